@@ -1,0 +1,70 @@
+import { WebClient } from "@slack/web-api";
+import type { Config } from "./config.js";
+import { createDb, type Db } from "./db/connection.js";
+import { OutboxRepo } from "./db/outbox-repo.js";
+import { systemClock, type Clock } from "./domain/clock.js";
+import { createLogger, type Logger } from "./logger.js";
+import { EscalationService } from "./services/escalation-service.js";
+import { startSlackApp } from "./slack/app.js";
+import { ChannelDirectory } from "./slack/channel-directory.js";
+import { Deliverer } from "./slack/deliverer.js";
+
+export interface BotOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** How often the deliverer looks for retries and rows left by an earlier process. */
+  outboxPollMs?: number;
+}
+
+export interface RunningBot {
+  port: number;
+  db: Db;
+  escalations: EscalationService;
+  deliverer: Deliverer;
+  stop(): Promise<void>;
+}
+
+/** Composition root: config → db → services → Slack app → deliverer. */
+export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { db, close } = createDb(config.databasePath);
+
+  // The deliverer's client never retries by itself: the outbox owns retries and backoff, so a 429
+  // on one call does not pause every other call in the process (the Web API client's default).
+  const deliveryClient = new WebClient(config.slackBotToken, {
+    slackApiUrl: config.slackApiUrl,
+    logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const deliverer = new Deliverer({ db, client: deliveryClient, channels: new ChannelDirectory(deliveryClient, clock), clock, logger });
+  const escalations = new EscalationService({ db, clock, onOutboxWritten: () => deliverer.kick() });
+  const outbox = new OutboxRepo(db);
+
+  const slack = await startSlackApp({
+    config,
+    logger,
+    listeners: { escalations, logger },
+    health: () => ({ db: "ok", outboxPending: outbox.pendingCount() }),
+  });
+  deliverer.start(options.outboxPollMs ?? 1_000);
+  logger.info(
+    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath}`,
+  );
+
+  let stopped = false;
+  return {
+    port: slack.port,
+    db,
+    escalations,
+    deliverer,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await slack.stop();
+      await deliverer.stop();
+      close();
+    },
+  };
+}

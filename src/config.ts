@@ -1,0 +1,98 @@
+import { z } from "zod";
+
+/** Log levels in increasing severity; the same names Bolt's logger uses. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const zEnv = z.object({
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith("xoxb-", "must be a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)"),
+  ),
+  SLACK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith("xapp-", "must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)").optional(),
+  ),
+  SLACK_API_URL: z.preprocess(
+    emptyToUndefined,
+    z.url("must be a URL such as https://slack.com/api/").default("https://slack.com/api/"),
+  ),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/escalations.db")),
+  POLICY_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+  SCHEDULER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(15_000)),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(LOG_LEVELS).default("info"),
+  ),
+});
+
+export interface Config {
+  readonly slackBotToken: string;
+  /** Present in HTTP mode; Socket Mode does not sign requests. */
+  readonly slackSigningSecret: string | undefined;
+  /** When set the bot connects over Socket Mode instead of listening for HTTP requests. */
+  readonly slackAppToken: string | undefined;
+  readonly slackApiUrl: string;
+  readonly port: number;
+  readonly databasePath: string;
+  readonly policyFile: string | undefined;
+  readonly schedulerIntervalMs: number;
+  readonly logLevel: LogLevelName;
+}
+
+/** A configuration problem a person can act on; main() prints it and exits 1 without a stack trace. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const SETUP_HINT = `To run the bot you need a Slack app:
+  1. Go to https://api.slack.com/apps > Create New App > From an app manifest,
+     pick your workspace and paste the contents of slack-manifest.yml.
+  2. Install the app to the workspace (Install App page).
+  3. Set these environment variables (e.g. in your shell or a process manager):
+       SLACK_BOT_TOKEN       Bot User OAuth Token, xoxb-... (OAuth & Permissions)
+       SLACK_SIGNING_SECRET  Signing Secret (Basic Information > App Credentials)
+     or, for Socket Mode instead of a public HTTP endpoint:
+       SLACK_APP_TOKEN       App-level token, xapp-..., with connections:write
+  4. Run: npm start`;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const noCredentials = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].every(
+    (v) => v === undefined || v.trim() === "",
+  );
+  if (noCredentials) {
+    throw new ConfigError(`No Slack credentials are set.\n\n${SETUP_HINT}`);
+  }
+
+  const parsed = zEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      const problem = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+      return `  ${name}: ${problem}`;
+    });
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\n\n${SETUP_HINT}`);
+  }
+  const e = parsed.data;
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(
+      "Invalid environment:\n  SLACK_SIGNING_SECRET: is required in HTTP mode (Basic Information > App Credentials > Signing Secret); " +
+        "set SLACK_APP_TOKEN instead to use Socket Mode.",
+    );
+  }
+  return Object.freeze({
+    slackBotToken: e.SLACK_BOT_TOKEN,
+    slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    slackAppToken: e.SLACK_APP_TOKEN,
+    slackApiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    port: e.PORT,
+    databasePath: e.DATABASE_PATH,
+    policyFile: e.POLICY_FILE,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  });
+}

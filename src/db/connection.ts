@@ -1,0 +1,37 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema.js";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface DbHandle {
+  readonly db: Db;
+  close(): void;
+}
+
+/** The committed drizzle-kit migrations; same relative place from src/ (tests) and dist/ (built). */
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+/**
+ * Opens (creating if needed) the SQLite database, sets the pragmas the bot relies on and applies
+ * pending migrations. ":memory:" gives a private database, as tests use.
+ */
+export function createDb(path: string): DbHandle {
+  if (path !== ":memory:" && !path.startsWith("file:")) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const sqlite = new Database(path);
+  // WAL lets readers go on while the scheduler or a listener writes; busy_timeout makes a second
+  // process wait for the lock instead of failing at once.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return { db, close: () => sqlite.close() };
+}

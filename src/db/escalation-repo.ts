@@ -1,0 +1,46 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import type { Db } from "./connection.js";
+import { escalations, type EscalationRow, type NewEscalationRow } from "./schema.js";
+
+export class EscalationRepo {
+  constructor(private readonly db: Db) {}
+
+  findById(id: number): EscalationRow | undefined {
+    return this.db.select().from(escalations).where(eq(escalations.id, id)).get();
+  }
+
+  findBySubmissionKey(key: string): EscalationRow | undefined {
+    return this.db.select().from(escalations).where(eq(escalations.submissionKey, key)).get();
+  }
+
+  /** Inserts unless the submission key exists already; returns the new row or undefined. */
+  insertOnce(row: NewEscalationRow): EscalationRow | undefined {
+    return this.db.insert(escalations).values(row).onConflictDoNothing({ target: escalations.submissionKey }).returning().get();
+  }
+
+  /** First acknowledger wins: the update only applies while nobody has acknowledged. */
+  markAcknowledged(id: number, userId: string, at: number): boolean {
+    const res = this.db
+      .update(escalations)
+      .set({ status: "acknowledged", acknowledgedBy: userId, acknowledgedAt: at })
+      .where(and(eq(escalations.id, id), isNull(escalations.acknowledgedBy), ne(escalations.status, "resolved")))
+      .run();
+    return res.changes === 1;
+  }
+
+  markResolved(
+    id: number,
+    fields: { resolvedBy: string; resolvedAt: number; resolution: string; rootCause: string; prevention: string | null },
+  ): boolean {
+    const res = this.db
+      .update(escalations)
+      .set({ status: "resolved", ...fields })
+      .where(and(eq(escalations.id, id), ne(escalations.status, "resolved")))
+      .run();
+    return res.changes === 1;
+  }
+
+  setMessageRef(id: number, channelId: string, ts: string): void {
+    this.db.update(escalations).set({ messageChannelId: channelId, messageTs: ts }).where(eq(escalations.id, id)).run();
+  }
+}

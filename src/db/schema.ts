@@ -1,0 +1,113 @@
+import { sql } from "drizzle-orm";
+import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Timestamps are integer milliseconds since the epoch, written from the injected clock
+ * (never SQLite's CURRENT_TIMESTAMP) so tests and operators can move time.
+ */
+const instant = (name: string) => integer(name, { mode: "number" });
+
+export const ESCALATION_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+export const escalations = sqliteTable(
+  "escalations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Slack's view id of the submitted modal: a retried or double submit hits this unique key. */
+    submissionKey: text("submission_key").notNull().unique(),
+    status: text("status", { enum: ESCALATION_STATUSES }).notNull().default("open"),
+
+    severity: text("severity").notNull(),
+    category: text("category").notNull(),
+    level: text("level").notNull(),
+    /** Channel as the routing rules name it (`#security-alerts` or an id); resolved when posting. */
+    channel: text("channel").notNull(),
+    /** Why the route was chosen, for the timeline and the message. */
+    routeReason: text("route_reason").notNull(),
+
+    customer: text("customer").notNull(),
+    customerContact: text("customer_contact"),
+    tier: text("tier").notNull(),
+    summary: text("summary").notNull(),
+    impact: text("impact"),
+    troubleshooting: text("troubleshooting"),
+    errorMessages: text("error_messages"),
+    environment: text("environment"),
+    reproSteps: text("repro_steps"),
+    workaround: text("workaround"),
+    sentiment: text("sentiment"),
+    ticketRef: text("ticket_ref"),
+
+    reporterId: text("reporter_id").notNull(),
+    /** Where the reporter typed /escalate; the confirmation goes there. */
+    reporterChannelId: text("reporter_channel_id"),
+    createdAt: instant("created_at").notNull(),
+
+    acknowledgedBy: text("acknowledged_by"),
+    acknowledgedAt: instant("acknowledged_at"),
+
+    resolvedBy: text("resolved_by"),
+    resolvedAt: instant("resolved_at"),
+    resolution: text("resolution"),
+    rootCause: text("root_cause"),
+    prevention: text("prevention"),
+
+    /** The channel message, filled in by the deliverer once Slack has accepted the post. */
+    messageChannelId: text("message_channel_id"),
+    messageTs: text("message_ts"),
+  },
+  (t) => [index("escalations_status_idx").on(t.status)],
+);
+
+export const timelineEvents = sqliteTable(
+  "timeline_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    escalationId: integer("escalation_id")
+      .notNull()
+      .references(() => escalations.id),
+    at: instant("at").notNull(),
+    kind: text("kind").notNull(),
+    /** Slack user id of whoever caused it; null for the bot's own actions. */
+    actor: text("actor"),
+    /** JSON object with what the event needs to be explained later. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  },
+  (t) => [index("timeline_escalation_idx").on(t.escalationId, t.at)],
+);
+
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * Slack side effects written in the same transaction as the state change that causes them,
+ * then sent by the deliverer. `dedupeKey` makes enqueuing the same effect twice a no-op.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    escalationId: integer("escalation_id").references(() => escalations.id),
+    kind: text("kind").$type<OutboxKind>().notNull(),
+    payload: text("payload", { mode: "json" }).$type<OutboxIntent>().notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: instant("created_at").notNull(),
+    sentAt: instant("sent_at"),
+  },
+  (t) => [
+    index("outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // Per-escalation FIFO: "is there an earlier pending row for this escalation?"
+    index("outbox_escalation_idx").on(t.escalationId, t.status, t.id),
+  ],
+);
+
+export type EscalationRow = typeof escalations.$inferSelect;
+export type NewEscalationRow = typeof escalations.$inferInsert;
+export type TimelineEventRow = typeof timelineEvents.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

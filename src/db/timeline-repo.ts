@@ -1,0 +1,36 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "./connection.js";
+import { timelineEvents, type TimelineEventRow } from "./schema.js";
+
+export interface NewTimelineEvent {
+  escalationId: number;
+  at: number;
+  kind: string;
+  actor?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export class TimelineRepo {
+  constructor(private readonly db: Db) {}
+
+  append(event: NewTimelineEvent): TimelineEventRow {
+    return this.db
+      .insert(timelineEvents)
+      .values({ ...event, actor: event.actor ?? null, detail: event.detail ?? {} })
+      .returning()
+      .get();
+  }
+
+  findById(id: number): TimelineEventRow | undefined {
+    return this.db.select().from(timelineEvents).where(eq(timelineEvents.id, id)).get();
+  }
+
+  forEscalation(escalationId: number): TimelineEventRow[] {
+    return this.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.escalationId, escalationId))
+      .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
+      .all();
+  }
+}

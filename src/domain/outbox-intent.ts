@@ -1,0 +1,23 @@
+/**
+ * What a state change wants Slack to show, stored in the outbox and rendered by the Slack layer when
+ * it is sent (so a message always shows the escalation's state at send time).
+ */
+export type OutboxIntent =
+  /** The escalation's message in its routed channel. */
+  | { kind: "post_escalation" }
+  /** Re-render that message after a state change. */
+  | { kind: "refresh_escalation" }
+  /** A reply in the message's thread telling what a timeline event was. */
+  | { kind: "thread_notice"; eventId: number }
+  /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
+  | { kind: "confirm_reporter"; userId: string; channelId: string | null };
+
+export type OutboxKind = OutboxIntent["kind"];
+
+/** Dedupe keys: the same effect of the same change always gets the same key. */
+export const outboxKey = {
+  post: (escalationId: number) => `post:${escalationId}`,
+  confirm: (escalationId: number) => `confirm:${escalationId}`,
+  refresh: (escalationId: number, eventId: number) => `refresh:${escalationId}:${eventId}`,
+  notice: (eventId: number) => `notice:${eventId}`,
+} as const;

@@ -1,0 +1,60 @@
+import { LogLevel, type Logger } from "@slack/bolt";
+import { LOG_LEVELS, type LogLevelName } from "./config.js";
+
+export type { Logger };
+
+type Fields = Record<string, string | number | boolean | null | undefined>;
+
+/** key=value pairs, quoting values with spaces, so one request is one greppable line. */
+export function formatFields(fields: Fields): string {
+  return Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => {
+      const s = String(v);
+      return /[\s"=]/.test(s) ? `${k}=${JSON.stringify(s)}` : `${k}=${s}`;
+    })
+    .join(" ");
+}
+
+/**
+ * A one-line-per-entry logger that Bolt and the Web API client can use too (it implements their
+ * Logger interface). Errors print their message, not their stack, unless LOG_LEVEL=debug.
+ */
+export function createLogger(level: LogLevelName, name = "escalation-bot", write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
+  let threshold = LOG_LEVELS.indexOf(level);
+  let label = name;
+  const emit = (lvl: LogLevelName, msg: unknown[]) => {
+    if (LOG_LEVELS.indexOf(lvl) < threshold) return;
+    const text = msg
+      .map((m) => {
+        if (m instanceof Error) return threshold === 0 && m.stack ? m.stack : `${m.name}: ${m.message}`;
+        if (typeof m === "string") return m;
+        try {
+          return JSON.stringify(m);
+        } catch {
+          return String(m);
+        }
+      })
+      .join(" ");
+    write(`${new Date().toISOString()} ${lvl.toUpperCase()} [${label}] ${text}`);
+  };
+  return {
+    debug: (...m: unknown[]) => emit("debug", m),
+    info: (...m: unknown[]) => emit("info", m),
+    warn: (...m: unknown[]) => emit("warn", m),
+    error: (...m: unknown[]) => emit("error", m),
+    setLevel: (l: LogLevel) => {
+      const i = LOG_LEVELS.indexOf(l as LogLevelName);
+      if (i >= 0) threshold = i;
+    },
+    getLevel: () => LOG_LEVELS[threshold] as LogLevel,
+    setName: (n: string) => {
+      label = n;
+    },
+  };
+}
+
+/** Logs one handled request: what happened, to which escalation, and how it ended. */
+export function logEvent(logger: Logger, event: string, fields: Fields): void {
+  logger.info(`${event} ${formatFields(fields)}`);
+}

@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver } from "@slack/bolt";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { ListenerDeps } from "./listeners/deps.js";
+import { registerListeners } from "./listeners/index.js";
+
+export const EVENTS_PATH = "/slack/events";
+export const HEALTH_PATH = "/healthz";
+
+export interface SlackAppDeps {
+  config: Config;
+  logger: Logger;
+  listeners: ListenerDeps;
+  /** Body of GET /healthz; throwing makes it answer 503. */
+  health: () => Record<string, unknown>;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** The HTTP port actually bound (useful with PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+function answerHealth(health: SlackAppDeps["health"]) {
+  return (_req: IncomingMessage, res: ServerResponse) => {
+    let status = 200;
+    let body: Record<string, unknown>;
+    try {
+      body = { ok: true, ...health() };
+    } catch (err) {
+      status = 503;
+      body = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+}
+
+/**
+ * Builds the Bolt app for HTTP (POST /slack/events, signature verification on) or, when
+ * SLACK_APP_TOKEN is set, Socket Mode; /healthz is served on PORT either way.
+ */
+export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp> {
+  const { config, logger } = deps;
+  // Listener calls (views.open, ephemeral replies) are answers to a person who is waiting:
+  // retry briefly, never queue behind a long rate-limit pause.
+  const clientOptions = {
+    slackApiUrl: config.slackApiUrl,
+    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 },
+    rejectRateLimitedCalls: true,
+  };
+  const healthHandler = answerHealth(deps.health);
+
+  if (config.slackAppToken) {
+    const app = new App({ token: config.slackBotToken, appToken: config.slackAppToken, socketMode: true, logger, clientOptions });
+    registerListeners(app, deps.listeners);
+    installErrorHandler(app, logger);
+    await app.start();
+    const health = createServer((req, res) => {
+      if (req.method === "GET" && req.url === HEALTH_PATH) return healthHandler(req, res);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => health.listen(config.port, resolve));
+    return {
+      app,
+      port: (health.address() as AddressInfo).port,
+      stop: async () => {
+        await app.stop();
+        await closeServer(health);
+      },
+    };
+  }
+
+  const receiver = new HTTPReceiver({
+    signingSecret: config.slackSigningSecret ?? "",
+    endpoints: EVENTS_PATH,
+    logger,
+    // Ack first: Bolt answers Slack as soon as ack() is called, and the rest of the handler runs after.
+    processBeforeResponse: false,
+    customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }],
+  });
+  const app = new App({ token: config.slackBotToken, receiver, logger, clientOptions });
+  registerListeners(app, deps.listeners);
+  installErrorHandler(app, logger);
+  const server = (await app.start(config.port)) as Server;
+  return { app, port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
+}
+
+/** Last line of defence: log, never let an error reach a user as a stack trace. */
+function installErrorHandler(app: App, logger: Logger): void {
+  app.error(async (error) => {
+    logger.error("unhandled listener error:", error);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

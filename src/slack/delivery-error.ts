@@ -1,0 +1,34 @@
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from "@slack/web-api";
+import { ChannelNotFoundError } from "./channel-directory.js";
+
+export type DeliveryFailure =
+  | { retry: true; code: string; retryAfterMs?: number }
+  | { retry: false; code: string };
+
+/** Slack platform errors that mean "try again later" rather than "this will never work". */
+const TRANSIENT_PLATFORM_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "team_added_to_org"]);
+
+/** Sorts a failed Web API call into retry-later or give-up, keeping Slack's own error code. */
+export function classifyDeliveryError(err: unknown): DeliveryFailure {
+  if (err instanceof ChannelNotFoundError) return { retry: false, code: err.message };
+  if (err instanceof WebAPIRateLimitedError) return { retry: true, code: "ratelimited", retryAfterMs: err.retryAfter * 1000 };
+  if (err instanceof WebAPIPlatformError) {
+    const code = err.data.error;
+    return TRANSIENT_PLATFORM_ERRORS.has(code) ? { retry: true, code } : { retry: false, code };
+  }
+  if (err instanceof WebAPIHTTPError) {
+    const transient = err.statusCode >= 500 || err.statusCode === 408 || err.statusCode === 429;
+    return { retry: transient, code: `http_${err.statusCode}` };
+  }
+  if (err instanceof WebAPIRequestError) return { retry: true, code: `network: ${err.original.message}` };
+  // Anything else is most likely our own bug; retry a bounded number of times so a fix can land.
+  return { retry: true, code: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+}
+
+/** True when a platform error means we cannot reach the user in that channel, so a DM is the way. */
+export function isUnreachableChannel(err: unknown): boolean {
+  if (!(err instanceof WebAPIPlatformError)) return false;
+  return ["channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived", "restricted_action", "cannot_dm_bot"].includes(
+    err.data.error,
+  );
+}

@@ -1,0 +1,37 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import { logEvent } from "../../logger.js";
+import { ACTION } from "../ids.js";
+import { buildAlreadyAcknowledged, buildAlreadyResolved } from "../views/notices.js";
+import { parseEscalationRef } from "./escalation-ref.js";
+import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+
+/** The Acknowledge button: the first click wins; later clickers are told who has it. */
+export function registerAcknowledge(app: App, { escalations, logger }: ListenerDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.acknowledge, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = { channel: body.channel?.id, user: body.user.id };
+    const id = parseEscalationRef(action.value);
+    if (id === undefined) {
+      logEvent(logger, "escalation.acknowledge", { user: body.user.id, outcome: "bad_button_value" });
+      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+    try {
+      const result = escalations.acknowledge(id, body.user.id);
+      logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+      switch (result.kind) {
+        case "acknowledged":
+          return;
+        case "already_acknowledged":
+          return replyEphemeral(client, logger, target, buildAlreadyAcknowledged(result.escalation, body.user.id));
+        case "already_resolved":
+          return replyEphemeral(client, logger, target, buildAlreadyResolved(result.escalation));
+        case "not_found":
+          return replyEphemeral(client, logger, target, `${formatEscalationId(id)} no longer exists.`);
+      }
+    } catch (err) {
+      logger.error(`escalation.acknowledge escalation=${formatEscalationId(id)} outcome=error`, err);
+      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+  });
+}

@@ -1,0 +1,33 @@
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "../../logger.js";
+import type { EscalationService } from "../../services/escalation-service.js";
+
+export interface ListenerDeps {
+  escalations: EscalationService;
+  logger: Logger;
+}
+
+/**
+ * Says something only the given user sees. Failing to say it is logged, never thrown: the user's
+ * action has already been handled and acked.
+ */
+export async function replyEphemeral(
+  client: WebClient,
+  logger: Logger,
+  target: { channel: string | undefined; user: string },
+  text: string,
+): Promise<void> {
+  try {
+    if (target.channel) {
+      await client.chat.postEphemeral({ channel: target.channel, user: target.user, text });
+    } else {
+      const dm = await client.conversations.open({ users: target.user });
+      if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, text });
+    }
+  } catch (err) {
+    logger.warn(`could not reply to ${target.user}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export const SOMETHING_WENT_WRONG =
+  ":warning: Sorry, that did not work and nothing was changed. Please try again in a moment; if it keeps failing, tell your Slack admin.";

@@ -1,0 +1,14 @@
+import type { App } from "@slack/bolt";
+import { registerAcknowledge } from "./acknowledge.js";
+import type { ListenerDeps } from "./deps.js";
+import { registerEscalateCommand } from "./escalate-command.js";
+import { registerEscalationSubmission } from "./escalation-submission.js";
+import { registerResolve } from "./resolve.js";
+
+/** Every listener the app has, in one place. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  registerEscalateCommand(app, deps);
+  registerEscalationSubmission(app, deps);
+  registerAcknowledge(app, deps);
+  registerResolve(app, deps);
+}

@@ -1,0 +1,68 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { z } from "zod";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import { logEvent } from "../../logger.js";
+import { ACTION, CALLBACK } from "../ids.js";
+import { parseResolveSubmission } from "../parse-escalation-submission.js";
+import { buildAlreadyResolved } from "../views/notices.js";
+import { buildResolveModal } from "../views/resolve-modal.js";
+import { parseEscalationRef } from "./escalation-ref.js";
+import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+
+function escalationIdFromMetadata(raw: string | undefined): number | undefined {
+  try {
+    return parseEscalationRef(z.object({ escalationId: z.unknown() }).parse(JSON.parse(raw ?? "null")).escalationId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolve button → modal (resolution, root cause, prevention) → escalation resolved. */
+export function registerResolve(app: App, { escalations, logger }: ListenerDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.resolve, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = { channel: body.channel?.id, user: body.user.id };
+    const id = parseEscalationRef(action.value);
+    const esc = id === undefined ? undefined : escalations.get(id);
+    if (!esc) {
+      logEvent(logger, "escalation.resolve_open", { user: body.user.id, outcome: "not_found", value: action.value });
+      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+    if (esc.status === "resolved") {
+      logEvent(logger, "escalation.resolve_open", { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: "already_resolved" });
+      return replyEphemeral(client, logger, target, buildAlreadyResolved(esc));
+    }
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: buildResolveModal(esc) });
+      logEvent(logger, "escalation.resolve_open", { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: "modal_opened" });
+    } catch (err) {
+      logEvent(logger, "escalation.resolve_open", { escalation: formatEscalationId(esc.id), outcome: "views_open_failed", error: String(err) });
+      await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+  });
+
+  app.view(CALLBACK.resolveModal, async ({ ack, body, view, client }) => {
+    const id = escalationIdFromMetadata(view.private_metadata);
+    const parsed = parseResolveSubmission(view.state.values);
+    if (!parsed.ok) {
+      await ack({ response_action: "errors", errors: parsed.errors });
+      return;
+    }
+    await ack();
+    if (id === undefined) {
+      logEvent(logger, "escalation.resolve", { user: body.user.id, outcome: "bad_metadata" });
+      return replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+    }
+    try {
+      const result = escalations.resolve(id, body.user.id, parsed.value);
+      logEvent(logger, "escalation.resolve", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+      if (result.kind === "already_resolved") {
+        const channel = result.escalation.messageChannelId ?? undefined;
+        await replyEphemeral(client, logger, { channel, user: body.user.id }, buildAlreadyResolved(result.escalation));
+      }
+    } catch (err) {
+      logger.error(`escalation.resolve escalation=${formatEscalationId(id)} outcome=error`, err);
+      await replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+    }
+  });
+}

@@ -1,0 +1,236 @@
+/**
+ * Sends requests to a Bolt HTTP endpoint signed exactly as Slack signs them,
+ * plus builders for realistic interaction payloads.
+ *
+ * Signing (https://api.slack.com/authentication/verifying-requests-from-slack):
+ *   X-Slack-Signature = 'v0=' + hex(HMAC-SHA256(secret, `v0:${timestamp}:${rawBody}`))
+ *   X-Slack-Request-Timestamp = timestamp (unix seconds)
+ */
+import { createHmac } from 'node:crypto';
+import type { BlockAction, ButtonAction, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
+import { DEFAULT_CHANNELS, FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID } from './fake-slack.js';
+
+export interface SlashCommandFields {
+  token: string;
+  team_id: string;
+  team_domain: string;
+  channel_id: string;
+  channel_name: string;
+  user_id: string;
+  user_name: string;
+  command: string;
+  text: string;
+  response_url: string;
+  trigger_id: string;
+  api_app_id: string;
+  is_enterprise_install: string;
+}
+
+export interface SendOpts {
+  /** Sets X-Slack-Retry-Num and X-Slack-Retry-Reason: http_timeout, as Slack does on redelivery. */
+  retryNum?: number;
+  /** Sign with the wrong secret (well-formed header, wrong HMAC). */
+  badSignature?: boolean;
+  /** Request timestamp in unix seconds (default now), e.g. to send stale requests. */
+  timestamp?: number;
+}
+
+export interface Reply {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  /** Parses `body` as JSON; throws with the body in the message if it is not JSON. */
+  json(): any;
+}
+
+export interface SlackSender {
+  slashCommand(fields: Partial<SlashCommandFields> & { text?: string }, opts?: SendOpts): Promise<Reply>;
+  interaction(payload: object, opts?: SendOpts): Promise<Reply>;
+  /** Sends `body` unsigned with exactly `headers` (content-type defaults to form-urlencoded if absent). */
+  raw(body: string, headers: Record<string, string>): Promise<Reply>;
+}
+
+export const FAKE_RESPONSE_URL = 'http://127.0.0.1:9/response';
+
+let triggerCounter = 0;
+/** Unique trigger id per call, like Slack's (only uniqueness matters to the fake). */
+export function nextTriggerId(): string {
+  triggerCounter += 1;
+  return `trig-${triggerCounter}`;
+}
+
+/** The `v0=...` signature Slack would send for `rawBody` at `timestampSec`. */
+export function computeSlackSignature(signingSecret: string, timestampSec: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${rawBody}`).digest('hex')}`;
+}
+
+/** Headers Slack would send with `rawBody`, honouring `opts`. */
+export function signedHeaders(signingSecret: string, rawBody: string, opts: SendOpts = {}): Record<string, string> {
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const secret = opts.badSignature ? `${signingSecret}-wrong` : signingSecret;
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-signature': computeSlackSignature(secret, timestamp, rawBody),
+    'x-slack-request-timestamp': String(timestamp),
+  };
+  if (opts.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(opts.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return headers;
+}
+
+function channelName(id: string): string {
+  return DEFAULT_CHANNELS.find((c) => c.id === id)?.name ?? 'unknown-channel';
+}
+
+/** Full slash-command form fields, with defaults for everything not given. */
+export function slashCommandFields(fields: Partial<SlashCommandFields> = {}): SlashCommandFields {
+  // Drop explicit undefineds so they neither override defaults nor get sent as "undefined".
+  const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<SlashCommandFields>;
+  const channelId = given.channel_id ?? 'C0TIER1';
+  const userId = given.user_id ?? 'U0AGENT';
+  return {
+    token: 'x',
+    team_id: FAKE_TEAM_ID,
+    team_domain: 'fake',
+    channel_id: channelId,
+    channel_name: channelName(channelId),
+    user_id: userId,
+    user_name: userId.toLowerCase(),
+    command: '/escalate',
+    text: '',
+    response_url: FAKE_RESPONSE_URL,
+    trigger_id: nextTriggerId(),
+    api_app_id: FAKE_APP_ID,
+    is_enterprise_install: 'false',
+    ...given,
+  };
+}
+
+export function slackSender(endpointUrl: string, signingSecret: string): SlackSender {
+  const post = async (body: string, headers: Record<string, string>): Promise<Reply> => {
+    const res = await fetch(endpointUrl, { method: 'POST', body, headers });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text,
+      headers: Object.fromEntries(res.headers.entries()),
+      json(): any {
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new Error(`Reply (HTTP ${res.status}) is not JSON: ${JSON.stringify(text)}`);
+        }
+      },
+    };
+  };
+  const signed = (body: string, opts?: SendOpts): Promise<Reply> => post(body, signedHeaders(signingSecret, body, opts));
+
+  return {
+    slashCommand: (fields, opts) =>
+      signed(new URLSearchParams({ ...slashCommandFields(fields) }).toString(), opts),
+    interaction: (payload, opts) => signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts),
+    raw: (body, headers) => {
+      const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+      return post(body, hasContentType ? headers : { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+    },
+  };
+}
+
+// ------------------------------------------------------------ payload builders
+
+export type ViewStateValues = Record<string, Record<string, ViewStateValue>>;
+
+/** A view_submission payload; `user.username` is sent by Slack though Bolt's type omits it. */
+export type ViewSubmissionPayload = ViewSubmitAction & { user: { username: string } };
+
+export function viewSubmission(opts: {
+  callbackId: string;
+  values: ViewStateValues;
+  privateMetadata?: string;
+  viewId?: string;
+  userId?: string;
+}): ViewSubmissionPayload {
+  const userId = opts.userId ?? 'U0AGENT';
+  const viewId = opts.viewId ?? 'V0SUBMIT';
+  return {
+    type: 'view_submission',
+    team: { id: FAKE_TEAM_ID, domain: 'fake' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: FAKE_TEAM_ID },
+    api_app_id: FAKE_APP_ID,
+    token: 'x',
+    trigger_id: nextTriggerId(),
+    is_enterprise_install: false,
+    response_urls: [],
+    view: {
+      id: viewId,
+      team_id: FAKE_TEAM_ID,
+      type: 'modal',
+      callback_id: opts.callbackId,
+      private_metadata: opts.privateMetadata ?? '',
+      state: { values: opts.values },
+      hash: 'h',
+      title: { type: 'plain_text', text: 'x' },
+      close: { type: 'plain_text', text: 'Cancel' },
+      submit: { type: 'plain_text', text: 'Submit' },
+      blocks: [],
+      app_id: FAKE_APP_ID,
+      bot_id: FAKE_BOT_ID,
+      root_view_id: viewId,
+      previous_view_id: null,
+      clear_on_close: false,
+      notify_on_close: false,
+      external_id: '',
+    },
+  };
+}
+
+export function blockAction(opts: {
+  actionId: string;
+  value: string;
+  blockId?: string;
+  userId?: string;
+  channelId?: string;
+  messageTs?: string;
+  triggerId?: string;
+  /** Button label (default: the value). */
+  text?: string;
+  /** Content of the message the button sits on, if the handler reads it. */
+  message?: { text?: string; blocks?: unknown[] };
+}): BlockAction<ButtonAction> {
+  const userId = opts.userId ?? 'U0AGENT';
+  const channelId = opts.channelId ?? 'C0TIER1';
+  const messageTs = opts.messageTs ?? '1700000000.000100';
+  const actionTs = (Date.now() / 1000).toFixed(6);
+  return {
+    type: 'block_actions',
+    team: { id: FAKE_TEAM_ID, domain: 'fake' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: FAKE_TEAM_ID },
+    api_app_id: FAKE_APP_ID,
+    token: 'x',
+    trigger_id: opts.triggerId ?? nextTriggerId(),
+    response_url: FAKE_RESPONSE_URL,
+    is_enterprise_install: false,
+    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
+    channel: { id: channelId, name: channelName(channelId) },
+    message: {
+      type: 'message',
+      user: FAKE_BOT_USER_ID,
+      bot_id: FAKE_BOT_ID,
+      ts: messageTs,
+      text: opts.message?.text ?? '',
+      blocks: opts.message?.blocks ?? [],
+    },
+    actions: [
+      {
+        type: 'button',
+        action_id: opts.actionId,
+        block_id: opts.blockId ?? 'actions',
+        value: opts.value,
+        text: { type: 'plain_text', text: opts.text ?? opts.value },
+        action_ts: actionTs,
+      },
+    ],
+  };
+}
