@@ -42,12 +42,18 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const escalations = new EscalationService({ db, clock, onOutboxWritten: () => deliverer.kick() });
   const outbox = new OutboxRepo(db);
 
-  const slack = await startSlackApp({
-    config,
-    logger,
-    listeners: { escalations, logger },
-    health: () => ({ db: "ok", outboxPending: outbox.pendingCount() }),
-  });
+  let slack;
+  try {
+    slack = await startSlackApp({
+      config,
+      logger,
+      listeners: { escalations, logger },
+      health: () => ({ db: "ok", outboxPending: outbox.pendingCount() }),
+    });
+  } catch (err) {
+    close();
+    throw err;
+  }
   deliverer.start(options.outboxPollMs ?? 1_000);
   logger.info(
     `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath}`,

@@ -20,13 +20,19 @@ const zEnv = z.object({
     emptyToUndefined,
     z.url("must be a URL such as https://slack.com/api/").default("https://slack.com/api/"),
   ),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "must be a port number (0-65535)" }).int("must be a whole number").min(0).max(65535).default(3000),
+  ),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/escalations.db")),
   POLICY_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
-  SCHEDULER_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(15_000)),
+  SCHEDULER_INTERVAL_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number").min(100, "must be at least 100 ms").default(15_000),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
-    z.enum(LOG_LEVELS).default("info"),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
 });
 
@@ -72,10 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join(".");
-      const problem = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+      const problem = env[name] === undefined || env[name]?.trim() === "" ? "is required" : issue.message;
       return `  ${name}: ${problem}`;
     });
-    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\n\n${SETUP_HINT}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\n\nSee "Configuration" in README.md for every variable.`);
   }
   const e = parsed.data;
   if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { startBot } from "./bot.js";
+import { StartupError } from "./slack/app.js";
 
 /** Process entry: a config problem prints its fix and exits 1; signals stop the bot cleanly. */
 async function main(): Promise<void> {
@@ -13,6 +14,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // A stray rejected promise is logged, never allowed to take the bot down mid-escalation.
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  });
   const bot = await startBot(config);
   const shutdown = (signal: string) => {
     process.stderr.write(`received ${signal}, stopping\n`);
@@ -26,6 +31,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`escalation bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  const message = err instanceof StartupError || err instanceof Error ? err.message : String(err);
+  process.stderr.write(`escalation bot failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver } from "@slack/bolt";
+import { WebAPIPlatformError, WebAPIRequestError } from "@slack/web-api";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ListenerDeps } from "./listeners/deps.js";
@@ -55,7 +56,15 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   const healthHandler = answerHealth(deps.health);
 
   if (config.slackAppToken) {
-    const app = new App({ token: config.slackBotToken, appToken: config.slackAppToken, socketMode: true, logger, clientOptions });
+    const app = new App({
+      token: config.slackBotToken,
+      appToken: config.slackAppToken,
+      socketMode: true,
+      logger,
+      clientOptions,
+      deferInitialization: true,
+    });
+    await verifyToken(app, config);
     registerListeners(app, deps.listeners);
     installErrorHandler(app, logger);
     await app.start();
@@ -82,11 +91,32 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     processBeforeResponse: false,
     customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }],
   });
-  const app = new App({ token: config.slackBotToken, receiver, logger, clientOptions });
+  const app = new App({ token: config.slackBotToken, receiver, logger, clientOptions, deferInitialization: true });
+  await verifyToken(app, config);
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
   const server = (await app.start(config.port)) as Server;
   return { app, port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
+}
+
+/** A start-up problem with a plain-language cause; main() prints it and exits 1. */
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+}
+
+/** Checks the bot token with auth.test before listening, so a bad token fails start-up clearly. */
+async function verifyToken(app: App, config: Config): Promise<void> {
+  try {
+    await app.init();
+  } catch (err) {
+    if (err instanceof WebAPIPlatformError) {
+      throw new StartupError(
+        `Slack rejected SLACK_BOT_TOKEN (${err.data.error}). Copy the Bot User OAuth Token (xoxb-...) from your app's OAuth & Permissions page and reinstall the app if its scopes changed.`,
+      );
+    }
+    const reason = err instanceof WebAPIRequestError ? err.original.message : err instanceof Error ? err.message : String(err);
+    throw new StartupError(`Could not reach Slack at ${config.slackApiUrl} (${reason}). Check the network, or SLACK_API_URL if you set it.`);
+  }
 }
 
 /** Last line of defence: log, never let an error reach a user as a stack trace. */

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../src/db/connection.js";
+import { outbox, timelineEvents } from "../../src/db/schema.js";
+import { OutboxRepo } from "../../src/db/outbox-repo.js";
+import type { EscalationInput } from "../../src/domain/escalation.js";
+import { EscalationService } from "../../src/services/escalation-service.js";
+import { ManualClock } from "../support/clock.js";
+import { testDb } from "../support/db.js";
+
+const input: EscalationInput = { customer: "Acme", tier: "enterprise", severity: "sev2", summary: "Photo uploads fail with 503" };
+
+let handle: DbHandle;
+let clock: ManualClock;
+let service: EscalationService;
+let kicks: number;
+beforeEach(() => {
+  handle = testDb();
+  clock = new ManualClock();
+  kicks = 0;
+  service = new EscalationService({ db: handle.db, clock, onOutboxWritten: () => kicks++ });
+});
+afterEach(() => handle.close());
+
+const open = (key = "V1", over: Partial<EscalationInput> = {}) =>
+  service.open({ input: { ...input, ...over }, reporterId: "U1", reporterChannelId: "C1", submissionKey: key });
+
+describe("EscalationService", () => {
+  it("open writes the escalation, its first timeline event and two outbox rows in one go", () => {
+    const res = open();
+    expect(res.kind).toBe("created");
+    expect(res.escalation).toMatchObject({ id: 1, status: "open", level: "tier2", channel: "#fleet-support-tier2", createdAt: clock.now() });
+    expect(handle.db.select().from(timelineEvents).all()).toHaveLength(1);
+    expect(handle.db.select().from(outbox).all().map((r) => r.dedupeKey)).toEqual(["post:1", "confirm:1"]);
+    expect(kicks).toBe(1);
+  });
+
+  it("the same submission key gives the first escalation back", () => {
+    open("V1");
+    const again = open("V1", { summary: "something else entirely" });
+    expect(again).toMatchObject({ kind: "duplicate", escalation: { id: 1, summary: input.summary } });
+    expect(handle.db.select().from(outbox).all()).toHaveLength(2);
+    expect(kicks).toBe(1);
+  });
+
+  it("first acknowledger wins", () => {
+    open();
+    clock.advanceMinutes(7);
+    expect(service.acknowledge(1, "U2")).toMatchObject({ kind: "acknowledged", afterMs: 7 * 60_000 });
+    expect(service.acknowledge(1, "U3")).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U2" } });
+    expect(service.acknowledge(99, "U3")).toEqual({ kind: "not_found" });
+    const kinds = handle.db.select().from(outbox).all().map((r) => r.kind);
+    expect(kinds).toEqual(["post_escalation", "confirm_reporter", "refresh_escalation", "thread_notice"]);
+  });
+
+  it("resolve once; acknowledge after resolve is refused", () => {
+    open();
+    expect(service.resolve(1, "U2", { resolution: "Fixed", rootCause: "Bug" }).kind).toBe("resolved");
+    expect(service.resolve(1, "U3", { resolution: "Again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U2" } });
+    expect(service.acknowledge(1, "U3").kind).toBe("already_resolved");
+  });
+
+  it("due outbox rows come one per escalation, oldest first", () => {
+    open("V1");
+    open("V2");
+    const repo = new OutboxRepo(handle.db);
+    expect(repo.due(clock.now(), 10).map((r) => r.dedupeKey)).toEqual(["post:1", "post:2"]);
+    repo.markSent(1, clock.now());
+    expect(repo.due(clock.now(), 10).map((r) => r.dedupeKey)).toEqual(["confirm:1", "post:2"]);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { EscalationRow } from "../../src/db/schema.js";
+import { ACTION, CALLBACK } from "../../src/slack/ids.js";
+import { escapeMrkdwn } from "../../src/slack/views/block-kit.js";
+import { buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
+import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
+import { buildAlreadyAcknowledged, buildConfirmation, buildPostFailure } from "../../src/slack/views/notices.js";
+
+const T0 = Date.parse("2026-01-15T16:00:00Z");
+
+function row(over: Partial<EscalationRow> = {}): EscalationRow {
+  return {
+    id: 42, submissionKey: "V1", status: "open", severity: "sev1", category: "general", level: "tier2", channel: "#fleet-support-tier2",
+    routeReason: "no special rule matched → Tier 2", customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
+    summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
+    workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
+    acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
+    prevention: null, messageChannelId: null, messageTs: null, ...over,
+  };
+}
+
+const actionIds = (blocks: { type: string; elements?: { action_id?: string }[] }[]) =>
+  blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
+
+describe("buildEscalationMessage", () => {
+  it.each([
+    ["open", row(), [ACTION.acknowledge, ACTION.resolve], "Waiting for acknowledgement"],
+    ["acknowledged", row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }), [ACTION.resolve], "Acknowledged* by <@U2> after 12 min"],
+    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [], "Resolved* by <@U3> after 1 h"],
+  ])("%s", (_name, esc, actions, status) => {
+    const msg = buildEscalationMessage(esc, T0 + 20 * 60_000);
+    expect(actionIds(msg.blocks as never)).toEqual(actions);
+    expect(JSON.stringify(msg.blocks)).toContain(status);
+    expect(msg.text).toMatch(/^ESC-0042 Sev 1 · Critical — Acme <Corp> & Co: Uploads fail$/);
+  });
+
+  it("escapes user text so it cannot mention or link", () => {
+    const msg = buildEscalationMessage(row({ summary: "<!channel> look" }), T0);
+    expect(JSON.stringify(msg.blocks)).toContain("&lt;!channel&gt; look");
+    expect(JSON.stringify(msg.blocks)).toContain("Acme &lt;Corp&gt; &amp; Co");
+  });
+
+  it("shows the opening time in each reader's time zone", () => {
+    expect(JSON.stringify(buildEscalationMessage(row(), T0).blocks)).toContain(`<!date^${T0 / 1000}^`);
+  });
+
+  it("stays within 50 blocks and 3000 characters per section with every field huge", () => {
+    const huge = "x".repeat(20_000);
+    const msg = buildEscalationMessage(
+      row({ summary: huge, impact: huge, troubleshooting: huge, errorMessages: huge, reproSteps: huge, workaround: huge, environment: huge, customerContact: huge, ticketRef: huge }),
+      T0,
+    );
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    for (const b of msg.blocks as { text?: { text: string }; fields?: { text: string }[] }[]) {
+      expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+      for (const f of b.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(2000);
+    }
+  });
+});
+
+describe("buildEscalationModal", () => {
+  it("pre-fills the summary and carries the channel", () => {
+    const modal = buildEscalationModal({ summary: "Uploads fail", channelId: "C9" });
+    expect(modal.callback_id).toBe(CALLBACK.escalationModal);
+    expect(JSON.parse(modal.private_metadata ?? "")).toEqual({ channelId: "C9" });
+    expect(modal.blocks.length).toBeLessThanOrEqual(100);
+    const summary = modal.blocks.find((b) => b.block_id === "summary") as { element: { initial_value?: string } };
+    expect(summary.element.initial_value).toBe("Uploads fail");
+    expect(modal.title.text.length).toBeLessThanOrEqual(24);
+  });
+
+  it("cuts an over-long pre-fill to the input's limit", () => {
+    const modal = buildEscalationModal({ summary: "y".repeat(5000) });
+    const summary = modal.blocks.find((b) => b.block_id === "summary") as { element: { initial_value: string } };
+    expect(summary.element.initial_value.length).toBe(3000);
+  });
+});
+
+describe("notices", () => {
+  it("confirmation links to the post", () => {
+    expect(buildConfirmation(row({ messageChannelId: "C5" }), "https://x/p1")).toBe(":white_check_mark: *ESC-0042* is open and posted in <#C5>. <https://x/p1|Open the thread>");
+  });
+  it("post failure tells the reporter what to do", () => {
+    expect(buildPostFailure(row(), "channel_not_found")).toContain("invite the bot");
+  });
+  it("already acknowledged names who, or 'you'", () => {
+    expect(buildAlreadyAcknowledged(row({ acknowledgedBy: "U2" }), "U3")).toBe("ESC-0042 is already acknowledged by <@U2>.");
+    expect(buildAlreadyAcknowledged(row({ acknowledgedBy: "U2" }), "U2")).toBe("You already acknowledged ESC-0042.");
+  });
+  it("escapeMrkdwn", () => expect(escapeMrkdwn("a<b>&c")).toBe("a&lt;b&gt;&amp;c"));
+});

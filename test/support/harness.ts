@@ -1,0 +1,93 @@
+import { startBot, type RunningBot } from "../../src/bot.js";
+import { loadConfig } from "../../src/config.js";
+import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
+import { CALLBACK } from "../../src/slack/ids.js";
+import { createLogger } from "../../src/logger.js";
+import { ManualClock } from "./clock.js";
+import { FakeSlack, type FakeSlackOptions } from "./fake-slack.js";
+import { slackSender, viewSubmission, type SlackSender, type ViewStateValues } from "./signed-request.js";
+
+export const SIGNING_SECRET = "test-signing-secret";
+
+export interface Harness {
+  fake: FakeSlack;
+  clock: ManualClock;
+  bot: RunningBot;
+  slack: SlackSender;
+  logs: string[];
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The real app on an ephemeral port, talking to a fake Slack over real HTTP, on a fresh database. */
+export async function startHarness(opts: { fake?: FakeSlackOptions; env?: Record<string, string>; databasePath?: string } = {}): Promise<Harness> {
+  const fake = await FakeSlack.start(opts.fake);
+  const clock = new ManualClock();
+  const logs: string[] = [];
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    PORT: "0",
+    DATABASE_PATH: opts.databasePath ?? ":memory:",
+    LOG_LEVEL: "info",
+    ...opts.env,
+  });
+  const bot = await startBot(config, { clock, logger: createLogger("info", "test", (l) => logs.push(l)), outboxPollMs: 50 });
+  const baseUrl = `http://127.0.0.1:${bot.port}`;
+  return {
+    fake,
+    clock,
+    bot,
+    logs,
+    baseUrl,
+    slack: slackSender(`${baseUrl}/slack/events`, SIGNING_SECRET),
+    stop: async () => {
+      await bot.stop();
+      await fake.stop();
+    },
+  };
+}
+
+export interface EscalationFields {
+  customer?: string;
+  tier?: string;
+  severity?: string;
+  summary?: string;
+  impact?: string;
+  contact?: string;
+  troubleshooting?: string;
+}
+
+/** `view.state.values` as Slack sends them for the escalation modal. */
+export function escalationValues(f: EscalationFields = {}): ViewStateValues {
+  const text = (blockId: string, value: string | undefined) => ({ [blockId]: { [blockId]: { type: "plain_text_input", value: value ?? null } } });
+  const select = (blockId: string, value: string | undefined) => ({
+    [blockId]: { [blockId]: { type: "static_select", selected_option: value ? { text: { type: "plain_text" as const, text: value }, value } : null } },
+  });
+  return {
+    ...text(F.customer, "customer" in f ? f.customer : "Acme Corp"),
+    ...select(F.tier, "tier" in f ? f.tier : "enterprise"),
+    ...select(F.severity, "severity" in f ? f.severity : "sev2"),
+    ...text(F.summary, "summary" in f ? f.summary : "Drivers cannot upload inspection photos (NET-002)"),
+    ...text(F.impact, f.impact ?? "10 drivers blocked from daily inspections"),
+    ...text(F.customerContact, f.contact),
+    ...text(F.troubleshooting, f.troubleshooting),
+    ...text(F.errorMessages, undefined),
+    ...text(F.environment, undefined),
+    ...text(F.reproSteps, undefined),
+    ...text(F.workaround, undefined),
+    ...select(F.sentiment, undefined),
+    ...text(F.ticketRef, undefined),
+  } as ViewStateValues;
+}
+
+export function escalationSubmission(f: EscalationFields = {}, opts: { viewId?: string; userId?: string; channelId?: string } = {}) {
+  return viewSubmission({
+    callbackId: CALLBACK.escalationModal,
+    values: escalationValues(f),
+    privateMetadata: JSON.stringify({ channelId: opts.channelId ?? "C0TIER1" }),
+    viewId: opts.viewId ?? `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+    userId: opts.userId ?? "U0AGENT",
+  });
+}
