@@ -19,13 +19,25 @@ export const escalations = sqliteTable(
     submissionKey: text("submission_key").notNull().unique(),
     status: text("status", { enum: ESCALATION_STATUSES }).notNull().default("open"),
 
+    /** Final severity: the agent's choice when they made one, else the playbook's suggestion. */
     severity: text("severity").notNull(),
+    suggestedSeverity: text("suggested_severity").notNull(),
     category: text("category").notNull(),
+    suggestedCategory: text("suggested_category").notNull(),
     level: text("level").notNull(),
-    /** Channel as the routing rules name it (`#security-alerts` or an id); resolved when posting. */
+    /** Primary channel as the playbook names it (`#security-alerts` or an id); resolved when posting. */
     channel: text("channel").notNull(),
-    /** Why the route was chosen, for the timeline and the message. */
-    routeReason: text("route_reason").notNull(),
+    /** Every channel told, primary first. */
+    channels: text("channels", { mode: "json" }).$type<string[]>().notNull(),
+    /** Details stay in the primary channel; the others only learn that an escalation was opened. */
+    restricted: integer("restricted", { mode: "boolean" }).notNull().default(false),
+    notify: text("notify", { mode: "json" }).$type<string[]>().notNull(),
+    cc: text("cc", { mode: "json" }).$type<string[]>().notNull(),
+    flags: text("flags", { mode: "json" }).$type<string[]>().notNull(),
+    /** Why the playbook decided what it did, in order. */
+    reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull(),
+    /** Values of the playbook's extra fields (refund amount, ARR, ...). */
+    fields: text("fields", { mode: "json" }).$type<Record<string, number | string | boolean>>().notNull(),
 
     customer: text("customer").notNull(),
     customerContact: text("customer_contact"),
@@ -39,6 +51,14 @@ export const escalations = sqliteTable(
     workaround: text("workaround"),
     sentiment: text("sentiment"),
     ticketRef: text("ticket_ref"),
+
+    /** SLA clocks (instants); indexed so the scheduler's "what is due?" is a range scan. */
+    clock: text("clock").notNull(),
+    firstResponseDue: instant("first_response_due").notNull(),
+    nextUpdateDue: instant("next_update_due"),
+    resolutionDue: instant("resolution_due").notNull(),
+    levelSince: instant("level_since").notNull(),
+    levelBudgetDue: instant("level_budget_due"),
 
     reporterId: text("reporter_id").notNull(),
     /** Where the reporter typed /escalate; the confirmation goes there. */

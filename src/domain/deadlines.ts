@@ -1,0 +1,116 @@
+import type { Policy, TargetSpec } from "../policy/model.js";
+import { addSlaDuration, type BusinessCalendar } from "./business-calendar.js";
+import { category, level, severity, tier } from "./policy-lookup.js";
+import { formatSlaDuration, scaleSlaDuration, type SlaDuration } from "./sla-duration.js";
+
+export type TargetKind = "firstResponse" | "progressUpdate" | "resolution";
+
+export interface Deadlines {
+  /** "24x7" or the calendar the clocks run on. */
+  clock: string;
+  firstResponse: number;
+  nextUpdate: number;
+  resolution: number;
+  /** When the current level's time budget runs out; null when the level has none. */
+  levelBudget: number | null;
+  /** The progress-update cadence, for the reminders that follow the first one. */
+  updateEvery: SlaDuration;
+  reasons: string[];
+}
+
+export interface DeadlineSubject {
+  severity: string;
+  tier: string;
+  category: string;
+  level: string;
+}
+
+/** The calendar (or null for 24/7) whose hours count toward an escalation's targets. */
+export function clockFor(subject: Pick<DeadlineSubject, "severity" | "tier">, policy: Policy): { name: string; calendar: BusinessCalendar | null } {
+  const name = tier(policy, subject.tier).clock ?? severity(policy, subject.severity).clock ?? policy.defaults.clock;
+  return { name, calendar: name === "24x7" ? null : (policy.calendars[name] ?? null) };
+}
+
+interface Candidate {
+  source: string;
+  spec: TargetSpec;
+}
+
+function isPlainDuration(spec: TargetSpec): spec is SlaDuration {
+  return typeof (spec as SlaDuration).unit === "string";
+}
+
+/** One target for this tier: a tier table's own entry, or the plain duration scaled by the tier's factor. */
+function resolveTarget(c: Candidate, kind: TargetKind, tierId: string, policy: Policy): { d: SlaDuration; why: string } {
+  const t = tier(policy, tierId);
+  if (!isPlainDuration(c.spec)) {
+    const d = c.spec[tierId]!;
+    return { d, why: `${c.source} for ${t.label}: ${formatSlaDuration(d)}` };
+  }
+  if (t.factor !== 1 && t.factorAppliesTo.includes(kind)) {
+    const d = scaleSlaDuration(c.spec, t.factor);
+    return { d, why: `${c.source} ${formatSlaDuration(c.spec)} × ${t.factor} (${t.label}) = ${formatSlaDuration(d)}` };
+  }
+  return { d: c.spec, why: `${c.source}: ${formatSlaDuration(c.spec)}` };
+}
+
+/** The earliest of the candidate targets (severity, level, category) from `from`. */
+function earliest(candidates: Candidate[], kind: TargetKind, from: number, subject: DeadlineSubject, cal: BusinessCalendar | null, policy: Policy) {
+  let best: { at: number; d: SlaDuration; why: string } | undefined;
+  for (const c of candidates) {
+    const { d, why } = resolveTarget(c, kind, subject.tier, policy);
+    const at = addSlaDuration(from, d, cal);
+    if (!best || at < best.at) best = { at, d, why };
+  }
+  return best!;
+}
+
+const LABEL: Record<TargetKind, string> = { firstResponse: "first response", progressUpdate: "progress updates", resolution: "resolution" };
+
+/**
+ * The escalation's clocks as instants: first response, first progress update, resolution, and the
+ * current level's budget, on the severity's clock (24/7 or business hours, holidays, DST) with the
+ * tier's modifiers. `openedAt` starts the SLA clocks; `levelSince` the level's budget.
+ */
+export function deadlines(subject: DeadlineSubject, policy: Policy, openedAt: number, levelSince: number = openedAt): Deadlines {
+  const sev = severity(policy, subject.severity);
+  const cat = category(policy, subject.category);
+  const lvl = level(policy, subject.level);
+  const { name: clock, calendar } = clockFor(subject, policy);
+  const sevName = sev.label;
+  // The earliest applicable target wins: an escalation never gets a slower promise than its
+  // severity, its category or its level makes on its own.
+  const candidates = (kind: TargetKind): Candidate[] => {
+    const list: Candidate[] = [{ source: `${sevName} target`, spec: sev[kind] }];
+    const catSpec = cat[kind];
+    if (catSpec) list.push({ source: `${cat.label} target`, spec: catSpec });
+    if (kind === "firstResponse" && lvl.firstResponse) list.push({ source: `${lvl.label} response target`, spec: lvl.firstResponse });
+    return list;
+  };
+
+  const reasons: string[] = [`clock: ${clock === "24x7" ? "24/7" : `business hours (${clock})`}`];
+  const pick = (kind: TargetKind) => {
+    const best = earliest(candidates(kind), kind, openedAt, subject, calendar, policy);
+    reasons.push(`${LABEL[kind]}: ${best.why}`);
+    return best;
+  };
+  const firstResponse = pick("firstResponse");
+  const progress = pick("progressUpdate");
+  const resolution = pick("resolution");
+
+  let levelBudget: number | null = null;
+  if (lvl.budget) {
+    const { d, why } = resolveTarget({ source: `${lvl.label} budget`, spec: lvl.budget }, "resolution", subject.tier, policy);
+    levelBudget = addSlaDuration(levelSince, d, calendar);
+    reasons.push(`level budget: ${why.replace(/ × .*$/, "")}`);
+  }
+  return {
+    clock,
+    firstResponse: firstResponse.at,
+    nextUpdate: progress.at,
+    resolution: resolution.at,
+    levelBudget,
+    updateEvery: progress.d,
+    reasons,
+  };
+}

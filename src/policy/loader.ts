@@ -1,0 +1,246 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { isMap, LineCounter, parseDocument, type Document } from "yaml";
+import { validateCalendar, type BusinessCalendar, type OpenHours, type Weekday } from "../domain/business-calendar.js";
+import type { Policy } from "./model.js";
+import { zPolicyFile, type PolicyFile, type TargetSpec } from "./schema.js";
+
+/** The playbook the bot runs when POLICY_FILE is not set. */
+export const DEFAULT_POLICY_FILE = fileURLToPath(new URL("../../policies/fleet-management.yml", import.meta.url));
+
+export interface PolicyProblem {
+  line?: number;
+  column?: number;
+  /** Dotted path to the field, e.g. severities[0].firstResponse. */
+  path: string;
+  message: string;
+}
+
+/** An unusable playbook file; the message lists every problem as file:line:column path: what to fix. */
+export class PolicyError extends Error {
+  override readonly name = "PolicyError";
+  constructor(
+    readonly file: string,
+    readonly problems: PolicyProblem[],
+  ) {
+    super(
+      `${file} is not a valid playbook (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  ${file}${p.line ? `:${p.line}:${p.column ?? 1}` : ""} ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"),
+    );
+  }
+}
+
+type Path = (string | number)[];
+
+function formatPath(path: Path): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
+}
+
+/** Where in the YAML a path points; falls back to the nearest existing parent (a missing key). */
+function locate(doc: Document, lines: LineCounter, path: Path): { line?: number; column?: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      const pos = lines.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return {};
+}
+
+export function loadPolicyFile(file: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
+    throw new PolicyError(file, [{ path: "", message: `cannot read the playbook: ${reason} (check POLICY_FILE)` }]);
+  }
+  return parsePolicy(text, file);
+}
+
+export function parsePolicy(text: string, file: string): Policy {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new PolicyError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${e.message.split("\n")[0]}` };
+      }),
+    );
+  }
+  if (!isMap(doc.contents)) {
+    throw new PolicyError(file, [{ path: "", message: "the playbook must be a YAML mapping with name, defaults, severities, tiers and levels" }]);
+  }
+  const parsed = zPolicyFile.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new PolicyError(
+      file,
+      parsed.error.issues.map((issue) => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+        // Point at the misspelt key itself rather than the object that holds it.
+        if (issue.code === "unrecognized_keys" && issue.keys.length > 0) path.push(issue.keys[0]!);
+        return { ...locate(doc, lines, path), path: formatPath(path), message: explainIssue(issue) };
+      }),
+    );
+  }
+  const problems = crossCheck(parsed.data).map((p) => ({ ...locate(doc, lines, p.path), path: formatPath(p.path), message: p.message }));
+  if (problems.length > 0) throw new PolicyError(file, problems);
+  return compile(parsed.data, file);
+}
+
+function explainIssue(issue: { code: string; message: string; keys?: string[]; input?: unknown }): string {
+  if (issue.code === "unrecognized_keys" && issue.keys) {
+    return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")} (check the spelling; see "Writing a playbook" in README.md)`;
+  }
+  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "is required";
+  return issue.message;
+}
+
+const DAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** "mon" → [mon]; "mon-fri" → [mon..fri]. */
+function expandDays(key: string): Weekday[] | undefined {
+  const [from, to] = key.toLowerCase().split("-").map((s) => s.trim()) as [string, string | undefined];
+  const a = DAYS.indexOf(from as Weekday);
+  const b = to === undefined ? a : DAYS.indexOf(to as Weekday);
+  if (a < 0 || b < 0 || b < a) return undefined;
+  return DAYS.slice(a, b + 1);
+}
+
+function toCalendar(spec: PolicyFile["calendars"][string]): BusinessCalendar {
+  const hours: Partial<Record<Weekday, OpenHours[]>> = {};
+  for (const [key, value] of Object.entries(spec.hours)) {
+    const ranges = (Array.isArray(value) ? value : [value]).map((r) => {
+      const [start, end] = r.split("-").map((s) => s.trim()) as [string, string];
+      return { start, end };
+    });
+    for (const day of expandDays(key) ?? []) hours[day] = [...(hours[day] ?? []), ...ranges];
+  }
+  return { zone: spec.zone, hours, holidays: spec.holidays };
+}
+
+interface RawProblem {
+  path: Path;
+  message: string;
+}
+
+/** References between sections: every id a playbook names must exist. */
+function crossCheck(p: PolicyFile): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const severityIds = new Set(p.severities.map((s) => s.id));
+  const tierIds = new Set(p.tiers.map((t) => t.id));
+  const levelIds = new Set(p.levels.map((l) => l.id));
+  const categoryIds = new Set(p.categories.map((c) => c.id));
+  const roleIds = new Set(Object.keys(p.roles));
+  const fieldKinds = new Map(p.fields.map((f) => [f.id, f.kind]));
+  const calendarIds = new Set(Object.keys(p.calendars));
+
+  const known = (set: Set<string>, what: string, value: string | undefined, path: Path) => {
+    if (value !== undefined && !set.has(value)) {
+      problems.push({ path, message: `unknown ${what} '${value}'; expected one of: ${[...set].join(", ") || `(no ${what}s defined)`}` });
+    }
+  };
+  const knownAll = (set: Set<string>, what: string, values: readonly string[], path: Path) =>
+    values.forEach((v, i) => known(set, what, v, [...path, i]));
+  const clock = (value: string | undefined, path: Path) => {
+    if (value !== undefined && value !== "24x7" && !calendarIds.has(value)) {
+      problems.push({ path, message: `clock '${value}' is neither 24x7 nor a calendar; calendars: ${[...calendarIds].join(", ") || "(none defined)"}` });
+    }
+  };
+  const target = (t: TargetSpec | undefined, path: Path) => {
+    if (t && typeof t.unit !== "string") {
+      for (const key of Object.keys(t)) known(tierIds, "tier", key, [...path, key]);
+      const missing = [...tierIds].filter((tier) => !(tier in t));
+      if (missing.length > 0) problems.push({ path, message: `a table by tier must give every tier; missing: ${missing.join(", ")}` });
+    }
+  };
+  const unique = (ids: string[], section: string) => {
+    ids.forEach((v, i) => {
+      if (ids.indexOf(v) !== i) problems.push({ path: [section, i, "id"], message: `duplicate id '${v}'` });
+    });
+  };
+
+  unique(p.severities.map((s) => s.id), "severities");
+  unique(p.tiers.map((t) => t.id), "tiers");
+  unique(p.levels.map((l) => l.id), "levels");
+  unique(p.categories.map((c) => c.id), "categories");
+  unique(p.fields.map((f) => f.id), "fields");
+  unique(p.rules.map((r) => r.id), "rules");
+
+  known(severityIds, "severity", p.defaults.severity, ["defaults", "severity"]);
+  known(levelIds, "level", p.defaults.level, ["defaults", "level"]);
+  known(tierIds, "tier", p.defaults.tier, ["defaults", "tier"]);
+  if (p.defaults.category !== "general") known(categoryIds, "category", p.defaults.category, ["defaults", "category"]);
+  clock(p.defaults.clock, ["defaults", "clock"]);
+
+  for (const [name, cal] of Object.entries(p.calendars)) {
+    for (const key of Object.keys(cal.hours)) {
+      if (!expandDays(key)) problems.push({ path: ["calendars", name, "hours", key], message: `'${key}' is not a day or span of days (mon, mon-fri, sat)` });
+    }
+    for (const msg of validateCalendar(toCalendar(cal))) problems.push({ path: ["calendars", name], message: msg });
+  }
+  p.severities.forEach((s, i) => {
+    clock(s.clock, ["severities", i, "clock"]);
+    known(levelIds, "level", s.level, ["severities", i, "level"]);
+    knownAll(levelIds, "level", s.alsoNotifyLevels, ["severities", i, "alsoNotifyLevels"]);
+    knownAll(roleIds, "role", s.notify, ["severities", i, "notify"]);
+    target(s.firstResponse, ["severities", i, "firstResponse"]);
+    target(s.progressUpdate, ["severities", i, "progressUpdate"]);
+    target(s.resolution, ["severities", i, "resolution"]);
+  });
+  p.tiers.forEach((t, i) => {
+    clock(t.clock, ["tiers", i, "clock"]);
+    knownAll(roleIds, "role", t.notify, ["tiers", i, "notify"]);
+    knownAll(roleIds, "role", t.cc, ["tiers", i, "cc"]);
+  });
+  p.levels.forEach((l, i) => {
+    knownAll(roleIds, "role", l.notify, ["levels", i, "notify"]);
+    known(roleIds, "role", l.manager, ["levels", i, "manager"]);
+    target(l.budget, ["levels", i, "budget"]);
+    target(l.firstResponse, ["levels", i, "firstResponse"]);
+  });
+  p.categories.forEach((c, i) => {
+    known(severityIds, "severity", c.minSeverity, ["categories", i, "minSeverity"]);
+    known(levelIds, "level", c.level, ["categories", i, "level"]);
+    knownAll(roleIds, "role", c.notify, ["categories", i, "notify"]);
+    knownAll(roleIds, "role", c.cc, ["categories", i, "cc"]);
+    knownAll(levelIds, "level", c.alsoNotifyLevels, ["categories", i, "alsoNotifyLevels"]);
+    if (c.restricted && c.channels.length === 0) {
+      problems.push({ path: ["categories", i, "channels"], message: "a restricted category needs its own channel(s) for the details" });
+    }
+    target(c.firstResponse, ["categories", i, "firstResponse"]);
+    target(c.progressUpdate, ["categories", i, "progressUpdate"]);
+    target(c.resolution, ["categories", i, "resolution"]);
+  });
+  p.rules.forEach((r, i) => {
+    const at = (...rest: Path) => ["rules", i, ...rest];
+    const { when, then } = r;
+    if (when.field !== undefined) {
+      const kind = fieldKinds.get(when.field);
+      if (!kind) problems.push({ path: at("when", "field"), message: `unknown field '${when.field}'; declare it under fields:` });
+      else if ((when.above !== undefined || when.atLeast !== undefined) && kind !== "number") {
+        problems.push({ path: at("when", "field"), message: `'${when.field}' is a ${kind} field; above/atLeast need a number field` });
+      } else if (when.checked !== undefined && kind !== "checkbox") {
+        problems.push({ path: at("when", "field"), message: `'${when.field}' is a ${kind} field; checked needs a checkbox field` });
+      }
+    }
+    knownAll(tierIds, "tier", when.tier ?? [], at("when", "tier"));
+    knownAll(severityIds, "severity", when.severity ?? [], at("when", "severity"));
+    knownAll(categoryIds, "category", when.category ?? [], at("when", "category"));
+    known(categoryIds, "category", then.category, at("then", "category"));
+    known(severityIds, "severity", then.minSeverity, at("then", "minSeverity"));
+    known(levelIds, "level", then.level, at("then", "level"));
+    knownAll(roleIds, "role", then.notify, at("then", "notify"));
+    knownAll(roleIds, "role", then.cc, at("then", "cc"));
+    knownAll(levelIds, "level", then.alsoNotifyLevels, at("then", "alsoNotifyLevels"));
+  });
+  return problems;
+}
+
+function compile(p: PolicyFile, source: string): Policy {
+  const calendars = Object.fromEntries(Object.entries(p.calendars).map(([k, v]) => [k, toCalendar(v)]));
+  return { ...p, source, calendars };
+}

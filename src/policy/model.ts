@@ -1,0 +1,11 @@
+import type { BusinessCalendar } from "../domain/business-calendar.js";
+import type { PolicyFile } from "./schema.js";
+
+/** A validated playbook, ready for the domain functions: calendars compiled, references checked. */
+export type Policy = Omit<PolicyFile, "calendars"> & {
+  /** The file it came from, for messages. */
+  source: string;
+  calendars: Record<string, BusinessCalendar>;
+};
+
+export type { CategorySpec, FieldSpec, LevelSpec, RoleSpec, RuleSpec, SeveritySpec, TargetSpec, TierSpec } from "./schema.js";

@@ -1,0 +1,206 @@
+import { z } from "zod";
+import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
+
+/**
+ * The playbook file as people write it (YAML). Field names are the words policy authors use; the
+ * loader turns a valid file into the compiled `Policy` the domain functions take.
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "expected an id of lower-case letters, digits, '-' or '_' (e.g. sev1, tier-2)");
+
+export const zDuration = z.string().transform((text, ctx): SlaDuration => {
+  const d = parseSlaDuration(text);
+  if (!d) {
+    ctx.addIssue({ code: "custom", message: `'${text}' is not a duration; write e.g. 15m, 4h, 1 day, 3 business days` });
+    return z.NEVER;
+  }
+  return d;
+});
+
+/** A target: one duration for everyone, or a table by customer tier (TeamFlow: Basic 24h, Pro 8h, ...). */
+export const zTarget = z.unknown().transform((value, ctx): SlaDuration | Record<string, SlaDuration> => {
+  const duration = (v: unknown, path: string[]): SlaDuration | undefined => {
+    const d = typeof v === "string" ? parseSlaDuration(v) : undefined;
+    if (!d) ctx.addIssue({ code: "custom", path, message: `${JSON.stringify(v)} is not a duration; write e.g. 15m, 4h, 1 day, 3 business days` });
+    return d;
+  };
+  if (typeof value === "string") return duration(value, []) ?? z.NEVER;
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const table: Record<string, SlaDuration> = {};
+    for (const [tierId, v] of Object.entries(value)) {
+      const d = duration(v, [tierId]);
+      if (d) table[tierId] = d;
+    }
+    return table;
+  }
+  ctx.addIssue({ code: "custom", message: "expected a duration (e.g. 4h) or a table by tier (e.g. { basic: 24h, enterprise: 4h })" });
+  return z.NEVER;
+});
+export type TargetSpec = z.infer<typeof zTarget>;
+
+const phrase = z.string().trim().min(1, "phrases cannot be empty");
+
+const zTimeRange = z
+  .string()
+  .regex(/^\s*\d{2}:\d{2}\s*-\s*\d{2}:\d{2}\s*$/, "expected opening hours like 06:00-20:00");
+
+export const zCalendar = z.strictObject({
+  zone: z.string().min(1, "expected an IANA time zone such as America/Los_Angeles"),
+  /** Keys: a day (mon) or a span of days (mon-fri); values: "06:00-20:00" or a list of such ranges. */
+  hours: z.record(z.string(), z.union([zTimeRange, z.array(zTimeRange)])),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date like 2026-12-25")).default([]),
+});
+
+export const zSeverity = z.strictObject({
+  id,
+  label: z.string().min(1),
+  aliases: z.array(phrase).default([]),
+  description: z.string().optional(),
+  /** "24x7" or the name of a calendar: which hours count toward this severity's targets. */
+  clock: z.string().optional(),
+  firstResponse: zTarget,
+  progressUpdate: zTarget,
+  resolution: zTarget,
+  /** Phrases that suggest this severity (the most severe match wins). */
+  match: z.array(phrase).default([]),
+  /** Escalations of this severity start at least at this level (Generic: P1 → immediately Level 4). */
+  level: id.optional(),
+  /** Levels told at once when an escalation of this severity opens (Fleet: Sev 1 → Tier 2 + Tier 3 + Management). */
+  alsoNotifyLevels: z.array(id).default([]),
+  notify: z.array(id).default([]),
+});
+
+export const zTier = z.strictObject({
+  id,
+  label: z.string().min(1),
+  aliases: z.array(phrase).default([]),
+  /** Multiplies targets: 0.5 is "50 % faster" (Fleet Enterprise), 2 is "+100 %" (Fleet Trial). */
+  factor: z.number().positive("expected a positive number such as 0.5 or 2").default(1),
+  /** Which targets the factor changes; the playbooks mostly speak of response time. */
+  factorAppliesTo: z.array(z.enum(["firstResponse", "progressUpdate", "resolution"])).default(["firstResponse"]),
+  /** Overrides the severity's clock, e.g. "Enterprise customers: 24/7 coverage". */
+  clock: z.string().optional(),
+  notify: z.array(id).default([]),
+  cc: z.array(id).default([]),
+  flags: z.array(id).default([]),
+});
+
+export const zLevel = z.strictObject({
+  id,
+  label: z.string().min(1),
+  channels: z.array(z.string().min(1)).min(1, "every level needs at least one channel"),
+  notify: z.array(id).default([]),
+  /** Role told when this level's clocks run out (acknowledgement missed, budget used). */
+  manager: id.optional(),
+  /** Time at this level before it moves to the next one automatically (Fleet: Tier 1 4h, Tier 2 8h). */
+  budget: zTarget.optional(),
+  /** This level's own first-response target, if the playbook gives one. */
+  firstResponse: zTarget.optional(),
+});
+
+export const zCategory = z.strictObject({
+  id,
+  label: z.string().min(1),
+  /** Phrases (matched on word boundaries, ignoring negated mentions such as "not an outage"). */
+  match: z.array(phrase).default([]),
+  minSeverity: id.optional(),
+  level: id.optional(),
+  channels: z.array(z.string().min(1)).default([]),
+  notify: z.array(id).default([]),
+  cc: z.array(id).default([]),
+  /** Details stay in this category's channels; other channels only learn that something was opened. */
+  restricted: z.boolean().default(false),
+  /** The category's own targets; the earlier of these and the severity's applies (TeamFlow: security 15 min). */
+  firstResponse: zTarget.optional(),
+  progressUpdate: zTarget.optional(),
+  resolution: zTarget.optional(),
+  alsoNotifyLevels: z.array(id).default([]),
+});
+
+export const zRole = z
+  .strictObject({
+    label: z.string().optional(),
+    users: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, "expected a Slack user id such as U024BE7LH")).default([]),
+    emails: z.array(z.email("expected an email address")).default([]),
+    usergroups: z.array(z.string().regex(/^S[A-Z0-9]+$/, "expected a user group id such as S0614TZR7")).default([]),
+  })
+  .refine((r) => r.users.length + r.emails.length + r.usergroups.length > 0, {
+    message: "a role needs at least one of users, emails or usergroups",
+  });
+
+export const zField = z.strictObject({
+  id,
+  label: z.string().min(1).max(48, "modal labels are at most 48 characters"),
+  kind: z.enum(["number", "text", "checkbox"]),
+  hint: z.string().optional(),
+});
+
+const zCondition = z
+  .strictObject({
+    text: z.array(phrase).optional(),
+    field: id.optional(),
+    above: z.number().optional(),
+    atLeast: z.number().optional(),
+    checked: z.boolean().optional(),
+    tier: z.array(id).optional(),
+    severity: z.array(id).optional(),
+    category: z.array(id).optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, { message: "a rule needs at least one condition" })
+  .refine((c) => (c.above === undefined && c.atLeast === undefined && c.checked === undefined) || c.field !== undefined, {
+    message: "'above', 'atLeast' and 'checked' need a 'field'",
+  });
+
+const zEffect = z.strictObject({
+  category: id.optional(),
+  minSeverity: id.optional(),
+  /** Raise severity by this many steps (1 turns Sev 3 into Sev 2). */
+  raiseSeverity: z.number().int().min(1).optional(),
+  /** Start at least at this level. */
+  level: id.optional(),
+  channels: z.array(z.string().min(1)).default([]),
+  notify: z.array(id).default([]),
+  cc: z.array(id).default([]),
+  flags: z.array(id).default([]),
+  alsoNotifyLevels: z.array(id).default([]),
+});
+
+export const zRule = z.strictObject({
+  id,
+  /** Said in the explanation: "Refund over $1,000 needs the finance director". */
+  reason: z.string().min(1),
+  when: zCondition,
+  then: zEffect,
+});
+
+export const zPolicyFile = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  defaults: z.strictObject({
+    severity: id,
+    category: id,
+    level: id,
+    tier: id,
+    clock: z.string().default("24x7"),
+  }),
+  calendars: z.record(id, zCalendar).default({}),
+  severities: z.array(zSeverity).min(1),
+  tiers: z.array(zTier).min(1),
+  levels: z.array(zLevel).min(1),
+  categories: z.array(zCategory).default([]),
+  roles: z.record(id, zRole).default({}),
+  fields: z.array(zField).default([]),
+  rules: z.array(zRule).default([]),
+});
+
+export type PolicyFile = z.infer<typeof zPolicyFile>;
+export type SeveritySpec = z.infer<typeof zSeverity>;
+export type TierSpec = z.infer<typeof zTier>;
+export type LevelSpec = z.infer<typeof zLevel>;
+export type CategorySpec = z.infer<typeof zCategory>;
+export type RoleSpec = z.infer<typeof zRole>;
+export type FieldSpec = z.infer<typeof zField>;
+export type RuleSpec = z.infer<typeof zRule>;
+export type CalendarSpec = z.infer<typeof zCalendar>;

@@ -1,0 +1,432 @@
+import { describe, expect, it } from "vitest";
+import type { ClassifyInput } from "../../src/domain/classify.js";
+import { decide } from "../../src/domain/decide.js";
+import { loadPolicyFile } from "../../src/policy/loader.js";
+
+/**
+ * Cases taken from /work/shared/playbooks/fleet-management-ios.md (v1.0, November 2025).
+ * Expected instants are worked out by hand from the playbook:
+ * - Response Time SLAs: Sev 1 15 min / every hour / 4 h; Sev 2 2 h / 4 h / 8 h;
+ *   Sev 3 4 h / daily / 3 business days; Sev 4 8 h / every 3 days / 5 business days.
+ * - Customer Type Modifiers: Enterprise −50 % response time, Trial/Free +100 % response time.
+ * - Tier 2 hours: Monday-Friday 6 AM - 8 PM Pacific, Saturday 8 AM - 5 PM Pacific; Sev 1 has
+ *   on-call (24/7). Hour targets count only those hours; "daily"/"every 3 days" are calendar days;
+ *   business days are the days Tier 2 is open (Saturday included — the playbook does not define
+ *   business days more narrowly), holidays excluded.
+ * - Tier 2 budget: "Ticket open >8 hours (Tier 2) → Tier 3".
+ * Pacific is UTC−8 (PST) before 2026-03-08 02:00 and after 2026-11-01 02:00, UTC−7 (PDT) between.
+ */
+const policy = loadPolicyFile(new URL("../../policies/fleet-management.yml", import.meta.url).pathname);
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+interface Expected {
+  severity: string;
+  category: string;
+  level: string;
+  channels: string[];
+  notify: string[];
+  cc?: string[];
+  flags?: string[];
+  restricted?: boolean;
+  alsoLevels?: string[];
+  rules?: string[];
+  clock: string;
+  firstResponse: string;
+  nextUpdate: string;
+  resolution: string;
+  levelBudget: string | null;
+}
+
+interface Case {
+  name: string;
+  input: ClassifyInput;
+  openedAt: string;
+  expect: Expected;
+}
+
+const TIER2 = "#fleet-support-tier2";
+const ENG = "#fleet-engineering";
+const MGMT = "#fleet-management";
+const SECURITY = "#security-alerts";
+
+// A Wednesday morning in an ordinary week (PDT, no holiday): 2026-04-15T17:00Z.
+const WED = "2026-04-15T10:00:00-07:00";
+
+const cases: Case[] = [
+  // ---- Response Time SLAs table, one row each --------------------------------------------------
+  {
+    name: "SLA Sev 1: production down → 15 min / hourly / 4 h on the 24x7 on-call clock; Tier 2 + Tier 3 + Management",
+    input: { text: "Production down: every driver gets a 503 when starting a trip." },
+    openedAt: WED,
+    expect: {
+      severity: "sev1", category: "outage", level: "tier3",
+      channels: [ENG, TIER2, MGMT], alsoLevels: ["tier2", "management"],
+      notify: ["engineering-oncall", "support-manager"],
+      clock: "24x7",
+      firstResponse: "2026-04-15T17:15:00.000Z", nextUpdate: "2026-04-15T18:00:00.000Z", resolution: "2026-04-15T21:00:00.000Z",
+      levelBudget: null, // Tier 3 has no time budget in the playbook
+    },
+  },
+  {
+    name: "SLA Sev 2: major feature not working → 2 h / 4 h / 8 h in Tier 2 hours",
+    input: { text: "Major feature not working: trip tracking stops recording after 10 minutes." },
+    openedAt: WED,
+    expect: {
+      severity: "sev2", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T19:00:00.000Z", // 12:00 PDT
+      nextUpdate: "2026-04-15T21:00:00.000Z", // 14:00 PDT
+      resolution: "2026-04-16T01:00:00.000Z", // 18:00 PDT
+      levelBudget: "2026-04-16T01:00:00.000Z", // >8 h at Tier 2 → Tier 3
+    },
+  },
+  {
+    name: "SLA Sev 3 (default): workaround available → 4 h / daily / 3 business days",
+    input: { text: "GPS position lags a few minutes behind on the live map; a workaround is available." },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", // 14:00 PDT
+      nextUpdate: "2026-04-16T17:00:00.000Z", // Thu 10:00 PDT
+      resolution: "2026-04-18T17:00:00.000Z", // Thu, Fri, Sat → Sat 10:00 PDT
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+  {
+    name: "SLA Sev 4: agent picks Sev 4 for a feature request → 8 h / every 3 days / 5 business days",
+    input: { text: "Feature request: can you add a dark mode to the trip log?", severity: "sev 4" },
+    openedAt: WED,
+    expect: {
+      severity: "sev4", category: "feature-request", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-16T01:00:00.000Z", // Wed 18:00 PDT
+      nextUpdate: "2026-04-18T17:00:00.000Z", // Sat 10:00 PDT
+      resolution: "2026-04-21T17:00:00.000Z", // Thu, Fri, Sat, Mon, Tue → Tue 10:00 PDT
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+
+  // ---- Customer Type Modifiers ---------------------------------------------------------------
+  {
+    name: "Enterprise Sev 2: \"Sev 2 issue for Enterprise customer: 1 hour response\"; CC Customer Success",
+    input: {
+      text: 'Driver unable to upload photos during vehicle inspections. Photos stuck in upload queue with "Upload failed" error. Business-critical functionality blocked for 10 drivers.',
+      tier: "Enterprise",
+    },
+    openedAt: WED,
+    expect: {
+      severity: "sev2", category: "bug", level: "tier2", channels: [TIER2], notify: [],
+      cc: ["customer-success"], flags: ["vip"], rules: ["enterprise-blocked"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T18:00:00.000Z", // 1 h (instead of 2 h): 11:00 PDT
+      nextUpdate: "2026-04-15T21:00:00.000Z", // −50 % applies to response time only
+      resolution: "2026-04-16T01:00:00.000Z",
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+  {
+    name: "Enterprise Sev 1 on a Sunday night: 7.5 min response on the 24x7 clock, Tier 2 + Tier 3 + Management",
+    input: { text: "App crashes on launch for all users since the 1.6.0 release.", tier: "VIP" },
+    openedAt: "2026-04-19T23:00:00-07:00",
+    expect: {
+      severity: "sev1", category: "outage", level: "tier3",
+      channels: [ENG, TIER2, MGMT], alsoLevels: ["tier2", "management"],
+      notify: ["engineering-oncall", "support-manager"], cc: ["customer-success"], flags: ["vip"],
+      clock: "24x7",
+      firstResponse: "2026-04-20T06:07:30.000Z", // 15 min × 0.5
+      nextUpdate: "2026-04-20T07:00:00.000Z",
+      resolution: "2026-04-20T10:00:00.000Z",
+      levelBudget: null,
+    },
+  },
+  {
+    name: "Trial Sev 3: doubled response target (+100 %) runs over into the next business morning",
+    input: { text: "The trip report export leaves out the odometer column.", tier: "free tier" },
+    openedAt: "2026-04-15T15:00:00-07:00",
+    expect: {
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-16T16:00:00.000Z", // 8 h: 15:00-20:00 Wed + 06:00-09:00 Thu PDT
+      nextUpdate: "2026-04-16T22:00:00.000Z", // daily, unchanged
+      resolution: "2026-04-18T22:00:00.000Z", // Sat 15:00 PDT, unchanged
+      levelBudget: "2026-04-16T16:00:00.000Z", // Tier 2's 8 h is a budget, not a response time
+    },
+  },
+
+  // ---- Automatic Escalation Triggers ---------------------------------------------------------
+  {
+    name: "Security incident suspected → Security Team + Tier 3 immediately; details stay in the security channel",
+    input: { text: "Security researcher reports a vulnerability: unauthorized access to other fleets' trip data through the API." },
+    openedAt: WED,
+    expect: {
+      severity: "sev1", category: "security", level: "tier3", restricted: true,
+      channels: [SECURITY, ENG, TIER2, MGMT], alsoLevels: ["tier2", "management"],
+      notify: ["engineering-oncall", "security-officer", "cto", "support-manager"],
+      clock: "24x7",
+      firstResponse: "2026-04-15T17:15:00.000Z", nextUpdate: "2026-04-15T18:00:00.000Z", resolution: "2026-04-15T21:00:00.000Z",
+      levelBudget: null,
+    },
+  },
+  {
+    // Tier 2 to Tier 3 example: "Affects multiple customers ... Severity 2 (High)" (tickets #12345, #12346, #12350).
+    name: "Multiple customers reporting the same issue → Tier 2 + Tier 3; the playbook's own example stays Sev 2",
+    input: {
+      text: "Photo uploads failing with 503 Service Unavailable error. Affects multiple customers (at least 10 drivers at Acme Corp, possibly more). Critical business functionality blocked.",
+      tier: "enterprise",
+      fields: { customers_affected: 3 },
+    },
+    openedAt: WED,
+    expect: {
+      severity: "sev2", category: "bug", level: "tier2",
+      channels: [TIER2, ENG], alsoLevels: ["tier3"],
+      notify: ["engineering-oncall"], cc: ["customer-success"], flags: ["vip"],
+      rules: ["multiple-customers", "multiple-customers-mentioned", "enterprise-blocked"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T18:00:00.000Z", nextUpdate: "2026-04-15T21:00:00.000Z", resolution: "2026-04-16T01:00:00.000Z",
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+  {
+    name: "Multiple customers from the form field alone → Tier 3 told, severity unchanged",
+    input: { text: "Sync trouble: trips recorded offline never reach the dashboard.", fields: { customers_affected: 4 } },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "general", level: "tier2",
+      channels: [TIER2, ENG], alsoLevels: ["tier3"], notify: ["engineering-oncall"], rules: ["multiple-customers"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", nextUpdate: "2026-04-16T17:00:00.000Z", resolution: "2026-04-18T17:00:00.000Z",
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+
+  // ---- Negation --------------------------------------------------------------------------------
+  {
+    name: "Negation: \"this is not an outage\" and \"no data loss\" stay a Sev 3 bug at Tier 2",
+    input: { text: "This is not an outage and there was no data loss: the app crashes when opening the fuel report." },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "bug", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", nextUpdate: "2026-04-16T17:00:00.000Z", resolution: "2026-04-18T17:00:00.000Z",
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+
+  // ---- Tier 2 hours: after hours, weekend, holiday ----------------------------------------------
+  {
+    name: "Friday 19:30 Pacific, Sev 2: 30 min Friday, the rest from Saturday 08:00",
+    input: { text: "Performance severely degraded: the dashboard takes over a minute to load." },
+    openedAt: "2026-04-17T19:30:00-07:00",
+    expect: {
+      severity: "sev2", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-18T16:30:00.000Z", // Sat 09:30 PDT
+      nextUpdate: "2026-04-18T18:30:00.000Z", // Sat 11:30 PDT
+      resolution: "2026-04-18T22:30:00.000Z", // Sat 15:30 PDT
+      levelBudget: "2026-04-18T22:30:00.000Z",
+    },
+  },
+  {
+    name: "Friday 19:30 Pacific, Enterprise Sev 2: 1 h response lands Saturday 08:30",
+    input: { text: "Photo upload blocked for all inspections at Acme Corp; upload failed error.", tier: "enterprise" },
+    openedAt: "2026-04-17T19:30:00-07:00",
+    expect: {
+      severity: "sev2", category: "bug", level: "tier2", channels: [TIER2], notify: [],
+      cc: ["customer-success"], flags: ["vip"], rules: ["enterprise-blocked"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-18T15:30:00.000Z", // Sat 08:30 PDT
+      nextUpdate: "2026-04-18T18:30:00.000Z",
+      resolution: "2026-04-18T22:30:00.000Z",
+      levelBudget: "2026-04-18T22:30:00.000Z",
+    },
+  },
+  {
+    name: "Sunday (Tier 2 closed), Sev 3: clocks start Monday 06:00",
+    input: { text: "Custom report filters reset when the app is reopened; a workaround is available." },
+    openedAt: "2026-04-19T10:00:00-07:00",
+    expect: {
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-20T17:00:00.000Z", // Mon 10:00 PDT
+      nextUpdate: "2026-04-20T17:00:00.000Z", // daily: Mon 10:00 PDT
+      resolution: "2026-04-23T13:00:00.000Z", // from Mon 06:00: Tue, Wed, Thu → Thu 06:00 PDT
+      levelBudget: "2026-04-20T21:00:00.000Z", // Mon 14:00 PDT
+    },
+  },
+  {
+    name: "Holiday 2026-12-25, Sev 2 opened Christmas Eve 19:00: Christmas is skipped, Saturday 08:00 resumes",
+    input: { text: "Major feature not working: vehicle inspections cannot be submitted." },
+    openedAt: "2026-12-24T19:00:00-08:00",
+    expect: {
+      severity: "sev2", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-12-26T17:00:00.000Z", // 1 h Thu + 1 h Sat → Sat 09:00 PST
+      nextUpdate: "2026-12-26T19:00:00.000Z", // Sat 11:00 PST
+      resolution: "2026-12-26T23:00:00.000Z", // Sat 15:00 PST
+      levelBudget: "2026-12-26T23:00:00.000Z",
+    },
+  },
+  {
+    name: "Holiday 2026-12-25, Sev 3 opened on Christmas morning: business days count from Saturday 08:00",
+    input: { text: "The fuel log shows litres instead of gallons; a workaround is available." },
+    openedAt: "2026-12-25T10:00:00-08:00",
+    expect: {
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-12-26T20:00:00.000Z", // Sat 12:00 PST
+      nextUpdate: "2026-12-26T18:00:00.000Z", // daily: Sat 10:00 PST
+      resolution: "2026-12-30T16:00:00.000Z", // Mon, Tue, Wed → Wed 08:00 PST
+      levelBudget: "2026-12-27T00:00:00.000Z", // Sat 16:00 PST
+    },
+  },
+
+  // ---- DST weekends of 2026 (March 8 and November 1) -------------------------------------------
+  {
+    name: "DST spring forward (Sun 2026-03-08), Sev 3 opened Sat 16:00 PST: Monday opens at 06:00 PDT",
+    input: { text: "Driver names are sorted by first name in the assignment list; a workaround is available." },
+    openedAt: "2026-03-07T16:00:00-08:00",
+    expect: {
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-03-09T16:00:00.000Z", // 1 h Sat + 3 h from Mon 06:00 PDT → 09:00 PDT
+      nextUpdate: "2026-03-08T23:00:00.000Z", // daily: Sun 16:00 PDT (23 h later)
+      resolution: "2026-03-11T23:00:00.000Z", // Mon, Tue, Wed → Wed 16:00 PDT
+      levelBudget: "2026-03-09T20:00:00.000Z", // Mon 13:00 PDT
+    },
+  },
+  {
+    name: "DST spring forward, Sev 1 at 01:30 PST: 24x7 targets are elapsed time across the skipped hour",
+    input: { text: "System down: no driver can sync trips." },
+    openedAt: "2026-03-08T01:30:00-08:00",
+    expect: {
+      severity: "sev1", category: "outage", level: "tier3",
+      channels: [ENG, TIER2, MGMT], alsoLevels: ["tier2", "management"],
+      notify: ["engineering-oncall", "support-manager"],
+      clock: "24x7",
+      firstResponse: "2026-03-08T09:45:00.000Z",
+      nextUpdate: "2026-03-08T10:30:00.000Z", // 03:30 PDT
+      resolution: "2026-03-08T13:30:00.000Z", // 06:30 PDT
+      levelBudget: null,
+    },
+  },
+  {
+    name: "DST fall back (Sun 2026-11-01), Sev 2 opened Sat 16:30 PDT: Monday opens at 06:00 PST",
+    input: { text: "Major feature not working: geofence alerts are not sent." },
+    openedAt: "2026-10-31T16:30:00-07:00",
+    expect: {
+      severity: "sev2", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-11-02T15:30:00.000Z", // 30 min Sat + 1.5 h from Mon 06:00 PST → 07:30 PST
+      nextUpdate: "2026-11-02T17:30:00.000Z", // 09:30 PST
+      resolution: "2026-11-02T21:30:00.000Z", // 13:30 PST
+      levelBudget: "2026-11-02T21:30:00.000Z",
+    },
+  },
+  {
+    name: "DST fall back, Sev 4 (agent says 'low') opened Fri 10:00 PDT: every 3 days keeps 10:00 wall time",
+    input: { text: "The settings screen title is cut off on iPhone SE.", severity: "low" },
+    openedAt: "2026-10-30T10:00:00-07:00",
+    expect: {
+      severity: "sev4", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-10-31T01:00:00.000Z", // Fri 18:00 PDT
+      nextUpdate: "2026-11-02T18:00:00.000Z", // Mon 10:00 PST (73 h later)
+      resolution: "2026-11-05T18:00:00.000Z", // Sat, Mon, Tue, Wed, Thu → Thu 10:00 PST
+      levelBudget: "2026-10-31T01:00:00.000Z",
+    },
+  },
+
+  // ---- Management Escalation -----------------------------------------------------------------
+  {
+    name: "Customer threatens to cancel → Customer Success Manager + Support Manager, response 30 minutes",
+    input: { text: "The customer threatens to cancel the contract and switch to a competitor over the sync problems." },
+    openedAt: WED,
+    expect: {
+      severity: "sev2", category: "churn-risk", level: "management", channels: [MGMT],
+      notify: ["support-manager", "customer-success"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T17:30:00.000Z", // 30 min
+      nextUpdate: "2026-04-15T21:00:00.000Z",
+      resolution: "2026-04-16T01:00:00.000Z",
+      levelBudget: null,
+    },
+  },
+  {
+    name: "An angry customer alone is a Tier 1 → Tier 2 escalation, not a churn threat",
+    input: { text: "Customer is angry: trip history will not load after three troubleshooting attempts." },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", nextUpdate: "2026-04-16T17:00:00.000Z", resolution: "2026-04-18T17:00:00.000Z",
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+  {
+    name: "Refund request up to $5,000 → Support Manager",
+    input: { text: "Customer disputes the March invoice and asks for a refund.", fields: { refund_amount: 800 } },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "billing", level: "management", channels: [MGMT], notify: ["support-manager"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", nextUpdate: "2026-04-16T17:00:00.000Z", resolution: "2026-04-18T17:00:00.000Z",
+      levelBudget: null,
+    },
+  },
+  {
+    name: "Refund request over $5,000 → VP Customer Success as well",
+    input: { text: "Customer disputes the annual invoice and asks for a refund.", fields: { refund_amount: 7500 } },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "billing", level: "management", channels: [MGMT],
+      notify: ["support-manager", "vp-customer-success"], rules: ["refund-over-5000"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", nextUpdate: "2026-04-16T17:00:00.000Z", resolution: "2026-04-18T17:00:00.000Z",
+      levelBudget: null,
+    },
+  },
+];
+
+describe("Fleet Management iOS playbook", () => {
+  it.each(cases)("$name", ({ input, openedAt, expect: e }) => {
+    const d = decide(input, policy, at(openedAt));
+    expect({
+      severity: d.classification.severity,
+      category: d.classification.category,
+      level: d.route.level,
+      channels: d.route.channels,
+      notify: d.route.notify,
+      cc: d.route.cc,
+      flags: d.route.flags,
+      restricted: d.route.restricted,
+      alsoLevels: d.route.alsoLevels,
+      rules: d.classification.rules,
+    }).toEqual({
+      severity: e.severity,
+      category: e.category,
+      level: e.level,
+      channels: e.channels,
+      notify: e.notify,
+      cc: e.cc ?? [],
+      flags: e.flags ?? [],
+      restricted: e.restricted ?? false,
+      alsoLevels: e.alsoLevels ?? [],
+      rules: e.rules ?? [],
+    });
+    expect({
+      clock: d.deadlines.clock,
+      firstResponse: iso(d.deadlines.firstResponse),
+      nextUpdate: iso(d.deadlines.nextUpdate),
+      resolution: iso(d.deadlines.resolution),
+      levelBudget: iso(d.deadlines.levelBudget),
+    }).toEqual({
+      clock: e.clock,
+      firstResponse: e.firstResponse,
+      nextUpdate: e.nextUpdate,
+      resolution: e.resolution,
+      levelBudget: e.levelBudget,
+    });
+  });
+});

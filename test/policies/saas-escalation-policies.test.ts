@@ -1,0 +1,298 @@
+import { describe, expect, it } from "vitest";
+import { decide } from "../../src/domain/decide.js";
+import type { ClassifyInput } from "../../src/domain/classify.js";
+import { loadPolicyFile } from "../../src/policy/loader.js";
+
+const policy = loadPolicyFile(new URL("../../policies/saas-escalation-policies.yml", import.meta.url).pathname);
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+interface Expected {
+  severity: string;
+  category: string;
+  level: string;
+  channels: string[];
+  notify: string[];
+  cc?: string[];
+  flags?: string[];
+  rules?: string[];
+  alsoLevels?: string[];
+  clock: string;
+  firstResponse: string;
+  nextUpdate: string;
+  resolution: string;
+}
+
+interface Case {
+  name: string;
+  input: ClassifyInput;
+  openedAt: string;
+  expect: Expected;
+}
+
+// Reference openings (America/New_York; DST starts Sun 2026-03-08):
+//   Wed 2026-03-04 10:00 EST = 15:00Z (inside business hours 9am-6pm)
+//   Wed 2026-03-04 19:30 EST (after hours), Fri 2026-03-06 17:00 EST (one open hour left),
+//   Sat 2026-03-07 11:00 EST (weekend), Thu 2026-11-26 10:00 EST (Thanksgiving: the playbook lists no holidays).
+const cases: Case[] = [
+  {
+    // 🔴 Security & Privacy: "Customer reports seeing another user's data"; Critical 30 min / 4 h, 24/7.
+    name: "another user's data → Critical, Security, 30 min / 4 h around the clock",
+    input: { text: "Customer reports seeing another user's data in their dashboard" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "critical", category: "security", level: "security",
+      channels: ["#security-escalations"], notify: ["security"],
+      clock: "24x7", firstResponse: "2026-03-04T15:30:00.000Z", nextUpdate: "2026-03-05T15:00:00.000Z", resolution: "2026-03-04T19:00:00.000Z",
+    },
+  },
+  {
+    // 🔴 Financial Issues: "Refund request over $500" → billing@; Critical stays 24/7 on a Saturday.
+    name: "refund of $750 on a Saturday → Critical financial issue for billing, clock runs 24/7",
+    input: { text: "Customer requests a refund of their annual plan", fields: { refund_amount: 750 } },
+    openedAt: "2026-03-07T11:00:00-05:00",
+    expect: {
+      severity: "critical", category: "financial", level: "billing",
+      channels: ["#billing-escalations"], notify: ["billing"], rules: ["refund-over-500"],
+      clock: "24x7", firstResponse: "2026-03-07T16:30:00.000Z", nextUpdate: "2026-03-08T16:00:00.000Z", resolution: "2026-03-07T20:00:00.000Z",
+    },
+  },
+  {
+    // $500 is not "over $500": Standard, business hours from Monday 9am (EDT after the DST change):
+    // 24 h = Mon 9 + Tue 9 + Wed 6 → Wed 15:00 EDT; 72 h = 8 business days → Wed 18 Mar 18:00 EDT.
+    name: "refund of exactly $500 on a Saturday → Standard, waits for Monday 9am",
+    input: { text: "Customer requests a refund of their annual plan", fields: { refund_amount: 500 } },
+    openedAt: "2026-03-07T11:00:00-05:00",
+    expect: {
+      severity: "standard", category: "general", level: "support-escalations",
+      channels: ["#support-escalations"], notify: ["escalations"],
+      clock: "business-hours", firstResponse: "2026-03-11T19:00:00.000Z", nextUpdate: "2026-03-11T19:00:00.000Z", resolution: "2026-03-18T22:00:00.000Z",
+    },
+  },
+  {
+    // 🔴 Service Outage: "Multiple customers reporting same issue" → operations@ and #incidents (Emergency Procedures).
+    name: "multiple customers reporting the same issue → Critical outage, #incidents",
+    input: { text: "Multiple customers reporting that the dashboard won't load" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "critical", category: "outage", level: "operations",
+      channels: ["#incidents"], notify: ["operations", "incidents"],
+      clock: "24x7", firstResponse: "2026-03-04T15:30:00.000Z", nextUpdate: "2026-03-05T15:00:00.000Z", resolution: "2026-03-04T19:00:00.000Z",
+    },
+  },
+  {
+    // Same trigger given as a number: 3 customers reporting an otherwise Standard issue.
+    name: "3 customers reporting the same export failure (field) → Critical outage",
+    input: { text: "Export to CSV fails for this account", fields: { customers_reporting: 3 } },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "critical", category: "outage", level: "operations",
+      channels: ["#incidents"], notify: ["operations", "incidents"], rules: ["multiple-customers"],
+      clock: "24x7", firstResponse: "2026-03-04T15:30:00.000Z", nextUpdate: "2026-03-05T15:00:00.000Z", resolution: "2026-03-04T19:00:00.000Z",
+    },
+  },
+  {
+    // 🔴 Legal/Compliance "Threats of legal action"; Enterprise: 50 % faster (30 min → 15 min, 4 h → 2 h), CC the CSM.
+    name: "Enterprise legal threat at 2am Sunday → Critical legal, 15 min / 2 h, CSM in CC",
+    input: { text: "Customer threatens legal action over a contract dispute", tier: "enterprise" },
+    openedAt: "2026-03-01T02:00:00-05:00",
+    expect: {
+      severity: "critical", category: "legal", level: "legal",
+      channels: ["#legal-escalations"], notify: ["legal"], cc: ["customer-success"],
+      clock: "24x7", firstResponse: "2026-03-01T07:15:00.000Z", nextUpdate: "2026-03-02T07:00:00.000Z", resolution: "2026-03-01T09:00:00.000Z",
+    },
+  },
+  {
+    // 🟡 Technical Issues "Mobile app crash preventing use", opened after 6pm: clock starts Thu 9am EST.
+    // 4 h → Thu 13:00 EST; 24 h = Thu 9 + Fri 9 + Mon 6 → Mon 9 Mar 15:00 EDT.
+    name: "app crash after hours → High technical, clock starts next morning",
+    input: { text: "Mobile app crash preventing use on iOS" },
+    openedAt: "2026-03-04T19:30:00-05:00",
+    expect: {
+      severity: "high", category: "technical", level: "tech-support",
+      channels: ["#tech-support-escalations"], notify: ["tech-support"],
+      clock: "business-hours", firstResponse: "2026-03-05T18:00:00.000Z", nextUpdate: "2026-03-09T19:00:00.000Z", resolution: "2026-03-09T19:00:00.000Z",
+    },
+  },
+  {
+    // 🟡 Account Access "locked out after failed 2FA": Response SLA 2 hours, verify identity first.
+    // Friday 17:00: 1 h left Friday, 1 h Monday → Mon 10:00 EDT; 24 h → Fri 1 + Mon 9 + Tue 9 + Wed 5 → Wed 14:00 EDT.
+    name: "locked out after failed 2FA on Friday 5pm → High, 2 h over the weekend",
+    input: { text: "Admin is locked out after failed 2FA" },
+    openedAt: "2026-03-06T17:00:00-05:00",
+    expect: {
+      severity: "high", category: "account-access", level: "account-access",
+      channels: ["#account-access-escalations"], notify: ["access"], flags: ["verify-identity"], rules: ["verify-identity"],
+      clock: "business-hours", firstResponse: "2026-03-09T14:00:00.000Z", nextUpdate: "2026-03-11T18:00:00.000Z", resolution: "2026-03-11T18:00:00.000Z",
+    },
+  },
+  {
+    // 🟡 Angry/Frustrated "asks for manager": Response SLA 1 hour; Enterprise: 24/7, halved (30 min, 12 h), CC CSM.
+    name: "Enterprise customer asks for a manager on Saturday → High, 30 min / 12 h, 24/7",
+    input: { text: "Customer is frustrated and asks for a manager", tier: "Enterprise" },
+    openedAt: "2026-03-07T11:00:00-05:00",
+    expect: {
+      severity: "high", category: "angry", level: "support-escalations",
+      channels: ["#support-escalations"], notify: ["escalations"], cc: ["customer-success"],
+      clock: "24x7", firstResponse: "2026-03-07T16:30:00.000Z", nextUpdate: "2026-03-08T16:00:00.000Z", resolution: "2026-03-08T04:00:00.000Z",
+    },
+  },
+  {
+    // Same as a non-Enterprise customer: business hours from Monday 9am EDT; 1 h → 10:00; 24 h → Wed 15:00 EDT.
+    name: "non-Enterprise customer asks for a manager on Saturday → waits for Monday",
+    input: { text: "Customer is frustrated and asks for a manager" },
+    openedAt: "2026-03-07T11:00:00-05:00",
+    expect: {
+      severity: "high", category: "angry", level: "support-escalations",
+      channels: ["#support-escalations"], notify: ["escalations"],
+      clock: "business-hours", firstResponse: "2026-03-09T14:00:00.000Z", nextUpdate: "2026-03-11T19:00:00.000Z", resolution: "2026-03-11T19:00:00.000Z",
+    },
+  },
+  {
+    // Churn Risk: "Asking about cancellation process", "Comparing us to competitors" → mark Churn Risk, alert CS.
+    // Wed 10:00 EST: 1 h → 11:00; 24 h = Wed 8 + Thu 9 + Fri 7 → Fri 16:00 EST.
+    name: "cancellation process and competitors → churn risk flagged, Customer Success alerted",
+    input: { text: "Customer is asking about the cancellation process and comparing us to competitors" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "high", category: "angry", level: "support-escalations",
+      channels: ["#support-escalations"], notify: ["escalations", "customer-success"], flags: ["churn-risk"], rules: ["churn-risk"],
+      clock: "business-hours", firstResponse: "2026-03-04T16:00:00.000Z", nextUpdate: "2026-03-06T21:00:00.000Z", resolution: "2026-03-06T21:00:00.000Z",
+    },
+  },
+  {
+    // 🟢 Product Questions "When will you add [feature]?"; Enterprise on a Sunday: 24/7, 24 h → 12 h, 72 h → 36 h.
+    name: "Enterprise feature request on Sunday → Standard, 12 h / 36 h around the clock",
+    input: { text: "When will you add dark mode? Feature request from the customer", tier: "enterprise" },
+    openedAt: "2026-03-08T10:00:00-04:00",
+    expect: {
+      severity: "standard", category: "product", level: "product",
+      channels: ["#product-feedback"], notify: ["product"], cc: ["customer-success"],
+      clock: "24x7", firstResponse: "2026-03-08T22:00:00-04:00", nextUpdate: "2026-03-09T10:00:00-04:00", resolution: "2026-03-09T22:00:00-04:00",
+    },
+  },
+  {
+    // 🟢 Complex Billing "Tax exemption certificates" on Thanksgiving: the playbook lists no holidays, so it counts.
+    // 24 h = Thu 8 + Fri 9 + Mon 7 → Mon 30 Nov 16:00 EST; 72 h = Thu 8 + 7 full days + 1 h → Tue 8 Dec 10:00 EST.
+    name: "tax exemption question on Thanksgiving → Standard billing, Thanksgiving is a business day",
+    input: { text: "Customer needs a tax exemption certificate applied to their invoice" },
+    openedAt: "2026-11-26T10:00:00-05:00",
+    expect: {
+      severity: "standard", category: "complex-billing", level: "billing",
+      channels: ["#billing-escalations"], notify: ["billing"],
+      clock: "business-hours", firstResponse: "2026-11-30T21:00:00.000Z", nextUpdate: "2026-11-30T21:00:00.000Z", resolution: "2026-12-08T15:00:00.000Z",
+    },
+  },
+  {
+    // 🔴 Financial "Suspected fraudulent transaction": billing@, "For fraud: Also alert security@".
+    name: "suspected fraudulent transaction → Critical billing, security also alerted",
+    input: { text: "Suspected fraudulent transaction on the customer's card" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "critical", category: "financial", level: "billing",
+      channels: ["#billing-escalations", "#security-escalations"], notify: ["billing", "security"],
+      rules: ["fraud-alert-security"], alsoLevels: ["security"],
+      clock: "24x7", firstResponse: "2026-03-04T15:30:00.000Z", nextUpdate: "2026-03-05T15:00:00.000Z", resolution: "2026-03-04T19:00:00.000Z",
+    },
+  },
+  {
+    // "Subpoena or legal data request" (Security) and "Subpoena or court order" (Legal): both teams.
+    name: "subpoena → Critical security, legal also told",
+    input: { text: "We received a subpoena for this user's records" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "critical", category: "security", level: "security",
+      channels: ["#security-escalations", "#legal-escalations"], notify: ["security", "legal"],
+      rules: ["subpoena-security-and-legal"], alsoLevels: ["legal"],
+      clock: "24x7", firstResponse: "2026-03-04T15:30:00.000Z", nextUpdate: "2026-03-05T15:00:00.000Z", resolution: "2026-03-04T19:00:00.000Z",
+    },
+  },
+  {
+    // "Request to delete all data (GDPR 'right to be forgotten')" + High-Risk Requests: 3 factors + management approval.
+    name: "GDPR right to be forgotten → Critical security, 3-factor verification and approval",
+    input: { text: "Customer invokes the GDPR right to be forgotten and asks us to delete all data" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "critical", category: "security", level: "security",
+      channels: ["#security-escalations"], notify: ["security", "verification"],
+      flags: ["verify-identity-3-factors", "management-approval"], rules: ["high-risk-verification"],
+      clock: "24x7", firstResponse: "2026-03-04T15:30:00.000Z", nextUpdate: "2026-03-05T15:00:00.000Z", resolution: "2026-03-04T19:00:00.000Z",
+    },
+  },
+  {
+    // Negated mention: "not an outage" stays a Standard feature request. Wed 10:00 EST:
+    // 24 h → Fri 16:00 EST; 72 h = Wed 8 + 7 full days + 1 h → Mon 16 Mar 10:00 EDT.
+    name: "'not an outage' feature request → Standard product question",
+    input: { text: "Not an outage: the customer has a feature request for dark mode" },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "standard", category: "product", level: "product",
+      channels: ["#product-feedback"], notify: ["product"],
+      clock: "business-hours", firstResponse: "2026-03-06T21:00:00.000Z", nextUpdate: "2026-03-06T21:00:00.000Z", resolution: "2026-03-16T14:00:00.000Z",
+    },
+  },
+  {
+    // Angry/Frustrated: "Customer has complained 3+ times in one conversation" → High, 1 h.
+    name: "3 complaints in one conversation → High angry-customer escalation, 1 h",
+    input: { text: "Customer still cannot export reports", fields: { complaints_in_conversation: 3 } },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "high", category: "angry", level: "support-escalations",
+      channels: ["#support-escalations"], notify: ["escalations"], rules: ["repeated-complaints"],
+      clock: "business-hours", firstResponse: "2026-03-04T16:00:00.000Z", nextUpdate: "2026-03-06T21:00:00.000Z", resolution: "2026-03-06T21:00:00.000Z",
+    },
+  },
+  {
+    // Repeat Escalations: "3+ times in 30 days: Email summary to success@; Request case review by senior support".
+    name: "third escalation in 30 days → Customer Success and senior support review",
+    input: { text: "Customer asks about invoice details", fields: { escalations_last_30_days: 3 } },
+    openedAt: "2026-03-04T10:00:00-05:00",
+    expect: {
+      severity: "standard", category: "complex-billing", level: "billing",
+      channels: ["#billing-escalations"], notify: ["billing", "customer-success", "senior-support"],
+      flags: ["repeat-escalation"], rules: ["repeat-escalations"],
+      clock: "business-hours", firstResponse: "2026-03-06T21:00:00.000Z", nextUpdate: "2026-03-06T21:00:00.000Z", resolution: "2026-03-16T14:00:00.000Z",
+    },
+  },
+  {
+    // The agent's explicit priority wins: a sync problem marked 🔴 runs on the 24/7 Critical clock (30 min / 4 h).
+    name: "agent marks a sync issue 🔴 after hours → Critical clock, still technical support",
+    input: { text: "Data not syncing after all troubleshooting", severity: "🔴" },
+    openedAt: "2026-03-04T19:30:00-05:00",
+    expect: {
+      severity: "critical", category: "technical", level: "tech-support",
+      channels: ["#tech-support-escalations"], notify: ["tech-support"],
+      clock: "24x7", firstResponse: "2026-03-05T01:00:00.000Z", nextUpdate: "2026-03-06T00:30:00.000Z", resolution: "2026-03-05T04:30:00.000Z",
+    },
+  },
+];
+
+describe("SaaS Escalation Procedures & Policies playbook", () => {
+  it.each(cases)("$name", ({ input, openedAt, expect: e }) => {
+    const d = decide(input, policy, at(openedAt));
+    expect(d.classification.severity).toBe(e.severity);
+    expect(d.classification.category).toBe(e.category);
+    expect(d.classification.rules).toEqual(e.rules ?? []);
+    expect(d.route.level).toBe(e.level);
+    expect(d.route.channels).toEqual(e.channels);
+    expect(d.route.notify).toEqual(e.notify);
+    expect(d.route.cc).toEqual(e.cc ?? []);
+    expect(d.route.flags).toEqual(e.flags ?? []);
+    expect(d.route.alsoLevels).toEqual(e.alsoLevels ?? []);
+    expect(d.deadlines.clock).toBe(e.clock);
+    expect(iso(d.deadlines.firstResponse)).toBe(iso(at(e.firstResponse)));
+    expect(iso(d.deadlines.nextUpdate)).toBe(iso(at(e.nextUpdate)));
+    expect(iso(d.deadlines.resolution)).toBe(iso(at(e.resolution)));
+    expect(d.deadlines.levelBudget).toBeNull();
+  });
+
+  // Partnership/Integration Inquiries: "Response SLA: 48 hours" (and the directory: "Response time: 48 hours").
+  // Wed 10:00 EST + 48 business hours = Wed 8 + Thu 9 + Fri 9 + Mon 9 + Tue 9 + Wed 4 → Wed 11 Mar 13:00 EDT.
+  // Engine: targets combine as the earliest, so the Standard priority's 24 h wins (Fri 6 Mar 16:00 EST).
+  it.fails("partnership inquiry → 48 business hours for a first response (engine takes the earlier Standard 24 h)", () => {
+    const d = decide({ text: "Customer wants to build an integration and asks about becoming a reseller" }, policy, at("2026-03-04T10:00:00-05:00"));
+    expect(d.classification.category).toBe("partnerships");
+    expect(d.route.level).toBe("partnerships");
+    expect(iso(d.deadlines.firstResponse)).toBe("2026-03-11T17:00:00.000Z");
+  });
+});

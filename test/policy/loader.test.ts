@@ -1,0 +1,166 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadPolicyFile, parsePolicy, PolicyError } from "../../src/policy/loader.js";
+
+/** A minimal valid playbook, one entry per line so a test can name the exact line it breaks. */
+const BASE: readonly string[] = [
+  "name: Test playbook", //          1
+  "defaults:", //                    2
+  "  severity: sev1", //             3
+  "  category: general", //          4
+  "  level: tier1", //               5
+  "  tier: standard", //             6
+  "severities:", //                  7
+  "  - id: sev1", //                 8
+  "    label: Sev 1", //             9
+  "    firstResponse: 15m", //       10
+  "    progressUpdate: 1h", //       11
+  "    resolution: 4h", //           12
+  "tiers:", //                       13
+  "  - id: standard", //             14
+  "    label: Standard", //          15
+  "  - id: enterprise", //           16
+  "    label: Enterprise", //        17
+  "levels:", //                      18
+  "  - id: tier1", //                19
+  "    label: Tier 1", //            20
+  '    channels: ["#tier1"]', //     21
+  "    notify: [lead]", //           22
+  "roles:", //                       23
+  "  lead:", //                      24
+  "    emails: [lead@example.com]", // 25
+];
+
+/** The base with line `n` (1-based) replaced by `lines` (one or more). */
+function withLine(n: number, ...lines: string[]): string {
+  const out = [...BASE];
+  out.splice(n - 1, 1, ...lines);
+  return out.join("\n") + "\n";
+}
+
+function policyError(fn: () => unknown): PolicyError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PolicyError);
+    return err as PolicyError;
+  }
+  throw new Error("expected a PolicyError, but the playbook loaded");
+}
+
+describe("parsePolicy: the minimal playbook", () => {
+  it("loads as written (each broken case below changes exactly one thing)", () => {
+    const p = parsePolicy(BASE.join("\n") + "\n", "test.yml");
+    expect(p.severities.map((s) => s.id)).toEqual(["sev1"]);
+    expect(p.tiers.map((t) => t.id)).toEqual(["standard", "enterprise"]);
+    expect(p.source).toBe("test.yml");
+  });
+});
+
+describe("parsePolicy: a broken playbook names file, line, field path and what is expected", () => {
+  it.each([
+    {
+      name: "unknown field in a severity",
+      text: withLine(12, "    resolution: 4h", "    escalateAfter: 2h"),
+      // Reported on the line of the unknown key itself.
+      line: 13,
+      path: "severities[0].escalateAfter",
+      expected: "unknown field 'escalateAfter' (check the spelling",
+    },
+    {
+      name: "unknown field in defaults",
+      text: withLine(6, "  tier: standard", "  timezone: America/Los_Angeles"),
+      line: 7,
+      path: "defaults.timezone",
+      expected: "unknown field 'timezone' (check the spelling",
+    },
+    {
+      name: "bad duration '15 mins soon'",
+      text: withLine(10, "    firstResponse: 15 mins soon"),
+      line: 10,
+      path: "severities[0].firstResponse",
+      expected: '"15 mins soon" is not a duration; write e.g. 15m, 4h, 1 day, 3 business days',
+    },
+    {
+      name: "reference to an undefined role",
+      text: withLine(22, "    notify: [lead, oncall]"),
+      line: 22,
+      path: "levels[0].notify[1]",
+      expected: "unknown role 'oncall'; expected one of: lead",
+    },
+    {
+      name: "reference to an undefined level",
+      text: withLine(5, "  level: tier9"),
+      line: 5,
+      path: "defaults.level",
+      expected: "unknown level 'tier9'; expected one of: tier1",
+    },
+    {
+      name: "per-tier table missing a tier",
+      text: withLine(12, "    resolution: { standard: 8h }"),
+      line: 12,
+      path: "severities[0].resolution",
+      expected: "a table by tier must give every tier; missing: enterprise",
+    },
+    {
+      name: "per-tier table naming a tier that does not exist",
+      text: withLine(12, "    resolution: { standard: 8h, enterprise: 4h, gold: 1h }"),
+      line: 12,
+      path: "severities[0].resolution.gold",
+      expected: "unknown tier 'gold'; expected one of: standard, enterprise",
+    },
+  ])("$name", ({ text, line, path, expected }) => {
+    const err = policyError(() => parsePolicy(text, "test.yml"));
+    expect(err.file).toBe("test.yml");
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatchObject({ line, path });
+    expect(err.problems[0]!.message).toContain(expected);
+    expect(err.message).toMatch(new RegExp(`^test\\.yml is not a valid playbook \\(1 problem\\):\\n  test\\.yml:${line}:\\d+ ${path.replace(/[.[\]]/g, "\\$&")}: `));
+    expect(err.message).toContain(expected);
+  });
+
+  // A colon in an unquoted value: "Nested mappings are not allowed in compact mappings" (yaml), line 20.
+  const syntaxError = withLine(20, "    label: Tier 1: first line");
+
+  it("YAML syntax error: PolicyError naming the file and the YAML problem", () => {
+    const err = policyError(() => parsePolicy(syntaxError, "test.yml"));
+    expect(err.file).toBe("test.yml");
+    expect(err.message).toContain("test.yml");
+    expect(err.message).toContain("YAML syntax: Nested mappings are not allowed in compact mappings");
+  });
+
+  it("YAML syntax error: the message gives the line number", () => {
+    const err = policyError(() => parsePolicy(syntaxError, "test.yml"));
+    expect(err.problems[0]).toMatchObject({ line: 20, path: "" });
+    expect(err.message).toContain("test.yml:20:");
+  });
+
+  it("a missing file: PolicyError naming the file", () => {
+    const missing = join(tmpdir(), `no-such-playbook-${process.pid}-${Date.now()}.yml`);
+    const err = policyError(() => loadPolicyFile(missing));
+    expect(err.file).toBe(missing);
+    expect(err.problems).toEqual([{ path: "", message: "cannot read the playbook: file not found (check POLICY_FILE)" }]);
+    expect(err.message).toContain(`${missing} cannot read the playbook: file not found`);
+  });
+});
+
+describe("every playbook in policies/ loads", () => {
+  const dir = fileURLToPath(new URL("../../policies/", import.meta.url));
+  // Whatever is there when the test runs: other playbooks are being added alongside the default.
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+
+  it("includes the default playbook", () => {
+    expect(files).toContain("fleet-management.yml");
+  });
+
+  it.each(files)("%s", (file) => {
+    const policy = loadPolicyFile(join(dir, file));
+    expect(policy.severities.length).toBeGreaterThan(0);
+    expect(policy.levels.length).toBeGreaterThan(0);
+  });
+});
