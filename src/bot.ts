@@ -4,9 +4,12 @@ import { createDb, type Db } from "./db/connection.js";
 import { OutboxRepo } from "./db/outbox-repo.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { Policy } from "./policy/model.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { startSlackApp } from "./slack/app.js";
+import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
 import { ChannelDirectory } from "./slack/channel-directory.js";
+import { RoleDirectory } from "./slack/role-directory.js";
 import { Deliverer } from "./slack/deliverer.js";
 
 export interface BotOptions {
@@ -18,6 +21,7 @@ export interface BotOptions {
 
 export interface RunningBot {
   port: number;
+  policy: Policy;
   db: Db;
   escalations: EscalationService;
   deliverer: Deliverer;
@@ -28,6 +32,8 @@ export interface RunningBot {
 export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // The playbook first: a broken one should stop start-up before anything else is opened.
+  const policy = loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
   const { db, close } = createDb(config.databasePath);
 
   // The deliverer's client never retries by itself: the outbox owns retries and backoff, so a 429
@@ -38,8 +44,16 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
-  const deliverer = new Deliverer({ db, client: deliveryClient, channels: new ChannelDirectory(deliveryClient, clock), clock, logger });
-  const escalations = new EscalationService({ db, clock, onOutboxWritten: () => deliverer.kick() });
+  const deliverer = new Deliverer({
+    db,
+    policy,
+    client: deliveryClient,
+    channels: new ChannelDirectory(deliveryClient, clock),
+    roles: new RoleDirectory(deliveryClient, policy, clock, logger),
+    clock,
+    logger,
+  });
+  const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const outbox = new OutboxRepo(db);
 
   let slack;
@@ -47,8 +61,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, logger },
-      health: () => ({ db: "ok", outboxPending: outbox.pendingCount() }),
+      listeners: { escalations, policy, logger },
+      health: () => ({ db: "ok", policy: policy.name, outboxPending: outbox.pendingCount() }),
     });
   } catch (err) {
     close();
@@ -56,12 +70,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   }
   deliverer.start(options.outboxPollMs ?? 1_000);
   logger.info(
-    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath}`,
+    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath} playbook=${JSON.stringify(policy.name)}`,
   );
 
   let stopped = false;
   return {
     port: slack.port,
+    policy,
     db,
     escalations,
     deliverer,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { startBot } from "./bot.js";
+import { PolicyError } from "./policy/loader.js";
 import { StartupError } from "./slack/app.js";
 
 /** Process entry: a config problem prints its fix and exits 1; signals stop the bot cleanly. */
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof StartupError || err instanceof Error ? err.message : String(err);
+  const message = err instanceof StartupError || err instanceof PolicyError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`escalation bot failed to start: ${message}\n`);
   process.exit(1);
 });

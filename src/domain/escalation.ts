@@ -1,9 +1,15 @@
+import type { FieldValue } from "./classify.js";
+
 /** What an agent tells us about an escalation: the playbooks' "escalation documentation requirements". */
 export interface EscalationInput {
   customer: string;
   customerContact?: string;
+  /** Tier id from the playbook. */
   tier: string;
-  severity: string;
+  /** The agent's explicit severity (id); absent means "use the playbook's suggestion". */
+  severity?: string;
+  /** The agent's explicit category (id); absent means "use the playbook's suggestion". */
+  category?: string;
   summary: string;
   impact?: string;
   troubleshooting?: string;
@@ -13,6 +19,8 @@ export interface EscalationInput {
   workaround?: string;
   sentiment?: string;
   ticketRef?: string;
+  /** Values of the playbook's own extra fields (refund amount, ARR, ...). */
+  fields: Record<string, FieldValue>;
 }
 
 export interface ResolutionInput {
@@ -26,19 +34,7 @@ export interface Option {
   readonly label: string;
 }
 
-export const SEVERITIES: readonly Option[] = [
-  { id: "sev1", label: "Sev 1 · Critical" },
-  { id: "sev2", label: "Sev 2 · High" },
-  { id: "sev3", label: "Sev 3 · Medium" },
-  { id: "sev4", label: "Sev 4 · Low" },
-];
-
-export const TIERS: readonly Option[] = [
-  { id: "enterprise", label: "Enterprise" },
-  { id: "standard", label: "Standard" },
-  { id: "trial", label: "Trial" },
-];
-
+/** The playbooks' "customer sentiment: calm, frustrated, angry, threatening to churn". */
 export const SENTIMENTS: readonly Option[] = [
   { id: "calm", label: "Calm" },
   { id: "frustrated", label: "Frustrated" },
@@ -46,9 +42,17 @@ export const SENTIMENTS: readonly Option[] = [
   { id: "churn", label: "Threatening to churn" },
 ];
 
-export const DEFAULT_TIER = "standard";
-
 export function labelOf(options: readonly Option[], id: string | null | undefined): string {
   if (!id) return "—";
   return options.find((o) => o.id === id)?.label ?? id;
+}
+
+/**
+ * The text the playbook's phrases are matched against: what the agent wrote about the problem and
+ * the customer's mood ("threatening to churn" is a churn signal). Troubleshooting notes are left out:
+ * they list what was ruled out and would trigger false matches.
+ */
+export function classificationText(input: Pick<EscalationInput, "summary" | "impact" | "errorMessages" | "reproSteps" | "sentiment">): string {
+  const sentiment = input.sentiment ? `Customer sentiment: ${labelOf(SENTIMENTS, input.sentiment)}.` : undefined;
+  return [input.summary, input.impact, input.errorMessages, input.reproSteps, sentiment].filter(Boolean).join("\n");
 }

@@ -5,6 +5,8 @@
 export type OutboxIntent =
   /** The escalation's message in its routed channel. */
   | { kind: "post_escalation" }
+  /** A pointer in another channel the route names (no details when the escalation is restricted). */
+  | { kind: "crosspost"; channel: string }
   /** Re-render that message after a state change. */
   | { kind: "refresh_escalation" }
   /** A reply in the message's thread telling what a timeline event was. */
@@ -18,6 +20,7 @@ export type OutboxKind = OutboxIntent["kind"];
 export const outboxKey = {
   post: (escalationId: number) => `post:${escalationId}`,
   confirm: (escalationId: number) => `confirm:${escalationId}`,
+  crosspost: (escalationId: number, channel: string) => `crosspost:${escalationId}:${channel}`,
   refresh: (escalationId: number, eventId: number) => `refresh:${escalationId}:${eventId}`,
   notice: (eventId: number) => `notice:${eventId}`,
 } as const;

@@ -4,9 +4,10 @@ import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
-import type { EscalationInput, ResolutionInput } from "../domain/escalation.js";
-import { routeByFirstRules } from "../domain/first-routing.js";
+import { decide } from "../domain/decide.js";
+import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
 import { outboxKey } from "../domain/outbox-intent.js";
+import type { Policy } from "../policy/model.js";
 
 export interface OpenCommand {
   input: EscalationInput;
@@ -33,6 +34,7 @@ export type ResolveResult =
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
+  policy: Policy;
   /** Called after a commit that wrote outbox rows, so the deliverer can send them now. */
   onOutboxWritten?: () => void;
 }
@@ -62,18 +64,37 @@ export class EscalationService {
       const existing = this.escalations.findBySubmissionKey(cmd.submissionKey);
       if (existing) return { kind: "duplicate", escalation: existing };
 
-      const route = routeByFirstRules(cmd.input);
       const { input } = cmd;
+      const { classification: c, route, deadlines: d } = decide(
+        { text: classificationText(input), tier: input.tier, severity: input.severity, category: input.category, fields: input.fields },
+        this.deps.policy,
+        now,
+      );
+      const reasons = [...c.reasons, ...route.reasons, ...d.reasons];
       const row = this.escalations.insertOnce({
         submissionKey: cmd.submissionKey,
-        severity: input.severity,
-        category: route.category,
+        severity: c.severity,
+        suggestedSeverity: c.suggestedSeverity,
+        category: c.category,
+        suggestedCategory: c.suggestedCategory,
         level: route.level,
-        channel: route.channel,
-        routeReason: route.reason,
+        channel: route.channels[0]!,
+        channels: route.channels,
+        restricted: route.restricted,
+        notify: route.notify,
+        cc: route.cc,
+        flags: route.flags,
+        reasons,
+        fields: input.fields,
+        clock: d.clock,
+        firstResponseDue: d.firstResponse,
+        nextUpdateDue: d.nextUpdate,
+        resolutionDue: d.resolution,
+        levelSince: now,
+        levelBudgetDue: d.levelBudget,
         customer: input.customer,
         customerContact: input.customerContact ?? null,
-        tier: input.tier,
+        tier: c.tier,
         summary: input.summary,
         impact: input.impact ?? null,
         troubleshooting: input.troubleshooting ?? null,
@@ -98,9 +119,20 @@ export class EscalationService {
         at: now,
         kind: "opened",
         actor: cmd.reporterId,
-        detail: { severity: row.severity, category: row.category, level: row.level, channel: row.channel, reason: row.routeReason },
+        detail: {
+          severity: row.severity,
+          suggestedSeverity: row.suggestedSeverity,
+          category: row.category,
+          level: row.level,
+          channels: row.channels,
+          notify: row.notify,
+          reasons,
+        },
       });
       this.outbox.enqueue(row.id, { kind: "post_escalation" }, outboxKey.post(row.id), now);
+      for (const channel of row.channels.slice(1)) {
+        this.outbox.enqueue(row.id, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
+      }
       this.outbox.enqueue(
         row.id,
         { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId },

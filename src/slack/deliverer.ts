@@ -10,11 +10,15 @@ import { outboxKey } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { ChannelDirectory } from "./channel-directory.js";
 import { classifyDeliveryError, isUnreachableChannel } from "./delivery-error.js";
-import { buildEscalationMessage } from "./views/escalation-message.js";
+import type { Policy } from "../policy/model.js";
+import type { RoleDirectory } from "./role-directory.js";
+import { buildCrossPost, buildEscalationMessage, type RenderContext } from "./views/escalation-message.js";
 import { buildConfirmation, buildPostFailure, buildThreadNotice } from "./views/notices.js";
 
 export interface DelivererDeps {
   db: Db;
+  policy: Policy;
+  roles: RoleDirectory;
   /** A client with its own retries off: the outbox owns retrying, so one 429 never blocks the process. */
   client: WebClient;
   channels: ChannelDirectory;
@@ -149,7 +153,7 @@ export class Deliverer {
       case "post_escalation": {
         if (esc.messageTs) return this.outbox.markSent(row.id, clock.now());
         const channel = await this.deps.channels.resolve(esc.channel);
-        const res = await client.chat.postMessage({ channel, ...buildEscalationMessage(esc, clock.now()) });
+        const res = await client.chat.postMessage({ channel, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
         if (!res.ts || !res.channel) throw new Error("chat.postMessage returned no ts");
         const ts = res.ts;
         const postedChannel = res.channel;
@@ -161,12 +165,19 @@ export class Deliverer {
       }
       case "refresh_escalation": {
         const msg = this.postedMessage(esc);
-        await client.chat.update({ ...msg, ...buildEscalationMessage(esc, clock.now()) });
+        await client.chat.update({ ...msg, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
         this.deps.db.transaction(() => {
           this.outbox.markSent(row.id, clock.now());
           this.outbox.completePendingRefreshes(esc.id, clock.now());
         });
         return;
+      }
+      case "crosspost": {
+        this.postedMessage(esc);
+        const channel = await this.deps.channels.resolve(intent.channel);
+        const permalink = esc.restricted ? undefined : await this.permalink(esc);
+        await client.chat.postMessage({ channel, ...buildCrossPost(esc, await this.renderContext(esc), permalink) });
+        return this.outbox.markSent(row.id, clock.now());
       }
       case "thread_notice": {
         const msg = this.postedMessage(esc);
@@ -181,6 +192,10 @@ export class Deliverer {
         return this.outbox.markSent(row.id, clock.now());
       }
     }
+  }
+
+  private async renderContext(esc: EscalationRow): Promise<RenderContext> {
+    return { policy: this.deps.policy, now: this.deps.clock.now(), mentions: await this.deps.roles.mentions([...esc.notify, ...esc.cc]) };
   }
 
   private async permalink(esc: EscalationRow): Promise<string | undefined> {

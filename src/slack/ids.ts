@@ -18,6 +18,7 @@ export const ESCALATION_FIELD = {
   customerContact: "customer_contact",
   tier: "tier",
   severity: "severity",
+  category: "category",
   summary: "summary",
   impact: "impact",
   troubleshooting: "troubleshooting",
@@ -28,6 +29,10 @@ export const ESCALATION_FIELD = {
   sentiment: "sentiment",
   ticketRef: "ticket_ref",
 } as const;
+
+/** Block ids of the playbook's own extra fields: `pf_<field id>`. */
+export const POLICY_FIELD_PREFIX = "pf_" as const;
+export const policyFieldBlockId = (fieldId: string): string => `${POLICY_FIELD_PREFIX}${fieldId}`;
 
 export const RESOLVE_FIELD = {
   resolution: "resolution",

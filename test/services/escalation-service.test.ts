@@ -6,8 +6,9 @@ import type { EscalationInput } from "../../src/domain/escalation.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
 import { testDb } from "../support/db.js";
+import { fleetPolicy } from "../support/policy.js";
 
-const input: EscalationInput = { customer: "Acme", tier: "enterprise", severity: "sev2", summary: "Photo uploads fail with 503" };
+const input: EscalationInput = { customer: "Acme", tier: "enterprise", severity: "sev2", summary: "Photo uploads fail with 503", fields: {} };
 
 let handle: DbHandle;
 let clock: ManualClock;
@@ -17,7 +18,7 @@ beforeEach(() => {
   handle = testDb();
   clock = new ManualClock();
   kicks = 0;
-  service = new EscalationService({ db: handle.db, clock, onOutboxWritten: () => kicks++ });
+  service = new EscalationService({ db: handle.db, clock, policy: fleetPolicy, onOutboxWritten: () => kicks++ });
 });
 afterEach(() => handle.close());
 
@@ -28,7 +29,17 @@ describe("EscalationService", () => {
   it("open writes the escalation, its first timeline event and two outbox rows in one go", () => {
     const res = open();
     expect(res.kind).toBe("created");
-    expect(res.escalation).toMatchObject({ id: 1, status: "open", level: "tier2", channel: "#fleet-support-tier2", createdAt: clock.now() });
+    expect(res.escalation).toMatchObject({
+      id: 1,
+      status: "open",
+      level: "tier2",
+      channel: "#fleet-support-tier2",
+      channels: ["#fleet-support-tier2"],
+      createdAt: clock.now(),
+      // Enterprise Sev 2: 2 h × 0.5 on the Tier 2 business-hours clock (Thursday 08:00 Pacific).
+      firstResponseDue: clock.now() + 3_600_000,
+      cc: ["customer-success"],
+    });
     expect(handle.db.select().from(timelineEvents).all()).toHaveLength(1);
     expect(handle.db.select().from(outbox).all().map((r) => r.dedupeKey)).toEqual(["post:1", "confirm:1"]);
     expect(kicks).toBe(1);
@@ -57,6 +68,18 @@ describe("EscalationService", () => {
     expect(service.resolve(1, "U2", { resolution: "Fixed", rootCause: "Bug" }).kind).toBe("resolved");
     expect(service.resolve(1, "U3", { resolution: "Again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U2" } });
     expect(service.acknowledge(1, "U3").kind).toBe("already_resolved");
+  });
+
+  it("stores the playbook's suggestion beside the agent's choice, and cross-posts to every other routed channel", () => {
+    const res = open("V9", { severity: undefined, summary: "Customer reports a data breach: they see another user's data" });
+    expect(res.escalation).toMatchObject({ severity: "sev1", suggestedSeverity: "sev1", category: "security", level: "tier3", restricted: true });
+    expect(res.escalation.channels[0]).toBe("#security-alerts");
+    const keys = handle.db.select().from(outbox).all().map((r) => r.dedupeKey);
+    expect(keys).toEqual(["post:1", ...res.escalation.channels.slice(1).map((c) => `crosspost:1:${c}`), "confirm:1"]);
+
+    const chosen = open("V10", { severity: "sev3", summary: "Production down for every driver since 8am" });
+    expect(chosen.escalation).toMatchObject({ severity: "sev3", suggestedSeverity: "sev1" });
+    expect(chosen.escalation.reasons).toContain("agent chose Sev 3 · Medium (suggested Sev 1 · Critical)");
   });
 
   it("due outbox rows come one per escalation, oldest first", () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { EscalationRow } from "../../src/db/schema.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { escapeMrkdwn } from "../../src/slack/views/block-kit.js";
-import { buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
+import { fleetPolicy } from "../support/policy.js";
+import { classify } from "../../src/domain/classify.js";
+import { buildCrossPost, buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
 import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
 import { buildAlreadyAcknowledged, buildConfirmation, buildPostFailure } from "../../src/slack/views/notices.js";
 
@@ -10,8 +12,10 @@ const T0 = Date.parse("2026-01-15T16:00:00Z");
 
 function row(over: Partial<EscalationRow> = {}): EscalationRow {
   return {
-    id: 42, submissionKey: "V1", status: "open", severity: "sev1", category: "general", level: "tier2", channel: "#fleet-support-tier2",
-    routeReason: "no special rule matched → Tier 2", customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
+    id: 42, submissionKey: "V1", status: "open", severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general",
+    level: "tier2", channel: "#fleet-support-tier2", channels: ["#fleet-support-tier2"], restricted: false, notify: ["support-manager"], cc: [],
+    flags: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * 60_000,
+    nextUpdateDue: T0 + 3_600_000, resolutionDue: T0 + 4 * 3_600_000, levelSince: T0, levelBudgetDue: null, customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
     summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
     workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
     acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
@@ -28,27 +32,30 @@ describe("buildEscalationMessage", () => {
     ["acknowledged", row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }), [ACTION.resolve], "Acknowledged* by <@U2> after 12 min"],
     ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
-    const msg = buildEscalationMessage(esc, T0 + 20 * 60_000);
+    const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000 });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
     expect(JSON.stringify(msg.blocks)).toContain(status);
     expect(msg.text).toMatch(/^ESC-0042 Sev 1 · Critical — Acme <Corp> & Co: Uploads fail$/);
   });
 
   it("escapes user text so it cannot mention or link", () => {
-    const msg = buildEscalationMessage(row({ summary: "<!channel> look" }), T0);
+    const msg = buildEscalationMessage(row({ summary: "<!channel> look" }), { policy: fleetPolicy, now: T0 });
     expect(JSON.stringify(msg.blocks)).toContain("&lt;!channel&gt; look");
     expect(JSON.stringify(msg.blocks)).toContain("Acme &lt;Corp&gt; &amp; Co");
   });
 
   it("shows the opening time in each reader's time zone", () => {
-    expect(JSON.stringify(buildEscalationMessage(row(), T0).blocks)).toContain(`<!date^${T0 / 1000}^`);
+    expect(JSON.stringify(buildEscalationMessage(row(), { policy: fleetPolicy, now: T0 }).blocks)).toContain(`<!date^${T0 / 1000}^`);
   });
 
   it("stays within 50 blocks and 3000 characters per section with every field huge", () => {
     const huge = "x".repeat(20_000);
     const msg = buildEscalationMessage(
-      row({ summary: huge, impact: huge, troubleshooting: huge, errorMessages: huge, reproSteps: huge, workaround: huge, environment: huge, customerContact: huge, ticketRef: huge }),
-      T0,
+      row({
+        summary: huge, impact: huge, troubleshooting: huge, errorMessages: huge, reproSteps: huge, workaround: huge, environment: huge,
+        customerContact: huge, ticketRef: huge, reasons: [huge, huge], fields: { customers_affected: 3, note: huge },
+      }),
+      { policy: fleetPolicy, now: T0 },
     );
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     for (const b of msg.blocks as { text?: { text: string }; fields?: { text: string }[] }[]) {
@@ -58,9 +65,36 @@ describe("buildEscalationMessage", () => {
   });
 });
 
+describe("buildCrossPost", () => {
+  it("points other channels to the thread", () => {
+    const msg = buildCrossPost(row({ channels: ["#fleet-engineering", "#fleet-management"] }), { policy: fleetPolicy, now: T0 }, "https://x/p1");
+    expect(JSON.stringify(msg.blocks)).toContain("Uploads fail");
+    expect(JSON.stringify(msg.blocks)).toContain("<https://x/p1|Open the thread>");
+  });
+  it("says nothing of a restricted escalation but that it exists and where", () => {
+    const esc = row({ restricted: true, category: "security", channel: "#security-alerts", summary: "Leaked customer list", customer: "Globex" });
+    const msg = buildCrossPost(esc, { policy: fleetPolicy, now: T0 }, undefined);
+    const all = JSON.stringify(msg);
+    expect(all).not.toContain("Leaked");
+    expect(all).not.toContain("Globex");
+    expect(all).toContain("restricted Security incident escalation was opened. Details stay in #security-alerts");
+  });
+});
+
 describe("buildEscalationModal", () => {
+  it("offers the playbook's severities, tiers, categories and fields, and shows the suggestion", () => {
+    const suggestion = classify({ text: "data breach reported" }, fleetPolicy);
+    const modal = buildEscalationModal({ policy: fleetPolicy, summary: "data breach reported", suggestion });
+    const select = (id: string) => (modal.blocks.find((b) => b.block_id === id) as { element: { options: { value: string }[] } }).element.options.map((o) => o.value);
+    expect(select("severity")).toEqual(["sev1", "sev2", "sev3", "sev4"]);
+    expect(select("tier")).toEqual(["enterprise", "standard", "trial"]);
+    expect(select("category")).toContain("security");
+    expect(modal.blocks.some((b) => b.block_id === "pf_customers_affected")).toBe(true);
+    expect(JSON.stringify(modal.blocks)).toContain("The playbook suggests *Sev 1 · Critical* · Security incident — matched 'data breach'");
+  });
+
   it("pre-fills the summary and carries the channel", () => {
-    const modal = buildEscalationModal({ summary: "Uploads fail", channelId: "C9" });
+    const modal = buildEscalationModal({ policy: fleetPolicy, summary: "Uploads fail", channelId: "C9" });
     expect(modal.callback_id).toBe(CALLBACK.escalationModal);
     expect(JSON.parse(modal.private_metadata ?? "")).toEqual({ channelId: "C9" });
     expect(modal.blocks.length).toBeLessThanOrEqual(100);
@@ -70,7 +104,7 @@ describe("buildEscalationModal", () => {
   });
 
   it("cuts an over-long pre-fill to the input's limit", () => {
-    const modal = buildEscalationModal({ summary: "y".repeat(5000) });
+    const modal = buildEscalationModal({ policy: fleetPolicy, summary: "y".repeat(5000) });
     const summary = modal.blocks.find((b) => b.block_id === "summary") as { element: { initial_value: string } };
     expect(summary.element.initial_value.length).toBe(3000);
   });

@@ -1,7 +1,7 @@
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadConfig } from "../../src/config.js";
 import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
-import { CALLBACK } from "../../src/slack/ids.js";
+import { CALLBACK, policyFieldBlockId } from "../../src/slack/ids.js";
 import { createLogger } from "../../src/logger.js";
 import { ManualClock } from "./clock.js";
 import { FakeSlack, type FakeSlackOptions } from "./fake-slack.js";
@@ -57,6 +57,8 @@ export interface EscalationFields {
   impact?: string;
   contact?: string;
   troubleshooting?: string;
+  customersAffected?: string;
+  category?: string;
 }
 
 /** `view.state.values` as Slack sends them for the escalation modal. */
@@ -78,6 +80,8 @@ export function escalationValues(f: EscalationFields = {}): ViewStateValues {
     ...text(F.reproSteps, undefined),
     ...text(F.workaround, undefined),
     ...select(F.sentiment, undefined),
+    ...select(F.category, f.category),
+    ...text(policyFieldBlockId("customers_affected"), f.customersAffected),
     ...text(F.ticketRef, undefined),
   } as ViewStateValues;
 }

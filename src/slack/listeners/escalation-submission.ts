@@ -21,9 +21,9 @@ function parseMetadata(raw: string | undefined) {
  * escalation is opened. Slack's view id is the submission key, so a retried or double submit of the
  * same modal finds the first escalation instead of creating a second.
  */
-export function registerEscalationSubmission(app: App, { escalations, logger }: ListenerDeps): void {
+export function registerEscalationSubmission(app: App, { escalations, policy, logger }: ListenerDeps): void {
   app.view(CALLBACK.escalationModal, async ({ ack, body, view, client }) => {
-    const parsed = parseEscalationSubmission(view.state.values);
+    const parsed = parseEscalationSubmission(view.state.values, policy);
     if (!parsed.ok) {
       await ack({ response_action: "errors", errors: parsed.errors });
       logEvent(logger, "escalation.submit", { user: body.user.id, outcome: "invalid", fields: Object.keys(parsed.errors).join(",") });
@@ -44,6 +44,8 @@ export function registerEscalationSubmission(app: App, { escalations, logger }: 
         user: body.user.id,
         outcome: result.kind,
         severity: esc.severity,
+        category: esc.category,
+        level: esc.level,
         channel: esc.channel,
       });
     } catch (err) {

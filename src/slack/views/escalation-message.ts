@@ -1,9 +1,11 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { formatElapsed } from "../../domain/duration.js";
-import { SENTIMENTS, SEVERITIES, TIERS, labelOf } from "../../domain/escalation.js";
+import { SENTIMENTS, labelOf } from "../../domain/escalation.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
+import { categoryLabel, levelLabel, severityLabel, severityRank, tierLabel } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
+import type { Policy } from "../../policy/model.js";
 import { ACTION } from "../ids.js";
 import { LIMITS, capBlocks, escapeMrkdwn, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate } from "./slack-format.js";
@@ -13,7 +15,19 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-const SEVERITY_ICON: Record<string, string> = { sev1: ":red_circle:", sev2: ":large_orange_circle:", sev3: ":large_yellow_circle:", sev4: ":white_circle:" };
+export interface RenderContext {
+  policy: Policy;
+  now: number;
+  /** Slack mentions for each playbook role (`<@U1> <!subteam^S1>`); the role's name where unknown. */
+  mentions?: Record<string, string>;
+}
+
+const SEVERITY_ICONS = [":red_circle:", ":large_orange_circle:", ":large_yellow_circle:", ":white_circle:"];
+
+export function severityIcon(policy: Policy, severityId: string): string {
+  const rank = severityRank(policy, severityId);
+  return rank < 0 ? ":warning:" : (SEVERITY_ICONS[Math.min(rank, SEVERITY_ICONS.length - 1)] ?? ":white_circle:");
+}
 
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   const heading = `*${label}*\n`;
@@ -27,21 +41,47 @@ function statusLine(esc: EscalationRow, now: number): string {
   if (esc.acknowledgedBy && esc.acknowledgedAt !== null) {
     return `:eyes: *Acknowledged* by ${mention(esc.acknowledgedBy)} after ${formatElapsed(esc.acknowledgedAt - esc.createdAt)}`;
   }
-  return `:hourglass_flowing_sand: *Waiting for acknowledgement* (open ${formatElapsed(now - esc.createdAt)})`;
+  const late = now > esc.firstResponseDue ? " — :rotating_light: *first response overdue*" : "";
+  return `:hourglass_flowing_sand: *Waiting for acknowledgement* (open ${formatElapsed(now - esc.createdAt)})${late}`;
+}
+
+/** "First response by …, next update by …, resolve by …" in each reader's own time zone. */
+function clocksLine(esc: EscalationRow, policy: Policy): string {
+  const parts: string[] = [];
+  if (!esc.acknowledgedBy) parts.push(`first response by ${slackDate(esc.firstResponseDue)}`);
+  if (esc.nextUpdateDue !== null) parts.push(`next update by ${slackDate(esc.nextUpdateDue)}`);
+  parts.push(`resolve by ${slackDate(esc.resolutionDue)}`);
+  if (esc.levelBudgetDue !== null) parts.push(`${levelLabel(policy, esc.level)} until ${slackDate(esc.levelBudgetDue)}`);
+  const clock = esc.clock === "24x7" ? "24/7" : "business hours";
+  return `:stopwatch: ${parts.join(" · ")} (${clock})`;
+}
+
+function rolesLine(label: string, roles: string[], mentions: Record<string, string> | undefined): string | undefined {
+  if (roles.length === 0) return undefined;
+  return `${label}: ${roles.map((r) => mentions?.[r] ?? r).join(", ")}`;
+}
+
+function severityText(esc: EscalationRow, policy: Policy): string {
+  const label = severityLabel(policy, esc.severity);
+  if (esc.severity === esc.suggestedSeverity) return label;
+  return `${label} (agent's choice; playbook suggested ${severityLabel(policy, esc.suggestedSeverity)})`;
 }
 
 function button(text: string, actionId: string, escalationId: number, style?: "primary" | "danger"): Button {
   return { type: "button", text: { type: "plain_text", text }, action_id: actionId, value: String(escalationId), ...(style ? { style } : {}) };
 }
 
-/** The escalation's message in its channel; re-rendered from the row after every state change. */
-export function buildEscalationMessage(esc: EscalationRow, now: number): SlackMessage {
+/** The escalation's message in its primary channel; re-rendered from the row after every state change. */
+export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): SlackMessage {
+  const { policy, now } = ctx;
   const id = formatEscalationId(esc.id);
-  const severity = labelOf(SEVERITIES, esc.severity);
-  const icon = SEVERITY_ICON[esc.severity] ?? ":warning:";
-  const customer = `${escapeMrkdwn(esc.customer)} (${labelOf(TIERS, esc.tier)})`;
+  const severity = severityText(esc, policy);
+  const customer = `${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)})`;
 
-  const head: SectionBlock = mrkdwnSection(`${icon} *${id}* · *${severity}* · ${customer}`);
+  const head: SectionBlock = mrkdwnSection(
+    `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${customer}\n` +
+      `${categoryLabel(policy, esc.category)} · owned by *${levelLabel(policy, esc.level)}*${esc.restricted ? " · :lock: restricted" : ""}`,
+  );
   const facts: SectionBlock = {
     type: "section",
     fields: [
@@ -51,7 +91,10 @@ export function buildEscalationMessage(esc: EscalationRow, now: number): SlackMe
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
       ...(esc.ticketRef ? [field("Ticket", escapeMrkdwn(esc.ticketRef))] : []),
       ...(esc.environment ? [field("Environment", escapeMrkdwn(esc.environment))] : []),
-    ],
+      ...Object.entries(esc.fields)
+        .slice(0, 4)
+        .map(([k, v]) => field(policy.fields.find((f) => f.id === k)?.label ?? k, escapeMrkdwn(v === true ? "yes" : String(v)))),
+    ].slice(0, 10),
   };
 
   const blocks: KnownBlock[] = [head, labelledSection("Summary", esc.summary)];
@@ -61,9 +104,19 @@ export function buildEscalationMessage(esc: EscalationRow, now: number): SlackMe
   if (esc.errorMessages) blocks.push(labelledSection("Error messages", esc.errorMessages));
   if (esc.reproSteps) blocks.push(labelledSection("Steps to reproduce", esc.reproSteps));
   if (esc.workaround) blocks.push(labelledSection("Workaround", esc.workaround));
+
+  const routeLines = [
+    rolesLine(":mega: Notify", esc.notify, ctx.mentions),
+    rolesLine("CC", esc.cc, ctx.mentions),
+    esc.channels.length > 1 ? `Also told: ${esc.channels.slice(1).join(", ")}` : undefined,
+  ].filter((l): l is string => l !== undefined);
+  if (routeLines.length > 0) blocks.push(mrkdwnSection(routeLines.join("\n")));
   blocks.push({
     type: "context",
-    elements: [{ type: "mrkdwn", text: truncate(`Routed to ${esc.level} · ${esc.channel} — ${esc.routeReason}`, LIMITS.contextText) }],
+    elements: [
+      { type: "mrkdwn", text: truncate(clocksLine(esc, policy), LIMITS.contextText) },
+      { type: "mrkdwn", text: truncate(`Why: ${esc.reasons.join("; ")}`, LIMITS.contextText) },
+    ],
   });
   blocks.push(mrkdwnSection(statusLine(esc, now)));
   if (esc.status === "resolved") {
@@ -71,12 +124,31 @@ export function buildEscalationMessage(esc: EscalationRow, now: number): SlackMe
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
     if (esc.prevention) blocks.push(labelledSection("Prevention", esc.prevention));
   } else {
-    const actions: ActionsBlock = { type: "actions", block_id: `escalation_actions`, elements: [] };
+    const actions: ActionsBlock = { type: "actions", block_id: "escalation_actions", elements: [] };
     if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, esc.id, "primary"));
     actions.elements.push(button("Resolve", ACTION.resolve, esc.id));
     blocks.push(actions);
   }
 
-  const text = truncate(`${id} ${severity} — ${esc.customer}: ${esc.summary}`, LIMITS.messageText);
+  const text = truncate(`${id} ${severityLabel(policy, esc.severity)} — ${esc.customer}: ${esc.summary}`, LIMITS.messageText);
   return { text, blocks: capBlocks(blocks) };
+}
+
+/**
+ * What the other channels of the route see: a pointer to the thread. For a restricted escalation
+ * only that one was opened and where, never the customer or what happened.
+ */
+export function buildCrossPost(esc: EscalationRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
+  const { policy } = ctx;
+  const id = formatEscalationId(esc.id);
+  const severity = severityLabel(policy, esc.severity);
+  const link = permalink ? ` <${permalink}|Open the thread>` : "";
+  const text = esc.restricted
+    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation was opened. Details stay in ${esc.channel}.`
+    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}): ` +
+      `${escapeMrkdwn(truncate(esc.summary, 300))}\nOwned by ${levelLabel(policy, esc.level)} in ${esc.channel}.${link}`;
+  return {
+    text: esc.restricted ? `${id} ${severity}: restricted escalation opened` : truncate(`${id} ${severity} — ${esc.customer}: ${esc.summary}`, 300),
+    blocks: [mrkdwnSection(text)],
+  };
 }

@@ -1,21 +1,91 @@
-import type { ModalView } from "@slack/types";
-import { DEFAULT_TIER, SENTIMENTS, SEVERITIES, TIERS } from "../../domain/escalation.js";
-import { CALLBACK, ESCALATION_FIELD as F } from "../ids.js";
-import { staticSelect, textInput } from "./block-kit.js";
+import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
+import type { Classification } from "../../domain/classify.js";
+import { SENTIMENTS } from "../../domain/escalation.js";
+import { GENERAL_CATEGORY, categoryLabel, severityLabel } from "../../domain/policy-lookup.js";
+import { truncate } from "../../domain/text.js";
+import type { FieldSpec, Policy } from "../../policy/model.js";
+import { CALLBACK, ESCALATION_FIELD as F, policyFieldBlockId } from "../ids.js";
+import { LIMITS, escapeMrkdwn, option, staticSelect, textInput } from "./block-kit.js";
 
 export interface EscalationModalInput {
+  policy: Policy;
   /** Text typed after /escalate, used as the summary. */
   summary?: string;
   /** Where the command was typed, carried to the submission in private_metadata. */
   channelId?: string;
+  /** What the playbook makes of the typed text, shown so the agent can accept or override it. */
+  suggestion?: Classification;
 }
 
 export interface EscalationModalMetadata {
   channelId: string | null;
 }
 
+function policyField(field: FieldSpec): InputBlock {
+  const blockId = policyFieldBlockId(field.id);
+  if (field.kind === "checkbox") {
+    return {
+      type: "input",
+      block_id: blockId,
+      optional: true,
+      label: { type: "plain_text", text: field.label },
+      ...(field.hint ? { hint: { type: "plain_text", text: field.hint } } : {}),
+      element: { type: "checkboxes", action_id: blockId, options: [option("yes", field.hint ? "Yes" : field.label)] },
+    };
+  }
+  return textInput({
+    blockId,
+    label: field.label,
+    optional: true,
+    ...(field.hint ? { hint: field.hint } : {}),
+    ...(field.kind === "number" ? { placeholder: "e.g. 1200", maxLength: 30 } : { maxLength: 500 }),
+  });
+}
+
+function suggestionBlock(policy: Policy, s: Classification): KnownBlock {
+  const why = truncate(s.reasons.join("; "), 600);
+  const text =
+    `:bulb: The playbook suggests *${severityLabel(policy, s.suggestedSeverity)}* · ${categoryLabel(policy, s.suggestedCategory)} — ${escapeMrkdwn(why)}.\n` +
+    "Leave severity and category empty to use the playbook's suggestion for everything you write below.";
+  return { type: "context", elements: [{ type: "mrkdwn", text: truncate(text, LIMITS.contextText) }] };
+}
+
 export function buildEscalationModal(input: EscalationModalInput): ModalView {
+  const { policy } = input;
   const metadata: EscalationModalMetadata = { channelId: input.channelId ?? null };
+  const categories = [...policy.categories, ...(policy.categories.some((c) => c.id === GENERAL_CATEGORY.id) ? [] : [GENERAL_CATEGORY])];
+  const blocks: KnownBlock[] = [
+    textInput({ blockId: F.customer, label: "Customer (company)", placeholder: "Acme Corp", maxLength: 200 }),
+    staticSelect({ blockId: F.tier, label: "Account tier", options: policy.tiers, initialId: policy.defaults.tier }),
+    textInput({
+      blockId: F.summary,
+      label: "Summary",
+      multiline: true,
+      placeholder: "Drivers cannot upload inspection photos: 'Upload failed (NET-002)'",
+      initialValue: input.summary,
+    }),
+    staticSelect({
+      blockId: F.severity,
+      label: "Severity",
+      options: policy.severities,
+      optional: true,
+      placeholder: "Let the playbook suggest",
+    }),
+    staticSelect({ blockId: F.category, label: "Category", options: categories, optional: true, placeholder: "Let the playbook suggest" }),
+  ];
+  if (input.suggestion) blocks.push(suggestionBlock(policy, input.suggestion));
+  blocks.push(
+    textInput({ blockId: F.impact, label: "Customer impact", multiline: true, optional: true, placeholder: "10 drivers cannot complete daily inspections" }),
+    textInput({ blockId: F.customerContact, label: "Customer contact", optional: true, placeholder: "John Smith, john@acme.com", maxLength: 300 }),
+    ...policy.fields.map(policyField),
+    textInput({ blockId: F.troubleshooting, label: "Troubleshooting done", multiline: true, optional: true }),
+    textInput({ blockId: F.errorMessages, label: "Error messages", multiline: true, optional: true }),
+    textInput({ blockId: F.environment, label: "Environment", optional: true, placeholder: "App 1.5.2, iOS 15.4, iPhone 12", maxLength: 500 }),
+    textInput({ blockId: F.reproSteps, label: "Steps to reproduce", multiline: true, optional: true }),
+    textInput({ blockId: F.workaround, label: "Workaround", optional: true, placeholder: "None available", maxLength: 1000 }),
+    staticSelect({ blockId: F.sentiment, label: "Customer sentiment", options: SENTIMENTS, optional: true }),
+    textInput({ blockId: F.ticketRef, label: "Ticket reference", optional: true, placeholder: "#12345", maxLength: 100 }),
+  );
   return {
     type: "modal",
     callback_id: CALLBACK.escalationModal,
@@ -23,32 +93,6 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
     title: { type: "plain_text", text: "Escalate an issue" },
     submit: { type: "plain_text", text: "Escalate" },
     close: { type: "plain_text", text: "Cancel" },
-    blocks: [
-      textInput({ blockId: F.customer, label: "Customer (company)", placeholder: "Acme Corp", maxLength: 200 }),
-      staticSelect({ blockId: F.tier, label: "Account tier", options: TIERS, initialId: DEFAULT_TIER }),
-      staticSelect({ blockId: F.severity, label: "Severity", options: SEVERITIES, placeholder: "How bad is it?" }),
-      textInput({
-        blockId: F.summary,
-        label: "Summary",
-        multiline: true,
-        placeholder: "Drivers cannot upload inspection photos: 'Upload failed (NET-002)'",
-        initialValue: input.summary,
-      }),
-      textInput({
-        blockId: F.impact,
-        label: "Customer impact",
-        multiline: true,
-        optional: true,
-        placeholder: "10 drivers cannot complete daily inspections",
-      }),
-      textInput({ blockId: F.customerContact, label: "Customer contact", optional: true, placeholder: "John Smith, john@acme.com", maxLength: 300 }),
-      textInput({ blockId: F.troubleshooting, label: "Troubleshooting done", multiline: true, optional: true }),
-      textInput({ blockId: F.errorMessages, label: "Error messages", multiline: true, optional: true }),
-      textInput({ blockId: F.environment, label: "Environment", optional: true, placeholder: "App 1.5.2, iOS 15.4, iPhone 12", maxLength: 500 }),
-      textInput({ blockId: F.reproSteps, label: "Steps to reproduce", multiline: true, optional: true }),
-      textInput({ blockId: F.workaround, label: "Workaround", optional: true, placeholder: "None available" , maxLength: 1000 }),
-      staticSelect({ blockId: F.sentiment, label: "Customer sentiment", options: SENTIMENTS, optional: true }),
-      textInput({ blockId: F.ticketRef, label: "Ticket reference", optional: true, placeholder: "#12345", maxLength: 100 }),
-    ],
+    blocks: blocks.slice(0, LIMITS.modalBlocks),
   };
 }

@@ -1,0 +1,42 @@
+import { parseArgs } from "node:util";
+import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
+
+const USAGE = `usage:
+  escalation-bot policy check FILE [FILE...]
+  escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--at ISO-TIME] [--json]`;
+
+/** Runs one CLI invocation; returns the exit code. Separate from process globals so tests can call it. */
+export function runCli(argv: string[], io: CliIo): number {
+  const [group, command, ...rest] = argv;
+  if (group !== "policy" || !command) {
+    io.err(USAGE);
+    return 2;
+  }
+  try {
+    if (command === "check") return policyCheck(rest, io);
+    if (command === "explain") {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          policy: { type: "string" },
+          text: { type: "string" },
+          tier: { type: "string" },
+          severity: { type: "string" },
+          at: { type: "string" },
+          json: { type: "boolean", default: false },
+        },
+        strict: true,
+      });
+      if (!values.policy || values.text === undefined) {
+        io.err(`policy explain needs --policy and --text\n${USAGE}`);
+        return 2;
+      }
+      return policyExplain({ ...values, policy: values.policy, text: values.text }, io);
+    }
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+  io.err(USAGE);
+  return 2;
+}

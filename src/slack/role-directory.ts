@@ -1,0 +1,69 @@
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+import type { Policy } from "../policy/model.js";
+
+const EMAIL_TTL_MS = 60 * 60_000;
+
+/**
+ * Turns playbook roles into Slack mentions: user ids as <@U…>, user groups as <!subteam^S…>, and
+ * emails looked up with users.lookupByEmail (cached for an hour; an unknown email is shown as text so
+ * a typo in the playbook is visible rather than silently dropped).
+ */
+export class RoleDirectory {
+  private readonly byEmail = new Map<string, { userId: string | null; at: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly policy: Policy,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Slack user ids of a role's members (for DMs); user groups are not expanded. */
+  async members(roleId: string): Promise<string[]> {
+    const role = this.policy.roles[roleId];
+    if (!role) return [];
+    const fromEmails = await Promise.all(role.emails.map((e) => this.lookup(e)));
+    return [...new Set([...role.users, ...fromEmails.filter((u): u is string => u !== null)])];
+  }
+
+  /** One mention string per role id, e.g. { "support-manager": "<@U1>" }. */
+  async mentions(roleIds: readonly string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const roleId of roleIds) {
+      const role = this.policy.roles[roleId];
+      if (!role) {
+        out[roleId] = roleId;
+        continue;
+      }
+      const parts = [...role.users.map((u) => `<@${u}>`), ...role.usergroups.map((g) => `<!subteam^${g}>`)];
+      for (const email of role.emails) {
+        const user = await this.lookup(email);
+        parts.push(user ? `<@${user}>` : email);
+      }
+      out[roleId] = `${role.label ?? roleId} (${parts.join(" ")})`;
+    }
+    return out;
+  }
+
+  private async lookup(email: string): Promise<string | null> {
+    const cached = this.byEmail.get(email);
+    if (cached && this.clock.now() - cached.at < EMAIL_TTL_MS) return cached.userId;
+    try {
+      const res = await this.client.users.lookupByEmail({ email });
+      const userId = res.user?.id ?? null;
+      this.byEmail.set(email, { userId, at: this.clock.now() });
+      return userId;
+    } catch (err) {
+      // "No such user" is an answer worth remembering; a rate limit or outage is not.
+      if (err instanceof WebAPIPlatformError && err.data.error === "users_not_found") {
+        this.byEmail.set(email, { userId: null, at: this.clock.now() });
+        this.logger.warn(`playbook email ${email} matches no Slack user`);
+      } else {
+        this.logger.debug(`users.lookupByEmail ${email} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return cached?.userId ?? null;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run.js";
+
+const POLICIES = new URL("../../policies/", import.meta.url).pathname;
+const FLEET = join(POLICIES, "fleet-management.yml");
+
+function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("escalation-bot policy check", () => {
+  it("passes all five shipped playbooks", () => {
+    const files = readdirSync(POLICIES).filter((f) => f.endsWith(".yml")).map((f) => join(POLICIES, f));
+    expect(files).toHaveLength(5);
+    const r = run("policy", "check", ...files);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")).toHaveLength(5);
+  });
+
+  it("fails with file, line, field and fix for a broken playbook", () => {
+    const broken = join(tmpdir(), `broken-${process.pid}.yml`);
+    writeFileSync(broken, "name: Broken\ndefaults:\n  severity: sev1\n  category: general\n  level: l1\n  tier: std\nseverities:\n  - id: sev1\n    label: S1\n    firstResponse: soonish\n    progressUpdate: 1h\n    resolution: 4h\ntiers:\n  - { id: std, label: Std }\nlevels:\n  - { id: l1, label: L1, channels: ['#x'], notify: [boss] }\n");
+    const r = run("policy", "check", broken);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${broken}:10:20 severities[0].firstResponse: "soonish" is not a duration`);
+
+  });
+});
+
+describe("escalation-bot policy explain", () => {
+  it("--json gives severity, category, level, channels, notify, deadlines and reasons", () => {
+    const r = run("policy", "explain", "--policy", FLEET, "--text", "Photo upload fails for Acme", "--tier", "Enterprise", "--severity", "Sev 2", "--at", "2026-03-06T19:30:00-08:00", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({
+      severity: { id: "sev2", label: "Sev 2 · High" },
+      category: { id: "bug" },
+      level: { id: "tier2" },
+      channels: ["#fleet-support-tier2"],
+      cc: ["customer-success"],
+      // Friday 19:30 Pacific + 1 business hour (2 h × 0.5) on Tier 2 hours = Saturday 08:30.
+      deadlines: { firstResponse: "2026-03-07T16:30:00.000Z" },
+    });
+    expect(j.reasons).toEqual(expect.arrayContaining(["matched 'fails' → Bug"]));
+  });
+
+  it("prints a human-readable explanation by default", () => {
+    const r = run("policy", "explain", "--policy", FLEET, "--text", "Suspected data breach", "--at", "2026-03-06T19:30:00-08:00");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Severity:        Sev 1 · Critical (suggested)");
+    expect(r.out).toContain("  - matched 'data breach' → Security incident");
+  });
+
+  it.each([
+    [["policy", "explain", "--policy", FLEET, "--text", "x", "--tier", "platinum"], /--tier 'platinum' is not a tier/],
+    [["policy", "explain", "--policy", FLEET, "--text", "x", "--at", "yesterday"], /--at 'yesterday' is not an ISO-8601 time/],
+    [["policy", "explain", "--text", "x"], /needs --policy and --text/],
+    [["policy", "frobnicate"], /usage:/],
+  ])("refuses bad arguments with a usage message %#", (argv, message) => {
+    const r = run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});
