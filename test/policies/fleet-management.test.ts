@@ -4,7 +4,7 @@ import { decide } from "../../src/domain/decide.js";
 import { loadPolicyFile } from "../../src/policy/loader.js";
 
 /**
- * Cases taken from /work/shared/playbooks/fleet-management-ios.md (v1.0, November 2025).
+ * Cases taken from the Fleet Management iOS escalation playbook (v1.0, November 2025).
  * Expected instants are worked out by hand from the playbook:
  * - Response Time SLAs: Sev 1 15 min / every hour / 4 h; Sev 2 2 h / 4 h / 8 h;
  *   Sev 3 4 h / daily / 3 business days; Sev 4 8 h / every 3 days / 5 business days.

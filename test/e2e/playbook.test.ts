@@ -1,0 +1,88 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startBot } from "../../src/bot.js";
+import { loadConfig } from "../../src/config.js";
+import { PolicyError } from "../../src/policy/loader.js";
+import { DEFAULT_CHANNELS } from "../support/fake-slack.js";
+import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+describe("the default playbook in the running bot", () => {
+  it("the modal offers the playbook's options and explains its suggestion", async () => {
+    h = await startHarness();
+    await h.slack.slashCommand({ text: "Customer reports a data breach in trip exports" });
+    const open = await h.fake.waitFor("views.open");
+    const blocks = open.args.view.blocks as { block_id?: string; element?: { options?: { value: string }[] } }[];
+    expect(blocks.find((b) => b.block_id === "severity")?.element?.options?.map((o) => o.value)).toEqual(["sev1", "sev2", "sev3", "sev4"]);
+    expect(JSON.stringify(blocks)).toContain("The playbook suggests *Sev 1 · Critical* · Security incident — matched 'data breach'");
+  });
+
+  it("keeps a restricted escalation's details in its own channel; the others only learn it exists", async () => {
+    h = await startHarness({ fake: { users: [{ id: "U0SECOFF", email: "security@fleetmanagement.com" }] } });
+    const summary = "Globex admin can see another user's data: driver licence numbers of a different fleet";
+    await h.slack.interaction(escalationSubmission({ customer: "Globex Logistics", summary, severity: undefined, impact: "PII exposure" }));
+    await h.fake.waitFor("chat.postEphemeral");
+    await h.bot.deliverer.drain();
+
+    const posts = h.fake.posted();
+    const detailed = posts.filter((p) => p.args.channel === "C0SEC");
+    expect(detailed).toHaveLength(1);
+    const detailText = JSON.stringify(detailed[0]!.args);
+    expect(detailText).toContain("Globex Logistics");
+    expect(detailText).toContain("<@U0SECOFF>"); // the role's email resolved to a mention
+
+    const elsewhere = posts.filter((p) => p.args.channel !== "C0SEC");
+    expect(elsewhere.map((p) => p.args.channel).sort()).toEqual(["C0ENG", "C0MGMT", "C0TIER2"]);
+    for (const p of elsewhere) {
+      const text = JSON.stringify(p.args);
+      expect(text).not.toContain("Globex");
+      expect(text).not.toContain("licence");
+      expect(text).not.toContain("PII");
+      expect(text).toContain("restricted Security incident escalation was opened");
+    }
+    const confirmation = h.fake.callsTo("chat.postEphemeral")[0]!;
+    expect(JSON.stringify(confirmation.args)).not.toContain("licence");
+  });
+
+  it("shows the SLA clocks in each reader's time zone and the reasons", async () => {
+    h = await startHarness();
+    await h.slack.interaction(escalationSubmission({ tier: "trial", severity: "sev2", summary: "Report export crashes for all depots" }));
+    const post = await h.fake.waitFor("chat.postMessage", (c) => String(c.args.text).startsWith("ESC-"));
+    const text = JSON.stringify(post.args.blocks);
+    const esc = h.bot.escalations.get(1)!;
+    expect(text).toContain(`first response by <!date^${esc.firstResponseDue / 1000}^`);
+    expect(text).toContain("× 2 (Trial)");
+    // Thursday 08:00 Pacific + 4 business hours (Sev 2's 2 h doubled for Trial).
+    expect(new Date(esc.firstResponseDue).toISOString()).toBe("2026-01-15T20:00:00.000Z");
+  });
+});
+
+describe("another playbook from POLICY_FILE", () => {
+  it("runs TeamFlow with no code change", async () => {
+    const channels = [...DEFAULT_CHANNELS, { id: "C0TFSEC", name: "security-alerts-tf" }, { id: "C0TFESC", name: "support-escalation" }, { id: "C0TFCS", name: "customer-success" }];
+    h = await startHarness({ env: { POLICY_FILE: new URL("../../policies/teamflow.yml", import.meta.url).pathname }, fake: { channels } });
+    await h.slack.slashCommand({ text: "" });
+    const open = await h.fake.waitFor("views.open");
+    const tiers = (open.args.view.blocks as { block_id?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.block_id === "tier");
+    expect(tiers?.element?.options?.map((o) => o.value)).toEqual(h.bot.policy.tiers.map((t) => t.id));
+    expect(h.bot.policy.name).toMatch(/TeamFlow/);
+  });
+});
+
+describe("start-up with a broken playbook", () => {
+  it("fails with the file, line, field and what is expected", async () => {
+    const file = join(tmpdir(), `broken-playbook-${process.pid}.yml`);
+    writeFileSync(file, "name: Broken\ndefaults: { severity: sev1, category: general, level: l1, tier: std }\nseverities:\n  - id: sev1\n    label: S1\n    firstResponse: 15m\n    progressUpdate: 1h\n    resolution: forever\n");
+    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", POLICY_FILE: file, DATABASE_PATH: ":memory:", PORT: "0" });
+    const started = startBot(config);
+    await expect(started).rejects.toBeInstanceOf(PolicyError);
+    await expect(started).rejects.toThrow(`${file}:8:17 severities[0].resolution: "forever" is not a duration`);
+  });
+});
