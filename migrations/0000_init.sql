@@ -38,6 +38,10 @@ CREATE TABLE `escalations` (
 	`created_at` integer NOT NULL,
 	`acknowledged_by` text,
 	`acknowledged_at` integer,
+	`last_update_at` integer,
+	`last_update_by` text,
+	`breached_at` integer,
+	`customer_requested` integer DEFAULT false NOT NULL,
 	`resolved_by` text,
 	`resolved_at` integer,
 	`resolution` text,
@@ -49,6 +53,12 @@ CREATE TABLE `escalations` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `escalations_submission_key_unique` ON `escalations` (`submission_key`);--> statement-breakpoint
 CREATE INDEX `escalations_status_idx` ON `escalations` (`status`);--> statement-breakpoint
+CREATE TABLE `leases` (
+	`name` text PRIMARY KEY NOT NULL,
+	`holder` text NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`dedupe_key` text NOT NULL,
@@ -77,4 +87,14 @@ CREATE TABLE `timeline_events` (
 	FOREIGN KEY (`escalation_id`) REFERENCES `escalations`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `timeline_escalation_idx` ON `timeline_events` (`escalation_id`,`at`);
+CREATE INDEX `timeline_escalation_idx` ON `timeline_events` (`escalation_id`,`at`);--> statement-breakpoint
+CREATE TABLE `timers` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`escalation_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`due_at` integer NOT NULL,
+	FOREIGN KEY (`escalation_id`) REFERENCES `escalations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `timers_escalation_kind_idx` ON `timers` (`escalation_id`,`kind`);--> statement-breakpoint
+CREATE INDEX `timers_due_idx` ON `timers` (`due_at`);

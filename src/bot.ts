@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { createDb, type Db } from "./db/connection.js";
@@ -5,7 +7,9 @@ import { OutboxRepo } from "./db/outbox-repo.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./policy/model.js";
+import { ClockService } from "./services/clock-service.js";
 import { EscalationService } from "./services/escalation-service.js";
+import { Scheduler } from "./scheduler/scheduler.js";
 import { startSlackApp } from "./slack/app.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
 import { ChannelDirectory } from "./slack/channel-directory.js";
@@ -17,6 +21,10 @@ export interface BotOptions {
   logger?: Logger;
   /** How often the deliverer looks for retries and rows left by an earlier process. */
   outboxPollMs?: number;
+  /** Minimum gap between posts to one channel (tests shorten it). */
+  postIntervalMs?: number;
+  /** Run the scheduler loop (tests drive ticks themselves with an injected clock). */
+  scheduler?: boolean;
 }
 
 export interface RunningBot {
@@ -24,6 +32,7 @@ export interface RunningBot {
   policy: Policy;
   db: Db;
   escalations: EscalationService;
+  clocks: ClockService;
   deliverer: Deliverer;
   stop(): Promise<void>;
 }
@@ -52,8 +61,19 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     roles: new RoleDirectory(deliveryClient, policy, clock, logger),
     clock,
     logger,
+    ...(options.postIntervalMs !== undefined ? { postIntervalMs: options.postIntervalMs } : {}),
   });
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
+  const clocks = new ClockService({
+    db,
+    clock,
+    policy,
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    // A leader that stops renewing is replaced after three missed ticks.
+    leaseTtlMs: Math.max(3 * config.schedulerIntervalMs, 5_000),
+    onOutboxWritten: () => deliverer.kick(),
+  });
+  const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
   const outbox = new OutboxRepo(db);
 
   let slack;
@@ -69,6 +89,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     throw err;
   }
   deliverer.start(options.outboxPollMs ?? 1_000);
+  if (options.scheduler !== false) scheduler.start();
   logger.info(
     `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath} playbook=${JSON.stringify(policy.name)}`,
   );
@@ -79,10 +100,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     policy,
     db,
     escalations,
+    clocks,
     deliverer,
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      scheduler.stop();
       await slack.stop();
       await deliverer.stop();
       close();

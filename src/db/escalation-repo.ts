@@ -40,6 +40,11 @@ export class EscalationRepo {
     return res.changes === 1;
   }
 
+  /** Writes the given columns; services decide what changes, inside their transaction. */
+  update(id: number, fields: Partial<NewEscalationRow>): void {
+    this.db.update(escalations).set(fields).where(eq(escalations.id, id)).run();
+  }
+
   setMessageRef(id: number, channelId: string, ts: string): void {
     this.db.update(escalations).set({ messageChannelId: channelId, messageTs: ts }).where(eq(escalations.id, id)).run();
   }

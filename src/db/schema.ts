@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Timestamps are integer milliseconds since the epoch, written from the injected clock
@@ -68,6 +68,14 @@ export const escalations = sqliteTable(
     acknowledgedBy: text("acknowledged_by"),
     acknowledgedAt: instant("acknowledged_at"),
 
+    /** Last progress update posted with the Post update button. */
+    lastUpdateAt: instant("last_update_at"),
+    lastUpdateBy: text("last_update_by"),
+    /** When the resolution target passed unresolved (the SLA breach), once recorded. */
+    breachedAt: instant("breached_at"),
+    /** The customer asked for escalation (a checkbox on the form). */
+    customerRequested: integer("customer_requested", { mode: "boolean" }).notNull().default(false),
+
     resolvedBy: text("resolved_by"),
     resolvedAt: instant("resolved_at"),
     resolution: text("resolution"),
@@ -131,3 +139,33 @@ export type EscalationRow = typeof escalations.$inferSelect;
 export type NewEscalationRow = typeof escalations.$inferInsert;
 export type TimelineEventRow = typeof timelineEvents.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+
+export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget"] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/**
+ * The scheduler's work list: one row per pending clock of an open escalation. "What is due at now?"
+ * is a range scan on `due_at`, so a tick costs what is due, not what is open. Rows are deleted when
+ * their clock no longer applies (acknowledged, resolved, level changed).
+ */
+export const timers = sqliteTable(
+  "timers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    escalationId: integer("escalation_id")
+      .notNull()
+      .references(() => escalations.id),
+    kind: text("kind", { enum: TIMER_KINDS }).notNull(),
+    dueAt: instant("due_at").notNull(),
+  },
+  (t) => [uniqueIndex("timers_escalation_kind_idx").on(t.escalationId, t.kind), index("timers_due_idx").on(t.dueAt)],
+);
+
+/** Which process runs the scheduler: a lease renewed every tick, taken over once it expires. */
+export const leases = sqliteTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: instant("expires_at").notNull(),
+});
+
+export type TimerRow = typeof timers.$inferSelect;

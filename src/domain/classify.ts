@@ -15,6 +15,8 @@ export interface ClassifyInput {
   category?: string;
   /** Values of the playbook's extra fields (refund amount, ARR, ...). */
   fields?: Record<string, FieldValue | undefined>;
+  /** The customer asked for escalation: the escalation starts one level higher. */
+  customerRequested?: boolean;
 }
 
 /** What rules add on top of the category and level: routing and notification extras. */
@@ -35,6 +37,7 @@ export interface Classification {
   suggestedCategory: string;
   chosenCategory?: string;
   tier: string;
+  customerRequested: boolean;
   /** Ids of the rules that applied. */
   rules: string[];
   effects: RuleEffects;
@@ -138,6 +141,7 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     suggestedCategory,
     ...(chosenCategory ? { chosenCategory } : {}),
     tier,
+    customerRequested: input.customerRequested === true,
     rules: applied,
     effects,
     reasons,

@@ -21,6 +21,8 @@ export interface EscalationInput {
   ticketRef?: string;
   /** Values of the playbook's own extra fields (refund amount, ARR, ...). */
   fields: Record<string, FieldValue>;
+  /** The customer asked for escalation (the playbooks' "Customer requests escalation" trigger). */
+  customerRequested?: boolean;
 }
 
 export interface ResolutionInput {

@@ -11,6 +11,12 @@ export type OutboxIntent =
   | { kind: "refresh_escalation" }
   /** A reply in the message's thread telling what a timeline event was. */
   | { kind: "thread_notice"; eventId: number }
+  /** The escalation arrives at a new level: a post in that level's channel linking to the thread. */
+  | { kind: "handoff"; eventId: number; channel: string }
+  /** A direct message to each member of a playbook role about a timeline event (manager escalation). */
+  | { kind: "dm_role"; eventId: number; role: string }
+  /** Tell the reporter that one of the escalation's messages could not be delivered. */
+  | { kind: "delivery_problem"; userId: string; what: string; error: string }
   /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
   | { kind: "confirm_reporter"; userId: string; channelId: string | null };
 
@@ -23,4 +29,7 @@ export const outboxKey = {
   crosspost: (escalationId: number, channel: string) => `crosspost:${escalationId}:${channel}`,
   refresh: (escalationId: number, eventId: number) => `refresh:${escalationId}:${eventId}`,
   notice: (eventId: number) => `notice:${eventId}`,
+  handoff: (eventId: number, channel: string) => `handoff:${eventId}:${channel}`,
+  dm: (eventId: number, role: string) => `dm:${eventId}:${role}`,
+  problem: (failedRowId: number) => `problem:${failedRowId}`,
 } as const;

@@ -1,6 +1,6 @@
 import type { Policy } from "../policy/model.js";
 import type { Classification } from "./classify.js";
-import { category, level, levelLabel, levelRank, severity, tier } from "./policy-lookup.js";
+import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./policy-lookup.js";
 
 export interface Route {
   /** Where the escalation is owned now. */
@@ -45,6 +45,14 @@ export function route(c: Classification, policy: Policy): Route {
     lvl = c.effects.level;
     why = "a playbook rule";
   }
+  if (c.customerRequested) {
+    const above = nextLevel(policy, lvl);
+    if (above) {
+      reasons.push(`customer asked for escalation: ${levelLabel(policy, lvl)} → ${above.label}`);
+      lvl = above.id;
+      why = "customer asked for escalation";
+    }
+  }
   reasons.push(`starts at ${levelLabel(policy, lvl)} (${why})`);
 
   const alsoLevels = uniq([...sev.alsoNotifyLevels, ...cat.alsoNotifyLevels, ...c.effects.alsoNotifyLevels]).filter((l) => l !== lvl);
@@ -58,6 +66,7 @@ export function route(c: Classification, policy: Policy): Route {
   if (restricted) reasons.push(`${cat.label} is restricted: details only in ${cat.channels.join(", ")}`);
 
   const notify = uniq([
+    ...(c.customerRequested ? policy.triggers.customerRequestNotify : []),
     ...owner.notify,
     ...cat.notify,
     ...sev.notify,

@@ -215,6 +215,9 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     target(c.progressUpdate, ["categories", i, "progressUpdate"]);
     target(c.resolution, ["categories", i, "resolution"]);
   });
+  knownAll(roleIds, "role", p.triggers.warnNotify, ["triggers", "warnNotify"]);
+  knownAll(roleIds, "role", p.triggers.breachNotify, ["triggers", "breachNotify"]);
+  knownAll(roleIds, "role", p.triggers.customerRequestNotify, ["triggers", "customerRequestNotify"]);
   p.rules.forEach((r, i) => {
     const at = (...rest: Path) => ["rules", i, ...rest];
     const { when, then } = r;

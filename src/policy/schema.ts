@@ -69,6 +69,7 @@ export const zSeverity = z.strictObject({
   level: id.optional(),
   /** Levels told at once when an escalation of this severity opens (Fleet: Sev 1 → Tier 2 + Tier 3 + Management). */
   alsoNotifyLevels: z.array(id).default([]),
+  /** Roles mentioned on the post and sent a direct message when an escalation of this severity opens. */
   notify: z.array(id).default([]),
 });
 
@@ -175,6 +176,18 @@ export const zRule = z.strictObject({
   then: zEffect,
 });
 
+/** The automatic escalation triggers' settings; the triggers themselves always run. */
+export const zTriggers = z.strictObject({
+  /** Share of the resolution target used before the owner and warnNotify are warned (0.75 = 75 %). */
+  resolutionWarnAt: z.number().gt(0, "expected a share between 0 and 1, e.g. 0.75").lt(1, "expected a share between 0 and 1, e.g. 0.75").default(0.75),
+  /** Roles DMed when a resolution target is about to be missed (besides the owner, told in the thread). */
+  warnNotify: z.array(id).default([]),
+  /** Roles DMed when a resolution target is missed. */
+  breachNotify: z.array(id).default([]),
+  /** Roles DMed when the customer asked for escalation (the escalation also starts one level up). */
+  customerRequestNotify: z.array(id).default([]),
+});
+
 export const zPolicyFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -193,6 +206,7 @@ export const zPolicyFile = z.strictObject({
   roles: z.record(id, zRole).default({}),
   fields: z.array(zField).default([]),
   rules: z.array(zRule).default([]),
+  triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [] }),
 });
 
 export type PolicyFile = z.infer<typeof zPolicyFile>;

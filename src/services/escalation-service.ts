@@ -1,13 +1,13 @@
 import type { Db } from "../db/connection.js";
-import { EscalationRepo } from "../db/escalation-repo.js";
-import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow } from "../db/schema.js";
-import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
+import { snoozeUntil } from "../domain/clocks.js";
 import { decide } from "../domain/decide.js";
 import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
 import { outboxKey } from "../domain/outbox-intent.js";
+import { category, findLevel, levelLabel, levelRank, nextLevel, severity } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
+import { EscalationSteps } from "./escalation-steps.js";
 
 export interface OpenCommand {
   input: EscalationInput;
@@ -16,6 +16,13 @@ export interface OpenCommand {
   reporterChannelId: string | null;
   /** Unique per submitted modal; a retried submit carries the same key. */
   submissionKey: string;
+}
+
+export interface ProgressUpdateInput {
+  status: string;
+  done: string;
+  next?: string;
+  customerVisible: boolean;
 }
 
 export type OpenResult = { kind: "created"; escalation: EscalationRow } | { kind: "duplicate"; escalation: EscalationRow };
@@ -31,6 +38,15 @@ export type ResolveResult =
   | { kind: "already_resolved"; escalation: EscalationRow }
   | { kind: "not_found" };
 
+export type ChangeResult =
+  | { kind: "done"; escalation: EscalationRow }
+  | { kind: "already_resolved"; escalation: EscalationRow }
+  | { kind: "not_found" };
+
+export type EscalateResult = ChangeResult | { kind: "not_higher"; escalation: EscalationRow };
+
+export type SnoozeResult = ChangeResult & { until?: number };
+
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
@@ -40,38 +56,50 @@ export interface ServiceDeps {
 }
 
 /**
- * The escalation use cases. Each runs in one transaction: decision, state, timeline and the outbox
- * rows for the Slack messages it causes, so a crash never leaves one without the others.
+ * The escalation use cases people start from Slack. Each runs in one transaction: decision, state,
+ * timeline, clocks and the outbox rows for the Slack messages it causes, so a crash never leaves one
+ * without the others.
  */
 export class EscalationService {
-  private readonly escalations: EscalationRepo;
-  private readonly timeline: TimelineRepo;
-  private readonly outbox: OutboxRepo;
+  private readonly steps: EscalationSteps;
 
   constructor(private readonly deps: ServiceDeps) {
-    this.escalations = new EscalationRepo(deps.db);
-    this.timeline = new TimelineRepo(deps.db);
-    this.outbox = new OutboxRepo(deps.db);
+    this.steps = new EscalationSteps(deps.db, deps.policy);
   }
 
   get(id: number): EscalationRow | undefined {
-    return this.escalations.findById(id);
+    return this.steps.escalations.findById(id);
+  }
+
+  /** Runs `change` in a transaction and tells the deliverer when it says something changed. */
+  private transact<R extends { kind: string }>(changedKinds: readonly string[], change: (now: number) => R): R {
+    const now = this.deps.clock.now();
+    const result = this.deps.db.transaction(() => change(now));
+    if (changedKinds.includes(result.kind)) this.deps.onOutboxWritten?.();
+    return result;
   }
 
   open(cmd: OpenCommand): OpenResult {
-    const now = this.deps.clock.now();
-    const result = this.deps.db.transaction((): OpenResult => {
-      const existing = this.escalations.findBySubmissionKey(cmd.submissionKey);
+    return this.transact(["created"], (now): OpenResult => {
+      const { escalations, policy } = { escalations: this.steps.escalations, policy: this.deps.policy };
+      const existing = escalations.findBySubmissionKey(cmd.submissionKey);
       if (existing) return { kind: "duplicate", escalation: existing };
 
       const { input } = cmd;
       const { classification: c, route, deadlines: d } = decide(
-        { text: classificationText(input), tier: input.tier, severity: input.severity, category: input.category, fields: input.fields },
-        this.deps.policy,
+        {
+          text: classificationText(input),
+          tier: input.tier,
+          severity: input.severity,
+          category: input.category,
+          fields: input.fields,
+          customerRequested: input.customerRequested,
+        },
+        policy,
         now,
       );
       const reasons = [...c.reasons, ...route.reasons, ...d.reasons];
-      const row = this.escalations.insertOnce({
+      const row = escalations.insertOnce({
         submissionKey: cmd.submissionKey,
         severity: c.severity,
         suggestedSeverity: c.suggestedSeverity,
@@ -86,6 +114,7 @@ export class EscalationService {
         flags: route.flags,
         reasons,
         fields: input.fields,
+        customerRequested: input.customerRequested === true,
         clock: d.clock,
         firstResponseDue: d.firstResponse,
         nextUpdateDue: d.nextUpdate,
@@ -110,64 +139,58 @@ export class EscalationService {
       });
       if (!row) {
         // Another process inserted the same submission between our read and write.
-        const winner = this.escalations.findBySubmissionKey(cmd.submissionKey);
+        const winner = escalations.findBySubmissionKey(cmd.submissionKey);
         if (!winner) throw new Error(`submission ${cmd.submissionKey} vanished after a conflict`);
         return { kind: "duplicate", escalation: winner };
       }
-      this.timeline.append({
-        escalationId: row.id,
-        at: now,
-        kind: "opened",
-        actor: cmd.reporterId,
-        detail: {
-          severity: row.severity,
-          suggestedSeverity: row.suggestedSeverity,
-          category: row.category,
-          level: row.level,
-          channels: row.channels,
-          notify: row.notify,
-          reasons,
-        },
+      const event = this.steps.record(row, now, "opened", cmd.reporterId, {
+        severity: row.severity,
+        suggestedSeverity: row.suggestedSeverity,
+        category: row.category,
+        level: row.level,
+        channels: row.channels,
+        notify: row.notify,
+        reasons,
       });
-      this.outbox.enqueue(row.id, { kind: "post_escalation" }, outboxKey.post(row.id), now);
+      const { outbox } = this.steps;
+      outbox.enqueue(row.id, { kind: "post_escalation" }, outboxKey.post(row.id), now);
       for (const channel of row.channels.slice(1)) {
-        this.outbox.enqueue(row.id, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
+        outbox.enqueue(row.id, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
       }
-      this.outbox.enqueue(
-        row.id,
-        { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId },
-        outboxKey.confirm(row.id),
-        now,
-      );
+      outbox.enqueue(row.id, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
+      // Roles the playbook wants told at once by DM: the severity's (Sev 1 → support manager), the
+      // category's, and the customer-request ones when the customer asked for escalation.
+      const dmAtOpen = [
+        ...severity(policy, row.severity).notify,
+        ...category(policy, row.category).notify,
+        ...(row.customerRequested ? policy.triggers.customerRequestNotify : []),
+      ];
+      this.steps.dmRoles(row, event, dmAtOpen, now);
+      this.steps.startClocks(row);
       return { kind: "created", escalation: row };
     });
-    if (result.kind === "created") this.deps.onOutboxWritten?.();
-    return result;
   }
 
   acknowledge(id: number, userId: string): AcknowledgeResult {
-    const now = this.deps.clock.now();
-    const result = this.deps.db.transaction((): AcknowledgeResult => {
-      const esc = this.escalations.findById(id);
+    return this.transact(["acknowledged"], (now): AcknowledgeResult => {
+      const esc = this.steps.escalations.findById(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      if (!this.escalations.markAcknowledged(id, userId, now)) return { kind: "already_acknowledged", escalation: esc };
+      if (!this.steps.escalations.markAcknowledged(id, userId, now)) return { kind: "already_acknowledged", escalation: esc };
 
       const afterMs = now - esc.createdAt;
-      const event = this.timeline.append({ escalationId: id, at: now, kind: "acknowledged", actor: userId, detail: { afterMs } });
-      this.enqueueStateChange(id, event.id, now);
-      return { kind: "acknowledged", escalation: this.escalations.findById(id)!, afterMs };
+      this.steps.timers.clear(id, "ack");
+      const event = this.steps.record(esc, now, "acknowledged", userId, { afterMs, level: esc.level });
+      this.steps.announce(esc, event, now);
+      return { kind: "acknowledged", escalation: this.steps.escalations.findById(id)!, afterMs };
     });
-    if (result.kind === "acknowledged") this.deps.onOutboxWritten?.();
-    return result;
   }
 
   resolve(id: number, userId: string, input: ResolutionInput): ResolveResult {
-    const now = this.deps.clock.now();
-    const result = this.deps.db.transaction((): ResolveResult => {
-      const esc = this.escalations.findById(id);
+    return this.transact(["resolved"], (now): ResolveResult => {
+      const esc = this.steps.escalations.findById(id);
       if (!esc) return { kind: "not_found" };
-      const changed = this.escalations.markResolved(id, {
+      const changed = this.steps.escalations.markResolved(id, {
         resolvedBy: userId,
         resolvedAt: now,
         resolution: input.resolution,
@@ -175,24 +198,61 @@ export class EscalationService {
         prevention: input.prevention ?? null,
       });
       if (!changed) return { kind: "already_resolved", escalation: esc };
-
-      const event = this.timeline.append({
-        escalationId: id,
-        at: now,
-        kind: "resolved",
-        actor: userId,
-        detail: { afterMs: now - esc.createdAt },
-      });
-      this.enqueueStateChange(id, event.id, now);
-      return { kind: "resolved", escalation: this.escalations.findById(id)! };
+      // Reminders and automatic escalation stop here.
+      this.steps.timers.clearAll(id);
+      this.steps.escalations.update(id, { nextUpdateDue: null });
+      const event = this.steps.record(esc, now, "resolved", userId, { afterMs: now - esc.createdAt, withinSla: now <= esc.resolutionDue });
+      this.steps.announce(esc, event, now);
+      return { kind: "resolved", escalation: this.steps.escalations.findById(id)! };
     });
-    if (result.kind === "resolved") this.deps.onOutboxWritten?.();
-    return result;
   }
 
-  /** A state change shows twice in Slack: the message re-rendered, and a reply in its thread. */
-  private enqueueStateChange(escalationId: number, eventId: number, now: number): void {
-    this.outbox.enqueue(escalationId, { kind: "refresh_escalation" }, outboxKey.refresh(escalationId, eventId), now);
-    this.outbox.enqueue(escalationId, { kind: "thread_notice", eventId }, outboxKey.notice(eventId), now);
+  /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
+  postUpdate(id: number, userId: string, update: ProgressUpdateInput): ChangeResult {
+    return this.transact(["done"], (now): ChangeResult => {
+      const esc = this.steps.escalations.findById(id);
+      if (!esc) return { kind: "not_found" };
+      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      const nextUpdateDue = this.steps.nextUpdateFrom(esc, now);
+      this.steps.escalations.update(id, { lastUpdateAt: now, lastUpdateBy: userId, nextUpdateDue });
+      this.steps.timers.set(id, "update", nextUpdateDue);
+      const event = this.steps.record(esc, now, "progress_update", userId, { ...update, nextUpdateDue });
+      this.steps.announce(esc, event, now);
+      return { kind: "done", escalation: this.steps.escalations.findById(id)! };
+    });
+  }
+
+  /** Puts off the next progress-update reminder, never past a pending SLA deadline. */
+  snooze(id: number, userId: string, minutes: number): SnoozeResult {
+    return this.transact(["done"], (now): SnoozeResult => {
+      const esc = this.steps.escalations.findById(id);
+      if (!esc) return { kind: "not_found" };
+      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      const pending = [esc.acknowledgedBy ? null : esc.firstResponseDue, esc.resolutionDue, esc.levelBudgetDue];
+      const until = snoozeUntil(now, minutes, pending);
+      this.steps.escalations.update(id, { nextUpdateDue: until });
+      this.steps.timers.set(id, "update", until);
+      const event = this.steps.record(esc, now, "snoozed", userId, { minutes, until, capped: until < now + minutes * 60_000 });
+      this.steps.announce(esc, event, now);
+      return { kind: "done", escalation: this.steps.escalations.findById(id)!, until };
+    });
+  }
+
+  /** Escalate by hand to the next level, or to a chosen higher one. */
+  escalate(id: number, userId: string, toLevel: string | undefined, reason: string): EscalateResult {
+    return this.transact(["done"], (now): EscalateResult => {
+      const esc = this.steps.escalations.findById(id);
+      if (!esc) return { kind: "not_found" };
+      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      const policy = this.deps.policy;
+      const target = toLevel ? findLevel(policy, toLevel) : nextLevel(policy, esc.level);
+      if (!target || levelRank(policy, target.id) <= levelRank(policy, esc.level)) return { kind: "not_higher", escalation: esc };
+      const { escalation } = this.steps.moveToLevel(esc, target.id, now, {
+        actor: userId,
+        trigger: "manual",
+        reason: `${levelLabel(policy, esc.level)} → ${target.label}: ${reason}`,
+      });
+      return { kind: "done", escalation };
+    });
   }
 }

@@ -42,6 +42,12 @@ export class ChannelDirectory {
     throw new ChannelNotFoundError(`#${name}`);
   }
 
+  /** The id of a channel reference if already known, without calling Slack. */
+  peek(ref: string): string | undefined {
+    const trimmed = ref.trim();
+    return CHANNEL_ID.test(trimmed) ? trimmed : this.byName.get(normalizeChannelName(trimmed));
+  }
+
   /** One refresh at a time; concurrent callers share it. */
   refresh(): Promise<void> {
     this.refreshing ??= this.load().finally(() => {

@@ -1,48 +1,59 @@
-import type { WebClient } from "@slack/web-api";
+import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
 import type { Db } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
-import type { EscalationRow, OutboxRow } from "../db/schema.js";
+import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
-import { outboxKey } from "../domain/outbox-intent.js";
+import { outboxKey, type OutboxKind } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
-import type { ChannelDirectory } from "./channel-directory.js";
-import { classifyDeliveryError, isUnreachableChannel } from "./delivery-error.js";
 import type { Policy } from "../policy/model.js";
+import type { ChannelDirectory } from "./channel-directory.js";
+import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import type { RoleDirectory } from "./role-directory.js";
 import { buildCrossPost, buildEscalationMessage, type RenderContext } from "./views/escalation-message.js";
-import { buildConfirmation, buildPostFailure, buildThreadNotice } from "./views/notices.js";
+import { buildConfirmation, buildDeliveryProblem, buildHandoff, buildManagerDm, buildPostFailure, buildThreadNotice } from "./views/notices.js";
 
 export interface DelivererDeps {
   db: Db;
   policy: Policy;
-  roles: RoleDirectory;
   /** A client with its own retries off: the outbox owns retrying, so one 429 never blocks the process. */
   client: WebClient;
   channels: ChannelDirectory;
+  roles: RoleDirectory;
   clock: Clock;
   logger: Logger;
+  /** Minimum gap between two chat.postMessage calls to one channel (Slack allows about one per second). */
+  postIntervalMs?: number;
 }
 
-const BATCH = 50;
+const BATCH = 100;
 const MAX_ATTEMPTS = 12;
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** Marks our own messages so a retry can find a post whose response was lost. */
+const METADATA_EVENT = "escalation_bot_outbox";
 
 /** Thrown when a row cannot be sent because what it refers to never made it to Slack. */
 class MissingDependencyError extends Error {}
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Drains the outbox into Slack. Rows are rendered from current state at send time, sent oldest first
- * per escalation, retried with backoff on transient errors and marked failed (with a timeline entry)
- * on permanent ones.
+ * Drains the outbox into Slack. Rows are rendered from current state at send time and sent oldest
+ * first per escalation. Sending runs in lanes, one per destination channel: posts in a lane are paced,
+ * and a lane that got a 429 waits out its Retry-After while the other lanes keep going. Transient
+ * errors are retried with backoff; permanent ones are recorded on the timeline and the reporter is told.
  */
 export class Deliverer {
   private readonly outbox: OutboxRepo;
   private readonly escalations: EscalationRepo;
   private readonly timeline: TimelineRepo;
+  private readonly postIntervalMs: number;
+  /** Real-time (not business-clock) state of each lane: pacing and rate-limit pauses are transport. */
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly blockedUntil = new Map<string, number>();
   private draining: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -52,6 +63,7 @@ export class Deliverer {
     this.outbox = new OutboxRepo(deps.db);
     this.escalations = new EscalationRepo(deps.db);
     this.timeline = new TimelineRepo(deps.db);
+    this.postIntervalMs = deps.postIntervalMs ?? 1_000;
   }
 
   /** Polls for retries and for rows a previous process committed but never sent. */
@@ -80,7 +92,7 @@ export class Deliverer {
     });
   }
 
-  /** Sends everything due now; resolves when nothing due is left. Tests and the bench await it. */
+  /** Sends everything due now; resolves when nothing sendable is left. Tests and the bench await it. */
   async drain(): Promise<void> {
     while (this.draining) await this.draining;
     this.draining = this.drainLoop().finally(() => {
@@ -92,41 +104,96 @@ export class Deliverer {
   private async drainLoop(): Promise<void> {
     do {
       this.again = false;
-      const rows = this.outbox.due(this.deps.clock.now(), BATCH);
-      for (const row of rows) {
-        if (this.stopped) return;
-        await this.deliver(row);
+      const lanes = new Map<string, OutboxRow[]>();
+      for (const row of this.outbox.due(this.deps.clock.now(), BATCH)) {
+        const lane = this.laneOf(row);
+        if (this.isBlocked(lane)) continue;
+        lanes.set(lane, [...(lanes.get(lane) ?? []), row]);
       }
-      if (rows.length > 0) this.again = true;
+      if (lanes.size === 0) return;
+      await Promise.all([...lanes].map(([lane, rows]) => this.runLane(lane, rows)));
+      // Each escalation's next row becomes due once this one is done.
+      this.again = true;
     } while (this.again && !this.stopped);
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
-    const attempts = row.attempts + 1;
-    try {
-      await this.send(row);
-      this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
-    } catch (err) {
-      const failure = err instanceof MissingDependencyError ? { retry: false as const, code: err.message } : classifyDeliveryError(err);
-      const fields = { row: row.id, kind: row.kind, escalation: row.escalationId, attempt: attempts, error: failure.code };
-      if (failure.retry && attempts < MAX_ATTEMPTS) {
-        const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
-        const delay = failure.retryAfterMs ?? backoff;
-        this.outbox.scheduleRetry(row.id, attempts, this.deps.clock.now() + delay, failure.code);
-        this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
-        return;
-      }
-      this.recordPermanentFailure(row, attempts, failure.code);
-      this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
+  private async runLane(lane: string, rows: OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      if (this.stopped || this.isBlocked(lane)) return;
+      await this.deliver(row, lane);
     }
   }
 
+  private isBlocked(lane: string): boolean {
+    return (this.blockedUntil.get(lane) ?? 0) > Date.now();
+  }
+
+  /** The destination a row will post to, so rows for one channel share pacing and rate limits. */
+  private laneOf(row: OutboxRow): string {
+    const intent = row.payload;
+    const channelLane = (ref: string) => `channel:${this.deps.channels.peek(ref) ?? ref}`;
+    switch (intent.kind) {
+      case "crosspost":
+      case "handoff":
+        return channelLane(intent.channel);
+      case "confirm_reporter":
+        return `user:${intent.userId}`;
+      case "dm_role":
+        return `role:${intent.role}`;
+      case "delivery_problem":
+        return `user:${intent.userId}`;
+      default: {
+        const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
+        return channelLane(esc?.messageChannelId ?? esc?.channel ?? "none");
+      }
+    }
+  }
+
+  private async deliver(row: OutboxRow, lane: string): Promise<void> {
+    try {
+      await this.send(row, lane);
+      this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
+    } catch (err) {
+      const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
+      this.handleFailure(row, lane, failure);
+    }
+  }
+
+  private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): void {
+    const rateLimited = failure.retry && failure.code === "ratelimited";
+    // A 429 is Slack asking us to wait, not a failed attempt: it does not count toward giving up.
+    const attempts = rateLimited ? row.attempts : row.attempts + 1;
+    const fields = { row: row.id, kind: row.kind, escalation: row.escalationId, lane, attempt: attempts, error: failure.code };
+    if (failure.retry && attempts < MAX_ATTEMPTS) {
+      const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
+      const delay = failure.retryAfterMs ?? backoff;
+      if (rateLimited) this.blockedUntil.set(lane, Date.now() + delay);
+      this.outbox.scheduleRetry(row.id, attempts, this.deps.clock.now() + delay, failure.code);
+      this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
+      return;
+    }
+    this.recordPermanentFailure(row, attempts, failure.code);
+    this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
+  }
+
+  /** Marks the row failed, records it on the timeline and, where it matters, tells the reporter. */
   private recordPermanentFailure(row: OutboxRow, attempts: number, error: string): void {
     const now = this.deps.clock.now();
     this.deps.db.transaction(() => {
       this.outbox.markFailed(row.id, attempts, error);
-      if (row.escalationId !== null) {
-        this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
+      if (row.escalationId === null) return;
+      this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
+      // The failed post is already explained by the confirmation; a failed notice to the reporter
+      // cannot be told to them the same way.
+      const tellReporter: OutboxKind[] = ["crosspost", "thread_notice", "handoff", "dm_role", "refresh_escalation"];
+      const esc = this.escalations.findById(row.escalationId);
+      if (esc && tellReporter.includes(row.kind)) {
+        this.outbox.enqueue(
+          esc.id,
+          { kind: "delivery_problem", userId: esc.reporterId, what: describe(row), error },
+          outboxKey.problem(row.id),
+          now,
+        );
       }
     });
   }
@@ -137,6 +204,12 @@ export class Deliverer {
     return esc;
   }
 
+  private eventOf(eventId: number): TimelineEventRow {
+    const event = this.timeline.findById(eventId);
+    if (!event) throw new MissingDependencyError(`timeline event ${eventId} not found`);
+    return event;
+  }
+
   /** The channel message must exist before it can be updated or replied to. */
   private postedMessage(esc: EscalationRow): { channel: string; ts: string } {
     if (!esc.messageChannelId || !esc.messageTs) {
@@ -145,29 +218,27 @@ export class Deliverer {
     return { channel: esc.messageChannelId, ts: esc.messageTs };
   }
 
-  private async send(row: OutboxRow): Promise<void> {
-    const { client, clock } = this.deps;
+  private async send(row: OutboxRow, lane: string): Promise<void> {
+    const { clock } = this.deps;
     const intent = row.payload;
     const esc = this.escalationOf(row);
+    const done = () => this.outbox.markSent(row.id, clock.now());
     switch (intent.kind) {
       case "post_escalation": {
-        if (esc.messageTs) return this.outbox.markSent(row.id, clock.now());
+        if (esc.messageTs) return done();
         const channel = await this.deps.channels.resolve(esc.channel);
-        const res = await client.chat.postMessage({ channel, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
-        if (!res.ts || !res.channel) throw new Error("chat.postMessage returned no ts");
-        const ts = res.ts;
-        const postedChannel = res.channel;
+        const posted = await this.postOnce(row, lane, { channel, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
         this.deps.db.transaction(() => {
-          this.escalations.setMessageRef(esc.id, postedChannel, ts);
-          this.outbox.markSent(row.id, clock.now());
+          this.escalations.setMessageRef(esc.id, posted.channel, posted.ts);
+          done();
         });
         return;
       }
       case "refresh_escalation": {
         const msg = this.postedMessage(esc);
-        await client.chat.update({ ...msg, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
+        await this.deps.client.chat.update({ ...msg, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
         this.deps.db.transaction(() => {
-          this.outbox.markSent(row.id, clock.now());
+          done();
           this.outbox.completePendingRefreshes(esc.id, clock.now());
         });
         return;
@@ -176,26 +247,97 @@ export class Deliverer {
         this.postedMessage(esc);
         const channel = await this.deps.channels.resolve(intent.channel);
         const permalink = esc.restricted ? undefined : await this.permalink(esc);
-        await client.chat.postMessage({ channel, ...buildCrossPost(esc, await this.renderContext(esc), permalink) });
-        return this.outbox.markSent(row.id, clock.now());
+        await this.postOnce(row, lane, { channel, ...buildCrossPost(esc, await this.renderContext(esc), permalink) });
+        return done();
+      }
+      case "handoff": {
+        this.postedMessage(esc);
+        const channel = await this.deps.channels.resolve(intent.channel);
+        const permalink = esc.restricted ? undefined : await this.permalink(esc);
+        const ctx = await this.renderContext(esc);
+        await this.postOnce(row, lane, { channel, ...buildHandoff(esc, this.eventOf(intent.eventId), ctx, permalink) });
+        return done();
       }
       case "thread_notice": {
         const msg = this.postedMessage(esc);
-        const event = this.timeline.findById(intent.eventId);
-        if (!event) throw new MissingDependencyError(`timeline event ${intent.eventId} not found`);
-        await client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text: buildThreadNotice(esc, event) });
-        return this.outbox.markSent(row.id, clock.now());
+        const notice = buildThreadNotice(esc, this.eventOf(intent.eventId), await this.renderContext(esc));
+        await this.postOnce(row, lane, { channel: msg.channel, thread_ts: msg.ts, ...notice });
+        return done();
+      }
+      case "dm_role": {
+        const event = this.eventOf(intent.eventId);
+        const dm = buildManagerDm(esc, event, await this.renderContext(esc), await this.permalink(esc));
+        const members = await this.deps.roles.members(intent.role);
+        if (members.length === 0) {
+          this.deps.logger.warn(`dm.skipped ${formatFields({ escalation: formatEscalationId(esc.id), role: intent.role, reason: "role has no Slack members" })}`);
+          return done();
+        }
+        for (const user of members) await this.postOnce(row, lane, { channel: await this.openDm(user), ...dm });
+        return done();
       }
       case "confirm_reporter": {
         const text = esc.messageTs ? buildConfirmation(esc, await this.permalink(esc)) : buildPostFailure(esc, this.postError(esc));
         await this.tellUser(intent.userId, intent.channelId, text);
-        return this.outbox.markSent(row.id, clock.now());
+        return done();
+      }
+      case "delivery_problem": {
+        await this.tellUser(intent.userId, null, buildDeliveryProblem(esc, intent.what, intent.error));
+        return done();
       }
     }
   }
 
+  /**
+   * chat.postMessage, paced per lane and at most once per outbox row: a retry first looks for a
+   * message this row already posted (its dedupe key rides along as message metadata), so a send whose
+   * response was lost is not posted twice.
+   */
+  private async postOnce(row: OutboxRow, lane: string, args: ChatPostMessageArguments): Promise<{ channel: string; ts: string }> {
+    const channel = String(args.channel);
+    if (row.attempts > 0) {
+      const found = await this.findPosted(row, channel, "thread_ts" in args ? args.thread_ts : undefined);
+      if (found) return { channel, ts: found };
+    }
+    await this.pace(lane);
+    const res = await this.deps.client.chat.postMessage({
+      ...args,
+      metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupeKey } },
+    } as ChatPostMessageArguments);
+    if (!res.ts || !res.channel) throw new Error("chat.postMessage returned no ts");
+    return { channel: res.channel, ts: res.ts };
+  }
+
+  private async findPosted(row: OutboxRow, channel: string, threadTs: string | undefined): Promise<string | undefined> {
+    const oldest = String(Math.floor(row.createdAt / 1000) - 60);
+    try {
+      const res = threadTs
+        ? await this.deps.client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200 })
+        : await this.deps.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+      const hit = res.messages?.find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+        return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === row.dedupeKey;
+      });
+      return hit?.ts;
+    } catch (err) {
+      // Without history access we cannot check; posting again is better than never posting.
+      this.deps.logger.debug(`outbox.lookup_failed row=${row.id} error=${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private async pace(lane: string): Promise<void> {
+    const wait = (this.lastPostAt.get(lane) ?? 0) + this.postIntervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.lastPostAt.set(lane, Date.now());
+  }
+
   private async renderContext(esc: EscalationRow): Promise<RenderContext> {
-    return { policy: this.deps.policy, now: this.deps.clock.now(), mentions: await this.deps.roles.mentions([...esc.notify, ...esc.cc]) };
+    const levelRoles = this.deps.policy.levels.find((l) => l.id === esc.level)?.notify ?? [];
+    return {
+      policy: this.deps.policy,
+      now: this.deps.clock.now(),
+      mentions: await this.deps.roles.mentions([...new Set([...esc.notify, ...esc.cc, ...levelRoles])]),
+    };
   }
 
   private async permalink(esc: EscalationRow): Promise<string | undefined> {
@@ -204,12 +346,19 @@ export class Deliverer {
       const res = await this.deps.client.chat.getPermalink({ channel: esc.messageChannelId, message_ts: esc.messageTs });
       return res.permalink;
     } catch {
-      return undefined; // the confirmation still names the channel
+      return undefined; // the message still names the channel
     }
   }
 
   private postError(esc: EscalationRow): string {
     return this.outbox.findByDedupeKey(outboxKey.post(esc.id))?.lastError ?? "unknown error";
+  }
+
+  private async openDm(userId: string): Promise<string> {
+    const dm = await this.deps.client.conversations.open({ users: userId });
+    const channel = dm.channel?.id;
+    if (!channel) throw new Error("conversations.open returned no channel");
+    return channel;
   }
 
   /** Ephemeral in the channel where the user is; a DM when that channel cannot take one. */
@@ -222,9 +371,23 @@ export class Deliverer {
         if (!isUnreachableChannel(err)) throw err;
       }
     }
-    const dm = await this.deps.client.conversations.open({ users: userId });
-    const dmChannel = dm.channel?.id;
-    if (!dmChannel) throw new Error("conversations.open returned no channel");
-    await this.deps.client.chat.postMessage({ channel: dmChannel, text });
+    await this.deps.client.chat.postMessage({ channel: await this.openDm(userId), text });
+  }
+}
+
+function describe(row: OutboxRow): string {
+  switch (row.payload.kind) {
+    case "crosspost":
+      return `the notice to ${row.payload.channel}`;
+    case "handoff":
+      return `the handoff post to ${row.payload.channel}`;
+    case "dm_role":
+      return `the direct message to ${row.payload.role}`;
+    case "thread_notice":
+      return "a thread reply";
+    case "refresh_escalation":
+      return "an update of the channel message";
+    default:
+      return row.kind.replace(/_/g, " ");
   }
 }

@@ -5,11 +5,18 @@ export const COMMAND = "/escalate" as const;
 export const CALLBACK = {
   escalationModal: "escalation_modal",
   resolveModal: "resolve_modal",
+  updateModal: "update_modal",
+  escalateModal: "escalate_modal",
 } as const;
 
 export const ACTION = {
   acknowledge: "escalation_acknowledge",
   resolve: "escalation_resolve",
+  postUpdate: "escalation_post_update",
+  escalate: "escalation_escalate",
+  snooze: "escalation_snooze",
+  /** A link button to the thread; Slack still reports the click, which we only ack. */
+  openThread: "escalation_open_thread",
 } as const;
 
 /** Block ids of the escalation modal; each input block holds one action with the same id. */
@@ -28,11 +35,24 @@ export const ESCALATION_FIELD = {
   workaround: "workaround",
   sentiment: "sentiment",
   ticketRef: "ticket_ref",
+  customerRequested: "customer_requested",
 } as const;
 
 /** Block ids of the playbook's own extra fields: `pf_<field id>`. */
 export const POLICY_FIELD_PREFIX = "pf_" as const;
 export const policyFieldBlockId = (fieldId: string): string => `${POLICY_FIELD_PREFIX}${fieldId}`;
+
+export const UPDATE_FIELD = {
+  status: "update_status",
+  done: "update_done",
+  next: "update_next",
+  customerVisible: "update_customer_visible",
+} as const;
+
+export const ESCALATE_FIELD = {
+  level: "escalate_level",
+  reason: "escalate_reason",
+} as const;
 
 export const RESOLVE_FIELD = {
   resolution: "resolution",

@@ -79,6 +79,7 @@ export function parseEscalationSubmission(rawValues: unknown, policy: Policy): P
       sentiment: SENTIMENTS.some((s) => s.id === sentimentRef) ? sentimentRef : undefined,
       ticketRef: textOf(values, F.ticketRef),
       fields,
+      customerRequested: checkedOf(values, F.customerRequested).includes("yes"),
     },
   };
 }

@@ -73,7 +73,7 @@ describe("submitting the modal", () => {
     const actionIds = post.args.blocks
       .filter((b: { type: string }) => b.type === "actions")
       .flatMap((b: { elements: { action_id: string }[] }) => b.elements.map((e) => e.action_id));
-    expect(actionIds).toEqual([ACTION.acknowledge, ACTION.resolve]);
+    expect(actionIds).toEqual([ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve]);
 
     const confirm = await h.fake.waitFor("chat.postEphemeral");
     expect(confirm.args).toMatchObject({ channel: "C0TIER1", user: "U0AGENT" });

@@ -38,7 +38,7 @@ describe("the default playbook in the running bot", () => {
     expect(detailText).toContain("Globex Logistics");
     expect(detailText).toContain("<@U0SECOFF>"); // the role's email resolved to a mention
 
-    const elsewhere = posts.filter((p) => p.args.channel !== "C0SEC");
+    const elsewhere = posts.filter((p) => p.args.channel !== "C0SEC" && String(p.args.channel).startsWith("C"));
     expect(elsewhere.map((p) => p.args.channel).sort()).toEqual(["C0ENG", "C0MGMT", "C0TIER2"]);
     for (const p of elsewhere) {
       const text = JSON.stringify(p.args);
@@ -47,6 +47,10 @@ describe("the default playbook in the running bot", () => {
       expect(text).not.toContain("PII");
       expect(text).toContain("restricted Security incident escalation was opened");
     }
+    // The security officer and CTO are told by DM at once, without the details either.
+    const dms = posts.filter((p) => String(p.args.channel).startsWith("D"));
+    expect(dms.map((p) => p.args.channel)).toContain("DU0SECOFF");
+    for (const p of dms) expect(JSON.stringify(p.args)).not.toMatch(/Globex|licence|PII/);
     const confirmation = h.fake.callsTo("chat.postEphemeral")[0]!;
     expect(JSON.stringify(confirmation.args)).not.toContain("licence");
   });

@@ -75,7 +75,9 @@ describe("EscalationService", () => {
     expect(res.escalation).toMatchObject({ severity: "sev1", suggestedSeverity: "sev1", category: "security", level: "tier3", restricted: true });
     expect(res.escalation.channels[0]).toBe("#security-alerts");
     const keys = handle.db.select().from(outbox).all().map((r) => r.dedupeKey);
-    expect(keys).toEqual(["post:1", ...res.escalation.channels.slice(1).map((c) => `crosspost:1:${c}`), "confirm:1"]);
+    expect(keys.filter((k) => !k.startsWith("dm:"))).toEqual(["post:1", ...res.escalation.channels.slice(1).map((c) => `crosspost:1:${c}`), "confirm:1"]);
+    // Sev 1 and the security category DM their roles at once.
+    expect(keys.filter((k) => k.startsWith("dm:")).sort()).toEqual(["dm:1:cto", "dm:1:security-officer", "dm:1:support-manager"]);
 
     const chosen = open("V10", { severity: "sev3", summary: "Production down for every driver since 8am" });
     expect(chosen.escalation).toMatchObject({ severity: "sev3", suggestedSeverity: "sev1" });

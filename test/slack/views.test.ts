@@ -19,7 +19,8 @@ function row(over: Partial<EscalationRow> = {}): EscalationRow {
     summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
     workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
     acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
-    prevention: null, messageChannelId: null, messageTs: null, ...over,
+    prevention: null, messageChannelId: null, messageTs: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null,
+    customerRequested: false, ...over,
   };
 }
 
@@ -28,8 +29,14 @@ const actionIds = (blocks: { type: string; elements?: { action_id?: string }[] }
 
 describe("buildEscalationMessage", () => {
   it.each([
-    ["open", row(), [ACTION.acknowledge, ACTION.resolve], "Waiting for acknowledgement"],
-    ["acknowledged", row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }), [ACTION.resolve], "Acknowledged* by <@U2> after 12 min"],
+    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve], "Waiting for acknowledgement"],
+    [
+      "acknowledged",
+      row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }),
+      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve],
+      "Acknowledged* by <@U2> after 12 min",
+    ],
+    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve], "Waiting for acknowledgement"],
     ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
     const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000 });

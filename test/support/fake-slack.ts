@@ -66,6 +66,8 @@ export interface FakeMessage {
   blocks?: unknown[];
   attachments?: unknown[];
   thread_ts?: string;
+  /** Message metadata ({ event_type, event_payload }) as posted. */
+  metadata?: unknown;
   /** Number of chat.update calls applied to this message. */
   updates: number;
 }
@@ -409,6 +411,12 @@ export class FakeSlack {
         return this.view(method, args);
       case 'conversations.open':
         return this.conversationsOpen(args);
+      case 'conversations.history':
+        return this.history(args, (m) => m.thread_ts === undefined || m.thread_ts === m.ts);
+      case 'conversations.replies': {
+        const parent = str(args.ts);
+        return this.history(args, (m) => m.ts === parent || m.thread_ts === parent);
+      }
       case 'users.lookupByEmail': {
         const user = this.users.find((u) => u.email !== undefined && u.email === args.email);
         return user ? ok({ user: userObject(user) }) : slackError('users_not_found');
@@ -489,6 +497,7 @@ export class FakeSlack {
     this.messages.set(`${channel}:${ts}`, {
       channel,
       ts,
+      ...(args.metadata !== undefined ? { metadata: args.metadata } : {}),
       ...(text !== undefined ? { text } : {}),
       ...(blocks ? { blocks } : {}),
       ...(attachments ? { attachments } : {}),
@@ -508,6 +517,26 @@ export class FakeSlack {
         ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
       },
     });
+  }
+
+  /** Messages of a channel, newest first, as conversations.history / .replies return them. */
+  private history(args: Json, include: (m: FakeMessage) => boolean): HandlerResult {
+    const channel = this.resolveChannel(args.channel);
+    if (channel === undefined) return slackError('channel_not_found');
+    const oldest = Number(str(args.oldest) ?? '0');
+    const withMetadata = String(args.include_all_metadata) === 'true';
+    const messages = [...this.messages.values()]
+      .filter((m) => m.channel === channel && Number(m.ts) >= oldest && include(m))
+      .sort((a, b) => Number(b.ts) - Number(a.ts))
+      .map((m) => ({
+        type: 'message',
+        ts: m.ts,
+        text: m.text ?? '',
+        bot_id: FAKE_BOT_ID,
+        ...(m.thread_ts !== undefined ? { thread_ts: m.thread_ts } : {}),
+        ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+      }));
+    return ok({ messages, has_more: false });
   }
 
   private update(args: Json): HandlerResult {

@@ -20,7 +20,9 @@ export interface Harness {
 }
 
 /** The real app on an ephemeral port, talking to a fake Slack over real HTTP, on a fresh database. */
-export async function startHarness(opts: { fake?: FakeSlackOptions; env?: Record<string, string>; databasePath?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { fake?: FakeSlackOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number } = {},
+): Promise<Harness> {
   const fake = await FakeSlack.start(opts.fake);
   const clock = new ManualClock();
   const logs: string[] = [];
@@ -33,7 +35,14 @@ export async function startHarness(opts: { fake?: FakeSlackOptions; env?: Record
     LOG_LEVEL: "info",
     ...opts.env,
   });
-  const bot = await startBot(config, { clock, logger: createLogger("info", "test", (l) => logs.push(l)), outboxPollMs: 50 });
+  const bot = await startBot(config, {
+    clock,
+    logger: createLogger("info", "test", (l) => logs.push(l)),
+    outboxPollMs: 50,
+    postIntervalMs: opts.postIntervalMs ?? 0,
+    // Tests call bot.clocks.tick() themselves after moving the clock.
+    scheduler: false,
+  });
   const baseUrl = `http://127.0.0.1:${bot.port}`;
   return {
     fake,

@@ -4,6 +4,7 @@ import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
 import { registerResolve } from "./resolve.js";
+import { registerWork } from "./work.js";
 
 /** Every listener the app has, in one place. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerEscalationSubmission(app, deps);
   registerAcknowledge(app, deps);
   registerResolve(app, deps);
+  registerWork(app, deps);
 }

@@ -3,7 +3,7 @@ import type { EscalationRow } from "../../db/schema.js";
 import { formatElapsed } from "../../domain/duration.js";
 import { SENTIMENTS, labelOf } from "../../domain/escalation.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { categoryLabel, levelLabel, severityLabel, severityRank, tierLabel } from "../../domain/policy-lookup.js";
+import { categoryLabel, levelLabel, nextLevel, severityLabel, severityRank, tierLabel } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
 import { ACTION } from "../ids.js";
@@ -43,6 +43,12 @@ function statusLine(esc: EscalationRow, now: number): string {
   }
   const late = now > esc.firstResponseDue ? " — :rotating_light: *first response overdue*" : "";
   return `:hourglass_flowing_sand: *Waiting for acknowledgement* (open ${formatElapsed(now - esc.createdAt)})${late}`;
+}
+
+function progressLine(esc: EscalationRow, now: number): string {
+  const breach = esc.breachedAt !== null ? " · :rotating_light: *resolution SLA breached*" : "";
+  if (esc.lastUpdateAt === null || esc.lastUpdateBy === null) return `:memo: No progress update yet${breach}`;
+  return `:memo: Last update ${formatElapsed(now - esc.lastUpdateAt)} ago by ${mention(esc.lastUpdateBy)}${breach}`;
 }
 
 /** "First response by …, next update by …, resolve by …" in each reader's own time zone. */
@@ -118,7 +124,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       { type: "mrkdwn", text: truncate(`Why: ${esc.reasons.join("; ")}`, LIMITS.contextText) },
     ],
   });
-  blocks.push(mrkdwnSection(statusLine(esc, now)));
+  blocks.push(mrkdwnSection(`${statusLine(esc, now)}\n${progressLine(esc, now)}`));
   if (esc.status === "resolved") {
     if (esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
@@ -126,6 +132,8 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
   } else {
     const actions: ActionsBlock = { type: "actions", block_id: "escalation_actions", elements: [] };
     if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, esc.id, "primary"));
+    actions.elements.push(button("Post update", ACTION.postUpdate, esc.id));
+    if (nextLevel(policy, esc.level)) actions.elements.push(button("Escalate", ACTION.escalate, esc.id, "danger"));
     actions.elements.push(button("Resolve", ACTION.resolve, esc.id));
     blocks.push(actions);
   }

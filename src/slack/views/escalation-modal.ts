@@ -84,6 +84,17 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
     textInput({ blockId: F.reproSteps, label: "Steps to reproduce", multiline: true, optional: true }),
     textInput({ blockId: F.workaround, label: "Workaround", optional: true, placeholder: "None available", maxLength: 1000 }),
     staticSelect({ blockId: F.sentiment, label: "Customer sentiment", options: SENTIMENTS, optional: true }),
+    {
+      type: "input",
+      block_id: F.customerRequested,
+      optional: true,
+      label: { type: "plain_text", text: "Escalation requested" },
+      element: {
+        type: "checkboxes",
+        action_id: F.customerRequested,
+        options: [option("yes", "The customer asked for escalation")],
+      },
+    },
     textInput({ blockId: F.ticketRef, label: "Ticket reference", optional: true, placeholder: "#12345", maxLength: 100 }),
   );
   return {

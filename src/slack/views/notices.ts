@@ -1,28 +1,176 @@
+import type { ActionsBlock, KnownBlock } from "@slack/types";
 import type { EscalationRow, TimelineEventRow } from "../../db/schema.js";
+import { SNOOZE_MINUTES } from "../../domain/clocks.js";
+import { deadlines } from "../../domain/deadlines.js";
 import { formatElapsed } from "../../domain/duration.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
+import { categoryLabel, level, levelLabel, severityLabel, tierLabel } from "../../domain/policy-lookup.js";
+import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { truncate } from "../../domain/text.js";
-import { LIMITS, escapeMrkdwn } from "./block-kit.js";
-import { channelLink, mention } from "./slack-format.js";
+import type { Policy } from "../../policy/model.js";
+import { ACTION } from "../ids.js";
+import { LIMITS, escapeMrkdwn, labelledSection, mrkdwnSection, option } from "./block-kit.js";
+import type { RenderContext, SlackMessage } from "./escalation-message.js";
+import { severityIcon } from "./escalation-message.js";
+import { channelLink, mention, slackDate } from "./slack-format.js";
+import { UPDATE_STATUSES } from "./work-modals.js";
+
+type Detail = Record<string, unknown>;
+const str = (d: Detail, k: string): string | undefined => (typeof d[k] === "string" ? (d[k] as string) : undefined);
+const num = (d: Detail, k: string): number | undefined => (typeof d[k] === "number" ? (d[k] as number) : undefined);
+
+/** Who a nudge is for: the acknowledger, or the owning level when nobody has acknowledged. */
+function owner(esc: EscalationRow, policy: Policy): string {
+  if (esc.acknowledgedBy) return mention(esc.acknowledgedBy);
+  const lvl = level(policy, esc.level);
+  return `${lvl.label} (${lvl.channels.join(", ")}), nobody has acknowledged yet —`;
+}
+
+const textOnly = (text: string): SlackMessage => ({ text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] });
+
+function reminderActions(esc: EscalationRow): ActionsBlock {
+  return {
+    type: "actions",
+    block_id: "reminder_actions",
+    elements: [
+      { type: "button", text: { type: "plain_text", text: "Post update" }, action_id: ACTION.postUpdate, value: String(esc.id), style: "primary" },
+      {
+        type: "static_select",
+        action_id: ACTION.snooze,
+        placeholder: { type: "plain_text", text: "Snooze" },
+        options: SNOOZE_MINUTES.map((m) => option(`${esc.id}:${m}`, `Snooze ${m} min`)),
+      },
+    ],
+  };
+}
 
 /** The thread reply that tells the channel what a timeline event was. */
-export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow): string {
+export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext): SlackMessage {
+  const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const who = event.actor ? mention(event.actor) : "The escalation bot";
   const after = formatElapsed(event.at - esc.createdAt);
+  const d = event.detail;
   switch (event.kind) {
     case "acknowledged":
-      return `:eyes: ${who} acknowledged ${id} after ${after}.`;
+      return textOnly(`:eyes: ${who} acknowledged ${id} after ${after}.`);
     case "resolved": {
       const parts = [`:white_check_mark: ${who} resolved ${id} after ${after}.`];
       if (esc.resolution) parts.push(`*Resolution:* ${escapeMrkdwn(esc.resolution)}`);
       if (esc.rootCause) parts.push(`*Root cause:* ${escapeMrkdwn(esc.rootCause)}`);
       if (esc.prevention) parts.push(`*Prevention:* ${escapeMrkdwn(esc.prevention)}`);
-      return truncate(parts.join("\n"), LIMITS.sectionText);
+      return textOnly(truncate(parts.join("\n"), LIMITS.sectionText));
     }
+    case "escalated": {
+      const by = event.actor ? ` by ${who}` : "";
+      const previous = str(d, "previousOwner");
+      const lines = [
+        `:arrow_double_up: ${id} escalated to *${str(d, "toLabel") ?? levelLabel(policy, esc.level)}*${by}. ${escapeMrkdwn(str(d, "reason") ?? "")}`,
+        `${levelLabel(policy, str(d, "to") ?? esc.level)} now owns it and must acknowledge by ${slackDate(esc.firstResponseDue)}` +
+          (previous ? ` (it was with ${mention(previous)}).` : "."),
+      ];
+      return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
+    }
+    case "ack_missed":
+      return textOnly(`:rotating_light: ${escapeMrkdwn(str(d, "reason") ?? "Not acknowledged in time")}. The level's manager has been told.`);
+    case "progress_update": {
+      const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? str(d, "status") ?? "Update";
+      const visible = d.customerVisible === true ? "shareable with the customer" : "internal only";
+      const text = [
+        `:memo: ${who} posted an update on ${id}: *${status}* (${visible})`,
+        `*Done:* ${escapeMrkdwn(str(d, "done") ?? "")}`,
+        ...(str(d, "next") ? [`*Next:* ${escapeMrkdwn(str(d, "next")!)}`] : []),
+        `Next update due by ${slackDate(num(d, "nextUpdateDue") ?? event.at)}.`,
+      ].join("\n");
+      return textOnly(truncate(text, LIMITS.sectionText));
+    }
+    case "update_reminder": {
+      const every = formatSlaDuration(deadlines(esc, policy, esc.createdAt).updateEvery);
+      const since = formatElapsed(num(d, "sinceLastUpdateMs") ?? 0);
+      const text =
+        `:bell: ${owner(esc, policy)} a progress update on ${id} is due (${severityLabel(policy, esc.severity)}: every ${every}; ` +
+        `last update ${since} ago). Post one, or snooze this reminder.`;
+      return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text), reminderActions(esc)] };
+    }
+    case "snoozed": {
+      const capped = d.capped === true ? " (cut short to the next SLA deadline)" : "";
+      return textOnly(`:zzz: ${who} snoozed update reminders on ${id} until ${slackDate(num(d, "until") ?? event.at)}${capped}.`);
+    }
+    case "resolution_warning":
+      return textOnly(
+        `:warning: ${owner(esc, policy)} ${escapeMrkdwn(str(d, "reason") ?? "Resolution target nearly used")}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
+      );
+    case "sla_breach":
+      return textOnly(`:rotating_light: SLA breach on ${id}: ${escapeMrkdwn(str(d, "reason") ?? "resolution target missed")}. Management has been told.`);
     default:
-      return `${id}: ${event.kind.replace(/_/g, " ")}.`;
+      return textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
+}
+
+/** The post in a new level's channel when the escalation reaches it. */
+export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
+  const { policy } = ctx;
+  const id = formatEscalationId(esc.id);
+  const severity = severityLabel(policy, esc.severity);
+  const lvl = level(policy, esc.level);
+  const roles = lvl.notify.map((r) => ctx.mentions?.[r] ?? r).join(", ");
+  const link = permalink ? `\n<${permalink}|Open the thread>` : "";
+  const text = esc.restricted
+    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.`
+    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
+      `${escapeMrkdwn(str(event.detail, "reason") ?? "")}\n${escapeMrkdwn(truncate(esc.summary, 300))}` +
+      `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}`;
+  const blocks: KnownBlock[] = [mrkdwnSection(truncate(text, LIMITS.sectionText))];
+  if (!esc.restricted && esc.status !== "resolved") {
+    blocks.push({
+      type: "actions",
+      block_id: "handoff_actions",
+      elements: [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: String(esc.id), style: "primary" }],
+    });
+  }
+  return { text: `${id} ${severity} escalated to ${lvl.label}`, blocks };
+}
+
+const ASKED: Record<string, string> = {
+  opened: "Join the response now: the playbook asks for you on this severity.",
+  escalated: "Make sure someone at the new level takes ownership and acknowledges it.",
+  ack_missed: "Nobody acknowledged it in time: assign an owner now.",
+  resolution_warning: "The resolution target is close: check the plan, add people, or prepare the customer.",
+  sla_breach: "The SLA is breached: decide on customer communication and explain the breach.",
+};
+
+/** A management-escalation summary by DM: situation, customer, impact, what's done, what's asked. */
+export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
+  const { policy } = ctx;
+  const id = formatEscalationId(esc.id);
+  const severity = severityLabel(policy, esc.severity);
+  const situation =
+    str(event.detail, "reason") ?? (event.kind === "opened" ? `${severity} opened at ${levelLabel(policy, esc.level)}` : event.kind.replace(/_/g, " "));
+  const asked = esc.customerRequested && event.kind === "opened" ? "The customer asked for escalation: review it and contact the customer." : (ASKED[event.kind] ?? "Please take a look.");
+  const blocks: KnownBlock[] = [
+    mrkdwnSection(`${severityIcon(policy, esc.severity)} *Management escalation: ${id}* · *${severity}* · ${categoryLabel(policy, esc.category)} · with *${levelLabel(policy, esc.level)}*`),
+    labelledSection("Situation", situation),
+  ];
+  if (!esc.restricted) {
+    blocks.push(labelledSection("Customer", `${esc.customer} (${tierLabel(policy, esc.tier)})${esc.sentiment ? `, ${esc.sentiment}` : ""}`));
+    blocks.push(labelledSection("Impact", esc.impact ?? esc.summary));
+    const done = [esc.troubleshooting, esc.lastUpdateAt ? `Last update ${slackDate(esc.lastUpdateAt)}` : undefined].filter(Boolean).join("\n");
+    if (done) blocks.push(labelledSection("What's been done", done));
+  } else {
+    blocks.push(mrkdwnSection(`:lock: Restricted: details are only in ${esc.messageChannelId ? channelLink(esc.messageChannelId) : esc.channel}.`));
+  }
+  blocks.push(labelledSection("What is asked", asked));
+  blocks.push({
+    type: "context",
+    elements: [{ type: "mrkdwn", text: `Resolve by ${slackDate(esc.resolutionDue)}${esc.breachedAt ? " (breached)" : ""}` }],
+  });
+  const actions: ActionsBlock = { type: "actions", block_id: "dm_actions", elements: [] };
+  if (!esc.acknowledgedBy && esc.status !== "resolved") {
+    actions.elements.push({ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: String(esc.id), style: "primary" });
+  }
+  if (permalink) actions.elements.push({ type: "button", text: { type: "plain_text", text: "Open thread" }, action_id: ACTION.openThread, url: permalink, value: String(esc.id) });
+  if (actions.elements.length > 0) blocks.push(actions);
+  return { text: truncate(`Management escalation ${id} (${severity}): ${situation}`, LIMITS.messageText), blocks };
 }
 
 /** What the reporter is told once the escalation's message is in its channel. */
@@ -41,6 +189,11 @@ export function buildPostFailure(esc: EscalationRow, error: string): string {
     `Ask an admin to create the channel or invite the bot to it (\`/invite @Escalation Bot\`); ` +
     `meanwhile please raise it there by hand.`
   );
+}
+
+/** Told to the reporter when a later message of theirs could not be delivered (a thread reply, a DM). */
+export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string): string {
+  return `:warning: The escalation bot could not deliver ${what} for *${formatEscalationId(esc.id)}* (${error}). The escalation itself is saved; its timeline records the failure.`;
 }
 
 export function buildAlreadyAcknowledged(esc: EscalationRow, userId: string): string {

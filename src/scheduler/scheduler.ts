@@ -1,0 +1,48 @@
+import type { Clock } from "../domain/clock.js";
+import { formatFields, type Logger } from "../logger.js";
+import type { ClockService } from "../services/clock-service.js";
+
+/**
+ * The timer loop: every SCHEDULER_INTERVAL_MS it asks the clock service to handle what is due now.
+ * Deadlines live in the database, never in long setTimeouts, so a restart or a moved clock just
+ * works; only the leaseholder among processes sharing the database does any work.
+ */
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly clocks: ClockService,
+    private readonly clock: Clock,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.runOnce();
+    this.timer = setInterval(() => this.runOnce(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    try {
+      this.clocks.release();
+    } catch {
+      // the database may already be closed; the lease then simply expires
+    }
+  }
+
+  runOnce(): void {
+    const started = performance.now();
+    try {
+      const result = this.clocks.tick(this.clock.now());
+      if (result.handled > 0) {
+        this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, ms: Math.round(performance.now() - started) })}`);
+      }
+    } catch (err) {
+      // One bad tick must not stop the loop; the timers are still there for the next one.
+      this.logger.error("scheduler.tick failed:", err);
+    }
+  }
+}

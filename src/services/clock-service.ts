@@ -1,0 +1,175 @@
+import type { Db } from "../db/connection.js";
+import { LeaseRepo } from "../db/lease-repo.js";
+import type { EscalationRow, TimerRow } from "../db/schema.js";
+import type { Clock } from "../domain/clock.js";
+import { formatElapsed } from "../domain/duration.js";
+import { level, levelLabel, nextLevel, severityLabel } from "../domain/policy-lookup.js";
+import type { Policy } from "../policy/model.js";
+import { EscalationSteps } from "./escalation-steps.js";
+
+export interface ClockServiceDeps {
+  db: Db;
+  clock: Clock;
+  policy: Policy;
+  /** Identifies this process in the scheduler lease. */
+  holder: string;
+  /** How long the lease lasts without renewal; a crashed leader is replaced after this. */
+  leaseTtlMs: number;
+  onOutboxWritten?: () => void;
+}
+
+export interface TickResult {
+  /** False when another process holds the scheduler lease; nothing was done. */
+  leader: boolean;
+  handled: number;
+}
+
+const LEASE = "scheduler";
+const BATCH = 200;
+
+/**
+ * What happens when nobody is watching: each tick handles the clocks that have run out, each in its
+ * own transaction, and moves or deletes the timer so that it is never handled twice. After downtime
+ * every clock fires once (reminders count on from now), so missed periods collapse into one nudge.
+ */
+export class ClockService {
+  private readonly steps: EscalationSteps;
+  private readonly leases: LeaseRepo;
+
+  constructor(private readonly deps: ClockServiceDeps) {
+    this.steps = new EscalationSteps(deps.db, deps.policy);
+    this.leases = new LeaseRepo(deps.db);
+  }
+
+  tick(now: number = this.deps.clock.now()): TickResult {
+    if (!this.leases.tryAcquire(LEASE, this.deps.holder, now, this.deps.leaseTtlMs)) return { leader: false, handled: 0 };
+    let handled = 0;
+    for (;;) {
+      const due = this.steps.timers.due(now, BATCH);
+      for (const timer of due) {
+        this.deps.db.transaction(() => this.handle(timer.id, now));
+        handled++;
+      }
+      if (due.length < BATCH) break;
+    }
+    if (handled > 0) this.deps.onOutboxWritten?.();
+    return { leader: true, handled };
+  }
+
+  /** Lets another process take over at once (clean shutdown). */
+  release(): void {
+    this.leases.release(LEASE, this.deps.holder);
+  }
+
+  private handle(timerId: number, now: number): void {
+    const timer = this.steps.timers.find(timerId);
+    // Moved or removed by an earlier timer in this tick (e.g. a level change replaced the budget).
+    if (!timer || timer.dueAt > now) return;
+    const esc = this.steps.escalations.findById(timer.escalationId);
+    if (!esc || esc.status === "resolved") {
+      this.steps.timers.clearAll(timer.escalationId);
+      return;
+    }
+    switch (timer.kind) {
+      case "ack":
+        return this.firstResponseMissed(esc, timer, now);
+      case "level_budget":
+        return this.levelBudgetUsed(esc, now);
+      case "update":
+        return this.remindOwner(esc, now);
+      case "resolution_warn":
+        return this.warnResolution(esc, now);
+      case "resolution_breach":
+        return this.recordBreach(esc, now);
+    }
+  }
+
+  /** Not acknowledged in time: up one level, and the level's manager is told directly. */
+  private firstResponseMissed(esc: EscalationRow, timer: TimerRow, now: number): void {
+    const { policy } = this.deps;
+    const missed = level(policy, esc.level);
+    const late = formatElapsed(now - timer.dueAt);
+    const up = nextLevel(policy, esc.level);
+    const managers = missed.manager ? [missed.manager] : [];
+    if (!up) {
+      this.steps.timers.clear(esc.id, "ack");
+      const event = this.steps.record(esc, now, "ack_missed", null, {
+        level: esc.level,
+        reason: `Not acknowledged by ${missed.label} within the first-response target, and there is no higher level`,
+      });
+      this.steps.announce(esc, event, now);
+      this.steps.dmRoles(esc, event, managers, now);
+      return;
+    }
+    const { escalation, event } = this.steps.moveToLevel(esc, up.id, now, {
+      actor: null,
+      trigger: "ack_missed",
+      reason: `Not acknowledged by ${missed.label} within the first-response target${late === "under a minute" ? "" : ` (${late} late)`} → ${up.label}`,
+    });
+    this.steps.dmRoles(escalation, event, managers, now);
+  }
+
+  /** Time at the level is up (Fleet: Tier 1 > 4 h → Tier 2, Tier 2 > 8 h → Tier 3). */
+  private levelBudgetUsed(esc: EscalationRow, now: number): void {
+    const { policy } = this.deps;
+    const here = level(policy, esc.level);
+    const up = nextLevel(policy, esc.level);
+    if (!up) {
+      this.steps.timers.clear(esc.id, "level_budget");
+      return;
+    }
+    this.steps.moveToLevel(esc, up.id, now, {
+      actor: null,
+      trigger: "level_budget",
+      reason: `Escalated to ${up.label}: ${here.label} budget used (${formatElapsed(now - esc.levelSince)} at ${here.label})`,
+    });
+  }
+
+  /** A progress update is due: nudge the owner in the thread; the next nudge counts from now. */
+  private remindOwner(esc: EscalationRow, now: number): void {
+    const next = this.steps.nextUpdateFrom(esc, now);
+    this.steps.timers.set(esc.id, "update", next);
+    this.steps.escalations.update(esc.id, { nextUpdateDue: next });
+    const since = esc.lastUpdateAt ?? esc.createdAt;
+    const event = this.steps.record(esc, now, "update_reminder", null, {
+      owner: esc.acknowledgedBy,
+      level: esc.level,
+      sinceLastUpdateMs: now - since,
+      nextUpdateDue: next,
+    });
+    this.steps.reply(esc, event, now);
+    this.steps.refresh(esc, event, now);
+  }
+
+  /** Most of the resolution target is used: warn the owner and the playbook's warn roles. */
+  private warnResolution(esc: EscalationRow, now: number): void {
+    this.steps.timers.clear(esc.id, "resolution_warn");
+    if (now >= esc.resolutionDue) return; // already breached: the breach says it once
+    const { policy } = this.deps;
+    const event = this.steps.record(esc, now, "resolution_warning", null, {
+      resolutionDue: esc.resolutionDue,
+      share: policy.triggers.resolutionWarnAt,
+      reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
+    });
+    this.steps.announce(esc, event, now);
+    const fallback = level(policy, esc.level).manager;
+    const roles = policy.triggers.warnNotify.length > 0 ? policy.triggers.warnNotify : fallback ? [fallback] : [];
+    this.steps.dmRoles(esc, event, roles, now);
+  }
+
+  /** The resolution target passed: record the breach and tell management. */
+  private recordBreach(esc: EscalationRow, now: number): void {
+    this.steps.timers.clear(esc.id, "resolution_breach");
+    this.steps.timers.clear(esc.id, "resolution_warn");
+    const { policy } = this.deps;
+    this.steps.escalations.update(esc.id, { breachedAt: now });
+    const event = this.steps.record(esc, now, "sla_breach", null, {
+      resolutionDue: esc.resolutionDue,
+      reason: `${severityLabel(policy, esc.severity)} resolution target missed at ${levelLabel(policy, esc.level)}`,
+    });
+    this.steps.announce(esc, event, now);
+    const top = policy.levels[policy.levels.length - 1]!;
+    const roles = policy.triggers.breachNotify.length > 0 ? policy.triggers.breachNotify : top.manager ? [top.manager] : top.notify;
+    this.steps.dmRoles(esc, event, roles, now);
+  }
+}

@@ -1,0 +1,117 @@
+import type { Db } from "../db/connection.js";
+import { EscalationRepo } from "../db/escalation-repo.js";
+import { OutboxRepo } from "../db/outbox-repo.js";
+import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
+import { TimelineRepo } from "../db/timeline-repo.js";
+import { TimerRepo } from "../db/timer-repo.js";
+import { resolutionWarnAt } from "../domain/clocks.js";
+import { deadlines } from "../domain/deadlines.js";
+import { outboxKey } from "../domain/outbox-intent.js";
+import { level as levelOf, levelLabel } from "../domain/policy-lookup.js";
+import type { Policy } from "../policy/model.js";
+
+/**
+ * The building blocks every use case is made of, run inside the caller's transaction: record a
+ * timeline event, announce it in Slack (through the outbox), DM roles, move to another level, and
+ * keep the escalation's clocks. Shared so a manual and an automatic escalation are the same step.
+ */
+export class EscalationSteps {
+  readonly escalations: EscalationRepo;
+  readonly timeline: TimelineRepo;
+  readonly outbox: OutboxRepo;
+  readonly timers: TimerRepo;
+
+  constructor(
+    db: Db,
+    readonly policy: Policy,
+  ) {
+    this.escalations = new EscalationRepo(db);
+    this.timeline = new TimelineRepo(db);
+    this.outbox = new OutboxRepo(db);
+    this.timers = new TimerRepo(db);
+  }
+
+  record(esc: EscalationRow, now: number, kind: string, actor: string | null, detail: Record<string, unknown> = {}): TimelineEventRow {
+    return this.timeline.append({ escalationId: esc.id, at: now, kind, actor, detail });
+  }
+
+  /** The message re-rendered and a reply in its thread saying what happened. */
+  announce(esc: EscalationRow, event: TimelineEventRow, now: number): void {
+    this.outbox.enqueue(esc.id, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+    this.outbox.enqueue(esc.id, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+  }
+
+  /** A thread reply without re-rendering the message (reminders). */
+  reply(esc: EscalationRow, event: TimelineEventRow, now: number): void {
+    this.outbox.enqueue(esc.id, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+  }
+
+  refresh(esc: EscalationRow, event: TimelineEventRow, now: number): void {
+    this.outbox.enqueue(esc.id, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+  }
+
+  /** A direct message about `event` to every member of each role. */
+  dmRoles(esc: EscalationRow, event: TimelineEventRow, roles: readonly string[], now: number): void {
+    for (const role of new Set(roles)) {
+      this.outbox.enqueue(esc.id, { kind: "dm_role", eventId: event.id, role }, outboxKey.dm(event.id, role), now);
+    }
+  }
+
+  /** Sets the timers of a freshly opened escalation from its stored deadlines. */
+  startClocks(esc: EscalationRow): void {
+    this.timers.set(esc.id, "ack", esc.firstResponseDue);
+    if (esc.nextUpdateDue !== null) this.timers.set(esc.id, "update", esc.nextUpdateDue);
+    this.timers.set(esc.id, "resolution_warn", resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt));
+    this.timers.set(esc.id, "resolution_breach", esc.resolutionDue);
+    if (esc.levelBudgetDue !== null) this.timers.set(esc.id, "level_budget", esc.levelBudgetDue);
+  }
+
+  /** The progress-update cadence's next instant counted from `from`, on the escalation's clock. */
+  nextUpdateFrom(esc: EscalationRow, from: number): number {
+    return deadlines(esc, this.policy, from).nextUpdate;
+  }
+
+  /**
+   * Hands the escalation to another level: the new level owns it and must acknowledge it within
+   * the first-response target (counted from now), its time budget starts, its channel gets a
+   * handoff post linking to the thread and its roles are told. The SLA's resolution target stays.
+   */
+  moveToLevel(
+    esc: EscalationRow,
+    toLevel: string,
+    now: number,
+    how: { actor: string | null; trigger: "manual" | "ack_missed" | "level_budget"; reason: string },
+  ): { escalation: EscalationRow; event: TimelineEventRow } {
+    const target = levelOf(this.policy, toLevel);
+    const clocks = deadlines({ ...esc, level: toLevel }, this.policy, now, now);
+    this.escalations.update(esc.id, {
+      level: toLevel,
+      levelSince: now,
+      status: "open",
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      firstResponseDue: clocks.firstResponse,
+      levelBudgetDue: clocks.levelBudget,
+    });
+    this.timers.set(esc.id, "ack", clocks.firstResponse);
+    if (clocks.levelBudget === null) this.timers.clear(esc.id, "level_budget");
+    else this.timers.set(esc.id, "level_budget", clocks.levelBudget);
+
+    const event = this.record(esc, now, "escalated", how.actor, {
+      from: esc.level,
+      to: toLevel,
+      fromLabel: levelLabel(this.policy, esc.level),
+      toLabel: target.label,
+      trigger: how.trigger,
+      reason: how.reason,
+      previousOwner: esc.acknowledgedBy,
+    });
+    const moved = this.escalations.findById(esc.id)!;
+    this.announce(moved, event, now);
+    for (const channel of target.channels.filter((c) => c !== moved.channel)) {
+      this.outbox.enqueue(esc.id, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);
+    }
+    this.dmRoles(moved, event, target.notify, now);
+    return { escalation: moved, event };
+  }
+}

@@ -1,0 +1,145 @@
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import { z } from "zod";
+import { SNOOZE_MINUTES } from "../../domain/clocks.js";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import { logEvent } from "../../logger.js";
+import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids.js";
+import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
+import { buildAlreadyResolved } from "../views/notices.js";
+import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
+import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { parseEscalationRef } from "./escalation-ref.js";
+import { slackDate } from "../views/slack-format.js";
+
+function escalationIdFromMetadata(raw: string | undefined): number | undefined {
+  try {
+    return parseEscalationRef(z.object({ escalationId: z.unknown() }).parse(JSON.parse(raw ?? "null")).escalationId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "12:60" from the snooze menu → escalation 12, 60 minutes (only the offered choices). */
+function parseSnooze(value: string | undefined): { id: number; minutes: number } | undefined {
+  const m = /^(\d+):(\d+)$/.exec(value ?? "");
+  const id = parseEscalationRef(m?.[1]);
+  const minutes = Number(m?.[2]);
+  if (id === undefined || !SNOOZE_MINUTES.includes(minutes as (typeof SNOOZE_MINUTES)[number])) return undefined;
+  return { id, minutes };
+}
+
+/** Post update, Escalate and Snooze: working an escalation between acknowledge and resolve. */
+export function registerWork(app: App, { escalations, policy, logger }: ListenerDeps): void {
+  // Buttons that open a form about one escalation.
+  const opensModal = (actionId: string, event: string, build: (id: number) => ReturnType<typeof buildUpdateModal> | undefined) =>
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+      await ack();
+      const target = { channel: body.channel?.id, user: body.user.id };
+      const id = parseEscalationRef(action.value);
+      const esc = id === undefined ? undefined : escalations.get(id);
+      if (!esc) {
+        logEvent(logger, event, { user: body.user.id, outcome: "not_found", value: action.value });
+        return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+      }
+      if (esc.status === "resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(esc));
+      const view = build(esc.id);
+      if (!view) return replyEphemeral(client, logger, target, `${formatEscalationId(esc.id)} is already at the top level of the playbook.`);
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view });
+        logEvent(logger, event, { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: "modal_opened" });
+      } catch (err) {
+        logEvent(logger, event, { escalation: formatEscalationId(esc.id), outcome: "views_open_failed", error: String(err) });
+        await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+      }
+    });
+
+  opensModal(ACTION.postUpdate, "escalation.update_open", (id) => buildUpdateModal(escalations.get(id)!));
+  opensModal(ACTION.escalate, "escalation.escalate_open", (id) => {
+    const esc = escalations.get(id)!;
+    const view = buildEscalateModal(esc, policy);
+    return view.blocks.some((b) => b.block_id === E.level && "element" in b && (b.element as { options: unknown[] }).options.length > 0) ? view : undefined;
+  });
+
+  app.view(CALLBACK.updateModal, async ({ ack, body, view, client }) => {
+    const values = zViewStateValues.safeParse(view.state.values);
+    const state = values.success ? values.data : {};
+    const errors: FieldErrors = {};
+    const status = selectedOf(state, U.status);
+    const done = textOf(state, U.done);
+    if (!status || !UPDATE_STATUSES.some((s) => s.id === status)) errors[U.status] = "Choose where it stands.";
+    if (!done) errors[U.done] = "Say what was done since the last update.";
+    if (!status || !done || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
+    await ack();
+    const id = escalationIdFromMetadata(view.private_metadata);
+    if (id === undefined) return replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+    const customerVisible = (state[U.customerVisible]?.[U.customerVisible] as { selected_option?: { value: string } | null } | undefined)?.selected_option?.value === "yes";
+    try {
+      const next = textOf(state, U.next);
+      const result = escalations.postUpdate(id, body.user.id, { status, done, customerVisible, ...(next ? { next } : {}) });
+      logEvent(logger, "escalation.update", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+      if (result.kind === "already_resolved") {
+        await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, buildAlreadyResolved(result.escalation));
+      }
+    } catch (err) {
+      logger.error(`escalation.update escalation=${formatEscalationId(id)} outcome=error`, err);
+      await replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+    }
+  });
+
+  app.view(CALLBACK.escalateModal, async ({ ack, body, view, client }) => {
+    const values = zViewStateValues.safeParse(view.state.values);
+    const state = values.success ? values.data : {};
+    const reason = textOf(state, E.reason);
+    const toLevel = selectedOf(state, E.level);
+    if (!reason || !toLevel) {
+      const errors: FieldErrors = {};
+      if (!reason) errors[E.reason] = "Say why it needs the next level: they will read this first.";
+      if (!toLevel) errors[E.level] = "Choose the level to escalate to.";
+      return void (await ack({ response_action: "errors", errors }));
+    }
+    const id = escalationIdFromMetadata(view.private_metadata);
+    if (id === undefined) {
+      await ack();
+      return replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+    }
+    await ack();
+    try {
+      const result = escalations.escalate(id, body.user.id, toLevel, reason);
+      logEvent(logger, "escalation.escalate", { escalation: formatEscalationId(id), user: body.user.id, to: toLevel, outcome: result.kind });
+      if (result.kind === "not_higher" || result.kind === "already_resolved") {
+        const text =
+          result.kind === "already_resolved"
+            ? buildAlreadyResolved(result.escalation)
+            : `${formatEscalationId(id)} is already at or above that level; nothing changed.`;
+        await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, text);
+      }
+    } catch (err) {
+      logger.error(`escalation.escalate escalation=${formatEscalationId(id)} outcome=error`, err);
+      await replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+    }
+  });
+
+  app.action<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = { channel: body.channel?.id, user: body.user.id };
+    const choice = parseSnooze(action.selected_option?.value);
+    if (!choice) return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    try {
+      const result = escalations.snooze(choice.id, body.user.id, choice.minutes);
+      logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, minutes: choice.minutes, outcome: result.kind });
+      if (result.kind === "already_resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(result.escalation));
+      if (result.kind === "not_found") return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+      if (result.until !== undefined) {
+        await replyEphemeral(client, logger, target, `:zzz: Next update reminder for ${formatEscalationId(choice.id)} at ${slackDate(result.until)}.`);
+      }
+    } catch (err) {
+      logger.error(`escalation.snooze outcome=error`, err);
+      await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+  });
+
+  // "Open thread" is a link button: Slack opens the link and still tells us about the click.
+  app.action(ACTION.openThread, async ({ ack }) => {
+    await ack();
+  });
+}
