@@ -153,7 +153,8 @@ export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx:
   ];
   if (!esc.restricted) {
     blocks.push(labelledSection("Customer", `${esc.customer} (${tierLabel(policy, esc.tier)})${esc.sentiment ? `, ${esc.sentiment}` : ""}`));
-    blocks.push(labelledSection("Impact", esc.impact ?? esc.summary));
+    blocks.push(labelledSection("Problem", truncate(esc.summary, 1000)));
+    if (esc.impact) blocks.push(labelledSection("Impact", esc.impact));
     const done = [esc.troubleshooting, esc.lastUpdateAt ? `Last update ${slackDate(esc.lastUpdateAt)}` : undefined].filter(Boolean).join("\n");
     if (done) blocks.push(labelledSection("What's been done", done));
   } else {
