@@ -81,7 +81,8 @@ export class EscalationService {
 
   open(cmd: OpenCommand): OpenResult {
     return this.transact(["created"], (now): OpenResult => {
-      const { escalations, policy } = { escalations: this.steps.escalations, policy: this.deps.policy };
+      const { escalations } = this.steps;
+      const { policy } = this.deps;
       const existing = escalations.findBySubmissionKey(cmd.submissionKey);
       if (existing) return { kind: "duplicate", escalation: existing };
 

@@ -1,21 +1,12 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { z } from "zod";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK } from "../ids.js";
 import { parseResolveSubmission } from "../parse-escalation-submission.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { buildResolveModal } from "../views/resolve-modal.js";
-import { parseEscalationRef } from "./escalation-ref.js";
+import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
-
-function escalationIdFromMetadata(raw: string | undefined): number | undefined {
-  try {
-    return parseEscalationRef(z.object({ escalationId: z.unknown() }).parse(JSON.parse(raw ?? "null")).escalationId);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Resolve button → modal (resolution, root cause, prevention) → escalation resolved. */
 export function registerResolve(app: App, { escalations, logger }: ListenerDeps): void {

@@ -1,23 +1,15 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
-import { z } from "zod";
 import { SNOOZE_MINUTES } from "../../domain/clocks.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
+import { nextLevel } from "../../domain/policy-lookup.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids.js";
 import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
-import { parseEscalationRef } from "./escalation-ref.js";
 import { slackDate } from "../views/slack-format.js";
-
-function escalationIdFromMetadata(raw: string | undefined): number | undefined {
-  try {
-    return parseEscalationRef(z.object({ escalationId: z.unknown() }).parse(JSON.parse(raw ?? "null")).escalationId);
-  } catch {
-    return undefined;
-  }
-}
+import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 
 /** "12:60" from the snooze menu → escalation 12, 60 minutes (only the offered choices). */
 function parseSnooze(value: string | undefined): { id: number; minutes: number } | undefined {
@@ -56,8 +48,7 @@ export function registerWork(app: App, { escalations, policy, logger }: Listener
   opensModal(ACTION.postUpdate, "escalation.update_open", (id) => buildUpdateModal(escalations.get(id)!));
   opensModal(ACTION.escalate, "escalation.escalate_open", (id) => {
     const esc = escalations.get(id)!;
-    const view = buildEscalateModal(esc, policy);
-    return view.blocks.some((b) => b.block_id === E.level && "element" in b && (b.element as { options: unknown[] }).options.length > 0) ? view : undefined;
+    return nextLevel(policy, esc.level) ? buildEscalateModal(esc, policy) : undefined;
   });
 
   app.view(CALLBACK.updateModal, async ({ ack, body, view, client }) => {
