@@ -1,0 +1,120 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeSlack } from "../support/fake-slack.js";
+import { escalationSubmission, SIGNING_SECRET } from "../support/harness.js";
+import { slackSender } from "../support/signed-request.js";
+
+/**
+ * The real `npm start` entry point as a child process, killed with SIGKILL while requests are in
+ * flight and started again on the same database: nothing acknowledged may be lost, nothing posted twice.
+ */
+const ROOT = new URL("../../", import.meta.url).pathname;
+const MAIN = join(ROOT, "dist/main.js");
+
+let fake: FakeSlack;
+let dir: string;
+
+beforeAll(async () => {
+  // `npm ci` builds dist/ (prepare); build here too so the test also runs straight after a change.
+  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+  fake = await FakeSlack.start();
+  dir = mkdtempSync(join(tmpdir(), "escalation-crash-"));
+}, 60_000);
+
+afterAll(async () => {
+  await fake.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Child {
+  process: ChildProcess;
+  exited: Promise<unknown>;
+}
+
+async function startChild(port: number): Promise<Child> {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: "xoxb-crash-test",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.url,
+      PORT: String(port),
+      DATABASE_PATH: join(dir, "escalations.db"),
+      LOG_LEVEL: "error",
+      SCHEDULER_INTERVAL_MS: "1000",
+    },
+    stdio: "ignore",
+  });
+  const exited = new Promise((r) => child.once("exit", r));
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return { process: child, exited };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("the bot did not become healthy");
+}
+
+describe("kill -9 under load", () => {
+  it("loses no escalation and posts none twice across repeated crashes", async () => {
+    expect(existsSync(MAIN)).toBe(true);
+    const viewIds = Array.from({ length: 12 }, (_, i) => `VCRASH${i}`);
+    const rounds = [viewIds.slice(0, 4), viewIds.slice(4, 8), viewIds.slice(8, 12)];
+    for (const round of rounds) {
+      const port = await freePort();
+      const child = await startChild(port);
+      const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
+      // Fire the round's submissions and kill the process while they are being handled and sent.
+      const inFlight = round.map((viewId) => slack.interaction(escalationSubmission({}, { viewId })).catch(() => undefined));
+      await new Promise((r) => setTimeout(r, 150));
+      child.process.kill("SIGKILL");
+      await Promise.all(inFlight);
+      await child.exited;
+    }
+
+    // Slack retries what it got no answer for: replay everything once more to a healthy process.
+    const port = await freePort();
+    const child = await startChild(port);
+    const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
+    for (const viewId of viewIds) await slack.interaction(escalationSubmission({}, { viewId }), { retryNum: 1 });
+    // Posts to one channel are paced at about one a second.
+    const deadline = Date.now() + 40_000;
+    while (fake.posted("C0TIER2").filter((c) => !c.args.thread_ts).length < viewIds.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.process.kill("SIGTERM");
+    await child.exited;
+
+    const db = new Database(join(dir, "escalations.db"), { readonly: true });
+    const rows = db.prepare("select id, submission_key, message_ts from escalations order by id").all() as { submission_key: string; message_ts: string | null }[];
+    const pending = db.prepare("select count(*) n from outbox where status != 'sent' and kind = 'post_escalation'").get() as { n: number };
+    db.close();
+    expect(rows.map((r) => r.submission_key).sort()).toEqual([...viewIds].sort());
+    expect(pending.n).toBe(0);
+    const posts = fake.posted("C0TIER2").filter((c) => !c.args.thread_ts);
+    const postedIds = posts.map((c) => String(c.args.text).slice(0, 8));
+    expect(postedIds).toHaveLength(viewIds.length);
+    expect(new Set(postedIds).size).toBe(viewIds.length);
+    expect(new Set(rows.map((r) => r.message_ts)).size).toBe(viewIds.length);
+  }, 90_000);
+});
