@@ -34,6 +34,8 @@ const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 /** Marks our own messages so a retry can find a post whose response was lost. */
 const METADATA_EVENT = "escalation_bot_outbox";
+/** How far back (in pages of 200) a retry looks for its own earlier post. */
+const MAX_LOOKUP_PAGES = 5;
 
 /** Thrown when a row cannot be sent because what it refers to never made it to Slack. */
 class MissingDependencyError extends Error {}
@@ -55,6 +57,8 @@ export class Deliverer {
   private readonly lastPostAt = new Map<string, number>();
   private readonly blockedUntil = new Map<string, number>();
   private draining: Promise<void> | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private wakeTimerAt = Number.POSITIVE_INFINITY;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -77,6 +81,7 @@ export class Deliverer {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     await this.draining;
   }
 
@@ -104,12 +109,20 @@ export class Deliverer {
   private async drainLoop(): Promise<void> {
     do {
       this.again = false;
+      const now = Date.now();
+      let wakeAt = Number.POSITIVE_INFINITY;
       const lanes = new Map<string, OutboxRow[]>();
       for (const row of this.outbox.due(this.deps.clock.now(), BATCH)) {
-        const lane = this.laneOf(row);
-        if (this.isBlocked(lane)) continue;
+        const lane = await this.laneOf(row);
+        const readyAt = this.readyAt(lane);
+        if (readyAt > now) {
+          // Paced or rate-limited: leave it for later instead of waiting here, so other lanes go on.
+          wakeAt = Math.min(wakeAt, readyAt);
+          continue;
+        }
         lanes.set(lane, [...(lanes.get(lane) ?? []), row]);
       }
+      if (wakeAt !== Number.POSITIVE_INFINITY) this.wakeAt(wakeAt);
       if (lanes.size === 0) return;
       await Promise.all([...lanes].map(([lane, rows]) => this.runLane(lane, rows)));
       // Each escalation's next row becomes due once this one is done.
@@ -119,29 +132,52 @@ export class Deliverer {
 
   private async runLane(lane: string, rows: OutboxRow[]): Promise<void> {
     for (const row of rows) {
-      if (this.stopped || this.isBlocked(lane)) return;
+      if (this.stopped || this.readyAt(lane) > Date.now()) return;
       await this.deliver(row, lane);
     }
   }
 
-  private isBlocked(lane: string): boolean {
-    return (this.blockedUntil.get(lane) ?? 0) > Date.now();
+  /** When a lane may send again: after its Retry-After, and a post interval after its last post. */
+  private readyAt(lane: string): number {
+    const paced = (this.lastPostAt.get(lane) ?? Number.NEGATIVE_INFINITY) + this.postIntervalMs;
+    return Math.max(this.blockedUntil.get(lane) ?? 0, paced);
   }
 
-  /** The destination a row will post to, so rows for one channel share pacing and rate limits. */
-  private laneOf(row: OutboxRow): string {
+  /** One pending wake-up for the earliest lane that becomes ready. */
+  private wakeAt(at: number): void {
+    if (this.wakeTimer && this.wakeTimerAt <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimerAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wakeTimerAt = Number.POSITIVE_INFINITY;
+      this.kick();
+    }, Math.max(0, at - Date.now()));
+    this.wakeTimer.unref();
+  }
+
+  /**
+   * The channel a row will post to, by id, so every row for one channel shares its pacing and
+   * rate-limit pause whether the playbook names it `#name` or by id.
+   */
+  private async laneOf(row: OutboxRow): Promise<string> {
     const intent = row.payload;
-    const channelLane = (ref: string) => `channel:${this.deps.channels.peek(ref) ?? ref}`;
+    const channelLane = async (ref: string) => {
+      try {
+        return `channel:${await this.deps.channels.resolve(ref)}`;
+      } catch {
+        return `channel:${ref}`; // unknown channel: sending will fail and say so
+      }
+    };
     switch (intent.kind) {
       case "crosspost":
       case "handoff":
         return channelLane(intent.channel);
       case "confirm_reporter":
+      case "delivery_problem":
         return `user:${intent.userId}`;
       case "dm_role":
         return `role:${intent.role}`;
-      case "delivery_problem":
-        return `user:${intent.userId}`;
       default: {
         const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
         return channelLane(esc?.messageChannelId ?? esc?.channel ?? "none");
@@ -309,24 +345,36 @@ export class Deliverer {
 
   private async findPosted(row: OutboxRow, channel: string, threadTs: string | undefined): Promise<string | undefined> {
     const oldest = String(Math.floor(row.createdAt / 1000) - 60);
+    const isOurs = (m: { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }) =>
+      m.metadata?.event_type === METADATA_EVENT && m.metadata.event_payload?.key === row.dedupeKey;
     try {
-      const res = threadTs
-        ? await this.deps.client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200 })
-        : await this.deps.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-      const hit = res.messages?.find((m) => {
-        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-        return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === row.dedupeKey;
-      });
-      return hit?.ts;
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+        const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+        const res = threadTs
+          ? await this.deps.client.conversations.replies({ ...args, ts: threadTs })
+          : await this.deps.client.conversations.history(args);
+        const hit = res.messages?.find((m) => isOurs(m as Parameters<typeof isOurs>[0]));
+        if (hit?.ts) return hit.ts;
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
     } catch (err) {
-      // Without history access we cannot check; posting again is better than never posting.
+      // A lookup that may work later (429, 5xx, network) is retried with the row rather than risk a
+      // double post; one that never will (no history scope, not in channel) falls back to posting.
+      if (classifyDeliveryError(err).retry) throw err;
       this.deps.logger.debug(`outbox.lookup_failed row=${row.id} error=${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
   }
 
+  /**
+   * Posts in one lane are spaced by postIntervalMs. A row only starts when its lane is ready; a
+   * row that posts several messages (a DM to each member of a role) waits between them.
+   */
   private async pace(lane: string): Promise<void> {
-    const wait = (this.lastPostAt.get(lane) ?? 0) + this.postIntervalMs - Date.now();
+    const wait = this.readyAt(lane) - Date.now();
     if (wait > 0) await sleep(wait);
     this.lastPostAt.set(lane, Date.now());
   }
