@@ -62,7 +62,8 @@ async function startChild(port: number): Promise<Child> {
     stdio: "ignore",
   });
   const exited = new Promise((r) => child.once("exit", r));
-  for (let i = 0; i < 100; i++) {
+  // Generous: start-up is well under a second alone, but CI runs the other test files alongside.
+  for (let i = 0; i < 300; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.ok) return { process: child, exited };
@@ -98,7 +99,7 @@ describe("kill -9 under load", () => {
     const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
     for (const viewId of viewIds) await slack.interaction(escalationSubmission({}, { viewId }), { retryNum: 1 });
     // Posts to one channel are paced at about one a second.
-    const deadline = Date.now() + 40_000;
+    const deadline = Date.now() + 60_000;
     while (fake.posted("C0TIER2").filter((c) => !c.args.thread_ts).length < viewIds.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -116,5 +117,5 @@ describe("kill -9 under load", () => {
     expect(postedIds).toHaveLength(viewIds.length);
     expect(new Set(postedIds).size).toBe(viewIds.length);
     expect(new Set(rows.map((r) => r.message_ts)).size).toBe(viewIds.length);
-  }, 90_000);
+  }, 120_000);
 });
