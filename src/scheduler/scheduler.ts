@@ -18,7 +18,8 @@ export class Scheduler {
   ) {}
 
   start(): void {
-    this.runOnce();
+    // The first tick (which may have a backlog after downtime) runs after start-up, not inside it.
+    setImmediate(() => this.runOnce());
     this.timer = setInterval(() => this.runOnce(), this.intervalMs);
     this.timer.unref();
   }
@@ -34,12 +35,15 @@ export class Scheduler {
   }
 
   runOnce(): void {
+    if (!this.timer) return; // stopped
     const started = performance.now();
     try {
       const result = this.clocks.tick(this.clock.now());
       if (result.handled > 0) {
-        this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, ms: Math.round(performance.now() - started) })}`);
+        this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, more: result.more, ms: Math.round(performance.now() - started) })}`);
       }
+      // A backlog continues in the next turn of the event loop, letting requests through between.
+      if (result.more) setImmediate(() => this.runOnce());
     } catch (err) {
       // One bad tick must not stop the loop; the timers are still there for the next one.
       this.logger.error("scheduler.tick failed:", err);

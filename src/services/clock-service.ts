@@ -22,10 +22,14 @@ export interface TickResult {
   /** False when another process holds the scheduler lease; nothing was done. */
   leader: boolean;
   handled: number;
+  /** More timers were due than one tick handles; call again soon (after letting requests through). */
+  more: boolean;
 }
 
 const LEASE = "scheduler";
 const BATCH = 200;
+/** Timers handled per tick at most, so a backlog after downtime never blocks requests for long. */
+export const MAX_PER_TICK = 1_000;
 
 /**
  * What happens when nobody is watching: each tick handles the clocks that have run out, each in its
@@ -41,19 +45,21 @@ export class ClockService {
     this.leases = new LeaseRepo(deps.db);
   }
 
-  tick(now: number = this.deps.clock.now()): TickResult {
-    if (!this.leases.tryAcquire(LEASE, this.deps.holder, now, this.deps.leaseTtlMs)) return { leader: false, handled: 0 };
+  tick(now: number = this.deps.clock.now(), max: number = MAX_PER_TICK): TickResult {
+    if (!this.leases.tryAcquire(LEASE, this.deps.holder, now, this.deps.leaseTtlMs)) return { leader: false, handled: 0, more: false };
     let handled = 0;
-    for (;;) {
-      const due = this.steps.timers.due(now, BATCH);
+    while (handled < max) {
+      const limit = Math.min(BATCH, max - handled);
+      const due = this.steps.timers.due(now, limit);
       for (const timer of due) {
         this.deps.db.transaction(() => this.handle(timer.id, now));
         handled++;
       }
-      if (due.length < BATCH) break;
+      if (due.length < limit) break;
     }
+    const more = handled >= max && this.steps.timers.due(now, 1).length > 0;
     if (handled > 0) this.deps.onOutboxWritten?.();
-    return { leader: true, handled };
+    return { leader: true, handled, more };
   }
 
   /** Lets another process take over at once (clean shutdown). */

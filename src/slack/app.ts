@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, HTTPReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, type LogLevel } from "@slack/bolt";
 import { WebAPIPlatformError, WebAPIRequestError } from "@slack/web-api";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
@@ -61,6 +61,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
       appToken: config.slackAppToken,
       socketMode: true,
       logger,
+      logLevel: boltLevel(config),
       clientOptions,
       deferInitialization: true,
     });
@@ -91,12 +92,17 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     processBeforeResponse: false,
     customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }],
   });
-  const app = new App({ token: config.slackBotToken, receiver, logger, clientOptions, deferInitialization: true });
+  const app = new App({ token: config.slackBotToken, receiver, logger, logLevel: boltLevel(config), clientOptions, deferInitialization: true });
   await verifyToken(app, config);
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
   const server = (await app.start(config.port)) as Server;
   return { app, port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
+}
+
+/** Bolt sets the level of the logger it is given (to INFO unless told), so pass LOG_LEVEL through. */
+function boltLevel(config: Config): LogLevel {
+  return config.logLevel as LogLevel;
 }
 
 /** A start-up problem with a plain-language cause; main() prints it and exits 1. */

@@ -194,3 +194,19 @@ describe("the scheduler lease", () => {
     expect(clocks.tick(T0 + 30_000 + 60_003).leader).toBe(true);
   });
 });
+
+describe("a large backlog", () => {
+  it("is handled in bounded ticks, each saying whether more is due", () => {
+    for (let i = 0; i < 5; i++) open({ severity: "sev1" });
+    const first = clocks.tick(T0 + 9 * HOUR, 7);
+    expect(first).toMatchObject({ leader: true, handled: 7, more: true });
+    let total = first.handled;
+    for (let guard = 0; guard < 20; guard++) {
+      const next = clocks.tick(T0 + 9 * HOUR, 7);
+      total += next.handled;
+      if (!next.more) break;
+    }
+    expect(clocks.tick(T0 + 9 * HOUR, 7)).toMatchObject({ handled: 0, more: false });
+    expect(total).toBeGreaterThan(7);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Builds benchmark databases quickly: one escalation is opened through the real EscalationService on a
+ * scratch database to get realistic rows, then copies of them are bulk-inserted with raw better-sqlite3
+ * statements in one transaction. Every seeded escalation is open, already posted (its outbox rows are
+ * sent), has its first timeline event and all its timers, each due far in the future.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import { createDb, type Db } from "../src/db/connection.js";
+import type { EscalationInput } from "../src/domain/escalation.js";
+import type { Policy } from "../src/policy/model.js";
+import { EscalationService } from "../src/services/escalation-service.js";
+import { ManualClock } from "../test/support/clock.js";
+
+export const BENCH_NOW = Date.parse("2026-01-15T16:00:00Z"); // a Thursday, 08:00 Pacific: Tier 2 hours
+const DAY = 86_400_000;
+
+export const SAMPLE_INPUT: EscalationInput = {
+  customer: "Acme Corp",
+  tier: "enterprise",
+  severity: "sev2",
+  summary: "Drivers cannot upload inspection photos (NET-002)",
+  impact: "10 drivers blocked from daily inspections",
+  fields: {},
+};
+
+type Row = Record<string, unknown>;
+
+/** The better-sqlite3 connection under a Db (drizzle keeps it as `$client`; the Db type does not show it). */
+export function sqlite(db: Db): BetterSqlite3.Database {
+  return (db as Db & { $client: BetterSqlite3.Database }).$client;
+}
+
+function sampleRows(policy: Policy): { escalation: Row; timeline: Row[]; outbox: Row[]; timers: Row[] } {
+  const scratch = createDb(":memory:");
+  try {
+    const service = new EscalationService({ db: scratch.db, clock: new ManualClock(BENCH_NOW), policy });
+    service.open({ input: SAMPLE_INPUT, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: "VSAMPLE" });
+    const c = sqlite(scratch.db);
+    return {
+      escalation: c.prepare("SELECT * FROM escalations").get() as Row,
+      timeline: c.prepare("SELECT * FROM timeline_events").all() as Row[],
+      outbox: c.prepare("SELECT * FROM outbox").all() as Row[],
+      timers: c.prepare("SELECT * FROM timers").all() as Row[],
+    };
+  } finally {
+    scratch.close();
+  }
+}
+
+function insertSql(table: string, columns: string[]): string {
+  return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`;
+}
+
+export interface SeedResult {
+  escalations: number;
+  timers: number;
+  ms: number;
+}
+
+/** Creates (migrating) the database at `path` and inserts `count` open escalations with their rows. */
+export function seedDatabase(path: string, count: number, policy: Policy): SeedResult {
+  const sample = sampleRows(policy);
+  const handle = createDb(path);
+  const client = sqlite(handle.db);
+  const started = performance.now();
+  try {
+    const escCols = Object.keys(sample.escalation);
+    const tlCols = Object.keys(sample.timeline[0]!).filter((c) => c !== "id");
+    const obCols = Object.keys(sample.outbox[0]!).filter((c) => c !== "id");
+    const insertEsc = client.prepare(insertSql("escalations", escCols));
+    const insertTl = client.prepare(insertSql("timeline_events", tlCols));
+    const insertOb = client.prepare(insertSql("outbox", obCols));
+    const insertTimer = client.prepare(`INSERT INTO timers (escalation_id, kind, due_at) VALUES (?, ?, ?)`);
+    let timers = 0;
+    // Far ahead of both the benchmarks' fixed clock and the real one (start-up runs on the system clock).
+    const farFuture = Math.max(BENCH_NOW, Date.now()) + 365 * DAY;
+    client.transaction(() => {
+      for (let id = 1; id <= count; id++) {
+        // Opened over the last 30 days; clocks pushed far into the future so none is due.
+        const createdAt = BENCH_NOW - ((id * 7919) % (30 * DAY));
+        insertEsc.run({
+          ...sample.escalation,
+          id,
+          submission_key: `VSEED${id}`,
+          created_at: createdAt,
+          level_since: createdAt,
+          message_channel_id: "C0TIER2",
+          message_ts: `${1_600_000_000 + id}.000100`,
+        });
+        for (const t of sample.timeline) insertTl.run({ ...t, escalation_id: id, at: createdAt });
+        for (const o of sample.outbox) {
+          const kind = String(o.kind);
+          insertOb.run({
+            ...o,
+            escalation_id: id,
+            dedupe_key: String(o.dedupe_key).replace(/\d+$/, String(id)),
+            status: "sent",
+            attempts: 0,
+            created_at: createdAt,
+            next_attempt_at: createdAt,
+            sent_at: createdAt + 500 + (kind === "confirm_reporter" ? 500 : 0),
+          });
+        }
+        sample.timers.forEach((t, k) => {
+          insertTimer.run(id, t.kind, farFuture + id * 1_000 + k);
+          timers++;
+        });
+      }
+    })();
+    client.pragma("wal_checkpoint(TRUNCATE)");
+    return { escalations: count, timers, ms: performance.now() - started };
+  } finally {
+    handle.close();
+  }
+}
