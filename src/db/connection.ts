@@ -31,7 +31,31 @@ export function createDb(path: string): DbHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  cachePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, close: () => sqlite.close() };
+}
+
+/** Enough for every distinct query the app runs; dynamic SQL beyond it is simply not cached. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Drizzle asks better-sqlite3 to prepare every query anew on each run, and preparing costs more
+ * than running. Reuse statements by SQL text; drizzle switches a statement to raw mode when it maps
+ * columns itself, so a reused one is switched back first.
+ */
+function cachePreparedStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached) {
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
+    const stmt = prepare(source);
+    if (cache.size < STATEMENT_CACHE_SIZE) cache.set(source, stmt);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }

@@ -229,7 +229,17 @@ function parseClock(text: string): number | undefined {
   return h * 60 + min;
 }
 
-function checkedZone(cal: BusinessCalendar): string {
-  if (!isValidZone(cal.zone)) throw new Error(`unknown time zone "${cal.zone}"`);
-  return cal.zone;
+/**
+ * The calendar's zone as a luxon zone object, checked once per zone name: checking builds an
+ * Intl.DateTimeFormat, far too slow to repeat on every deadline computed.
+ */
+const zones = new Map<string, IANAZone>();
+function checkedZone(cal: BusinessCalendar): IANAZone {
+  let zone = zones.get(cal.zone);
+  if (!zone) {
+    if (!isValidZone(cal.zone)) throw new Error(`unknown time zone "${cal.zone}"`);
+    zone = IANAZone.create(cal.zone);
+    zones.set(cal.zone, zone);
+  }
+  return zone;
 }
