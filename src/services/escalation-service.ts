@@ -38,14 +38,13 @@ export type ResolveResult =
   | { kind: "already_resolved"; escalation: EscalationRow }
   | { kind: "not_found" };
 
-export type ChangeResult =
-  | { kind: "done"; escalation: EscalationRow }
-  | { kind: "already_resolved"; escalation: EscalationRow }
-  | { kind: "not_found" };
+type NotOpen = { kind: "already_resolved"; escalation: EscalationRow } | { kind: "not_found" };
+
+export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen;
 
 export type EscalateResult = ChangeResult | { kind: "not_higher"; escalation: EscalationRow };
 
-export type SnoozeResult = ChangeResult & { until?: number };
+export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: number } | NotOpen;
 
 export interface ServiceDeps {
   db: Db;
@@ -208,43 +207,47 @@ export class EscalationService {
     });
   }
 
-  /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
-  postUpdate(id: number, userId: string, update: ProgressUpdateInput): ChangeResult {
-    return this.transact(["done"], (now): ChangeResult => {
+  /**
+   * Runs a change on an escalation that is still open, in one transaction; a missing or already
+   * resolved escalation answers for itself.
+   */
+  private changeOpen<R extends { kind: string }>(id: number, change: (esc: EscalationRow, now: number) => R): R | NotOpen {
+    return this.transact(["done"], (now): R | NotOpen => {
       const esc = this.steps.escalations.findById(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      return change(esc, now);
+    });
+  }
+
+  /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
+  postUpdate(id: number, userId: string, update: ProgressUpdateInput): ChangeResult {
+    return this.changeOpen(id, (esc, now) => {
       const nextUpdateDue = this.steps.nextUpdateFrom(esc, now);
       this.steps.escalations.update(id, { lastUpdateAt: now, lastUpdateBy: userId, nextUpdateDue });
       this.steps.timers.set(id, "update", nextUpdateDue);
       const event = this.steps.record(esc, now, "progress_update", userId, { ...update, nextUpdateDue });
       this.steps.announce(esc, event, now);
-      return { kind: "done", escalation: this.steps.escalations.findById(id)! };
+      return { kind: "done" as const, escalation: this.steps.escalations.findById(id)! };
     });
   }
 
   /** Puts off the next progress-update reminder, never past a pending SLA deadline. */
   snooze(id: number, userId: string, minutes: number): SnoozeResult {
-    return this.transact(["done"], (now): SnoozeResult => {
-      const esc = this.steps.escalations.findById(id);
-      if (!esc) return { kind: "not_found" };
-      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+    return this.changeOpen(id, (esc, now) => {
       const pending = [esc.acknowledgedBy ? null : esc.firstResponseDue, esc.resolutionDue, esc.levelBudgetDue];
       const until = snoozeUntil(now, minutes, pending);
       this.steps.escalations.update(id, { nextUpdateDue: until });
       this.steps.timers.set(id, "update", until);
       const event = this.steps.record(esc, now, "snoozed", userId, { minutes, until, capped: until < now + minutes * 60_000 });
       this.steps.announce(esc, event, now);
-      return { kind: "done", escalation: this.steps.escalations.findById(id)!, until };
+      return { kind: "done" as const, escalation: this.steps.escalations.findById(id)!, until };
     });
   }
 
   /** Escalate by hand to the next level, or to a chosen higher one. */
   escalate(id: number, userId: string, toLevel: string | undefined, reason: string): EscalateResult {
-    return this.transact(["done"], (now): EscalateResult => {
-      const esc = this.steps.escalations.findById(id);
-      if (!esc) return { kind: "not_found" };
-      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+    return this.changeOpen(id, (esc, now): EscalateResult => {
       const policy = this.deps.policy;
       const target = toLevel ? findLevel(policy, toLevel) : nextLevel(policy, esc.level);
       if (!target || levelRank(policy, target.id) <= levelRank(policy, esc.level)) return { kind: "not_higher", escalation: esc };

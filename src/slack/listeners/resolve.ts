@@ -4,7 +4,7 @@ import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK } from "../ids.js";
 import { parseResolveSubmission } from "../parse-escalation-submission.js";
 import { buildAlreadyResolved } from "../views/notices.js";
-import { buildResolveModal } from "../views/resolve-modal.js";
+import { buildResolveModal } from "../views/work-modals.js";
 import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 

@@ -1,10 +1,10 @@
-import type { ModalView } from "@slack/types";
+import type { KnownBlock, ModalView } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { levelRank } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
-import { CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids.js";
+import { CALLBACK, ESCALATE_FIELD as E, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
 import { LIMITS, escapeMrkdwn, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
 
 /** Where an escalation stands, as the Post update form offers it. */
@@ -20,20 +20,26 @@ export interface EscalationRefMetadata {
   escalationId: number;
 }
 
-const title = (verb: string, id: number) => ({ type: "plain_text" as const, text: truncate(`${verb} ${formatEscalationId(id)}`, LIMITS.modalTitle) });
-const header = (esc: EscalationRow) => mrkdwnSection(`*${formatEscalationId(esc.id)}*: ${escapeMrkdwn(truncate(esc.summary, 500))}`);
-
-export function buildUpdateModal(esc: EscalationRow): ModalView {
+/** A form about one escalation: "Verb ESC-0042", the summary on top, the id in private_metadata. */
+function escalationForm(esc: EscalationRow, form: { callbackId: string; verb: string; submit: string; blocks: KnownBlock[] }): ModalView {
   const metadata: EscalationRefMetadata = { escalationId: esc.id };
   return {
     type: "modal",
-    callback_id: CALLBACK.updateModal,
+    callback_id: form.callbackId,
     private_metadata: JSON.stringify(metadata),
-    title: title("Update", esc.id),
-    submit: { type: "plain_text", text: "Post update" },
+    title: { type: "plain_text", text: truncate(`${form.verb} ${formatEscalationId(esc.id)}`, LIMITS.modalTitle) },
+    submit: { type: "plain_text", text: form.submit },
     close: { type: "plain_text", text: "Cancel" },
+    blocks: [mrkdwnSection(`*${formatEscalationId(esc.id)}*: ${escapeMrkdwn(truncate(esc.summary, 500))}`), ...form.blocks],
+  };
+}
+
+export function buildUpdateModal(esc: EscalationRow): ModalView {
+  return escalationForm(esc, {
+    callbackId: CALLBACK.updateModal,
+    verb: "Update",
+    submit: "Post update",
     blocks: [
-      header(esc),
       staticSelect({ blockId: U.status, label: "Status", options: UPDATE_STATUSES, initialId: "investigating" }),
       textInput({ blockId: U.done, label: "What was done", multiline: true, placeholder: "Checked media service logs; blob storage timeouts since 08:05" }),
       textInput({ blockId: U.next, label: "Next steps", multiline: true, optional: true, placeholder: "Raise the connection pool size and redeploy" }),
@@ -49,23 +55,31 @@ export function buildUpdateModal(esc: EscalationRow): ModalView {
         },
       },
     ],
-  };
+  });
 }
 
 export function buildEscalateModal(esc: EscalationRow, policy: Policy): ModalView {
-  const metadata: EscalationRefMetadata = { escalationId: esc.id };
   const higher = policy.levels.filter((l) => levelRank(policy, l.id) > levelRank(policy, esc.level));
-  return {
-    type: "modal",
-    callback_id: CALLBACK.escalateModal,
-    private_metadata: JSON.stringify(metadata),
-    title: title("Escalate", esc.id),
-    submit: { type: "plain_text", text: "Escalate" },
-    close: { type: "plain_text", text: "Cancel" },
+  return escalationForm(esc, {
+    callbackId: CALLBACK.escalateModal,
+    verb: "Escalate",
+    submit: "Escalate",
     blocks: [
-      header(esc),
       staticSelect({ blockId: E.level, label: "Escalate to", options: higher, initialId: higher[0]?.id }),
       textInput({ blockId: E.reason, label: "Why", multiline: true, placeholder: "Root cause needs a code fix; Tier 2 has exhausted the logs" }),
     ],
-  };
+  });
+}
+
+export function buildResolveModal(esc: EscalationRow): ModalView {
+  return escalationForm(esc, {
+    callbackId: CALLBACK.resolveModal,
+    verb: "Resolve",
+    submit: "Resolve",
+    blocks: [
+      textInput({ blockId: R.resolution, label: "Resolution", multiline: true, placeholder: "What fixed it, or why it is closed" }),
+      textInput({ blockId: R.rootCause, label: "Root cause", multiline: true, placeholder: "What caused it ('unknown' is an answer)" }),
+      textInput({ blockId: R.prevention, label: "Prevention", multiline: true, optional: true, placeholder: "What stops it happening again" }),
+    ],
+  });
 }
