@@ -76,8 +76,11 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     reasons.push(`matched '${firstMention(text, matchedCategory.match)}' → ${matchedCategory.label}`);
   }
 
-  // Severity: the playbook's default, raised by severity phrases and the category's minimum.
-  let sev = policy.defaults.severity;
+  // Severity: the category's starting severity (else the playbook's default), raised by severity
+  // phrases and the category's minimum.
+  const startSeverity = matchedCategory?.severity;
+  let sev = startSeverity ?? policy.defaults.severity;
+  if (matchedCategory && startSeverity) reasons.push(`${matchedCategory.label}: starts at ${severityLabel(policy, startSeverity)}`);
   const bySeverityPhrase = policy.severities.find((s) => firstMention(text, s.match));
   if (bySeverityPhrase && severityRank(policy, bySeverityPhrase.id) < severityRank(policy, sev)) {
     sev = bySeverityPhrase.id;
@@ -121,7 +124,7 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     effects.alsoNotifyLevels.push(...t.alsoNotifyLevels);
   }
   if (!matchedCategory && cat === policy.defaults.category) reasons.push(`no category phrase matched → ${categoryLabel(policy, cat)}`);
-  if (sev === policy.defaults.severity) reasons.push(`no severity rule raised it → default ${severityLabel(policy, sev)}`);
+  if (sev === policy.defaults.severity && !startSeverity) reasons.push(`no severity rule raised it → default ${severityLabel(policy, sev)}`);
 
   const suggestedSeverity = sev;
   const suggestedCategory = cat;

@@ -204,6 +204,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   });
   p.categories.forEach((c, i) => {
     known(severityIds, "severity", c.minSeverity, ["categories", i, "minSeverity"]);
+    known(severityIds, "severity", c.severity, ["categories", i, "severity"]);
     known(levelIds, "level", c.level, ["categories", i, "level"]);
     knownAll(roleIds, "role", c.notify, ["categories", i, "notify"]);
     knownAll(roleIds, "role", c.cc, ["categories", i, "cc"]);

@@ -106,6 +106,8 @@ export const zCategory = z.strictObject({
   label: z.string().min(1),
   /** Phrases (matched on word boundaries, ignoring negated mentions such as "not an outage"). */
   match: z.array(phrase).default([]),
+  /** The severity to start from when this category matches, instead of defaults.severity (may be lower: feature requests → Sev 4). */
+  severity: id.optional(),
   minSeverity: id.optional(),
   level: id.optional(),
   channels: z.array(z.string().min(1)).default([]),

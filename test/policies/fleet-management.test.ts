@@ -80,6 +80,33 @@ const cases: PlaybookCase<"clock" | "levelBudget">[] = [
     },
   },
 
+  {
+    name: "Sev 4 suggested: a feature request starts at Sev 4 without the agent choosing it (\"Sev 4: feature requests\")",
+    input: { text: "Feature request: can you add a dark mode to the trip log?" },
+    openedAt: WED,
+    expect: {
+      severity: "sev4", category: "feature-request", level: "tier2", channels: [TIER2], notify: [],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-16T01:00:00.000Z",
+      nextUpdate: "2026-04-18T17:00:00.000Z",
+      resolution: "2026-04-21T17:00:00.000Z",
+      levelBudget: "2026-04-16T01:00:00.000Z",
+    },
+  },
+  {
+    name: "text that asks for a feature but says production is down is an outage: categories are tried in playbook order",
+    input: { text: "Feature request, but first: production down since the last release" },
+    openedAt: WED,
+    expect: {
+      severity: "sev1", category: "outage", level: "tier3",
+      channels: [ENG, TIER2, MGMT], alsoLevels: ["tier2", "management"],
+      notify: ["engineering-oncall", "support-manager"],
+      clock: "24x7",
+      firstResponse: "2026-04-15T17:15:00.000Z", nextUpdate: "2026-04-15T18:00:00.000Z", resolution: "2026-04-15T21:00:00.000Z",
+      levelBudget: null,
+    },
+  },
+
   // ---- Customer Type Modifiers ---------------------------------------------------------------
   {
     name: "Enterprise Sev 2: \"Sev 2 issue for Enterprise customer: 1 hour response\"; CC Customer Success",
