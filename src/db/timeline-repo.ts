@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { timelineEvents, type TimelineEventRow } from "./schema.js";
 
@@ -23,14 +23,5 @@ export class TimelineRepo {
 
   findById(id: number): TimelineEventRow | undefined {
     return this.db.select().from(timelineEvents).where(eq(timelineEvents.id, id)).get();
-  }
-
-  forEscalation(escalationId: number): TimelineEventRow[] {
-    return this.db
-      .select()
-      .from(timelineEvents)
-      .where(eq(timelineEvents.escalationId, escalationId))
-      .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
-      .all();
   }
 }

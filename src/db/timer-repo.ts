@@ -30,8 +30,4 @@ export class TimerRepo {
   find(id: number): TimerRow | undefined {
     return this.db.select().from(timers).where(eq(timers.id, id)).get();
   }
-
-  forEscalation(escalationId: number): TimerRow[] {
-    return this.db.select().from(timers).where(eq(timers.escalationId, escalationId)).orderBy(asc(timers.dueAt)).all();
-  }
 }

@@ -10,9 +10,3 @@ export function truncate(text: string, max: number): string {
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return text.slice(0, end) + ELLIPSIS;
 }
-
-/** Trims, turning blank strings into undefined: optional modal fields come back as "" or null. */
-export function blankToUndefined(value: string | null | undefined): string | undefined {
-  const t = value?.trim();
-  return t ? t : undefined;
-}
