@@ -79,11 +79,13 @@ export function deadlines(subject: DeadlineSubject, policy: Policy, openedAt: nu
   const { name: clock, calendar } = clockFor(subject, policy);
   const sevName = sev.label;
   // The earliest applicable target wins: an escalation never gets a slower promise than its
-  // severity, its category or its level makes on its own.
+  // severity, its category or its level makes on its own; a category with `ownTargets` sets its
+  // own instead of the severity's.
   const candidates = (kind: TargetKind): Candidate[] => {
-    const list: Candidate[] = [{ source: `${sevName} target`, spec: sev[kind] }];
     const catSpec = cat[kind];
-    if (catSpec) list.push({ source: `${cat.label} target`, spec: catSpec });
+    const catCandidate = catSpec ? { source: `${cat.label} target`, spec: catSpec } : undefined;
+    const list: Candidate[] =
+      catCandidate && cat.ownTargets ? [catCandidate] : [{ source: `${sevName} target`, spec: sev[kind] }, ...(catCandidate ? [catCandidate] : [])];
     if (kind === "firstResponse" && lvl.firstResponse) list.push({ source: `${lvl.label} response target`, spec: lvl.firstResponse });
     return list;
   };

@@ -10,6 +10,7 @@ export const GENERAL_CATEGORY: CategorySpec = {
   cc: [],
   restricted: false,
   alsoNotifyLevels: [],
+  ownTargets: false,
 };
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");

@@ -115,11 +115,13 @@ export const zCategory = z.strictObject({
   cc: z.array(id).default([]),
   /** Details stay in this category's channels; other channels only learn that something was opened. */
   restricted: z.boolean().default(false),
-  /** The category's own targets; the earlier of these and the severity's applies (TeamFlow: security 15 min). */
+  /** The category's own targets; the earlier of these and the severity's applies (TeamFlow: security 15 min)... */
   firstResponse: zTarget.optional(),
   progressUpdate: zTarget.optional(),
   resolution: zTarget.optional(),
   alsoNotifyLevels: z.array(id).default([]),
+  /** ...unless this is true: then the targets the category gives replace the severity's, even when longer (SaaS: partnerships 48 h). */
+  ownTargets: z.boolean().default(false),
 });
 
 export const zRole = z

@@ -1,6 +1,6 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decide } from "../../src/domain/decide.js";
-import { at, expectDecision, shippedPolicy, type PlaybookCase } from "../support/playbook-cases.js";
+import { at, expectDecision, iso, shippedPolicy, type PlaybookCase } from "../support/playbook-cases.js";
 
 const policy = shippedPolicy("teamflow.yml");
 
@@ -295,5 +295,13 @@ const cases: PlaybookCase[] = [
 describe("TeamFlow playbook", () => {
   it.each(cases)("$name", ({ input, openedAt, expect: e }) => {
     expectDecision(decide(input, policy, at(openedAt)), e, { cc: [], flags: [], clock: "24x7" });
+  });
+
+  // "Immediate Escalation (Within 15 minutes)": an agent's own Critical gets 15 min; only legal
+  // issues have their own 30 minutes.
+  it("an agent-chosen Critical on text no category matches → 15 min first response", () => {
+    const d = decide({ text: "Customer is unhappy with the new dashboard colours", severity: "critical" }, policy, at(WED));
+    expect(d.classification.severity).toBe("critical");
+    expect(iso(d.deadlines.firstResponse)).toBe("2026-03-04T18:15:00.000Z");
   });
 });
