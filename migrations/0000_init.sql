@@ -53,6 +53,7 @@ CREATE TABLE `escalations` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `escalations_submission_key_unique` ON `escalations` (`submission_key`);--> statement-breakpoint
 CREATE INDEX `escalations_status_idx` ON `escalations` (`status`);--> statement-breakpoint
+CREATE INDEX `escalations_open_by_severity_idx` ON `escalations` (`status`,`severity`,`created_at`);--> statement-breakpoint
 CREATE TABLE `leases` (
 	`name` text PRIMARY KEY NOT NULL,
 	`holder` text NOT NULL,

@@ -81,7 +81,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, policy, logger },
+      listeners: { escalations, policy, clock, logger },
       health: () => ({ db: "ok", policy: policy.name, outboxPending: outbox.pendingCount() }),
     });
   } catch (err) {

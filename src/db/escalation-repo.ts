@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { escalations, type EscalationRow, type NewEscalationRow } from "./schema.js";
 
@@ -11,6 +11,21 @@ export class EscalationRepo {
 
   findBySubmissionKey(key: string): EscalationRow | undefined {
     return this.db.select().from(escalations).where(eq(escalations.submissionKey, key)).get();
+  }
+
+  /** Open escalations of one severity, oldest first. */
+  openOfSeverity(severity: string, limit: number): EscalationRow[] {
+    return this.db
+      .select()
+      .from(escalations)
+      .where(and(inArray(escalations.status, ["open", "acknowledged"]), eq(escalations.severity, severity)))
+      .orderBy(asc(escalations.createdAt))
+      .limit(limit)
+      .all();
+  }
+
+  countOpen(): number {
+    return this.db.select({ n: count() }).from(escalations).where(inArray(escalations.status, ["open", "acknowledged"])).get()?.n ?? 0;
   }
 
   /** Inserts unless the submission key exists already; returns the new row or undefined. */

@@ -86,7 +86,11 @@ export const escalations = sqliteTable(
     messageChannelId: text("message_channel_id"),
     messageTs: text("message_ts"),
   },
-  (t) => [index("escalations_status_idx").on(t.status)],
+  (t) => [
+    index("escalations_status_idx").on(t.status),
+    // "Open escalations of this severity, oldest first" for /escalate list.
+    index("escalations_open_by_severity_idx").on(t.status, t.severity, t.createdAt),
+  ],
 );
 
 export const timelineEvents = sqliteTable(

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { timelineEvents, type TimelineEventRow } from "./schema.js";
 
@@ -23,5 +23,16 @@ export class TimelineRepo {
 
   findById(id: number): TimelineEventRow | undefined {
     return this.db.select().from(timelineEvents).where(eq(timelineEvents.id, id)).get();
+  }
+
+  /** The latest events of an escalation, newest first. */
+  latest(escalationId: number, limit: number): TimelineEventRow[] {
+    return this.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.escalationId, escalationId))
+      .orderBy(desc(timelineEvents.at), desc(timelineEvents.id))
+      .limit(limit)
+      .all();
   }
 }

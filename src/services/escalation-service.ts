@@ -1,5 +1,5 @@
 import type { Db } from "../db/connection.js";
-import type { EscalationRow } from "../db/schema.js";
+import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import { snoozeUntil } from "../domain/clocks.js";
 import { decide } from "../domain/decide.js";
@@ -68,6 +68,23 @@ export class EscalationService {
 
   get(id: number): EscalationRow | undefined {
     return this.steps.escalations.findById(id);
+  }
+
+  /** The open escalations, most severe first, then oldest first (at most `limit`), and the total. */
+  listOpen(limit: number): { rows: EscalationRow[]; total: number } {
+    // One indexed query per severity, in the playbook's order (the ranking lives in the policy).
+    const rows: EscalationRow[] = [];
+    for (const s of this.deps.policy.severities) {
+      if (rows.length >= limit) break;
+      rows.push(...this.steps.escalations.openOfSeverity(s.id, limit - rows.length));
+    }
+    return { rows, total: this.steps.escalations.countOpen() };
+  }
+
+  /** An escalation with its latest timeline events, newest first. */
+  status(id: number, events: number): { escalation: EscalationRow; events: TimelineEventRow[] } | undefined {
+    const escalation = this.steps.escalations.findById(id);
+    return escalation ? { escalation, events: this.steps.timeline.latest(id, events) } : undefined;
   }
 
   /** Runs `change` in a transaction and tells the deliverer when it says something changed. */

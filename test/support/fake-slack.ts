@@ -88,6 +88,8 @@ export const DEFAULT_CHANNELS: readonly FakeChannel[] = Object.freeze([
 ]);
 
 export const FAKE_TEAM_ID = 'T0FAKE';
+/** The "method" under which replies posted to a command's response_url are recorded. */
+export const RESPONSE_URL_METHOD = 'response_url';
 export const FAKE_BOT_USER_ID = 'U0BOT';
 export const FAKE_BOT_ID = 'B0BOT';
 export const FAKE_APP_ID = 'A0APP';
@@ -204,6 +206,11 @@ export class FakeSlack {
 
   // ---------------------------------------------------------------- queries
 
+  /** A response_url for slash commands whose replies this fake records (as method 'response_url'). */
+  get responseUrl(): string {
+    return `${this.url}${RESPONSE_URL_METHOD}`;
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -289,7 +296,8 @@ export class FakeSlack {
       return;
     }
 
-    call.response = token === undefined ? slackError('not_authed') : this.dispatch(method, args);
+    // Replies to a slash command's response_url carry no token, as in Slack.
+    call.response = method === RESPONSE_URL_METHOD ? ok({}) : token === undefined ? slackError('not_authed') : this.dispatch(method, args);
     this.record(call);
 
     if (fault?.dropResponse) {

@@ -1,11 +1,13 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../../logger.js";
+import type { Clock } from "../../domain/clock.js";
 import type { Policy } from "../../policy/model.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 
 export interface ListenerDeps {
   escalations: EscalationService;
   policy: Policy;
+  clock: Clock;
   logger: Logger;
 }
 

@@ -1,0 +1,87 @@
+import type { KnownBlock } from "@slack/types";
+import type { EscalationRow, TimelineEventRow } from "../../db/schema.js";
+import { formatElapsed } from "../../domain/duration.js";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import { categoryLabel, levelLabel, severityLabel, tierLabel } from "../../domain/policy-lookup.js";
+import { truncate } from "../../domain/text.js";
+import type { Policy } from "../../policy/model.js";
+import { COMMAND } from "../ids.js";
+import { LIMITS, capBlocks, escapeMrkdwn, mrkdwnSection } from "./block-kit.js";
+import { severityIcon, type SlackMessage } from "./escalation-message.js";
+import { mention, slackDate } from "./slack-format.js";
+
+export function buildHelp(policy: Policy): SlackMessage {
+  const text = [
+    `*${COMMAND}* — escalations by the *${escapeMrkdwn(policy.name)}* playbook`,
+    `• \`${COMMAND}\` or \`${COMMAND} short summary\`: open the escalation form`,
+    `• \`${COMMAND} list\`: open escalations, most severe first`,
+    `• \`${COMMAND} ESC-0042\`: where one escalation stands, with its latest events`,
+  ].join("\n");
+  return { text, blocks: [mrkdwnSection(text)] };
+}
+
+/** Who has it and what is next, in one line. */
+function standing(esc: EscalationRow, policy: Policy, now: number): string {
+  const owner = esc.acknowledgedBy ? `with ${mention(esc.acknowledgedBy)}` : `*unacknowledged* (ack by ${slackDate(esc.firstResponseDue, "{time}")})`;
+  const breach = esc.breachedAt !== null ? " · :rotating_light: SLA breached" : ` · resolve by ${slackDate(esc.resolutionDue)}`;
+  return `${levelLabel(policy, esc.level)}, ${owner} · open ${formatElapsed(now - esc.createdAt)}${breach}`;
+}
+
+/** A restricted escalation shows only what kind it is and where its details are. */
+function headline(esc: EscalationRow, policy: Policy, link: (e: EscalationRow) => string): string {
+  const id = `*${link(esc)}* ${severityIcon(policy, esc.severity)} ${severityLabel(policy, esc.severity)}`;
+  if (esc.restricted) return `${id} · :lock: restricted ${categoryLabel(policy, esc.category)} (details in ${esc.channel})`;
+  return `${id} · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}): ${escapeMrkdwn(truncate(esc.summary, 120))}`;
+}
+
+const idLink = (permalinks: Map<number, string>) => (esc: EscalationRow) => {
+  const url = permalinks.get(esc.id);
+  return url ? `<${url}|${formatEscalationId(esc.id)}>` : formatEscalationId(esc.id);
+};
+
+export function buildOpenList(
+  list: { rows: EscalationRow[]; total: number },
+  ctx: { policy: Policy; now: number; permalinks: Map<number, string> },
+): SlackMessage {
+  if (list.total === 0) return { text: "No open escalations.", blocks: [mrkdwnSection(":white_check_mark: No open escalations.")] };
+  const link = idLink(ctx.permalinks);
+  const blocks: KnownBlock[] = [mrkdwnSection(`*Open escalations: ${list.total}*${list.total > list.rows.length ? ` (the ${list.rows.length} most severe, oldest first)` : ""}`)];
+  for (const esc of list.rows) {
+    blocks.push(mrkdwnSection(truncate(`${headline(esc, ctx.policy, link)}\n${standing(esc, ctx.policy, ctx.now)}`, LIMITS.sectionText)));
+  }
+  return { text: `Open escalations: ${list.total}`, blocks: capBlocks(blocks) };
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  opened: "opened",
+  acknowledged: "acknowledged",
+  escalated: "escalated",
+  ack_missed: "not acknowledged in time",
+  progress_update: "progress update",
+  update_reminder: "update reminder",
+  snoozed: "reminders snoozed",
+  resolution_warning: "resolution target nearly used",
+  sla_breach: "SLA breached",
+  resolved: "resolved",
+  delivery_failed: "a Slack message could not be delivered",
+};
+
+function eventLine(event: TimelineEventRow, restricted: boolean): string {
+  const who = event.actor ? ` by ${mention(event.actor)}` : "";
+  const reason = typeof event.detail.reason === "string" && !restricted ? ` — ${escapeMrkdwn(truncate(event.detail.reason, 200))}` : "";
+  return `${slackDate(event.at, "{date_short} {time}")} ${EVENT_LABELS[event.kind] ?? event.kind.replace(/_/g, " ")}${who}${reason}`;
+}
+
+export function buildStatus(
+  found: { escalation: EscalationRow; events: TimelineEventRow[] },
+  ctx: { policy: Policy; now: number; permalink: string | undefined },
+): SlackMessage {
+  const { escalation: esc, events } = found;
+  const link = idLink(new Map(ctx.permalink ? [[esc.id, ctx.permalink]] : []));
+  const state = esc.status === "resolved" && esc.resolvedAt !== null
+    ? `:white_check_mark: Resolved${esc.resolvedBy ? ` by ${mention(esc.resolvedBy)}` : ""} after ${formatElapsed(esc.resolvedAt - esc.createdAt)}`
+    : standing(esc, ctx.policy, ctx.now);
+  const lines = [...events].reverse().map((e) => eventLine(e, esc.restricted));
+  const text = `${headline(esc, ctx.policy, link)}\n${state}\n\n*Latest events*\n${lines.join("\n")}`;
+  return { text: `${formatEscalationId(esc.id)} status`, blocks: [mrkdwnSection(truncate(text, LIMITS.sectionText))] };
+}
