@@ -1,36 +1,18 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK } from "../ids.js";
 import { parseResolveSubmission } from "../parse-escalation-submission.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { buildResolveModal } from "../views/work-modals.js";
-import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
+import { escalationIdFromMetadata } from "./escalation-ref.js";
+import { registerModalButton } from "./modal-button.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 
 /** Resolve button → modal (resolution, root cause, prevention) → escalation resolved. */
-export function registerResolve(app: App, { escalations, logger }: ListenerDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTION.resolve, async ({ ack, body, action, client }) => {
-    await ack();
-    const target = { channel: body.channel?.id, user: body.user.id };
-    const id = parseEscalationRef(action.value);
-    const esc = id === undefined ? undefined : escalations.get(id);
-    if (!esc) {
-      logEvent(logger, "escalation.resolve_open", { user: body.user.id, outcome: "not_found", value: action.value });
-      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
-    }
-    if (esc.status === "resolved") {
-      logEvent(logger, "escalation.resolve_open", { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: "already_resolved" });
-      return replyEphemeral(client, logger, target, buildAlreadyResolved(esc));
-    }
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: buildResolveModal(esc) });
-      logEvent(logger, "escalation.resolve_open", { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: "modal_opened" });
-    } catch (err) {
-      logEvent(logger, "escalation.resolve_open", { escalation: formatEscalationId(esc.id), outcome: "views_open_failed", error: String(err) });
-      await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
-    }
-  });
+export function registerResolve(app: App, deps: ListenerDeps): void {
+  const { escalations, logger } = deps;
+  registerModalButton(app, deps, { actionId: ACTION.resolve, event: "escalation.resolve_open", build: buildResolveModal });
 
   app.view(CALLBACK.resolveModal, async ({ ack, body, view, client }) => {
     const id = escalationIdFromMetadata(view.private_metadata);

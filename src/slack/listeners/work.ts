@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import type { App, BlockAction, StaticSelectAction } from "@slack/bolt";
 import { SNOOZE_MINUTES } from "../../domain/clocks.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { nextLevel } from "../../domain/policy-lookup.js";
@@ -7,9 +7,10 @@ import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids
 import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
-import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 import { slackDate } from "../views/slack-format.js";
+import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
+import { registerModalButton } from "./modal-button.js";
 
 /** "12:60" from the snooze menu → escalation 12, 60 minutes (only the offered choices). */
 function parseSnooze(value: string | undefined): { id: number; minutes: number } | undefined {
@@ -21,34 +22,16 @@ function parseSnooze(value: string | undefined): { id: number; minutes: number }
 }
 
 /** Post update, Escalate and Snooze: working an escalation between acknowledge and resolve. */
-export function registerWork(app: App, { escalations, policy, logger }: ListenerDeps): void {
-  // Buttons that open a form about one escalation.
-  const opensModal = (actionId: string, event: string, build: (id: number) => ReturnType<typeof buildUpdateModal> | undefined) =>
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
-      await ack();
-      const target = { channel: body.channel?.id, user: body.user.id };
-      const id = parseEscalationRef(action.value);
-      const esc = id === undefined ? undefined : escalations.get(id);
-      if (!esc) {
-        logEvent(logger, event, { user: body.user.id, outcome: "not_found", value: action.value });
-        return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
-      }
-      if (esc.status === "resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(esc));
-      const view = build(esc.id);
-      if (!view) return replyEphemeral(client, logger, target, `${formatEscalationId(esc.id)} is already at the top level of the playbook.`);
-      try {
-        await client.views.open({ trigger_id: body.trigger_id, view });
-        logEvent(logger, event, { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: "modal_opened" });
-      } catch (err) {
-        logEvent(logger, event, { escalation: formatEscalationId(esc.id), outcome: "views_open_failed", error: String(err) });
-        await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
-      }
-    });
-
-  opensModal(ACTION.postUpdate, "escalation.update_open", (id) => buildUpdateModal(escalations.get(id)!));
-  opensModal(ACTION.escalate, "escalation.escalate_open", (id) => {
-    const esc = escalations.get(id)!;
-    return nextLevel(policy, esc.level) ? buildEscalateModal(esc, policy) : undefined;
+export function registerWork(app: App, deps: ListenerDeps): void {
+  const { escalations, policy, logger } = deps;
+  registerModalButton(app, deps, { actionId: ACTION.postUpdate, event: "escalation.update_open", build: buildUpdateModal });
+  registerModalButton(app, deps, {
+    actionId: ACTION.escalate,
+    event: "escalation.escalate_open",
+    build: (esc) =>
+      nextLevel(policy, esc.level)
+        ? buildEscalateModal(esc, policy)
+        : { refusal: `${formatEscalationId(esc.id)} is already at the top level of the playbook.` },
   });
 
   app.view(CALLBACK.updateModal, async ({ ack, body, view, client }) => {

@@ -1,0 +1,48 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { ModalView } from "@slack/types";
+import type { EscalationRow } from "../../db/schema.js";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import { logEvent } from "../../logger.js";
+import { buildAlreadyResolved } from "../views/notices.js";
+import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { parseEscalationRef } from "./escalation-ref.js";
+
+/**
+ * A button on an escalation that opens a form about it (Post update, Escalate, Resolve): ack, find
+ * the escalation, refuse politely when it is resolved or the form does not apply, else views.open
+ * while the trigger id is valid.
+ */
+export function registerModalButton(
+  app: App,
+  { escalations, logger }: ListenerDeps,
+  spec: { actionId: string; event: string; build: (esc: EscalationRow) => ModalView | { refusal: string } },
+): void {
+  app.action<BlockAction<ButtonAction>>(spec.actionId, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = { channel: body.channel?.id, user: body.user.id };
+    const id = parseEscalationRef(action.value);
+    const esc = id === undefined ? undefined : escalations.get(id);
+    const log = (outcome: string, extra: Record<string, string> = {}) =>
+      logEvent(logger, spec.event, { escalation: esc ? formatEscalationId(esc.id) : undefined, user: body.user.id, outcome, ...extra });
+    if (!esc) {
+      log("not_found", { value: action.value ?? "" });
+      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+    if (esc.status === "resolved") {
+      log("already_resolved");
+      return replyEphemeral(client, logger, target, buildAlreadyResolved(esc));
+    }
+    const view = spec.build(esc);
+    if ("refusal" in view) {
+      log("refused");
+      return replyEphemeral(client, logger, target, view.refusal);
+    }
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view });
+      log("modal_opened");
+    } catch (err) {
+      log("views_open_failed", { error: String(err) });
+      await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+  });
+}
