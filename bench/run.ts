@@ -390,7 +390,30 @@ interface Target {
   stop: () => Promise<void>;
 }
 
-async function startBareApp(fake: FakeSlack): Promise<Target> {
+/** The fake Slack in a child process; the bot and the bare app talk to it over loopback HTTP. */
+function startFakeSlackChild(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = fork(fileURLToPath(new URL("./fake-slack-child.ts", import.meta.url)), [], {
+    execArgv: process.execArgv,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const stop = onCleanup(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    if (child.connected) child.send({ type: "exit" });
+    const timer = setTimeout(() => child.kill(), 2_000);
+    await exited;
+    clearTimeout(timer);
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`fake Slack exited (code ${code})`)));
+    child.once("message", (msg: { type: string; url: string }) => {
+      if (msg.type === "ready") resolve({ url: msg.url, stop });
+    });
+  });
+}
+
+async function startBareApp(fake: { url: string }): Promise<Target> {
   const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: EVENTS_PATH, logger, processBeforeResponse: false });
   const app = new App({
     token: "xoxb-bench",
@@ -411,7 +434,7 @@ async function startBareApp(fake: FakeSlack): Promise<Target> {
   return { label: "bare Bolt app (ack only)", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${EVENTS_PATH}`, stop };
 }
 
-async function startRealBot(fake: FakeSlack): Promise<Target> {
+async function startRealBot(fake: { url: string }): Promise<Target> {
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -495,8 +518,8 @@ async function benchHttp(): Promise<void> {
   const WARMUP_MS = 1_000;
   const DURATION_MS = 5_000;
   const PACED_RATE = 50;
-  const fake = await FakeSlack.start({ pageSize: 200 });
-  const stopFake = onCleanup(() => fake.stop());
+  const fake = await startFakeSlackChild();
+  const stopFake = fake.stop;
   const load = await startLoadGenerator();
   const targets = [await startBareApp(fake), await startRealBot(fake)];
   const runs: HttpRun[] = [];
@@ -561,7 +584,7 @@ async function benchHttp(): Promise<void> {
       `the paced rows (open loop, latency counted from each request's scheduled start) show an unsaturated server`,
     "the bot's outbox is drained before each of its rows, so each row carries only its own Slack posts",
     `bot outbox during the ${CONCURRENCY}-in-flight window: ${num(botSaturated.outboxSentDuring ?? 0)} rows sent, ${num(botSaturated.outboxAfter?.pending ?? 0)} pending at its end ` +
-      "(the deliverer, postIntervalMs 0, shares the event loop with the requests and the fake Slack)",
+      "(the deliverer, postIntervalMs 0, shares the event loop with the requests; the fake Slack runs in a process of its own)",
     ...runs.filter((r) => r.result.failed > 0).map((r) => `${r.target.label} (${r.mode}): statuses ${JSON.stringify(r.result.statuses)}`),
     "load generator: a child process (node:http, keep-alive, connections opened before the warm-up); latency = request sent → response read",
   ]);

@@ -1,16 +1,23 @@
-import { and, asc, count, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { escalations, type EscalationRow, type NewEscalationRow } from "./schema.js";
 
 export class EscalationRepo {
-  constructor(private readonly db: Db) {}
+  // The lookups every request and tick makes, built once (drizzle builds a query anew otherwise).
+  private readonly byId;
+  private readonly bySubmissionKey;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.select().from(escalations).where(eq(escalations.id, sql.placeholder("id"))).prepare();
+    this.bySubmissionKey = db.select().from(escalations).where(eq(escalations.submissionKey, sql.placeholder("key"))).prepare();
+  }
 
   findById(id: number): EscalationRow | undefined {
-    return this.db.select().from(escalations).where(eq(escalations.id, id)).get();
+    return this.byId.get({ id });
   }
 
   findBySubmissionKey(key: string): EscalationRow | undefined {
-    return this.db.select().from(escalations).where(eq(escalations.submissionKey, key)).get();
+    return this.bySubmissionKey.get({ key });
   }
 
   /** Open escalations of one severity, oldest first. */

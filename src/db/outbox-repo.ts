@@ -5,15 +5,27 @@ import type { Db } from "./connection.js";
 import { outbox, type OutboxRow } from "./schema.js";
 
 export class OutboxRepo {
-  constructor(private readonly db: Db) {}
+  // Built once: a single state change enqueues several rows.
+  private readonly insert;
+
+  constructor(private readonly db: Db) {
+    this.insert = db
+      .insert(outbox)
+      .values({
+        dedupeKey: sql.placeholder("dedupeKey"),
+        escalationId: sql.placeholder("escalationId"),
+        kind: sql.placeholder("kind"),
+        payload: sql.placeholder("payload"),
+        nextAttemptAt: sql.placeholder("now"),
+        createdAt: sql.placeholder("now"),
+      })
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .prepare();
+  }
 
   /** Adds a side effect; a second enqueue with the same dedupe key is ignored. */
   enqueue(escalationId: number | null, intent: OutboxIntent, dedupeKey: string, now: number): void {
-    this.db
-      .insert(outbox)
-      .values({ dedupeKey, escalationId, kind: intent.kind, payload: intent, nextAttemptAt: now, createdAt: now })
-      .onConflictDoNothing({ target: outbox.dedupeKey })
-      .run();
+    this.insert.run({ dedupeKey, escalationId, kind: intent.kind, payload: intent, now });
   }
 
   /**

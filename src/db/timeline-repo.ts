@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { timelineEvents, type TimelineEventRow } from "./schema.js";
 
@@ -11,7 +11,11 @@ export interface NewTimelineEvent {
 }
 
 export class TimelineRepo {
-  constructor(private readonly db: Db) {}
+  private readonly byId;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.select().from(timelineEvents).where(eq(timelineEvents.id, sql.placeholder("id"))).prepare();
+  }
 
   append(event: NewTimelineEvent): TimelineEventRow {
     return this.db
@@ -22,7 +26,7 @@ export class TimelineRepo {
   }
 
   findById(id: number): TimelineEventRow | undefined {
-    return this.db.select().from(timelineEvents).where(eq(timelineEvents.id, id)).get();
+    return this.byId.get({ id });
   }
 
   /** The latest events of an escalation, newest first. */

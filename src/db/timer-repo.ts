@@ -1,21 +1,33 @@
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { timers, type TimerKind, type TimerRow } from "./schema.js";
 
 export class TimerRepo {
-  constructor(private readonly db: Db) {}
+  // Built once: every open, acknowledgement and tick sets or clears several timers.
+  private readonly upsert;
+  private readonly remove;
+  private readonly byId;
+
+  constructor(private readonly db: Db) {
+    this.upsert = db
+      .insert(timers)
+      .values({ escalationId: sql.placeholder("escalationId"), kind: sql.placeholder("kind"), dueAt: sql.placeholder("dueAt") })
+      .onConflictDoUpdate({ target: [timers.escalationId, timers.kind], set: { dueAt: sql`excluded.due_at` } })
+      .prepare();
+    this.remove = db
+      .delete(timers)
+      .where(and(eq(timers.escalationId, sql.placeholder("escalationId")), eq(timers.kind, sql.placeholder("kind"))))
+      .prepare();
+    this.byId = db.select().from(timers).where(eq(timers.id, sql.placeholder("id"))).prepare();
+  }
 
   /** Sets (or moves) one clock of an escalation. */
   set(escalationId: number, kind: TimerKind, dueAt: number): void {
-    this.db
-      .insert(timers)
-      .values({ escalationId, kind, dueAt })
-      .onConflictDoUpdate({ target: [timers.escalationId, timers.kind], set: { dueAt } })
-      .run();
+    this.upsert.run({ escalationId, kind, dueAt });
   }
 
   clear(escalationId: number, kind: TimerKind): void {
-    this.db.delete(timers).where(and(eq(timers.escalationId, escalationId), eq(timers.kind, kind))).run();
+    this.remove.run({ escalationId, kind });
   }
 
   clearAll(escalationId: number): void {
@@ -28,6 +40,6 @@ export class TimerRepo {
   }
 
   find(id: number): TimerRow | undefined {
-    return this.db.select().from(timers).where(eq(timers.id, id)).get();
+    return this.byId.get({ id });
   }
 }

@@ -190,7 +190,25 @@ function localDay(at: number, cal: BusinessCalendar): DateTime {
  * date, so DST is handled by luxon: a time skipped by spring-forward moves forward, and an
  * interval that vanishes entirely (02:00-03:00 on that day) is dropped.
  */
-function openIntervals(day: DateTime, cal: BusinessCalendar): Interval[] {
+function openIntervals(day: DateTime, cal: BusinessCalendar): readonly Interval[] {
+  // Resolving wall times in a zone is the costly part of every deadline, and the same few days
+  // come up again and again: remember each day's intervals per calendar.
+  let days = intervalCache.get(cal);
+  if (!days) intervalCache.set(cal, (days = new Map()));
+  const key = day.toMillis();
+  let intervals = days.get(key);
+  if (!intervals) {
+    if (days.size >= INTERVAL_CACHE_DAYS) days.clear();
+    intervals = computeOpenIntervals(day, cal);
+    days.set(key, intervals);
+  }
+  return intervals;
+}
+
+const INTERVAL_CACHE_DAYS = 4_000;
+const intervalCache = new WeakMap<BusinessCalendar, Map<number, readonly Interval[]>>();
+
+function computeOpenIntervals(day: DateTime, cal: BusinessCalendar): readonly Interval[] {
   if (cal.holidays.includes(day.toISODate() ?? "")) return [];
   const hours = cal.hours[WEEKDAYS[day.weekday - 1]!] ?? [];
   const at = (minutes: number): number =>
