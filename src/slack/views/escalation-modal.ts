@@ -73,7 +73,14 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
     }),
     staticSelect({ blockId: F.category, label: "Category", options: categories, optional: true, placeholder: "Let the playbook suggest" }),
   ];
-  if (input.suggestion) blocks.push(suggestionBlock(policy, input.suggestion));
+  blocks.push(
+    input.suggestion
+      ? suggestionBlock(policy, input.suggestion)
+      : {
+          type: "context",
+          elements: [{ type: "mrkdwn", text: `Leave severity and category empty and the *${escapeMrkdwn(policy.name)}* playbook decides from what you write.` }],
+        },
+  );
   blocks.push(
     textInput({ blockId: F.impact, label: "Customer impact", multiline: true, optional: true, placeholder: "10 drivers cannot complete daily inspections" }),
     textInput({ blockId: F.customerContact, label: "Customer contact", optional: true, placeholder: "John Smith, john@acme.com", maxLength: 300 }),
