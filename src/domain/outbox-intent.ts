@@ -15,6 +15,8 @@ export type OutboxIntent =
   | { kind: "handoff"; eventId: number; channel: string }
   /** A direct message to each member of a playbook role about a timeline event (manager escalation). */
   | { kind: "dm_role"; eventId: number; role: string }
+  /** Close the loop with the reporter by DM: resolved, or an update they may pass to the customer. */
+  | { kind: "reporter_notice"; eventId: number; userId: string }
   /** Tell the reporter that one of the escalation's messages could not be delivered. */
   | { kind: "delivery_problem"; userId: string; what: string; error: string }
   /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
@@ -32,4 +34,5 @@ export const outboxKey = {
   handoff: (eventId: number, channel: string) => `handoff:${eventId}:${channel}`,
   dm: (eventId: number, role: string) => `dm:${eventId}:${role}`,
   problem: (failedRowId: number) => `problem:${failedRowId}`,
+  reporter: (eventId: number) => `reporter:${eventId}`,
 } as const;

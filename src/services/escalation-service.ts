@@ -220,6 +220,8 @@ export class EscalationService {
       this.steps.escalations.update(id, { nextUpdateDue: null });
       const event = this.steps.record(esc, now, "resolved", userId, { afterMs: now - esc.createdAt, withinSla: now <= esc.resolutionDue });
       this.steps.announce(esc, event, now);
+      // The reporter is who talks to the customer: they hear of the outcome directly.
+      this.steps.tellReporter(esc, event, now);
       return { kind: "resolved", escalation: this.steps.escalations.findById(id)! };
     });
   }
@@ -245,6 +247,7 @@ export class EscalationService {
       this.steps.timers.set(id, "update", nextUpdateDue);
       const event = this.steps.record(esc, now, "progress_update", userId, { ...update, nextUpdateDue });
       this.steps.announce(esc, event, now);
+      if (update.customerVisible) this.steps.tellReporter(esc, event, now);
       return { kind: "done" as const, escalation: this.steps.escalations.findById(id)! };
     });
   }

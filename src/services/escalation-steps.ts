@@ -50,6 +50,12 @@ export class EscalationSteps {
     this.outbox.enqueue(esc.id, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
   }
 
+  /** A DM to the reporter about `event`, unless they caused it themselves. */
+  tellReporter(esc: EscalationRow, event: TimelineEventRow, now: number): void {
+    if (event.actor === esc.reporterId) return;
+    this.outbox.enqueue(esc.id, { kind: "reporter_notice", eventId: event.id, userId: esc.reporterId }, outboxKey.reporter(event.id), now);
+  }
+
   /** A direct message about `event` to every member of each role. */
   dmRoles(esc: EscalationRow, event: TimelineEventRow, roles: readonly string[], now: number): void {
     for (const role of new Set(roles)) {

@@ -13,7 +13,15 @@ import type { ChannelDirectory } from "./channel-directory.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import type { RoleDirectory } from "./role-directory.js";
 import { buildCrossPost, buildEscalationMessage, type RenderContext } from "./views/escalation-message.js";
-import { buildConfirmation, buildDeliveryProblem, buildHandoff, buildManagerDm, buildPostFailure, buildThreadNotice } from "./views/notices.js";
+import {
+  buildConfirmation,
+  buildDeliveryProblem,
+  buildHandoff,
+  buildManagerDm,
+  buildPostFailure,
+  buildReporterNotice,
+  buildThreadNotice,
+} from "./views/notices.js";
 
 export interface DelivererDeps {
   db: Db;
@@ -175,6 +183,7 @@ export class Deliverer {
         return channelLane(intent.channel);
       case "confirm_reporter":
       case "delivery_problem":
+      case "reporter_notice":
         return `user:${intent.userId}`;
       case "dm_role":
         return `role:${intent.role}`;
@@ -318,6 +327,11 @@ export class Deliverer {
       }
       case "delivery_problem": {
         await this.tellUser(intent.userId, null, buildDeliveryProblem(esc, intent.what, intent.error));
+        return done();
+      }
+      case "reporter_notice": {
+        const notice = buildReporterNotice(esc, this.eventOf(intent.eventId), await this.permalink(esc));
+        await this.postOnce(row, lane, { channel: await this.openDm(intent.userId), ...notice });
         return done();
       }
     }

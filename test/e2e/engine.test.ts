@@ -77,6 +77,17 @@ describe("Post update", () => {
     const update = await h.fake.waitFor("chat.update", (c) => textOf(c).includes("Last update"));
     expect(textOf(update)).toContain("Last update under a minute ago by <@U0ENG>");
     expect(h.bot.escalations.get(1)?.lastUpdateAt).toBe(h.clock.now());
+    // Marked shareable, so the reporter gets it to pass on to the customer.
+    const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0AGENT" && textOf(c).includes("you can share with the customer"));
+    expect(dm.args.text).toContain("*Done:* Found the stuck sync worker");
+  });
+
+  it("an internal-only update is not sent to the reporter", async () => {
+    const ts = await openSev1();
+    h.bot.escalations.postUpdate(1, "U0ENG", { status: "investigating", done: "Reading the sync worker logs", customerVisible: false });
+    await h.bot.deliverer.drain();
+    expect(h.fake.callsTo("chat.postMessage").some((c) => c.args.thread_ts === ts && textOf(c).includes("Reading the sync worker logs"))).toBe(true);
+    expect(h.fake.callsTo("chat.postMessage").some((c) => c.args.channel === "DU0AGENT" && textOf(c).includes("Reading the sync worker logs"))).toBe(false);
   });
 });
 

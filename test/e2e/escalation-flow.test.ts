@@ -204,6 +204,10 @@ describe("working an escalation", () => {
     const thread = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts);
     expect(thread.args.text).toContain("*Root cause:* Blob storage timeouts exhausted the pool");
     expect(h.bot.escalations.get(1)).toMatchObject({ status: "resolved", resolvedBy: "U0ENG" });
+    // The reporter, who speaks to the customer, hears of the outcome directly.
+    const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0AGENT" && String(c.args.text).includes("was resolved"));
+    expect(dm.args.text).toContain("*Resolution:* Restarted the media service connection pool");
+    expect(dm.args.text).toContain("Please confirm with the customer");
 
     // Clicking Resolve again now only says it is done.
     await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: "1", userId: "U0X", channelId: "C0TIER2", messageTs: ts }));

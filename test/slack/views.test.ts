@@ -6,7 +6,7 @@ import { fleetPolicy } from "../support/policy.js";
 import { classify } from "../../src/domain/classify.js";
 import { buildCrossPost, buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
 import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
-import { buildAlreadyAcknowledged, buildConfirmation, buildPostFailure } from "../../src/slack/views/notices.js";
+import { buildAlreadyAcknowledged, buildConfirmation, buildPostFailure, buildReporterNotice } from "../../src/slack/views/notices.js";
 
 const T0 = Date.parse("2026-01-15T16:00:00Z");
 
@@ -85,6 +85,20 @@ describe("buildCrossPost", () => {
     expect(all).not.toContain("Leaked");
     expect(all).not.toContain("Globex");
     expect(all).toContain("restricted Security incident escalation was opened. Details stay in #security-alerts");
+  });
+});
+
+describe("buildReporterNotice", () => {
+  const resolved = { id: 9, escalationId: 42, at: T0 + 3_600_000, kind: "resolved", actor: "U3", detail: {} };
+  it("gives the reporter the outcome to pass on", () => {
+    const msg = buildReporterNotice(row({ status: "resolved", resolution: "Rolled back 1.5.2", rootCause: "Bad build" }), resolved, "https://x/p1");
+    expect(msg.text).toContain("*ESC-0042* for Acme &lt;Corp&gt; &amp; Co was resolved by <@U3> after 1 h. <https://x/p1|Open the thread>");
+    expect(msg.text).toContain("*Resolution:* Rolled back 1.5.2");
+  });
+  it("says only where to look for a restricted one", () => {
+    const msg = buildReporterNotice(row({ restricted: true, channel: "#security-alerts", resolution: "Revoked leaked keys" }), resolved, undefined);
+    expect(JSON.stringify(msg)).not.toContain("Revoked");
+    expect(msg.text).toBe(":lock: *ESC-0042* (restricted) was resolved. Details are in #security-alerts.");
   });
 });
 

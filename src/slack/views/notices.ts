@@ -192,6 +192,37 @@ export function buildPostFailure(esc: EscalationRow, error: string): string {
   );
 }
 
+/**
+ * A DM to the reporter, who speaks to the customer: the outcome, or an update marked as shareable.
+ * For a restricted escalation only that something happened and where to look.
+ */
+export function buildReporterNotice(esc: EscalationRow, event: TimelineEventRow, permalink: string | undefined): SlackMessage {
+  const id = formatEscalationId(esc.id);
+  const link = permalink ? ` <${permalink}|Open the thread>` : "";
+  const who = event.actor ? mention(event.actor) : "The escalation bot";
+  if (esc.restricted) {
+    const what = event.kind === "resolved" ? "was resolved" : "has a new update";
+    return textOnly(`:lock: *${id}* (restricted) ${what}. Details are in ${esc.channel}.${link}`);
+  }
+  if (event.kind === "resolved") {
+    const lines = [
+      `:white_check_mark: *${id}* for ${escapeMrkdwn(esc.customer)} was resolved by ${who} after ${formatElapsed(event.at - esc.createdAt)}.${link}`,
+      ...(esc.resolution ? [`*Resolution:* ${escapeMrkdwn(esc.resolution)}`] : []),
+      ...(esc.rootCause ? [`*Root cause:* ${escapeMrkdwn(esc.rootCause)}`] : []),
+      "Please confirm with the customer that it works for them.",
+    ];
+    return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
+  }
+  const d = event.detail;
+  const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? "Update";
+  const lines = [
+    `:memo: *${id}* for ${escapeMrkdwn(esc.customer)}: ${who} posted an update you can share with the customer — *${status}*.${link}`,
+    `*Done:* ${escapeMrkdwn(str(d, "done") ?? "")}`,
+    ...(str(d, "next") ? [`*Next:* ${escapeMrkdwn(str(d, "next")!)}`] : []),
+  ];
+  return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
+}
+
 /** Told to the reporter when a later message of theirs could not be delivered (a thread reply, a DM). */
 export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string): string {
   return `:warning: The escalation bot could not deliver ${what} for *${formatEscalationId(esc.id)}* (${error}). The escalation itself is saved; its timeline records the failure.`;
