@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { escalations, timelineEvents } from "../../src/db/schema.js";
 import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
@@ -97,6 +97,19 @@ describe("submitting the modal", () => {
     expect(reply.status).toBe(200);
     expect(reply.json()).toMatchObject({ response_action: "errors", errors: { summary: expect.stringMatching(/describe/i) } });
     expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(0);
+  });
+
+  it("when saving fails the form stays open with what was typed, and a second try works", async () => {
+    h.bot.db.run(sql.raw("CREATE TRIGGER refuse BEFORE INSERT ON escalations BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"));
+    const payload = escalationSubmission({}, { viewId: "VFULL" });
+    const refused = await h.slack.interaction(payload);
+    expect(refused.json()).toMatchObject({ response_action: "errors", errors: { summary: expect.stringMatching(/could not be saved.*your text is still here/) } });
+    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(0);
+
+    h.bot.db.run(sql.raw("DROP TRIGGER refuse;"));
+    const saved = await h.slack.interaction(payload);
+    expect(saved.body).toBe("");
+    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(1);
   });
 
   it("a retried or double submit of the same modal creates one escalation and one post", async () => {

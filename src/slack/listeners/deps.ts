@@ -35,3 +35,9 @@ export async function replyEphemeral(
 
 export const SOMETHING_WENT_WRONG =
   ":warning: Sorry, that did not work and nothing was changed. Please try again in a moment; if it keeps failing, tell your Slack admin.";
+
+/** Shown on a form whose change could not be saved: the form stays open with what was typed. */
+export const NOT_SAVED = "This could not be saved just now; nothing was changed and your text is still here. Press the button again in a moment.";
+
+/** Shown on a form whose hidden reference to its escalation cannot be read. */
+export const STALE_FORM = "This form is out of date. Close it and use the button on the escalation again.";

@@ -2,9 +2,9 @@ import type { App } from "@slack/bolt";
 import { z } from "zod";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
-import { CALLBACK } from "../ids.js";
+import { CALLBACK, ESCALATION_FIELD } from "../ids.js";
 import { parseEscalationSubmission } from "../parse-escalation-submission.js";
-import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { NOT_SAVED, type ListenerDeps } from "./deps.js";
 
 const zMetadata = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
 
@@ -17,19 +17,19 @@ function parseMetadata(raw: string | undefined) {
 }
 
 /**
- * The escalation modal's submit. Problems come back inline; otherwise ack closes the modal and the
- * escalation is opened. Slack's view id is the submission key, so a retried or double submit of the
- * same modal finds the first escalation instead of creating a second.
+ * The escalation modal's submit. Problems come back inline. Otherwise the escalation is committed
+ * (about a millisecond, well inside Slack's 3 s) and only then does the ack close the modal: if the
+ * write fails, the form stays open with everything the agent typed and says so. Slack's view id is
+ * the submission key, so a retried or double submit finds the first escalation instead.
  */
 export function registerEscalationSubmission(app: App, { escalations, policy, logger }: ListenerDeps): void {
-  app.view(CALLBACK.escalationModal, async ({ ack, body, view, client }) => {
+  app.view(CALLBACK.escalationModal, async ({ ack, body, view }) => {
     const parsed = parseEscalationSubmission(view.state.values, policy);
     if (!parsed.ok) {
       await ack({ response_action: "errors", errors: parsed.errors });
       logEvent(logger, "escalation.submit", { user: body.user.id, outcome: "invalid", fields: Object.keys(parsed.errors).join(",") });
       return;
     }
-    await ack();
     const { channelId } = parseMetadata(view.private_metadata);
     try {
       const result = escalations.open({
@@ -38,6 +38,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
         reporterChannelId: channelId,
         submissionKey: view.id,
       });
+      await ack();
       const esc = result.escalation;
       logEvent(logger, "escalation.submit", {
         escalation: formatEscalationId(esc.id),
@@ -50,7 +51,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       });
     } catch (err) {
       logger.error(`escalation.submit user=${body.user.id} outcome=error`, err);
-      await replyEphemeral(client, logger, { channel: channelId ?? undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+      await ack({ response_action: "errors", errors: { [ESCALATION_FIELD.summary]: NOT_SAVED } });
     }
   });
 }

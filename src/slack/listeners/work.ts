@@ -8,7 +8,7 @@ import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-
 import { buildAlreadyResolved } from "../views/notices.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
 import { slackDate } from "../views/slack-format.js";
-import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { NOT_SAVED, replyEphemeral, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
 import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
 
@@ -43,20 +43,22 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     if (!status || !UPDATE_STATUSES.some((s) => s.id === status)) errors[U.status] = "Choose where it stands.";
     if (!done) errors[U.done] = "Say what was done since the last update.";
     if (!status || !done || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
-    await ack();
     const id = escalationIdFromMetadata(view.private_metadata);
-    if (id === undefined) return replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
-    const customerVisible = (state[U.customerVisible]?.[U.customerVisible] as { selected_option?: { value: string } | null } | undefined)?.selected_option?.value === "yes";
+    if (id === undefined) return void (await ack({ response_action: "errors", errors: { [U.done]: STALE_FORM } }));
+    const radio = state[U.customerVisible]?.[U.customerVisible] as { selected_option?: { value: string } | null } | undefined;
+    const next = textOf(state, U.next);
+    // Saved before the ack closes the form: if saving fails, the form stays open with what was typed.
+    let result;
     try {
-      const next = textOf(state, U.next);
-      const result = escalations.postUpdate(id, body.user.id, { status, done, customerVisible, ...(next ? { next } : {}) });
-      logEvent(logger, "escalation.update", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
-      if (result.kind === "already_resolved") {
-        await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, buildAlreadyResolved(result.escalation));
-      }
+      result = escalations.postUpdate(id, body.user.id, { status, done, customerVisible: radio?.selected_option?.value === "yes", ...(next ? { next } : {}) });
     } catch (err) {
       logger.error(`escalation.update escalation=${formatEscalationId(id)} outcome=error`, err);
-      await replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+      return void (await ack({ response_action: "errors", errors: { [U.done]: NOT_SAVED } }));
+    }
+    await ack();
+    logEvent(logger, "escalation.update", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+    if (result.kind === "already_resolved") {
+      await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, buildAlreadyResolved(result.escalation));
     }
   });
 
@@ -72,24 +74,23 @@ export function registerWork(app: App, deps: ListenerDeps): void {
       return void (await ack({ response_action: "errors", errors }));
     }
     const id = escalationIdFromMetadata(view.private_metadata);
-    if (id === undefined) {
-      await ack();
-      return replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
-    }
-    await ack();
+    if (id === undefined) return void (await ack({ response_action: "errors", errors: { [E.reason]: STALE_FORM } }));
+    // Saved before the ack closes the form: if saving fails, the form stays open with the reason.
+    let result;
     try {
-      const result = escalations.escalate(id, body.user.id, toLevel, reason);
-      logEvent(logger, "escalation.escalate", { escalation: formatEscalationId(id), user: body.user.id, to: toLevel, outcome: result.kind });
-      if (result.kind === "not_higher" || result.kind === "already_resolved") {
-        const text =
-          result.kind === "already_resolved"
-            ? buildAlreadyResolved(result.escalation)
-            : `${formatEscalationId(id)} is already at or above that level; nothing changed.`;
-        await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, text);
-      }
+      result = escalations.escalate(id, body.user.id, toLevel, reason);
     } catch (err) {
       logger.error(`escalation.escalate escalation=${formatEscalationId(id)} outcome=error`, err);
-      await replyEphemeral(client, logger, { channel: undefined, user: body.user.id }, SOMETHING_WENT_WRONG);
+      return void (await ack({ response_action: "errors", errors: { [E.reason]: NOT_SAVED } }));
+    }
+    await ack();
+    logEvent(logger, "escalation.escalate", { escalation: formatEscalationId(id), user: body.user.id, to: toLevel, outcome: result.kind });
+    if (result.kind === "not_higher" || result.kind === "already_resolved") {
+      const text =
+        result.kind === "already_resolved"
+          ? buildAlreadyResolved(result.escalation)
+          : `${formatEscalationId(id)} is already at or above that level; nothing changed.`;
+      await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, text);
     }
   });
 
