@@ -70,6 +70,7 @@ CREATE TABLE `outbox` (
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
 	`last_error` text,
+	`sending_since` integer,
 	`created_at` integer NOT NULL,
 	`sent_at` integer,
 	FOREIGN KEY (`escalation_id`) REFERENCES `escalations`(`id`) ON UPDATE no action ON DELETE no action

@@ -62,6 +62,11 @@ export class OutboxRepo {
     return this.db.select().from(outbox).where(eq(outbox.dedupeKey, key)).get();
   }
 
+  /** Records that a send is starting, before any network call. */
+  markSending(id: number, now: number): void {
+    this.db.update(outbox).set({ sendingSince: now }).where(eq(outbox.id, id)).run();
+  }
+
   markSent(id: number, now: number): void {
     this.db.update(outbox).set({ status: "sent", sentAt: now, lastError: null }).where(eq(outbox.id, id)).run();
   }

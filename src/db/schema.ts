@@ -129,6 +129,11 @@ export const outbox = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: instant("next_attempt_at").notNull(),
     lastError: text("last_error"),
+    /**
+     * Written (and committed) just before each send. A row found pending with this set may already
+     * be in Slack, its process having died before recording it: the next send looks first.
+     */
+    sendingSince: instant("sending_since"),
     createdAt: instant("created_at").notNull(),
     sentAt: instant("sent_at"),
   },

@@ -65,6 +65,7 @@ export class Deliverer {
   private readonly lastPostAt = new Map<string, number>();
   private readonly blockedUntil = new Map<string, number>();
   private draining: Promise<void> | undefined;
+  private kickScheduled = false;
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeTimerAt = Number.POSITIVE_INFINITY;
   private again = false;
@@ -93,15 +94,28 @@ export class Deliverer {
     await this.draining;
   }
 
-  /** Asks for a drain soon; calls during a drain make it run once more instead of in parallel. */
+  /**
+   * Asks for a drain soon: on the next turn of the event loop, so that the caller (a request that
+   * has yet to ack) is never held up by the drain's first query. Calls during a drain make it run
+   * once more instead of in parallel.
+   */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.kickScheduled) return;
     if (this.draining) {
       this.again = true;
       return;
     }
-    this.draining = this.drainLoop().finally(() => {
-      this.draining = undefined;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      if (this.stopped) return;
+      if (this.draining) {
+        this.again = true;
+        return;
+      }
+      this.draining = this.drainLoop().finally(() => {
+        this.draining = undefined;
+      });
     });
   }
 
@@ -195,6 +209,7 @@ export class Deliverer {
   }
 
   private async deliver(row: OutboxRow, lane: string): Promise<void> {
+    this.outbox.markSending(row.id, this.deps.clock.now());
     try {
       await this.send(row, lane);
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
@@ -344,7 +359,8 @@ export class Deliverer {
    */
   private async postOnce(row: OutboxRow, lane: string, args: ChatPostMessageArguments): Promise<{ channel: string; ts: string }> {
     const channel = String(args.channel);
-    if (row.attempts > 0) {
+    // Tried before (by this process or one that died mid-send): it may already be there.
+    if (row.sendingSince !== null) {
       const found = await this.findPosted(row, channel, "thread_ts" in args ? args.thread_ts : undefined);
       if (found) return { channel, ts: found };
     }

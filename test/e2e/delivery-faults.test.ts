@@ -32,14 +32,6 @@ const BREACH: EscalationFields = { summary: "Possible data breach: trip exports 
 /** Billing dispute: Management level, #fleet-management (C0MGMT) only. */
 const BILLING: EscalationFields = { summary: "Customer disputes the last invoice (billing dispute)", severity: "sev2" };
 
-/**
- * The fake numbers its message ts from 1_700_000_000 s (2023-11-14T22:13:20Z). The deliverer looks
- * for an already-posted message from the row's creation time (business clock) minus 60 s, so tests
- * that rely on that lookup put the business clock just before the fake's first ts, as a bot whose
- * clock agrees with Slack's would be.
- */
-const FAKE_SLACK_NOW = "2023-11-14T22:13:00Z";
-
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   // Reverse order: bots before the fakes they talk to, then files. All of them, even if one throws.
@@ -225,7 +217,6 @@ describe("transient errors", () => {
 
   it("a post whose response was lost is found by its metadata on retry, not posted twice", async () => {
     const h = await harness();
-    h.clock.set(FAKE_SLACK_NOW);
     h.fake.fail("chat.postMessage", { dropResponse: true });
 
     await submit(h.slack, TIER2);
@@ -294,7 +285,6 @@ describe("a process that dies mid-delivery", () => {
   it("killed after Slack took the post but before it was recorded: a new process does not post it again", async () => {
     const databasePath = tempDatabase();
     const clock = new ManualClock();
-    clock.set(FAKE_SLACK_NOW);
 
     const slack = await startFake();
     slack.fail("chat.postMessage", { dropResponse: true });
@@ -529,7 +519,6 @@ describe("fixed bugs, kept as regression tests", () => {
   // retrying the row later would have found it.
   it("a lost response followed by a failed lookup still does not post twice", async () => {
     const h = await harness();
-    h.clock.set(FAKE_SLACK_NOW);
     h.fake.fail("chat.postMessage", { dropResponse: true });
     h.fake.fail("conversations.history", { status: 500 });
     await submit(h.slack, TIER2);

@@ -19,7 +19,7 @@ describe('FakeSlack with the real WebClient', () => {
   let client: WebClient;
 
   beforeEach(async () => {
-    fake = await FakeSlack.start({ users: [{ id: 'U0LEAD', email: 'lead@example.com', name: 'lead' }] });
+    fake = await FakeSlack.start({ users: [{ id: 'U0LEAD', email: 'lead@example.com', name: 'lead' }], tsBaseSec: 1_700_000_000 });
     client = new WebClient('xoxb-test', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
   });
   afterEach(async () => {

@@ -77,6 +77,8 @@ export interface FakeSlackOptions {
   users?: FakeUser[];
   /** Maximum conversations.list page size (default 2, to exercise pagination). */
   pageSize?: number;
+  /** Seconds of the first message ts; defaults to the real time at start, as Slack's ts are. */
+  tsBaseSec?: number;
 }
 
 export const DEFAULT_CHANNELS: readonly FakeChannel[] = Object.freeze([
@@ -168,6 +170,7 @@ export class FakeSlack {
   private faults = new Map<string, ActiveFault[]>();
   private waiters = new Set<Waiter>();
   private tsCounter = 0;
+  private readonly tsBaseSec: number;
   private viewCounter = 0;
 
   private constructor(server: Server, url: string, opts: FakeSlackOptions) {
@@ -176,6 +179,7 @@ export class FakeSlack {
     for (const c of opts.channels ?? DEFAULT_CHANNELS) this.addChannel(c);
     this.users = [...(opts.users ?? [])];
     this.pageSize = opts.pageSize ?? 2;
+    this.tsBaseSec = opts.tsBaseSec ?? Math.floor(Date.now() / 1000);
   }
 
   static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -489,7 +493,7 @@ export class FakeSlack {
   private nextTs(): string {
     this.tsCounter += 1;
     const micros = this.tsCounter * 100;
-    const seconds = 1_700_000_000 + Math.floor(micros / 1_000_000);
+    const seconds = this.tsBaseSec + Math.floor(micros / 1_000_000);
     return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
