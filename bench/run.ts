@@ -390,20 +390,23 @@ interface Target {
   stop: () => Promise<void>;
 }
 
+/** Asks a helper process to exit, and kills it if it has not after 2 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  if (child.connected) child.send({ type: "exit" });
+  const timer = setTimeout(() => child.kill(), 2_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** The fake Slack in a child process; the bot and the bare app talk to it over loopback HTTP. */
 function startFakeSlackChild(): Promise<{ url: string; stop: () => Promise<void> }> {
   const child: ChildProcess = fork(fileURLToPath(new URL("./fake-slack-child.ts", import.meta.url)), [], {
     execArgv: process.execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const stop = onCleanup(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    if (child.connected) child.send({ type: "exit" });
-    const timer = setTimeout(() => child.kill(), 2_000);
-    await exited;
-    clearTimeout(timer);
-  });
+  const stop = onCleanup(() => stopChild(child));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`fake Slack exited (code ${code})`)));
@@ -467,14 +470,7 @@ function startLoadGenerator(): Promise<{ run: (req: Omit<LoadRequest, "type">) =
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const stop = onCleanup(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    if (child.connected) child.send({ type: "exit" });
-    const timer = setTimeout(() => child.kill(), 2_000);
-    await exited;
-    clearTimeout(timer);
-  });
+  const stop = onCleanup(() => stopChild(child));
   let pending: { resolve: (r: LoadResult) => void; reject: (e: Error) => void } | undefined;
   return new Promise((resolve, reject) => {
     child.once("error", reject);
