@@ -1,4 +1,5 @@
 import type { Clock } from "../domain/clock.js";
+import { formatEscalationId } from "../domain/escalation-id.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { ClockService } from "../services/clock-service.js";
 
@@ -39,6 +40,9 @@ export class Scheduler {
     const started = performance.now();
     try {
       const result = this.clocks.tick(this.clock.now());
+      for (const a of result.actions) {
+        this.logger.info(`escalation.auto ${formatFields({ escalation: formatEscalationId(a.escalationId), timer: a.timer, outcome: a.outcome })}`);
+      }
       if (result.handled > 0) {
         this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, more: result.more, ms: Math.round(performance.now() - started) })}`);
       }

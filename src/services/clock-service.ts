@@ -24,6 +24,15 @@ export interface TickResult {
   handled: number;
   /** More timers were due than one tick handles; call again soon (after letting requests through). */
   more: boolean;
+  /** What each handled clock did, for the log: one entry per timer that still applied. */
+  actions: ClockAction[];
+}
+
+export interface ClockAction {
+  escalationId: number;
+  timer: TimerRow["kind"];
+  /** What happened: "escalated to tier3", "reminded", "warned", "breach recorded", ... */
+  outcome: string;
 }
 
 const LEASE = "scheduler";
@@ -46,20 +55,22 @@ export class ClockService {
   }
 
   tick(now: number = this.deps.clock.now(), max: number = MAX_PER_TICK): TickResult {
-    if (!this.leases.tryAcquire(LEASE, this.deps.holder, now, this.deps.leaseTtlMs)) return { leader: false, handled: 0, more: false };
+    if (!this.leases.tryAcquire(LEASE, this.deps.holder, now, this.deps.leaseTtlMs)) return { leader: false, handled: 0, more: false, actions: [] };
     let handled = 0;
+    const actions: ClockAction[] = [];
     while (handled < max) {
       const limit = Math.min(BATCH, max - handled);
       const due = this.steps.timers.due(now, limit);
       for (const timer of due) {
-        this.deps.db.transaction(() => this.handle(timer.id, now));
+        const outcome = this.deps.db.transaction(() => this.handle(timer.id, now));
+        if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
         handled++;
       }
       if (due.length < limit) break;
     }
     const more = handled >= max && this.steps.timers.due(now, 1).length > 0;
     if (handled > 0) this.deps.onOutboxWritten?.();
-    return { leader: true, handled, more };
+    return { leader: true, handled, more, actions };
   }
 
   /** Lets another process take over at once (clean shutdown). */
@@ -67,14 +78,15 @@ export class ClockService {
     this.leases.release(LEASE, this.deps.holder);
   }
 
-  private handle(timerId: number, now: number): void {
+  /** Handles one timer; says what it did, or undefined when the timer no longer applied. */
+  private handle(timerId: number, now: number): string | undefined {
     const timer = this.steps.timers.find(timerId);
     // Moved or removed by an earlier timer in this tick (e.g. a level change replaced the budget).
-    if (!timer || timer.dueAt > now) return;
+    if (!timer || timer.dueAt > now) return undefined;
     const esc = this.steps.escalations.findById(timer.escalationId);
     if (!esc || esc.status === "resolved") {
       this.steps.timers.clearAll(timer.escalationId);
-      return;
+      return undefined;
     }
     switch (timer.kind) {
       case "ack":
@@ -91,7 +103,7 @@ export class ClockService {
   }
 
   /** Not acknowledged in time: up one level, and the level's manager is told directly. */
-  private firstResponseMissed(esc: EscalationRow, timer: TimerRow, now: number): void {
+  private firstResponseMissed(esc: EscalationRow, timer: TimerRow, now: number): string {
     const { policy } = this.deps;
     const missed = level(policy, esc.level);
     const late = formatElapsed(now - timer.dueAt);
@@ -105,7 +117,7 @@ export class ClockService {
       });
       this.steps.announce(esc, event, now);
       this.steps.dmRoles(esc, event, managers, now);
-      return;
+      return `not acknowledged at the top level ${esc.level}; managers told`;
     }
     const { escalation, event } = this.steps.moveToLevel(esc, up.id, now, {
       actor: null,
@@ -113,26 +125,28 @@ export class ClockService {
       reason: `Not acknowledged by ${missed.label} within the first-response target${late === "under a minute" ? "" : ` (${late} late)`} → ${up.label}`,
     });
     this.steps.dmRoles(escalation, event, managers, now);
+    return `not acknowledged: escalated ${esc.level} → ${up.id}`;
   }
 
   /** Time at the level is up (Fleet: Tier 1 > 4 h → Tier 2, Tier 2 > 8 h → Tier 3). */
-  private levelBudgetUsed(esc: EscalationRow, now: number): void {
+  private levelBudgetUsed(esc: EscalationRow, now: number): string | undefined {
     const { policy } = this.deps;
     const here = level(policy, esc.level);
     const up = nextLevel(policy, esc.level);
     if (!up) {
       this.steps.timers.clear(esc.id, "level_budget");
-      return;
+      return undefined;
     }
     this.steps.moveToLevel(esc, up.id, now, {
       actor: null,
       trigger: "level_budget",
       reason: `Escalated to ${up.label}: ${here.label} budget used (${formatElapsed(now - esc.levelSince)} at ${here.label})`,
     });
+    return `level budget used: escalated ${esc.level} → ${up.id}`;
   }
 
   /** A progress update is due: nudge the owner in the thread; the next nudge counts from now. */
-  private remindOwner(esc: EscalationRow, now: number): void {
+  private remindOwner(esc: EscalationRow, now: number): string {
     const next = this.steps.nextUpdateFrom(esc, now);
     this.steps.timers.set(esc.id, "update", next);
     this.steps.escalations.update(esc.id, { nextUpdateDue: next });
@@ -145,12 +159,13 @@ export class ClockService {
     });
     this.steps.reply(esc, event, now);
     this.steps.refresh(esc, event, now);
+    return `update reminder sent to ${esc.acknowledgedBy ?? esc.level}`;
   }
 
   /** Most of the resolution target is used: warn the owner and the playbook's warn roles. */
-  private warnResolution(esc: EscalationRow, now: number): void {
+  private warnResolution(esc: EscalationRow, now: number): string | undefined {
     this.steps.timers.clear(esc.id, "resolution_warn");
-    if (now >= esc.resolutionDue) return; // already breached: the breach says it once
+    if (now >= esc.resolutionDue) return undefined; // already breached: the breach says it once
     const { policy } = this.deps;
     const event = this.steps.record(esc, now, "resolution_warning", null, {
       resolutionDue: esc.resolutionDue,
@@ -161,10 +176,11 @@ export class ClockService {
     const fallback = level(policy, esc.level).manager;
     const roles = policy.triggers.warnNotify.length > 0 ? policy.triggers.warnNotify : fallback ? [fallback] : [];
     this.steps.dmRoles(esc, event, roles, now);
+    return "resolution target nearly used: owner warned";
   }
 
   /** The resolution target passed: record the breach and tell management. */
-  private recordBreach(esc: EscalationRow, now: number): void {
+  private recordBreach(esc: EscalationRow, now: number): string {
     this.steps.timers.clear(esc.id, "resolution_breach");
     this.steps.timers.clear(esc.id, "resolution_warn");
     const { policy } = this.deps;
@@ -177,5 +193,6 @@ export class ClockService {
     const top = policy.levels[policy.levels.length - 1]!;
     const roles = policy.triggers.breachNotify.length > 0 ? policy.triggers.breachNotify : top.manager ? [top.manager] : top.notify;
     this.steps.dmRoles(esc, event, roles, now);
+    return "resolution SLA breached: recorded, management told";
   }
 }

@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import type { DbHandle } from "../../src/db/connection.js";
 import { outbox, timelineEvents, timers } from "../../src/db/schema.js";
 import type { EscalationInput } from "../../src/domain/escalation.js";
+import { createLogger } from "../../src/logger.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { ClockService } from "../../src/services/clock-service.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
@@ -102,7 +104,7 @@ describe("automatic escalation", () => {
     expect(esc.level).toBe("tier2");
     at(esc.firstResponseDue - 1);
     expect(service.get(esc.id)?.level).toBe("tier2");
-    at(esc.firstResponseDue);
+    expect(at(esc.firstResponseDue).actions).toEqual([{ escalationId: esc.id, timer: "ack", outcome: "not acknowledged: escalated tier2 → tier3" }]);
     const moved = service.get(esc.id)!;
     expect(moved).toMatchObject({ level: "tier3", status: "open", acknowledgedBy: null, levelSince: esc.firstResponseDue });
     const [escalated] = events(esc.id, "escalated");
@@ -179,6 +181,20 @@ describe("after downtime", () => {
     expect(events(a.id, "resolution_warning")).toHaveLength(0);
     // Nothing is due again right away.
     expect(at(T0 + 9 * HOUR).handled).toBe(0);
+  });
+});
+
+describe("the scheduler loop", () => {
+  it("logs one line per automatic action", async () => {
+    const lines: string[] = [];
+    const esc = open({ severity: "sev2" });
+    clock.set(new Date(esc.firstResponseDue).toISOString());
+    const scheduler = new Scheduler(clocks, clock, 60_000, createLogger("info", "test", (l) => lines.push(l)));
+    scheduler.start();
+    await new Promise((r) => setImmediate(r));
+    scheduler.stop();
+    expect(lines.some((l) => l.includes("escalation.auto escalation=ESC-0001 timer=ack") && l.includes("escalated tier2 → tier3"))).toBe(true);
+    expect(service.get(esc.id)?.level).toBe("tier3");
   });
 });
 
