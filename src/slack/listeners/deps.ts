@@ -1,8 +1,11 @@
+import type { AckFn, ViewResponseAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import type { EscalationRow } from "../../db/schema.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../domain/clock.js";
 import type { Policy } from "../../policy/model.js";
 import type { EscalationService } from "../../services/escalation-service.js";
+import { buildAlreadyResolved } from "../views/notices.js";
 
 export interface ListenerDeps {
   escalations: EscalationService;
@@ -41,3 +44,33 @@ export const NOT_SAVED = "This could not be saved just now; nothing was changed 
 
 /** Shown on a form whose hidden reference to its escalation cannot be read. */
 export const STALE_FORM = "This form is out of date. Close it and use the button on the escalation again.";
+
+/**
+ * A form's change is saved first and the ack closes the form only after it committed (about a
+ * millisecond, far inside Slack's 3 s). If saving throws, the form stays open with what was typed
+ * and an inline error on `errorBlock`; the result is then undefined.
+ */
+export async function saveThenAck<R>(
+  // Bolt types a view listener's ack as either shape; it takes both at run time.
+  ack: AckFn<ViewResponseAction> | AckFn<void>,
+  logger: Logger,
+  what: string,
+  errorBlock: string,
+  save: () => R,
+): Promise<R | undefined> {
+  let result: R;
+  try {
+    result = save();
+  } catch (err) {
+    logger.error(`${what} outcome=error`, err);
+    await (ack as AckFn<ViewResponseAction>)({ response_action: "errors", errors: { [errorBlock]: NOT_SAVED } });
+    return undefined;
+  }
+  await ack();
+  return result;
+}
+
+/** "ESC-0042 is already resolved by @x", privately in the escalation's channel. */
+export function replyAlreadyResolved(client: WebClient, logger: Logger, userId: string, esc: EscalationRow): Promise<void> {
+  return replyEphemeral(client, logger, { channel: esc.messageChannelId ?? undefined, user: userId }, buildAlreadyResolved(esc));
+}

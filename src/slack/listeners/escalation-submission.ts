@@ -4,7 +4,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { CALLBACK, ESCALATION_FIELD } from "../ids.js";
 import { parseEscalationSubmission } from "../parse-escalation-submission.js";
-import { NOT_SAVED, type ListenerDeps } from "./deps.js";
+import { saveThenAck, type ListenerDeps } from "./deps.js";
 
 const zMetadata = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
 
@@ -31,27 +31,19 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       return;
     }
     const { channelId } = parseMetadata(view.private_metadata);
-    try {
-      const result = escalations.open({
-        input: parsed.value,
-        reporterId: body.user.id,
-        reporterChannelId: channelId,
-        submissionKey: view.id,
-      });
-      await ack();
-      const esc = result.escalation;
-      logEvent(logger, "escalation.submit", {
-        escalation: formatEscalationId(esc.id),
-        user: body.user.id,
-        outcome: result.kind,
-        severity: esc.severity,
-        category: esc.category,
-        level: esc.level,
-        channel: esc.channel,
-      });
-    } catch (err) {
-      logger.error(`escalation.submit user=${body.user.id} outcome=error`, err);
-      await ack({ response_action: "errors", errors: { [ESCALATION_FIELD.summary]: NOT_SAVED } });
-    }
+    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, () =>
+      escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id }),
+    );
+    if (!result) return;
+    const esc = result.escalation;
+    logEvent(logger, "escalation.submit", {
+      escalation: formatEscalationId(esc.id),
+      user: body.user.id,
+      outcome: result.kind,
+      severity: esc.severity,
+      category: esc.category,
+      level: esc.level,
+      channel: esc.channel,
+    });
   });
 }

@@ -5,10 +5,9 @@ import { nextLevel } from "../../domain/policy-lookup.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids.js";
 import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
-import { buildAlreadyResolved } from "../views/notices.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
 import { slackDate } from "../views/slack-format.js";
-import { NOT_SAVED, replyEphemeral, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
+import { replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
 import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
 
@@ -47,19 +46,13 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     if (id === undefined) return void (await ack({ response_action: "errors", errors: { [U.done]: STALE_FORM } }));
     const radio = state[U.customerVisible]?.[U.customerVisible] as { selected_option?: { value: string } | null } | undefined;
     const next = textOf(state, U.next);
-    // Saved before the ack closes the form: if saving fails, the form stays open with what was typed.
-    let result;
-    try {
-      result = escalations.postUpdate(id, body.user.id, { status, done, customerVisible: radio?.selected_option?.value === "yes", ...(next ? { next } : {}) });
-    } catch (err) {
-      logger.error(`escalation.update escalation=${formatEscalationId(id)} outcome=error`, err);
-      return void (await ack({ response_action: "errors", errors: { [U.done]: NOT_SAVED } }));
-    }
-    await ack();
+    const update = { status, done, customerVisible: radio?.selected_option?.value === "yes", ...(next ? { next } : {}) };
+    const result = await saveThenAck(ack, logger, `escalation.update escalation=${formatEscalationId(id)}`, U.done, () =>
+      escalations.postUpdate(id, body.user.id, update),
+    );
+    if (!result) return;
     logEvent(logger, "escalation.update", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
-    if (result.kind === "already_resolved") {
-      await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, buildAlreadyResolved(result.escalation));
-    }
+    if (result.kind === "already_resolved") await replyAlreadyResolved(client, logger, body.user.id, result.escalation);
   });
 
   app.view(CALLBACK.escalateModal, async ({ ack, body, view, client }) => {
@@ -75,22 +68,15 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     }
     const id = escalationIdFromMetadata(view.private_metadata);
     if (id === undefined) return void (await ack({ response_action: "errors", errors: { [E.reason]: STALE_FORM } }));
-    // Saved before the ack closes the form: if saving fails, the form stays open with the reason.
-    let result;
-    try {
-      result = escalations.escalate(id, body.user.id, toLevel, reason);
-    } catch (err) {
-      logger.error(`escalation.escalate escalation=${formatEscalationId(id)} outcome=error`, err);
-      return void (await ack({ response_action: "errors", errors: { [E.reason]: NOT_SAVED } }));
-    }
-    await ack();
+    const result = await saveThenAck(ack, logger, `escalation.escalate escalation=${formatEscalationId(id)}`, E.reason, () =>
+      escalations.escalate(id, body.user.id, toLevel, reason),
+    );
+    if (!result) return;
     logEvent(logger, "escalation.escalate", { escalation: formatEscalationId(id), user: body.user.id, to: toLevel, outcome: result.kind });
-    if (result.kind === "not_higher" || result.kind === "already_resolved") {
-      const text =
-        result.kind === "already_resolved"
-          ? buildAlreadyResolved(result.escalation)
-          : `${formatEscalationId(id)} is already at or above that level; nothing changed.`;
-      await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, text);
+    if (result.kind === "already_resolved") await replyAlreadyResolved(client, logger, body.user.id, result.escalation);
+    if (result.kind === "not_higher") {
+      const target = { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id };
+      await replyEphemeral(client, logger, target, `${formatEscalationId(id)} is already at or above that level; nothing changed.`);
     }
   });
 
@@ -102,11 +88,9 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     try {
       const result = escalations.snooze(choice.id, body.user.id, choice.minutes);
       logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, minutes: choice.minutes, outcome: result.kind });
-      if (result.kind === "already_resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(result.escalation));
+      if (result.kind === "already_resolved") return replyAlreadyResolved(client, logger, body.user.id, result.escalation);
       if (result.kind === "not_found") return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
-      if (result.until !== undefined) {
-        await replyEphemeral(client, logger, target, `:zzz: Next update reminder for ${formatEscalationId(choice.id)} at ${slackDate(result.until)}.`);
-      }
+      await replyEphemeral(client, logger, target, `:zzz: Next update reminder for ${formatEscalationId(choice.id)} at ${slackDate(result.until)}.`);
     } catch (err) {
       logger.error(`escalation.snooze outcome=error`, err);
       await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
