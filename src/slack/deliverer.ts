@@ -337,11 +337,11 @@ export class Deliverer {
       }
       case "confirm_reporter": {
         const text = esc.messageTs ? buildConfirmation(esc, await this.permalink(esc)) : buildPostFailure(esc, this.postError(esc));
-        await this.tellUser(intent.userId, intent.channelId, text);
+        await this.tellUser(row, lane, intent.userId, intent.channelId, text);
         return done();
       }
       case "delivery_problem": {
-        await this.tellUser(intent.userId, null, buildDeliveryProblem(esc, intent.what, intent.error));
+        await this.tellUser(row, lane, intent.userId, null, buildDeliveryProblem(esc, intent.what, intent.error));
         return done();
       }
       case "reporter_notice": {
@@ -439,8 +439,11 @@ export class Deliverer {
     return channel;
   }
 
-  /** Ephemeral in the channel where the user is; a DM when that channel cannot take one. */
-  private async tellUser(userId: string, channelId: string | null, text: string): Promise<void> {
+  /**
+   * Ephemeral in the channel where the user is; a DM when that channel cannot take one. (An
+   * ephemeral cannot be looked up afterwards, so a retry after a lost response may repeat it.)
+   */
+  private async tellUser(row: OutboxRow, lane: string, userId: string, channelId: string | null, text: string): Promise<void> {
     if (channelId) {
       try {
         await this.deps.client.chat.postEphemeral({ channel: channelId, user: userId, text });
@@ -449,7 +452,7 @@ export class Deliverer {
         if (!isUnreachableChannel(err)) throw err;
       }
     }
-    await this.deps.client.chat.postMessage({ channel: await this.openDm(userId), text });
+    await this.postOnce(row, lane, { channel: await this.openDm(userId), text });
   }
 }
 
