@@ -3,9 +3,9 @@
  * and not also the fake's (as a real Slack would be elsewhere). Started with fork(); answers
  * { type: "ready", url } and exits on { type: "exit" }.
  */
-import { FakeSlack } from "../test/support/fake-slack.js";
+import { startTestSlack } from "../test/support/test-slack.js";
 
-const fake = await FakeSlack.start({ pageSize: 200 });
+const fake = await startTestSlack({ pageSize: 200 });
 // Recording every call is for tests; here it would only grow memory.
 setInterval(() => fake.reset(), 1_000).unref();
 process.send?.({ type: "ready", url: fake.url });

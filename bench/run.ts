@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import { startBot } from "../src/bot.js";
-import { loadConfig } from "../src/config.js";
+import { loadSlackConfig } from "../src/config.js";
 import { createDb, type DbHandle } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import { createLogger, type Logger } from "../src/logger.js";
@@ -33,7 +33,7 @@ import { Deliverer } from "../src/slack/deliverer.js";
 import { CALLBACK } from "../src/slack/ids.js";
 import { RoleDirectory } from "../src/slack/role-directory.js";
 import { ManualClock } from "../test/support/clock.js";
-import { DEFAULT_CHANNELS, FakeSlack } from "../test/support/fake-slack.js";
+import { DEFAULT_CHANNELS, startTestSlack, type SlackEmulator } from "../test/support/test-slack.js";
 import { SIGNING_SECRET } from "../test/support/harness.js";
 import type { LoadRequest, LoadResult } from "./load-generator.js";
 import { BENCH_NOW, SAMPLE_INPUT, seedDatabase, sqlite } from "./seed.js";
@@ -283,7 +283,7 @@ interface OutboxRun {
   failed: number;
 }
 
-async function measureOutbox(fake: FakeSlack, label: string, spread: boolean, n: number): Promise<OutboxRun> {
+async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean, n: number): Promise<OutboxRun> {
   const handle = openDb(join(tmpRoot, `outbox-${spread ? "spread" : "single"}.db`));
   const clock = new ManualClock(BENCH_NOW);
   const service = new EscalationService({ db: handle.db, clock, policy });
@@ -354,7 +354,7 @@ async function measureOutbox(fake: FakeSlack, label: string, spread: boolean, n:
 
 async function benchOutbox(): Promise<void> {
   const N = 2_000;
-  const fake = await FakeSlack.start({ channels: [...DEFAULT_CHANNELS, ...BENCH_CHANNELS], pageSize: 200 });
+  const fake = await startTestSlack({ channels: [...DEFAULT_CHANNELS, ...BENCH_CHANNELS], pageSize: 200 });
   const stopFake = onCleanup(() => fake.stop());
   const runs = [await measureOutbox(fake, "20ch", true, N), await measureOutbox(fake, "1ch", false, N)];
   const labels: Record<string, string> = { "20ch": "20 channels, 20 reporters", "1ch": "1 channel (#fleet-support-tier2 as routed), 1 reporter" };
@@ -438,7 +438,7 @@ async function startBareApp(fake: { url: string }): Promise<Target> {
 }
 
 async function startRealBot(fake: { url: string }): Promise<Target> {
-  const config = loadConfig({
+  const config = loadSlackConfig({
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,

@@ -4,9 +4,9 @@
  */
 import { request } from "node:http";
 import { startBot } from "../src/bot.js";
-import { loadConfig } from "../src/config.js";
+import { loadSlackConfig } from "../src/config.js";
 import { createLogger, type Logger } from "../src/logger.js";
-import { FakeSlack } from "../test/support/fake-slack.js";
+import { startTestSlack } from "../test/support/test-slack.js";
 import { SIGNING_SECRET } from "../test/support/harness.js";
 import { sqlite } from "./seed.js";
 
@@ -34,10 +34,10 @@ function get(url: string): Promise<number> {
 async function main(): Promise<void> {
   const databasePath = process.argv[2];
   if (!databasePath) throw new Error("usage: startup-child.ts <database path>");
-  const fake = await FakeSlack.start({ pageSize: 200 });
+  const fake = await startTestSlack({ pageSize: 200 });
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = process.memoryUsage().rss;
-  const config = loadConfig({
+  const config = loadSlackConfig({
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
-import type { Config } from "./config.js";
+import type { SlackConfig } from "./config.js";
 import { createDb, type Db } from "./db/connection.js";
 import { OutboxRepo } from "./db/outbox-repo.js";
 import { systemClock, type Clock } from "./domain/clock.js";
@@ -10,7 +10,7 @@ import type { Policy } from "./policy/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
-import { startSlackApp } from "./slack/app.js";
+import { startSlackApp, type ExtraRoute } from "./slack/app.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
 import { ChannelDirectory } from "./slack/channel-directory.js";
 import { RoleDirectory } from "./slack/role-directory.js";
@@ -25,6 +25,10 @@ export interface BotOptions {
   postIntervalMs?: number;
   /** Run the scheduler loop (tests drive ticks themselves with an injected clock). */
   scheduler?: boolean;
+  /** More pages served on PORT beside /slack/events and /healthz (the sandbox's). HTTP mode only. */
+  routes?: readonly ExtraRoute[];
+  /** Interface to listen on; all of them unless given. */
+  host?: string;
 }
 
 export interface RunningBot {
@@ -34,11 +38,12 @@ export interface RunningBot {
   escalations: EscalationService;
   clocks: ClockService;
   deliverer: Deliverer;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
 /** Composition root: config → db → services → Slack app → deliverer. */
-export async function startBot(config: Config, options: BotOptions = {}): Promise<RunningBot> {
+export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   // The playbook first: a broken one should stop start-up before anything else is opened.
@@ -83,6 +88,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       logger,
       listeners: { escalations, policy, clock, logger },
       health: () => ({ db: "ok", policy: policy.name, outboxPending: outbox.pendingCount() }),
+      routes: options.routes ?? [],
+      ...(options.host !== undefined ? { host: options.host } : {}),
     });
   } catch (err) {
     close();
@@ -102,6 +109,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     escalations,
     clocks,
     deliverer,
+    scheduler,
     stop: async () => {
       if (stopped) return;
       stopped = true;

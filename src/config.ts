@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 /** Log levels in increasing severity; the same names Bolt's logger uses. */
@@ -36,7 +37,9 @@ const zEnv = z.object({
   ),
 });
 
-export interface Config {
+/** The bot talking to a Slack workspace (or to anything that answers like one at SLACK_API_URL). */
+export interface SlackConfig {
+  readonly mode: "slack";
   readonly slackBotToken: string;
   /** Present in HTTP mode; Socket Mode does not sign requests. */
   readonly slackSigningSecret: string | undefined;
@@ -50,6 +53,21 @@ export interface Config {
   readonly logLevel: LogLevelName;
 }
 
+/** No Slack credentials: the bot runs against the built-in local Slack, used in the browser. */
+export interface SandboxConfig {
+  readonly mode: "sandbox";
+  readonly port: number;
+  /** Interface the page listens on; loopback only unless told, since the page acts as anyone. */
+  readonly host: string;
+  /** The sandbox's own database, never the production one. */
+  readonly databasePath: string;
+  readonly policyFile: string | undefined;
+  readonly schedulerIntervalMs: number;
+  readonly logLevel: LogLevelName;
+}
+
+export type Config = SlackConfig | SandboxConfig;
+
 /** A configuration problem a person can act on; main() prints it and exits 1 without a stack trace. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -59,31 +77,43 @@ const SETUP_HINT = `To run the bot you need a Slack app:
   1. Go to https://api.slack.com/apps > Create New App > From an app manifest,
      pick your workspace and paste the contents of slack-manifest.yml.
   2. Install the app to the workspace (Install App page).
-  3. Set these environment variables (e.g. in your shell or a process manager):
+  3. Set these environment variables (in your shell, a process manager, or a .env file):
        SLACK_BOT_TOKEN       Bot User OAuth Token, xoxb-... (OAuth & Permissions)
        SLACK_SIGNING_SECRET  Signing Secret (Basic Information > App Credentials)
      or, for Socket Mode instead of a public HTTP endpoint:
        SLACK_APP_TOKEN       App-level token, xapp-..., with connections:write
-  4. Run: npm start`;
+  4. Run: npm start
 
+To try the bot without a Slack workspace, leave all SLACK_* variables unset: npm start then
+opens a local Slack sandbox in the browser.`;
+
+const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, LOG_LEVEL: true }).extend({
+  SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+  SANDBOX_DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/sandbox.db")),
+});
+
+const zSandboxSwitch = z.preprocess(
+  (v) => (typeof v === "string" ? emptyToUndefined(v.trim().toLowerCase()) : v),
+  z.enum(["1", "true", "yes", "0", "false", "no"], { error: "must be 1 (always the sandbox) or 0 (never)" }).optional(),
+);
+
+/**
+ * Reads the environment once. With no Slack credentials at all (or SANDBOX=1) the bot runs in
+ * sandbox mode; partial credentials are a mistake to point out, never a reason to fall back.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const sandbox = zSandboxSwitch.safeParse(env.SANDBOX);
+  if (!sandbox.success) throw new ConfigError(`Invalid environment:\n  SANDBOX: ${sandbox.error.issues[0]?.message ?? "invalid"}`);
   const noCredentials = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN].every(
     (v) => v === undefined || v.trim() === "",
   );
+  const forced = sandbox.data;
+  if (forced === "1" || forced === "true" || forced === "yes" || (noCredentials && forced === undefined)) return loadSandboxConfig(env);
   if (noCredentials) {
-    throw new ConfigError(`No Slack credentials are set.\n\n${SETUP_HINT}`);
+    throw new ConfigError(`No Slack credentials are set (and SANDBOX=0 turns the local sandbox off).\n\n${SETUP_HINT}`);
   }
 
-  const parsed = zEnv.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".");
-      const problem = env[name] === undefined || env[name]?.trim() === "" ? "is required" : issue.message;
-      return `  ${name}: ${problem}`;
-    });
-    throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\n\nSee "Configuration" in README.md for every variable.`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(zEnv, env);
   if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
     throw new ConfigError(
       "Invalid environment:\n  SLACK_SIGNING_SECRET: is required in HTTP mode (Basic Information > App Credentials > Signing Secret); " +
@@ -91,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return Object.freeze({
+    mode: "slack",
     slackBotToken: e.SLACK_BOT_TOKEN,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,
     slackAppToken: e.SLACK_APP_TOKEN,
@@ -101,4 +132,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
+  const e = parseEnv(zSandboxEnv, env);
+  return Object.freeze({
+    mode: "sandbox",
+    port: e.PORT,
+    host: e.SANDBOX_HOST,
+    databasePath: e.SANDBOX_DATABASE_PATH,
+    policyFile: e.POLICY_FILE,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** Parses with `schema` or throws one ConfigError naming every bad variable. */
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const problem = env[name] === undefined || env[name]?.trim() === "" ? "is required" : issue.message;
+    return `  ${name}: ${problem}`;
+  });
+  throw new ConfigError(`Invalid environment:\n${lines.join("\n")}\n\nSee "Configuration" in README.md for every variable.`);
+}
+
+/**
+ * Reads `.env` from the working directory when there is one. Variables already set in the
+ * environment win, so a deployment's own settings are never overridden by a stray file.
+ */
+export function loadDotEnv(path = ".env"): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
+}
+
+/** For callers that always talk to a Slack (or an emulator of one): the Slack configuration or a ConfigError. */
+export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
+  const config = loadConfig({ ...env, SANDBOX: "0" });
+  if (config.mode !== "slack") throw new ConfigError("expected Slack credentials");
+  return config;
 }

@@ -1,15 +1,18 @@
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfig, loadDotEnv, type Config } from "./config.js";
 import { startBot } from "./bot.js";
+import { createLogger } from "./logger.js";
 import { PolicyError } from "./policy/loader.js";
 import { StartupError } from "./slack/app.js";
+import { startSandbox } from "./sandbox/run.js";
 
 /** Process entry: a config problem prints its fix and exits 1; signals stop the bot cleanly. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof Error) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }
@@ -19,10 +22,17 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     process.stderr.write(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
   });
-  const bot = await startBot(config);
+  let stop: () => Promise<void>;
+  if (config.mode === "sandbox") {
+    const sandbox = await startSandbox(config, { logger: createLogger(config.logLevel) });
+    process.stdout.write(`Sandbox: open ${sandbox.url} (no Slack workspace needed)\n`);
+    stop = sandbox.stop;
+  } else {
+    stop = (await startBot(config)).stop;
+  }
   const shutdown = (signal: string) => {
     process.stderr.write(`received ${signal}, stopping\n`);
-    bot.stop().then(
+    stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

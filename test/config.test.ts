@@ -6,6 +6,7 @@ const base = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
 describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     expect(loadConfig(base)).toEqual({
+      mode: "slack",
       slackBotToken: "xoxb-1",
       slackSigningSecret: "s",
       slackAppToken: undefined,
@@ -18,9 +19,29 @@ describe("loadConfig", () => {
     });
   });
 
-  it("with no credentials explains how to create the app", () => {
-    expect(() => loadConfig({})).toThrow(ConfigError);
-    expect(() => loadConfig({})).toThrow(/slack-manifest\.yml/);
+  it("with no credentials runs the sandbox on its own database, on loopback", () => {
+    expect(loadConfig({})).toEqual({
+      mode: "sandbox",
+      port: 3000,
+      host: "127.0.0.1",
+      databasePath: "./data/sandbox.db",
+      policyFile: undefined,
+      schedulerIntervalMs: 15000,
+      logLevel: "info",
+    });
+    // The production database is never the sandbox's, whatever DATABASE_PATH says.
+    expect(loadConfig({ DATABASE_PATH: "/var/lib/escalations.db", PORT: "8080" })).toMatchObject({ mode: "sandbox", databasePath: "./data/sandbox.db", port: 8080 });
+  });
+
+  it("SANDBOX=1 forces the sandbox even with a token; SANDBOX=0 asks for credentials instead", () => {
+    expect(loadConfig({ ...base, SANDBOX: "1" }).mode).toBe("sandbox");
+    expect(() => loadConfig({ SANDBOX: "0" })).toThrow(ConfigError);
+    expect(() => loadConfig({ SANDBOX: "0" })).toThrow(/slack-manifest\.yml/);
+    expect(() => loadConfig({ SANDBOX: "maybe" })).toThrow(/SANDBOX: must be 1/);
+  });
+
+  it("partial credentials are a mistake to point out, never a reason to fall back to the sandbox", () => {
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s" })).toThrow(/SLACK_BOT_TOKEN: is required/);
   });
 
   it.each([
@@ -35,6 +56,6 @@ describe("loadConfig", () => {
   });
 
   it("Socket Mode needs no signing secret", () => {
-    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slackAppToken).toBe("xapp-1");
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toMatchObject({ mode: "slack", slackAppToken: "xapp-1" });
   });
 });

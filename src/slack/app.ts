@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type LogLevel } from "@slack/bolt";
 import { WebAPIPlatformError, WebAPIRequestError } from "@slack/web-api";
-import type { Config } from "../config.js";
+import type { SlackConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerListeners } from "./listeners/index.js";
@@ -10,12 +10,22 @@ import { registerListeners } from "./listeners/index.js";
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/healthz";
 
+/** A page served beside /slack/events (path-to-regexp syntax, e.g. "/sandbox/*rest"). */
+export interface ExtraRoute {
+  path: string;
+  method: "GET" | "POST";
+  handler: (req: IncomingMessage & { params?: Record<string, string | string[]> }, res: ServerResponse) => void;
+}
+
 export interface SlackAppDeps {
-  config: Config;
+  config: SlackConfig;
   logger: Logger;
   listeners: ListenerDeps;
   /** Body of GET /healthz; throwing makes it answer 503. */
   health: () => Record<string, unknown>;
+  routes?: readonly ExtraRoute[];
+  /** Interface to listen on (HTTP mode); all of them unless given. */
+  host?: string;
 }
 
 export interface RunningSlackApp {
@@ -63,6 +73,8 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
       logger,
       logLevel: boltLevel(config),
       clientOptions,
+      // The Socket Mode client makes its own apps.connections.open call: give it SLACK_API_URL too.
+      installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
       deferInitialization: true,
     });
     await verifyToken(app, config);
@@ -90,18 +102,18 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     logger,
     // Ack first: Bolt answers Slack as soon as ack() is called, and the rest of the handler runs after.
     processBeforeResponse: false,
-    customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }],
+    customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }, ...(deps.routes ?? [])],
   });
   const app = new App({ token: config.slackBotToken, receiver, logger, logLevel: boltLevel(config), clientOptions, deferInitialization: true });
   await verifyToken(app, config);
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
-  const server = (await app.start(config.port)) as Server;
+  const server = (await app.start(deps.host !== undefined ? { port: config.port, host: deps.host } : config.port)) as Server;
   return { app, port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
 }
 
 /** Bolt sets the level of the logger it is given (to INFO unless told), so pass LOG_LEVEL through. */
-function boltLevel(config: Config): LogLevel {
+function boltLevel(config: SlackConfig): LogLevel {
   return config.logLevel as LogLevel;
 }
 
@@ -111,7 +123,7 @@ export class StartupError extends Error {
 }
 
 /** Checks the bot token with auth.test before listening, so a bad token fails start-up clearly. */
-async function verifyToken(app: App, config: Config): Promise<void> {
+async function verifyToken(app: App, config: SlackConfig): Promise<void> {
   try {
     await app.init();
   } catch (err) {

@@ -45,7 +45,7 @@ describe("/escalate help, list and ESC-…", () => {
     const order = ["ESC-0002", "ESC-0003", "ESC-0001"].map((id) => text.indexOf(`|${id}>`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect(order[0]! < order[2]!).toBe(true);
-    expect(text).toContain("https://fake.slack.com/archives/");
+    expect(text).toContain("https://sandbox.slack.test/archives/");
     expect(text).toContain("restricted Security incident (details in #security-alerts)");
     expect(text).not.toContain("Globex");
     expect(text).toContain("open 30 min");

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack } from "../support/fake-slack.js";
-import { escalationSubmission, SIGNING_SECRET } from "../support/harness.js";
+import { startTestSlack, type SlackEmulator } from "../support/test-slack.js";
+import { escalationSubmission, playingSlack, SIGNING_SECRET } from "../support/harness.js";
 import { slackSender } from "../support/signed-request.js";
 
 /**
@@ -16,13 +16,13 @@ import { slackSender } from "../support/signed-request.js";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const MAIN = join(ROOT, "dist/main.js");
 
-let fake: FakeSlack;
+let fake: SlackEmulator;
 let dir: string;
 
 beforeAll(async () => {
   // `npm ci` builds dist/ (prepare); build here too so the test also runs straight after a change.
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
-  fake = await FakeSlack.start();
+  fake = await startTestSlack();
   dir = mkdtempSync(join(tmpdir(), "escalation-crash-"));
 }, 60_000);
 
@@ -84,7 +84,7 @@ describe("kill -9 under load", () => {
     for (const round of rounds) {
       const port = await freePort();
       const child = await startChild(port);
-      const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
+      const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, playingSlack(fake));
       // Fire the round's submissions and kill the process while they are being handled and sent.
       const inFlight = round.map((viewId) => slack.interaction(escalationSubmission({}, { viewId })).catch(() => undefined));
       await new Promise((r) => setTimeout(r, 150));
@@ -96,7 +96,7 @@ describe("kill -9 under load", () => {
     // Slack retries what it got no answer for: replay everything once more to a healthy process.
     const port = await freePort();
     const child = await startChild(port);
-    const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
+    const slack = slackSender(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, playingSlack(fake));
     for (const viewId of viewIds) await slack.interaction(escalationSubmission({}, { viewId }), { retryNum: 1 });
     // Posts to one channel are paced at about one a second.
     const deadline = Date.now() + 60_000;

@@ -15,14 +15,14 @@ import { join } from "node:path";
 import { count } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot.js";
-import { loadConfig } from "../../src/config.js";
+import { loadSlackConfig } from "../../src/config.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
 import { escalations, outbox, timelineEvents } from "../../src/db/schema.js";
 import { createLogger } from "../../src/logger.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { ManualClock } from "../support/clock.js";
-import { DEFAULT_CHANNELS, FakeSlack, type RecordedCall } from "../support/fake-slack.js";
-import { escalationSubmission, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
+import { DEFAULT_CHANNELS, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
+import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
 import { blockAction, slackSender, type SlackSender } from "../support/signed-request.js";
 
 /** Sev 2, Tier 2: posted to #fleet-support-tier2 (C0TIER2) only. */
@@ -71,7 +71,7 @@ async function submit(slack: SlackSender, fields: EscalationFields, opts: { view
 }
 
 /** Top-level chat.postMessage calls that reached the fake (faulted calls are in `fake.rejected`). */
-function topPosts(fake: FakeSlack, channel?: string): RecordedCall[] {
+function topPosts(fake: SlackEmulator, channel?: string): RecordedCall[] {
   return fake.posted(channel).filter((c) => c.args.thread_ts === undefined);
 }
 
@@ -88,8 +88,8 @@ function postMessageKey(c: RecordedCall): string | undefined {
 }
 
 /** The bot wired like the harness does it, but on a given fake, database file and clock (restarts). */
-async function startBotOn(fake: FakeSlack, databasePath: string, clock: ManualClock): Promise<{ bot: RunningBot; slack: SlackSender; stop(): Promise<void> }> {
-  const config = loadConfig({
+async function startBotOn(fake: SlackEmulator, databasePath: string, clock: ManualClock): Promise<{ bot: RunningBot; slack: SlackSender; stop(): Promise<void> }> {
+  const config = loadSlackConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
@@ -111,11 +111,11 @@ async function startBotOn(fake: FakeSlack, databasePath: string, clock: ManualCl
     await bot.stop();
   };
   cleanups.push(stop);
-  return { bot, slack: slackSender(`http://127.0.0.1:${bot.port}/slack/events`, SIGNING_SECRET), stop };
+  return { bot, slack: slackSender(`http://127.0.0.1:${bot.port}/slack/events`, SIGNING_SECRET, playingSlack(fake)), stop };
 }
 
-async function startFake(opts: Parameters<typeof FakeSlack.start>[0] = {}): Promise<FakeSlack> {
-  const fake = await FakeSlack.start(opts);
+async function startFake(opts: Parameters<typeof SlackEmulator.start>[0] = {}): Promise<SlackEmulator> {
+  const fake = await startTestSlack(opts);
   cleanups.push(() => fake.stop());
   return fake;
 }
@@ -314,12 +314,12 @@ describe("permanent errors", () => {
     {
       name: "the channel does not exist",
       fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0MGMT") },
-      setup: (_fake: FakeSlack) => {},
+      setup: (_fake: SlackEmulator) => {},
     },
     {
       name: "Slack answers channel_not_found",
       fake: {},
-      setup: (fake: FakeSlack) => fake.fail("chat.postMessage", { error: "channel_not_found", match: (a) => a.channel === "C0MGMT" }),
+      setup: (fake: SlackEmulator) => fake.fail("chat.postMessage", { error: "channel_not_found", match: (a) => a.channel === "C0MGMT" }),
     },
   ])("a cross-post that fails for good ($name) is marked failed, recorded, told to the reporter and not retried", async ({ fake, setup }) => {
     const h = await harness({ fake });

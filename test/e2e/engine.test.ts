@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../../src/slack/ids.js";
-import type { RecordedCall } from "../support/fake-slack.js";
+import type { RecordedCall } from "../support/test-slack.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission } from "../support/signed-request.js";
 
@@ -118,7 +118,7 @@ describe("Escalate", () => {
     const handoff = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0ENG");
     expect(textOf(handoff)).toContain("escalated to *Tier 3*");
     expect(textOf(handoff)).toContain("Off-by-one in the timezone conversion needs a code fix");
-    expect(textOf(handoff)).toContain("https://fake.slack.com/archives/C0TIER2/p");
+    expect(textOf(handoff)).toContain("https://sandbox.slack.test/archives/C0TIER2/p");
     const updated = await h.fake.waitFor("chat.update", (c) => textOf(c).includes("owned by *Tier 3*"));
     expect(updated.args.ts).toBe(ts);
     await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts && textOf(c).includes("escalated to *Tier 3* by <@U0T2>"));

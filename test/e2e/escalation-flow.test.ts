@@ -78,7 +78,7 @@ describe("submitting the modal", () => {
     const confirm = await h.fake.waitFor("chat.postEphemeral");
     expect(confirm.args).toMatchObject({ channel: "C0TIER1", user: "U0AGENT" });
     expect(confirm.args.text).toContain("ESC-0001");
-    expect(confirm.args.text).toContain("https://fake.slack.com/archives/C0TIER2/p");
+    expect(confirm.args.text).toContain("https://sandbox.slack.test/archives/C0TIER2/p");
 
     const [stored] = h.bot.db.select().from(escalations).all();
     expect(stored).toMatchObject({ status: "open", severity: "sev2", tier: "enterprise", channel: "#fleet-support-tier2", messageChannelId: "C0TIER2" });

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot } from "../../src/bot.js";
-import { loadConfig } from "../../src/config.js";
+import { loadSlackConfig } from "../../src/config.js";
 import { PolicyError } from "../../src/policy/loader.js";
-import { DEFAULT_CHANNELS } from "../support/fake-slack.js";
+import { DEFAULT_CHANNELS } from "../support/test-slack.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 
 let h: Harness | undefined;
@@ -84,7 +84,7 @@ describe("start-up with a broken playbook", () => {
   it("fails with the file, line, field and what is expected", async () => {
     const file = join(tmpdir(), `broken-playbook-${process.pid}.yml`);
     writeFileSync(file, "name: Broken\ndefaults: { severity: sev1, category: general, level: l1, tier: std }\nseverities:\n  - id: sev1\n    label: S1\n    firstResponse: 15m\n    progressUpdate: 1h\n    resolution: forever\n");
-    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", POLICY_FILE: file, DATABASE_PATH: ":memory:", PORT: "0" });
+    const config = loadSlackConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", POLICY_FILE: file, DATABASE_PATH: ":memory:", PORT: "0" });
     const started = startBot(config);
     await expect(started).rejects.toBeInstanceOf(PolicyError);
     await expect(started).rejects.toThrow(`${file}:8:17 severities[0].resolution: "forever" is not a duration`);

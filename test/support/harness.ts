@@ -1,16 +1,17 @@
 import { startBot, type RunningBot } from "../../src/bot.js";
-import { loadConfig } from "../../src/config.js";
+import { loadSlackConfig } from "../../src/config.js";
 import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
 import { CALLBACK, policyFieldBlockId } from "../../src/slack/ids.js";
 import { createLogger } from "../../src/logger.js";
 import { ManualClock } from "./clock.js";
-import { FakeSlack, type FakeSlackOptions } from "./fake-slack.js";
-import { slackSender, viewSubmission, type SlackSender, type ViewStateValues } from "./signed-request.js";
+import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
+import { startTestSlack, type SlackEmulator } from "./test-slack.js";
+import { slackSender, viewSubmission, type BeforeSend, type SlackSender, type ViewStateValues } from "./signed-request.js";
 
 export const SIGNING_SECRET = "test-signing-secret";
 
 export interface Harness {
-  fake: FakeSlack;
+  fake: SlackEmulator;
   clock: ManualClock;
   bot: RunningBot;
   slack: SlackSender;
@@ -21,12 +22,12 @@ export interface Harness {
 
 /** The real app on an ephemeral port, talking to a fake Slack over real HTTP, on a fresh database. */
 export async function startHarness(
-  opts: { fake?: FakeSlackOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number } = {},
+  opts: { fake?: EmulatorOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number } = {},
 ): Promise<Harness> {
-  const fake = await FakeSlack.start(opts.fake);
+  const fake = await startTestSlack(opts.fake);
   const clock = new ManualClock();
   const logs: string[] = [];
-  const config = loadConfig({
+  const config = loadSlackConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
@@ -50,7 +51,7 @@ export async function startHarness(
     bot,
     logs,
     baseUrl,
-    slack: slackSender(`${baseUrl}/slack/events`, SIGNING_SECRET),
+    slack: slackSender(`${baseUrl}/slack/events`, SIGNING_SECRET, playingSlack(fake)),
     stop: async () => {
       await bot.stop();
       await fake.stop();
@@ -103,4 +104,15 @@ export function escalationSubmission(f: EscalationFields = {}, opts: { viewId?: 
     viewId: opts.viewId ?? `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     userId: opts.userId ?? "U0AGENT",
   });
+}
+
+/**
+ * A test that sends requests plays Slack: the person who interacts exists in the workspace and the
+ * trigger id it hands out is one the emulator will accept for views.open.
+ */
+export function playingSlack(fake: SlackEmulator): BeforeSend {
+  return ({ userId, triggerId }) => {
+    if (userId && !fake.workspace.users.has(userId)) fake.addUser({ id: userId });
+    if (userId && triggerId) fake.registerTrigger(triggerId, userId);
+  };
 }

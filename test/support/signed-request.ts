@@ -6,9 +6,11 @@
  *   X-Slack-Signature = 'v0=' + hex(HMAC-SHA256(secret, `v0:${timestamp}:${rawBody}`))
  *   X-Slack-Request-Timestamp = timestamp (unix seconds)
  */
-import { createHmac } from 'node:crypto';
 import type { BlockAction, ButtonAction, ViewStateValue, ViewSubmitAction } from '@slack/bolt';
-import { DEFAULT_CHANNELS, FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID } from './fake-slack.js';
+import { computeSlackSignature, signedHeaders as slackSignedHeaders, type SigningOptions } from '../../src/sandbox/signing.js';
+import { BOT_ID, BOT_USER_ID, DEFAULT_CHANNELS, TEST_APP_ID, TEST_TEAM_ID } from './test-slack.js';
+
+export { computeSlackSignature };
 
 export interface SlashCommandFields {
   token: string;
@@ -26,14 +28,7 @@ export interface SlashCommandFields {
   is_enterprise_install: string;
 }
 
-export interface SendOpts {
-  /** Sets X-Slack-Retry-Num and X-Slack-Retry-Reason: http_timeout, as Slack does on redelivery. */
-  retryNum?: number;
-  /** Sign with the wrong secret (well-formed header, wrong HMAC). */
-  badSignature?: boolean;
-  /** Request timestamp in unix seconds (default now), e.g. to send stale requests. */
-  timestamp?: number;
-}
+export type SendOpts = SigningOptions;
 
 export interface Reply {
   status: number;
@@ -50,7 +45,8 @@ export interface SlackSender {
   raw(body: string, headers: Record<string, string>): Promise<Reply>;
 }
 
-export const FAKE_RESPONSE_URL = 'http://127.0.0.1:9/response';
+/** A response URL nothing listens on, for requests whose answer a test does not read. */
+export const UNUSED_RESPONSE_URL = 'http://127.0.0.1:9/response';
 
 let triggerCounter = 0;
 /** Unique trigger id per call, like Slack's (only uniqueness matters to the fake). */
@@ -59,25 +55,9 @@ export function nextTriggerId(): string {
   return `trig-${triggerCounter}`;
 }
 
-/** The `v0=...` signature Slack would send for `rawBody` at `timestampSec`. */
-export function computeSlackSignature(signingSecret: string, timestampSec: number, rawBody: string): string {
-  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${rawBody}`).digest('hex')}`;
-}
-
 /** Headers Slack would send with `rawBody`, honouring `opts`. */
 export function signedHeaders(signingSecret: string, rawBody: string, opts: SendOpts = {}): Record<string, string> {
-  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-  const secret = opts.badSignature ? `${signingSecret}-wrong` : signingSecret;
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-signature': computeSlackSignature(secret, timestamp, rawBody),
-    'x-slack-request-timestamp': String(timestamp),
-  };
-  if (opts.retryNum !== undefined) {
-    headers['x-slack-retry-num'] = String(opts.retryNum);
-    headers['x-slack-retry-reason'] = 'http_timeout';
-  }
-  return headers;
+  return slackSignedHeaders(signingSecret, rawBody, opts);
 }
 
 function channelName(id: string): string {
@@ -92,23 +72,29 @@ export function slashCommandFields(fields: Partial<SlashCommandFields> = {}): Sl
   const userId = given.user_id ?? 'U0AGENT';
   return {
     token: 'x',
-    team_id: FAKE_TEAM_ID,
-    team_domain: 'fake',
+    team_id: TEST_TEAM_ID,
+    team_domain: 'sandbox',
     channel_id: channelId,
     channel_name: channelName(channelId),
     user_id: userId,
     user_name: userId.toLowerCase(),
     command: '/escalate',
     text: '',
-    response_url: FAKE_RESPONSE_URL,
+    response_url: UNUSED_RESPONSE_URL,
     trigger_id: nextTriggerId(),
-    api_app_id: FAKE_APP_ID,
+    api_app_id: TEST_APP_ID,
     is_enterprise_install: 'false',
     ...given,
   };
 }
 
-export function slackSender(endpointUrl: string, signingSecret: string): SlackSender {
+/**
+ * Told about each request before it is sent, as Slack knows about every interaction it sends: the
+ * person who made it and the trigger id it hands out.
+ */
+export type BeforeSend = (sent: { userId?: string; triggerId?: string }) => void;
+
+export function slackSender(endpointUrl: string, signingSecret: string, beforeSend: BeforeSend = () => {}): SlackSender {
   const post = async (body: string, headers: Record<string, string>): Promise<Reply> => {
     const res = await fetch(endpointUrl, { method: 'POST', body, headers });
     const text = await res.text();
@@ -128,9 +114,16 @@ export function slackSender(endpointUrl: string, signingSecret: string): SlackSe
   const signed = (body: string, opts?: SendOpts): Promise<Reply> => post(body, signedHeaders(signingSecret, body, opts));
 
   return {
-    slashCommand: (fields, opts) =>
-      signed(new URLSearchParams({ ...slashCommandFields(fields) }).toString(), opts),
-    interaction: (payload, opts) => signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts),
+    slashCommand: (fields, opts) => {
+      const all = slashCommandFields(fields);
+      beforeSend({ userId: all.user_id, triggerId: all.trigger_id });
+      return signed(new URLSearchParams({ ...all }).toString(), opts);
+    },
+    interaction: (payload, opts) => {
+      const p = payload as { user?: { id?: string }; trigger_id?: string };
+      beforeSend({ ...(p.user?.id ? { userId: p.user.id } : {}), ...(p.trigger_id ? { triggerId: p.trigger_id } : {}) });
+      return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);
+    },
     raw: (body, headers) => {
       const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
       return post(body, hasContentType ? headers : { 'content-type': 'application/x-www-form-urlencoded', ...headers });
@@ -156,16 +149,16 @@ export function viewSubmission(opts: {
   const viewId = opts.viewId ?? 'V0SUBMIT';
   return {
     type: 'view_submission',
-    team: { id: FAKE_TEAM_ID, domain: 'fake' },
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: FAKE_TEAM_ID },
-    api_app_id: FAKE_APP_ID,
+    team: { id: TEST_TEAM_ID, domain: 'sandbox' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEST_TEAM_ID },
+    api_app_id: TEST_APP_ID,
     token: 'x',
     trigger_id: nextTriggerId(),
     is_enterprise_install: false,
     response_urls: [],
     view: {
       id: viewId,
-      team_id: FAKE_TEAM_ID,
+      team_id: TEST_TEAM_ID,
       type: 'modal',
       callback_id: opts.callbackId,
       private_metadata: opts.privateMetadata ?? '',
@@ -175,8 +168,8 @@ export function viewSubmission(opts: {
       close: { type: 'plain_text', text: 'Cancel' },
       submit: { type: 'plain_text', text: 'Submit' },
       blocks: [],
-      app_id: FAKE_APP_ID,
-      bot_id: FAKE_BOT_ID,
+      app_id: TEST_APP_ID,
+      bot_id: BOT_ID,
       root_view_id: viewId,
       previous_view_id: null,
       clear_on_close: false,
@@ -205,19 +198,19 @@ export function blockAction(opts: {
   const actionTs = (Date.now() / 1000).toFixed(6);
   return {
     type: 'block_actions',
-    team: { id: FAKE_TEAM_ID, domain: 'fake' },
-    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: FAKE_TEAM_ID },
-    api_app_id: FAKE_APP_ID,
+    team: { id: TEST_TEAM_ID, domain: 'sandbox' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: TEST_TEAM_ID },
+    api_app_id: TEST_APP_ID,
     token: 'x',
     trigger_id: opts.triggerId ?? nextTriggerId(),
-    response_url: FAKE_RESPONSE_URL,
+    response_url: UNUSED_RESPONSE_URL,
     is_enterprise_install: false,
     container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
     channel: { id: channelId, name: channelName(channelId) },
     message: {
       type: 'message',
-      user: FAKE_BOT_USER_ID,
-      bot_id: FAKE_BOT_ID,
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
       ts: messageTs,
       text: opts.message?.text ?? '',
       blocks: opts.message?.blocks ?? [],

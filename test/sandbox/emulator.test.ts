@@ -11,15 +11,16 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from './fake-slack.js';
-import { blockAction, computeSlackSignature, slackSender, viewSubmission } from './signed-request.js';
+import { playingSlack } from '../support/harness.js';
+import { blockAction, computeSlackSignature, slackSender, viewSubmission } from '../support/signed-request.js';
+import { startTestSlack, TEST_TEAM_ID, type SlackEmulator } from '../support/test-slack.js';
 
-describe('FakeSlack with the real WebClient', () => {
-  let fake: FakeSlack;
+describe('the Slack emulator with the real WebClient', () => {
+  let fake: SlackEmulator;
   let client: WebClient;
 
   beforeEach(async () => {
-    fake = await FakeSlack.start({ users: [{ id: 'U0LEAD', email: 'lead@example.com', name: 'lead' }], tsBaseSec: 1_700_000_000 });
+    fake = await startTestSlack({ users: [{ id: 'U0LEAD', email: 'lead@example.com', name: 'lead' }], tsBaseSec: 1_700_000_000 });
     client = new WebClient('xoxb-test', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
   });
   afterEach(async () => {
@@ -28,7 +29,7 @@ describe('FakeSlack with the real WebClient', () => {
 
   it('serves auth.test and records the bearer token', async () => {
     const res = await client.auth.test();
-    expect(res).toMatchObject({ ok: true, user_id: 'U0BOT', team_id: 'T0FAKE', bot_id: 'B0BOT' });
+    expect(res).toMatchObject({ ok: true, user_id: 'U0BOT', team_id: TEST_TEAM_ID, bot_id: 'B0BOT' });
     expect(fake.callsTo('auth.test')[0]?.token).toBe('xoxb-test');
   });
 
@@ -59,19 +60,19 @@ describe('FakeSlack with the real WebClient', () => {
     ]);
     expect(publicOnly).not.toContain('C0PRIV');
     const first = await client.conversations.list({ types: 'private_channel' });
-    expect(first.channels).toEqual([{ id: 'C0PRIV', name: 'secret-war-room', is_channel: true, is_private: true, is_archived: false, is_member: true }]);
+    expect(first.channels).toEqual([expect.objectContaining({ id: 'C0PRIV', name: 'secret-war-room', is_channel: true, is_private: true, is_archived: false, is_member: true })]);
     expect(first.response_metadata?.next_cursor).toBe('');
   });
 
   it('round-trips chat.postMessage and chat.update with parsed blocks', async () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*P1* outage' } }];
     const posted = await client.chat.postMessage({ channel: 'C0TIER1', text: 'P1 outage', blocks });
-    expect(posted.ts).toBe('1700000000.000100');
+    expect(posted.ts).toBe('1700000000.000000');
     expect(posted.message).toMatchObject({ text: 'P1 outage', blocks });
     expect(fake.posted('C0TIER1')[0]?.args.blocks).toEqual(blocks); // an object again, not a JSON string
 
     const second = await client.chat.postMessage({ channel: 'C0TIER1', text: 'reply', thread_ts: posted.ts! });
-    expect(second.ts).toBe('1700000000.000200');
+    expect(second.ts).toBe('1700000000.000100');
     expect(second.message?.thread_ts).toBe(posted.ts);
 
     const newBlocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*P1* resolved' } }];
@@ -88,15 +89,16 @@ describe('FakeSlack with the real WebClient', () => {
     const dm = await client.chat.postMessage({ channel: 'U0LEAD', text: 'psst' });
     expect(dm.channel).toBe('DU0LEAD');
     const link = await client.chat.getPermalink({ channel: 'C0TIER1', message_ts: posted.ts! });
-    expect(link.permalink).toBe('https://fake.slack.com/archives/C0TIER1/p1700000000000100');
+    expect(link.permalink).toBe('https://sandbox.slack.test/archives/C0TIER1/p1700000000000000');
   });
 
   it('serves views, DMs and user lookups', async () => {
     const view = { type: 'modal' as const, callback_id: 'escalate', title: { type: 'plain_text' as const, text: 'Escalate' }, blocks: [] };
+    fake.registerTrigger('trig-x', 'U0LEAD');
     const opened = await client.views.open({ trigger_id: 'trig-x', view });
-    expect(opened.view).toMatchObject({ id: 'V1', callback_id: 'escalate' });
+    expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/), callback_id: 'escalate' });
     const updated = await client.views.update({ view_id: opened.view!.id!, view });
-    expect(updated.view?.id).toBe('V1');
+    expect(updated.view?.id).toBe(opened.view!.id);
     expect((await client.conversations.open({ users: 'U0LEAD' })).channel?.id).toBe('DU0LEAD');
     expect((await client.users.lookupByEmail({ email: 'lead@example.com' })).user?.id).toBe('U0LEAD');
     await expect(client.users.lookupByEmail({ email: 'nobody@example.com' })).rejects.toMatchObject({
@@ -220,9 +222,9 @@ describe('slackSender signing', () => {
   });
 });
 
-describe('fake Slack + signed requests against a real Bolt app', () => {
+describe('the emulator + signed requests against a real Bolt app', () => {
   it('delivers a slash command, a button click and a view submission', async () => {
-    const fake = await FakeSlack.start();
+    const fake = await startTestSlack();
     const secret = 'bolt-secret';
     const app = new App({
       token: 'xoxb-test',
@@ -244,7 +246,7 @@ describe('fake Slack + signed requests against a real Bolt app', () => {
     });
     const server = (await app.start(0)) as Server;
     try {
-      const send = slackSender(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, secret);
+      const send = slackSender(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, secret, playingSlack(fake));
 
       expect((await send.slashCommand({ text: 'truck 42' })).status).toBe(200);
       await expect(fake.waitFor('chat.postMessage')).resolves.toMatchObject({ args: { channel: 'C0TIER1', text: 'escalating: truck 42' } });

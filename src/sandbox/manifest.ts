@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import type { SlashCommandSpec } from "./interactions.js";
+
+/**
+ * What the app declares in slack-manifest.yml and the sandbox honours: its slash commands (others
+ * are "not a valid command") and its bot scopes (a method without its scope answers missing_scope,
+ * as a real install would). Reading the same file Slack reads keeps the two from drifting apart.
+ */
+export interface AppManifest {
+  name: string;
+  commands: SlashCommandSpec[];
+  scopes: string[];
+}
+
+/** The manifest at the project root; two folders up from both src/sandbox and dist/sandbox. */
+export const MANIFEST_PATH = fileURLToPath(new URL("../../slack-manifest.yml", import.meta.url));
+
+export function readManifest(path = MANIFEST_PATH): AppManifest {
+  const doc = parse(readFileSync(path, "utf8")) as {
+    display_information?: { name?: string };
+    features?: { slash_commands?: { command?: string; description?: string; usage_hint?: string }[] };
+    oauth_config?: { scopes?: { bot?: string[] } };
+  };
+  return {
+    name: doc.display_information?.name ?? "App",
+    commands: (doc.features?.slash_commands ?? [])
+      .filter((c): c is { command: string; description?: string; usage_hint?: string } => typeof c.command === "string")
+      .map((c) => ({ command: c.command, ...(c.description ? { description: c.description } : {}), ...(c.usage_hint ? { usageHint: c.usage_hint } : {}) })),
+    scopes: doc.oauth_config?.scopes?.bot ?? [],
+  };
+}

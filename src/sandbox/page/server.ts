@@ -1,0 +1,245 @@
+import { readFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import type { ExtraRoute } from "../../slack/app.js";
+import type { RecordedCall, SlackEmulator } from "../emulator.js";
+import type { WorkspaceChange } from "../web-api.js";
+import { isMember } from "../workspace.js";
+import { conversationView, modalView, workspaceView } from "./view-models.js";
+
+/**
+ * The sandbox page and its JSON API, served by the bot's own HTTP server on PORT: the page acts as
+ * one person of the emulated workspace at a time and drives it through the emulator, exactly as a
+ * Slack client drives Slack. Live changes reach the page as server-sent events.
+ */
+
+export interface SandboxHost {
+  /** The emulator (a reset keeps it but empties it). */
+  readonly emulator: SlackEmulator;
+  appName: string;
+  /** Who the page acts as and where it opens, when it does not say. */
+  firstUser: string;
+  firstChannel: string;
+  clock: { now(): number; offsetMs: number };
+  /** Moves the bot's clock by `deltaMs`, or back to real time, and lets due clocks fire. */
+  timeTravel(change: { advanceMs: number } | { realTime: true }): Promise<void>;
+  /** Empties the workspace and the bot's database and starts both again. */
+  reset(): Promise<void>;
+}
+
+/** The page's files live beside the sources; from dist/ the same relative path reaches them. */
+const ASSETS = fileURLToPath(new URL("../../../src/sandbox/public/", import.meta.url));
+const TYPES: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml" };
+/** No inline script or style, nothing from elsewhere: what the bot posts can only ever be text here. */
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+type Req = IncomingMessage & { params?: Record<string, string | string[]> };
+
+const zAs = z.string().regex(/^[UW][A-Z0-9]+$/);
+const zRaw = z.union([z.string(), z.array(z.string()), z.null()]);
+const zInputs = z.record(z.string(), z.record(z.string(), zRaw));
+const zCompose = z.object({ as: zAs, channel: z.string().min(1), text: z.string().max(40_000), threadTs: z.string().optional() });
+const zAction = z.object({
+  as: zAs,
+  blockId: z.string().min(1),
+  actionId: z.string().min(1),
+  value: zRaw.optional(),
+  channel: z.string().optional(),
+  messageTs: z.string().optional(),
+  ephemeral: z.boolean().optional(),
+  viewId: z.string().optional(),
+  inputs: zInputs.optional(),
+});
+const zSubmit = z.object({ as: zAs, viewId: z.string().min(1), inputs: zInputs });
+const zClose = z.object({ as: zAs, viewId: z.string().min(1) });
+const zClock = z.union([z.object({ advanceMs: z.number().int().positive().max(30 * 86_400_000) }), z.object({ realTime: z.literal(true) })]);
+
+export interface SandboxPage {
+  routes: ExtraRoute[];
+  /** Ends every open event stream (before the server stops, which would otherwise wait for them). */
+  closeStreams(): void;
+  /** Tells every open page something happened outside the emulator (clock moved, reset). */
+  broadcast(event: Record<string, unknown>): void;
+}
+
+export function sandboxPage(host: SandboxHost): SandboxPage {
+  const streams = new Set<ServerResponse>();
+  const broadcast = (event: Record<string, unknown>) => {
+    const line = `data: ${JSON.stringify(event)}\n\n`;
+    for (const res of streams) res.write(line);
+  };
+  host.emulator.events.on("change", (change: WorkspaceChange) => broadcast(change));
+  host.emulator.events.on("call", (call: RecordedCall) => broadcast(callEvent(call)));
+
+  const viewer = (id: unknown) => {
+    const parsed = zAs.safeParse(id);
+    const user = parsed.success ? host.emulator.workspace.users.get(parsed.data) : undefined;
+    return user && !user.isBot ? user : undefined;
+  };
+
+  const api: Record<string, (req: Req, url: URL) => Promise<[number, unknown]>> = {
+    "GET workspace": async (_req, url) => {
+      const me = viewer(url.searchParams.get("as") ?? host.firstUser) ?? viewer(host.firstUser);
+      if (!me) return [404, { error: "nobody to act as" }];
+      const view = workspaceView(host.emulator, me, { now: host.clock.now(), offsetMs: host.clock.offsetMs }, host.appName);
+      const first = host.emulator.workspace.channelByName(host.firstChannel);
+      return [200, { ...view, firstChannel: first?.id ?? view.channels[0]?.id }];
+    },
+    "GET conversation": async (_req, url) => {
+      const me = viewer(url.searchParams.get("as"));
+      const channel = host.emulator.workspace.channels.get(url.searchParams.get("channel") ?? "");
+      if (!me || !channel || !isMember(channel, me.id)) return [404, { error: "no such conversation for this person" }];
+      const thread = url.searchParams.get("thread") ?? undefined;
+      return [200, conversationView(host.emulator, me, channel, host.clock.now(), host.appName, thread)];
+    },
+    "GET modal": async (_req, url) => {
+      const me = viewer(url.searchParams.get("as"));
+      if (!me) return [404, { error: "unknown person" }];
+      return [200, { modal: modalView(host.emulator, me, host.clock.now()) }];
+    },
+    "POST compose": async (req) => {
+      const body = zCompose.parse(await readJson(req));
+      return [200, await host.emulator.interactions.compose(body.as, body.channel, body.text, body.threadTs)];
+    },
+    "POST action": async (req) => {
+      const b = zAction.parse(await readJson(req));
+      const element = { blockId: b.blockId, actionId: b.actionId, ...(b.value !== undefined ? { value: b.value } : {}) };
+      if (b.viewId) return [200, await host.emulator.interactions.viewAction(b.as, b.viewId, element, b.inputs ?? {})];
+      if (!b.channel || !b.messageTs) return [400, { ok: false, error: "an action needs a message or a modal" }];
+      return [200, await host.emulator.interactions.messageAction(b.as, { channel: b.channel, messageTs: b.messageTs, ephemeral: b.ephemeral === true }, element)];
+    },
+    "POST modal/submit": async (req) => {
+      const b = zSubmit.parse(await readJson(req));
+      return [200, await host.emulator.interactions.submitView(b.as, b.viewId, b.inputs)];
+    },
+    "POST modal/close": async (req) => {
+      const b = zClose.parse(await readJson(req));
+      return [200, await host.emulator.interactions.closeView(b.as, b.viewId)];
+    },
+    "POST clock": async (req) => {
+      await host.timeTravel(zClock.parse(await readJson(req)));
+      broadcast({ type: "clock" });
+      return [200, { ok: true, offsetMs: host.clock.offsetMs }];
+    },
+    "POST reset": async () => {
+      broadcast({ type: "reset" });
+      await host.reset();
+      return [200, { ok: true }];
+    },
+  };
+
+  const apiHandler = (method: "GET" | "POST") => (req: Req, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const name = `${method} ${url.pathname.replace(/^\/sandbox\/api\//, "")}`;
+    const handler = api[name];
+    if (!handler) return sendJson(res, 404, { error: `no such endpoint: ${name}` });
+    if (method === "POST" && !sameOrigin(req)) return sendJson(res, 403, { error: "cross-origin requests are refused" });
+    handler(req, url).then(
+      ([status, body]) => sendJson(res, status, body),
+      (err: unknown) => sendJson(res, err instanceof z.ZodError ? 400 : 500, { ok: false, error: err instanceof z.ZodError ? "bad request" : String(err) }),
+    );
+  };
+
+  const events = (req: Req, res: ServerResponse) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    // Reconnect quickly after a reset restarts the server.
+    res.write("retry: 500\n\n");
+    streams.add(res);
+    const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 20_000);
+    keepAlive.unref();
+    req.on("close", () => {
+      clearInterval(keepAlive);
+      streams.delete(res);
+    });
+  };
+
+  const routes: ExtraRoute[] = [
+    { path: "/", method: "GET", handler: (_req, res) => void sendFile(res, "index.html") },
+    { path: "/sandbox/assets/:file", method: "GET", handler: (req, res) => void sendFile(res, String(req.params?.file ?? "")) },
+    { path: "/sandbox/api/events", method: "GET", handler: events },
+    { path: "/sandbox/api/*rest", method: "GET", handler: apiHandler("GET") },
+    { path: "/sandbox/api/*rest", method: "POST", handler: apiHandler("POST") },
+    // Permalinks the app posts ("Open the thread") open the conversation in the page.
+    {
+      path: "/archives/:channel/:message",
+      method: "GET",
+      handler: (req, res) => {
+        const channel = String(req.params?.channel ?? "");
+        const m = /^p(\d+)(\d{6})$/.exec(String(req.params?.message ?? ""));
+        const thread = new URL(req.url ?? "/", "http://sandbox").searchParams.get("thread_ts");
+        const ts = thread ?? (m ? `${m[1]}.${m[2]}` : "");
+        res.writeHead(302, { location: `/#${new URLSearchParams({ channel, ts })}` }).end();
+      },
+    },
+  ];
+
+  return {
+    routes,
+    broadcast,
+    closeStreams: () => {
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}
+
+function callEvent(call: RecordedCall): Record<string, unknown> {
+  const error = call.response?.ok === false ? String(call.response.error) : undefined;
+  const messages = (call.response?.response_metadata as { messages?: unknown } | undefined)?.messages;
+  return {
+    type: "call",
+    method: call.method,
+    ok: error === undefined,
+    ...(error ? { error } : {}),
+    ...(Array.isArray(messages) ? { detail: messages.slice(0, 5).map(String) } : {}),
+    ...(typeof call.args.channel === "string" ? { channel: call.args.channel } : {}),
+    at: call.at,
+  };
+}
+
+/** A page on another site cannot drive the sandbox: POSTs must come from the page itself, as JSON. */
+function sameOrigin(req: IncomingMessage): boolean {
+  if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return false;
+  const origin = req.headers.origin;
+  return origin === undefined || new URL(origin).host === req.headers.host;
+}
+
+async function sendFile(res: ServerResponse, name: string): Promise<void> {
+  const path = normalize(join(ASSETS, name));
+  if (!path.startsWith(ASSETS) || name.includes("/")) return void res.writeHead(404).end();
+  try {
+    const body = await readFile(path);
+    res.writeHead(200, {
+      "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+      "content-security-policy": CSP,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "cache-control": "no-cache",
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 1_000_000) throw new z.ZodError([]);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  } catch {
+    throw new z.ZodError([]);
+  }
+}

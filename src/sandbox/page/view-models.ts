@@ -1,0 +1,174 @@
+import { DateTime } from "luxon";
+import type { EphemeralMessage } from "../ephemerals.js";
+import { EMULATOR_IDS } from "../identity.js";
+import { renderAttachments, renderBlocks } from "../render/blocks.js";
+import type { RenderContext } from "../render/context.js";
+import { renderMrkdwn } from "../render/mrkdwn.js";
+import { renderModal } from "../render/view.js";
+import type { SlackEmulator } from "../emulator.js";
+import { isMember, tsToMs, type Workspace, type WorkspaceChannel, type WorkspaceMessage, type WorkspaceUser } from "../workspace.js";
+
+/**
+ * What the sandbox page shows, as JSON for one viewer: the workspace (sidebar, people to act as),
+ * a conversation or thread with each message rendered to HTML in the viewer's time zone, and the
+ * modal the viewer has open. Ephemeral messages appear only for the person they were meant for.
+ */
+
+export interface PersonView {
+  id: string;
+  name: string;
+  realName: string;
+  title: string;
+  tz: string;
+}
+
+export interface ChannelItem {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isIm: boolean;
+}
+
+export interface WorkspaceView {
+  team: string;
+  app: string;
+  me: PersonView;
+  people: PersonView[];
+  channels: ChannelItem[];
+  dms: ChannelItem[];
+  commands: { command: string; description?: string; usageHint?: string }[];
+  clock: { now: number; offsetMs: number; label: string };
+}
+
+export interface MessageView {
+  ts: string;
+  author: { id: string; name: string; isApp: boolean };
+  /** "3:04 PM" and "Thursday, January 15th" in the viewer's zone. */
+  time: string;
+  day: string;
+  html: string;
+  edited: boolean;
+  ephemeral: boolean;
+  replyCount: number;
+  threadTs?: string;
+}
+
+export interface ConversationView {
+  channel: ChannelItem & { topic: string; title: string };
+  messages: MessageView[];
+}
+
+export interface ModalView {
+  id: string;
+  title: string;
+  submit?: string;
+  close: string;
+  body: string;
+}
+
+export function personView(u: WorkspaceUser): PersonView {
+  return { id: u.id, name: u.name, realName: u.realName, title: u.title ?? "", tz: u.tz };
+}
+
+/** What `viewer` sees rendered: names of people, channels and groups, in their own zone. */
+export function renderContextFor(ws: Workspace, viewer: WorkspaceUser, now: number): RenderContext {
+  return {
+    userName: (id) => ws.users.get(id)?.realName,
+    channelName: (id) => {
+      const c = ws.channels.get(id);
+      return c ? (c.isIm ? `DM with ${ws.users.get(c.user ?? "")?.realName ?? "someone"}` : c.name) : undefined;
+    },
+    usergroupHandle: (id) => ws.usergroups.get(id)?.handle,
+    users: [...ws.users.values()].filter((u) => !u.isBot).map((u) => ({ id: u.id, name: u.realName })),
+    channels: [...ws.channels.values()].filter((c) => !c.isIm && isMember(c, viewer.id)).map((c) => ({ id: c.id, name: c.name })),
+    timeZone: viewer.tz,
+    now,
+  };
+}
+
+export function workspaceView(emulator: SlackEmulator, viewer: WorkspaceUser, clock: { now: number; offsetMs: number }, appName: string): WorkspaceView {
+  const ws = emulator.workspace;
+  const visible = [...ws.channels.values()].filter((c) => isMember(c, viewer.id));
+  return {
+    team: EMULATOR_IDS.teamName,
+    app: appName,
+    me: personView(viewer),
+    people: [...ws.users.values()].filter((u) => !u.isBot).map(personView),
+    channels: visible.filter((c) => !c.isIm).sort((a, b) => a.name.localeCompare(b.name)).map(channelItem),
+    // The app's DM with the viewer is always there, as the app's Messages tab is in Slack.
+    dms: [ws.dmWith(viewer.id, EMULATOR_IDS.botUserId)].map((c) => ({ ...channelItem(c), name: appName })),
+    commands: [...emulator.interactions.slashCommands],
+    clock: { ...clock, label: DateTime.fromMillis(clock.now, { zone: viewer.tz }).toFormat("ccc d LLL, h:mm a ZZZZ") },
+  };
+}
+
+function channelItem(c: WorkspaceChannel): ChannelItem {
+  return { id: c.id, name: c.name, isPrivate: c.isPrivate, isIm: c.isIm };
+}
+
+/** A channel's messages (or one thread's) as `viewer` sees them, oldest first. */
+export function conversationView(emulator: SlackEmulator, viewer: WorkspaceUser, channel: WorkspaceChannel, now: number, appName: string, threadTs?: string): ConversationView {
+  const ws = emulator.workspace;
+  const ctx = renderContextFor(ws, viewer, now);
+  const stored = threadTs
+    ? [ws.message(channel.id, threadTs), ...ws.replies(channel.id, threadTs)].filter((m): m is WorkspaceMessage => m !== undefined)
+    : ws.channelMessages(channel.id).filter((m) => m.threadTs === undefined || m.threadTs === m.ts);
+  const ephemeral = emulator.ephemerals.visibleTo(viewer.id, channel.id, threadTs);
+  const items = [
+    ...stored.map((m) => messageView(ws, m, ctx, appName, threadTs ? [] : ws.replies(channel.id, m.ts))),
+    ...ephemeral.map((m) => ephemeralView(ws, m, ctx, appName)),
+  ].sort((a, b) => (tsToMs(a.ts) === tsToMs(b.ts) ? a.ts.localeCompare(b.ts) : tsToMs(a.ts) - tsToMs(b.ts)));
+  const title = channel.isIm ? appName : `#${channel.name}`;
+  return { channel: { ...channelItem(channel), topic: channel.topic ?? "", title }, messages: items };
+}
+
+function author(ws: Workspace, id: string, appName: string): MessageView["author"] {
+  if (id === EMULATOR_IDS.botUserId) return { id, name: appName, isApp: true };
+  if (id === EMULATOR_IDS.slackbotId) return { id, name: "Slackbot", isApp: true };
+  return { id, name: ws.users.get(id)?.realName ?? id, isApp: false };
+}
+
+/** Blocks when there are any (the text is then only the notification); else the text as mrkdwn. */
+function body(m: { text?: string; blocks?: unknown[]; attachments?: unknown[] }, ctx: RenderContext): string {
+  const main = m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, ctx) : renderMrkdwn(m.text ?? "", ctx);
+  return m.attachments && m.attachments.length > 0 ? main + renderAttachments(m.attachments, ctx) : main;
+}
+
+function when(ts: string, ctx: RenderContext): { time: string; day: string } {
+  const t = DateTime.fromMillis(tsToMs(ts), { zone: ctx.timeZone });
+  return { time: t.toFormat("h:mm a"), day: t.toFormat("cccc, LLLL d") };
+}
+
+function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, appName: string, replies: WorkspaceMessage[]): MessageView {
+  return {
+    ts: m.ts,
+    author: author(ws, m.user, appName),
+    ...when(m.ts, ctx),
+    html: body(m, ctx),
+    edited: m.editedTs !== undefined,
+    ephemeral: false,
+    replyCount: replies.length,
+    ...(m.threadTs ? { threadTs: m.threadTs } : {}),
+  };
+}
+
+function ephemeralView(ws: Workspace, m: EphemeralMessage, ctx: RenderContext, appName: string): MessageView {
+  return {
+    ts: m.ts,
+    author: author(ws, m.from, appName),
+    ...when(m.ts, ctx),
+    html: body(m, ctx),
+    edited: false,
+    ephemeral: true,
+    replyCount: 0,
+    ...(m.threadTs ? { threadTs: m.threadTs } : {}),
+  };
+}
+
+/** The modal `viewer` sees now, with any errors under its fields. */
+export function modalView(emulator: SlackEmulator, viewer: WorkspaceUser, now: number, errors: Record<string, string> = {}): ModalView | null {
+  const open = emulator.views.top(viewer.id);
+  if (!open) return null;
+  const rendered = renderModal(open.view, renderContextFor(emulator.workspace, viewer, now), { errors });
+  return { id: open.view.id, ...rendered };
+}

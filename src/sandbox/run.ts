@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { startBot, type BotOptions, type RunningBot } from "../bot.js";
+import type { SandboxConfig, SlackConfig } from "../config.js";
+import type { Logger } from "../logger.js";
+import { DEFAULT_POLICY_FILE, loadPolicyFile } from "../policy/loader.js";
+import { SlackEmulator } from "./emulator.js";
+import { readManifest } from "./manifest.js";
+import { sandboxPage } from "./page/server.js";
+import { rosterFor } from "./roster.js";
+import { seedWorkspace } from "./seed.js";
+import { TravelClock } from "./travel-clock.js";
+
+/**
+ * Sandbox mode: the local Slack (emulator) on a loopback port, the bot pointed at it exactly as at
+ * Slack (Web API through SLACK_API_URL, signed requests to /slack/events), and the page on the
+ * bot's own PORT. The bot is the real one, unchanged; only its clock is the sandbox's time machine.
+ */
+
+export interface RunningSandbox {
+  /** The page's address, e.g. http://localhost:3000/ . */
+  url: string;
+  port: number;
+  emulator: SlackEmulator;
+  clock: TravelClock;
+  /** The bot now running (a reset starts a new one). */
+  bot(): RunningBot;
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  logger: Logger;
+  /** Passed to the bot (tests shorten the outbox poll). */
+  bot?: Pick<BotOptions, "outboxPollMs" | "postIntervalMs" | "scheduler">;
+}
+
+/** Files beside the sandbox database: the workspace's journal and the clock's offset. */
+export function sandboxFiles(databasePath: string): { journal?: string; state?: string; database: string[] } {
+  if (databasePath === ":memory:") return { database: [] };
+  const base = databasePath.replace(/\.db$/, "");
+  return {
+    journal: `${base}.slack.jsonl`,
+    state: `${base}.state.json`,
+    database: [databasePath, `${databasePath}-wal`, `${databasePath}-shm`],
+  };
+}
+
+export async function startSandbox(config: SandboxConfig, options: SandboxOptions): Promise<RunningSandbox> {
+  const { logger } = options;
+  const files = sandboxFiles(config.databasePath);
+  // A broken playbook stops start-up before anything is opened, as in Slack mode.
+  const policy = loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
+  const manifest = readManifest();
+  const roster = rosterFor(policy);
+  const clock = new TravelClock(readOffset(files.state));
+  const publicHost = config.host === "0.0.0.0" || config.host === "::" || config.host === "127.0.0.1" ? "localhost" : config.host;
+  const url = `http://${publicHost}:${config.port}/`;
+
+  const emulator = await SlackEmulator.start({
+    now: () => clock.now(),
+    ...(files.journal ? { journalPath: files.journal } : {}),
+    workspaceUrl: url,
+    scopes: manifest.scopes,
+    // The page shows recent calls; nothing needs them all.
+    keepCalls: 500,
+  });
+  emulator.interactions.setCommands(manifest.commands);
+  seedWorkspace(emulator.workspace, roster);
+
+  const botConfig: SlackConfig = {
+    mode: "slack",
+    slackBotToken: `xoxb-sandbox-${randomBytes(8).toString("hex")}`,
+    slackSigningSecret: randomBytes(16).toString("hex"),
+    slackAppToken: undefined,
+    slackApiUrl: emulator.url,
+    port: config.port,
+    databasePath: config.databasePath,
+    policyFile: config.policyFile,
+    schedulerIntervalMs: config.schedulerIntervalMs,
+    logLevel: config.logLevel,
+  };
+
+  let bot: RunningBot | undefined;
+  const page = sandboxPage({
+    emulator,
+    appName: manifest.name,
+    firstUser: roster.firstUser,
+    firstChannel: roster.firstChannel,
+    clock,
+    timeTravel: async (change) => {
+      if ("realTime" in change) clock.backToRealTime();
+      else clock.advance(change.advanceMs);
+      writeOffset(files.state, clock.offsetMs);
+      logger.info(`sandbox.time_travel offset_ms=${clock.offsetMs}`);
+      // Whatever fell due in the jump happens now, not at the next scheduler interval.
+      bot?.scheduler.runOnce();
+    },
+    reset: async () => {
+      // Answer the page first: the server stops below and would wait for this very request.
+      setImmediate(() => {
+        restart().catch((err: unknown) => {
+          logger.error("sandbox reset failed; stopping", err);
+          process.exitCode = 1;
+          void stop();
+        });
+      });
+    },
+  });
+
+  const start = async () => {
+    bot = await startBot(botConfig, { ...options.bot, clock, logger, routes: page.routes, host: config.host });
+    const loopback = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    emulator.connectApp({ requestUrl: `http://${loopback}:${bot.port}/slack/events`, signingSecret: botConfig.slackSigningSecret! });
+    return bot;
+  };
+  const restart = async () => {
+    page.closeStreams();
+    await bot?.stop();
+    bot = undefined;
+    for (const f of files.database) rmSync(f, { force: true });
+    emulator.wipe();
+    seedWorkspace(emulator.workspace, roster);
+    clock.backToRealTime();
+    writeOffset(files.state, 0);
+    await start();
+    logger.info("sandbox.reset done");
+  };
+  const stop = async () => {
+    page.closeStreams();
+    await bot?.stop();
+    await emulator.stop();
+  };
+
+  try {
+    await start();
+  } catch (err) {
+    await emulator.stop();
+    throw err;
+  }
+  const port = bot!.port;
+  return {
+    url: url.replace(`:${config.port}/`, `:${port}/`),
+    port,
+    emulator,
+    clock,
+    bot: () => {
+      if (!bot) throw new Error("the sandbox bot is restarting");
+      return bot;
+    },
+    stop,
+  };
+}
+
+function readOffset(path: string | undefined): number {
+  if (!path || !existsSync(path)) return 0;
+  try {
+    const offset = (JSON.parse(readFileSync(path, "utf8")) as { clockOffsetMs?: unknown }).clockOffsetMs;
+    return typeof offset === "number" && Number.isFinite(offset) ? offset : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function writeOffset(path: string | undefined, offsetMs: number): void {
+  if (path) writeFileSync(path, JSON.stringify({ clockOffsetMs: offsetMs }));
+}

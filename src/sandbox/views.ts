@@ -1,0 +1,180 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * Open modals and the trigger ids that open them, with Slack's rules: a trigger id is valid for
+ * 3 seconds and can be exchanged once; a person has one stack of at most 3 modals; views.update
+ * addresses a view by id or external id and refuses a stale hash.
+ */
+
+export const TRIGGER_TTL_MS = 3_000;
+const MAX_STACK = 3;
+
+type Json = Record<string, unknown>;
+
+export interface OpenView {
+  /** What views.* answer with: the definition plus Slack's own fields. */
+  view: Json & { id: string; hash: string; root_view_id: string; previous_view_id: string | null; state: { values: Json } };
+  user: string;
+}
+
+interface Trigger {
+  user: string;
+  issuedAt: number;
+  used: boolean;
+  /** Set when the trigger came from inside a modal: views.push is then allowed. */
+  fromView?: string;
+}
+
+export type TriggerProblem = "invalid_trigger_id" | "expired_trigger_id" | "exchanged_trigger_id";
+
+export class ViewStore {
+  private readonly triggers = new Map<string, Trigger>();
+  private readonly stacks = new Map<string, OpenView[]>();
+  private readonly externalIds = new Map<string, string>();
+  private counter = 0;
+
+  constructor(
+    private readonly ids: { teamId: string; appId: string; botId: string },
+    /** Real time: a trigger's 3 seconds are Slack's, not the bot's business clock. */
+    private readonly realNow: () => number = Date.now,
+  ) {}
+
+  /** A new trigger id for an interaction `user` just made, like "13345224609.738474920.8088930838d88f008e0". */
+  issueTrigger(user: string, fromView?: string): string {
+    const id = `${Math.floor(this.realNow())}.${Math.floor(Math.random() * 1e9)}.${randomBytes(10).toString("hex")}`;
+    this.registerTrigger(id, user, fromView);
+    return id;
+  }
+
+  /** Accepts a trigger id chosen elsewhere (tests that play Slack choose their own). */
+  registerTrigger(id: string, user: string, fromView?: string): void {
+    this.pruneTriggers();
+    this.triggers.set(id, { user, issuedAt: this.realNow(), used: false, ...(fromView ? { fromView } : {}) });
+  }
+
+  /** Exchanges a trigger id once; the person it belongs to, or why not. */
+  takeTrigger(id: string): { user: string; fromView?: string } | { problem: TriggerProblem } {
+    const t = this.triggers.get(id);
+    if (!t) return { problem: "invalid_trigger_id" };
+    if (t.used) return { problem: "exchanged_trigger_id" };
+    if (this.realNow() - t.issuedAt > TRIGGER_TTL_MS) return { problem: "expired_trigger_id" };
+    t.used = true;
+    return { user: t.user, ...(t.fromView ? { fromView: t.fromView } : {}) };
+  }
+
+  open(user: string, definition: Json): OpenView {
+    for (const v of this.stacks.get(user) ?? []) this.forgetExternal(v);
+    const opened = this.make(user, definition, null, undefined);
+    this.stacks.set(user, [opened]);
+    return opened;
+  }
+
+  push(user: string, definition: Json): OpenView | { problem: "push_limit_reached" | "not_found" } {
+    const stack = this.stacks.get(user);
+    const top = stack?.at(-1);
+    if (!stack || !top) return { problem: "not_found" };
+    if (stack.length >= MAX_STACK) return { problem: "push_limit_reached" };
+    const pushed = this.make(user, definition, top.view.id, top.view.root_view_id);
+    stack.push(pushed);
+    return pushed;
+  }
+
+  update(ref: { viewId?: string; externalId?: string; hash?: string }, definition: Json): OpenView | { problem: "not_found" | "hash_conflict" } {
+    const id = ref.viewId ?? (ref.externalId ? this.externalIds.get(ref.externalId) : undefined);
+    const found = id ? this.find(id) : undefined;
+    if (!found) return { problem: "not_found" };
+    if (ref.hash !== undefined && ref.hash !== found.view.hash) return { problem: "hash_conflict" };
+    return this.replace(found, definition);
+  }
+
+  /** Replaces a view in place (views.update, or response_action "update"). */
+  replace(current: OpenView, definition: Json): OpenView {
+    const stack = this.stacks.get(current.user) ?? [];
+    const index = stack.findIndex((v) => v.view.id === current.view.id);
+    this.forgetExternal(current);
+    const next = this.make(current.user, definition, current.view.previous_view_id, current.view.root_view_id, current.view.id);
+    if (index >= 0) stack[index] = next;
+    return next;
+  }
+
+  find(viewId: string): OpenView | undefined {
+    for (const stack of this.stacks.values()) {
+      const v = stack.find((x) => x.view.id === viewId);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** The modal a person sees now, if any. */
+  top(user: string): OpenView | undefined {
+    return this.stacks.get(user)?.at(-1);
+  }
+
+  /** Closes the top modal (an empty ack to a submission, or Cancel); the one below shows again. */
+  closeTop(user: string): OpenView | undefined {
+    const stack = this.stacks.get(user);
+    const closed = stack?.pop();
+    if (closed) this.forgetExternal(closed);
+    if (stack && stack.length === 0) this.stacks.delete(user);
+    return closed;
+  }
+
+  /** Closes every modal of a person (response_action "clear"). */
+  clear(user: string): OpenView[] {
+    const stack = this.stacks.get(user) ?? [];
+    for (const v of stack) this.forgetExternal(v);
+    this.stacks.delete(user);
+    return stack;
+  }
+
+  /** Remembers what a person typed so far (sent with later interactions from the modal). */
+  setState(viewId: string, values: Json): void {
+    const v = this.find(viewId);
+    if (v) v.view.state = { values };
+  }
+
+  reset(): void {
+    this.triggers.clear();
+    this.stacks.clear();
+    this.externalIds.clear();
+  }
+
+  private make(user: string, definition: Json, previousId: string | null, rootId: string | undefined, keepId?: string): OpenView {
+    this.counter += 1;
+    const id = keepId ?? `V${String(this.counter).padStart(8, "0")}`;
+    const external = typeof definition.external_id === "string" && definition.external_id !== "" ? definition.external_id : "";
+    if (external) this.externalIds.set(external, id);
+    const view = {
+      type: "modal",
+      blocks: [],
+      private_metadata: "",
+      callback_id: "",
+      clear_on_close: false,
+      notify_on_close: false,
+      submit: null,
+      ...definition,
+      id,
+      team_id: this.ids.teamId,
+      app_id: this.ids.appId,
+      bot_id: this.ids.botId,
+      app_installed_team_id: this.ids.teamId,
+      external_id: external,
+      hash: `${Math.floor(this.realNow() / 1000)}.${randomBytes(4).toString("hex")}`,
+      state: { values: {} },
+      root_view_id: rootId ?? id,
+      previous_view_id: previousId,
+    };
+    return { view, user };
+  }
+
+  private forgetExternal(v: OpenView): void {
+    const external = v.view.external_id;
+    if (typeof external === "string" && external !== "") this.externalIds.delete(external);
+  }
+
+  private pruneTriggers(): void {
+    if (this.triggers.size < 1_000) return;
+    const cutoff = this.realNow() - 60_000;
+    for (const [id, t] of this.triggers) if (t.issuedAt < cutoff) this.triggers.delete(id);
+  }
+}
