@@ -67,7 +67,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
   emulator.interactions.setCommands(manifest.commands);
   seedWorkspace(emulator.workspace, roster);
 
-  const botConfig: SlackConfig = {
+  let botConfig: SlackConfig = {
     mode: "slack",
     slackBotToken: `xoxb-sandbox-${randomBytes(8).toString("hex")}`,
     slackSigningSecret: randomBytes(16).toString("hex"),
@@ -109,6 +109,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 
   const start = async () => {
     bot = await startBot(botConfig, { ...options.bot, clock, logger, routes: page.routes, host: config.host });
+    // A restart after a reset comes back on the same port, also when PORT=0 picked one.
+    botConfig = { ...botConfig, port: bot.port };
     const loopback = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     emulator.connectApp({ requestUrl: `http://${loopback}:${bot.port}/slack/events`, signingSecret: botConfig.slackSigningSecret! });
     return bot;

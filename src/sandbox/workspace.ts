@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -89,6 +89,7 @@ export class Workspace {
     if (!journalPath) return;
     mkdirSync(dirname(journalPath), { recursive: true });
     const records = existsSync(journalPath) ? readJournal(journalPath) : [];
+    dropTornTail(journalPath);
     for (const r of records) this.apply(r);
     const live = this.users.size + this.channels.size + this.usergroups.size + this.messages.size;
     if (records.length > COMPACT_RATIO * Math.max(live, 100)) this.compact(journalPath);
@@ -259,6 +260,14 @@ export class Workspace {
 }
 
 const key = (channel: string, ts: string) => `${channel}:${ts}`;
+
+/** A crash mid-write can leave half a line at the end: cut it, so the next record starts on its own line. */
+function dropTornTail(path: string): void {
+  if (!existsSync(path)) return;
+  const text = readFileSync(path);
+  const end = text.lastIndexOf(0x0a) + 1;
+  if (end < text.length) truncateSync(path, end);
+}
 
 function readJournal(path: string): JournalRecord[] {
   const out: JournalRecord[] = [];

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ACTION } from "../../src/slack/ids.js";
+import { filledForm } from "../support/forms.js";
+import { startHarness, type Harness } from "../support/harness.js";
+
+/**
+ * Socket Mode end to end: the bot asks the emulator for a WebSocket address with its app token
+ * (apps.connections.open through SLACK_API_URL), connects, and takes commands, clicks and
+ * submissions as envelopes it acks on the socket; its Web API calls still go over HTTP.
+ */
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ env: { SLACK_APP_TOKEN: "xapp-1-socket-test" }, fake: { users: [{ id: "U0AGENT" }, { id: "U0ENG" }] } });
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const found = await probe();
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("Socket Mode", () => {
+  it("connects with the app token and handles /escalate, the form and a button over the socket", async () => {
+    const open = await h.fake.waitFor("apps.connections.open");
+    expect(open.token).toBe("xapp-1-socket-test");
+    expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+
+    const people = h.fake.interactions;
+    people.setCommands([{ command: "/escalate" }]);
+    // The socket is up once the hello was acknowledged; a command sent before would go nowhere.
+    await eventually(async () => (await people.compose("U0AGENT", "C0TIER1", "/escalate Acme photo uploads fail")).ok || undefined, "the socket");
+    const form = await eventually(() => h.fake.views.top("U0AGENT"), "the form");
+    expect(JSON.stringify(form.view.blocks)).toContain("Acme photo uploads fail");
+
+    const outcome = await people.submitView("U0AGENT", form.view.id, filledForm(form.view, { customer: { customer: "Acme Corp" } }));
+    expect(outcome).toEqual({ kind: "closed" });
+    await h.bot.deliverer.drain();
+    const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
+    const ts = String(post.response?.ts);
+
+    expect(await people.messageAction("U0ENG", { channel: "C0TIER2", messageTs: ts }, { blockId: "escalation_actions", actionId: ACTION.acknowledge })).toEqual({ ok: true });
+    await eventually(() => h.fake.callsTo("chat.update").find((c) => JSON.stringify(c.args.blocks).includes("Acknowledged")), "the acknowledgement");
+  });
+});
