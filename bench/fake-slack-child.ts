@@ -4,8 +4,9 @@
  * { type: "ready", url } and exits on { type: "exit" }.
  */
 import { startTestSlack } from "../test/support/test-slack.js";
+import { BENCH_PEOPLE } from "./seed.js";
 
-const fake = await startTestSlack({ pageSize: 200 });
+const fake = await startTestSlack({ pageSize: 200, users: BENCH_PEOPLE });
 // Recording every call is for tests; here it would only grow memory.
 setInterval(() => fake.reset(), 1_000).unref();
 process.send?.({ type: "ready", url: fake.url });

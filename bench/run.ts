@@ -36,7 +36,7 @@ import { ManualClock } from "../test/support/clock.js";
 import { DEFAULT_CHANNELS, startTestSlack, type SlackEmulator } from "../test/support/test-slack.js";
 import { SIGNING_SECRET } from "../test/support/harness.js";
 import type { LoadRequest, LoadResult } from "./load-generator.js";
-import { BENCH_NOW, SAMPLE_INPUT, seedDatabase, sqlite } from "./seed.js";
+import { BENCH_NOW, BENCH_PEOPLE, SAMPLE_INPUT, seedDatabase, sqlite } from "./seed.js";
 import { mb, ms, num, printTable, sleep, summarize } from "./stats.js";
 import type { StartupResult } from "./startup-child.js";
 
@@ -354,7 +354,7 @@ async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean
 
 async function benchOutbox(): Promise<void> {
   const N = 2_000;
-  const fake = await startTestSlack({ channels: [...DEFAULT_CHANNELS, ...BENCH_CHANNELS], pageSize: 200 });
+  const fake = await startTestSlack({ channels: [...DEFAULT_CHANNELS, ...BENCH_CHANNELS], pageSize: 200, users: BENCH_PEOPLE });
   const stopFake = onCleanup(() => fake.stop());
   const runs = [await measureOutbox(fake, "20ch", true, N), await measureOutbox(fake, "1ch", false, N)];
   const labels: Record<string, string> = { "20ch": "20 channels, 20 reporters", "1ch": "1 channel (#fleet-support-tier2 as routed), 1 reporter" };

@@ -113,3 +113,6 @@ export function seedDatabase(path: string, count: number, policy: Policy): SeedR
     handle.close();
   }
 }
+
+/** The people the benchmark's escalations are reported by; they exist in its Slack, as they would. */
+export const BENCH_PEOPLE = [{ id: "U0AGENT" }, ...Array.from({ length: 20 }, (_, i) => ({ id: `U0REP${i}` }))];

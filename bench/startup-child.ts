@@ -8,7 +8,7 @@ import { loadSlackConfig } from "../src/config.js";
 import { createLogger, type Logger } from "../src/logger.js";
 import { startTestSlack } from "../test/support/test-slack.js";
 import { SIGNING_SECRET } from "../test/support/harness.js";
-import { sqlite } from "./seed.js";
+import { BENCH_PEOPLE, sqlite } from "./seed.js";
 
 export interface StartupResult {
   type: "startup";
@@ -34,7 +34,7 @@ function get(url: string): Promise<number> {
 async function main(): Promise<void> {
   const databasePath = process.argv[2];
   if (!databasePath) throw new Error("usage: startup-child.ts <database path>");
-  const fake = await startTestSlack({ pageSize: 200 });
+  const fake = await startTestSlack({ pageSize: 200, users: BENCH_PEOPLE });
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = process.memoryUsage().rss;
   const config = loadSlackConfig({

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadConfig, loadDotEnv } from "../src/config.js";
 
 const base = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
 
@@ -57,5 +60,23 @@ describe("loadConfig", () => {
 
   it("Socket Mode needs no signing secret", () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toMatchObject({ mode: "slack", slackAppToken: "xapp-1" });
+  });
+});
+
+describe("loadDotEnv", () => {
+  it("reads a .env file when there is one, and never overrides what the environment already says", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dotenv-"));
+    const keys = ["ESCALATION_TEST_FROM_FILE", "ESCALATION_TEST_ALREADY_SET"];
+    try {
+      process.env.ESCALATION_TEST_ALREADY_SET = "from the environment";
+      writeFileSync(join(dir, ".env"), "ESCALATION_TEST_FROM_FILE=from the file\nESCALATION_TEST_ALREADY_SET=from the file\n");
+      expect(loadDotEnv(join(dir, "missing.env"))).toBe(false);
+      expect(loadDotEnv(join(dir, ".env"))).toBe(true);
+      expect(process.env.ESCALATION_TEST_FROM_FILE).toBe("from the file");
+      expect(process.env.ESCALATION_TEST_ALREADY_SET).toBe("from the environment");
+    } finally {
+      for (const k of keys) delete process.env[k];
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,7 +31,6 @@ export class ViewStore {
   private readonly triggers = new Map<string, Trigger>();
   private readonly stacks = new Map<string, OpenView[]>();
   private readonly externalIds = new Map<string, string>();
-  private counter = 0;
 
   constructor(
     private readonly ids: { teamId: string; appId: string; botId: string },
@@ -140,8 +139,8 @@ export class ViewStore {
   }
 
   private make(user: string, definition: Json, previousId: string | null, rootId: string | undefined, keepId?: string): OpenView {
-    this.counter += 1;
-    const id = keepId ?? `V${String(this.counter).padStart(8, "0")}`;
+    // Unique across restarts, like Slack's: apps key submissions by view id.
+    const id = keepId ?? `V${randomBytes(6).toString("hex").toUpperCase()}`;
     const external = typeof definition.external_id === "string" && definition.external_id !== "" ? definition.external_id : "";
     if (external) this.externalIds.set(external, id);
     const view = {

@@ -235,4 +235,10 @@ describe("runtime", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, db: "ok" });
   });
+
+  it("with Slack credentials serves no sandbox page or API", async () => {
+    for (const path of ["/", "/sandbox/assets/app.js", "/sandbox/api/workspace", "/archives/C0TIER2/p1"]) {
+      expect((await fetch(`${h.baseUrl}${path}`)).status, path).toBe(404);
+    }
+  });
 });

@@ -47,7 +47,7 @@ beforeEach(async () => {
   });
   app.action("swap", async ({ ack, respond, body }) => {
     await ack();
-    const container = (body as { container: { is_ephemeral: boolean } }).container;
+    const container = (body as unknown as { container: { is_ephemeral: boolean } }).container;
     await respond(container.is_ephemeral ? { replace_original: true, text: "swapped" } : { delete_original: true });
   });
   app.view("first", async ({ ack, view }) => {

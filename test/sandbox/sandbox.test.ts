@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -13,14 +17,20 @@ import { filledForm } from "../support/forms.js";
 
 let sandbox: RunningSandbox;
 let base: string;
+let databasePath = ":memory:";
 const SARAH = "U0SARAH"; // the agent
 const MIKE = "U0MIKE"; // Tier 1 on-call
 const DANA = "U0DANA"; // support manager
 
-beforeEach(async () => {
-  const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
+async function start(): Promise<void> {
+  const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: databasePath, SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
   sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
   base = `http://127.0.0.1:${sandbox.port}`;
+}
+
+beforeEach(async () => {
+  databasePath = ":memory:";
+  await start();
 });
 afterEach(async () => {
   await sandbox.stop();
@@ -181,5 +191,41 @@ describe("the sandbox", () => {
     // A fresh database: the next escalation is ESC-0001 again.
     const post = await escalate("sync fails after the update");
     expect(textOf(post)).toContain("ESC-0001");
+  });
+
+  it("keeps escalations, messages and the travelled clock across a restart", async () => {
+    await sandbox.stop();
+    const dir = mkdtempSync(join(tmpdir(), "sandbox-restart-"));
+    try {
+      databasePath = join(dir, "sandbox.db");
+      await start();
+      const first = await escalate("photo uploads fail with 503");
+      await fetch(`${base}/sandbox/api/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs: 900_000 }) });
+      await sandbox.stop();
+
+      await start();
+      expect(ws().message(first.channel, first.ts)).toBeDefined();
+      expect(sandbox.clock.offsetMs).toBe(900_000);
+      // A new form after the restart is a new escalation (view ids stay unique, as Slack's are).
+      const second = await escalate("sync fails after the update");
+      expect(textOf(second)).toContain("ESC-0002");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tells the page when Slack refuses one of the app's calls", async () => {
+    const events = await fetch(`${base}/sandbox/api/events`);
+    const reader = events.body!.getReader();
+    const client = new WebClient("xoxb-any", { slackApiUrl: sandbox.emulator.url, retryConfig: { retries: 0 } });
+    await client.chat.postMessage({ channel: channelId("general"), blocks: [{ type: "header", text: { type: "mrkdwn", text: "*no*" } }] } as never).catch(() => undefined);
+    let seen = "";
+    while (!seen.includes("invalid_blocks")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    expect(seen).toMatch(/"type":"call","method":"chat.postMessage","ok":false,"error":"invalid_blocks"/);
   });
 });

@@ -1,0 +1,163 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, type SandboxConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
+import { browserAvailable, launch, step } from "./browser.js";
+
+/**
+ * The sandbox page in real Chromium, as a newcomer uses it after `npm start`: open an escalation
+ * from the composer and the form, see it in its channel, acknowledge it as someone else (and see
+ * the post change live in the first person's window), travel in time to watch a Sev 1's reminders
+ * arrive, and read the manager's DM. Set SANDBOX_SCREENSHOT=docs/sandbox.png to refresh the
+ * README's picture from this run.
+ */
+
+const run = browserAvailable() ? describe : describe.skip;
+
+let sandbox: RunningSandbox;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
+  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  base = `http://localhost:${sandbox.port}/`;
+  if (browserAvailable()) browser = await launch();
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+/** A window of its own (own localStorage), acting as `personId`. */
+async function windowAs(personId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  // Page-side code is passed as text: this project's TypeScript has no DOM types outside the page.
+  await context.addInitScript({ content: `localStorage.setItem("sandbox.as", ${JSON.stringify(personId)})` });
+  const page = await context.newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  await page.goto(base);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+async function openChannel(page: Page, name: string): Promise<void> {
+  await page.locator(".nav-item", { hasText: new RegExp(`^\\W*${name}$`) }).click();
+  await expectText(page.locator("#conv-title"), `#${name}`);
+}
+
+async function expectText(locator: ReturnType<Page["locator"]>, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+}
+
+async function escalateFromComposer(page: Page, command: string, customer: string): Promise<void> {
+  await page.fill("#composer-input", command);
+  await page.press("#composer-input", "Enter");
+  await page.waitForSelector("#modal:not([hidden])");
+  await page.click("#modal-submit");
+  // The customer is required: the form says so under the field and stays open.
+  await expectText(page.locator('[data-block-id="customer"] .bk-error'), /./);
+  await page.fill('[data-block-id="customer"] input', customer);
+  await page.click("#modal-submit");
+  await page.waitForSelector("#modal", { state: "hidden" });
+}
+
+run("the sandbox page in Chromium", () => {
+  it("opens, acknowledges and follows escalations, with reminders and the manager's DM", async () => {
+    const sarah = await windowAs("U0SARAH");
+    const load = await sarah.evaluate<number>(`(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      return Math.round(nav.loadEventEnd - nav.startTime);
+    })()`);
+    process.stdout.write(`sandbox page load: ${load} ms\n`);
+
+    await step(sarah, "open an escalation from the composer", async () => {
+      await expectText(sarah.locator("#conv-title"), "#support-escalation");
+      await escalateFromComposer(sarah, "/escalate Acme Corp photo uploads fail with 503", "Acme Corp");
+      // Only Sarah sees the confirmation, marked as such.
+      await expectText(sarah.locator(".msg-ephemeral"), "ESC-0001");
+      await expectText(sarah.locator(".msg-ephemeral .msg-ephemeral-note"), "Only visible to you");
+    });
+
+    await step(sarah, "see it in its channel", async () => {
+      await openChannel(sarah, "fleet-support-tier2");
+      await expectText(sarah.locator("article.msg"), "ESC-0001");
+      await expectText(sarah.locator("article.msg"), "Acme Corp photo uploads fail with 503");
+      expect(await sarah.locator('article.msg [data-bk="button"]', { hasText: "Acknowledge" }).count()).toBe(1);
+    });
+
+    const mike = await windowAs("U0MIKE");
+    await step(mike, "acknowledge it as another person", async () => {
+      await openChannel(mike, "fleet-support-tier2");
+      await mike.locator('article.msg [data-bk="button"]', { hasText: "Acknowledge" }).click();
+      await expectText(mike.locator("article.msg"), /Acknowledged.*by/);
+    });
+    await step(sarah, "see the post change without a reload", async () => {
+      await expectText(sarah.locator("article.msg .msg-body"), /Acknowledged.*Mike Chen/);
+      expect(await sarah.locator('article.msg [data-bk="button"]', { hasText: "Acknowledge" }).count()).toBe(0);
+    });
+
+    await step(sarah, "open a Sev 1 and travel two hours", async () => {
+      await openChannel(sarah, "support-escalation");
+      await escalateFromComposer(sarah, "/escalate Production down: no driver can log in", "Globex");
+      await expectText(sarah.locator(".msg-ephemeral"), "ESC-0002");
+      // The playbook starts a Sev 1 at Tier 3, in #fleet-engineering.
+      await openChannel(mike, "fleet-engineering");
+      const sev1 = mike.locator("article.msg", { hasText: "ESC-0002" });
+      await sev1.locator('[data-bk="button"]', { hasText: "Acknowledge" }).click();
+      await expectText(mike.locator("article.msg", { hasText: "ESC-0002" }), /Acknowledged/);
+      for (let i = 0; i < 2; i++) {
+        await sarah.click('[data-travel="3600000"]');
+        await expectText(sarah.locator("#clock.travelled"), i === 0 ? "1 h" : "2 h");
+      }
+    });
+
+    await step(mike, "see the reminders in its thread", async () => {
+      const sev1 = mike.locator("article.msg", { hasText: "ESC-0002" });
+      await expectText(sev1.locator(".msg-replies"), /replies/);
+      await sev1.locator(".msg-replies").click();
+      await mike.waitForSelector("#thread:not([hidden])");
+      await mike.locator("#thread-messages article.msg", { hasText: "progress update" }).nth(1).waitFor({ timeout: 10_000 });
+      // The reminder's snooze menu is a real menu: choosing reaches the bot, which answers privately.
+      await mike.locator('#thread-messages select[data-bk="static_select"]').first().selectOption({ index: 1 });
+      await expectText(mike.locator("#thread-messages .msg-ephemeral, #messages .msg-ephemeral"), "Next update reminder");
+    });
+
+    const dana = await windowAs("U0DANA");
+    await step(dana, "read the manager's DM", async () => {
+      await dana.locator("#dms .nav-item").click();
+      await expectText(dana.locator("article.msg"), "Management escalation");
+      await expectText(dana.locator("article.msg", { hasText: "Management escalation" }), "ESC-0002");
+    });
+
+    if (process.env.SANDBOX_SCREENSHOT) {
+      await openChannel(sarah, "fleet-engineering");
+      await sarah.locator("article.msg", { hasText: "ESC-0002" }).locator(".msg-replies").click();
+      await sarah.waitForSelector("#thread:not([hidden])");
+      mkdirSync(dirname(process.env.SANDBOX_SCREENSHOT), { recursive: true });
+      await sarah.screenshot({ path: process.env.SANDBOX_SCREENSHOT });
+    }
+  }, 120_000);
+
+  it("shows what people type as text: no markup, no pings", async () => {
+    const sarah = await windowAs("U0SARAH");
+    await step(sarah, "type markup into #general", async () => {
+      await openChannel(sarah, "general");
+      await sarah.fill("#composer-input", `<img src=x onerror="document.body.dataset.pwned='1'"> <!channel> *bold*`);
+      await sarah.press("#composer-input", "Enter");
+      await expectText(sarah.locator("article.msg .msg-body"), "<img src=x");
+      expect(await sarah.locator("article.msg .msg-body img").count()).toBe(0);
+      expect(await sarah.locator("article.msg .msg-body .bk-special").count()).toBe(0);
+      expect(await sarah.evaluate<string | undefined>("document.body.dataset.pwned")).toBeUndefined();
+    });
+  }, 60_000);
+});
