@@ -318,7 +318,9 @@ export class SlackEmulator {
     const body = await readBody(req);
     const responseUrl = /^\/response\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
     if (responseUrl) {
-      const answer = await this.interactions.respond(responseUrl[1]!, parseJsonBody(body));
+      const args = parseJsonBody(body);
+      const answer = await this.interactions.respond(responseUrl[1]!, args);
+      this.record({ method: RESPONSE_URL_METHOD, args: args ?? {}, at, response: answer });
       sendJson(res, answer.ok ? 200 : 404, answer);
       return;
     }

@@ -94,13 +94,12 @@ export class Interactions {
   }
 
   private async slashCommand(user: WorkspaceUser, channel: WorkspaceChannel, line: string, threadTs: string | undefined): Promise<ActionOutcome> {
-    const [command = "", ...rest] = line.split(/\s+/);
+    const command = line.split(/\s+/)[0] ?? "";
     const text = line.slice(command.length).trim();
     if (!this.commands.some((c) => c.command === command)) {
       this.slackbotSays(user.id, channel.id, `\`${command}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`, threadTs);
       return { ok: false, error: "unknown_command" };
     }
-    void rest;
     const fields = {
       token: "sandbox-verification-token",
       team_id: EMULATOR_IDS.teamId,

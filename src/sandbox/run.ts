@@ -81,6 +81,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
   };
 
   let bot: RunningBot | undefined;
+  let restarting: Promise<void> | undefined;
   const page = sandboxPage({
     emulator,
     appName: manifest.name,
@@ -96,14 +97,18 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       bot?.scheduler.runOnce();
     },
     reset: async () => {
-      // Answer the page first: the server stops below and would wait for this very request.
-      setImmediate(() => {
-        restart().catch((err: unknown) => {
+      if (restarting) return;
+      // Answer the page first (on the next turn): the server stops below and would wait for this very request.
+      restarting = new Promise((resolve) => setImmediate(resolve))
+        .then(restart)
+        .catch((err: unknown) => {
           logger.error("sandbox reset failed; stopping", err);
           process.exitCode = 1;
-          void stop();
+          return stop();
+        })
+        .finally(() => {
+          restarting = undefined;
         });
-      });
     },
   });
 

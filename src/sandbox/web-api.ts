@@ -271,18 +271,15 @@ export class WebApi {
     const refused = refuseMessage(a);
     if (refused) return refused;
     const threadTs = str(a.thread_ts);
-    if (threadTs !== undefined) {
-      const parent = this.ws.message(target.id, threadTs);
-      // Slack accepts a reply to a reply by attaching it to the parent's thread.
-      if (!parent) return slackError("thread_not_found");
-    }
     const parent = threadTs !== undefined ? this.ws.message(target.id, threadTs) : undefined;
+    if (threadTs !== undefined && !parent) return slackError("thread_not_found");
     const message = this.ws.post({
       channel: target.id,
       ts: this.ws.nextTs(this.d.now()),
       user: EMULATOR_IDS.botUserId,
       botId: EMULATOR_IDS.botId,
       ...messageContent(a),
+      // A reply to a reply joins the parent's thread, as in Slack.
       ...(parent ? { threadTs: parent.threadTs ?? parent.ts } : {}),
       ...(a.metadata !== undefined ? { metadata: a.metadata } : {}),
     });

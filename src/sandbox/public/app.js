@@ -201,66 +201,51 @@ function renderMessages(container, messages, opts) {
 
 /** @param {MessageView} m @param {{ inThread: boolean }} opts */
 function messageNode(m, opts) {
-  const article = document.createElement("article");
-  article.className = "msg";
-  if (m.ephemeral) article.classList.add("msg-ephemeral");
-  if (m.author.isApp) article.classList.add("msg-app");
+  const article = el("article", "msg");
+  article.classList.toggle("msg-ephemeral", m.ephemeral);
+  article.classList.toggle("msg-app", m.author.isApp);
   article.dataset.ts = m.ts;
   if (m.ephemeral) article.dataset.ephemeral = "true";
 
-  const avatar = document.createElement("div");
-  avatar.className = "msg-avatar";
+  const avatar = el("div", "msg-avatar", m.author.isApp ? "⚡" : initials(m.author.name));
   avatar.setAttribute("aria-hidden", "true");
-  avatar.textContent = m.author.isApp ? "⚡" : initials(m.author.name);
 
-  const main = document.createElement("div");
-  main.className = "msg-main";
-  const meta = document.createElement("div");
-  meta.className = "msg-meta";
-  const name = document.createElement("span");
-  name.className = "msg-author";
-  name.textContent = m.author.name;
-  meta.append(name);
-  if (m.author.isApp) {
-    const tag = document.createElement("span");
-    tag.className = "app-tag";
-    tag.textContent = "APP";
-    meta.append(tag);
-  }
-  const time = document.createElement("time");
-  time.className = "msg-time";
-  time.textContent = m.time;
+  const meta = el("div", "msg-meta");
+  meta.append(el("span", "msg-author", m.author.name));
+  if (m.author.isApp) meta.append(el("span", "app-tag", "APP"));
+  const time = el("time", "msg-time", m.time);
   time.title = m.day;
   meta.append(time);
-  if (m.edited) {
-    const edited = document.createElement("span");
-    edited.className = "msg-edited";
-    edited.textContent = "(edited)";
-    meta.append(edited);
-  }
+  if (m.edited) meta.append(el("span", "msg-edited", "(edited)"));
 
-  const body = document.createElement("div");
-  body.className = "msg-body";
+  const body = el("div", "msg-body");
   // Rendered by the server from Block Kit / mrkdwn, with every piece of text escaped there.
   body.innerHTML = m.html;
+  const main = el("div", "msg-main");
   main.append(meta, body);
-
-  if (m.ephemeral) {
-    const note = document.createElement("div");
-    note.className = "msg-ephemeral-note";
-    note.textContent = "👁 Only visible to you";
-    main.append(note);
-  }
+  if (m.ephemeral) main.append(el("div", "msg-ephemeral-note", "👁 Only visible to you"));
   if (!opts.inThread && !m.ephemeral) {
-    const replies = document.createElement("button");
-    replies.type = "button";
-    replies.className = m.replyCount > 0 ? "msg-replies" : "msg-reply-start";
+    const label = m.replyCount > 0 ? `${m.replyCount} ${m.replyCount === 1 ? "reply" : "replies"}` : "Reply in thread";
+    const replies = el("button", m.replyCount > 0 ? "msg-replies" : "msg-reply-start", label);
+    replies.setAttribute("type", "button");
     replies.dataset.thread = m.ts;
-    replies.textContent = m.replyCount > 0 ? `${m.replyCount} ${m.replyCount === 1 ? "reply" : "replies"}` : "Reply in thread";
     main.append(replies);
   }
   article.append(avatar, main);
   return article;
+}
+
+/**
+ * An element with a class and text (as text: never markup).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag @param {string} [className] @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
 }
 
 /** @param {string} name */
