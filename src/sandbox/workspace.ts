@@ -81,6 +81,8 @@ export class Workspace {
   readonly messages = new Map<string, WorkspaceMessage>();
   /** Messages of each channel in ts order (parents and replies). */
   private readonly byChannel = new Map<string, WorkspaceMessage[]>();
+  /** Replies of each thread, keyed like messages by its parent, in ts order. */
+  private readonly threads = new Map<string, WorkspaceMessage[]>();
   private lastTsMicros = 0n;
   private journalFd: number | undefined;
 
@@ -103,6 +105,7 @@ export class Workspace {
     this.usergroups.clear();
     this.messages.clear();
     this.byChannel.clear();
+    this.threads.clear();
     if (this.journalFd !== undefined) ftruncateSync(this.journalFd, 0);
   }
 
@@ -161,7 +164,7 @@ export class Workspace {
   }
 
   replies(channel: string, threadTs: string): WorkspaceMessage[] {
-    return this.channelMessages(channel).filter((m) => m.threadTs === threadTs && m.ts !== threadTs);
+    return this.threads.get(key(channel, threadTs)) ?? [];
   }
 
   channelByName(name: string): WorkspaceChannel | undefined {
@@ -221,6 +224,11 @@ export class Workspace {
         const list = this.byChannel.get(m.channel) ?? [];
         list.push(m);
         this.byChannel.set(m.channel, list);
+        if (m.threadTs !== undefined && m.threadTs !== m.ts) {
+          const thread = this.threads.get(key(m.channel, m.threadTs)) ?? [];
+          thread.push(m);
+          this.threads.set(key(m.channel, m.threadTs), thread);
+        }
         const micros = parseTs(m.ts);
         if (micros > this.lastTsMicros) this.lastTsMicros = micros;
         return;
@@ -239,7 +247,12 @@ export class Workspace {
       case "delete": {
         this.messages.delete(key(r.channel, r.ts));
         const list = this.byChannel.get(r.channel);
+        const gone = list?.find((m) => m.ts === r.ts);
         if (list) this.byChannel.set(r.channel, list.filter((m) => m.ts !== r.ts));
+        if (gone?.threadTs !== undefined) {
+          const threadKey = key(r.channel, gone.threadTs);
+          this.threads.set(threadKey, (this.threads.get(threadKey) ?? []).filter((m) => m.ts !== r.ts));
+        }
         return;
       }
     }
