@@ -148,6 +148,58 @@ run("the sandbox page in Chromium", () => {
     }
   }, 120_000);
 
+  it("works an escalation through the Post update, Escalate and Resolve forms", async () => {
+    const sarah = await windowAs("U0SARAH");
+    await step(sarah, "open one", async () => {
+      await openChannel(sarah, "support-escalation");
+      await escalateFromComposer(sarah, "/escalate Fuel reports export empty files", "Initech");
+    });
+    const priya = await windowAs("U0PRIYA");
+    const post = () => priya.locator("article.msg", { hasText: "Fuel reports export empty files" }).first();
+    const button = (label: string) => post().locator('[data-bk="button"]', { hasText: label });
+
+    await step(priya, "post an update the customer may hear", async () => {
+      await openChannel(priya, "fleet-support-tier2");
+      await button("Post update").click();
+      await priya.waitForSelector("#modal:not([hidden])");
+      await priya.selectOption('[data-block-id="update_status"] select', "identified");
+      await priya.fill('[data-block-id="update_done"] textarea', "Export job times out on large fleets");
+      await priya.check('[data-block-id="update_customer_visible"] input[value="yes"]');
+      await priya.click("#modal-submit");
+      await priya.waitForSelector("#modal", { state: "hidden" });
+      await expectText(post(), /Last update .* by/);
+    });
+    await step(sarah, "the reporter gets the shareable update by DM", async () => {
+      await sarah.locator("#dms .nav-item").click();
+      await expectText(sarah.locator("article.msg"), "Export job times out on large fleets");
+    });
+
+    await step(priya, "escalate it to the next level", async () => {
+      await button("Escalate").click();
+      await priya.waitForSelector("#modal:not([hidden])");
+      await priya.click("#modal-submit");
+      await expectText(priya.locator('[data-block-id="escalate_reason"] .bk-error'), /./);
+      await priya.fill('[data-block-id="escalate_reason"] textarea', "Needs a code fix in the export service");
+      await priya.click("#modal-submit");
+      await priya.waitForSelector("#modal", { state: "hidden" });
+      await expectText(post(), /owned by.*Tier 3/);
+      await openChannel(priya, "fleet-engineering");
+      await expectText(priya.locator("article.msg"), "Needs a code fix in the export service");
+    });
+
+    await step(priya, "resolve it", async () => {
+      await openChannel(priya, "fleet-support-tier2");
+      await button("Resolve").click();
+      await priya.waitForSelector("#modal:not([hidden])");
+      await priya.fill('[data-block-id="resolution"] textarea', "Paged the export");
+      await priya.fill('[data-block-id="root_cause"] textarea', "One query for the whole fleet");
+      await priya.click("#modal-submit");
+      await priya.waitForSelector("#modal", { state: "hidden" });
+      await expectText(post(), /Resolved.*by/);
+      expect(await post().locator('[data-bk="button"]').count()).toBe(0);
+    });
+  }, 90_000);
+
   it("shows what people type as text: no markup, no pings", async () => {
     const sarah = await windowAs("U0SARAH");
     await step(sarah, "type markup into #general", async () => {
