@@ -42,7 +42,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof StartupError || err instanceof PolicyError || err instanceof Error ? err.message : String(err);
+  const inUse = err instanceof Error && (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+  const message = inUse
+    ? `the port is taken by another program (${err.message}). Stop that program, or choose another port, e.g. PORT=3001 npm start`
+    : err instanceof StartupError || err instanceof PolicyError || err instanceof Error
+      ? err.message
+      : String(err);
   process.stderr.write(`escalation bot failed to start: ${message}\n`);
   process.exit(1);
 });
