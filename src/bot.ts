@@ -16,6 +16,9 @@ import { ChannelDirectory } from "./slack/channel-directory.js";
 import { RoleDirectory } from "./slack/role-directory.js";
 import { Deliverer } from "./slack/deliverer.js";
 
+/** How long one Web API call of the deliverer may take before it counts as failed. */
+const DELIVERY_CALL_TIMEOUT_MS = 10_000;
+
 export interface BotOptions {
   clock?: Clock;
   logger?: Logger;
@@ -57,6 +60,8 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
+    timeout: DELIVERY_CALL_TIMEOUT_MS,
   });
   const deliverer = new Deliverer({
     db,

@@ -136,9 +136,15 @@ export const outbox = sqliteTable(
     sendingSince: instant("sending_since"),
     createdAt: instant("created_at").notNull(),
     sentAt: instant("sent_at"),
+    /** The destination's queue (domain/outbox-intent.ts deliveryQueue): each drains on its own. */
+    queue: text("queue").notNull().default(""),
+    /** The escalation's severity rank when written; 0 is the most severe and goes first. */
+    priority: integer("priority").notNull().default(0),
   },
   (t) => [
     index("outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // The next row of one queue: most severe first, then oldest.
+    index("outbox_queue_idx").on(t.queue, t.status, t.priority, t.id),
     // Per-escalation FIFO: "is there an earlier pending row for this escalation?"
     index("outbox_escalation_idx").on(t.escalationId, t.status, t.id),
   ],

@@ -36,3 +36,43 @@ export const outboxKey = {
   problem: (failedRowId: number) => `problem:${failedRowId}`,
   reporter: (eventId: number) => `reporter:${eventId}`,
 } as const;
+
+/**
+ * Where a message waits before it is sent: one queue per destination (a channel as the playbook
+ * names it, a person, a role's DMs), so a busy, rate-limited or broken destination holds only its
+ * own messages. `priority` is the escalation's severity rank (0 = most severe): when Slack's limits
+ * force a choice, more severe escalations go first.
+ */
+export interface DeliveryRoute {
+  queue: string;
+  priority: number;
+}
+
+export function deliveryQueue(intent: OutboxIntent, primaryChannel: string): string {
+  switch (intent.kind) {
+    case "post_escalation":
+    case "refresh_escalation":
+    case "thread_notice":
+      return channelQueue(primaryChannel);
+    case "crosspost":
+    case "handoff":
+      return channelQueue(intent.channel);
+    case "dm_role":
+      return `role:${intent.role}`;
+    case "confirm_reporter":
+    case "delivery_problem":
+    case "reporter_notice":
+      return `user:${intent.userId}`;
+  }
+}
+
+/** `#Fleet-Support` and `fleet-support` are one channel, so one queue. */
+export const channelQueue = (ref: string): string => `channel:${ref.trim().replace(/^#/, "").toLowerCase()}`;
+
+/** The channel a `channel:` queue sends to, as the playbook names it; undefined for other queues. */
+export const queueChannel = (queue: string): string | undefined => (queue.startsWith("channel:") ? queue.slice("channel:".length) : undefined);
+
+/** The queue and priority of a message about an escalation (`severityRank` from the playbook). */
+export function deliveryRoute(intent: OutboxIntent, esc: { channel: string }, severityRank: number): DeliveryRoute {
+  return { queue: deliveryQueue(intent, esc.channel), priority: Math.max(0, severityRank) };
+}

@@ -341,7 +341,8 @@ export class SlackEmulator {
       req.socket.destroy();
       return;
     }
-    if (fault?.delayMs !== undefined) await new Promise((r) => realSetTimeout(r, fault.delayMs));
+    // unref: a test that ends while a call hangs must not be kept waiting for it.
+    if (fault?.delayMs !== undefined) await new Promise((r) => realSetTimeout(r, fault.delayMs).unref());
     sendJson(res, 200, call.response);
   }
 

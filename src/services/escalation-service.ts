@@ -169,12 +169,12 @@ export class EscalationService {
         notify: row.notify,
         reasons,
       });
-      const { outbox } = this.steps;
-      outbox.enqueue(row.id, { kind: "post_escalation" }, outboxKey.post(row.id), now);
+      const { steps } = this;
+      steps.send(row, { kind: "post_escalation" }, outboxKey.post(row.id), now);
       for (const channel of row.channels.slice(1)) {
-        outbox.enqueue(row.id, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
+        steps.send(row, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
       }
-      outbox.enqueue(row.id, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
+      steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
       // Roles the playbook wants told at once by DM: the severity's (Sev 1 → support manager), the
       // category's, and the customer-request ones when the customer asked for escalation.
       const dmAtOpen = [

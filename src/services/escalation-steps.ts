@@ -6,8 +6,8 @@ import { TimelineRepo } from "../db/timeline-repo.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { resolutionWarnAt } from "../domain/clocks.js";
 import { deadlines } from "../domain/deadlines.js";
-import { outboxKey } from "../domain/outbox-intent.js";
-import { level as levelOf, levelLabel } from "../domain/policy-lookup.js";
+import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-intent.js";
+import { level as levelOf, levelLabel, severityRank } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
 
 /**
@@ -31,35 +31,40 @@ export class EscalationSteps {
     this.timers = new TimerRepo(db);
   }
 
+  /** A message for Slack, in its destination's queue, sent after the caller's transaction commits. */
+  send(esc: EscalationRow, intent: OutboxIntent, dedupeKey: string, now: number): void {
+    this.outbox.enqueue(esc.id, intent, dedupeKey, now, deliveryRoute(intent, esc, severityRank(this.policy, esc.severity)));
+  }
+
   record(esc: EscalationRow, now: number, kind: string, actor: string | null, detail: Record<string, unknown> = {}): TimelineEventRow {
     return this.timeline.append({ escalationId: esc.id, at: now, kind, actor, detail });
   }
 
   /** The message re-rendered and a reply in its thread saying what happened. */
   announce(esc: EscalationRow, event: TimelineEventRow, now: number): void {
-    this.outbox.enqueue(esc.id, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
-    this.outbox.enqueue(esc.id, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+    this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+    this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
   }
 
   /** A thread reply without re-rendering the message (reminders). */
   reply(esc: EscalationRow, event: TimelineEventRow, now: number): void {
-    this.outbox.enqueue(esc.id, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+    this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
   }
 
   refresh(esc: EscalationRow, event: TimelineEventRow, now: number): void {
-    this.outbox.enqueue(esc.id, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+    this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
   }
 
   /** A DM to the reporter about `event`, unless they caused it themselves. */
   tellReporter(esc: EscalationRow, event: TimelineEventRow, now: number): void {
     if (event.actor === esc.reporterId) return;
-    this.outbox.enqueue(esc.id, { kind: "reporter_notice", eventId: event.id, userId: esc.reporterId }, outboxKey.reporter(event.id), now);
+    this.send(esc, { kind: "reporter_notice", eventId: event.id, userId: esc.reporterId }, outboxKey.reporter(event.id), now);
   }
 
   /** A direct message about `event` to every member of each role. */
   dmRoles(esc: EscalationRow, event: TimelineEventRow, roles: readonly string[], now: number): void {
     for (const role of new Set(roles)) {
-      this.outbox.enqueue(esc.id, { kind: "dm_role", eventId: event.id, role }, outboxKey.dm(event.id, role), now);
+      this.send(esc, { kind: "dm_role", eventId: event.id, role }, outboxKey.dm(event.id, role), now);
     }
   }
 
@@ -115,7 +120,7 @@ export class EscalationSteps {
     const moved = this.escalations.findById(esc.id)!;
     this.announce(moved, event, now);
     for (const channel of target.channels.filter((c) => c !== moved.channel)) {
-      this.outbox.enqueue(esc.id, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);
+      this.send(moved, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);
     }
     this.dmRoles(moved, event, target.notify, now);
     return { escalation: moved, event };

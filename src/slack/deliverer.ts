@@ -6,11 +6,13 @@ import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
-import { outboxKey, type OutboxKind } from "../domain/outbox-intent.js";
+import { deliveryRoute, outboxKey, queueChannel, type OutboxKind } from "../domain/outbox-intent.js";
+import { severityRank } from "../domain/policy-lookup.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../policy/model.js";
 import type { ChannelDirectory } from "./channel-directory.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
+import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
 import type { RoleDirectory } from "./role-directory.js";
 import { buildCrossPost, buildEscalationMessage, type RenderContext } from "./views/escalation-message.js";
 import {
@@ -36,10 +38,11 @@ export interface DelivererDeps {
   postIntervalMs?: number;
 }
 
-const BATCH = 100;
 const MAX_ATTEMPTS = 12;
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** Sends in flight at once across all queues; beyond it the most severe go first. */
+const MAX_SENDS_IN_FLIGHT = 16;
 /** Marks our own messages so a retry can find a post whose response was lost. */
 const METADATA_EVENT = "escalation_bot_outbox";
 /** How far back (in pages of 200) a retry looks for its own earlier post. */
@@ -48,163 +51,72 @@ const MAX_LOOKUP_PAGES = 5;
 /** Thrown when a row cannot be sent because what it refers to never made it to Slack. */
 class MissingDependencyError extends Error {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * Drains the outbox into Slack. Rows are rendered from current state at send time and sent oldest
- * first per escalation. Sending runs in lanes, one per destination channel: posts in a lane are paced,
- * and a lane that got a 429 waits out its Retry-After while the other lanes keep going. Transient
- * errors are retried with backoff; permanent ones are recorded on the timeline and the reporter is told.
+ * Drains the outbox into Slack. Every row waits in its destination's queue (a channel, a person, a
+ * role's DMs) and each queue drains on its own, most severe first, so a paced, rate-limited or
+ * broken destination never holds another. Rows are rendered from current state at send time.
+ * Transient errors are retried with backoff; permanent ones are recorded on the timeline and the
+ * reporter is told.
  */
 export class Deliverer {
   private readonly outbox: OutboxRepo;
   private readonly escalations: EscalationRepo;
   private readonly timeline: TimelineRepo;
-  private readonly postIntervalMs: number;
-  /** Real-time (not business-clock) state of each lane: pacing and rate-limit pauses are transport. */
-  private readonly lastPostAt = new Map<string, number>();
-  private readonly blockedUntil = new Map<string, number>();
-  private draining: Promise<void> | undefined;
-  private kickScheduled = false;
-  private wakeTimer: NodeJS.Timeout | undefined;
-  private wakeTimerAt = Number.POSITIVE_INFINITY;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly pacer: Pacer;
+  private readonly queues: QueueRunners<OutboxRow>;
+  /** Each queue's pacing lane once its channel name is resolved to an id. */
+  private readonly lanes = new Map<string, string>();
 
   constructor(private readonly deps: DelivererDeps) {
     this.outbox = new OutboxRepo(deps.db);
     this.escalations = new EscalationRepo(deps.db);
     this.timeline = new TimelineRepo(deps.db);
-    this.postIntervalMs = deps.postIntervalMs ?? 1_000;
+    this.pacer = new Pacer(deps.postIntervalMs ?? 1_000);
+    this.queues = new QueueRunners<OutboxRow>({
+      dueQueues: (limit) => this.outbox.dueQueues(deps.clock.now(), limit),
+      next: (queue) => this.outbox.nextInQueue(queue, deps.clock.now()),
+      laneOf: (queue) => this.laneOf(queue),
+      deliver: (row, lane) => this.deliver(row, lane),
+      pacer: this.pacer,
+      gate: new PriorityGate(MAX_SENDS_IN_FLIGHT),
+      onError: (queue, err) => deps.logger.error(`outbox.queue_failed ${formatFields({ queue, error: err instanceof Error ? err.message : String(err) })}`),
+    });
   }
 
   /** Polls for retries and for rows a previous process committed but never sent. */
   start(pollMs: number): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.kick();
+    this.queues.start(pollMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    await this.draining;
+  stop(): Promise<void> {
+    return this.queues.stop();
   }
 
-  /**
-   * Asks for a drain soon: on the next turn of the event loop, so that the caller (a request that
-   * has yet to ack) is never held up by the drain's first query. Calls during a drain make it run
-   * once more instead of in parallel.
-   */
+  /** Asks for delivery soon (next turn of the event loop), so a request is never held up by it. */
   kick(): void {
-    if (this.stopped || this.kickScheduled) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.kickScheduled = true;
-    setImmediate(() => {
-      this.kickScheduled = false;
-      if (this.stopped) return;
-      if (this.draining) {
-        this.again = true;
-        return;
-      }
-      this.draining = this.drainLoop().finally(() => {
-        this.draining = undefined;
-      });
-    });
+    this.queues.kick();
   }
 
   /** Sends everything due now; resolves when nothing sendable is left. Tests and the bench await it. */
-  async drain(): Promise<void> {
-    while (this.draining) await this.draining;
-    this.draining = this.drainLoop().finally(() => {
-      this.draining = undefined;
-    });
-    await this.draining;
-  }
-
-  private async drainLoop(): Promise<void> {
-    do {
-      this.again = false;
-      const now = Date.now();
-      let wakeAt = Number.POSITIVE_INFINITY;
-      const lanes = new Map<string, OutboxRow[]>();
-      for (const row of this.outbox.due(this.deps.clock.now(), BATCH)) {
-        const lane = await this.laneOf(row);
-        const readyAt = this.readyAt(lane);
-        if (readyAt > now) {
-          // Paced or rate-limited: leave it for later instead of waiting here, so other lanes go on.
-          wakeAt = Math.min(wakeAt, readyAt);
-          continue;
-        }
-        lanes.set(lane, [...(lanes.get(lane) ?? []), row]);
-      }
-      if (wakeAt !== Number.POSITIVE_INFINITY) this.wakeAt(wakeAt);
-      if (lanes.size === 0) return;
-      await Promise.all([...lanes].map(([lane, rows]) => this.runLane(lane, rows)));
-      // Each escalation's next row becomes due once this one is done.
-      this.again = true;
-    } while (this.again && !this.stopped);
-  }
-
-  private async runLane(lane: string, rows: OutboxRow[]): Promise<void> {
-    for (const row of rows) {
-      if (this.stopped || this.readyAt(lane) > Date.now()) return;
-      await this.deliver(row, lane);
-    }
-  }
-
-  /** When a lane may send again: after its Retry-After, and a post interval after its last post. */
-  private readyAt(lane: string): number {
-    const paced = (this.lastPostAt.get(lane) ?? Number.NEGATIVE_INFINITY) + this.postIntervalMs;
-    return Math.max(this.blockedUntil.get(lane) ?? 0, paced);
-  }
-
-  /** One pending wake-up for the earliest lane that becomes ready. */
-  private wakeAt(at: number): void {
-    if (this.wakeTimer && this.wakeTimerAt <= at) return;
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimerAt = at;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.wakeTimerAt = Number.POSITIVE_INFINITY;
-      this.kick();
-    }, Math.max(0, at - Date.now()));
-    this.wakeTimer.unref();
+  drain(): Promise<void> {
+    return this.queues.drain();
   }
 
   /**
-   * The channel a row will post to, by id, so every row for one channel shares its pacing and
-   * rate-limit pause whether the playbook names it `#name` or by id.
+   * The pacing lane of a queue: a channel queue by the channel's id, so every row for one channel
+   * shares its pacing and rate-limit pause whether the playbook names it `#name` or by id.
    */
-  private async laneOf(row: OutboxRow): Promise<string> {
-    const intent = row.payload;
-    const channelLane = async (ref: string) => {
-      try {
-        return `channel:${await this.deps.channels.resolve(ref)}`;
-      } catch {
-        return `channel:${ref}`; // unknown channel: sending will fail and say so
-      }
-    };
-    switch (intent.kind) {
-      case "crosspost":
-      case "handoff":
-        return channelLane(intent.channel);
-      case "confirm_reporter":
-      case "delivery_problem":
-      case "reporter_notice":
-        return `user:${intent.userId}`;
-      case "dm_role":
-        return `role:${intent.role}`;
-      default: {
-        const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
-        return channelLane(esc?.messageChannelId ?? esc?.channel ?? "none");
-      }
+  private async laneOf(queue: string): Promise<string> {
+    const known = this.lanes.get(queue);
+    if (known) return known;
+    const channel = queueChannel(queue);
+    if (channel === undefined) return queue;
+    try {
+      const lane = `channel:${await this.deps.channels.resolve(channel)}`;
+      this.lanes.set(queue, lane);
+      return lane;
+    } catch {
+      return queue; // unknown channel: sending will fail and say so
     }
   }
 
@@ -217,6 +129,8 @@ export class Deliverer {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
       this.handleFailure(row, lane, failure);
     }
+    // The escalation's pointers, DMs and confirmation wait for its post: once that is settled they may go.
+    if (row.kind === "post_escalation" && row.escalationId !== null) this.queues.kick(this.outbox.queuesOf(row.escalationId));
   }
 
   private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): void {
@@ -227,13 +141,15 @@ export class Deliverer {
     if (failure.retry && attempts < MAX_ATTEMPTS) {
       const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
       const delay = failure.retryAfterMs ?? backoff;
-      if (rateLimited) this.blockedUntil.set(lane, Date.now() + delay);
+      if (rateLimited) this.pacer.block(lane, Date.now() + delay);
       this.outbox.scheduleRetry(row.id, attempts, this.deps.clock.now() + delay, failure.code);
       this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
       return;
     }
     this.recordPermanentFailure(row, attempts, failure.code);
     this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
+    // The reporter's notice of it waits in a queue of its own.
+    this.queues.kick();
   }
 
   /** Marks the row failed, records it on the timeline and, where it matters, tells the reporter. */
@@ -248,12 +164,8 @@ export class Deliverer {
       const tellReporter: OutboxKind[] = ["crosspost", "thread_notice", "handoff", "dm_role", "refresh_escalation"];
       const esc = this.escalations.findById(row.escalationId);
       if (esc && tellReporter.includes(row.kind)) {
-        this.outbox.enqueue(
-          esc.id,
-          { kind: "delivery_problem", userId: esc.reporterId, what: describe(row), error },
-          outboxKey.problem(row.id),
-          now,
-        );
+        const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describe(row), error };
+        this.outbox.enqueue(esc.id, problem, outboxKey.problem(row.id), now, deliveryRoute(problem, esc, severityRank(this.deps.policy, esc.severity)));
       }
     });
   }
@@ -364,7 +276,7 @@ export class Deliverer {
       const found = await this.findPosted(row, channel, "thread_ts" in args ? args.thread_ts : undefined);
       if (found) return { channel, ts: found };
     }
-    await this.pace(lane);
+    await this.pacer.take(lane);
     const res = await this.deps.client.chat.postMessage({
       ...args,
       metadata: { event_type: METADATA_EVENT, event_payload: { key: row.dedupeKey } },
@@ -397,16 +309,6 @@ export class Deliverer {
       this.deps.logger.debug(`outbox.lookup_failed row=${row.id} error=${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
-  }
-
-  /**
-   * Posts in one lane are spaced by postIntervalMs. A row only starts when its lane is ready; a
-   * row that posts several messages (a DM to each member of a role) waits between them.
-   */
-  private async pace(lane: string): Promise<void> {
-    const wait = this.readyAt(lane) - Date.now();
-    if (wait > 0) await sleep(wait);
-    this.lastPostAt.set(lane, Date.now());
   }
 
   private async renderContext(esc: EscalationRow): Promise<RenderContext> {

@@ -366,6 +366,41 @@ describe("permanent errors", () => {
   });
 });
 
+describe("a queue per destination", () => {
+  it("a Sev 1 to an idle channel goes out at once while another channel holds a backlog", async () => {
+    const h = await harness({ postIntervalMs: 1_000 });
+    await warmUp(h);
+    // 200 escalations for #fleet-support-tier2, paced at one post a second: minutes of backlog.
+    for (let i = 0; i < 200; i++) {
+      h.bot.escalations.open({
+        input: { customer: "Acme", tier: "standard", severity: "sev3", summary: `Report ${i} totals are off`, fields: {} },
+        reporterId: "U0AGENT",
+        reporterChannelId: "C0TIER1",
+        submissionKey: `VBACKLOG${i}`,
+      });
+    }
+    h.bot.deliverer.kick();
+    await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
+
+    await submit(h.slack, BREACH, { viewId: "VSEV1" });
+    const sev1 = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC", 3_000);
+    const waiting = new OutboxRepo(h.bot.db).dueQueues(h.clock.now(), 10).find((q) => q.queue === "channel:fleet-support-tier2");
+    expect(waiting).toBeDefined();
+    expect(topPosts(h.fake, "C0TIER2").length).toBeLessThan(20);
+    expect(postMessageKey(sev1)).toBe("post:202");
+  });
+
+  it("a call that hangs holds only its own channel", async () => {
+    const h = await harness();
+    await warmUp(h);
+    h.fake.fail("chat.postMessage", { delayMs: 60_000, match: (a) => a.channel === "C0TIER2" });
+    await submit(h.slack, TIER2, { viewId: "VHUNG" });
+    await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
+    await submit(h.slack, BREACH, { viewId: "VNOTHELD" });
+    await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC", 3_000);
+  });
+});
+
 describe("pacing", () => {
   it("a backlog of posts to one channel is spaced by postIntervalMs; another channel's post is not held up by it", async () => {
     const h = await harness({ postIntervalMs: 300 });

@@ -84,12 +84,36 @@ describe("EscalationService", () => {
     expect(chosen.escalation.reasons).toContain("agent chose Sev 3 · Medium (suggested Sev 1 · Critical)");
   });
 
-  it("due outbox rows come one per escalation, oldest first", () => {
+  it("each message waits in its destination's queue; a post goes before what links to it", () => {
     open("V1");
     open("V2");
     const repo = new OutboxRepo(handle.db);
-    expect(repo.due(clock.now(), 10).map((r) => r.dedupeKey)).toEqual(["post:1", "post:2"]);
+    const tier2 = "channel:fleet-support-tier2";
+    expect(repo.dueQueues(clock.now(), 10)).toEqual([
+      { queue: tier2, priority: 1 },
+      { queue: "user:U1", priority: 1 },
+    ]);
+    expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:1");
+    // The confirmation links to the post: it waits until the post is out.
+    expect(repo.nextInQueue("user:U1", clock.now())).toBeUndefined();
     repo.markSent(1, clock.now());
-    expect(repo.due(clock.now(), 10).map((r) => r.dedupeKey)).toEqual(["confirm:1", "post:2"]);
+    expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:2");
+    expect(repo.nextInQueue("user:U1", clock.now())?.dedupeKey).toBe("confirm:1");
+  });
+
+  it("when Slack's limits force a choice, the more severe escalation's rows go first", () => {
+    open("V1", { severity: "sev3" });
+    open("V2", { severity: "sev2" });
+    open("V3", { severity: "sev1", summary: "Production down for every driver" });
+    const repo = new OutboxRepo(handle.db);
+    const queues = repo.dueQueues(clock.now(), 10);
+    expect(queues.map((q) => q.priority)).toEqual([...queues.map((q) => q.priority)].sort());
+    expect(queues[0]?.priority).toBe(0);
+    // In one channel the later Sev 2 goes before the earlier Sev 3...
+    const tier2 = "channel:fleet-support-tier2";
+    expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:2");
+    repo.markSent(repo.nextInQueue(tier2, clock.now())!.id, clock.now());
+    // ...but the Sev 1's pointer there waits until its own post is out.
+    expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:1");
   });
 });

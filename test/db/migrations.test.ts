@@ -1,0 +1,74 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/connection.js";
+import { OutboxRepo } from "../../src/db/outbox-repo.js";
+
+/**
+ * A database written before a migration upgrades with its data intact: the first release's schema
+ * (migration 0000) with pending outbox rows, then the bot's start-up applies what came since.
+ */
+const MIGRATIONS = new URL("../../migrations/", import.meta.url).pathname;
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "migrations-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A database at migration `tag` and no further, as that release left it. */
+function databaseAt(tag: string): string {
+  const folder = join(dir, "migrations");
+  mkdirSync(join(folder, "meta"), { recursive: true });
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, "meta/_journal.json"), "utf8")) as { entries: { tag: string; idx: number }[] };
+  const upTo = journal.entries.findIndex((e) => e.tag === tag);
+  const kept = journal.entries.slice(0, upTo + 1);
+  for (const e of kept) cpSync(join(MIGRATIONS, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
+  writeFileSync(join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries: kept }));
+  const path = join(dir, "old.db");
+  const sqlite = new Database(path);
+  migrate(drizzle(sqlite), { migrationsFolder: folder });
+  sqlite.close();
+  return path;
+}
+
+const ESCALATION_COLUMNS = {
+  submission_key: "V1", severity: "sev2", suggested_severity: "sev2", category: "general", suggested_category: "general", level: "tier2",
+  channel: "#Fleet-Support-Tier2", channels: '["#Fleet-Support-Tier2","#fleet-engineering"]', notify: "[]", cc: "[]", flags: "[]", reasons: "[]",
+  fields: "{}", customer: "Acme", tier: "standard", summary: "Uploads fail", clock: "24x7", first_response_due: 1, resolution_due: 2,
+  level_since: 0, reporter_id: "U0AGENT", created_at: 0,
+};
+
+describe("migrations", () => {
+  it("0001 puts every pending row of the first release in its destination's queue", () => {
+    const path = databaseAt("0000_init");
+    const old = new Database(path);
+    const cols = Object.keys(ESCALATION_COLUMNS);
+    old.prepare(`INSERT INTO escalations (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`).run(...Object.values(ESCALATION_COLUMNS));
+    const row = old.prepare("INSERT INTO outbox (dedupe_key, escalation_id, kind, payload, next_attempt_at, created_at) VALUES (?, 1, ?, ?, 0, 0)");
+    row.run("post:1", "post_escalation", '{"kind":"post_escalation"}');
+    row.run("crosspost:1:#fleet-engineering", "crosspost", '{"kind":"crosspost","channel":"#fleet-engineering"}');
+    row.run("confirm:1", "confirm_reporter", '{"kind":"confirm_reporter","userId":"U0AGENT","channelId":null}');
+    row.run("dm:1:support-manager", "dm_role", '{"kind":"dm_role","eventId":1,"role":"support-manager"}');
+    old.close();
+
+    const { db, close } = createDb(path);
+    try {
+      const repo = new OutboxRepo(db);
+      const queues = Object.fromEntries(["post:1", "crosspost:1:#fleet-engineering", "confirm:1", "dm:1:support-manager"].map((k) => [k, repo.findByDedupeKey(k)?.queue]));
+      expect(queues).toEqual({
+        "post:1": "channel:fleet-support-tier2",
+        "crosspost:1:#fleet-engineering": "channel:fleet-engineering",
+        "confirm:1": "user:U0AGENT",
+        "dm:1:support-manager": "role:support-manager",
+      });
+      expect(repo.nextInQueue("channel:fleet-support-tier2", 1)?.dedupeKey).toBe("post:1");
+      expect(repo.findByDedupeKey("post:1")?.payload).toEqual({ kind: "post_escalation" });
+    } finally {
+      close();
+    }
+  });
+});
