@@ -1,14 +1,67 @@
-import { and, asc, eq, lt, lte, notExists, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, lte, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DeliveryRoute, OutboxIntent } from "../domain/outbox-intent.js";
 import type { Db } from "./connection.js";
 import { outbox, type OutboxRow } from "./schema.js";
 
+const ph = sql.placeholder;
+
+/** The queries of the delivery hot path, built once per database (building costs more than running). */
+function preparedQueries(db: Db) {
+  const earlier = alias(outbox, "earlier");
+  return {
+    dueQueues: db
+      .select({ queue: outbox.queue, priority: sql<number>`min(${outbox.priority})` })
+      .from(outbox)
+      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, ph("now"))))
+      .groupBy(outbox.queue)
+      .orderBy(sql`min(${outbox.priority})`, sql`min(${outbox.id})`)
+      .limit(ph("limit"))
+      .prepare(),
+    queuesOf: db
+      .selectDistinct({ queue: outbox.queue })
+      .from(outbox)
+      .where(and(eq(outbox.escalationId, ph("escalationId")), eq(outbox.status, "pending")))
+      .prepare(),
+    releaseHeld: db
+      .update(outbox)
+      .set({ status: "pending" })
+      .where(and(eq(outbox.escalationId, ph("escalationId")), eq(outbox.status, "held")))
+      .prepare(),
+    nextInQueue: db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.queue, ph("queue")),
+          eq(outbox.status, "pending"),
+          // The unary + keeps SQLite on the queue index (already in send order) instead of scanning
+          // every due row of every queue and sorting them.
+          sql`+${outbox.nextAttemptAt} <= ${ph("now")}`,
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(earlier)
+              .where(and(eq(earlier.escalationId, outbox.escalationId), eq(earlier.status, "pending"), lt(earlier.id, outbox.id), eq(earlier.queue, outbox.queue))),
+          ),
+        ),
+      )
+      .orderBy(asc(outbox.priority), asc(outbox.id))
+      .limit(1)
+      .prepare(),
+    byDedupeKey: db.select().from(outbox).where(eq(outbox.dedupeKey, ph("key"))).prepare(),
+    markSending: db.update(outbox).set({ sendingSince: sql`${ph("now")}` }).where(eq(outbox.id, ph("id"))).prepare(),
+    markSent: db.update(outbox).set({ status: "sent", sentAt: sql`${ph("now")}`, lastError: null }).where(eq(outbox.id, ph("id"))).prepare(),
+  };
+}
+
 export class OutboxRepo {
   // Built once: a single state change enqueues several rows.
   private readonly insert;
+  private readonly q: ReturnType<typeof preparedQueries>;
 
   constructor(private readonly db: Db) {
+    this.q = preparedQueries(db);
     this.insert = db
       .insert(outbox)
       .values({
@@ -20,6 +73,11 @@ export class OutboxRepo {
         createdAt: sql.placeholder("now"),
         queue: sql.placeholder("queue"),
         priority: sql.placeholder("priority"),
+        // A pointer, DM or confirmation links to the escalation's post: while that is still to be
+        // sent elsewhere, the row is held, so its queue neither sends it nor has to look past it.
+        status: sql`CASE WHEN ${sql.placeholder("kind")} != 'post_escalation' AND EXISTS (
+          SELECT 1 FROM outbox p WHERE p.escalation_id = ${sql.placeholder("escalationId")} AND p.kind = 'post_escalation'
+            AND p.status = 'pending' AND p.queue != ${sql.placeholder("queue")}) THEN 'held' ELSE 'pending' END`,
       })
       .onConflictDoNothing({ target: outbox.dedupeKey })
       .prepare();
@@ -32,77 +90,71 @@ export class OutboxRepo {
 
   /** Queues with a row due now, the most severe first. */
   dueQueues(now: number, limit: number): { queue: string; priority: number }[] {
-    return this.db
-      .select({ queue: outbox.queue, priority: sql<number>`min(${outbox.priority})` })
-      .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)))
-      .groupBy(outbox.queue)
-      .orderBy(sql`min(${outbox.priority})`, sql`min(${outbox.id})`)
-      .limit(limit)
-      .all();
+    return this.q.dueQueues.all({ now, limit });
   }
 
-  /** Queues with pending rows of one escalation (a sent post lets its other messages go). */
+
+  /** Queues with rows of one escalation to send (a settled post lets its other messages go). */
   queuesOf(escalationId: number): string[] {
-    return this.db
-      .selectDistinct({ queue: outbox.queue })
-      .from(outbox)
-      .where(and(eq(outbox.escalationId, escalationId), eq(outbox.status, "pending")))
-      .all()
-      .map((r) => r.queue);
+    return this.q.queuesOf.all({ escalationId }).map((r) => r.queue);
   }
 
-  /**
-   * The next row of `queue` to send now: the most severe first, then the oldest. An escalation's
-   * messages keep their order: none goes before an earlier pending one of its own in this queue,
-   * nor before its channel post (a pointer, a DM or a confirmation links to that post).
-   */
-  nextInQueue(queue: string, now: number): OutboxRow | undefined {
-    const earlier = alias(outbox, "earlier");
+
+  /** Once an escalation's post is settled (sent or failed for good), what waited for it may go. */
+  releaseHeld(escalationId: number): void {
+    this.q.releaseHeld.run({ escalationId });
+  }
+
+
+  /** Held rows whose post is no longer pending (a process died between the two writes) are let go. */
+  releaseOrphans(): number {
+    const post = alias(outbox, "post");
     return this.db
-      .select()
-      .from(outbox)
+      .update(outbox)
+      .set({ status: "pending" })
       .where(
         and(
-          eq(outbox.queue, queue),
-          eq(outbox.status, "pending"),
-          lte(outbox.nextAttemptAt, now),
+          eq(outbox.status, "held"),
           notExists(
             this.db
               .select({ one: sql`1` })
-              .from(earlier)
-              .where(
-                and(
-                  eq(earlier.escalationId, outbox.escalationId),
-                  eq(earlier.status, "pending"),
-                  lt(earlier.id, outbox.id),
-                  or(eq(earlier.queue, outbox.queue), eq(earlier.kind, "post_escalation")),
-                ),
-              ),
+              .from(post)
+              .where(and(eq(post.escalationId, outbox.escalationId), eq(post.kind, "post_escalation"), eq(post.status, "pending"))),
           ),
         ),
       )
-      .orderBy(asc(outbox.priority), asc(outbox.id))
-      .limit(1)
-      .get();
+      .run().changes;
   }
 
+  /**
+   * The next row of `queue` to send now: the most severe first, then the oldest, and never before
+   * an earlier pending row of its own escalation in this queue.
+   */
+  nextInQueue(queue: string, now: number): OutboxRow | undefined {
+    return this.q.nextInQueue.get({ queue, now });
+  }
+
+
+  /** Rows still to be sent, held ones included. */
   pendingCount(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, "pending")).get()?.n ?? 0;
+    return this.db.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.status, ["pending", "held"])).get()?.n ?? 0;
   }
 
   findByDedupeKey(key: string): OutboxRow | undefined {
-    return this.db.select().from(outbox).where(eq(outbox.dedupeKey, key)).get();
+    return this.q.byDedupeKey.get({ key });
   }
+
 
   /** Records that a send is starting, before any network call. */
   markSending(id: number, now: number): void {
-    this.db.update(outbox).set({ sendingSince: now }).where(eq(outbox.id, id)).run();
+    this.q.markSending.run({ id, now });
   }
 
+
   markSent(id: number, now: number): void {
-    this.db.update(outbox).set({ status: "sent", sentAt: now, lastError: null }).where(eq(outbox.id, id)).run();
+    this.q.markSent.run({ id, now });
   }
+
 
   scheduleRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void {
     this.db.update(outbox).set({ attempts, nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();

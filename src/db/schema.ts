@@ -110,7 +110,8 @@ export const timelineEvents = sqliteTable(
   (t) => [index("timeline_escalation_idx").on(t.escalationId, t.at)],
 );
 
-export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+/** `held`: waiting for its escalation's post (it links to it) before it may be sent at all. */
+export const OUTBOX_STATUSES = ["pending", "held", "sent", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**

@@ -85,6 +85,8 @@ export class Deliverer {
 
   /** Polls for retries and for rows a previous process committed but never sent. */
   start(pollMs: number): void {
+    const released = this.outbox.releaseOrphans();
+    if (released > 0) this.deps.logger.info(`outbox.released rows=${released} reason="their post was settled before the last stop"`);
     this.queues.start(pollMs);
   }
 
@@ -127,13 +129,14 @@ export class Deliverer {
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
     } catch (err) {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
-      this.handleFailure(row, lane, failure);
+      if (this.handleFailure(row, lane, failure) === "retry") return;
     }
-    // The escalation's pointers, DMs and confirmation wait for its post: once that is settled they may go.
+    // The escalation's pointers, DMs and confirmation were held for its post (released with it being
+    // recorded sent or failed): their queues may go now.
     if (row.kind === "post_escalation" && row.escalationId !== null) this.queues.kick(this.outbox.queuesOf(row.escalationId));
   }
 
-  private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): void {
+  private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): "retry" | "failed" {
     const rateLimited = failure.retry && failure.code === "ratelimited";
     // A 429 is Slack asking us to wait, not a failed attempt: it does not count toward giving up.
     const attempts = rateLimited ? row.attempts : row.attempts + 1;
@@ -144,12 +147,13 @@ export class Deliverer {
       if (rateLimited) this.pacer.block(lane, Date.now() + delay);
       this.outbox.scheduleRetry(row.id, attempts, this.deps.clock.now() + delay, failure.code);
       this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
-      return;
+      return "retry";
     }
     this.recordPermanentFailure(row, attempts, failure.code);
     this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
     // The reporter's notice of it waits in a queue of its own.
     this.queues.kick();
+    return "failed";
   }
 
   /** Marks the row failed, records it on the timeline and, where it matters, tells the reporter. */
@@ -158,6 +162,7 @@ export class Deliverer {
     this.deps.db.transaction(() => {
       this.outbox.markFailed(row.id, attempts, error);
       if (row.escalationId === null) return;
+      if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
       this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
       // The failed post is already explained by the confirmation; a failed notice to the reporter
       // cannot be told to them the same way.
@@ -197,13 +202,15 @@ export class Deliverer {
     const done = () => this.outbox.markSent(row.id, clock.now());
     switch (intent.kind) {
       case "post_escalation": {
-        if (esc.messageTs) return done();
+        const settle = (posted?: { channel: string; ts: string }) =>
+          this.deps.db.transaction(() => {
+            if (posted) this.escalations.setMessageRef(esc.id, posted.channel, posted.ts);
+            done();
+            this.outbox.releaseHeld(esc.id);
+          });
+        if (esc.messageTs) return settle();
         const channel = await this.deps.channels.resolve(esc.channel);
-        const posted = await this.postOnce(row, lane, { channel, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
-        this.deps.db.transaction(() => {
-          this.escalations.setMessageRef(esc.id, posted.channel, posted.ts);
-          done();
-        });
+        settle(await this.postOnce(row, lane, { channel, ...buildEscalationMessage(esc, await this.renderContext(esc)) }));
         return;
       }
       case "refresh_escalation": {

@@ -89,14 +89,12 @@ describe("EscalationService", () => {
     open("V2");
     const repo = new OutboxRepo(handle.db);
     const tier2 = "channel:fleet-support-tier2";
-    expect(repo.dueQueues(clock.now(), 10)).toEqual([
-      { queue: tier2, priority: 1 },
-      { queue: "user:U1", priority: 1 },
-    ]);
     expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:1");
-    // The confirmation links to the post: it waits until the post is out.
+    // The confirmation links to the post: it is held until the post is out.
+    expect(repo.dueQueues(clock.now(), 10).map((q) => q.queue)).toEqual([tier2]);
     expect(repo.nextInQueue("user:U1", clock.now())).toBeUndefined();
     repo.markSent(1, clock.now());
+    repo.releaseHeld(1);
     expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:2");
     expect(repo.nextInQueue("user:U1", clock.now())?.dedupeKey).toBe("confirm:1");
   });
@@ -113,7 +111,8 @@ describe("EscalationService", () => {
     const tier2 = "channel:fleet-support-tier2";
     expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:2");
     repo.markSent(repo.nextInQueue(tier2, clock.now())!.id, clock.now());
-    // ...but the Sev 1's pointer there waits until its own post is out.
+    // ...but the Sev 1's pointer there is held until its own post is out.
     expect(repo.nextInQueue(tier2, clock.now())?.dedupeKey).toBe("post:1");
+    expect(repo.findByDedupeKey("crosspost:3:#fleet-support-tier2")?.status).toBe("held");
   });
 });
