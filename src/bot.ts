@@ -32,6 +32,8 @@ export interface BotOptions {
   routes?: readonly ExtraRoute[];
   /** Interface to listen on; all of them unless given. */
   host?: string;
+  /** The playbook, when the caller has loaded it already (else POLICY_FILE is read). */
+  policy?: Policy;
 }
 
 export interface RunningBot {
@@ -50,7 +52,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   // The playbook first: a broken one should stop start-up before anything else is opened.
-  const policy = loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
+  const policy = options.policy ?? loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
   const { db, close } = createDb(config.databasePath);
 
   // The deliverer's client never retries by itself: the outbox owns retries and backoff, so a 429

@@ -113,7 +113,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
   });
 
   const start = async () => {
-    bot = await startBot(botConfig, { ...options.bot, clock, logger, routes: page.routes, host: config.host });
+    bot = await startBot(botConfig, { ...options.bot, clock, logger, policy, routes: page.routes, host: config.host });
     // A restart after a reset comes back on the same port, also when PORT=0 picked one.
     botConfig = { ...botConfig, port: bot.port };
     const loopback = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
