@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { WebClient } from "@slack/web-api";
 import type { SlackConfig } from "./config.js";
 import { createDb, type Db } from "./db/connection.js";
-import { OutboxRepo } from "./db/outbox-repo.js";
+import { LeaseRepo } from "./db/lease-repo.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./policy/model.js";
@@ -26,6 +26,10 @@ export interface BotOptions {
   outboxPollMs?: number;
   /** Minimum gap between posts to one channel (tests shorten it). */
   postIntervalMs?: number;
+  /** How often a refused token is tried again while delivery is paused (tests shorten it). */
+  authProbeMs?: number;
+  /** A message unsent after this long makes /healthz ask for a person (default 15 min). */
+  alertAfterMs?: number;
   /** Run the scheduler loop (tests drive ticks themselves with an injected clock). */
   scheduler?: boolean;
   /** More pages served on PORT beside /slack/events and /healthz (the sandbox's). HTTP mode only. */
@@ -74,19 +78,22 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     clock,
     logger,
     ...(options.postIntervalMs !== undefined ? { postIntervalMs: options.postIntervalMs } : {}),
+    ...(options.authProbeMs !== undefined ? { authProbeMs: options.authProbeMs } : {}),
+    ...(options.alertAfterMs !== undefined ? { alertAfterMs: options.alertAfterMs } : {}),
   });
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const clocks = new ClockService({
     db,
     clock,
     policy,
-    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    holder,
     // A leader that stops renewing is replaced after three missed ticks.
     leaseTtlMs: Math.max(3 * config.schedulerIntervalMs, 5_000),
     onOutboxWritten: () => deliverer.kick(),
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
-  const outbox = new OutboxRepo(db);
+  const leases = new LeaseRepo(db);
 
   let slack;
   try {
@@ -94,7 +101,24 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
       config,
       logger,
       listeners: { escalations, policy, clock, logger },
-      health: () => ({ db: "ok", policy: policy.name, outboxPending: outbox.pendingCount() }),
+      health: () => {
+        const db = writable(leases, holder, clock);
+        const delivery = deliverer.health();
+        const problems = [
+          ...(db === "ok" ? [] : [`the database refuses writes (${db})`]),
+          ...(delivery.slack === "ok" ? [] : [`Slack refuses the bot token (${delivery.slack}): delivery is paused`]),
+          ...(delivery.needsAttention && delivery.slack === "ok" ? [`a message has waited ${delivery.oldestPendingSec} s to be sent`] : []),
+        ];
+        return {
+          ok: problems.length === 0,
+          db,
+          slack: delivery.slack,
+          policy: policy.name,
+          outboxPending: delivery.pending,
+          oldestPendingSec: delivery.oldestPendingSec,
+          ...(problems.length > 0 ? { problems } : {}),
+        };
+      },
       routes: options.routes ?? [],
       ...(options.host !== undefined ? { host: options.host } : {}),
     });
@@ -126,4 +150,14 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
       close();
     },
   };
+}
+
+/** "ok" when the database takes a write (a heartbeat row), else why not: read-only, disk full, locked. */
+function writable(leases: LeaseRepo, holder: string, clock: Clock): string {
+  try {
+    leases.heartbeat("healthz", holder, clock.now());
+    return "ok";
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }

@@ -23,6 +23,15 @@ export class LeaseRepo {
     return res.changes === 1;
   }
 
+  /** Writes `name`'s row whoever holds it: a write that proves the database takes writes. */
+  heartbeat(name: string, holder: string, now: number): void {
+    this.db
+      .insert(leases)
+      .values({ name, holder, expiresAt: now })
+      .onConflictDoUpdate({ target: leases.name, set: { holder, expiresAt: now } })
+      .run();
+  }
+
   release(name: string, holder: string): void {
     this.db.delete(leases).where(sql`${leases.name} = ${name} AND ${leases.holder} = ${holder}`).run();
   }

@@ -135,6 +135,11 @@ export class OutboxRepo {
   }
 
 
+  /** When the oldest message still to be sent was written; undefined when there is none. */
+  oldestPendingCreatedAt(): number | undefined {
+    return this.db.select({ at: sql<number | null>`min(${outbox.createdAt})` }).from(outbox).where(inArray(outbox.status, ["pending", "held"])).get()?.at ?? undefined;
+  }
+
   /** Rows still to be sent, held ones included. */
   pendingCount(): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.status, ["pending", "held"])).get()?.n ?? 0;

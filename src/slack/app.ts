@@ -21,7 +21,7 @@ export interface SlackAppDeps {
   config: SlackConfig;
   logger: Logger;
   listeners: ListenerDeps;
-  /** Body of GET /healthz; throwing makes it answer 503. */
+  /** Body of GET /healthz; `ok: false` or throwing makes it answer 503. */
   health: () => Record<string, unknown>;
   routes?: readonly ExtraRoute[];
   /** Interface to listen on (HTTP mode); all of them unless given. */
@@ -41,6 +41,8 @@ function answerHealth(health: SlackAppDeps["health"]) {
     let body: Record<string, unknown>;
     try {
       body = { ok: true, ...health() };
+      // ok: false means a person must act; load balancers and monitors read the status.
+      if (body.ok === false) status = 503;
     } catch (err) {
       status = 503;
       body = { ok: false, error: err instanceof Error ? err.message : String(err) };

@@ -36,11 +36,28 @@ export interface DelivererDeps {
   logger: Logger;
   /** Minimum gap between two chat.postMessage calls to one channel (Slack allows about one per second). */
   postIntervalMs?: number;
+  /** A message still unsent after this long needs a person: logged, and /healthz says so. */
+  alertAfterMs?: number;
+  /** How often a refused token is tried again (auth.test) while delivery is paused. */
+  authProbeMs?: number;
 }
 
-const MAX_ATTEMPTS = 12;
+/** What delivery looks like from outside, for /healthz. */
+export interface DeliveryHealth {
+  /** "ok", or the Slack error that paused all delivery (e.g. token_revoked). */
+  slack: string;
+  pending: number;
+  /** Age of the oldest message not yet sent, in seconds (0 when none). */
+  oldestPendingSec: number;
+  /** True when a person must act: delivery paused, or a message waiting longer than alertAfterMs. */
+  needsAttention: boolean;
+}
+
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** A message unsent after this long needs a person. */
+const DEFAULT_ALERT_AFTER_MS = 15 * 60_000;
+const DEFAULT_AUTH_PROBE_MS = 15_000;
 /** Sends in flight at once across all queues; beyond it the most severe go first. */
 const MAX_SENDS_IN_FLIGHT = 16;
 /** Marks our own messages so a retry can find a post whose response was lost. */
@@ -66,6 +83,10 @@ export class Deliverer {
   private readonly queues: QueueRunners<OutboxRow>;
   /** Each queue's pacing lane once its channel name is resolved to an id. */
   private readonly lanes = new Map<string, string>();
+  private authProblem: { code: string; since: number } | undefined;
+  private authProbe: NodeJS.Timeout | undefined;
+  /** Rows already reported as waiting too long (reported once per process). */
+  private readonly reportedStuck = new Set<number>();
 
   constructor(private readonly deps: DelivererDeps) {
     this.outbox = new OutboxRepo(deps.db);
@@ -91,7 +112,50 @@ export class Deliverer {
   }
 
   stop(): Promise<void> {
+    if (this.authProbe) clearInterval(this.authProbe);
+    this.authProbe = undefined;
     return this.queues.stop();
+  }
+
+  health(): DeliveryHealth {
+    const oldest = this.outbox.oldestPendingCreatedAt();
+    const ageMs = oldest === undefined ? 0 : Math.max(0, this.deps.clock.now() - oldest);
+    return {
+      slack: this.authProblem?.code ?? "ok",
+      pending: this.outbox.pendingCount(),
+      oldestPendingSec: Math.round(ageMs / 1000),
+      needsAttention: this.authProblem !== undefined || ageMs > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS),
+    };
+  }
+
+  /**
+   * The token is refused: every queue stops taking rows (none is lost or counted as failed) until
+   * auth.test works again, tried every authProbeMs.
+   */
+  private pauseForAuth(code: string): void {
+    if (this.authProblem) return;
+    this.authProblem = { code, since: this.deps.clock.now() };
+    this.queues.pause();
+    this.deps.logger.error(
+      `delivery.paused ${formatFields({ error: code, action: "Slack refuses the bot token: reinstall the app or set a valid SLACK_BOT_TOKEN; delivery resumes by itself once it works" })}`,
+    );
+    this.authProbe = setInterval(() => void this.probeAuth(), this.deps.authProbeMs ?? DEFAULT_AUTH_PROBE_MS);
+    this.authProbe.unref();
+  }
+
+  private async probeAuth(): Promise<void> {
+    try {
+      await this.deps.client.auth.test();
+    } catch (err) {
+      this.deps.logger.debug(`delivery.auth_probe ${formatFields({ error: classifyDeliveryError(err).code })}`);
+      return;
+    }
+    if (this.authProbe) clearInterval(this.authProbe);
+    this.authProbe = undefined;
+    const pausedFor = this.authProblem ? this.deps.clock.now() - this.authProblem.since : 0;
+    this.authProblem = undefined;
+    this.deps.logger.info(`delivery.resumed ${formatFields({ paused_ms: pausedFor })}`);
+    this.queues.resume();
   }
 
   /** Asks for delivery soon (next turn of the event loop), so a request is never held up by it. */
@@ -137,16 +201,28 @@ export class Deliverer {
   }
 
   private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): "retry" | "failed" {
+    const now = this.deps.clock.now();
+    if (failure.retry && failure.auth) {
+      // Not the row's fault: it waits, uncounted, for the token to work again.
+      this.outbox.scheduleRetry(row.id, row.attempts, now, failure.code);
+      this.pauseForAuth(failure.code);
+      return "retry";
+    }
     const rateLimited = failure.retry && failure.code === "ratelimited";
-    // A 429 is Slack asking us to wait, not a failed attempt: it does not count toward giving up.
+    // A 429 is Slack asking us to wait, not a failed attempt.
     const attempts = rateLimited ? row.attempts : row.attempts + 1;
     const fields = { row: row.id, kind: row.kind, escalation: row.escalationId, lane, attempt: attempts, error: failure.code };
-    if (failure.retry && attempts < MAX_ATTEMPTS) {
-      const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
+    if (failure.retry) {
+      // Transient errors never fail a row for good: capped backoff for as long as it takes.
+      const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20));
       const delay = failure.retryAfterMs ?? backoff;
       if (rateLimited) this.pacer.block(lane, Date.now() + delay);
-      this.outbox.scheduleRetry(row.id, attempts, this.deps.clock.now() + delay, failure.code);
+      this.outbox.scheduleRetry(row.id, attempts, now + delay, failure.code);
       this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
+      if (now - row.createdAt > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS) && !this.reportedStuck.has(row.id)) {
+        this.reportedStuck.add(row.id);
+        this.deps.logger.error(`outbox.stuck ${formatFields({ ...fields, waiting_s: Math.round((now - row.createdAt) / 1000), action: "Slack keeps failing this message; see /healthz" })}`);
+      }
       return "retry";
     }
     this.recordPermanentFailure(row, attempts, failure.code);

@@ -2,11 +2,15 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import { ChannelNotFoundError } from "./channel-directory.js";
 
 export type DeliveryFailure =
-  | { retry: true; code: string; retryAfterMs?: number }
+  /** `auth`: the token itself is refused; nothing can be sent until it works again. */
+  | { retry: true; code: string; retryAfterMs?: number; auth?: true }
   | { retry: false; code: string };
 
 /** Slack platform errors that mean "try again later" rather than "this will never work". */
 const TRANSIENT_PLATFORM_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "team_added_to_org"]);
+
+/** The token or the workspace is refused: every call would fail the same way until someone fixes it. */
+export const AUTH_ERRORS = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
 
 /** Sorts a failed Web API call into retry-later or give-up, keeping Slack's own error code. */
 export function classifyDeliveryError(err: unknown): DeliveryFailure {
@@ -14,6 +18,7 @@ export function classifyDeliveryError(err: unknown): DeliveryFailure {
   if (err instanceof WebAPIRateLimitedError) return { retry: true, code: "ratelimited", retryAfterMs: err.retryAfter * 1000 };
   if (err instanceof WebAPIPlatformError) {
     const code = err.data.error;
+    if (AUTH_ERRORS.has(code)) return { retry: true, code, auth: true };
     return TRANSIENT_PLATFORM_ERRORS.has(code) ? { retry: true, code } : { retry: false, code };
   }
   if (err instanceof WebAPIHTTPError) {
@@ -21,7 +26,7 @@ export function classifyDeliveryError(err: unknown): DeliveryFailure {
     return { retry: transient, code: `http_${err.statusCode}` };
   }
   if (err instanceof WebAPIRequestError) return { retry: true, code: `network: ${err.original.message}` };
-  // Anything else is most likely our own bug; retry a bounded number of times so a fix can land.
+  // Anything else is most likely our own bug; keep retrying (with a capped backoff) so a fix can land.
   return { retry: true, code: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
 }
 

@@ -89,8 +89,20 @@ export class QueueRunners<Row extends QueuedRow> {
   private scanScheduled = false;
   private poller: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Set while nothing can be sent at all (the token is refused); rows stay where they are. */
+  private paused = false;
 
   constructor(private readonly deps: QueueRunnersDeps<Row>) {}
+
+  /** Stops taking rows from every queue until resume(); sends already under way finish. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.kick();
+  }
 
   /** Looks for due queues every `pollMs` (retries falling due, rows left by an earlier process). */
   start(pollMs: number): void {
@@ -136,7 +148,7 @@ export class QueueRunners<Row extends QueuedRow> {
   }
 
   private scan(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     let due: { queue: string }[];
     try {
       due = this.deps.dueQueues(SCAN_LIMIT);
@@ -148,7 +160,7 @@ export class QueueRunners<Row extends QueuedRow> {
   }
 
   private startRunner(queue: string): void {
-    if (this.stopped || this.running.has(queue)) return;
+    if (this.stopped || this.paused || this.running.has(queue)) return;
     const run = this.run(queue)
       .catch((err: unknown) => {
         this.deps.onError(queue, err);
@@ -162,7 +174,7 @@ export class QueueRunners<Row extends QueuedRow> {
   private async run(queue: string): Promise<boolean> {
     const lane = await this.deps.laneOf(queue);
     let sent = false;
-    while (!this.stopped) {
+    while (!this.stopped && !this.paused) {
       const readyAt = this.deps.pacer.readyAt(lane);
       if (readyAt > Date.now()) {
         // Paced or told to wait: come back then, holding nothing meanwhile.

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
@@ -398,6 +398,72 @@ describe("a queue per destination", () => {
     await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     await submit(h.slack, BREACH, { viewId: "VNOTHELD" });
     await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC", 3_000);
+  });
+});
+
+describe("delivery that waits instead of giving up", () => {
+  const health = async (h: Harness) => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it("a revoked token pauses every queue without losing a row, says so on /healthz, and resumes when it works again", async () => {
+    const h = await harness();
+    await warmUp(h);
+    // Slack refuses the token for a while: every call, auth.test included.
+    for (const method of ["chat.postMessage", "chat.postEphemeral", "chat.getPermalink", "auth.test", "conversations.list"]) {
+      h.fake.fail(method, { error: "token_revoked", times: Number.POSITIVE_INFINITY });
+    }
+    await submit(h.slack, TIER2, { viewId: "VREVOKED1" });
+    await submit(h.slack, BILLING, { viewId: "VREVOKED2" });
+    await until(() => h.logs.some((l) => l.includes("delivery.paused") && l.includes("token_revoked")), "the pause to be logged");
+    const paused = await health(h);
+    expect(paused.status).toBe(503);
+    expect(paused.body).toMatchObject({ ok: false, slack: "token_revoked", db: "ok" });
+    await sleep(200); // several probes fail meanwhile
+    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(rowByKey(h.bot, "post:3")).toMatchObject({ status: "pending", attempts: 0 });
+
+    h.fake.reset(); // the token works again
+    await until(() => topPosts(h.fake, "C0TIER2").length === 1 && topPosts(h.fake, "C0MGMT").length === 1, "both posts after the pause");
+    await h.bot.deliverer.drain();
+    expect((await health(h)).body).toMatchObject({ ok: true, slack: "ok", outboxPending: 0 });
+    expect(h.logs.some((l) => l.includes("delivery.resumed"))).toBe(true);
+    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent" });
+  });
+
+  it("a transient error never fails a row for good; after the alert delay a person is asked to look", async () => {
+    const h = await harness({ alertAfterMs: 30 * 60_000 });
+    await warmUp(h);
+    h.fake.fail("chat.postMessage", { status: 500, times: 16, match: (a) => a.channel === "C0TIER2" });
+    await submit(h.slack, TIER2, { viewId: "VOUTAGE" });
+    // An outage of hours of clock time: each retry waits its (capped) backoff, and nothing gives up.
+    for (let i = 1; i <= 16; i++) {
+      await until(() => rowByKey(h.bot, "post:2")?.attempts === i, `attempt ${i}`);
+      h.clock.advance(10 * 60_000);
+      await h.bot.deliverer.drain();
+    }
+    await until(() => topPosts(h.fake, "C0TIER2").length === 1, "the post once Slack is back");
+    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 16 });
+    expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
+    expect(h.logs.filter((l) => l.includes("outbox.stuck") && l.includes("escalation=2"))).toHaveLength(1);
+  });
+
+  it("/healthz says when a message has waited too long, and when the database refuses writes", async () => {
+    const h = await harness({ alertAfterMs: 5 * 60_000 });
+    await warmUp(h);
+    h.fake.fail("chat.postMessage", { status: 500, times: Number.POSITIVE_INFINITY, match: (a) => a.channel === "C0TIER2" });
+    await submit(h.slack, TIER2, { viewId: "VWAITS" });
+    await until(() => rowByKey(h.bot, "post:2")?.attempts === 1, "the first failure");
+    expect((await health(h)).status).toBe(200);
+    h.clock.advance(6 * 60_000);
+    const late = await health(h);
+    expect(late.status).toBe(503);
+    expect(late.body).toMatchObject({ ok: false, oldestPendingSec: 360, problems: ["a message has waited 360 s to be sent"] });
+
+    h.bot.db.run(sql.raw("CREATE TRIGGER full_disk BEFORE UPDATE ON leases BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"));
+    h.bot.db.run(sql.raw("CREATE TRIGGER full_disk_insert BEFORE INSERT ON leases BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"));
+    expect((await health(h)).body).toMatchObject({ ok: false, db: "database or disk is full" });
   });
 });
 

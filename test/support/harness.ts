@@ -22,7 +22,7 @@ export interface Harness {
 
 /** The real app on an ephemeral port, talking to a fake Slack over real HTTP, on a fresh database. */
 export async function startHarness(
-  opts: { fake?: EmulatorOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number } = {},
+  opts: { fake?: EmulatorOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number; alertAfterMs?: number } = {},
 ): Promise<Harness> {
   const fake = await startTestSlack(opts.fake);
   const clock = new ManualClock();
@@ -41,6 +41,9 @@ export async function startHarness(
     logger: createLogger("info", "test", (l) => logs.push(l)),
     outboxPollMs: 50,
     postIntervalMs: opts.postIntervalMs ?? 0,
+    // A refused token is tried again quickly, so a test sees delivery resume.
+    authProbeMs: 50,
+    ...(opts.alertAfterMs !== undefined ? { alertAfterMs: opts.alertAfterMs } : {}),
     // Tests call bot.clocks.tick() themselves after moving the clock.
     scheduler: false,
   });
