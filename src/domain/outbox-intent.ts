@@ -76,3 +76,21 @@ export const queueChannel = (queue: string): string | undefined => (queue.starts
 export function deliveryRoute(intent: OutboxIntent, esc: { channel: string }, severityRank: number): DeliveryRoute {
   return { queue: deliveryQueue(intent, esc.channel), priority: Math.max(0, severityRank) };
 }
+
+/** How a message is named to the reporter when it could not be delivered ("the notice to #x"). */
+export function describeIntent(intent: OutboxIntent): string {
+  switch (intent.kind) {
+    case "crosspost":
+      return `the notice to ${intent.channel}`;
+    case "handoff":
+      return `the handoff post to ${intent.channel}`;
+    case "dm_role":
+      return `the direct message to ${intent.role}`;
+    case "thread_notice":
+      return "a thread reply";
+    case "refresh_escalation":
+      return "an update of the channel message";
+    default:
+      return intent.kind.replace(/_/g, " ");
+  }
+}

@@ -1,29 +1,18 @@
 import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
 import type { Db } from "../db/connection.js";
-import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
-import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js";
-import { TimelineRepo } from "../db/timeline-repo.js";
+import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
-import { formatEscalationId } from "../domain/escalation-id.js";
-import { deliveryRoute, outboxKey, queueChannel, type OutboxKind } from "../domain/outbox-intent.js";
-import { severityRank } from "../domain/policy-lookup.js";
+import { queueChannel } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../policy/model.js";
+import { DeliveryBookkeeping } from "../services/delivery-bookkeeping.js";
 import type { ChannelDirectory } from "./channel-directory.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
+import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
-import { buildCrossPost, buildEscalationMessage, type RenderContext } from "./views/escalation-message.js";
-import {
-  buildConfirmation,
-  buildDeliveryProblem,
-  buildHandoff,
-  buildManagerDm,
-  buildPostFailure,
-  buildReporterNotice,
-  buildThreadNotice,
-} from "./views/notices.js";
+import type { RenderContext } from "./views/escalation-message.js";
 
 export interface DelivererDeps {
   db: Db;
@@ -65,9 +54,6 @@ const METADATA_EVENT = "escalation_bot_outbox";
 /** How far back (in pages of 200) a retry looks for its own earlier post. */
 const MAX_LOOKUP_PAGES = 5;
 
-/** Thrown when a row cannot be sent because what it refers to never made it to Slack. */
-class MissingDependencyError extends Error {}
-
 /**
  * Drains the outbox into Slack. Every row waits in its destination's queue (a channel, a person, a
  * role's DMs) and each queue drains on its own, most severe first, so a paced, rate-limited or
@@ -77,8 +63,7 @@ class MissingDependencyError extends Error {}
  */
 export class Deliverer {
   private readonly outbox: OutboxRepo;
-  private readonly escalations: EscalationRepo;
-  private readonly timeline: TimelineRepo;
+  private readonly records: DeliveryBookkeeping;
   private readonly pacer: Pacer;
   private readonly queues: QueueRunners<OutboxRow>;
   /** Each queue's pacing lane once its channel name is resolved to an id. */
@@ -90,8 +75,7 @@ export class Deliverer {
 
   constructor(private readonly deps: DelivererDeps) {
     this.outbox = new OutboxRepo(deps.db);
-    this.escalations = new EscalationRepo(deps.db);
-    this.timeline = new TimelineRepo(deps.db);
+    this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
     this.pacer = new Pacer(deps.postIntervalMs ?? 1_000);
     this.queues = new QueueRunners<OutboxRow>({
       dueQueues: (limit) => this.outbox.dueQueues(deps.clock.now(), limit),
@@ -187,9 +171,9 @@ export class Deliverer {
   }
 
   private async deliver(row: OutboxRow, lane: string): Promise<void> {
-    this.outbox.markSending(row.id, this.deps.clock.now());
+    this.records.sending(row);
     try {
-      await this.send(row, lane);
+      await sendIntent(this.toolsFor(row, lane), row.payload);
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
     } catch (err) {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
@@ -200,11 +184,42 @@ export class Deliverer {
     if (row.kind === "post_escalation" && row.escalationId !== null) this.queues.kick(this.outbox.queuesOf(row.escalationId));
   }
 
+  /** What a sender may use for this row: Slack through this deliverer, outcomes through the records. */
+  private toolsFor(row: OutboxRow, lane: string): SendTools {
+    const esc = row.escalationId === null ? undefined : this.records.escalation(row.escalationId);
+    if (!esc) throw new MissingDependencyError(`escalation ${row.escalationId} not found`);
+    return {
+      esc,
+      event: (id) => {
+        const event = this.records.event(id);
+        if (!event) throw new MissingDependencyError(`timeline event ${id} not found`);
+        return event;
+      },
+      postedMessage: () => postedMessageOf(esc),
+      channel: (ref) => this.deps.channels.resolve(ref),
+      postOnce: (args) => this.postOnce(row, lane, args),
+      update: async (args) => void (await this.deps.client.chat.update(args)),
+      tellUser: (userId, channelId, text) => this.tellUser(row, lane, userId, channelId, text),
+      openDm: (userId) => this.openDm(userId),
+      permalink: () => this.permalink(esc),
+      renderContext: () => this.renderContext(esc),
+      roleMembers: (role) => this.deps.roles.members(role),
+      postError: () => this.records.postError(esc.id),
+      sent: () => this.records.sent(row),
+      posted: (ref) => this.records.posted(row, esc.id, ref),
+      refreshed: () => this.records.refreshed(row, esc.id),
+      skipped: (reason) => {
+        this.deps.logger.warn(`outbox.skipped ${formatFields({ row: row.id, kind: row.kind, escalation: esc.id, reason })}`);
+        this.records.sent(row);
+      },
+    };
+  }
+
   private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): "retry" | "failed" {
     const now = this.deps.clock.now();
     if (failure.retry && failure.auth) {
       // Not the row's fault: it waits, uncounted, for the token to work again.
-      this.outbox.scheduleRetry(row.id, row.attempts, now, failure.code);
+      this.records.retryLater(row, row.attempts, now, failure.code);
       this.pauseForAuth(failure.code);
       return "retry";
     }
@@ -217,7 +232,7 @@ export class Deliverer {
       const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20));
       const delay = failure.retryAfterMs ?? backoff;
       if (rateLimited) this.pacer.block(lane, Date.now() + delay);
-      this.outbox.scheduleRetry(row.id, attempts, now + delay, failure.code);
+      this.records.retryLater(row, attempts, now + delay, failure.code);
       this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
       if (now - row.createdAt > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS) && !this.reportedStuck.has(row.id)) {
         this.reportedStuck.add(row.id);
@@ -225,126 +240,11 @@ export class Deliverer {
       }
       return "retry";
     }
-    this.recordPermanentFailure(row, attempts, failure.code);
+    this.records.failed(row, attempts, failure.code);
     this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
     // The reporter's notice of it waits in a queue of its own.
     this.queues.kick();
     return "failed";
-  }
-
-  /** Marks the row failed, records it on the timeline and, where it matters, tells the reporter. */
-  private recordPermanentFailure(row: OutboxRow, attempts: number, error: string): void {
-    const now = this.deps.clock.now();
-    this.deps.db.transaction(() => {
-      this.outbox.markFailed(row.id, attempts, error);
-      if (row.escalationId === null) return;
-      if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
-      this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
-      // The failed post is already explained by the confirmation; a failed notice to the reporter
-      // cannot be told to them the same way.
-      const tellReporter: OutboxKind[] = ["crosspost", "thread_notice", "handoff", "dm_role", "refresh_escalation"];
-      const esc = this.escalations.findById(row.escalationId);
-      if (esc && tellReporter.includes(row.kind)) {
-        const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describe(row), error };
-        this.outbox.enqueue(esc.id, problem, outboxKey.problem(row.id), now, deliveryRoute(problem, esc, severityRank(this.deps.policy, esc.severity)));
-      }
-    });
-  }
-
-  private escalationOf(row: OutboxRow): EscalationRow {
-    const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
-    if (!esc) throw new MissingDependencyError(`escalation ${row.escalationId} not found`);
-    return esc;
-  }
-
-  private eventOf(eventId: number): TimelineEventRow {
-    const event = this.timeline.findById(eventId);
-    if (!event) throw new MissingDependencyError(`timeline event ${eventId} not found`);
-    return event;
-  }
-
-  /** The channel message must exist before it can be updated or replied to. */
-  private postedMessage(esc: EscalationRow): { channel: string; ts: string } {
-    if (!esc.messageChannelId || !esc.messageTs) {
-      throw new MissingDependencyError(`${formatEscalationId(esc.id)} has no channel message (its post failed)`);
-    }
-    return { channel: esc.messageChannelId, ts: esc.messageTs };
-  }
-
-  private async send(row: OutboxRow, lane: string): Promise<void> {
-    const { clock } = this.deps;
-    const intent = row.payload;
-    const esc = this.escalationOf(row);
-    const done = () => this.outbox.markSent(row.id, clock.now());
-    switch (intent.kind) {
-      case "post_escalation": {
-        const settle = (posted?: { channel: string; ts: string }) =>
-          this.deps.db.transaction(() => {
-            if (posted) this.escalations.setMessageRef(esc.id, posted.channel, posted.ts);
-            done();
-            this.outbox.releaseHeld(esc.id);
-          });
-        if (esc.messageTs) return settle();
-        const channel = await this.deps.channels.resolve(esc.channel);
-        settle(await this.postOnce(row, lane, { channel, ...buildEscalationMessage(esc, await this.renderContext(esc)) }));
-        return;
-      }
-      case "refresh_escalation": {
-        const msg = this.postedMessage(esc);
-        await this.deps.client.chat.update({ ...msg, ...buildEscalationMessage(esc, await this.renderContext(esc)) });
-        this.deps.db.transaction(() => {
-          done();
-          this.outbox.completePendingRefreshes(esc.id, clock.now());
-        });
-        return;
-      }
-      case "crosspost": {
-        this.postedMessage(esc);
-        const channel = await this.deps.channels.resolve(intent.channel);
-        const permalink = esc.restricted ? undefined : await this.permalink(esc);
-        await this.postOnce(row, lane, { channel, ...buildCrossPost(esc, await this.renderContext(esc), permalink) });
-        return done();
-      }
-      case "handoff": {
-        this.postedMessage(esc);
-        const channel = await this.deps.channels.resolve(intent.channel);
-        const permalink = esc.restricted ? undefined : await this.permalink(esc);
-        const ctx = await this.renderContext(esc);
-        await this.postOnce(row, lane, { channel, ...buildHandoff(esc, this.eventOf(intent.eventId), ctx, permalink) });
-        return done();
-      }
-      case "thread_notice": {
-        const msg = this.postedMessage(esc);
-        const notice = buildThreadNotice(esc, this.eventOf(intent.eventId), await this.renderContext(esc));
-        await this.postOnce(row, lane, { channel: msg.channel, thread_ts: msg.ts, ...notice });
-        return done();
-      }
-      case "dm_role": {
-        const event = this.eventOf(intent.eventId);
-        const dm = buildManagerDm(esc, event, await this.renderContext(esc), await this.permalink(esc));
-        const members = await this.deps.roles.members(intent.role);
-        if (members.length === 0) {
-          this.deps.logger.warn(`dm.skipped ${formatFields({ escalation: formatEscalationId(esc.id), role: intent.role, reason: "role has no Slack members" })}`);
-          return done();
-        }
-        for (const user of members) await this.postOnce(row, lane, { channel: await this.openDm(user), ...dm });
-        return done();
-      }
-      case "confirm_reporter": {
-        const text = esc.messageTs ? buildConfirmation(esc, await this.permalink(esc)) : buildPostFailure(esc, this.postError(esc));
-        await this.tellUser(row, lane, intent.userId, intent.channelId, text);
-        return done();
-      }
-      case "delivery_problem": {
-        await this.tellUser(row, lane, intent.userId, null, buildDeliveryProblem(esc, intent.what, intent.error));
-        return done();
-      }
-      case "reporter_notice": {
-        const notice = buildReporterNotice(esc, this.eventOf(intent.eventId), await this.permalink(esc));
-        await this.postOnce(row, lane, { channel: await this.openDm(intent.userId), ...notice });
-        return done();
-      }
-    }
   }
 
   /**
@@ -413,10 +313,6 @@ export class Deliverer {
     }
   }
 
-  private postError(esc: EscalationRow): string {
-    return this.outbox.findByDedupeKey(outboxKey.post(esc.id))?.lastError ?? "unknown error";
-  }
-
   private async openDm(userId: string): Promise<string> {
     const dm = await this.deps.client.conversations.open({ users: userId });
     const channel = dm.channel?.id;
@@ -441,19 +337,3 @@ export class Deliverer {
   }
 }
 
-function describe(row: OutboxRow): string {
-  switch (row.payload.kind) {
-    case "crosspost":
-      return `the notice to ${row.payload.channel}`;
-    case "handoff":
-      return `the handoff post to ${row.payload.channel}`;
-    case "dm_role":
-      return `the direct message to ${row.payload.role}`;
-    case "thread_notice":
-      return "a thread reply";
-    case "refresh_escalation":
-      return "an update of the channel message";
-    default:
-      return row.kind.replace(/_/g, " ");
-  }
-}

@@ -1,0 +1,117 @@
+import type { ChatPostMessageArguments, ChatUpdateArguments } from "@slack/web-api";
+import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
+import { formatEscalationId } from "../domain/escalation-id.js";
+import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
+import type { RenderContext } from "./views/escalation-message.js";
+import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
+import {
+  buildConfirmation,
+  buildDeliveryProblem,
+  buildHandoff,
+  buildManagerDm,
+  buildPostFailure,
+  buildReporterNotice,
+  buildThreadNotice,
+} from "./views/notices.js";
+
+/** A row cannot be sent because what it refers to never made it to Slack (or no longer exists). */
+export class MissingDependencyError extends Error {
+  override readonly name = "MissingDependencyError";
+}
+
+/** What one send may use: the escalation as it is now, Slack through the deliverer, and the records. */
+export interface SendTools {
+  esc: EscalationRow;
+  /** The timeline event a message tells of. */
+  event(id: number): TimelineEventRow;
+  /** The escalation's message in its channel, which replies and updates need. */
+  postedMessage(): { channel: string; ts: string };
+  /** A channel named by the playbook, as an id. */
+  channel(ref: string): Promise<string>;
+  /** chat.postMessage, paced, at most once per outbox row. */
+  postOnce(args: ChatPostMessageArguments): Promise<{ channel: string; ts: string }>;
+  update(args: ChatUpdateArguments): Promise<void>;
+  /** Ephemeral where the person is, else a DM. */
+  tellUser(userId: string, channelId: string | null, text: string): Promise<void>;
+  openDm(userId: string): Promise<string>;
+  permalink(): Promise<string | undefined>;
+  renderContext(): Promise<RenderContext>;
+  roleMembers(role: string): Promise<string[]>;
+  /** Slack's error for a post that never went out. */
+  postError(): string;
+  /** Outcomes to record: sent, posted (with the post's reference), refreshed. */
+  sent(): void;
+  posted(ref: { channel: string; ts: string } | undefined): void;
+  refreshed(): void;
+  skipped(reason: string): void;
+}
+
+type Sender<K extends OutboxKind> = (t: SendTools, intent: Extract<OutboxIntent, { kind: K }>) => Promise<void>;
+
+/** How each kind of outbox message reaches Slack: one entry per kind, rendered from current state. */
+export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
+  post_escalation: async (t) => {
+    if (t.esc.messageTs) return t.posted(undefined);
+    const channel = await t.channel(t.esc.channel);
+    t.posted(await t.postOnce({ channel, ...buildEscalationMessage(t.esc, await t.renderContext()) }));
+  },
+  refresh_escalation: async (t) => {
+    const msg = t.postedMessage();
+    await t.update({ ...msg, ...buildEscalationMessage(t.esc, await t.renderContext()) });
+    t.refreshed();
+  },
+  crosspost: async (t, intent) => {
+    t.postedMessage();
+    const channel = await t.channel(intent.channel);
+    const permalink = t.esc.restricted ? undefined : await t.permalink();
+    await t.postOnce({ channel, ...buildCrossPost(t.esc, await t.renderContext(), permalink) });
+    t.sent();
+  },
+  handoff: async (t, intent) => {
+    t.postedMessage();
+    const channel = await t.channel(intent.channel);
+    const permalink = t.esc.restricted ? undefined : await t.permalink();
+    await t.postOnce({ channel, ...buildHandoff(t.esc, t.event(intent.eventId), await t.renderContext(), permalink) });
+    t.sent();
+  },
+  thread_notice: async (t, intent) => {
+    const msg = t.postedMessage();
+    const notice = buildThreadNotice(t.esc, t.event(intent.eventId), await t.renderContext());
+    await t.postOnce({ channel: msg.channel, thread_ts: msg.ts, ...notice });
+    t.sent();
+  },
+  dm_role: async (t, intent) => {
+    const dm = buildManagerDm(t.esc, t.event(intent.eventId), await t.renderContext(), await t.permalink());
+    const members = await t.roleMembers(intent.role);
+    if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
+    for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...dm });
+    t.sent();
+  },
+  confirm_reporter: async (t, intent) => {
+    const text = t.esc.messageTs ? buildConfirmation(t.esc, await t.permalink()) : buildPostFailure(t.esc, t.postError());
+    await t.tellUser(intent.userId, intent.channelId, text);
+    t.sent();
+  },
+  delivery_problem: async (t, intent) => {
+    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error));
+    t.sent();
+  },
+  reporter_notice: async (t, intent) => {
+    const notice = buildReporterNotice(t.esc, t.event(intent.eventId), await t.permalink());
+    await t.postOnce({ channel: await t.openDm(intent.userId), ...notice });
+    t.sent();
+  },
+};
+
+/** Runs the sender of the row's kind. */
+export function sendIntent(t: SendTools, intent: OutboxIntent): Promise<void> {
+  return (SENDERS[intent.kind] as Sender<typeof intent.kind>)(t, intent as never);
+}
+
+/** The message an update or reply needs, or why it cannot be had. */
+export function postedMessageOf(esc: EscalationRow): { channel: string; ts: string } {
+  if (!esc.messageChannelId || !esc.messageTs) {
+    throw new MissingDependencyError(`${formatEscalationId(esc.id)} has no channel message (its post failed)`);
+  }
+  return { channel: esc.messageChannelId, ts: esc.messageTs };
+}
