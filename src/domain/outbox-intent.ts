@@ -17,8 +17,8 @@ export type OutboxIntent =
   | { kind: "dm_role"; eventId: number; role: string }
   /** Close the loop with the reporter by DM: resolved, or an update they may pass to the customer. */
   | { kind: "reporter_notice"; eventId: number; userId: string }
-  /** Tell the reporter that one of the escalation's messages could not be delivered. */
-  | { kind: "delivery_problem"; userId: string; what: string; error: string }
+  /** Tell the reporter that one of the escalation's messages could not be delivered (or waits for its channel). */
+  | { kind: "delivery_problem"; userId: string; what: string; error: string; waiting?: boolean }
   /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
   | { kind: "confirm_reporter"; userId: string; channelId: string | null };
 

@@ -74,6 +74,28 @@ export class DeliveryBookkeeping {
     this.outbox.scheduleRetry(row.id, attempts, at, error);
   }
 
+  /**
+   * The message's channel is missing or the bot is not in it: it waits and is tried again. The
+   * first time, that is recorded and said to the reporter with Slack's own error; a waiting post
+   * lets go of what waited for it (the confirmation, pointers and DMs say where it will appear).
+   */
+  waitForChannel(row: OutboxRow, attempts: number, at: number, error: string): void {
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      const first = row.lastError !== error;
+      this.outbox.scheduleRetry(row.id, attempts, at, error);
+      if (row.escalationId === null || !first) return;
+      if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
+      this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_waiting", detail: { outboxKind: row.kind, error } });
+      this.tellReporter(row, error, true, now);
+    });
+  }
+
+  /** True while the escalation's post is still to be made (waiting for its channel, or retried). */
+  postPending(escalationId: number): boolean {
+    return this.outbox.findByDedupeKey(outboxKey.post(escalationId))?.status === "pending";
+  }
+
   /** Failed for good: marked, recorded on the timeline and, where it matters, told to the reporter. */
   failed(row: OutboxRow, attempts: number, error: string): void {
     const now = this.clock.now();
@@ -83,10 +105,14 @@ export class DeliveryBookkeeping {
       // What waited for a post that will never be made goes anyway, and says why.
       if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
       this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
-      const esc = this.escalations.findById(row.escalationId);
-      if (!esc || !TOLD_TO_REPORTER.includes(row.kind)) return;
-      const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describeIntent(row.payload), error };
-      this.outbox.enqueue(esc.id, problem, outboxKey.problem(row.id), now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
+      this.tellReporter(row, error, false, now);
     });
+  }
+
+  private tellReporter(row: OutboxRow, error: string, waiting: boolean, now: number): void {
+    const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
+    if (!esc || !TOLD_TO_REPORTER.includes(row.kind)) return;
+    const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describeIntent(row.payload), error, waiting };
+    this.outbox.enqueue(esc.id, problem, outboxKey.problem(row.id), now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
   }
 }

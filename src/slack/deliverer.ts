@@ -43,6 +43,9 @@ export interface DeliveryHealth {
 }
 
 const BASE_BACKOFF_MS = 2_000;
+/** A message whose channel is missing is tried again after this, doubling up to MAX_CHANNEL_WAIT_MS. */
+const CHANNEL_WAIT_MS = 30_000;
+const MAX_CHANNEL_WAIT_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 /** A message unsent after this long needs a person. */
 const DEFAULT_ALERT_AFTER_MS = 15 * 60_000;
@@ -179,8 +182,7 @@ export class Deliverer {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
       if (this.handleFailure(row, lane, failure) === "retry") return;
     }
-    // The escalation's pointers, DMs and confirmation were held for its post (released with it being
-    // recorded sent or failed): their queues may go now.
+    // A post that was sent, failed for good or waits for its channel no longer holds the rest.
     if (row.kind === "post_escalation" && row.escalationId !== null) this.queues.kick(this.outbox.queuesOf(row.escalationId));
   }
 
@@ -205,6 +207,7 @@ export class Deliverer {
       renderContext: () => this.renderContext(esc),
       roleMembers: (role) => this.deps.roles.members(role),
       postError: () => this.records.postError(esc.id),
+      postPending: () => this.records.postPending(esc.id),
       sent: () => this.records.sent(row),
       posted: (ref) => this.records.posted(row, esc.id, ref),
       refreshed: () => this.records.refreshed(row, esc.id),
@@ -215,8 +218,18 @@ export class Deliverer {
     };
   }
 
-  private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): "retry" | "failed" {
+  private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): "retry" | "waiting" | "failed" {
     const now = this.deps.clock.now();
+    if (failure.retry && failure.waitsForChannel) {
+      // Someone has to create the channel or invite the bot; until then, try again every few minutes.
+      const attempts = row.attempts + 1;
+      const delay = Math.min(MAX_CHANNEL_WAIT_MS, CHANNEL_WAIT_MS * 2 ** Math.min(attempts - 1, 10));
+      this.records.waitForChannel(row, attempts, now + delay, failure.code);
+      this.deps.logger.warn(`outbox.waiting ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId, lane, error: failure.code, in_ms: delay })}`);
+      // The reporter's notice of it waits in a queue of its own.
+      this.queues.kick();
+      return "waiting";
+    }
     if (failure.retry && failure.auth) {
       // Not the row's fault: it waits, uncounted, for the token to work again.
       this.records.retryLater(row, row.attempts, now, failure.code);

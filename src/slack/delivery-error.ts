@@ -2,23 +2,31 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import { ChannelNotFoundError } from "./channel-directory.js";
 
 export type DeliveryFailure =
-  /** `auth`: the token itself is refused; nothing can be sent until it works again. */
-  | { retry: true; code: string; retryAfterMs?: number; auth?: true }
+  /**
+   * `auth`: the token itself is refused; nothing can be sent until it works again.
+   * `waitsForChannel`: the channel is missing or the bot is not in it; someone has to create it or
+   * invite the bot, and the message waits for that.
+   */
+  | { retry: true; code: string; retryAfterMs?: number; auth?: true; waitsForChannel?: true }
   | { retry: false; code: string };
 
 /** Slack platform errors that mean "try again later" rather than "this will never work". */
 const TRANSIENT_PLATFORM_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "team_added_to_org"]);
+
+/** The channel is not there for the bot: a person can fix that, and then the message can go. */
+const CHANNEL_ERRORS = new Set(["channel_not_found", "not_in_channel", "is_archived"]);
 
 /** The token or the workspace is refused: every call would fail the same way until someone fixes it. */
 export const AUTH_ERRORS = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
 
 /** Sorts a failed Web API call into retry-later or give-up, keeping Slack's own error code. */
 export function classifyDeliveryError(err: unknown): DeliveryFailure {
-  if (err instanceof ChannelNotFoundError) return { retry: false, code: err.message };
+  if (err instanceof ChannelNotFoundError) return { retry: true, code: err.message, waitsForChannel: true };
   if (err instanceof WebAPIRateLimitedError) return { retry: true, code: "ratelimited", retryAfterMs: err.retryAfter * 1000 };
   if (err instanceof WebAPIPlatformError) {
     const code = err.data.error;
     if (AUTH_ERRORS.has(code)) return { retry: true, code, auth: true };
+    if (CHANNEL_ERRORS.has(code)) return { retry: true, code, waitsForChannel: true };
     return TRANSIENT_PLATFORM_ERRORS.has(code) ? { retry: true, code } : { retry: false, code };
   }
   if (err instanceof WebAPIHTTPError) {

@@ -39,6 +39,8 @@ export interface SendTools {
   roleMembers(role: string): Promise<string[]>;
   /** Slack's error for a post that never went out. */
   postError(): string;
+  /** True while the escalation's post is still to be made (its channel is missing, say). */
+  postPending(): boolean;
   /** Outcomes to record: sent, posted (with the post's reference), refreshed. */
   sent(): void;
   posted(ref: { channel: string; ts: string } | undefined): void;
@@ -61,17 +63,18 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     t.refreshed();
   },
   crosspost: async (t, intent) => {
-    t.postedMessage();
+    const waiting = postStillToCome(t);
     const channel = await t.channel(intent.channel);
-    const permalink = t.esc.restricted ? undefined : await t.permalink();
-    await t.postOnce({ channel, ...buildCrossPost(t.esc, await t.renderContext(), permalink) });
+    const permalink = t.esc.restricted || waiting ? undefined : await t.permalink();
+    await t.postOnce({ channel, ...buildCrossPost(t.esc, await t.renderContext(), permalink, waiting ? t.postError() : undefined) });
     t.sent();
   },
   handoff: async (t, intent) => {
-    t.postedMessage();
+    const waiting = postStillToCome(t);
     const channel = await t.channel(intent.channel);
-    const permalink = t.esc.restricted ? undefined : await t.permalink();
-    await t.postOnce({ channel, ...buildHandoff(t.esc, t.event(intent.eventId), await t.renderContext(), permalink) });
+    const permalink = t.esc.restricted || waiting ? undefined : await t.permalink();
+    const ctx = await t.renderContext();
+    await t.postOnce({ channel, ...buildHandoff(t.esc, t.event(intent.eventId), ctx, permalink, waiting ? t.postError() : undefined) });
     t.sent();
   },
   thread_notice: async (t, intent) => {
@@ -88,12 +91,12 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     t.sent();
   },
   confirm_reporter: async (t, intent) => {
-    const text = t.esc.messageTs ? buildConfirmation(t.esc, await t.permalink()) : buildPostFailure(t.esc, t.postError());
+    const text = t.esc.messageTs ? buildConfirmation(t.esc, await t.permalink()) : buildPostFailure(t.esc, t.postError(), t.postPending());
     await t.tellUser(intent.userId, intent.channelId, text);
     t.sent();
   },
   delivery_problem: async (t, intent) => {
-    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error));
+    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error, intent.waiting === true));
     t.sent();
   },
   reporter_notice: async (t, intent) => {
@@ -102,6 +105,17 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     t.sent();
   },
 };
+
+/**
+ * A pointer to the escalation's post while that post waits for its channel: it says where the
+ * escalation will appear. A post that failed for good leaves nothing to point to.
+ */
+function postStillToCome(t: SendTools): boolean {
+  if (t.esc.messageTs) return false;
+  if (t.postPending()) return true;
+  t.postedMessage(); // throws: the post failed for good
+  return false;
+}
 
 /** Runs the sender of the row's kind. */
 export function sendIntent(t: SendTools, intent: OutboxIntent): Promise<void> {

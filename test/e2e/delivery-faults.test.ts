@@ -17,7 +17,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
-import { escalations, outbox, timelineEvents } from "../../src/db/schema.js";
+import { escalations, timelineEvents } from "../../src/db/schema.js";
 import { createLogger } from "../../src/logger.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { ManualClock } from "../support/clock.js";
@@ -309,19 +309,21 @@ describe("a process that dies mid-delivery", () => {
   });
 });
 
-describe("permanent errors", () => {
+describe("a channel that is missing or closed to the bot", () => {
   it.each([
     {
-      name: "the channel does not exist",
+      name: "the channel does not exist yet",
       fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0MGMT") },
       setup: (_fake: SlackEmulator) => {},
+      fix: (fake: SlackEmulator): void => void fake.addChannel({ id: "C0MGMT", name: "fleet-management" }),
     },
     {
-      name: "Slack answers channel_not_found",
+      name: "Slack answers not_in_channel until the bot is invited",
       fake: {},
-      setup: (fake: SlackEmulator) => fake.fail("chat.postMessage", { error: "channel_not_found", match: (a) => a.channel === "C0MGMT" }),
+      setup: (fake: SlackEmulator) => fake.fail("chat.postMessage", { error: "not_in_channel", match: (a) => a.channel === "C0MGMT", times: Number.POSITIVE_INFINITY }),
+      fix: (fake: SlackEmulator): void => fake.reset(),
     },
-  ])("a cross-post that fails for good ($name) is marked failed, recorded, told to the reporter and not retried", async ({ fake, setup }) => {
+  ])("a cross-post waits ($name): recorded, told to the reporter once with the real error, posted once it can be", async ({ fake, setup, fix }) => {
     const h = await harness({ fake });
     setup(h.fake);
 
@@ -329,40 +331,66 @@ describe("permanent errors", () => {
     const dm = await h.fake.waitFor("chat.postMessage", (c) => String(c.args.channel).startsWith("D"), 5_000);
     await h.bot.deliverer.drain();
 
-    // The reporter is told by DM (no channel to be ephemeral in).
-    const open = h.fake.callsTo("conversations.open");
-    expect(open).toHaveLength(1);
-    expect(open[0]!.args.users).toBe("U0AGENT");
+    // The reporter is told by DM (no channel to be ephemeral in), with Slack's own error and what to do.
     expect(dm.args.channel).toBe("DU0AGENT");
-    expect(dm.args.text).toContain("could not deliver the notice to #fleet-management for *ESC-0001*");
-    expect(dm.args.text).toContain("channel_not_found");
+    expect(dm.args.text).toContain("could not deliver the notice to #fleet-management for *ESC-0001* yet");
+    expect(dm.args.text).toMatch(/channel_not_found|not_in_channel/);
+    expect(dm.args.text).toContain("goes out by itself");
 
-    const failed = rowByKey(h.bot, "crosspost:1:#fleet-management");
-    expect(failed).toMatchObject({ status: "failed", attempts: 1 });
-    expect(failed?.lastError).toMatch(/^channel_not_found/);
+    const waiting = rowByKey(h.bot, "crosspost:1:#fleet-management");
+    expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
     const timeline = h.bot.db.select().from(timelineEvents).all();
-    expect(timeline.map((e) => e.kind)).toEqual(["opened", "delivery_failed"]);
-    expect(timeline[1]!.detail).toMatchObject({ outboxKind: "crosspost", error: expect.stringMatching(/^channel_not_found/) });
-    expect(rowByKey(h.bot, `problem:${failed!.id}`)?.status).toBe("sent");
-
-    // Everything else of the escalation went out once.
+    expect(timeline.map((e) => e.kind)).toEqual(["opened", "delivery_waiting"]);
     expect(topPosts(h.fake, "C0SEC")).toHaveLength(1);
     expect(topPosts(h.fake, "C0ENG")).toHaveLength(1);
-    expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
-    expect(h.bot.db.select().from(outbox).all().filter((r) => r.status !== "sent").map((r) => r.dedupeKey)).toEqual([
-      "crosspost:1:#fleet-management",
-    ]);
 
-    // Not retried: a day later, after several drains and polls, nothing more is sent or looked up.
-    const posts = h.fake.posted().length;
-    const attempts = h.fake.calls.length + h.fake.rejected.length;
+    // Tried again a few minutes later: still closed, and nobody is told twice.
+    h.clock.advanceMinutes(2);
+    await h.bot.deliverer.drain();
+    await until(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.attempts === 2, "the second try");
+    expect(h.fake.posted().filter((c) => String(c.args.channel).startsWith("D") && String(c.args.text).includes("could not deliver"))).toHaveLength(1);
+
+    fix(h.fake);
+    h.clock.advanceMinutes(5);
+    await h.bot.deliverer.drain();
+    await until(() => topPosts(h.fake, "C0MGMT").length === 1, "the cross-post once the channel is there");
+    expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
+  });
+
+  it("a Sev 1 whose own channel is missing still reaches the others, which say where it will appear; it is posted once the channel exists", async () => {
+    const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
+    await submit(h.slack, BREACH);
+    const pointer = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0ENG");
+    expect(JSON.stringify(pointer.args.blocks)).toContain("It will appear in #security-alerts as soon as the bot can post there");
+    const confirmation = await h.fake.waitFor("chat.postEphemeral");
+    expect(confirmation.args.text).toContain("could not be posted to #security-alerts yet");
+    await h.bot.deliverer.drain();
+    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending" });
+
+    h.fake.addChannel({ id: "C0SEC", name: "security-alerts", is_private: true, members: ["U0BOT"] });
+    h.clock.advanceMinutes(1);
+    await h.bot.deliverer.drain();
+    await until(() => topPosts(h.fake, "C0SEC").length === 1, "the post in its own channel");
+    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
+  });
+
+  it("a message Slack refuses for good (not about its channel) is marked failed, recorded, told and not retried", async () => {
+    const h = await harness();
+    h.fake.fail("chat.postMessage", { error: "msg_too_long", match: (a) => a.channel === "C0MGMT" });
+    await submit(h.slack, BREACH);
+    const dm = await h.fake.waitFor("chat.postMessage", (c) => String(c.args.channel).startsWith("D"), 5_000);
+    await h.bot.deliverer.drain();
+    expect(dm.args.text).toContain("could not deliver the notice to #fleet-management for *ESC-0001* (msg_too_long)");
+    const failed = rowByKey(h.bot, "crosspost:1:#fleet-management");
+    expect(failed).toMatchObject({ status: "failed", attempts: 1, lastError: "msg_too_long" });
+    expect(h.bot.db.select().from(timelineEvents).all().map((e) => e.kind)).toEqual(["opened", "delivery_failed"]);
+
+    const calls = h.fake.calls.length + h.fake.rejected.length;
     h.clock.advance(24 * 60 * 60_000);
     await h.bot.deliverer.drain();
     await sleep(200);
     await h.bot.deliverer.drain();
-    expect(h.fake.posted()).toHaveLength(posts);
-    expect(h.fake.calls.length + h.fake.rejected.length).toBe(attempts);
-    expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "failed", attempts: 1 });
+    expect(h.fake.calls.length + h.fake.rejected.length).toBe(calls);
   });
 });
 

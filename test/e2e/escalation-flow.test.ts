@@ -140,14 +140,22 @@ describe("submitting the modal", () => {
     expect(h.bot.db.select().from(escalations).get()?.summary).toHaveLength(20_000);
   });
 
-  it("tells the reporter when the routed channel does not exist", async () => {
+  it("tells the reporter when the routed channel does not exist, and posts there once it does", async () => {
     await h.stop();
     h = await startHarness({ fake: { channels: [{ id: "C0TIER1", name: "fleet-support-tier1" }] } });
     await h.slack.interaction(escalationSubmission());
     const note = await h.fake.waitFor("chat.postEphemeral");
-    expect(note.args.text).toContain("ESC-0001* is saved, but posting it to #fleet-support-tier2 failed");
+    expect(note.args.text).toContain("ESC-0001* is saved, but it could not be posted to #fleet-support-tier2 yet (channel_not_found");
     const kinds = h.bot.db.select().from(timelineEvents).all().map((e) => e.kind);
-    expect(kinds).toEqual(["opened", "delivery_failed"]);
+    expect(kinds).toEqual(["opened", "delivery_waiting"]);
+
+    // Someone creates the channel; the next try (within minutes) posts the escalation there.
+    h.fake.addChannel({ id: "C0TIER2", name: "fleet-support-tier2" });
+    h.clock.advanceMinutes(1);
+    await h.bot.deliverer.drain();
+    await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
+    expect(h.fake.posted("C0TIER2")).toHaveLength(1);
+    expect(h.bot.db.select().from(escalations).get()?.messageChannelId).toBe("C0TIER2");
   });
 });
 

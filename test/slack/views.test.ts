@@ -135,8 +135,14 @@ describe("notices", () => {
   it("confirmation links to the post", () => {
     expect(buildConfirmation(row({ messageChannelId: "C5" }), "https://x/p1")).toBe(":white_check_mark: *ESC-0042* is open and posted in <#C5>. <https://x/p1|Open the thread>");
   });
-  it("post failure tells the reporter what to do", () => {
-    expect(buildPostFailure(row(), "channel_not_found")).toContain("invite the bot");
+  it("post failure tells the reporter what to do, by the real error", () => {
+    const waiting = buildPostFailure(row(), "channel_not_found", true);
+    expect(waiting).toContain("channel_not_found");
+    expect(waiting).toContain("invite the bot");
+    expect(waiting).toContain("posted there by itself");
+    const refused = buildPostFailure(row(), "invalid_blocks", false);
+    expect(refused).toContain("invalid_blocks");
+    expect(refused).not.toContain("invite the bot");
   });
   it("already acknowledged names who, or 'you'", () => {
     expect(buildAlreadyAcknowledged(row({ acknowledgedBy: "U2" }), "U3")).toBe("ESC-0042 is already acknowledged by <@U2>.");

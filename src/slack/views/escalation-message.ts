@@ -144,19 +144,26 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
 
 /**
  * What the other channels of the route see: a pointer to the thread. For a restricted escalation
- * only that one was opened and where, never the customer or what happened.
+ * only that one was opened and where, never the customer or what happened. While the post itself
+ * waits for its channel (`waitingFor` is Slack's error), the pointer says where it will appear.
  */
-export function buildCrossPost(esc: EscalationRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
+export function buildCrossPost(esc: EscalationRow, ctx: RenderContext, permalink: string | undefined, waitingFor?: string): SlackMessage {
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityLabel(policy, esc.severity);
   const link = permalink ? ` <${permalink}|Open the thread>` : "";
+  const where = waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "";
   const text = esc.restricted
-    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation was opened. Details stay in ${esc.channel}.`
+    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation was opened. Details stay in ${esc.channel}.${where}`
     : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}): ` +
-      `${escapeMrkdwn(truncate(esc.summary, 300))}\nOwned by ${levelLabel(policy, esc.level)} in ${esc.channel}.${link}`;
+      `${escapeMrkdwn(truncate(esc.summary, 300))}\nOwned by ${levelLabel(policy, esc.level)} in ${esc.channel}.${link}${where}`;
   return {
     text: esc.restricted ? `${id} ${severity}: restricted escalation opened` : truncate(`${id} ${severity} — ${esc.customer}: ${esc.summary}`, 300),
     blocks: [mrkdwnSection(text)],
   };
+}
+
+/** "It will appear in #x as soon as the bot can post there (channel_not_found)." */
+export function notPostedYet(esc: EscalationRow, error: string): string {
+  return `:hourglass: It will appear in ${esc.channel} as soon as the bot can post there (${escapeMrkdwn(error)}).`;
 }

@@ -11,7 +11,7 @@ import type { Policy } from "../../policy/model.js";
 import { ACTION } from "../ids.js";
 import { LIMITS, escapeMrkdwn, labelledSection, mrkdwnSection, option } from "./block-kit.js";
 import type { RenderContext, SlackMessage } from "./escalation-message.js";
-import { severityIcon } from "./escalation-message.js";
+import { notPostedYet, severityIcon } from "./escalation-message.js";
 import { channelLink, mention, slackDate } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
 
@@ -108,7 +108,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
 }
 
 /** The post in a new level's channel when the escalation reaches it. */
-export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
+export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined, waitingFor?: string): SlackMessage {
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityLabel(policy, esc.severity);
@@ -119,7 +119,8 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
     ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.`
     : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
       `${escapeMrkdwn(str(event.detail, "reason") ?? "")}\n${escapeMrkdwn(truncate(esc.summary, 300))}` +
-      `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}`;
+      `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}` +
+      (waitingFor ? `\n${notPostedYet(esc, waitingFor)}` : "");
   const blocks: KnownBlock[] = [mrkdwnSection(truncate(text, LIMITS.sectionText))];
   if (!esc.restricted && esc.status !== "resolved") {
     blocks.push({
@@ -183,12 +184,18 @@ export function buildConfirmation(esc: EscalationRow, permalink: string | undefi
 }
 
 /** What the reporter is told when the escalation is stored but could not be posted. */
-export function buildPostFailure(esc: EscalationRow, error: string): string {
+export function buildPostFailure(esc: EscalationRow, error: string, waiting: boolean): string {
   const id = formatEscalationId(esc.id);
+  if (waiting) {
+    return (
+      `:warning: *${id}* is saved, but it could not be posted to ${esc.channel} yet (${escapeMrkdwn(error)}). ` +
+      `Create the channel or invite the bot to it (\`/invite @Escalation Bot\`) and it is posted there by itself within minutes; ` +
+      `meanwhile please raise it there by hand.`
+    );
+  }
   return (
-    `:warning: *${id}* is saved, but posting it to ${esc.channel} failed (${error}). ` +
-    `Ask an admin to create the channel or invite the bot to it (\`/invite @Escalation Bot\`); ` +
-    `meanwhile please raise it there by hand.`
+    `:warning: *${id}* is saved, but Slack refused its post to ${esc.channel} (${escapeMrkdwn(error)}). ` +
+    `Please raise it there by hand and tell your Slack admin; the timeline records the failure.`
   );
 }
 
@@ -224,8 +231,15 @@ export function buildReporterNotice(esc: EscalationRow, event: TimelineEventRow,
 }
 
 /** Told to the reporter when a later message of theirs could not be delivered (a thread reply, a DM). */
-export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string): string {
-  return `:warning: The escalation bot could not deliver ${what} for *${formatEscalationId(esc.id)}* (${error}). The escalation itself is saved; its timeline records the failure.`;
+export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string, waiting: boolean): string {
+  const id = formatEscalationId(esc.id);
+  if (waiting) {
+    return (
+      `:warning: The escalation bot could not deliver ${what} for *${id}* yet (${escapeMrkdwn(error)}). ` +
+      `Create the channel or invite the bot to it (\`/invite @Escalation Bot\`) and it goes out by itself within minutes.`
+    );
+  }
+  return `:warning: The escalation bot could not deliver ${what} for *${id}* (${escapeMrkdwn(error)}). The escalation itself is saved; its timeline records the failure.`;
 }
 
 export function buildAlreadyAcknowledged(esc: EscalationRow, userId: string): string {
