@@ -2,12 +2,26 @@ import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { escalations, type EscalationRow, type NewEscalationRow } from "./schema.js";
 
+/** The columns a new escalation is written with; the others (acknowledgement, resolution, ...) start at their defaults. */
+const NEW_ESCALATION_COLUMNS = [
+  "submissionKey", "severity", "suggestedSeverity", "category", "suggestedCategory", "level", "channel", "channels",
+  "restricted", "notify", "cc", "flags", "reasons", "fields", "customerRequested", "clock", "firstResponseDue",
+  "nextUpdateDue", "resolutionDue", "levelSince", "levelBudgetDue", "customer", "customerContact", "tier", "summary",
+  "impact", "troubleshooting", "errorMessages", "environment", "reproSteps", "workaround", "sentiment", "ticketRef",
+  "reporterId", "reporterChannelId", "createdAt",
+] as const satisfies readonly (keyof NewEscalationRow)[];
+
+export type NewEscalation = { [K in (typeof NEW_ESCALATION_COLUMNS)[number]]-?: Exclude<NewEscalationRow[K], undefined> };
+
 export class EscalationRepo {
   // The lookups every request and tick makes, built once (drizzle builds a query anew otherwise).
   private readonly byId;
   private readonly bySubmissionKey;
+  private readonly insert;
 
   constructor(private readonly db: Db) {
+    const placeholders = Object.fromEntries(NEW_ESCALATION_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as NewEscalationRow;
+    this.insert = db.insert(escalations).values(placeholders).onConflictDoNothing({ target: escalations.submissionKey }).returning().prepare();
     this.byId = db.select().from(escalations).where(eq(escalations.id, sql.placeholder("id"))).prepare();
     this.bySubmissionKey = db.select().from(escalations).where(eq(escalations.submissionKey, sql.placeholder("key"))).prepare();
   }
@@ -36,8 +50,8 @@ export class EscalationRepo {
   }
 
   /** Inserts unless the submission key exists already; returns the new row or undefined. */
-  insertOnce(row: NewEscalationRow): EscalationRow | undefined {
-    return this.db.insert(escalations).values(row).onConflictDoNothing({ target: escalations.submissionKey }).returning().get();
+  insertOnce(row: NewEscalation): EscalationRow | undefined {
+    return this.insert.get(row);
   }
 
   /** First acknowledger wins: the update only applies while nobody has acknowledged. */

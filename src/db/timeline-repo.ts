@@ -12,17 +12,26 @@ export interface NewTimelineEvent {
 
 export class TimelineRepo {
   private readonly byId;
+  private readonly insert;
 
   constructor(private readonly db: Db) {
     this.byId = db.select().from(timelineEvents).where(eq(timelineEvents.id, sql.placeholder("id"))).prepare();
+    // Every change appends an event: built once.
+    this.insert = db
+      .insert(timelineEvents)
+      .values({
+        escalationId: sql.placeholder("escalationId"),
+        at: sql.placeholder("at"),
+        kind: sql.placeholder("kind"),
+        actor: sql.placeholder("actor"),
+        detail: sql.placeholder("detail"),
+      })
+      .returning()
+      .prepare();
   }
 
   append(event: NewTimelineEvent): TimelineEventRow {
-    return this.db
-      .insert(timelineEvents)
-      .values({ ...event, actor: event.actor ?? null, detail: event.detail ?? {} })
-      .returning()
-      .get();
+    return this.insert.get({ escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail ?? {} })!;
   }
 
   findById(id: number): TimelineEventRow | undefined {
