@@ -100,8 +100,8 @@ export class WebApi {
     "users.info": (a) => this.needs("users:read") ?? this.userInfo(a),
     "users.list": () => this.needs("users:read") ?? ok({ members: [...this.ws.users.values()].map(userObject), response_metadata: { next_cursor: "" } }),
     "users.lookupByEmail": (a) => {
-      const user = this.needs("users:read.email") ?? undefined;
-      if (user) return user;
+      const missing = this.needs("users:read.email");
+      if (missing) return missing;
       const found = typeof a.email === "string" ? this.ws.userByEmail(a.email) : undefined;
       return found ? ok({ user: userObject(found) }) : slackError("users_not_found");
     },

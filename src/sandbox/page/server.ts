@@ -32,8 +32,13 @@ export interface SandboxHost {
 /** The page's files live beside the sources; from dist/ the same relative path reaches them. */
 const ASSETS = fileURLToPath(new URL("../../../src/sandbox/public/", import.meta.url));
 const TYPES: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml" };
-/** No inline script or style, nothing from elsewhere: what the bot posts can only ever be text here. */
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/**
+ * No inline script, no style sheet or anything else from elsewhere: what the bot posts can only
+ * ever be text here. Style attributes are allowed for one thing, a legacy attachment's colour bar,
+ * which the renderer writes only from a checked colour (never from text).
+ */
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 type Req = IncomingMessage & { params?: Record<string, string | string[]> };
 
