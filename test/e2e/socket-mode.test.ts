@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ACTION } from "../../src/slack/ids.js";
 import { filledForm } from "../support/forms.js";
+import { eventually } from "../support/eventually.js";
 import { startHarness, type Harness } from "../support/harness.js";
 
 /**
@@ -15,16 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.stop();
 });
-
-async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  const until = Date.now() + 5_000;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("Socket Mode", () => {
   it("connects with the app token and handles /escalate, the form and a button over the socket", async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SlackEmulator } from "../../src/sandbox/emulator.js";
 import { EMULATOR_IDS } from "../../src/sandbox/identity.js";
 import { startTestSlack } from "../support/test-slack.js";
+import { eventually } from "../support/eventually.js";
 
 /**
  * What Slack does with an app's answers, checked against a small real Bolt app over signed HTTP:
@@ -71,20 +72,9 @@ afterEach(async () => {
   await fake.stop();
 });
 
-/** The app answers after its ack: wait for what it does. */
-async function eventually<T>(probe: () => T | undefined): Promise<T> {
-  const until = Date.now() + 3_000;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function openFirst() {
   expect(await fake.interactions.compose("U0ANN", "C0TIER1", "/try")).toEqual({ ok: true });
-  return eventually(() => fake.views.top("U0ANN"));
+  return eventually(() => fake.views.top("U0ANN"), "the modal");
 }
 
 describe("modal submissions", () => {
@@ -108,7 +98,7 @@ describe("modal submissions", () => {
   it("tells the app a modal was closed when it asked to be told", async () => {
     const first = await openFirst();
     expect(await fake.interactions.closeView("U0ANN", first.view.id)).toEqual({ ok: true });
-    await eventually(() => closed[0]);
+    await eventually(() => closed[0], "the app to hear of the close");
     expect(closed).toEqual(["first"]);
     expect(fake.views.top("U0ANN")).toBeUndefined();
   });
@@ -123,16 +113,16 @@ describe("modal submissions", () => {
 describe("response URLs", () => {
   it("answers privately by default, and replaces an ephemeral message from a click on it", async () => {
     await fake.interactions.compose("U0ANN", "C0TIER1", "/try say");
-    const eph = await eventually(() => fake.ephemerals.visibleTo("U0ANN", "C0TIER1")[0]);
+    const eph = await eventually(() => fake.ephemerals.visibleTo("U0ANN", "C0TIER1")[0], "the private answer");
     expect(eph).toMatchObject({ text: "only you", from: EMULATOR_IDS.botUserId });
     expect(await fake.interactions.messageAction("U0ANN", { channel: "C0TIER1", messageTs: eph!.ts, ephemeral: true }, { blockId: "eph", actionId: "swap" })).toEqual({ ok: true });
-    await eventually(() => fake.ephemerals.visibleTo("U0ANN", "C0TIER1").find((m) => m.text === "swapped"));
+    await eventually(() => fake.ephemerals.visibleTo("U0ANN", "C0TIER1").find((m) => m.text === "swapped"), "the replaced answer");
     expect(fake.ephemerals.visibleTo("U0ANN", "C0TIER1").map((m) => m.text)).toEqual(["swapped"]);
   });
 
   it("posts in the channel for in_channel answers", async () => {
     await fake.interactions.compose("U0ANN", "C0TIER1", "/try announce");
-    await eventually(() => (fake.messages.size > 0 ? true : undefined));
+    await eventually(() => fake.messages.size > 0, "the channel message");
     expect([...fake.messages.values()].map((m) => m.text)).toEqual(["for everyone"]);
   });
 });

@@ -9,6 +9,7 @@ import { EMULATOR_IDS } from "../../src/sandbox/identity.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
 import type { WorkspaceMessage } from "../../src/sandbox/workspace.js";
 import { filledForm } from "../support/forms.js";
+import { eventually } from "../support/eventually.js";
 
 /**
  * The sandbox as `npm start` runs it without credentials: the real bot, the emulator as its Slack,
@@ -39,16 +40,6 @@ afterEach(async () => {
 const ws = () => sandbox.emulator.workspace;
 const channelId = (name: string) => ws().channelByName(name)!.id;
 const people = () => sandbox.emulator.interactions;
-
-async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const textOf = (m: { text?: string; blocks?: unknown[] }) => `${m.text ?? ""} ${JSON.stringify(m.blocks ?? [])}`;
 const botPosts = (channel: string) => ws().channelMessages(channelId(channel)).filter((m) => m.user === EMULATOR_IDS.botUserId);
