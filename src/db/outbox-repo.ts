@@ -93,18 +93,15 @@ export class OutboxRepo {
     return this.q.dueQueues.all({ now, limit });
   }
 
-
   /** Queues with rows of one escalation to send (a settled post lets its other messages go). */
   queuesOf(escalationId: number): string[] {
     return this.q.queuesOf.all({ escalationId }).map((r) => r.queue);
   }
 
-
   /** Once an escalation's post is settled (sent or failed for good), what waited for it may go. */
   releaseHeld(escalationId: number): void {
     this.q.releaseHeld.run({ escalationId });
   }
-
 
   /** Held rows whose post is no longer pending (a process died between the two writes) are let go. */
   releaseOrphans(): number {
@@ -134,7 +131,6 @@ export class OutboxRepo {
     return this.q.nextInQueue.get({ queue, now });
   }
 
-
   /** When the oldest message still to be sent was written; undefined when there is none. */
   oldestPendingCreatedAt(): number | undefined {
     return this.db.select({ at: sql<number | null>`min(${outbox.createdAt})` }).from(outbox).where(inArray(outbox.status, ["pending", "held"])).get()?.at ?? undefined;
@@ -149,17 +145,14 @@ export class OutboxRepo {
     return this.q.byDedupeKey.get({ key });
   }
 
-
   /** Records that a send is starting, before any network call. */
   markSending(id: number, now: number): void {
     this.q.markSending.run({ id, now });
   }
 
-
   markSent(id: number, now: number): void {
     this.q.markSent.run({ id, now });
   }
-
 
   scheduleRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void {
     this.db.update(outbox).set({ attempts, nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();

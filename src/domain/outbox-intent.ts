@@ -34,6 +34,7 @@ export const outboxKey = {
   handoff: (eventId: number, channel: string) => `handoff:${eventId}:${channel}`,
   dm: (eventId: number, role: string) => `dm:${eventId}:${role}`,
   problem: (failedRowId: number) => `problem:${failedRowId}`,
+  waiting: (waitingRowId: number) => `waiting:${waitingRowId}`,
   reporter: (eventId: number) => `reporter:${eventId}`,
 } as const;
 

@@ -172,7 +172,7 @@ export class Interactions {
       type: "block_actions",
       ...this.who(user),
       container: { type: "view", view_id: viewId },
-      trigger_id: this.d.views.issueTrigger(user.id, viewId),
+      trigger_id: this.d.views.issueTrigger(user.id),
       view: open.view,
       actions: [action],
     };
@@ -192,7 +192,7 @@ export class Interactions {
     const payload: Json = {
       type: "view_submission",
       ...this.who(user),
-      trigger_id: this.d.views.issueTrigger(user.id, viewId),
+      trigger_id: this.d.views.issueTrigger(user.id),
       view: open.view,
       response_urls: [],
     };

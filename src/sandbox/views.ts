@@ -21,8 +21,6 @@ interface Trigger {
   user: string;
   issuedAt: number;
   used: boolean;
-  /** Set when the trigger came from inside a modal: views.push is then allowed. */
-  fromView?: string;
 }
 
 export type TriggerProblem = "invalid_trigger_id" | "expired_trigger_id" | "exchanged_trigger_id";
@@ -39,26 +37,26 @@ export class ViewStore {
   ) {}
 
   /** A new trigger id for an interaction `user` just made, like "13345224609.738474920.8088930838d88f008e0". */
-  issueTrigger(user: string, fromView?: string): string {
+  issueTrigger(user: string): string {
     const id = `${Math.floor(this.realNow())}.${Math.floor(Math.random() * 1e9)}.${randomBytes(10).toString("hex")}`;
-    this.registerTrigger(id, user, fromView);
+    this.registerTrigger(id, user);
     return id;
   }
 
   /** Accepts a trigger id chosen elsewhere (tests that play Slack choose their own). */
-  registerTrigger(id: string, user: string, fromView?: string): void {
+  registerTrigger(id: string, user: string): void {
     this.pruneTriggers();
-    this.triggers.set(id, { user, issuedAt: this.realNow(), used: false, ...(fromView ? { fromView } : {}) });
+    this.triggers.set(id, { user, issuedAt: this.realNow(), used: false });
   }
 
   /** Exchanges a trigger id once; the person it belongs to, or why not. */
-  takeTrigger(id: string): { user: string; fromView?: string } | { problem: TriggerProblem } {
+  takeTrigger(id: string): { user: string } | { problem: TriggerProblem } {
     const t = this.triggers.get(id);
     if (!t) return { problem: "invalid_trigger_id" };
     if (t.used) return { problem: "exchanged_trigger_id" };
     if (this.realNow() - t.issuedAt > TRIGGER_TTL_MS) return { problem: "expired_trigger_id" };
     t.used = true;
-    return { user: t.user, ...(t.fromView ? { fromView: t.fromView } : {}) };
+    return { user: t.user };
   }
 
   open(user: string, definition: Json): OpenView {

@@ -145,7 +145,11 @@ export class WebApi {
     const c = this.visible(ref);
     if (!c) return slackError("channel_not_found");
     const scope = (access === "read" ? READ_SCOPE : HISTORY_SCOPE)[this.kindOf(c)];
-    return this.needs(scope) ?? then(c);
+    const missing = this.needs(scope);
+    if (missing) return missing;
+    // A bot reads a channel's messages only where it is a member, public channels included.
+    if (access === "history" && !this.botIsMember(c)) return slackError("not_in_channel");
+    return then(c);
   }
 
   /** Where chat.* may write: by id, by name, or to a person (the app's DM with them). */

@@ -113,6 +113,7 @@ export class DeliveryBookkeeping {
     const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
     if (!esc || !TOLD_TO_REPORTER.includes(row.kind)) return;
     const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describeIntent(row.payload), error, waiting };
-    this.outbox.enqueue(esc.id, problem, outboxKey.problem(row.id), now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
+    const key = waiting ? outboxKey.waiting(row.id) : outboxKey.problem(row.id);
+    this.outbox.enqueue(esc.id, problem, key, now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
   }
 }

@@ -300,8 +300,10 @@ export class Deliverer {
       return undefined;
     } catch (err) {
       // A lookup that may work later (429, 5xx, network) is retried with the row rather than risk a
-      // double post; one that never will (no history scope, not in channel) falls back to posting.
-      if (classifyDeliveryError(err).retry) throw err;
+      // double post; one that never will (no history scope, a public channel the bot reads nothing
+      // of) falls back to posting, which then says whether the channel is really closed to it.
+      const failure = classifyDeliveryError(err);
+      if (failure.retry && !failure.waitsForChannel) throw err;
       this.deps.logger.debug(`outbox.lookup_failed row=${row.id} error=${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }

@@ -374,6 +374,19 @@ describe("a channel that is missing or closed to the bot", () => {
     expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
   });
 
+  it("a retried post whose lookup cannot read the channel (public, the bot not in it) is posted, not left waiting", async () => {
+    const channels = DEFAULT_CHANNELS.map((c) => (c.id === "C0TIER2" ? { ...c, members: ["U0AGENT"] } : c));
+    const h = await harness({ fake: { channels } });
+    h.fake.fail("chat.postMessage", { dropResponse: true, match: (a) => a.channel === "C0TIER2" });
+    await submit(h.slack, TIER2);
+    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
+    h.clock.advance(5_000);
+    await h.bot.deliverer.drain();
+    await until(() => rowByKey(h.bot, "post:1")?.status === "sent", "the post to be recorded sent");
+    const lookup = h.fake.rejected.concat(h.fake.calls).find((c) => c.method === "conversations.history");
+    expect(lookup?.response).toMatchObject({ ok: false, error: "not_in_channel" });
+  });
+
   it("a message Slack refuses for good (not about its channel) is marked failed, recorded, told and not retried", async () => {
     const h = await harness();
     h.fake.fail("chat.postMessage", { error: "msg_too_long", match: (a) => a.channel === "C0MGMT" });

@@ -165,10 +165,10 @@ function ephemeralView(ws: Workspace, m: EphemeralMessage, ctx: RenderContext, a
   };
 }
 
-/** The modal `viewer` sees now, with any errors under its fields. */
-export function modalView(emulator: SlackEmulator, viewer: WorkspaceUser, now: number, errors: Record<string, string> = {}): ModalView | null {
+/** The modal `viewer` sees now (errors from a submission are shown by the page in place, keeping what was typed). */
+export function modalView(emulator: SlackEmulator, viewer: WorkspaceUser, now: number): ModalView | null {
   const open = emulator.views.top(viewer.id);
   if (!open) return null;
-  const rendered = renderModal(open.view, renderContextFor(emulator.workspace, viewer, now), { errors });
+  const rendered = renderModal(open.view, renderContextFor(emulator.workspace, viewer, now));
   return { id: open.view.id, ...rendered };
 }

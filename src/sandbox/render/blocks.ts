@@ -27,7 +27,6 @@ import { renderMrkdwn } from "./mrkdwn.js";
 import { renderRichText } from "./rich-text.js";
 import { renderTextObject } from "./text-object.js";
 
-
 export interface RenderBlocksOptions {
   /** Input block errors (response_action: "errors"), keyed by block_id. */
   errors?: Record<string, string>;

@@ -116,7 +116,8 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
   const roles = lvl.notify.map((r) => ctx.mentions?.[r] ?? r).join(", ");
   const link = permalink ? `\n<${permalink}|Open the thread>` : "";
   const text = esc.restricted
-    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.`
+    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.` +
+      (waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "")
     : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
       `${escapeMrkdwn(str(event.detail, "reason") ?? "")}\n${escapeMrkdwn(truncate(esc.summary, 300))}` +
       `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}` +
