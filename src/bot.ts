@@ -1,23 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { WebClient } from "@slack/web-api";
-import type { SlackConfig } from "./config.js";
+import type { LogLevelName, SlackConfig } from "./config.js";
 import { createDb, type Db } from "./db/connection.js";
 import { LeaseRepo } from "./db/lease-repo.js";
-import { systemClock, type Clock } from "./domain/clock.js";
+import { ShareableClock, systemClock, type Clock } from "./domain/clock.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./policy/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { startSlackApp, type ExtraRoute } from "./slack/app.js";
+import { policyAsData } from "./policy/compile.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
-import { ChannelDirectory } from "./slack/channel-directory.js";
-import { RoleDirectory } from "./slack/role-directory.js";
-import { Deliverer } from "./slack/deliverer.js";
-
-/** How long one Web API call of the deliverer may take before it counts as failed. */
-const DELIVERY_CALL_TIMEOUT_MS = 10_000;
+import { DeliveryHealthReader, type DeliveryControl } from "./slack/delivery-control.js";
+import { createDeliverer, type DeliverySettings } from "./slack/delivery-setup.js";
+import { DeliveryThread } from "./slack/delivery-thread.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -28,7 +25,7 @@ export interface BotOptions {
   postIntervalMs?: number;
   /** How often a refused token is tried again while delivery is paused (tests shorten it). */
   authProbeMs?: number;
-  /** A message unsent after this long makes /healthz ask for a person (default 15 min). */
+  /** A message unsent after this long makes /healthz ask for a person (default: the config's). */
   alertAfterMs?: number;
   /** Run the scheduler loop (tests drive ticks themselves with an injected clock). */
   scheduler?: boolean;
@@ -38,6 +35,12 @@ export interface BotOptions {
   host?: string;
   /** The playbook, when the caller has loaded it already (else POLICY_FILE is read). */
   policy?: Policy;
+  /**
+   * Deliver on a worker thread of its own (the default), so a backlog never slows acks. Delivery
+   * runs on the request thread when this is false, or when it cannot be shared: an in-memory
+   * database, or a clock that is neither the system's nor a ShareableClock.
+   */
+  deliveryThread?: boolean;
 }
 
 export interface RunningBot {
@@ -46,7 +49,7 @@ export interface RunningBot {
   db: Db;
   escalations: EscalationService;
   clocks: ClockService;
-  deliverer: Deliverer;
+  deliverer: DeliveryControl;
   scheduler: Scheduler;
   stop(): Promise<void>;
 }
@@ -59,28 +62,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const policy = options.policy ?? loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
   const { db, close } = createDb(config.databasePath);
 
-  // The deliverer's client never retries by itself: the outbox owns retries and backoff, so a 429
-  // on one call does not pause every other call in the process (the Web API client's default).
-  const deliveryClient = new WebClient(config.slackBotToken, {
-    slackApiUrl: config.slackApiUrl,
-    logger,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
-    timeout: DELIVERY_CALL_TIMEOUT_MS,
-  });
-  const deliverer = new Deliverer({
-    db,
-    policy,
-    client: deliveryClient,
-    channels: new ChannelDirectory(deliveryClient, clock),
-    roles: new RoleDirectory(deliveryClient, policy, clock, logger),
-    clock,
-    logger,
-    ...(options.postIntervalMs !== undefined ? { postIntervalMs: options.postIntervalMs } : {}),
-    ...(options.authProbeMs !== undefined ? { authProbeMs: options.authProbeMs } : {}),
-    ...(options.alertAfterMs !== undefined ? { alertAfterMs: options.alertAfterMs } : {}),
-  });
+  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger });
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const clocks = new ClockService({
@@ -123,13 +105,15 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
       ...(options.host !== undefined ? { host: options.host } : {}),
     });
   } catch (err) {
+    await deliverer.stop();
     close();
     throw err;
   }
-  deliverer.start(options.outboxPollMs ?? 1_000);
+  startDelivering();
   if (options.scheduler !== false) scheduler.start();
   logger.info(
-    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath} playbook=${JSON.stringify(policy.name)}`,
+    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath} ` +
+      `delivery=${deliverer instanceof DeliveryThread ? "thread" : "inline"} playbook=${JSON.stringify(policy.name)}`,
   );
 
   let stopped = false;
@@ -150,6 +134,40 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
       close();
     },
   };
+}
+
+/** Delivery on its own thread when it can share the database and the clock, else on this one. */
+function prepareDelivery(
+  config: SlackConfig,
+  options: BotOptions,
+  ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger },
+): { delivery: DeliveryControl; start: () => void } {
+  const settings: DeliverySettings = {
+    slackBotToken: config.slackBotToken,
+    slackApiUrl: config.slackApiUrl,
+    pollMs: options.outboxPollMs ?? 1_000,
+    ...(options.postIntervalMs !== undefined ? { postIntervalMs: options.postIntervalMs } : {}),
+    ...(options.authProbeMs !== undefined ? { authProbeMs: options.authProbeMs } : {}),
+    alertAfterMs: options.alertAfterMs ?? config.deliveryAlertAfterMs,
+  };
+  const shareableClock = ctx.clock === systemClock || ctx.clock instanceof ShareableClock;
+  const threaded = options.deliveryThread !== false && config.databasePath !== ":memory:" && shareableClock;
+  if (!threaded) {
+    const deliverer = createDeliverer(settings, ctx);
+    return { delivery: deliverer, start: () => deliverer.start(settings.pollMs) };
+  }
+  const thread = new DeliveryThread(
+    {
+      databasePath: config.databasePath,
+      policy: policyAsData(ctx.policy),
+      settings,
+      logLevel: (ctx.logger.getLevel() as LogLevelName | undefined) ?? config.logLevel,
+      ...(ctx.clock instanceof ShareableClock ? { clockBuffer: ctx.clock.buffer } : {}),
+    },
+    new DeliveryHealthReader(ctx.db, ctx.clock, settings.alertAfterMs),
+    ctx.logger,
+  );
+  return { delivery: thread, start: () => thread.start() };
 }
 
 /** "ok" when the database takes a write (a heartbeat row), else why not: read-only, disk full, locked. */

@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevelName } from "./logger.js";
 
-/** Log levels in increasing severity; the same names Bolt's logger uses. */
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevelName };
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -31,6 +30,10 @@ const zEnv = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number").min(100, "must be at least 100 ms").default(15_000),
   ),
+  DELIVERY_ALERT_AFTER_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").default(15),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -50,6 +53,8 @@ export interface SlackConfig {
   readonly databasePath: string;
   readonly policyFile: string | undefined;
   readonly schedulerIntervalMs: number;
+  /** A message Slack keeps refusing for this long makes /healthz ask for a person and DMs the playbook's admin role. */
+  readonly deliveryAlertAfterMs: number;
   readonly logLevel: LogLevelName;
 }
 
@@ -63,6 +68,7 @@ export interface SandboxConfig {
   readonly databasePath: string;
   readonly policyFile: string | undefined;
   readonly schedulerIntervalMs: number;
+  readonly deliveryAlertAfterMs: number;
   readonly logLevel: LogLevelName;
 }
 
@@ -87,7 +93,7 @@ const SETUP_HINT = `To run the bot you need a Slack app:
 To try the bot without a Slack workspace, leave all SLACK_* variables unset: npm start then
 opens a local Slack sandbox in the browser.`;
 
-const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, LOG_LEVEL: true }).extend({
+const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true }).extend({
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   SANDBOX_DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/sandbox.db")),
 });
@@ -130,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: e.DATABASE_PATH,
     policyFile: e.POLICY_FILE,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
   });
 }
@@ -143,6 +150,7 @@ function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     databasePath: e.SANDBOX_DATABASE_PATH,
     policyFile: e.POLICY_FILE,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
   });
 }

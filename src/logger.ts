@@ -1,5 +1,11 @@
-import { LogLevel, type Logger } from "@slack/bolt";
-import { LOG_LEVELS, type LogLevelName } from "./config.js";
+// Types only: loading Bolt itself costs a few hundred ms, and the delivery thread has no use for it.
+import type { LogLevel, Logger } from "@slack/bolt";
+
+/**
+ * Log levels in increasing severity; the same names Bolt's logger uses. Kept here, not in
+ * config.ts, so the delivery thread can log without loading config's validation. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export type { Logger };
 
@@ -16,6 +22,44 @@ export function formatFields(fields: Fields): string {
     .join(" ");
 }
 
+/** One entry's arguments as one line; an error as its message, or its stack when debugging. */
+export function logText(msg: readonly unknown[], withStack: boolean): string {
+  return msg
+    .map((m) => {
+      if (m instanceof Error) return withStack && m.stack ? m.stack : `${m.name}: ${m.message}`;
+      if (typeof m === "string") return m;
+      try {
+        return JSON.stringify(m);
+      } catch {
+        return String(m);
+      }
+    })
+    .join(" ");
+}
+
+/**
+ * A logger that hands each entry (at or above `level`) to `send` instead of writing it: the
+ * delivery thread's lines go to the main thread's logger, so they land where every other line does.
+ */
+export function forwardingLogger(level: LogLevelName, send: (level: LogLevelName, text: string) => void): Logger {
+  let threshold = LOG_LEVELS.indexOf(level);
+  const emit = (lvl: LogLevelName, msg: unknown[]) => {
+    if (LOG_LEVELS.indexOf(lvl) >= threshold) send(lvl, logText(msg, threshold === 0));
+  };
+  return {
+    debug: (...m: unknown[]) => emit("debug", m),
+    info: (...m: unknown[]) => emit("info", m),
+    warn: (...m: unknown[]) => emit("warn", m),
+    error: (...m: unknown[]) => emit("error", m),
+    setLevel: (l: LogLevel) => {
+      const i = LOG_LEVELS.indexOf(l as LogLevelName);
+      if (i >= 0) threshold = i;
+    },
+    getLevel: () => LOG_LEVELS[threshold] as LogLevel,
+    setName: () => {},
+  };
+}
+
 /**
  * A one-line-per-entry logger that Bolt and the Web API client can use too (it implements their
  * Logger interface). Errors print their message, not their stack, unless LOG_LEVEL=debug.
@@ -25,18 +69,7 @@ export function createLogger(level: LogLevelName, name = "escalation-bot", write
   let label = name;
   const emit = (lvl: LogLevelName, msg: unknown[]) => {
     if (LOG_LEVELS.indexOf(lvl) < threshold) return;
-    const text = msg
-      .map((m) => {
-        if (m instanceof Error) return threshold === 0 && m.stack ? m.stack : `${m.name}: ${m.message}`;
-        if (typeof m === "string") return m;
-        try {
-          return JSON.stringify(m);
-        } catch {
-          return String(m);
-        }
-      })
-      .join(" ");
-    write(`${new Date().toISOString()} ${lvl.toUpperCase()} [${label}] ${text}`);
+    write(`${new Date().toISOString()} ${lvl.toUpperCase()} [${label}] ${logText(msg, threshold === 0)}`);
   };
   return {
     debug: (...m: unknown[]) => emit("debug", m),

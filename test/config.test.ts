@@ -18,6 +18,7 @@ describe("loadConfig", () => {
       databasePath: "./data/escalations.db",
       policyFile: undefined,
       schedulerIntervalMs: 15000,
+      deliveryAlertAfterMs: 15 * 60_000,
       logLevel: "info",
     });
   });
@@ -30,6 +31,7 @@ describe("loadConfig", () => {
       databasePath: "./data/sandbox.db",
       policyFile: undefined,
       schedulerIntervalMs: 15000,
+      deliveryAlertAfterMs: 15 * 60_000,
       logLevel: "info",
     });
     // The production database is never the sandbox's, whatever DATABASE_PATH says.

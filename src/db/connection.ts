@@ -8,6 +8,14 @@ import * as schema from "./schema.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
+/**
+ * For every transaction that writes. The bot has more than one connection (delivery has its own),
+ * and a deferred transaction that reads first cannot take the write lock once another connection
+ * has committed: SQLite then fails it at once with "database is locked", without waiting.
+ * BEGIN IMMEDIATE takes the lock up front, so busy_timeout applies.
+ */
+export const IMMEDIATE = { behavior: "immediate" } as const;
+
 export interface DbHandle {
   readonly db: Db;
   close(): void;
@@ -18,9 +26,10 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url
 
 /**
  * Opens (creating if needed) the SQLite database, sets the pragmas the bot relies on and applies
- * pending migrations. ":memory:" gives a private database, as tests use.
+ * pending migrations (unless told the database is migrated already, as the delivery thread's is).
+ * ":memory:" gives a private database, as tests use.
  */
-export function createDb(path: string): DbHandle {
+export function createDb(path: string, options: { migrate?: boolean } = {}): DbHandle {
   if (path !== ":memory:" && !path.startsWith("file:")) {
     mkdirSync(dirname(path), { recursive: true });
   }
@@ -33,7 +42,7 @@ export function createDb(path: string): DbHandle {
   sqlite.pragma("synchronous = NORMAL");
   cachePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, close: () => sqlite.close() };
 }
 

@@ -19,6 +19,8 @@ export type OutboxIntent =
   | { kind: "reporter_notice"; eventId: number; userId: string }
   /** Tell the reporter that one of the escalation's messages could not be delivered (or waits for its channel). */
   | { kind: "delivery_problem"; userId: string; what: string; error: string; waiting?: boolean }
+  /** Tell the playbook's admin role that a message has not reached Slack for a long time, and why. */
+  | { kind: "delivery_stuck"; role: string; what: string; error: string; waitingMin: number }
   /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
   | { kind: "confirm_reporter"; userId: string; channelId: string | null };
 
@@ -35,6 +37,7 @@ export const outboxKey = {
   dm: (eventId: number, role: string) => `dm:${eventId}:${role}`,
   problem: (failedRowId: number) => `problem:${failedRowId}`,
   waiting: (waitingRowId: number) => `waiting:${waitingRowId}`,
+  stuck: (stuckRowId: number) => `stuck:${stuckRowId}`,
   reporter: (eventId: number) => `reporter:${eventId}`,
 } as const;
 
@@ -59,6 +62,7 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string): str
     case "handoff":
       return channelQueue(intent.channel);
     case "dm_role":
+    case "delivery_stuck":
       return `role:${intent.role}`;
     case "confirm_reporter":
     case "delivery_problem":
@@ -87,6 +91,8 @@ export function describeIntent(intent: OutboxIntent): string {
       return `the handoff post to ${intent.channel}`;
     case "dm_role":
       return `the direct message to ${intent.role}`;
+    case "delivery_stuck":
+      return `the delivery alert to ${intent.role}`;
     case "thread_notice":
       return "a thread reply";
     case "refresh_escalation":

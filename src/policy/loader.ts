@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
-import { validateCalendar, type BusinessCalendar, type OpenHours, type Weekday } from "../domain/business-calendar.js";
+import { validateCalendar } from "../domain/business-calendar.js";
+import { compilePolicy, expandDays, toCalendar } from "./compile.js";
 import type { Policy } from "./model.js";
 import { zPolicyFile, type PolicyFile, type TargetSpec } from "./schema.js";
 
@@ -88,7 +89,7 @@ export function parsePolicy(text: string, file: string): Policy {
   }
   const problems = crossCheck(parsed.data).map((p) => ({ ...locate(doc, lines, p.path), path: formatPath(p.path), message: p.message }));
   if (problems.length > 0) throw new PolicyError(file, problems);
-  return compile(parsed.data, file);
+  return compilePolicy(parsed.data, file);
 }
 
 function explainIssue(issue: { code: string; message: string; keys?: string[]; input?: unknown }): string {
@@ -97,29 +98,6 @@ function explainIssue(issue: { code: string; message: string; keys?: string[]; i
   }
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "is required";
   return issue.message;
-}
-
-const DAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-/** "mon" → [mon]; "mon-fri" → [mon..fri]. */
-function expandDays(key: string): Weekday[] | undefined {
-  const [from, to] = key.toLowerCase().split("-").map((s) => s.trim()) as [string, string | undefined];
-  const a = DAYS.indexOf(from as Weekday);
-  const b = to === undefined ? a : DAYS.indexOf(to as Weekday);
-  if (a < 0 || b < 0 || b < a) return undefined;
-  return DAYS.slice(a, b + 1);
-}
-
-function toCalendar(spec: PolicyFile["calendars"][string]): BusinessCalendar {
-  const hours: Partial<Record<Weekday, OpenHours[]>> = {};
-  for (const [key, value] of Object.entries(spec.hours)) {
-    const ranges = (Array.isArray(value) ? value : [value]).map((r) => {
-      const [start, end] = r.split("-").map((s) => s.trim()) as [string, string];
-      return { start, end };
-    });
-    for (const day of expandDays(key) ?? []) hours[day] = [...(hours[day] ?? []), ...ranges];
-  }
-  return { zone: spec.zone, hours, holidays: spec.holidays };
 }
 
 interface RawProblem {
@@ -175,6 +153,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   known(tierIds, "tier", p.defaults.tier, ["defaults", "tier"]);
   if (p.defaults.category !== "general") known(categoryIds, "category", p.defaults.category, ["defaults", "category"]);
   clock(p.defaults.clock, ["defaults", "clock"]);
+  if (p.defaults.admin !== undefined) known(roleIds, "role", p.defaults.admin, ["defaults", "admin"]);
 
   for (const [name, cal] of Object.entries(p.calendars)) {
     for (const key of Object.keys(cal.hours)) {
@@ -242,9 +221,4 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(levelIds, "level", then.alsoNotifyLevels, at("then", "alsoNotifyLevels"));
   });
   return problems;
-}
-
-function compile(p: PolicyFile, source: string): Policy {
-  const calendars = Object.fromEntries(Object.entries(p.calendars).map(([k, v]) => [k, toCalendar(v)]));
-  return { ...p, source, calendars };
 }

@@ -201,6 +201,8 @@ export const zPolicyFile = z.strictObject({
     level: id,
     tier: id,
     clock: z.string().default("24x7"),
+    /** The role told by DM when the bot cannot get a message into Slack for a long time (its admins). */
+    admin: id.optional(),
   }),
   calendars: z.record(id, zCalendar).default({}),
   severities: z.array(zSeverity).min(1),

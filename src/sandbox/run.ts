@@ -77,6 +77,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     databasePath: config.databasePath,
     policyFile: config.policyFile,
     schedulerIntervalMs: config.schedulerIntervalMs,
+    deliveryAlertAfterMs: config.deliveryAlertAfterMs,
     logLevel: config.logLevel,
   };
 

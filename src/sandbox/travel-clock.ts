@@ -1,18 +1,14 @@
-import type { Clock } from "../domain/clock.js";
+import { ShareableClock } from "../domain/clock.js";
 
 /**
  * The sandbox's time machine: real time plus an offset the page moves ("+1 h"), so reminders and
  * automatic escalations can be watched in seconds. It is the bot's injected Clock; nothing else in
- * the bot knows time can jump.
+ * the bot knows time can jump. Shared memory, so the delivery thread sees every jump at once.
  */
-export class TravelClock implements Clock {
-  constructor(
-    private offset = 0,
-    private readonly realNow: () => number = Date.now,
-  ) {}
-
-  now(): number {
-    return this.realNow() + this.offset;
+export class TravelClock extends ShareableClock {
+  constructor(offset = 0) {
+    super();
+    this.setOffset(offset);
   }
 
   get offsetMs(): number {
@@ -20,10 +16,10 @@ export class TravelClock implements Clock {
   }
 
   advance(ms: number): void {
-    this.offset += ms;
+    this.setOffset(this.offset + ms);
   }
 
   backToRealTime(): void {
-    this.offset = 0;
+    this.setOffset(0);
   }
 }

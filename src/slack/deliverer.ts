@@ -8,6 +8,7 @@ import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../policy/model.js";
 import { DeliveryBookkeeping } from "../services/delivery-bookkeeping.js";
 import type { ChannelDirectory } from "./channel-directory.js";
+import { DEFAULT_ALERT_AFTER_MS, DeliveryHealthReader, type DeliveryControl, type DeliveryHealth } from "./delivery-control.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
 import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools } from "./outbox-senders.js";
@@ -29,17 +30,8 @@ export interface DelivererDeps {
   alertAfterMs?: number;
   /** How often a refused token is tried again (auth.test) while delivery is paused. */
   authProbeMs?: number;
-}
-
-/** What delivery looks like from outside, for /healthz. */
-export interface DeliveryHealth {
-  /** "ok", or the Slack error that paused all delivery (e.g. token_revoked). */
-  slack: string;
-  pending: number;
-  /** Age of the oldest message not yet sent, in seconds (0 when none). */
-  oldestPendingSec: number;
-  /** True when a person must act: delivery paused, or a message waiting longer than alertAfterMs. */
-  needsAttention: boolean;
+  /** Told when Slack starts refusing the token ("token_revoked", ...) and when it works again ("ok"). */
+  onSlackState?: (state: string) => void;
 }
 
 const BASE_BACKOFF_MS = 2_000;
@@ -47,8 +39,6 @@ const BASE_BACKOFF_MS = 2_000;
 const CHANNEL_WAIT_MS = 30_000;
 const MAX_CHANNEL_WAIT_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
-/** A message unsent after this long needs a person. */
-const DEFAULT_ALERT_AFTER_MS = 15 * 60_000;
 const DEFAULT_AUTH_PROBE_MS = 15_000;
 /** Sends in flight at once across all queues; beyond it the most severe go first. */
 const MAX_SENDS_IN_FLIGHT = 16;
@@ -64,8 +54,9 @@ const MAX_LOOKUP_PAGES = 5;
  * Transient errors are retried with backoff; permanent ones are recorded on the timeline and the
  * reporter is told.
  */
-export class Deliverer {
+export class Deliverer implements DeliveryControl {
   private readonly outbox: OutboxRepo;
+  private readonly healthReader: DeliveryHealthReader;
   private readonly records: DeliveryBookkeeping;
   private readonly pacer: Pacer;
   private readonly queues: QueueRunners<OutboxRow>;
@@ -79,6 +70,7 @@ export class Deliverer {
   constructor(private readonly deps: DelivererDeps) {
     this.outbox = new OutboxRepo(deps.db);
     this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
+    this.healthReader = new DeliveryHealthReader(deps.db, deps.clock, deps.alertAfterMs);
     this.pacer = new Pacer(deps.postIntervalMs ?? 1_000);
     this.queues = new QueueRunners<OutboxRow>({
       dueQueues: (limit) => this.outbox.dueQueues(deps.clock.now(), limit),
@@ -105,14 +97,7 @@ export class Deliverer {
   }
 
   health(): DeliveryHealth {
-    const oldest = this.outbox.oldestPendingCreatedAt();
-    const ageMs = oldest === undefined ? 0 : Math.max(0, this.deps.clock.now() - oldest);
-    return {
-      slack: this.authProblem?.code ?? "ok",
-      pending: this.outbox.pendingCount(),
-      oldestPendingSec: Math.round(ageMs / 1000),
-      needsAttention: this.authProblem !== undefined || ageMs > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS),
-    };
+    return this.healthReader.read(this.authProblem?.code ?? "ok");
   }
 
   /**
@@ -123,6 +108,7 @@ export class Deliverer {
     if (this.authProblem) return;
     this.authProblem = { code, since: this.deps.clock.now() };
     this.queues.pause();
+    this.deps.onSlackState?.(code);
     this.deps.logger.error(
       `delivery.paused ${formatFields({ error: code, action: "Slack refuses the bot token: reinstall the app or set a valid SLACK_BOT_TOKEN; delivery resumes by itself once it works" })}`,
     );
@@ -142,6 +128,7 @@ export class Deliverer {
     const pausedFor = this.authProblem ? this.deps.clock.now() - this.authProblem.since : 0;
     this.authProblem = undefined;
     this.deps.logger.info(`delivery.resumed ${formatFields({ paused_ms: pausedFor })}`);
+    this.deps.onSlackState?.("ok");
     this.queues.resume();
   }
 
@@ -250,6 +237,8 @@ export class Deliverer {
       if (now - row.createdAt > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS) && !this.reportedStuck.has(row.id)) {
         this.reportedStuck.add(row.id);
         this.deps.logger.error(`outbox.stuck ${formatFields({ ...fields, waiting_s: Math.round((now - row.createdAt) / 1000), action: "Slack keeps failing this message; see /healthz" })}`);
+        this.records.stuck(row, failure.code, now - row.createdAt);
+        this.queues.kick();
       }
       return "retry";
     }

@@ -7,6 +7,7 @@ import { buildCrossPost, buildEscalationMessage } from "./views/escalation-messa
 import {
   buildConfirmation,
   buildDeliveryProblem,
+  buildDeliveryStuck,
   buildHandoff,
   buildManagerDm,
   buildPostFailure,
@@ -97,6 +98,13 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
   },
   delivery_problem: async (t, intent) => {
     await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error, intent.waiting === true));
+    t.sent();
+  },
+  delivery_stuck: async (t, intent) => {
+    const members = await t.roleMembers(intent.role);
+    if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
+    const alert = buildDeliveryStuck(t.esc, intent);
+    for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...alert });
     t.sent();
   },
   reporter_notice: async (t, intent) => {

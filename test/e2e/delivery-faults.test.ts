@@ -104,6 +104,7 @@ async function startBotOn(fake: SlackEmulator, databasePath: string, clock: Manu
     postIntervalMs: 0,
     scheduler: false,
   });
+  await bot.deliverer.drain(); // delivery's thread is up before a test's deadlines start
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -474,7 +475,8 @@ describe("delivery that waits instead of giving up", () => {
   });
 
   it("a transient error never fails a row for good; after the alert delay a person is asked to look", async () => {
-    const h = await harness({ alertAfterMs: 30 * 60_000 });
+    // The playbook's admin role (defaults.admin: support-manager) is a person in the workspace.
+    const h = await harness({ alertAfterMs: 30 * 60_000, fake: { users: [{ id: "U0SUPMGR", email: "support-manager@fleetmanagement.com" }] } });
     await warmUp(h);
     h.fake.fail("chat.postMessage", { status: 500, times: 16, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2, { viewId: "VOUTAGE" });
@@ -488,6 +490,14 @@ describe("delivery that waits instead of giving up", () => {
     expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 16 });
     expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
     expect(h.logs.filter((l) => l.includes("outbox.stuck") && l.includes("escalation=2"))).toHaveLength(1);
+    // ... and told by DM, once, with the escalation, where it should go and Slack's answer, not its details.
+    const dmChannel = h.fake.callsTo("conversations.open").find((c) => c.args.users === "U0SUPMGR")?.response?.channel as { id: string } | undefined;
+    expect(dmChannel).toBeDefined();
+    const alerts = h.fake.posted(dmChannel!.id).map((c) => String(c.args.text));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain("ESC-0002");
+    expect(alerts[0]).toContain("The post to #fleet-support-tier2");
+    expect(alerts[0]).not.toContain("inspection photos");
   });
 
   it("/healthz says when a message has waited too long, and when the database refuses writes", async () => {

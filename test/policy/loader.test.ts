@@ -92,6 +92,13 @@ describe("parsePolicy: a broken playbook names file, line, field path and what i
       expected: "unknown role 'oncall'; expected one of: lead",
     },
     {
+      name: "an admin role that is not declared",
+      text: withLine(6, "  tier: standard", "  admin: ops"),
+      line: 7,
+      path: "defaults.admin",
+      expected: "unknown role 'ops'; expected one of: lead",
+    },
+    {
       name: "reference to an undefined level",
       text: withLine(5, "  level: tier9"),
       line: 5,

@@ -1,18 +1,18 @@
-import type { Clock } from "../../src/domain/clock.js";
+import { ShareableClock } from "../../src/domain/clock.js";
 
-/** A clock tests move by hand. */
-export class ManualClock implements Clock {
-  constructor(private ms: number = Date.parse("2026-01-15T16:00:00Z")) {}
-  now(): number {
-    return this.ms;
+/** A clock tests move by hand; shared with the bot's delivery thread. */
+export class ManualClock extends ShareableClock {
+  constructor(ms: number = Date.parse("2026-01-15T16:00:00Z")) {
+    super();
+    this.setFixed(ms);
   }
   set(iso: string): void {
-    this.ms = Date.parse(iso);
+    this.setFixed(Date.parse(iso));
   }
   advance(ms: number): void {
-    this.ms += ms;
+    this.setFixed(this.now() + ms);
   }
   advanceMinutes(min: number): void {
-    this.ms += min * 60_000;
+    this.advance(min * 60_000);
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
 import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
@@ -9,6 +12,13 @@ import { startTestSlack, type SlackEmulator } from "./test-slack.js";
 import { slackSender, viewSubmission, type BeforeSend, type SlackSender, type ViewStateValues } from "./signed-request.js";
 
 export const SIGNING_SECRET = "test-signing-secret";
+
+/** A database file in a directory of its own, removed when the test process exits. */
+export function tempDatabasePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), "escalation-test-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, "escalations.db");
+}
 
 export interface Harness {
   fake: SlackEmulator;
@@ -32,7 +42,8 @@ export async function startHarness(
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     PORT: "0",
-    DATABASE_PATH: opts.databasePath ?? ":memory:",
+    // A file, as in production: delivery runs on its own thread with its own connection to it.
+    DATABASE_PATH: opts.databasePath ?? tempDatabasePath(),
     LOG_LEVEL: "info",
     ...opts.env,
   });
@@ -47,6 +58,8 @@ export async function startHarness(
     // Tests call bot.clocks.tick() themselves after moving the clock.
     scheduler: false,
   });
+  // Delivery's thread is up (a drain is answered by it) before a test waits for a post with a deadline.
+  await bot.deliverer.drain();
   const baseUrl = `http://127.0.0.1:${bot.port}`;
   return {
     fake,

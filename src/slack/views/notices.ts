@@ -243,6 +243,20 @@ export function buildDeliveryProblem(esc: EscalationRow, what: string, error: st
   return `:warning: The escalation bot could not deliver ${what} for *${id}* (${escapeMrkdwn(error)}). The escalation itself is saved; its timeline records the failure.`;
 }
 
+/**
+ * Told to the playbook's admin role when Slack has refused a message for a long time. Names the
+ * escalation, the destination and Slack's error only: it goes to people outside a restricted
+ * escalation's channel.
+ */
+export function buildDeliveryStuck(esc: EscalationRow, intent: { what: string; error: string; waitingMin: number }): SlackMessage {
+  const id = formatEscalationId(esc.id);
+  return textOnly(
+    `:rotating_light: *The escalation bot has not got a message into Slack for ${intent.waitingMin} min.* ` +
+      `${escapeMrkdwn(intent.what)} for *${id}*: Slack answers \`${escapeMrkdwn(intent.error)}\`. ` +
+      "The bot keeps trying by itself and loses nothing; if Slack itself is up, check the app's installation and the bot's channels. The bot's /healthz shows what is waiting.",
+  );
+}
+
 export function buildAlreadyAcknowledged(esc: EscalationRow, userId: string): string {
   const id = formatEscalationId(esc.id);
   if (esc.acknowledgedBy === userId) return `You already acknowledged ${id}.`;

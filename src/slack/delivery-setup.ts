@@ -1,0 +1,56 @@
+import { WebClient } from "@slack/web-api";
+import type { Db } from "../db/connection.js";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+import type { Policy } from "../policy/model.js";
+import { ChannelDirectory } from "./channel-directory.js";
+import { Deliverer } from "./deliverer.js";
+import { RoleDirectory } from "./role-directory.js";
+
+/** How long one Web API call of the deliverer may take before it counts as failed. */
+const DELIVERY_CALL_TIMEOUT_MS = 10_000;
+
+/** Plain data (it crosses to the delivery thread): how to reach Slack and how to pace. */
+export interface DeliverySettings {
+  slackBotToken: string;
+  slackApiUrl?: string;
+  /** How often to look for retries and rows left by an earlier process. */
+  pollMs: number;
+  /** Minimum gap between posts to one channel (tests shorten it). */
+  postIntervalMs?: number;
+  /** How often a refused token is tried again while delivery is paused (tests shorten it). */
+  authProbeMs?: number;
+  /** A message unsent after this long makes /healthz ask for a person. */
+  alertAfterMs?: number;
+}
+
+export interface DeliveryContext {
+  db: Db;
+  policy: Policy;
+  clock: Clock;
+  logger: Logger;
+  onSlackState?: (state: string) => void;
+}
+
+/** A deliverer with its own Web API client, the same whether it runs on this thread or its own. */
+export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext): Deliverer {
+  // The deliverer's client never retries by itself: the outbox owns retries and backoff, so a 429
+  // on one call does not pause every other call in the process (the Web API client's default).
+  const client = new WebClient(settings.slackBotToken, {
+    ...(settings.slackApiUrl !== undefined ? { slackApiUrl: settings.slackApiUrl } : {}),
+    logger: ctx.logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
+    timeout: DELIVERY_CALL_TIMEOUT_MS,
+  });
+  return new Deliverer({
+    ...ctx,
+    client,
+    channels: new ChannelDirectory(client, ctx.clock),
+    roles: new RoleDirectory(client, ctx.policy, ctx.clock, ctx.logger),
+    ...(settings.postIntervalMs !== undefined ? { postIntervalMs: settings.postIntervalMs } : {}),
+    ...(settings.authProbeMs !== undefined ? { authProbeMs: settings.authProbeMs } : {}),
+    ...(settings.alertAfterMs !== undefined ? { alertAfterMs: settings.alertAfterMs } : {}),
+  });
+}

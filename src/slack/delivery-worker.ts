@@ -1,0 +1,53 @@
+/**
+ * Entry of the delivery thread: its own SQLite connection (WAL lets it write beside the request
+ * thread), its own Web API client, the same Deliverer. The request thread only kicks it; nothing a
+ * backlog costs (rendering, HTTP, bookkeeping writes) lands on the event loop that acks requests.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { createDb } from "../db/connection.js";
+import { ShareableClock, systemClock } from "../domain/clock.js";
+import { forwardingLogger } from "../logger.js";
+import { policyFromData } from "../policy/compile.js";
+import { createDeliverer } from "./delivery-setup.js";
+import type { FromDeliveryThread, ToDeliveryThread, DeliveryThreadData } from "./delivery-thread.js";
+
+const data = workerData as DeliveryThreadData;
+const port = parentPort!;
+const send = (msg: FromDeliveryThread) => port.postMessage(msg);
+
+const logger = forwardingLogger(data.logLevel, (level, text) => send({ type: "log", level, text }));
+// The request thread migrated it before starting this thread.
+const { db, close } = createDb(data.databasePath, { migrate: false });
+const deliverer = createDeliverer(data.settings, {
+  db,
+  policy: policyFromData(data.policy),
+  clock: data.clockBuffer ? new ShareableClock(data.clockBuffer) : systemClock,
+  logger,
+  onSlackState: (state) => send({ type: "slack", state }),
+});
+
+port.on("message", (msg: ToDeliveryThread) => {
+  switch (msg.type) {
+    case "kick":
+      deliverer.kick();
+      return;
+    case "drain":
+      deliverer.drain().then(
+        () => send({ type: "drained", id: msg.id }),
+        (err: unknown) => send({ type: "drained", id: msg.id, error: err instanceof Error ? err.message : String(err) }),
+      );
+      return;
+    case "stop":
+      void deliverer
+        .stop()
+        .catch((err: unknown) => logger.error(`delivery.stop_failed error=${JSON.stringify(err instanceof Error ? err.message : String(err))}`))
+        .finally(() => {
+          close();
+          send({ type: "stopped" });
+        });
+      return;
+  }
+});
+
+deliverer.start(data.settings.pollMs);
+send({ type: "ready" });
