@@ -7,6 +7,7 @@ import { ShareableClock, systemClock, type Clock } from "./domain/clock.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./policy/model.js";
 import { ClockService } from "./services/clock-service.js";
+import { DeliveryRetries } from "./services/delivery-retries.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { startSlackApp, type ExtraRoute } from "./slack/app.js";
@@ -65,6 +66,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger });
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
+  const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
   const clocks = new ClockService({
     db,
     clock,
@@ -82,7 +84,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, policy, clock, logger },
+      listeners: { escalations, deliveryRetries, policy, clock, logger },
       health: () => {
         const db = writable(leases, holder, clock);
         const delivery = deliverer.health();

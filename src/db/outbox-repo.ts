@@ -1,10 +1,17 @@
-import { and, asc, eq, inArray, lt, lte, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, like, lt, lte, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import { CHANNEL_WAIT_ERRORS } from "../domain/channel-wait.js";
 import type { DeliveryRoute, OutboxIntent } from "../domain/outbox-intent.js";
 import type { Db } from "./connection.js";
 import { outbox, type OutboxRow } from "./schema.js";
 
 const ph = sql.placeholder;
+
+/** A pending row whose last try met a missing or closed channel (its error starts with the code). */
+const waitsForChannel = and(
+  eq(outbox.status, "pending"),
+  or(...CHANNEL_WAIT_ERRORS.flatMap((code) => [eq(outbox.lastError, code), like(outbox.lastError, `${code}:%`)])),
+);
 
 /** The queries of the delivery hot path, built once per database (building costs more than running). */
 function preparedQueries(db: Db) {
@@ -160,6 +167,33 @@ export class OutboxRepo {
 
   markFailed(id: number, attempts: number, error: string): void {
     this.db.update(outbox).set({ status: "failed", attempts, lastError: error }).where(eq(outbox.id, id)).run();
+  }
+
+  /**
+   * Rows of these queues that wait for their channel become due now (the channel was created, or
+   * the bot was invited), instead of at the end of their backoff. Their attempts start again from
+   * zero: the deliverer then looks the channel up afresh, and should Slack not show it yet, the
+   * next try comes after the shortest wait again. Returns how many.
+   */
+  retryWaitingNow(queues: readonly string[], now: number): number {
+    if (queues.length === 0) return 0;
+    return this.db
+      .update(outbox)
+      .set({ nextAttemptAt: now, attempts: 0 })
+      .where(and(waitsForChannel, inArray(outbox.queue, [...queues])))
+      .run().changes;
+  }
+
+  /** One escalation's rows that wait for their channel, made due now as retryWaitingNow does. */
+  retryWaitingOf(escalationId: number, now: number): OutboxRow[] {
+    const waiting = this.db.select().from(outbox).where(and(waitsForChannel, eq(outbox.escalationId, escalationId))).all();
+    if (waiting.length > 0) this.db.update(outbox).set({ nextAttemptAt: now, attempts: 0 }).where(inArray(outbox.id, waiting.map((r) => r.id))).run();
+    return waiting.map((r) => ({ ...r, nextAttemptAt: now, attempts: 0 }));
+  }
+
+  findByIds(ids: readonly number[]): OutboxRow[] {
+    if (ids.length === 0) return [];
+    return this.db.select().from(outbox).where(inArray(outbox.id, [...ids])).all();
   }
 
   /** A refresh renders current state, so later pending refreshes of the same message are already done. */

@@ -17,8 +17,12 @@ export type OutboxIntent =
   | { kind: "dm_role"; eventId: number; role: string }
   /** Close the loop with the reporter by DM: resolved, or an update they may pass to the customer. */
   | { kind: "reporter_notice"; eventId: number; userId: string }
-  /** Tell the reporter that one of the escalation's messages could not be delivered (or waits for its channel). */
-  | { kind: "delivery_problem"; userId: string; what: string; error: string; waiting?: boolean }
+  /**
+   * Tell the reporter that one of the escalation's messages could not be delivered (or waits for its
+   * channel); `channel` is where it was going, as the playbook names it (absent in rows written before
+   * it was recorded, and for direct messages).
+   */
+  | { kind: "delivery_problem"; userId: string; what: string; error: string; waiting?: boolean; channel?: string }
   /** Tell the playbook's admin role that a message has not reached Slack for a long time, and why. */
   | { kind: "delivery_stuck"; role: string; what: string; error: string; waitingMin: number }
   /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
@@ -68,6 +72,21 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string): str
     case "delivery_problem":
     case "reporter_notice":
       return `user:${intent.userId}`;
+  }
+}
+
+/** The channel a message goes to, as the playbook names it; undefined for messages to people. */
+export function destinationChannel(intent: OutboxIntent, primaryChannel: string): string | undefined {
+  switch (intent.kind) {
+    case "post_escalation":
+    case "refresh_escalation":
+    case "thread_notice":
+      return primaryChannel;
+    case "crosspost":
+    case "handoff":
+      return intent.channel;
+    default:
+      return undefined;
   }
 }
 

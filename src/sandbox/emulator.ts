@@ -11,7 +11,9 @@ import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AppLink, type AppEndpoint } from "./app-link.js";
+import { Conversations } from "./conversations.js";
 import { EphemeralStore } from "./ephemerals.js";
+import { EventsApi, type SentEvent } from "./events-api.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { Interactions } from "./interactions.js";
 import { SocketHub } from "./socket-mode.js";
@@ -85,6 +87,11 @@ export interface EmulatorOptions {
   workspaceUrl?: string;
   /** Granted bot scopes (a method without its scope answers missing_scope); default all. */
   scopes?: readonly string[];
+  /**
+   * The bot events the app subscribed to (its manifest's `bot_events`); only those are sent to it.
+   * Default none, as for an app whose manifest subscribes to nothing.
+   */
+  botEvents?: readonly string[];
   /** Keep at most this many recorded calls (default: all, as tests want). */
   keepCalls?: number;
   host?: string;
@@ -112,7 +119,9 @@ export class SlackEmulator {
   readonly views: ViewStore;
   readonly ephemerals = new EphemeralStore();
   readonly interactions: Interactions;
-  /** "change" (WorkspaceChange) and "call" (RecordedCall) events, for the sandbox page. */
+  /** Channels people (or the app) create and invite to, with the events Slack sends about them. */
+  readonly conversations: Conversations;
+  /** "change" (WorkspaceChange), "call" (RecordedCall) and "app_event" (SentEvent) events, for the sandbox page. */
   readonly events = new EventEmitter();
   readonly calls: RecordedCall[] = [];
   /** Calls answered by an injected fault instead of being applied. */
@@ -121,6 +130,7 @@ export class SlackEmulator {
   private readonly api: WebApi;
   private readonly socket: SocketHub;
   private readonly link: AppLink;
+  private readonly eventsApi: EventsApi;
   private readonly keepCalls: number;
   private faults = new Map<string, ActiveFault[]>();
   private waiters = new Set<Waiter>();
@@ -141,6 +151,15 @@ export class SlackEmulator {
     const fixedNow = opts.tsBaseSec !== undefined ? opts.tsBaseSec * 1000 : undefined;
     const now = fixedNow !== undefined ? () => fixedNow : (opts.now ?? Date.now);
     const onChange = (change: WorkspaceChange) => this.events.emit("change", change);
+    const scopes = opts.scopes ? new Set(opts.scopes) : undefined;
+    this.eventsApi = new EventsApi({
+      link: this.link,
+      subscribed: new Set(opts.botEvents ?? []),
+      scopes,
+      now,
+      onSent: (sent) => this.events.emit("app_event", sent),
+    });
+    this.conversations = new Conversations({ workspace: this.workspace, events: this.eventsApi, now, onChange });
     this.api = new WebApi({
       workspace: this.workspace,
       views: this.views,
@@ -148,7 +167,8 @@ export class SlackEmulator {
       now,
       workspaceUrl: opts.workspaceUrl ?? "https://sandbox.slack.test/",
       pageSize: opts.pageSize ?? 100,
-      scopes: opts.scopes ? new Set(opts.scopes) : undefined,
+      scopes,
+      conversations: this.conversations,
       socketUrl: () => this.socket.issueUrl(`${origin.replace(/^http/, "ws")}${SOCKET_PATH}`),
       onChange,
     });
@@ -160,6 +180,7 @@ export class SlackEmulator {
       link: this.link,
       now,
       responseUrlBase: `${origin}/response/`,
+      conversations: this.conversations,
       onChange,
     });
   }
@@ -237,6 +258,16 @@ export class SlackEmulator {
   }
 
   // ---------------------------------------------------------------- queries
+
+  /** True while the app holds a Socket Mode connection (after which requests go over it). */
+  get socketConnected(): boolean {
+    return this.socket.connected;
+  }
+
+  /** The Events API callbacks sent to the app, oldest first, with its answers once in. */
+  get appEvents(): readonly SentEvent[] {
+    return this.eventsApi.sent;
+  }
 
   /** A response URL whose posts are only recorded (as method "response_url"). */
   get responseUrl(): string {

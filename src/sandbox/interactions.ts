@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AppAnswer, AppLink } from "./app-link.js";
 import { validateBlocks, validateView } from "./block-kit-rules.js";
+import type { Conversations } from "./conversations.js";
 import type { EphemeralStore } from "./ephemerals.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { buildAction, buildViewState, type RawInput, type RawInputs } from "./interaction-payloads.js";
@@ -24,6 +25,7 @@ export interface InteractionsDeps {
   link: AppLink;
   now: () => number;
   responseUrlBase: string;
+  conversations: Conversations;
   onChange: (change: WorkspaceChange) => void;
 }
 
@@ -54,6 +56,8 @@ interface ResponseTarget {
   expiresAt: number;
 }
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
+/** Slack's built-in command for adding someone (or an app) to a channel. */
+const INVITE_COMMAND = "/invite";
 const RESPONSE_URL_USES = 5;
 
 export class Interactions {
@@ -96,6 +100,7 @@ export class Interactions {
   private async slashCommand(user: WorkspaceUser, channel: WorkspaceChannel, line: string, threadTs: string | undefined): Promise<ActionOutcome> {
     const command = line.split(/\s+/)[0] ?? "";
     const text = line.slice(command.length).trim();
+    if (command === INVITE_COMMAND) return this.inviteCommand(user, channel, text, threadTs);
     if (!this.commands.some((c) => c.command === command)) {
       this.slackbotSays(user.id, channel.id, `\`${command}\` is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`, threadTs);
       return { ok: false, error: "unknown_command" };
@@ -124,6 +129,39 @@ export class Interactions {
     const body = answer.body as Json | undefined;
     if (body && (typeof body.text === "string" || Array.isArray(body.blocks))) this.deliverResponse({ user: user.id, channel: channel.id, ...(threadTs ? { threadTs } : {}) }, body);
     return { ok: true };
+  }
+
+  /**
+   * Slack's own `/invite @someone`: adds a person or the app to the channel. Slack answers a
+   * problem privately, as Slackbot.
+   */
+  private inviteCommand(user: WorkspaceUser, channel: WorkspaceChannel, text: string, threadTs: string | undefined): ActionOutcome {
+    const invitee = this.findPerson(text);
+    if (!invitee) {
+      this.slackbotSays(user.id, channel.id, text === "" ? "Say who to invite, e.g. `/invite @Escalation Bot`." : `Nobody here is called ${text}.`, threadTs);
+      return { ok: false, error: "user_not_found" };
+    }
+    const done = this.d.conversations.invite(user.id, channel.id, [invitee.id]);
+    if (!done.ok) {
+      const why: Record<string, string> = {
+        already_in_channel: `${invitee.realName} is already in this channel.`,
+        method_not_supported_for_channel_type: "People cannot be invited to a direct message.",
+        cant_invite_self: "You are already in this channel.",
+      };
+      this.slackbotSays(user.id, channel.id, why[done.error] ?? `That did not work (${done.error}).`, threadTs);
+      return { ok: false, error: done.error };
+    }
+    return { ok: true };
+  }
+
+  /** `@dana`, `@Escalation Bot`, `<@U0BOT>` or a user id: by handle, full name or id. */
+  private findPerson(ref: string): WorkspaceUser | undefined {
+    const wanted = ref.trim().replace(/^<@([A-Z0-9]+)(\|[^>]*)?>$/, "$1").replace(/^@/, "").toLowerCase();
+    if (wanted === "") return undefined;
+    for (const u of this.d.workspace.users.values()) {
+      if (u.id.toLowerCase() === wanted || u.name.toLowerCase() === wanted || u.realName.toLowerCase() === wanted) return u;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- messages

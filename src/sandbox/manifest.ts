@@ -5,13 +5,15 @@ import type { SlashCommandSpec } from "./interactions.js";
 
 /**
  * What the app declares in slack-manifest.yml and the sandbox honours: its slash commands (others
- * are "not a valid command") and its bot scopes (a method without its scope answers missing_scope,
- * as a real install would). Reading the same file Slack reads keeps the two from drifting apart.
+ * are "not a valid command"), its bot scopes (a method without its scope answers missing_scope,
+ * as a real install would) and the bot events it subscribes to (only those are sent to it).
+ * Reading the same file Slack reads keeps the two from drifting apart.
  */
 export interface AppManifest {
   name: string;
   commands: SlashCommandSpec[];
   scopes: string[];
+  botEvents: string[];
 }
 
 /** The manifest at the project root; two folders up from both src/sandbox and dist/sandbox. */
@@ -22,6 +24,7 @@ export function readManifest(path = MANIFEST_PATH): AppManifest {
     display_information?: { name?: string };
     features?: { slash_commands?: { command?: string; description?: string; usage_hint?: string }[] };
     oauth_config?: { scopes?: { bot?: string[] } };
+    settings?: { event_subscriptions?: { bot_events?: string[] } };
   };
   return {
     name: doc.display_information?.name ?? "App",
@@ -29,5 +32,6 @@ export function readManifest(path = MANIFEST_PATH): AppManifest {
       .filter((c): c is { command: string; description?: string; usage_hint?: string } => typeof c.command === "string")
       .map((c) => ({ command: c.command, ...(c.description ? { description: c.description } : {}), ...(c.usage_hint ? { usageHint: c.usage_hint } : {}) })),
     scopes: doc.oauth_config?.scopes?.bot ?? [],
+    botEvents: doc.settings?.event_subscriptions?.bot_events ?? [],
   };
 }

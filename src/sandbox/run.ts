@@ -61,6 +61,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     ...(files.journal ? { journalPath: files.journal } : {}),
     workspaceUrl: url,
     scopes: manifest.scopes,
+    botEvents: manifest.botEvents,
     // The page shows recent calls; nothing needs them all.
     keepCalls: 500,
   });

@@ -1,4 +1,5 @@
 import { validateMessageArgs, validateView } from "./block-kit-rules.js";
+import type { Conversations } from "./conversations.js";
 import type { EphemeralStore } from "./ephemerals.js";
 import { EMULATOR_IDS } from "./identity.js";
 import type { OpenView, ViewStore } from "./views.js";
@@ -31,6 +32,8 @@ export interface WebApiDeps {
   pageSize: number;
   /** Granted bot scopes; undefined grants everything. */
   scopes: ReadonlySet<string> | undefined;
+  /** Creating channels and inviting to them, shared with the people on the sandbox page. */
+  conversations: Conversations;
   /** The Socket Mode WebSocket address apps.connections.open hands out. */
   socketUrl: () => string | undefined;
   onChange: (change: WorkspaceChange) => void;
@@ -83,6 +86,8 @@ export class WebApi {
     "conversations.info": (a) => this.withChannel(a.channel, "read", (c) => ok({ channel: this.channelObject(c) })),
     "conversations.members": (a) => this.withChannel(a.channel, "read", (c) => ok({ members: c.everyone ? [...this.ws.users.keys()] : c.members, response_metadata: { next_cursor: "" } })),
     "conversations.join": (a) => this.join(a),
+    "conversations.create": (a) => this.create(a),
+    "conversations.invite": (a) => this.invite(a),
     "conversations.open": (a) => this.open(a),
     "conversations.history": (a) => this.withChannel(a.channel, "history", (c) => this.history(c, a, (m) => m.threadTs === undefined || m.threadTs === m.ts)),
     "conversations.replies": (a) => {
@@ -214,6 +219,26 @@ export class WebApi {
     return ok({ channel: this.channelObject(this.ws.channels.get(c.id)!) });
   }
 
+  /** The app makes a channel (it is then its only member). */
+  private create(a: Json): Json {
+    const isPrivate = String(a.is_private) === "true";
+    const missing = this.needs(isPrivate ? "groups:write" : "channels:manage");
+    if (missing) return missing;
+    const made = this.d.conversations.create(EMULATOR_IDS.botUserId, str(a.name) ?? "", isPrivate);
+    return made.ok ? ok({ channel: this.channelObject(made.channel) }) : slackError(made.error);
+  }
+
+  /** The app adds people to a channel it is in. */
+  private invite(a: Json): Json {
+    const c = this.visible(a.channel);
+    if (!c) return slackError("channel_not_found");
+    const missing = this.needs(c.isPrivate ? "groups:write" : "channels:manage");
+    if (missing) return missing;
+    const users = (str(a.users) ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+    const done = this.d.conversations.invite(EMULATOR_IDS.botUserId, c.id, users);
+    return done.ok ? ok({ channel: this.channelObject(done.channel) }) : slackError(done.error);
+  }
+
   private open(a: Json): Json {
     const missing = this.needs("im:write");
     if (missing) return missing;
@@ -252,6 +277,7 @@ export class WebApi {
     const replies = m.threadTs === undefined || m.threadTs === m.ts ? this.ws.replies(m.channel, m.ts) : [];
     return {
       type: "message",
+      ...(m.subtype ? { subtype: m.subtype } : {}),
       user: m.user,
       ts: m.ts,
       text: m.text ?? "",

@@ -52,6 +52,8 @@ export interface WorkspaceMessage {
   /** Author: a user id (the bot user for the app's messages). */
   user: string;
   botId?: string;
+  /** Slack's system messages, e.g. "channel_join" ("<@U> has joined the channel"). */
+  subtype?: string;
   text?: string;
   blocks?: unknown[];
   attachments?: unknown[];

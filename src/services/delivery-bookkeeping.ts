@@ -4,7 +4,7 @@ import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
-import { deliveryRoute, describeIntent, outboxKey, type OutboxKind } from "../domain/outbox-intent.js";
+import { deliveryRoute, describeIntent, destinationChannel, outboxKey, type OutboxKind } from "../domain/outbox-intent.js";
 import { severityRank } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
 
@@ -126,7 +126,8 @@ export class DeliveryBookkeeping {
   private tellReporter(row: OutboxRow, error: string, waiting: boolean, now: number): void {
     const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
     if (!esc || !TOLD_TO_REPORTER.includes(row.kind)) return;
-    const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describeIntent(row.payload), error, waiting };
+    const channel = destinationChannel(row.payload, esc.channel);
+    const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describeIntent(row.payload), error, waiting, ...(channel ? { channel } : {}) };
     const key = waiting ? outboxKey.waiting(row.id) : outboxKey.problem(row.id);
     this.outbox.enqueue(esc.id, problem, key, now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
   }

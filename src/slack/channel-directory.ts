@@ -28,13 +28,21 @@ export class ChannelDirectory {
     private readonly clock: Clock,
   ) {}
 
-  async resolve(ref: string): Promise<string> {
+  /**
+   * `neededSince`: the caller needs a view of Slack no older than this instant (when its message
+   * became due; the deliverer asks so for a message's first attempt). A message made due because
+   * Slack said its channel was just created, or the bot invited, then looks again at once instead
+   * of meeting the cached "not found" for up to MIN_REFRESH_INTERVAL_MS; messages that came due
+   * together still share one look.
+   */
+  async resolve(ref: string, neededSince?: number): Promise<string> {
     const trimmed = ref.trim();
     if (CHANNEL_ID.test(trimmed)) return trimmed;
     const name = normalizeChannelName(trimmed);
     const cached = this.byName.get(name);
     if (cached) return cached;
-    if (this.clock.now() - this.lastRefresh >= MIN_REFRESH_INTERVAL_MS) {
+    const stale = this.clock.now() - this.lastRefresh >= MIN_REFRESH_INTERVAL_MS || (neededSince !== undefined && this.lastRefresh <= neededSince);
+    if (stale) {
       await this.refresh();
       const found = this.byName.get(name);
       if (found) return found;

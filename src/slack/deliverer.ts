@@ -11,7 +11,7 @@ import type { ChannelDirectory } from "./channel-directory.js";
 import { DEFAULT_ALERT_AFTER_MS, DeliveryHealthReader, type DeliveryControl, type DeliveryHealth } from "./delivery-control.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
-import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools } from "./outbox-senders.js";
+import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
 import type { RenderContext } from "./views/escalation-message.js";
 
@@ -185,10 +185,12 @@ export class Deliverer implements DeliveryControl {
         return event;
       },
       postedMessage: () => postedMessageOf(esc),
-      channel: (ref) => this.deps.channels.resolve(ref),
+      // A row on its first attempt (new, or made due again by news of its channel) must not meet
+      // the directory's cached "not found"; rows on their backoff share its throttled refresh.
+      channel: (ref) => this.deps.channels.resolve(ref, row.attempts === 0 ? row.nextAttemptAt : undefined),
       postOnce: (args) => this.postOnce(row, lane, args),
       update: async (args) => void (await this.deps.client.chat.update(args)),
-      tellUser: (userId, channelId, text) => this.tellUser(row, lane, userId, channelId, text),
+      tellUser: (userId, channelId, message) => this.tellUser(row, lane, userId, channelId, message),
       openDm: (userId) => this.openDm(userId),
       permalink: () => this.permalink(esc),
       renderContext: () => this.renderContext(esc),
@@ -328,16 +330,16 @@ export class Deliverer implements DeliveryControl {
    * Ephemeral in the channel where the user is; a DM when that channel cannot take one. (An
    * ephemeral cannot be looked up afterwards, so a retry after a lost response may repeat it.)
    */
-  private async tellUser(row: OutboxRow, lane: string, userId: string, channelId: string | null, text: string): Promise<void> {
+  private async tellUser(row: OutboxRow, lane: string, userId: string, channelId: string | null, message: UserMessage): Promise<void> {
     if (channelId) {
       try {
-        await this.deps.client.chat.postEphemeral({ channel: channelId, user: userId, text });
+        await this.deps.client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
         return;
       } catch (err) {
         if (!isUnreachableChannel(err)) throw err;
       }
     }
-    await this.postOnce(row, lane, { channel: await this.openDm(userId), text });
+    await this.postOnce(row, lane, { channel: await this.openDm(userId), ...message });
   }
 }
 

@@ -1,4 +1,5 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from "@slack/web-api";
+import { CHANNEL_WAIT_ERRORS } from "../domain/channel-wait.js";
 import { ChannelNotFoundError } from "./channel-directory.js";
 
 export type DeliveryFailure =
@@ -14,7 +15,7 @@ export type DeliveryFailure =
 const TRANSIENT_PLATFORM_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "team_added_to_org"]);
 
 /** The channel is not there for the bot: a person can fix that, and then the message can go. */
-const CHANNEL_ERRORS = new Set(["channel_not_found", "not_in_channel", "is_archived"]);
+const CHANNEL_ERRORS = new Set<string>(CHANNEL_WAIT_ERRORS);
 
 /** The token or the workspace is refused: every call would fail the same way until someone fixes it. */
 export const AUTH_ERRORS = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);

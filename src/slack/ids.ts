@@ -15,6 +15,8 @@ export const ACTION = {
   postUpdate: "escalation_post_update",
   escalate: "escalation_escalate",
   snooze: "escalation_snooze",
+  /** On the reporter's notice that a message waits for its channel: try it again now. */
+  retryDelivery: "delivery_retry",
   /** A link button to the thread; Slack still reports the click, which we only ack. */
   openThread: "escalation_open_thread",
 } as const;

@@ -1,23 +1,22 @@
+import type { KnownBlock } from "@slack/types";
 import type { ChatPostMessageArguments, ChatUpdateArguments } from "@slack/web-api";
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { RenderContext } from "./views/escalation-message.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
-import {
-  buildConfirmation,
-  buildDeliveryProblem,
-  buildDeliveryStuck,
-  buildHandoff,
-  buildManagerDm,
-  buildPostFailure,
-  buildReporterNotice,
-  buildThreadNotice,
-} from "./views/notices.js";
+import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
+import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "./views/notices.js";
 
 /** A row cannot be sent because what it refers to never made it to Slack (or no longer exists). */
 export class MissingDependencyError extends Error {
   override readonly name = "MissingDependencyError";
+}
+
+/** What a person is told privately: text, with blocks when it has buttons (the text is then the notification). */
+export interface UserMessage {
+  text: string;
+  blocks?: KnownBlock[];
 }
 
 /** What one send may use: the escalation as it is now, Slack through the deliverer, and the records. */
@@ -33,7 +32,7 @@ export interface SendTools {
   postOnce(args: ChatPostMessageArguments): Promise<{ channel: string; ts: string }>;
   update(args: ChatUpdateArguments): Promise<void>;
   /** Ephemeral where the person is, else a DM. */
-  tellUser(userId: string, channelId: string | null, text: string): Promise<void>;
+  tellUser(userId: string, channelId: string | null, message: UserMessage): Promise<void>;
   openDm(userId: string): Promise<string>;
   permalink(): Promise<string | undefined>;
   renderContext(): Promise<RenderContext>;
@@ -92,12 +91,12 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     t.sent();
   },
   confirm_reporter: async (t, intent) => {
-    const text = t.esc.messageTs ? buildConfirmation(t.esc, await t.permalink()) : buildPostFailure(t.esc, t.postError(), t.postPending());
-    await t.tellUser(intent.userId, intent.channelId, text);
+    const message = t.esc.messageTs ? { text: buildConfirmation(t.esc, await t.permalink()) } : buildPostFailure(t.esc, t.postError(), t.postPending());
+    await t.tellUser(intent.userId, intent.channelId, message);
     t.sent();
   },
   delivery_problem: async (t, intent) => {
-    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error, intent.waiting === true));
+    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error, intent.waiting === true, intent.channel));
     t.sent();
   },
   delivery_stuck: async (t, intent) => {

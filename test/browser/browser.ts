@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
 /**
  * Real Chromium for the page tests: Debian's package, driven by playwright-core (which never
@@ -40,4 +40,40 @@ export async function step<T>(page: Page, name: string, run: () => Promise<T>): 
     await page.screenshot({ path, fullPage: true }).catch(() => undefined);
     throw new Error(`step "${name}" failed (screenshot: ${path}): ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** A window of its own (own localStorage) on the sandbox page at `base`, acting as `personId`, once ready. */
+export async function openWindow(browser: Browser, base: string, personId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Page-side code is passed as text: this project's TypeScript has no DOM types outside the page.
+  await context.addInitScript({ content: `localStorage.setItem("sandbox.as", ${JSON.stringify(personId)})` });
+  const page = await context.newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  await page.goto(base);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+export async function openChannel(page: Page, name: string): Promise<void> {
+  await page.locator(".nav-item", { hasText: new RegExp(`^\\W*${name}$`) }).click();
+  await expectText(page.locator("#conv-title"), `#${name}`);
+}
+
+export async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+}
+
+/** Types the command, submits the form once empty (the customer is required), then with `customer`. */
+export async function escalateFromComposer(page: Page, command: string, customer: string): Promise<void> {
+  await page.fill("#composer-input", command);
+  await page.press("#composer-input", "Enter");
+  await page.waitForSelector("#modal:not([hidden])");
+  await page.click("#modal-submit");
+  // The customer is required: the form says so under the field and stays open.
+  await expectText(page.locator('[data-block-id="customer"] .bk-error'), /./);
+  await page.fill('[data-block-id="customer"] input', customer);
+  await page.click("#modal-submit");
+  await page.waitForSelector("#modal", { state: "hidden" });
 }

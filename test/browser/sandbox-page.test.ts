@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
-import { browserAvailable, launch, step } from "./browser.js";
+import { browserAvailable, escalateFromComposer, expectText, launch, openChannel, openWindow, step } from "./browser.js";
 
 /**
  * The sandbox page in real Chromium, as a newcomer uses it after `npm start`: open an escalation
@@ -35,41 +35,12 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-/** A window of its own (own localStorage), acting as `personId`. */
-async function windowAs(personId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  // Page-side code is passed as text: this project's TypeScript has no DOM types outside the page.
-  await context.addInitScript({ content: `localStorage.setItem("sandbox.as", ${JSON.stringify(personId)})` });
-  const page = await context.newPage();
-  page.on("pageerror", (err) => {
-    throw err;
-  });
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="true"]');
+/** A window of its own, acting as `personId`. */
+const windowAs = async (personId: string): Promise<Page> => {
+  const page = await openWindow(browser, base, personId);
+  contexts.push(page.context());
   return page;
-}
-
-async function openChannel(page: Page, name: string): Promise<void> {
-  await page.locator(".nav-item", { hasText: new RegExp(`^\\W*${name}$`) }).click();
-  await expectText(page.locator("#conv-title"), `#${name}`);
-}
-
-async function expectText(locator: ReturnType<Page["locator"]>, text: string | RegExp): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
-}
-
-async function escalateFromComposer(page: Page, command: string, customer: string): Promise<void> {
-  await page.fill("#composer-input", command);
-  await page.press("#composer-input", "Enter");
-  await page.waitForSelector("#modal:not([hidden])");
-  await page.click("#modal-submit");
-  // The customer is required: the form says so under the field and stays open.
-  await expectText(page.locator('[data-block-id="customer"] .bk-error'), /./);
-  await page.fill('[data-block-id="customer"] input', customer);
-  await page.click("#modal-submit");
-  await page.waitForSelector("#modal", { state: "hidden" });
-}
+};
 
 run("the sandbox page in Chromium", () => {
   it("opens, acknowledges and follows escalations, with reminders and the manager's DM", async () => {

@@ -21,7 +21,8 @@ import { escalations, timelineEvents } from "../../src/db/schema.js";
 import { createLogger } from "../../src/logger.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { ManualClock } from "../support/clock.js";
-import { DEFAULT_CHANNELS, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
+import { readManifest } from "../../src/sandbox/manifest.js";
+import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
 import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
 import { blockAction, slackSender, type SlackSender } from "../support/signed-request.js";
 
@@ -680,5 +681,154 @@ describe("fixed bugs, kept as regression tests", () => {
       await h.bot.deliverer.drain();
     }
     expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
+  });
+});
+
+/**
+ * A message waiting for its channel goes out as soon as the cause is gone: Slack's events (a channel
+ * created, the bot invited) reach the real app signed over HTTP, and the reporter's *Retry delivery*
+ * click comes from the emulator's workspace like any click. The clock never moves in these tests:
+ * nothing here waits for a backoff to run out.
+ */
+describe("a waiting message is tried as soon as its channel is there", () => {
+  /** The reporter's private notice (ephemeral in #fleet-support-tier1) that carries Retry delivery. */
+  const retryNotice = (h: Harness) =>
+    until(() => h.fake.ephemerals.visibleTo("U0AGENT", "C0TIER1").find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.retryDelivery)), "the notice with Retry delivery");
+  const clickRetry = (h: Harness, at: { channel: string; messageTs: string; ephemeral?: boolean }, userId = "U0AGENT") =>
+    h.fake.interactions.messageAction(userId, at, { blockId: "delivery_retry", actionId: ACTION.retryDelivery });
+  const kinds = (h: Harness) => h.bot.db.select().from(timelineEvents).all().map((e) => e.kind);
+
+  it("the missing primary channel is created: Slack's channel_created makes the waiting post go out at once, once", async () => {
+    const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
+    await submit(h.slack, BREACH);
+    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait for its channel");
+    const notice = await retryNotice(h);
+    expect(notice.text).toContain("could not be posted to #security-alerts yet: Slack says there is no channel #security-alerts the bot can see (`channel_not_found`)");
+
+    const made = h.fake.conversations.create("U0AGENT", "security-alerts", false);
+    if (!made.ok) throw new Error(made.error);
+    const createdAt = Date.now();
+    const sent = await until(() => h.fake.appEvents.find((e) => e.type === "channel_created" && e.answer?.ok), "the event to be acked");
+    expect(sent.envelope).toMatchObject({ type: "event_callback", event: { type: "channel_created", channel: { id: made.channel.id, name: "security-alerts" } } });
+    const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === made.channel.id);
+    expect(post.at - createdAt).toBeLessThan(1_000);
+    await h.bot.deliverer.drain();
+    await sleep(100);
+    expect(topPosts(h.fake, made.channel.id)).toHaveLength(1);
+    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
+    expect(h.bot.escalations.get(1)).toMatchObject({ messageChannelId: made.channel.id, messageTs: post.response?.ts });
+    expect(h.logs.some((l) => l.includes("delivery.channel_created") && l.includes("due=1"))).toBe(true);
+  });
+
+  it("Slack answers not_in_channel until the bot is invited: its own member_joined_channel sends the waiting cross-post once, and Retry delivery then says it went", async () => {
+    // An install without chat:write.public: the bot posts only where it is a member.
+    const scopes = readManifest().scopes.filter((s) => s !== "chat:write.public");
+    const channels = DEFAULT_CHANNELS.map((c) => (c.id === "C0MGMT" ? { ...c, members: ["U0AGENT"] } : c));
+    const h = await harness({ fake: { channels, scopes, users: [{ id: "U0ENG" }] } });
+    await submit(h.slack, BREACH);
+    const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0AGENT", 5_000);
+    expect(dm.args.text).toContain(
+      "could not deliver the notice to #fleet-management for *ESC-0001* yet: Slack says the bot is not in #fleet-management (`not_in_channel`). Invite it there with `/invite @Escalation Bot`",
+    );
+    expect(JSON.stringify(dm.args.blocks)).toContain(ACTION.retryDelivery);
+    await until(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.lastError === "not_in_channel", "the cross-post to wait");
+
+    // Someone else joining tells the bot nothing new.
+    expect(h.fake.conversations.invite("U0AGENT", "C0MGMT", ["U0ENG"]).ok).toBe(true);
+    await sleep(100);
+    expect(h.fake.appEvents).toHaveLength(0); // the bot is not in the channel yet: Slack tells it nothing
+
+    expect(h.fake.conversations.invite("U0AGENT", "C0MGMT", [BOT_USER_ID]).ok).toBe(true);
+    await until(() => h.fake.appEvents.find((e) => e.type === "member_joined_channel" && e.answer?.ok), "the bot's join to be acked");
+    // The emulator answered the earlier tries itself (not_in_channel): only accepted posts count.
+    const accepted = () => topPosts(h.fake, "C0MGMT").filter((c) => c.response?.ok === true);
+    await until(() => accepted().length === 1, "the cross-post once the bot is in the channel");
+    await h.bot.deliverer.drain();
+    expect(accepted()).toHaveLength(1);
+    expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
+
+    // The old notice's button now only says it went, in place of the notice.
+    expect(await clickRetry(h, { channel: "DU0AGENT", messageTs: String(dm.response?.ts) })).toEqual({ ok: true });
+    await until(() => h.fake.workspace.message("DU0AGENT", String(dm.response?.ts))?.text?.includes("has been delivered"), "the notice replaced");
+    expect(JSON.stringify(h.fake.workspace.message("DU0AGENT", String(dm.response?.ts))?.blocks)).not.toContain(ACTION.retryDelivery);
+    expect(accepted()).toHaveLength(1);
+  });
+
+  it("a private channel the bot cannot see: inviting it there posts the escalation, found by its name", async () => {
+    const channels = DEFAULT_CHANNELS.map((c) => (c.id === "C0SEC" ? { ...c, is_private: true, members: ["U0AGENT"] } : c));
+    const h = await harness({ fake: { channels } });
+    await submit(h.slack, BREACH);
+    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    expect(rowByKey(h.bot, "post:1")?.lastError).toMatch(/^channel_not_found/);
+
+    // What the sandbox page's composer sends: Slack's own /invite.
+    expect(await h.fake.interactions.compose("U0AGENT", "C0SEC", "/invite @Escalation Bot")).toEqual({ ok: true });
+    const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC" && c.args.thread_ts === undefined);
+    expect(postMessageKey(post)).toBe("post:1");
+    await h.bot.deliverer.drain();
+    expect(topPosts(h.fake, "C0SEC")).toHaveLength(1);
+    expect(h.logs.some((l) => l.includes("delivery.bot_joined") && l.includes("name=security-alerts") && l.includes("due=1"))).toBe(true);
+  });
+
+  it("Retry delivery after the channel appeared without Slack saying so: posted once, and the notice says where", async () => {
+    const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
+    await submit(h.slack, BREACH);
+    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    const notice = await retryNotice(h);
+    h.fake.addChannel({ id: "C0SEC", name: "security-alerts" }); // no event: an install that did not subscribe, say
+
+    expect(await clickRetry(h, { channel: "C0TIER1", messageTs: notice.ts, ephemeral: true })).toEqual({ ok: true });
+    const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC");
+    await until(() => h.fake.ephemerals.find("U0AGENT", notice.ts)?.text?.includes("has been delivered"), "the notice replaced by the outcome");
+    expect(h.fake.ephemerals.find("U0AGENT", notice.ts)?.text).toContain("It is posted in <#C0SEC>");
+    await h.bot.deliverer.drain();
+    expect(topPosts(h.fake, "C0SEC")).toHaveLength(1);
+    expect(h.bot.escalations.get(1)?.messageTs).toBe(post.response?.ts);
+    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
+  });
+
+  it("Retry delivery while the channel is still missing: tried once more, still waiting, said plainly, nobody told twice", async () => {
+    const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
+    await submit(h.slack, BREACH);
+    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    const notice = await retryNotice(h);
+    await h.bot.deliverer.drain();
+    const notices = h.fake.callsTo("chat.postEphemeral").length + h.fake.posted("DU0AGENT").length;
+    const looks = h.fake.callsTo("conversations.list").length;
+
+    expect(await clickRetry(h, { channel: "C0TIER1", messageTs: notice.ts, ephemeral: true })).toEqual({ ok: true });
+    const answer = await until(() => {
+      const text = h.fake.ephemerals.find("U0AGENT", notice.ts)?.text;
+      return text?.includes("still waits") && text;
+    }, "the answer");
+    expect(answer).toContain("Tried again just now: *ESC-0001* still waits: Slack says there is no channel #security-alerts the bot can see (`channel_not_found`)");
+    expect(JSON.stringify(h.fake.ephemerals.find("U0AGENT", notice.ts)?.blocks)).toContain(ACTION.retryDelivery);
+    // Tried at once with a fresh look at Slack's channels, and its backoff starts over (30 s).
+    expect(h.fake.callsTo("conversations.list").length).toBeGreaterThan(looks);
+    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: h.clock.now() + 30_000 });
+    await h.bot.deliverer.drain();
+    await sleep(100);
+    expect(kinds(h)).toEqual(["opened", "delivery_waiting"]);
+    expect(h.fake.callsTo("chat.postEphemeral").length + h.fake.posted("DU0AGENT").length).toBe(notices);
+    // One answer, in place of the notice (through the response URL of the click).
+    expect(h.fake.callsTo(RESPONSE_URL_METHOD).map((c) => c.args.replace_original)).toEqual([true]);
+    expect(topPosts(h.fake, "C0SEC")).toHaveLength(0);
+  });
+
+  it("Retry delivery pressed by someone who is neither the reporter nor the owner is refused privately and changes nothing", async () => {
+    const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
+    await submit(h.slack, BREACH);
+    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await retryNotice(h);
+    const before = rowByKey(h.bot, "post:1")!;
+
+    const click = { ...blockAction({ actionId: ACTION.retryDelivery, value: "1", userId: "U0ENG", channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
+    expect((await h.slack.interaction(click)).status).toBe(200);
+    const refusal = await h.fake.waitFor(RESPONSE_URL_METHOD);
+    expect(refusal.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(refusal.args.text).toBe("Only the reporter (<@U0AGENT>) can retry the delivery of ESC-0001; nothing was changed.");
+    await sleep(100);
+    expect(rowByKey(h.bot, "post:1")).toMatchObject({ attempts: 1, nextAttemptAt: before.nextAttemptAt });
+    expect(h.logs.some((l) => l.includes("delivery.retry") && l.includes("outcome=not_allowed"))).toBe(true);
   });
 });

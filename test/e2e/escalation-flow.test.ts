@@ -145,7 +145,7 @@ describe("submitting the modal", () => {
     h = await startHarness({ fake: { channels: [{ id: "C0TIER1", name: "fleet-support-tier1" }] } });
     await h.slack.interaction(escalationSubmission());
     const note = await h.fake.waitFor("chat.postEphemeral");
-    expect(note.args.text).toContain("ESC-0001* is saved, but it could not be posted to #fleet-support-tier2 yet (channel_not_found");
+    expect(note.args.text).toContain("ESC-0001* is saved, but it could not be posted to #fleet-support-tier2 yet: Slack says there is no channel #fleet-support-tier2 the bot can see (`channel_not_found`)");
     const kinds = h.bot.db.select().from(timelineEvents).all().map((e) => e.kind);
     expect(kinds).toEqual(["opened", "delivery_waiting"]);
 

@@ -39,4 +39,13 @@ describe("Socket Mode", () => {
     expect(await people.messageAction("U0ENG", { channel: "C0TIER2", messageTs: ts }, { blockId: "escalation_actions", actionId: ACTION.acknowledge })).toEqual({ ok: true });
     await eventually(() => h.fake.callsTo("chat.update").find((c) => JSON.stringify(c.args.blocks).includes("Acknowledged")), "the acknowledgement");
   });
+
+  it("takes Slack's events on the socket too: a new channel reaches the bot's listener, acked on the socket", async () => {
+    await eventually(() => h.fake.socketConnected, "the socket");
+    const made = h.fake.conversations.create("U0AGENT", "incident-room", false);
+    if (!made.ok) throw new Error(made.error);
+    const sent = await eventually(() => h.fake.appEvents.find((e) => e.answer?.ok), "the event to be acked on the socket");
+    expect(sent.type).toBe("channel_created");
+    await eventually(() => h.logs.find((l) => l.includes("delivery.channel_created") && l.includes(`channel=${made.channel.id}`)), "the bot's listener");
+  });
 });

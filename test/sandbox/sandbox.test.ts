@@ -205,6 +205,39 @@ describe("the sandbox", () => {
     }
   });
 
+  it("a channel made on the page and the app invited from it reach the bot as Slack's events: what waited for them is posted", async () => {
+    const post = (path: string, body: unknown) => fetch(`${base}/sandbox/api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    // Before anything is posted: #fleet-management was renamed away, and nobody invited the app to #security-alerts.
+    const management = ws().channelByName("fleet-management")!;
+    ws().putChannel({ ...management, name: "fleet-management-old" });
+    const security = ws().channelByName("security-alerts")!;
+    ws().putChannel({ ...security, members: security.members.filter((m) => m !== EMULATOR_IDS.botUserId) });
+    const omar = ws().userByEmail("security@fleetmanagement.com")!.id;
+
+    for (const summary of ["customer disputes the last invoice (billing dispute)", "possible data breach: one fleet sees another's trips"]) {
+      expect(await people().compose(SARAH, channelId("support-escalation"), `/escalate ${summary}`)).toEqual({ ok: true });
+      const modal = await eventually(() => sandbox.emulator.views.top(SARAH), "the escalation form");
+      expect(await people().submitView(SARAH, modal.view.id, filledForm(modal.view, { customer: { customer: "Acme Corp" } }))).toEqual({ kind: "closed" });
+    }
+    const waiting = () => sandbox.emulator.ephemerals.visibleTo(SARAH, channelId("support-escalation")).filter((m) => textOf(m).includes("delivery_retry"));
+    await eventually(() => waiting().length === 2, "two notices with Retry delivery");
+
+    const made = await post("channels", { as: SARAH, name: "fleet-management", isPrivate: false });
+    const { channel } = (await made.json()) as { channel: string };
+    await eventually(() => ws().channelMessages(channel).find((m) => m.user === EMULATOR_IDS.botUserId && textOf(m).includes("ESC-0001")), "ESC-0001 in the new channel");
+    expect(await (await post("channels", { as: SARAH, name: "fleet-management", isPrivate: false })).json()).toEqual({ ok: false, error: "name_taken" });
+
+    const view = async () => ((await (await fetch(`${base}/sandbox/api/conversation?as=${omar}&channel=${security.id}`)).json()) as { channel: { appIsMember: boolean } }).channel;
+    expect((await view()).appIsMember).toBe(false);
+    expect(await (await post("invite-app", { as: omar, channel: security.id })).json()).toEqual({ ok: true });
+    await eventually(() => botPosts("security-alerts").find((m) => textOf(m).includes("ESC-0002") && m.subtype === undefined), "ESC-0002 in #security-alerts");
+    expect((await view()).appIsMember).toBe(true);
+    expect(sandbox.emulator.appEvents.map((e) => [e.type, e.answer?.ok])).toEqual([
+      ["channel_created", true],
+      ["member_joined_channel", true],
+    ]);
+  });
+
   it("tells the page when Slack refuses one of the app's calls", async () => {
     const events = await fetch(`${base}/sandbox/api/events`);
     const reader = events.body!.getReader();

@@ -6,7 +6,8 @@ import { fleetPolicy } from "../support/policy.js";
 import { classify } from "../../src/domain/classify.js";
 import { buildCrossPost, buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
 import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
-import { buildAlreadyAcknowledged, buildConfirmation, buildPostFailure, buildReporterNotice } from "../../src/slack/views/notices.js";
+import { buildDeliveryProblem, buildPostFailure, buildRetryOutcome, buildRetryRefused } from "../../src/slack/views/delivery-notices.js";
+import { buildAlreadyAcknowledged, buildConfirmation, buildReporterNotice } from "../../src/slack/views/notices.js";
 
 const T0 = Date.parse("2026-01-15T16:00:00Z");
 
@@ -137,12 +138,48 @@ describe("notices", () => {
   });
   it("post failure tells the reporter what to do, by the real error", () => {
     const waiting = buildPostFailure(row(), "channel_not_found", true);
-    expect(waiting).toContain("channel_not_found");
-    expect(waiting).toContain("invite the bot");
-    expect(waiting).toContain("posted there by itself");
+    expect(waiting.text).toContain("channel_not_found");
+    expect(waiting.text).toContain("invite the bot");
+    expect(waiting.text).toContain("posted there by itself");
+    expect(actionIds(waiting.blocks as never)).toEqual([ACTION.retryDelivery]);
     const refused = buildPostFailure(row(), "invalid_blocks", false);
-    expect(refused).toContain("invalid_blocks");
-    expect(refused).not.toContain("invite the bot");
+    expect(refused.text).toContain("invalid_blocks");
+    expect(refused.text).not.toContain("invite the bot");
+    expect(actionIds(refused.blocks as never)).toEqual([]);
+  });
+  it.each([
+    ["not_in_channel", "Slack says the bot is not in #security-alerts (`not_in_channel`). Invite it there with `/invite @Escalation Bot`"],
+    [
+      "channel_not_found: no channel named #security-alerts is visible to the bot (create it, or invite the bot if it is private)",
+      "Slack says there is no channel #security-alerts the bot can see (`channel_not_found`). Create #security-alerts, or if it is private, invite the bot there with `/invite @Escalation Bot`",
+    ],
+    ["is_archived", "Slack says #security-alerts is archived (`is_archived`). Unarchive #security-alerts or have the playbook name another channel"],
+  ])("a waiting message names Slack's error %s and its fix", (error, words) => {
+    const notice = buildDeliveryProblem(row(), "the notice to #security-alerts", error, true, "#security-alerts");
+    expect(notice.text).toContain(`could not deliver the notice to #security-alerts for *ESC-0042* yet: ${words}, and it goes out by itself`);
+    const button = (notice.blocks[1] as { elements: { action_id: string; value: string }[] }).elements[0];
+    expect(button).toMatchObject({ action_id: ACTION.retryDelivery, value: "42" });
+  });
+  it("a message that failed for good has no Retry delivery button", () => {
+    const notice = buildDeliveryProblem(row(), "a thread reply", "msg_too_long", false, "#fleet-support-tier2");
+    expect(notice.text).toContain("(msg_too_long)");
+    expect(actionIds(notice.blocks as never)).toEqual([]);
+  });
+  it("a channel named by id is linked, a Slack error is escaped", () => {
+    const notice = buildDeliveryProblem(row(), "a thread reply", "not_in_channel", true, "C0SEC");
+    expect(notice.text).toContain("the bot is not in <#C0SEC>");
+    expect(buildDeliveryProblem(row(), "x", "<!channel>", true).text).toContain("&lt;!channel&gt;");
+  });
+  it("Retry delivery answers: delivered, still waiting (with the button), refused", () => {
+    const posted = row({ messageChannelId: "C0SEC", messageTs: "1.2" });
+    expect(buildRetryOutcome(row(), { kind: "delivered", escalation: posted }).text).toContain("It is posted in <#C0SEC>");
+    expect(actionIds(buildRetryOutcome(row(), { kind: "delivered", escalation: posted }).blocks as never)).toEqual([]);
+    const still = buildRetryOutcome(row(), { kind: "waiting", channel: "#security-alerts", error: "not_in_channel", what: undefined, escalation: row() });
+    expect(still.text).toContain("Tried again just now: *ESC-0042* still waits: Slack says the bot is not in #security-alerts (`not_in_channel`)");
+    expect(actionIds(still.blocks as never)).toEqual([ACTION.retryDelivery]);
+    const pointer = buildRetryOutcome(row(), { kind: "waiting", channel: "#fleet-management", error: "not_in_channel", what: "the notice to #fleet-management", escalation: posted });
+    expect(pointer.text).toContain("Tried again just now: *ESC-0042* is posted in <#C0SEC>, but the notice to #fleet-management still waits: Slack says the bot is not in #fleet-management");
+    expect(buildRetryRefused(row({ acknowledgedBy: "U2" }))).toBe("Only the reporter (<@U1>) or <@U2>, who acknowledged it, can retry the delivery of ESC-0042; nothing was changed.");
   });
   it("already acknowledged names who, or 'you'", () => {
     expect(buildAlreadyAcknowledged(row({ acknowledgedBy: "U2" }), "U3")).toBe("ESC-0042 is already acknowledged by <@U2>.");

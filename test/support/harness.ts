@@ -8,6 +8,7 @@ import { CALLBACK, policyFieldBlockId } from "../../src/slack/ids.js";
 import { createLogger } from "../../src/logger.js";
 import { ManualClock } from "./clock.js";
 import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
+import { readManifest } from "../../src/sandbox/manifest.js";
 import { startTestSlack, type SlackEmulator } from "./test-slack.js";
 import { slackSender, viewSubmission, type BeforeSend, type SlackSender, type ViewStateValues } from "./signed-request.js";
 
@@ -34,7 +35,8 @@ export interface Harness {
 export async function startHarness(
   opts: { fake?: EmulatorOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number; alertAfterMs?: number } = {},
 ): Promise<Harness> {
-  const fake = await startTestSlack(opts.fake);
+  // Slack sends the app the events its manifest subscribes to, and only those.
+  const fake = await startTestSlack({ botEvents: readManifest().botEvents, ...opts.fake });
   const clock = new ManualClock();
   const logs: string[] = [];
   const config = loadSlackConfig({
@@ -61,6 +63,8 @@ export async function startHarness(
   // Delivery's thread is up (a drain is answered by it) before a test waits for a post with a deadline.
   await bot.deliverer.drain();
   const baseUrl = `http://127.0.0.1:${bot.port}`;
+  // What people do in the workspace (clicks, new channels, invitations) reaches the app signed, over HTTP.
+  if (!config.slackAppToken) fake.connectApp({ requestUrl: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
   return {
     fake,
     clock,

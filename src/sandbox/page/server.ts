@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { ExtraRoute } from "../../slack/app.js";
 import type { RecordedCall, SlackEmulator } from "../emulator.js";
+import type { SentEvent } from "../events-api.js";
+import { EMULATOR_IDS } from "../identity.js";
 import type { WorkspaceChange } from "../web-api.js";
 import { isMember } from "../workspace.js";
 import { conversationView, modalView, workspaceView } from "./view-models.js";
@@ -59,6 +61,9 @@ const zAction = z.object({
 });
 const zSubmit = z.object({ as: zAs, viewId: z.string().min(1), inputs: zInputs });
 const zClose = z.object({ as: zAs, viewId: z.string().min(1) });
+// Names are checked by the emulator as Slack checks them; the page only normalises what was typed.
+const zNewChannel = z.object({ as: zAs, name: z.string().max(200), isPrivate: z.boolean() });
+const zInviteApp = z.object({ as: zAs, channel: z.string().min(1) });
 const zClock = z.union([z.object({ advanceMs: z.number().int().positive().max(30 * 86_400_000) }), z.object({ realTime: z.literal(true) })]);
 
 export interface SandboxPage {
@@ -77,6 +82,7 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
   };
   host.emulator.events.on("change", (change: WorkspaceChange) => broadcast(change));
   host.emulator.events.on("call", (call: RecordedCall) => broadcast(callEvent(call)));
+  host.emulator.events.on("app_event", (sent: SentEvent) => broadcast(appEventLine(sent)));
 
   const viewer = (id: unknown) => {
     const parsed = zAs.safeParse(id);
@@ -122,6 +128,17 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
     "POST modal/close": async (req) => {
       const b = zClose.parse(await readJson(req));
       return [200, await host.emulator.interactions.closeView(b.as, b.viewId)];
+    },
+    "POST channels": async (req) => {
+      const b = zNewChannel.parse(await readJson(req));
+      const made = host.emulator.conversations.create(b.as, b.name, b.isPrivate);
+      return [200, made.ok ? { ok: true, channel: made.channel.id } : made];
+    },
+    // "Add the app to this channel", as from a channel's details in Slack.
+    "POST invite-app": async (req) => {
+      const b = zInviteApp.parse(await readJson(req));
+      const done = host.emulator.conversations.invite(b.as, b.channel, [EMULATOR_IDS.botUserId]);
+      return [200, done.ok ? { ok: true } : done];
     },
     "POST clock": async (req) => {
       await host.timeTravel(zClock.parse(await readJson(req)));
@@ -201,6 +218,18 @@ function callEvent(call: RecordedCall): Record<string, unknown> {
     ...(Array.isArray(messages) ? { detail: messages.slice(0, 5).map(String) } : {}),
     ...(typeof call.args.channel === "string" ? { channel: call.args.channel } : {}),
     at: call.at,
+  };
+}
+
+/** An Events API callback to the app, for the page's log beside the Web API calls. */
+function appEventLine(sent: SentEvent): Record<string, unknown> {
+  const answer = sent.answer;
+  return {
+    type: "app_event",
+    event: sent.type,
+    state: answer === undefined ? "sent" : answer.ok ? "acked" : "failed",
+    ...(answer && !answer.ok ? { error: answer.error } : {}),
+    at: sent.at,
   };
 }
 

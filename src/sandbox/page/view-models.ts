@@ -54,7 +54,8 @@ export interface MessageView {
 }
 
 export interface ConversationView {
-  channel: ChannelItem & { topic: string; title: string };
+  /** `appIsMember`: false offers to add the app, as Slack's channel details do. */
+  channel: ChannelItem & { topic: string; title: string; appIsMember: boolean };
   messages: MessageView[];
 }
 
@@ -119,7 +120,8 @@ export function conversationView(emulator: SlackEmulator, viewer: WorkspaceUser,
     ...ephemeral.map((m) => ephemeralView(ws, m, ctx, appName)),
   ].sort((a, b) => (tsToMs(a.ts) === tsToMs(b.ts) ? a.ts.localeCompare(b.ts) : tsToMs(a.ts) - tsToMs(b.ts)));
   const title = channel.isIm ? appName : `#${channel.name}`;
-  return { channel: { ...channelItem(channel), topic: channel.topic ?? "", title }, messages: items };
+  const appIsMember = isMember(channel, EMULATOR_IDS.botUserId);
+  return { channel: { ...channelItem(channel), topic: channel.topic ?? "", title, appIsMember }, messages: items };
 }
 
 function author(ws: Workspace, id: string, appName: string): MessageView["author"] {

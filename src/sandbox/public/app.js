@@ -10,7 +10,7 @@
 /** @typedef {{ id: string; name: string; isPrivate: boolean; isIm: boolean }} ChannelItem */
 /** @typedef {{ team: string; app: string; me: Person; people: Person[]; channels: ChannelItem[]; dms: ChannelItem[]; commands: { command: string; description?: string; usageHint?: string }[]; clock: { now: number; offsetMs: number; label: string }; firstChannel?: string }} WorkspaceView */
 /** @typedef {{ ts: string; author: { id: string; name: string; isApp: boolean }; time: string; day: string; html: string; edited: boolean; ephemeral: boolean; replyCount: number; threadTs?: string }} MessageView */
-/** @typedef {{ channel: ChannelItem & { topic: string; title: string }; messages: MessageView[] }} ConversationView */
+/** @typedef {{ channel: ChannelItem & { topic: string; title: string; appIsMember: boolean }; messages: MessageView[] }} ConversationView */
 /** @typedef {{ id: string; title: string; submit?: string; close: string; body: string }} ModalView */
 /** @typedef {string | string[] | null} RawInput */
 /** @typedef {Record<string, Record<string, RawInput>>} RawInputs */
@@ -149,6 +149,10 @@ async function loadConversation() {
   $("conv-topic").textContent = conv.channel.topic;
   const input = /** @type {HTMLTextAreaElement} */ ($("composer-input"));
   input.placeholder = conv.channel.isIm ? `Message ${conv.channel.title}` : `Message ${conv.channel.title} — try /escalate`;
+  // A channel the app is not in: offer to add it, as Slack's channel details do.
+  const invite = /** @type {HTMLButtonElement} */ ($("invite-app"));
+  invite.hidden = conv.channel.isIm || conv.channel.appIsMember;
+  invite.textContent = `Invite ${state.workspace?.app ?? "the app"}`;
   renderMessages($("messages"), conv.messages, { inThread: false });
   for (const a of document.querySelectorAll(".nav-item")) {
     const link = /** @type {HTMLElement} */ (a);
@@ -471,6 +475,66 @@ async function openConversation(channel, ts) {
   await loadThread();
 }
 
+// ------------------------------------------------------------------ channels
+
+function openNewChannel() {
+  const name = /** @type {HTMLInputElement} */ ($("new-channel-name"));
+  name.value = "";
+  /** @type {HTMLInputElement} */ ($("new-channel-private")).checked = false;
+  $("new-channel-problem").hidden = true;
+  $("new-channel-dialog").hidden = false;
+  name.focus();
+}
+
+function closeNewChannel() {
+  $("new-channel-dialog").hidden = true;
+}
+
+/** Slack's client turns what is typed into a channel name: lowercase, spaces as hyphens. @param {string} typed */
+function channelNameOf(typed) {
+  return typed.trim().replace(/^#/, "").toLowerCase().replace(/\s+/g, "-");
+}
+
+/** Words for the emulator's refusals of a channel name (Slack's error codes). */
+const CHANNEL_NAME_PROBLEMS = /** @type {Record<string, string>} */ ({
+  invalid_name_required: "Give the channel a name.",
+  invalid_name_maxlength: "Channel names can be at most 80 characters.",
+  invalid_name_specials: "Channel names can only contain lowercase letters, numbers, hyphens and underscores.",
+  name_taken: "That name is already taken by a channel.",
+});
+
+/** @param {SubmitEvent} event */
+async function createChannel(event) {
+  event.preventDefault();
+  if (!state.as) return;
+  const create = /** @type {HTMLButtonElement} */ ($("new-channel-create"));
+  create.disabled = true;
+  try {
+    const answer = await postJson("channels", {
+      as: state.as,
+      name: channelNameOf(/** @type {HTMLInputElement} */ ($("new-channel-name")).value),
+      isPrivate: /** @type {HTMLInputElement} */ ($("new-channel-private")).checked,
+    });
+    if (answer.ok !== true) {
+      const problem = $("new-channel-problem");
+      problem.textContent = CHANNEL_NAME_PROBLEMS[answer.error] ?? `Slack refused it: ${answer.error}`;
+      problem.hidden = false;
+      return;
+    }
+    closeNewChannel();
+    await loadWorkspace();
+    await openConversation(answer.channel);
+  } finally {
+    create.disabled = false;
+  }
+}
+
+async function inviteApp() {
+  if (!state.as || !state.channel) return;
+  const answer = await postJson("invite-app", { as: state.as, channel: state.channel });
+  if (answer.ok !== true) toast(`The app could not be added: ${answer.error}`);
+}
+
 // ------------------------------------------------------------------ composer
 
 /** @param {HTMLTextAreaElement} input @param {string | undefined} threadTs */
@@ -541,6 +605,23 @@ function logCall(call) {
   while (list.childElementCount > 200) list.lastElementChild?.remove();
 }
 
+/**
+ * An Events API callback the workspace sent the app (a channel created, the app invited).
+ * @param {{ event: string; state: string; error?: string; at: number }} sent
+ */
+function logAppEvent(sent) {
+  const li = document.createElement("li");
+  li.className = sent.state === "failed" ? "call-error" : "app-event";
+  const time = document.createElement("time");
+  time.textContent = new Date(sent.at).toLocaleTimeString();
+  const name = document.createElement("code");
+  name.textContent = sent.event;
+  li.append(time, " event ", name, sent.state === "failed" ? ` → ${sent.error}` : ` ${sent.state}`);
+  const list = $("api-log-list");
+  list.prepend(li);
+  while (list.childElementCount > 200) list.lastElementChild?.remove();
+}
+
 /** Refusals a person would never see in Slack but the bot's author must: shown, not swallowed. */
 const QUIET_ERRORS = new Set(["ratelimited", "users_not_found", "thread_not_found"]);
 
@@ -549,7 +630,7 @@ const QUIET_ERRORS = new Set(["ratelimited", "users_not_found", "thread_not_foun
 function listen() {
   const source = new EventSource(`${API}events`);
   source.onmessage = (event) => {
-    /** @type {{ type: string; channel?: string; user?: string; threadTs?: string; method?: string; ok?: boolean; error?: string; detail?: string[]; at?: number }} */
+    /** @type {{ type: string; channel?: string; user?: string; threadTs?: string; method?: string; ok?: boolean; error?: string; detail?: string[]; at?: number; event?: string; state?: string }} */
     const change = JSON.parse(event.data);
     switch (change.type) {
       case "message":
@@ -579,6 +660,10 @@ function listen() {
         if (change.ok === false && !QUIET_ERRORS.has(change.error ?? "")) {
           toast(`Slack refused the app's ${change.method}: ${change.error}${change.detail?.length ? ` — ${change.detail[0]}` : ""}`);
         }
+        break;
+      case "app_event":
+        // Logged once, when the app has answered.
+        if (change.state !== "sent") logAppEvent(/** @type {any} */ (change));
         break;
       case "reset":
         void waitForReset();
@@ -728,11 +813,17 @@ function wire() {
     });
   }
 
+  $("new-channel").addEventListener("click", openNewChannel);
+  $("new-channel-cancel").addEventListener("click", closeNewChannel);
+  $("new-channel-form").addEventListener("submit", (event) => void createChannel(/** @type {SubmitEvent} */ (event)));
+  $("invite-app").addEventListener("click", () => void inviteApp());
+
   $("modal-form").addEventListener("submit", (event) => void submitModal(/** @type {SubmitEvent} */ (event)));
   $("modal-close").addEventListener("click", () => void closeModal());
   $("modal-x").addEventListener("click", () => void closeModal());
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !$("modal").hidden && $("confirm").hidden) void closeModal();
+    if (event.key === "Escape" && !$("new-channel-dialog").hidden) closeNewChannel();
+    else if (event.key === "Escape" && !$("modal").hidden && $("confirm").hidden) void closeModal();
   });
 }
 

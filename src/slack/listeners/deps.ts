@@ -4,11 +4,14 @@ import type { EscalationRow } from "../../db/schema.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../domain/clock.js";
 import type { Policy } from "../../policy/model.js";
+import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 
 export interface ListenerDeps {
   escalations: EscalationService;
+  /** Messages waiting for their channel, tried again on Slack's news or a person's request. */
+  deliveryRetries: DeliveryRetries;
   policy: Policy;
   clock: Clock;
   logger: Logger;

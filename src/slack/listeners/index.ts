@@ -1,9 +1,11 @@
 import type { App } from "@slack/bolt";
 import { registerAcknowledge } from "./acknowledge.js";
+import { registerChannelEvents } from "./channel-events.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
 import { registerResolve } from "./resolve.js";
+import { registerRetryDelivery } from "./retry-delivery.js";
 import { registerWork } from "./work.js";
 
 /** Every listener the app has, in one place. */
@@ -13,4 +15,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerAcknowledge(app, deps);
   registerResolve(app, deps);
   registerWork(app, deps);
+  registerRetryDelivery(app, deps);
+  registerChannelEvents(app, deps);
 }

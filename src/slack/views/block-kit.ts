@@ -1,4 +1,4 @@
-import type { InputBlock, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
+import type { Button, InputBlock, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
 import { truncate } from "../../domain/text.js";
 
 /** Block Kit limits we must stay under (https://api.slack.com/reference/block-kit). */
@@ -8,6 +8,7 @@ export const LIMITS = {
   contextText: 2000,
   headerText: 150,
   optionText: 75,
+  buttonText: 75,
   messageBlocks: 50,
   modalBlocks: 100,
   plainTextInput: 3000,
@@ -30,6 +31,17 @@ export function mrkdwnSection(text: string): SectionBlock {
 export function labelledSection(label: string, value: string): SectionBlock {
   const heading = `*${label}*\n`;
   return mrkdwnSection(heading + truncate(escapeMrkdwn(value), LIMITS.sectionText - heading.length));
+}
+
+/** A button whose click comes back to the app as `actionId` with `value` (an escalation id, say). */
+export function button(spec: { actionId: string; text: string; value: string; style?: "primary" | "danger" }): Button {
+  return {
+    type: "button",
+    text: { type: "plain_text", text: truncate(spec.text, LIMITS.buttonText) },
+    action_id: spec.actionId,
+    value: spec.value,
+    ...(spec.style ? { style: spec.style } : {}),
+  };
 }
 
 export function option(id: string, label: string): PlainTextOption {

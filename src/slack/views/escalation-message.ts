@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
+import { channelWaitError } from "../../domain/channel-wait.js";
 import { formatElapsed } from "../../domain/duration.js";
 import { SENTIMENTS, labelOf } from "../../domain/escalation.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
@@ -165,5 +166,6 @@ export function buildCrossPost(esc: EscalationRow, ctx: RenderContext, permalink
 
 /** "It will appear in #x as soon as the bot can post there (channel_not_found)." */
 export function notPostedYet(esc: EscalationRow, error: string): string {
-  return `:hourglass: It will appear in ${esc.channel} as soon as the bot can post there (${escapeMrkdwn(error)}).`;
+  // Slack's code only: the channel's readers need to know it is coming, not the bot's diagnosis.
+  return `:hourglass: It will appear in ${esc.channel} as soon as the bot can post there (${channelWaitError(error) ?? escapeMrkdwn(error)}).`;
 }

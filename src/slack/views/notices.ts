@@ -184,22 +184,6 @@ export function buildConfirmation(esc: EscalationRow, permalink: string | undefi
   return `:white_check_mark: *${id}* is open and posted in ${where}.${link}`;
 }
 
-/** What the reporter is told when the escalation is stored but could not be posted. */
-export function buildPostFailure(esc: EscalationRow, error: string, waiting: boolean): string {
-  const id = formatEscalationId(esc.id);
-  if (waiting) {
-    return (
-      `:warning: *${id}* is saved, but it could not be posted to ${esc.channel} yet (${escapeMrkdwn(error)}). ` +
-      `Create the channel or invite the bot to it (\`/invite @Escalation Bot\`) and it is posted there by itself within minutes; ` +
-      `meanwhile please raise it there by hand.`
-    );
-  }
-  return (
-    `:warning: *${id}* is saved, but Slack refused its post to ${esc.channel} (${escapeMrkdwn(error)}). ` +
-    `Please raise it there by hand and tell your Slack admin; the timeline records the failure.`
-  );
-}
-
 /**
  * A DM to the reporter, who speaks to the customer: the outcome, or an update marked as shareable.
  * For a restricted escalation only that something happened and where to look.
@@ -229,32 +213,6 @@ export function buildReporterNotice(esc: EscalationRow, event: TimelineEventRow,
     ...(str(d, "next") ? [`*Next:* ${escapeMrkdwn(str(d, "next")!)}`] : []),
   ];
   return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
-}
-
-/** Told to the reporter when a later message of theirs could not be delivered (a thread reply, a DM). */
-export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string, waiting: boolean): string {
-  const id = formatEscalationId(esc.id);
-  if (waiting) {
-    return (
-      `:warning: The escalation bot could not deliver ${what} for *${id}* yet (${escapeMrkdwn(error)}). ` +
-      `Create the channel or invite the bot to it (\`/invite @Escalation Bot\`) and it goes out by itself within minutes.`
-    );
-  }
-  return `:warning: The escalation bot could not deliver ${what} for *${id}* (${escapeMrkdwn(error)}). The escalation itself is saved; its timeline records the failure.`;
-}
-
-/**
- * Told to the playbook's admin role when Slack has refused a message for a long time. Names the
- * escalation, the destination and Slack's error only: it goes to people outside a restricted
- * escalation's channel.
- */
-export function buildDeliveryStuck(esc: EscalationRow, intent: { what: string; error: string; waitingMin: number }): SlackMessage {
-  const id = formatEscalationId(esc.id);
-  return textOnly(
-    `:rotating_light: *The escalation bot has not got a message into Slack for ${intent.waitingMin} min.* ` +
-      `${escapeMrkdwn(intent.what)} for *${id}*: Slack answers \`${escapeMrkdwn(intent.error)}\`. ` +
-      "The bot keeps trying by itself and loses nothing; if Slack itself is up, check the app's installation and the bot's channels. The bot's /healthz shows what is waiting.",
-  );
 }
 
 export function buildAlreadyAcknowledged(esc: EscalationRow, userId: string): string {

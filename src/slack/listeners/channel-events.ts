@@ -1,0 +1,60 @@
+import type { App } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import { logEvent, type Logger } from "../../logger.js";
+import type { AvailableChannel, DeliveryRetries } from "../../services/delivery-retries.js";
+import type { ListenerDeps } from "./deps.js";
+
+/**
+ * Slack's news that a channel may now take the bot's messages: a channel was created (one the
+ * playbook names may have been missing), or the bot itself was invited to one. What waited for that
+ * channel is tried at once instead of at the end of its backoff. Bolt acks events before listeners run.
+ */
+
+const zChannelCreated = z.object({ channel: z.object({ id: z.string().min(1), name: z.string().min(1) }) });
+const zMemberJoined = z.object({ user: z.string().min(1), channel: z.string().min(1) });
+
+export function registerChannelEvents(app: App, { deliveryRetries, logger }: ListenerDeps): void {
+  app.event("channel_created", async ({ event }) => {
+    handleChannelCreated(deliveryRetries, logger, event);
+  });
+  app.event("member_joined_channel", async ({ event, context, client }) => {
+    await handleMemberJoined(deliveryRetries, logger, client, context.botUserId, event);
+  });
+}
+
+export function handleChannelCreated(retries: DeliveryRetries, logger: Logger, event: unknown): void {
+  const parsed = zChannelCreated.safeParse(event);
+  if (!parsed.success) return logEvent(logger, "delivery.channel_created", { outcome: "bad_event" });
+  retryFor(retries, logger, "channel_created", parsed.data.channel);
+}
+
+/** Only the bot's own joining matters: a person joining changes nothing for the bot's messages. */
+export async function handleMemberJoined(retries: DeliveryRetries, logger: Logger, client: WebClient, botUserId: string | undefined, event: unknown): Promise<void> {
+  const parsed = zMemberJoined.safeParse(event);
+  if (!parsed.success) return logEvent(logger, "delivery.bot_joined", { outcome: "bad_event" });
+  if (!botUserId || parsed.data.user !== botUserId) return;
+  // The event names the channel by id only; the playbook may name it by name.
+  retryFor(retries, logger, "bot_joined", { id: parsed.data.channel, ...(await channelName(client, logger, parsed.data.channel)) });
+}
+
+async function channelName(client: WebClient, logger: Logger, id: string): Promise<{ name?: string }> {
+  try {
+    const info = await client.conversations.info({ channel: id });
+    return info.channel?.name ? { name: info.channel.name } : {};
+  } catch (err) {
+    // Rows naming the channel by id are still found; those naming it by name wait for their own retry.
+    logger.warn(`delivery.bot_joined channel=${id} name_lookup_failed=${JSON.stringify(err instanceof Error ? err.message : String(err))}`);
+    return {};
+  }
+}
+
+function retryFor(retries: DeliveryRetries, logger: Logger, via: string, channel: AvailableChannel): void {
+  try {
+    const due = retries.channelAvailable(channel);
+    logEvent(logger, `delivery.${via}`, { channel: channel.id, name: channel.name, due });
+  } catch (err) {
+    // Nothing is lost: the rows are still tried on their own schedule.
+    logger.error(`delivery.${via} channel=${channel.id} outcome=error`, err);
+  }
+}
