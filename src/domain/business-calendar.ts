@@ -101,7 +101,7 @@ export function openTimeBetween(a: number, b: number, cal: BusinessCalendar | nu
   if (!cal) return b - a;
   // Walk days directly (not openIntervalsFrom) so a closed span just yields 0 rather than throwing.
   let total = 0;
-  for (let day = localDay(a, cal); day.toMillis() < b; day = day.plus({ days: 1 })) {
+  for (let day = localDay(a, cal); day.toMillis() < b; day = nextDay(day, cal)) {
     for (const [s, e] of openIntervals(day, cal)) total += Math.max(0, Math.min(e, b) - Math.max(s, a));
   }
   return total;
@@ -142,7 +142,7 @@ function addBusinessDays(at: number, amount: number, cal: BusinessCalendar): num
   let day = localDay(start, cal);
   let intervals = openIntervals(day, cal);
   for (let left = whole, closedRun = 0; left > 0; ) {
-    day = day.plus({ days: 1 });
+    day = nextDay(day, cal);
     intervals = openIntervals(day, cal);
     if (intervals.length > 0) {
       left--;
@@ -170,7 +170,7 @@ function addBusinessDays(at: number, amount: number, cal: BusinessCalendar): num
 /** Open intervals from `at` onward, clipped to start no earlier than `at`. Throws after 400 closed days. */
 function* openIntervalsFrom(at: number, cal: BusinessCalendar): Generator<Interval> {
   let closedRun = 0;
-  for (let day = localDay(at, cal); ; day = day.plus({ days: 1 })) {
+  for (let day = localDay(at, cal); ; day = nextDay(day, cal)) {
     const open = openIntervals(day, cal).filter(([, e]) => e > at);
     if (open.length === 0 && ++closedRun > MAX_CLOSED_DAYS) {
       throw new Error(`calendar has no open hours within ${MAX_CLOSED_DAYS} days`);
@@ -180,9 +180,45 @@ function* openIntervalsFrom(at: number, cal: BusinessCalendar): Generator<Interv
   }
 }
 
-/** Local midnight (start of the local day) containing `at`, in the calendar's zone. */
+/**
+ * Local midnight (start of the local day) containing `at`, in the calendar's zone. Finding it asks
+ * the zone for its offset (Intl, the costly part of a deadline), so days are remembered: every UTC
+ * offset in use is a whole number of quarter hours, so a local midnight always falls on a UTC
+ * quarter hour and all instants of one quarter hour share their local day.
+ */
 function localDay(at: number, cal: BusinessCalendar): DateTime {
-  return DateTime.fromMillis(at, { zone: checkedZone(cal) }).startOf("day");
+  const days = dayCache(cal);
+  const key = Math.floor(at / QUARTER_HOUR);
+  let day = days.byQuarter.get(key);
+  if (!day) {
+    if (days.byQuarter.size >= DAY_CACHE_SIZE) days.byQuarter.clear();
+    day = DateTime.fromMillis(at, { zone: checkedZone(cal) }).startOf("day");
+    days.byQuarter.set(key, day);
+  }
+  return day;
+}
+
+/** The local day after `day` (23 or 25 hours later across a DST change), remembered like localDay. */
+function nextDay(day: DateTime, cal: BusinessCalendar): DateTime {
+  const days = dayCache(cal);
+  const key = day.toMillis();
+  let next = days.next.get(key);
+  if (!next) {
+    if (days.next.size >= DAY_CACHE_SIZE) days.next.clear();
+    next = day.plus({ days: 1 });
+    days.next.set(key, next);
+  }
+  return next;
+}
+
+const QUARTER_HOUR = 15 * MINUTE;
+const DAY_CACHE_SIZE = 20_000;
+const dayCaches = new WeakMap<BusinessCalendar, { byQuarter: Map<number, DateTime>; next: Map<number, DateTime> }>();
+
+function dayCache(cal: BusinessCalendar): { byQuarter: Map<number, DateTime>; next: Map<number, DateTime> } {
+  let days = dayCaches.get(cal);
+  if (!days) dayCaches.set(cal, (days = { byQuarter: new Map(), next: new Map() }));
+  return days;
 }
 
 /**

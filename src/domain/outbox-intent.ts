@@ -90,8 +90,16 @@ export function destinationChannel(intent: OutboxIntent, primaryChannel: string)
   }
 }
 
-/** `#Fleet-Support` and `fleet-support` are one channel, so one queue. */
-export const channelQueue = (ref: string): string => `channel:${ref.trim().replace(/^#/, "").toLowerCase()}`;
+/**
+ * `#Fleet-Support` and `fleet-support` are one channel, so one queue. A channel id (C0123ABC) keeps
+ * its case: Slack's names are lowercase, its ids uppercase, and a lowercased id names no channel.
+ */
+export const channelQueue = (ref: string): string => {
+  const channel = ref.trim().replace(/^#/, "");
+  return `channel:${isChannelId(channel) ? channel : channel.toLowerCase()}`;
+};
+
+const isChannelId = (ref: string): boolean => /^[CDG][A-Z0-9]+$/.test(ref);
 
 /** The channel a `channel:` queue sends to, as the playbook names it; undefined for other queues. */
 export const queueChannel = (queue: string): string | undefined => (queue.startsWith("channel:") ? queue.slice("channel:".length) : undefined);

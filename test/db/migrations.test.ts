@@ -71,4 +71,31 @@ describe("migrations", () => {
       close();
     }
   });
+
+  it("0002 gives rows for a channel named by its id that id's queue, as written by 0001 in lower case", () => {
+    const path = databaseAt("0001_delivery_queues");
+    const old = new Database(path);
+    const cols = Object.keys(ESCALATION_COLUMNS);
+    old.prepare(`INSERT INTO escalations (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})`).run(...Object.values({ ...ESCALATION_COLUMNS, channel: "C0TIER2" }));
+    const row = old.prepare("INSERT INTO outbox (dedupe_key, escalation_id, kind, payload, next_attempt_at, created_at, queue, status) VALUES (?, 1, ?, ?, 0, 0, ?, ?)");
+    row.run("post:1", "post_escalation", '{"kind":"post_escalation"}', "channel:c0tier2", "pending");
+    row.run("crosspost:1:C0ENG", "crosspost", '{"kind":"crosspost","channel":"C0ENG"}', "channel:c0eng", "held");
+    row.run("crosspost:1:#fleet-management", "crosspost", '{"kind":"crosspost","channel":"#fleet-management"}', "channel:fleet-management", "pending");
+    row.run("refresh:1:1", "refresh_escalation", '{"kind":"refresh_escalation"}', "channel:c0tier2", "sent");
+    old.close();
+
+    const { db, close } = createDb(path);
+    try {
+      const repo = new OutboxRepo(db);
+      const queues = Object.fromEntries(["post:1", "crosspost:1:C0ENG", "crosspost:1:#fleet-management", "refresh:1:1"].map((k) => [k, repo.findByDedupeKey(k)?.queue]));
+      expect(queues).toEqual({
+        "post:1": "channel:C0TIER2",
+        "crosspost:1:C0ENG": "channel:C0ENG",
+        "crosspost:1:#fleet-management": "channel:fleet-management",
+        "refresh:1:1": "channel:c0tier2", // sent: nothing left to route
+      });
+    } finally {
+      close();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
   addSlaDuration,
@@ -218,5 +219,22 @@ describe("openTimeBetween", () => {
     const end = addSlaDuration(at, { amount: 2000, unit: "hours" }, officeLA);
     expect(openTimeBetween(at, end, officeLA)).toBe(2000 * 3_600_000);
     expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe("remembered local days agree with the zone at every instant", () => {
+  // Local days are cached by UTC quarter hour; zones with :30 and :45 offsets and DST changes are
+  // where a wrong key would put an instant on the wrong day.
+  const zones = ["America/Los_Angeles", "Asia/Kathmandu", "Australia/Adelaide", "Europe/Berlin"];
+  it.each(zones)("%s: open exactly when the local wall clock says so, across a DST change", (zone) => {
+    const cal: BusinessCalendar = { zone, hours: { ...weekdays("00:00", "09:00"), sat: [{ start: "23:00", end: "24:00" }] }, holidays: [] };
+    // Two weeks around each of the year's DST changes, every 7 minutes.
+    for (const from of ["2026-03-23T00:00:00Z", "2026-10-19T00:00:00Z"]) {
+      for (let at = t(from); at < t(from) + 14 * 86_400_000; at += 7 * 60_000) {
+        const local = DateTime.fromMillis(at, { zone });
+        const expected = (local.weekday <= 5 && local.hour < 9) || (local.weekday === 6 && local.hour === 23);
+        if (isOpenAt(at, cal) !== expected) expect.fail(`${zone} ${local.toISO()}: expected ${expected ? "open" : "closed"}`);
+      }
+    }
   });
 });
