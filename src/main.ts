@@ -3,7 +3,6 @@ import { startBot } from "./bot.js";
 import { createLogger } from "./logger.js";
 import { PolicyError } from "./policy/loader.js";
 import { StartupError } from "./slack/app.js";
-import { startSandbox } from "./sandbox/run.js";
 
 /** Process entry: a config problem prints its fix and exits 1; signals stop the bot cleanly. */
 async function main(): Promise<void> {
@@ -24,6 +23,8 @@ async function main(): Promise<void> {
   });
   let stop: () => Promise<void>;
   if (config.mode === "sandbox") {
+    // Loaded only here: a bot connected to Slack starts without the sandbox's modules.
+    const { startSandbox } = await import("./sandbox/run.js");
     const sandbox = await startSandbox(config, { logger: createLogger(config.logLevel) });
     process.stdout.write(`Sandbox: open ${sandbox.url} (no Slack workspace needed)\n`);
     stop = sandbox.stop;
