@@ -134,6 +134,8 @@ export class DeliveryThread implements DeliveryControl {
     switch (msg.type) {
       case "ready":
         this.ready = true;
+        // A new thread knows nothing of a refused token yet: it says so again at its first refusal.
+        this.slackState = "ok";
         this.post({ type: "kick" }); // for rows written while it started
         for (const id of this.drains.keys()) this.post({ type: "drain", id });
         return;
