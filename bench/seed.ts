@@ -25,6 +25,12 @@ export const SAMPLE_INPUT: EscalationInput = {
 
 type Row = Record<string, unknown>;
 
+/** Where the seeded escalations were posted (#fleet-support-tier2, as the sample is routed). */
+export const SEEDED_MESSAGE_CHANNEL = "C0TIER2";
+
+/** The `ts` of seeded escalation `id`'s post; an emulator can be given these messages to match. */
+export const seededMessageTs = (id: number): string => `${1_600_000_000 + id}.000100`;
+
 /** The better-sqlite3 connection under a Db (drizzle keeps it as `$client`; the Db type does not show it). */
 export function sqlite(db: Db): BetterSqlite3.Database {
   return (db as Db & { $client: BetterSqlite3.Database }).$client;
@@ -84,8 +90,8 @@ export function seedDatabase(path: string, count: number, policy: Policy): SeedR
           submission_key: `VSEED${id}`,
           created_at: createdAt,
           level_since: createdAt,
-          message_channel_id: "C0TIER2",
-          message_ts: `${1_600_000_000 + id}.000100`,
+          message_channel_id: SEEDED_MESSAGE_CHANNEL,
+          message_ts: seededMessageTs(id),
         });
         for (const t of sample.timeline) insertTl.run({ ...t, escalation_id: id, at: createdAt });
         for (const o of sample.outbox) {

@@ -45,6 +45,7 @@ export function num(v: number, digits = 0): string {
 }
 
 export function mb(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "—";
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 

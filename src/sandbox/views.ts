@@ -29,6 +29,7 @@ export class ViewStore {
   private readonly triggers = new Map<string, Trigger>();
   private readonly stacks = new Map<string, OpenView[]>();
   private readonly externalIds = new Map<string, string>();
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ids: { teamId: string; appId: string; botId: string },
@@ -169,9 +170,12 @@ export class ViewStore {
     if (typeof external === "string" && external !== "") this.externalIds.delete(external);
   }
 
+  /** At most once a second: a sweep on every issue would make thousands of triggers a second quadratic. */
   private pruneTriggers(): void {
-    if (this.triggers.size < 1_000) return;
-    const cutoff = this.realNow() - 60_000;
+    const now = this.realNow();
+    if (this.triggers.size < 1_000 || now - this.prunedAt < 1_000) return;
+    this.prunedAt = now;
+    const cutoff = now - 60_000;
     for (const [id, t] of this.triggers) if (t.issuedAt < cutoff) this.triggers.delete(id);
   }
 }

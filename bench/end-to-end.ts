@@ -1,0 +1,478 @@
+/**
+ * Section 4: the bot end to end over signed HTTP, side by side with a bare Bolt app in one run, each
+ * in a process of its own, against the emulator in a third and load generators in more:
+ *
+ * - ack latency of `/escalate`, the Acknowledge button and the escalation modal's submit, paced
+ *   (open loop) and with 50 in flight, at least 2,000 responses per row;
+ * - `/escalate` and clicks with 50 in flight while the bot delivers a backlog of 4,000 posts over 200
+ *   channels at Slack's pace (one post a second per channel: 19 s at the least, longer than a row);
+ * - views.open after receipt: from the generator sending `/escalate` to the emulator receiving the
+ *   bot's views.open for that trigger (one machine, one clock);
+ * - whether one load generator process is enough (bare Bolt's throughput with one and with two);
+ * - the bot's RSS when idle, at the end of the load rows and after a 60 s soak of paced load.
+ *
+ * The bot is `node dist/main.js` on a copy of the 100k database, with production settings
+ * (pacing, scheduler, LOG_LEVEL info); the benchmark reads its database and /proc from outside.
+ * BENCH_TRACE=1 prints each row as it ends (stderr).
+ */
+import os from "node:os";
+import { systemClock } from "../src/domain/clock.js";
+import type { DbHandle } from "../src/db/connection.js";
+import type { EscalationInput } from "../src/domain/escalation.js";
+import type { Policy } from "../src/policy/model.js";
+import { EscalationService } from "../src/services/escalation-service.js";
+import type { BareBoltReady } from "./bare-bolt-child.js";
+import { startBotProcess, type BotProcess } from "./bot-process.js";
+import type { FakeSlackReady, ViewsOpened } from "./fake-slack-child.js";
+import type { LoadRequest, LoadResult, RequestKind } from "./load-generator.js";
+import { cpuShare, forkChild, machineBusyMs, processUsage, type ChildHandle, type ProcessUsage } from "./processes.js";
+import { sqlite } from "./seed.js";
+import { mb, ms, num, printTable, sleep, summarize, type Summary } from "./stats.js";
+import { Targets } from "./targets.js";
+
+export interface EndToEndDeps {
+  policy: Policy;
+  tmpRoot: string;
+  openDb(path: string): DbHandle;
+  onCleanup(fn: () => unknown): () => Promise<void>;
+  targets: Targets;
+  /** A copy of the 100k database for the bot, and how many escalations it holds. */
+  database: string;
+  seeded: number;
+}
+
+const CONCURRENCY = 50;
+/** Well under what the bot handles on 2 cores, so that paced rows show it unsaturated. */
+const PACED_RATE = 100;
+const PACED_MS = 20_000;
+/** Responses per row, enough for a p99 that is more than the few slowest. */
+const MIN_SAMPLES = 2_000;
+const IN_FLIGHT_MIN_MS = 3_000;
+const IN_FLIGHT_MAX_MS = 20_000;
+const WARMUP_MS = 1_000;
+/** 20 posts a channel: at one a second the backlog outlasts every draining row, however fast the bot. */
+const BACKLOG = 4_000;
+const DRAIN_CHANNELS = 200;
+const DRAIN_MAX_MS = 18_000;
+const SOAK_MS = 60_000;
+const CHECK_MS = 3_000;
+const RATIO_IN_FLIGHT = 1.25;
+const RATIO_DRAINING = 2;
+const VIEWS_OPEN_MS = 300;
+const RSS_LIMIT = 150 * 1024 * 1024;
+/** Production's default; every request logs a line, to a file here as under a process manager. */
+const BOT_LOG_LEVEL = "info";
+
+const KIND_LABEL: Record<RequestKind, string> = { command: "/escalate", click: "Acknowledge click", submission: "modal submit" };
+const DRAIN_CHANNEL_LIST = Array.from({ length: DRAIN_CHANNELS }, (_, i) => ({ id: `C0DRAIN${String(i).padStart(3, "0")}`, name: `drain-${String(i).padStart(3, "0")}` }));
+const BACKLOG_INPUT: EscalationInput = { customer: "Acme Corp", tier: "standard", severity: "sev3", summary: "Report totals are off by one day", fields: {} };
+
+type Mode = "paced" | "in flight" | "draining" | "soak";
+
+interface Server {
+  label: string;
+  url: string;
+  pid: number;
+}
+
+interface Row {
+  server: Server;
+  kind: RequestKind | "mixed";
+  mode: Mode;
+  result: LoadResult;
+  stats: Summary;
+  /** Cores used during the row: the server, the generators, the emulator, and the whole machine. */
+  cpu: { server: number; generators: number; slack: number; machine: number };
+  generators: number;
+  /** What the bot did with them: escalations committed, acknowledged, modals opened. */
+  effect?: string;
+  viewsOpen?: { stats: Summary; refused: number; missing: number };
+  backlog?: { postedDuring: number; leftAtEnd: number };
+}
+
+/** One or more load generator processes driven as one: in-flight requests and rate split between them. */
+class LoadPool {
+  private constructor(private readonly generators: ChildHandle<object>[]) {}
+
+  static async start(n: number, onCleanup: EndToEndDeps["onCleanup"]): Promise<LoadPool> {
+    return new LoadPool(await Promise.all(Array.from({ length: n }, () => forkChild<object>("./load-generator.ts", { onCleanup }))));
+  }
+
+  pids(): number[] {
+    return this.generators.map((g) => g.pid);
+  }
+
+  async run(req: LoadRequest, size: number): Promise<LoadResult> {
+    const gens = this.generators.slice(0, size);
+    const n = gens.length;
+    const results = await Promise.all(
+      gens.map((g, k) =>
+        g.call<LoadResult>("run", {
+          ...req,
+          concurrency: Math.floor(req.concurrency / n) + (k < req.concurrency % n ? 1 : 0),
+          ...(req.ratePerSec !== undefined ? { ratePerSec: req.ratePerSec / n, offsetMs: (k * 1000) / req.ratePerSec } : {}),
+          ...(req.minSamples !== undefined ? { minSamples: Math.ceil(req.minSamples / n) } : {}),
+          ...(req.clicks ? { clicks: { first: req.clicks.first + k * req.clicks.stride, stride: req.clicks.stride * n } } : {}),
+          idPrefix: `${req.idPrefix}G${k}X`,
+        }),
+      ),
+    );
+    const merged: LoadResult = { elapsedMs: 0, sent: 0, failed: 0, statuses: {}, latencies: {}, commands: { triggers: [], sentAt: [] }, clicksUsed: 0, cpuMs: 0, triggerWaits: 0 };
+    for (const r of results) {
+      merged.elapsedMs = Math.max(merged.elapsedMs, r.elapsedMs);
+      merged.sent += r.sent;
+      merged.failed += r.failed;
+      for (const [k, v] of Object.entries(r.statuses)) merged.statuses[k] = (merged.statuses[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(r.latencies) as [RequestKind, number[]][]) (merged.latencies[k] ??= []).push(...v);
+      merged.commands.triggers.push(...r.commands.triggers);
+      merged.commands.sentAt.push(...r.commands.sentAt);
+      merged.clicksUsed = Math.max(merged.clicksUsed, r.clicksUsed * n);
+      merged.cpuMs += r.cpuMs;
+      merged.triggerWaits += r.triggerWaits;
+    }
+    return merged;
+  }
+}
+
+const allLatencies = (r: LoadResult): number[] => Object.values(r.latencies).flat();
+const sumUsage = (pids: number[]): ProcessUsage | undefined => {
+  const all = pids.map(processUsage);
+  return all.every((u) => u) ? { rss: 0, cpuMs: all.reduce((s, u) => s + u!.cpuMs, 0) } : undefined;
+};
+
+export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
+  const fake = await forkChild<FakeSlackReady>("./fake-slack-child.ts", { args: [JSON.stringify(DRAIN_CHANNEL_LIST)], onCleanup: deps.onCleanup });
+  // The seeded escalations' posts, so acknowledging one updates a message that is there.
+  await fake.call("seedMessages", { count: deps.seeded });
+  const bareChild = await forkChild<BareBoltReady>("./bare-bolt-child.ts", { args: [fake.ready.url], onCleanup: deps.onCleanup });
+  const botProcess: BotProcess = await startBotProcess({
+    slackApiUrl: fake.ready.url,
+    databasePath: deps.database,
+    logLevel: BOT_LOG_LEVEL,
+    dir: deps.tmpRoot,
+    name: "e2e-bot",
+    onCleanup: deps.onCleanup,
+  });
+  const bare: Server = { label: "bare Bolt", url: bareChild.ready.url, pid: bareChild.pid };
+  const bot: Server = { label: "bot", url: botProcess.eventsUrl, pid: botProcess.pid };
+  const startedAt = performance.now();
+
+  // The benchmark's own connection to the bot's database, to count what the bot did and to queue backlogs.
+  const handle = deps.openDb(deps.database);
+  const client = sqlite(handle.db);
+  // Submission keys with a prefix, as an index range ("~" sorts after every character of an id).
+  const keyRange = (prefix: string) => [prefix, `${prefix}~`];
+  const q = {
+    committed: client.prepare("SELECT count(*) AS n FROM escalations WHERE submission_key >= ? AND submission_key < ?"),
+    idRange: client.prepare("SELECT min(id) AS first, max(id) AS last FROM escalations WHERE submission_key >= ? AND submission_key < ?"),
+    acknowledged: client.prepare("SELECT count(*) AS n FROM escalations WHERE id >= ? AND id < ? AND acknowledged_by IS NOT NULL"),
+    unsent: client.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'held')"),
+    settle: client.prepare("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status IN ('pending', 'held')"),
+    posts: client.prepare(
+      "SELECT sum(status = 'sent') AS sent, sum(status IN ('pending', 'held')) AS left FROM outbox WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation'",
+    ),
+    route: client.prepare(
+      "UPDATE escalations SET channel = '#drain-' || printf('%03d', id % 200), channels = json_array('#drain-' || printf('%03d', id % 200)) WHERE id BETWEEN ? AND ?",
+    ),
+    routePosts: client.prepare(
+      "UPDATE outbox SET queue = 'channel:drain-' || printf('%03d', escalation_id % 200), next_attempt_at = ? WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation' AND status = 'pending'",
+    ),
+    release: client.prepare("UPDATE outbox SET next_attempt_at = ? WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation' AND status = 'pending'"),
+  };
+  const n = (stmt: (typeof q)["committed"], ...params: unknown[]) => (stmt.get(...params) as { n: number }).n;
+  /**
+   * Marks what the bot has yet to send as sent, so that each of its rows starts with an empty outbox
+   * rather than with the posts of earlier rows (at one a second to a channel, they would pile up
+   * row after row); the draining rows queue their backlog after this. Returns how many.
+   */
+  const settle = () => q.settle.run(Date.now()).changes;
+  let settled = 0;
+
+  // Two generator processes; rows use one unless the check below shows one holds bare Bolt back.
+  const load = await LoadPool.start(2, deps.onCleanup);
+  let generatorsUsed = 1;
+  // Escalation ids the bot's clicks acknowledge next: each click a seeded escalation not yet acknowledged.
+  let nextClick = 1;
+  let runs = 0;
+  const rows: Row[] = [];
+
+  /** One row: connections opened, then the load; `atStart` runs right before the measured requests. */
+  const measure = async (
+    server: Server,
+    kind: RequestKind | "mixed",
+    mode: Mode,
+    req: Partial<LoadRequest>,
+    opts: { generators?: number; atStart?: () => void } = {},
+  ): Promise<Row> => {
+    const generators = opts.generators ?? generatorsUsed;
+    const kinds: RequestKind[] = kind === "mixed" ? ["command", "click", "submission"] : [kind];
+    const isBot = server === bot;
+    const clicks = { first: isBot ? nextClick : 1, stride: 1 };
+    const base = { url: server.url, kinds, concurrency: CONCURRENCY, triggersUrl: fake.ready.triggersUrl };
+    // While the bot is idle (the bench writing during its transactions could make them fail).
+    if (isBot && mode !== "draining") settled += settle();
+    // Open all connections first (the server drops idle keep-alive connections after 5 s).
+    const pre = await load.run({ ...base, clicks, durationMs: 0, idPrefix: `VP${runs}X`, preconnect: true }, generators);
+    if (isBot) clicks.first += pre.clicksUsed;
+    const idPrefix = `VM${runs++}X`;
+    await fake.call<ViewsOpened>("viewsOpened");
+    const gens = load.pids().slice(0, generators);
+    opts.atStart?.();
+    const before = { server: processUsage(server.pid), gens: sumUsage(gens), slack: processUsage(fake.pid), machine: machineBusyMs() };
+    const t0 = performance.now();
+    const result = await load.run({ ...base, clicks, durationMs: PACED_MS, ...req, idPrefix }, generators);
+    const wall = performance.now() - t0;
+    const after = { server: processUsage(server.pid), gens: sumUsage(gens), slack: processUsage(fake.pid), machine: machineBusyMs() };
+    if (isBot) nextClick = clicks.first + result.clicksUsed;
+    await sleep(300); // commits still under way at the end
+    const row: Row = {
+      server,
+      kind,
+      mode,
+      result,
+      stats: summarize(allLatencies(result)),
+      cpu: {
+        server: cpuShare(before.server, after.server, wall),
+        generators: cpuShare(before.gens, after.gens, wall),
+        slack: cpuShare(before.slack, after.slack, wall),
+        machine: before.machine !== undefined && after.machine !== undefined ? (after.machine - before.machine) / wall : Number.NaN,
+      },
+      generators,
+    };
+    if (isBot) {
+      const effects: string[] = [];
+      if (kinds.includes("submission")) effects.push(`${num(n(q.committed, ...keyRange(idPrefix)))} committed`);
+      if (kinds.includes("click")) effects.push(`${num(n(q.acknowledged, clicks.first, nextClick))} acknowledged`);
+      if (kinds.includes("command")) {
+        const sentAt = new Map(result.commands.triggers.map((t, i) => [t, result.commands.sentAt[i]!]));
+        const lags: number[] = [];
+        let refused = 0;
+        // Until every command's views.open has come, or its trigger has expired (3 s) for a while.
+        for (const deadline = performance.now() + 3_500; ; await sleep(100)) {
+          const opened = await fake.call<ViewsOpened>("viewsOpened");
+          opened.triggers.forEach((t, i) => {
+            const sent = sentAt.get(t);
+            if (sent === undefined) return;
+            if (opened.ok[i]) lags.push(opened.at[i]! - sent);
+            else refused++;
+          });
+          if (lags.length + refused >= sentAt.size || performance.now() > deadline) break;
+        }
+        row.viewsOpen = { stats: summarize(lags), refused, missing: sentAt.size - lags.length - refused };
+        effects.push(`${num(lags.length)} modals opened`);
+      }
+      effects.push(`${num(n(q.unsent))} outbox rows unsent at the end`);
+      row.effect = effects.join(", ");
+    }
+    if (process.env.BENCH_TRACE) console.error(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${server.label} ${kind} ${mode}: ${result.sent} in ${(wall / 1000).toFixed(1)} s, p99 ${ms(row.stats.p99)} ${row.effect ?? ""}`);
+    return row;
+  };
+
+  const pacedReq: Partial<LoadRequest> = { ratePerSec: PACED_RATE, durationMs: PACED_MS };
+  const inFlightReq: Partial<LoadRequest> = { durationMs: IN_FLIGHT_MIN_MS, minSamples: MIN_SAMPLES, maxDurationMs: IN_FLIGHT_MAX_MS };
+
+  // ---- Is one generator process enough? Bare Bolt (the fastest server here) with one and with two.
+  await measure(bare, "mixed", "in flight", { durationMs: WARMUP_MS }, { generators: 2 });
+  const withOne = await measure(bare, "mixed", "in flight", { durationMs: CHECK_MS }, { generators: 1 });
+  const withTwo = await measure(bare, "mixed", "in flight", { durationMs: CHECK_MS }, { generators: 2 });
+  const reqPerSec = (r: Row) => r.result.sent / (r.result.elapsedMs / 1000);
+  const gain = reqPerSec(withTwo) / reqPerSec(withOne);
+  if (gain >= 1.1) generatorsUsed = 2;
+  const generatorCheck = [withOne, withTwo];
+
+  await sleep(2_000);
+  const rssIdle = processUsage(bot.pid)?.rss ?? Number.NaN;
+
+  // ---- Paced and 50 in flight, bare and bot side by side, kind by kind.
+  for (const kind of ["command", "click", "submission"] as const) {
+    for (const server of [bare, bot]) await measure(server, kind, "in flight", { durationMs: WARMUP_MS });
+    for (const [mode, req] of [["paced", pacedReq], ["in flight", inFlightReq]] as const) {
+      for (const server of [bare, bot]) rows.push(await measure(server, kind, mode, req));
+    }
+  }
+
+  // ---- 50 in flight while 4,000 posts over 200 channels drain at Slack's pace (the kinds with a target).
+  const service = new EscalationService({ db: handle.db, clock: systemClock, policy: deps.policy });
+  /**
+   * Opens the backlog's escalations and routes each (and its queued post) to one of the 200 channels,
+   * in chunks of a transaction each, taking the write lock at the start (a deferred one could not
+   * wait for it once the bot had written). The posts are due only once all are queued, so the bot
+   * meanwhile has nothing to write that would wait for the lock.
+   */
+  const queueBacklog = (prefix: string): { first: number; last: number } => {
+    const later = Date.now() + 3_600_000;
+    for (let from = 0; from < BACKLOG; from += 250) {
+      client.transaction(() => {
+        let first = Number.POSITIVE_INFINITY;
+        let last = 0;
+        for (let i = from; i < Math.min(BACKLOG, from + 250); i++) {
+          const { escalation } = service.open({ input: BACKLOG_INPUT, reporterId: `U0REP${i % 20}`, reporterChannelId: null, submissionKey: `${prefix}${i}` });
+          first = Math.min(first, escalation.id);
+          last = Math.max(last, escalation.id);
+        }
+        q.route.run(first, last);
+        q.routePosts.run(later, first, last);
+      }).immediate();
+    }
+    const ids = q.idRange.get(...keyRange(prefix)) as { first: number; last: number };
+    q.release.run(Date.now(), ids.first, ids.last);
+    return ids;
+  };
+  const posts = (ids: { first: number; last: number }) => {
+    const r = q.posts.get(ids.first, ids.last) as { sent: number | null; left: number | null };
+    return { sent: r.sent ?? 0, left: r.left ?? 0 };
+  };
+  for (const [k, kind] of (["command", "click"] as const).entries()) {
+    settled += settle();
+    const ids = queueBacklog(`VDRAIN${k}X`);
+    // The bot finds the rows at its next poll (every second); measure once it is sending them.
+    for (const deadline = performance.now() + 5_000; posts(ids).sent === 0 && performance.now() < deadline; ) await sleep(25);
+    let sentBefore = 0;
+    const row = await measure(bot, kind, "draining", { ...inFlightReq, maxDurationMs: DRAIN_MAX_MS }, { atStart: () => (sentBefore = posts(ids).sent) });
+    const state = posts(ids);
+    rows.push({ ...row, backlog: { postedDuring: state.sent - sentBefore, leftAtEnd: state.left } });
+  }
+  const rssAfterLoad = processUsage(bot.pid)?.rss ?? Number.NaN;
+
+  // ---- 60 s of paced load, the three kinds in turn; RSS sampled every second.
+  let rssSoakMax = 0;
+  const sampler = setInterval(() => (rssSoakMax = Math.max(rssSoakMax, processUsage(bot.pid)?.rss ?? 0)), 1_000);
+  const soak = await measure(bot, "mixed", "soak", { ratePerSec: PACED_RATE, durationMs: SOAK_MS });
+  clearInterval(sampler);
+  const rssAfterSoak = processUsage(bot.pid)?.rss ?? Number.NaN;
+  const problems = botProcess.problems();
+  const elapsed = (performance.now() - startedAt) / 1000;
+  await botProcess.stop();
+  await bareChild.stop();
+  await fake.stop();
+
+  // ---- Tables.
+  const find = (server: Server, kind: RequestKind, mode: Mode) => rows.find((r) => r.server === server && r.kind === kind && r.mode === mode)!;
+  const ratio = (row: Row, ref: Row) => row.stats.p99 / ref.stats.p99;
+  const share = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "—");
+  const loadLabel = (r: Row) =>
+    r.mode === "paced" || r.mode === "soak" ? `paced ${PACED_RATE}/s${r.mode === "soak" ? `, ${SOAK_MS / 1000} s soak` : ""}` : `${CONCURRENCY} in flight${r.mode === "draining" ? ", draining" : ""}`;
+  const table = [["request", "load", "server", "requests", "req/s", "non-200", "ack p50", "p95", "p99", "max", "p99 / bare", "CPU server", "gen", "Slack", "machine", "what the bot did"]];
+  const line = (r: Row, label = loadLabel(r)) => {
+    const ref = r.server === bot && r.kind !== "mixed" ? find(bare, r.kind, r.mode === "paced" ? "paced" : "in flight") : undefined;
+    table.push([
+      r.kind === "mixed" ? "all three in turn" : KIND_LABEL[r.kind],
+      label,
+      r.server.label,
+      num(r.result.sent),
+      num(reqPerSec(r)),
+      num(r.result.failed),
+      ms(r.stats.p50),
+      ms(r.stats.p95),
+      ms(r.stats.p99),
+      ms(r.stats.max),
+      ref ? `${ratio(r, ref).toFixed(2)}×` : "",
+      share(r.cpu.server),
+      share(r.cpu.generators),
+      share(r.cpu.slack),
+      share(r.cpu.machine),
+      [r.effect, r.backlog ? `${num(r.backlog.postedDuring)} backlog posts sent, ${num(r.backlog.leftAtEnd)} left` : undefined].filter(Boolean).join("; "),
+    ]);
+  };
+  for (const r of generatorCheck) line(r, `${CONCURRENCY} in flight, ${r.generators} generator${r.generators > 1 ? "s" : ""}`);
+  for (const r of rows) line(r);
+  line(soak);
+  const failures = [...generatorCheck, ...rows, soak].filter((r) => r.result.failed > 0).map((r) => `${r.server.label} ${r.kind} ${loadLabel(r)}: ${JSON.stringify(r.result.statuses)}`);
+  const waits = [...rows, soak].reduce((s, r) => s + r.result.triggerWaits, 0);
+  const perRequestUs = (r: Row) => (r.result.cpuMs * 1000) / r.result.sent;
+  // Enough when a second process got no more out of bare Bolt, or when the ones used are far from a whole core each.
+  const generatorOk = gain < 1.1 || withTwo.cpu.generators / 2 < 0.8;
+  printTable(
+    `4. End to end over signed HTTP: the bot (node dist/main.js, ${num(deps.seeded)} stored) vs a bare Bolt app that only acks, each in its own process`,
+    table,
+    [
+      `load generator: ${generatorsUsed} process${generatorsUsed > 1 ? "es" : ""} for the rows below the first two (node:http, keep-alive, connections opened before each row), ` +
+        `${perRequestUs(withOne).toFixed(0)} µs CPU a request; a second one got ${gain.toFixed(2)}× the req/s out of bare Bolt: ${generatorOk ? "the generator is not the bottleneck" : "the generators may be the bottleneck"}`,
+      `paced = open loop, latency from each request's scheduled start; ${CONCURRENCY} in flight = closed loop until ${num(MIN_SAMPLES)}+ responses and ${IN_FLIGHT_MIN_MS / 1000}+ s, both servers saturated, so latency ≈ ${CONCURRENCY} / throughput`,
+      `draining: a fresh backlog of ${num(BACKLOG)} Sev 3 posts over ${DRAIN_CHANNELS} channels queued just before (one a second per channel: 19+ s); p99 / bare against bare's ${CONCURRENCY}-in-flight row`,
+      `CPU = cores used during the row by the server, the generators, the emulator, and the whole machine (anything else running on it included), of ${os.cpus().length}`,
+      `before each bot row its unsent outbox rows were marked sent (${num(settled)} in all: the posts of earlier rows, paced at one a second in #fleet-support-tier2), so that no row carries another's backlog`,
+      `bot: LOG_LEVEL ${BOT_LOG_LEVEL} to a file, default pacing and scheduler; clicks acknowledge seeded escalations, one each; commands carry trigger ids the emulator issued < 1 s before` +
+        (waits > 0 ? ` (${num(waits)} commands waited for one)` : ""),
+      `bot log: ${num(problems.warnings)} warning(s), ${num(problems.errors)} error(s)${problems.first.length ? `; first: ${problems.first.join(" | ")}` : ""}`,
+      ...(problems.exit ? [`THE BOT ${problems.exit}`] : []),
+      ...failures,
+      `section took ${elapsed.toFixed(0)} s`,
+    ],
+  );
+  deps.targets.add({
+    section: 4,
+    target: "load generator not the bottleneck",
+    figure: `bare Bolt ${num(reqPerSec(withOne))} req/s with 1, ${num(reqPerSec(withTwo))} with 2 (${gain.toFixed(2)}×); ${generatorsUsed} used`,
+    met: generatorOk,
+  });
+
+  const viewRows = [...rows, soak].filter((r) => r.viewsOpen);
+  printTable(
+    "4b. views.open after receipt: the load generator sends /escalate → the emulator receives the bot's views.open for that trigger",
+    [
+      ["load", "commands", "modals opened", "refused", "missing", "p50", "p95", "p99", "max", `target p99 ≤ ${VIEWS_OPEN_MS} ms`],
+      ...viewRows.map((r) => {
+        const v = r.viewsOpen!;
+        return [
+          loadLabel(r),
+          num(r.result.commands.triggers.length),
+          num(v.stats.n),
+          num(v.refused),
+          num(v.missing),
+          ms(v.stats.p50),
+          ms(v.stats.p95),
+          ms(v.stats.p99),
+          ms(v.stats.max),
+          v.stats.p99 <= VIEWS_OPEN_MS && v.refused + v.missing === 0 ? "met" : "missed",
+        ];
+      }),
+    ],
+    ["refused = the emulator answered an error (an expired trigger: more than 3 s after it was issued); missing = no views.open arrived"],
+  );
+
+  const perKind = (kind: RequestKind) => summarize(soak.result.latencies[kind] ?? []);
+  printTable("4c. RSS of the bot process (from /proc), and the 60 s soak", [
+    ["when", "RSS", "notes"],
+    ["idle, after start", mb(rssIdle), "before any request to it (the generator check ran against bare Bolt meanwhile)"],
+    ["after the load rows", mb(rssAfterLoad), `${num(rows.filter((r) => r.server === bot && r.mode !== "soak").reduce((s, r) => s + r.result.sent, 0))} requests`],
+    ["during the soak, highest", mb(rssSoakMax || Number.NaN), `sampled every second; ${num(soak.result.sent)} requests at ${PACED_RATE}/s, the three kinds in turn`],
+    ["after the soak", mb(rssAfterSoak), `target < ${mb(RSS_LIMIT)}: ${rssAfterSoak < RSS_LIMIT ? "met" : "missed"}`],
+  ], [
+    `soak ack p99: /escalate ${ms(perKind("command").p99)}, click ${ms(perKind("click").p99)}, submit ${ms(perKind("submission").p99)}`,
+  ]);
+
+  // ---- Targets.
+  for (const kind of ["command", "click"] as const) {
+    const bareRow = find(bare, kind, "in flight");
+    const r1 = ratio(find(bot, kind, "in flight"), bareRow);
+    const r2 = ratio(find(bot, kind, "draining"), bareRow);
+    deps.targets.add({
+      section: 4,
+      target: `${KIND_LABEL[kind]} ack p99 ≤ ${RATIO_IN_FLIGHT}× bare Bolt, ${CONCURRENCY} in flight`,
+      figure: `${ms(find(bot, kind, "in flight").stats.p99)} vs ${ms(bareRow.stats.p99)}: ${r1.toFixed(2)}×`,
+      met: r1 <= RATIO_IN_FLIGHT,
+    });
+    const draining = find(bot, kind, "draining");
+    deps.targets.add({
+      section: 4,
+      target: `${KIND_LABEL[kind]} ack p99 ≤ ${RATIO_DRAINING}× bare Bolt while ${num(BACKLOG)} posts drain`,
+      figure: `${ms(draining.stats.p99)} vs ${ms(bareRow.stats.p99)}: ${r2.toFixed(2)}× (${num(draining.backlog?.postedDuring ?? 0)} posted meanwhile)`,
+      met: r2 <= RATIO_DRAINING,
+    });
+  }
+  const paced = find(bot, "command", "paced").viewsOpen!;
+  const inFlight = find(bot, "command", "in flight").viewsOpen!;
+  deps.targets.add({
+    section: 4,
+    target: `views.open ≤ ${VIEWS_OPEN_MS} ms after receipt, p99`,
+    figure: `paced ${ms(paced.stats.p99)}, ${CONCURRENCY} in flight ${ms(inFlight.stats.p99)}; ${num(paced.refused + paced.missing + inFlight.refused + inFlight.missing)} not opened`,
+    met: paced.stats.p99 <= VIEWS_OPEN_MS && inFlight.stats.p99 <= VIEWS_OPEN_MS && paced.refused + paced.missing + inFlight.refused + inFlight.missing === 0,
+  });
+  deps.targets.add({
+    section: 4,
+    target: `RSS < ${mb(RSS_LIMIT)} after a ${SOAK_MS / 1000} s soak`,
+    figure: `${mb(rssAfterSoak)} (idle ${mb(rssIdle)}, after load ${mb(rssAfterLoad)})`,
+    met: rssAfterSoak < RSS_LIMIT,
+  });
+}
