@@ -21,7 +21,8 @@ if (!slackApiUrl) throw new Error("usage: bare-bolt-child.ts <Web API URL>");
 // Pinned at "error": Bolt's App sets the level of the logger it is given.
 const logger: Logger = { ...createLogger("error", "bare-bolt"), setLevel: () => {} };
 const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: EVENTS_PATH, logger, processBeforeResponse: false });
-const app = new App({ token: "xoxb-bench", receiver, logger, clientOptions: { slackApiUrl }, deferInitialization: true });
+// Without the conversation store, like the bot: the comparison is of the work each does per request.
+const app = new App({ token: "xoxb-bench", receiver, logger, clientOptions: { slackApiUrl }, deferInitialization: true, convoStore: false });
 await app.init();
 app.command(COMMAND, async ({ ack }) => {
   await ack();
