@@ -31,6 +31,13 @@ const MAX_RESTART_MS = 30_000;
 /** A thread that ran this long without dying is healthy again: the next restart is quick. */
 const STABLE_AFTER_MS = 60_000;
 /**
+ * The thread renders and sends one message per queue at a time, so it needs little memory; V8's
+ * defaults would let its young generation alone grow to tens of MB under a backlog. A thread that
+ * ran out would be restarted like after any crash.
+ */
+const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 };
+
+/**
  * How long a stop waits for sends under way. A send cut off is no loss: its row is marked as being
  * sent, so the next start looks for the message before posting it again.
  */
@@ -111,7 +118,7 @@ export class DeliveryThread implements DeliveryControl {
   private spawn(): void {
     const started = Date.now();
     const entry = workerEntry();
-    const worker = new Worker(entry.script, { workerData: this.data, eval: entry.eval });
+    const worker = new Worker(entry.script, { workerData: this.data, eval: entry.eval, resourceLimits: THREAD_HEAP_LIMITS });
     this.worker = worker;
     worker.on("message", (msg: FromDeliveryThread) => this.onMessage(msg));
     worker.on("error", (err) => {
