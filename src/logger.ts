@@ -3,7 +3,8 @@ import type { LogLevel, Logger } from "@slack/bolt";
 
 /**
  * Log levels in increasing severity; the same names Bolt's logger uses. Kept here, not in
- * config.ts, so the delivery thread can log without loading config's validation. */
+ * config.ts, so the delivery thread can log without loading config's validation.
+ */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -38,13 +39,13 @@ export function logText(msg: readonly unknown[], withStack: boolean): string {
 }
 
 /**
- * A logger that hands each entry (at or above `level`) to `send` instead of writing it: the
- * delivery thread's lines go to the main thread's logger, so they land where every other line does.
+ * A Logger (Bolt's and the Web API client's interface) that passes each entry at or above its
+ * level to `entry`, with the entry's text; `verbose` is true at debug level.
  */
-export function forwardingLogger(level: LogLevelName, send: (level: LogLevelName, text: string) => void): Logger {
+function levelledLogger(level: LogLevelName, entry: (level: LogLevelName, text: string) => void, setName: (name: string) => void = () => {}): Logger {
   let threshold = LOG_LEVELS.indexOf(level);
   const emit = (lvl: LogLevelName, msg: unknown[]) => {
-    if (LOG_LEVELS.indexOf(lvl) >= threshold) send(lvl, logText(msg, threshold === 0));
+    if (LOG_LEVELS.indexOf(lvl) >= threshold) entry(lvl, logText(msg, threshold === 0));
   };
   return {
     debug: (...m: unknown[]) => emit("debug", m),
@@ -56,8 +57,16 @@ export function forwardingLogger(level: LogLevelName, send: (level: LogLevelName
       if (i >= 0) threshold = i;
     },
     getLevel: () => LOG_LEVELS[threshold] as LogLevel,
-    setName: () => {},
+    setName,
   };
+}
+
+/**
+ * A logger that hands each entry to `send` instead of writing it: the delivery thread's lines go to
+ * the main thread's logger, so they land where every other line does.
+ */
+export function forwardingLogger(level: LogLevelName, send: (level: LogLevelName, text: string) => void): Logger {
+  return levelledLogger(level, send);
 }
 
 /**
@@ -65,26 +74,14 @@ export function forwardingLogger(level: LogLevelName, send: (level: LogLevelName
  * Logger interface). Errors print their message, not their stack, unless LOG_LEVEL=debug.
  */
 export function createLogger(level: LogLevelName, name = "escalation-bot", write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
-  let threshold = LOG_LEVELS.indexOf(level);
   let label = name;
-  const emit = (lvl: LogLevelName, msg: unknown[]) => {
-    if (LOG_LEVELS.indexOf(lvl) < threshold) return;
-    write(`${new Date().toISOString()} ${lvl.toUpperCase()} [${label}] ${logText(msg, threshold === 0)}`);
-  };
-  return {
-    debug: (...m: unknown[]) => emit("debug", m),
-    info: (...m: unknown[]) => emit("info", m),
-    warn: (...m: unknown[]) => emit("warn", m),
-    error: (...m: unknown[]) => emit("error", m),
-    setLevel: (l: LogLevel) => {
-      const i = LOG_LEVELS.indexOf(l as LogLevelName);
-      if (i >= 0) threshold = i;
-    },
-    getLevel: () => LOG_LEVELS[threshold] as LogLevel,
-    setName: (n: string) => {
+  return levelledLogger(
+    level,
+    (lvl, text) => write(`${new Date().toISOString()} ${lvl.toUpperCase()} [${label}] ${text}`),
+    (n) => {
       label = n;
     },
-  };
+  );
 }
 
 /** Logs one handled request: what happened, to which escalation, and how it ended. */
