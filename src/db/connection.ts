@@ -8,14 +8,6 @@ import * as schema from "./schema.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
-/**
- * For every transaction that writes. The bot has more than one connection (delivery has its own),
- * and a deferred transaction that reads first cannot take the write lock once another connection
- * has committed: SQLite then fails it at once with "database is locked", without waiting.
- * BEGIN IMMEDIATE takes the lock up front, so busy_timeout applies.
- */
-export const IMMEDIATE = { behavior: "immediate" } as const;
-
 export interface DbHandle {
   readonly db: Db;
   close(): void;
@@ -41,7 +33,7 @@ export function createDb(path: string, options: { migrate?: boolean } = {}): DbH
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   cachePreparedStatements(sqlite);
-  const db = drizzle(sqlite, { schema });
+  const db = immediateTransactions(drizzle(sqlite, { schema }));
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, close: () => sqlite.close() };
 }
@@ -67,4 +59,16 @@ function cachePreparedStatements(sqlite: Database.Database): void {
     if (cache.size < STATEMENT_CACHE_SIZE) cache.set(source, stmt);
     return stmt;
   }) as typeof sqlite.prepare;
+}
+
+/**
+ * Every transaction starts with BEGIN IMMEDIATE unless told otherwise. The bot has more than one
+ * connection (delivery has its own), and a deferred transaction that reads first cannot take the
+ * write lock once another connection has committed: SQLite then fails it at once with "database is
+ * locked", without waiting. Taking the lock up front lets busy_timeout apply.
+ */
+function immediateTransactions(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) => transaction(fn, { behavior: "immediate", ...config })) as Db["transaction"];
+  return db;
 }

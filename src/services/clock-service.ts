@@ -1,4 +1,4 @@
-import { IMMEDIATE, type Db } from "../db/connection.js";
+import type { Db } from "../db/connection.js";
 import { LeaseRepo } from "../db/lease-repo.js";
 import type { EscalationRow, TimerRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -62,7 +62,7 @@ export class ClockService {
       const limit = Math.min(BATCH, max - handled);
       const due = this.steps.timers.due(now, limit);
       for (const timer of due) {
-        const outcome = this.deps.db.transaction(() => this.handle(timer.id, now), IMMEDIATE);
+        const outcome = this.deps.db.transaction(() => this.handle(timer.id, now));
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
         handled++;
       }

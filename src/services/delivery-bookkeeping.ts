@@ -1,4 +1,4 @@
-import { IMMEDIATE, type Db } from "../db/connection.js";
+import type { Db } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js";
@@ -59,7 +59,7 @@ export class DeliveryBookkeeping {
       if (ref) this.escalations.setMessageRef(escalationId, ref.channel, ref.ts);
       this.outbox.markSent(row.id, this.clock.now());
       this.outbox.releaseHeld(escalationId);
-    }, IMMEDIATE);
+    });
   }
 
   /** A refresh renders current state, so later pending refreshes of the same message are done too. */
@@ -67,7 +67,7 @@ export class DeliveryBookkeeping {
     this.db.transaction(() => {
       this.outbox.markSent(row.id, this.clock.now());
       this.outbox.completePendingRefreshes(escalationId, this.clock.now());
-    }, IMMEDIATE);
+    });
   }
 
   retryLater(row: OutboxRow, attempts: number, at: number, error: string): void {
@@ -88,7 +88,7 @@ export class DeliveryBookkeeping {
       if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
       this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_waiting", detail: { outboxKind: row.kind, error } });
       this.tellReporter(row, error, true, now);
-    }, IMMEDIATE);
+    });
   }
 
   /** True while the escalation's post is still to be made (waiting for its channel, or retried). */
@@ -106,7 +106,7 @@ export class DeliveryBookkeeping {
       if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
       this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
       this.tellReporter(row, error, false, now);
-    }, IMMEDIATE);
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { IMMEDIATE, type Db } from "../db/connection.js";
+import type { Db } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
@@ -77,7 +77,7 @@ export class DeliveryRetries {
       const rows = this.outbox.retryWaitingOf(escalationId, since);
       if (rows.length === 0) return { kind: "nothing_waiting", escalation };
       return { kind: "retrying", escalation, rowIds: rows.map((r) => r.id), since };
-    }, IMMEDIATE);
+    });
     if (result.kind === "retrying") this.deps.onOutboxWritten?.();
     return result;
   }

@@ -1,4 +1,4 @@
-import { IMMEDIATE, type Db } from "../db/connection.js";
+import type { Db } from "../db/connection.js";
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import { snoozeUntil } from "../domain/clocks.js";
@@ -90,7 +90,7 @@ export class EscalationService {
   /** Runs `change` in a transaction and tells the deliverer when it says something changed. */
   private transact<R extends { kind: string }>(changedKinds: readonly string[], change: (now: number) => R): R {
     const now = this.deps.clock.now();
-    const result = this.deps.db.transaction(() => change(now), IMMEDIATE);
+    const result = this.deps.db.transaction(() => change(now));
     if (changedKinds.includes(result.kind)) this.deps.onOutboxWritten?.();
     return result;
   }

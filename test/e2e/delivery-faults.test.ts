@@ -21,6 +21,7 @@ import { escalations, timelineEvents } from "../../src/db/schema.js";
 import { createLogger } from "../../src/logger.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { ManualClock } from "../support/clock.js";
+import { eventually } from "../support/eventually.js";
 import { readManifest } from "../../src/sandbox/manifest.js";
 import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
 import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
@@ -55,16 +56,6 @@ async function harness(opts: Parameters<typeof startHarness>[0] = {}): Promise<H
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `probe` (real time) until it returns something other than undefined, null or false. */
-async function until<T>(probe: () => T | undefined | false | null, what: string, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false && value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 async function submit(slack: SlackSender, fields: EscalationFields, opts: { viewId?: string } = {}): Promise<void> {
   const reply = await slack.interaction(escalationSubmission(fields, opts));
@@ -148,9 +139,9 @@ describe("rate limits", () => {
     h.fake.fail("chat.postMessage", { status: 429, retryAfterSec: 1, match: (a) => a.channel === "C0TIER2" });
 
     await submit(h.slack, TIER2); // ESC-0002
-    const limited = await until(() => h.fake.rejected.find((c) => c.method === "chat.postMessage"), "the 429");
+    const limited = await eventually(() => h.fake.rejected.find((c) => c.method === "chat.postMessage"), "the 429");
     const retryAfterEnds = limited.at + 1_000;
-    await until(() => rowByKey(h.bot, "post:2")?.lastError === "ratelimited", "the 429 to be recorded on the row");
+    await eventually(() => rowByKey(h.bot, "post:2")?.lastError === "ratelimited", "the 429 to be recorded on the row");
     // A 429 is not a failed attempt.
     expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "pending", attempts: 0 });
 
@@ -185,7 +176,7 @@ describe("transient errors", () => {
     h.fake.fail("chat.postMessage", { status: 500, times: 2 });
 
     await submit(h.slack, TIER2);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the first attempt to fail");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the first attempt to fail");
     expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", lastError: "http_500" });
 
     // First backoff is 2 s: not due a millisecond early.
@@ -225,7 +216,7 @@ describe("transient errors", () => {
     const first = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     const firstTs = first.response?.ts as string;
     expect(firstTs).toMatch(/^\d+\.\d+$/);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response to count as a failed attempt");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response to count as a failed attempt");
     expect(rowByKey(h.bot, "post:1")?.lastError).toMatch(/^network/);
     expect(h.bot.escalations.get(1)?.messageTs).toBeNull();
 
@@ -254,7 +245,7 @@ describe("a process that dies mid-delivery", () => {
     down.fail("chat.postMessage", { status: 500, times: Infinity });
     const first = await startBotOn(down, databasePath, clock);
     await submit(first.slack, TIER2);
-    await until(() => rowByKey(first.bot, "post:1")?.attempts === 1, "the failed first attempt");
+    await eventually(() => rowByKey(first.bot, "post:1")?.attempts === 1, "the failed first attempt");
     await first.stop();
     expect(down.posted()).toHaveLength(0);
     expect(down.callsTo("chat.postEphemeral")).toHaveLength(0);
@@ -293,7 +284,7 @@ describe("a process that dies mid-delivery", () => {
     const first = await startBotOn(slack, databasePath, clock);
     await submit(first.slack, TIER2);
     const posted = await slack.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
-    await until(() => rowByKey(first.bot, "post:1")?.attempts === 1, "the lost response to be recorded");
+    await eventually(() => rowByKey(first.bot, "post:1")?.attempts === 1, "the lost response to be recorded");
     await first.stop();
 
     for (let restart = 1; restart <= 3; restart++) {
@@ -349,13 +340,13 @@ describe("a channel that is missing or closed to the bot", () => {
     // Tried again a few minutes later: still closed, and nobody is told twice.
     h.clock.advanceMinutes(2);
     await h.bot.deliverer.drain();
-    await until(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.attempts === 2, "the second try");
+    await eventually(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.attempts === 2, "the second try");
     expect(h.fake.posted().filter((c) => String(c.args.channel).startsWith("D") && String(c.args.text).includes("could not deliver"))).toHaveLength(1);
 
     fix(h.fake);
     h.clock.advanceMinutes(5);
     await h.bot.deliverer.drain();
-    await until(() => topPosts(h.fake, "C0MGMT").length === 1, "the cross-post once the channel is there");
+    await eventually(() => topPosts(h.fake, "C0MGMT").length === 1, "the cross-post once the channel is there");
     expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
   });
 
@@ -372,7 +363,7 @@ describe("a channel that is missing or closed to the bot", () => {
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts", is_private: true, members: ["U0BOT"] });
     h.clock.advanceMinutes(1);
     await h.bot.deliverer.drain();
-    await until(() => topPosts(h.fake, "C0SEC").length === 1, "the post in its own channel");
+    await eventually(() => topPosts(h.fake, "C0SEC").length === 1, "the post in its own channel");
     expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
   });
 
@@ -381,10 +372,10 @@ describe("a channel that is missing or closed to the bot", () => {
     const h = await harness({ fake: { channels } });
     h.fake.fail("chat.postMessage", { dropResponse: true, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
     h.clock.advance(5_000);
     await h.bot.deliverer.drain();
-    await until(() => rowByKey(h.bot, "post:1")?.status === "sent", "the post to be recorded sent");
+    await eventually(() => rowByKey(h.bot, "post:1")?.status === "sent", "the post to be recorded sent");
     const lookup = h.fake.rejected.concat(h.fake.calls).find((c) => c.method === "conversations.history");
     expect(lookup?.response).toMatchObject({ ok: false, error: "not_in_channel" });
   });
@@ -459,7 +450,7 @@ describe("delivery that waits instead of giving up", () => {
     }
     await submit(h.slack, TIER2, { viewId: "VREVOKED1" });
     await submit(h.slack, BILLING, { viewId: "VREVOKED2" });
-    await until(() => h.logs.some((l) => l.includes("delivery.paused") && l.includes("token_revoked")), "the pause to be logged");
+    await eventually(() => h.logs.some((l) => l.includes("delivery.paused") && l.includes("token_revoked")), "the pause to be logged");
     const paused = await health(h);
     expect(paused.status).toBe(503);
     expect(paused.body).toMatchObject({ ok: false, slack: "token_revoked", db: "ok" });
@@ -468,7 +459,7 @@ describe("delivery that waits instead of giving up", () => {
     expect(rowByKey(h.bot, "post:3")).toMatchObject({ status: "pending", attempts: 0 });
 
     h.fake.reset(); // the token works again
-    await until(() => topPosts(h.fake, "C0TIER2").length === 1 && topPosts(h.fake, "C0MGMT").length === 1, "both posts after the pause");
+    await eventually(() => topPosts(h.fake, "C0TIER2").length === 1 && topPosts(h.fake, "C0MGMT").length === 1, "both posts after the pause");
     await h.bot.deliverer.drain();
     expect((await health(h)).body).toMatchObject({ ok: true, slack: "ok", outboxPending: 0 });
     expect(h.logs.some((l) => l.includes("delivery.resumed"))).toBe(true);
@@ -483,11 +474,11 @@ describe("delivery that waits instead of giving up", () => {
     await submit(h.slack, TIER2, { viewId: "VOUTAGE" });
     // An outage of hours of clock time: each retry waits its (capped) backoff, and nothing gives up.
     for (let i = 1; i <= 16; i++) {
-      await until(() => rowByKey(h.bot, "post:2")?.attempts === i, `attempt ${i}`);
+      await eventually(() => rowByKey(h.bot, "post:2")?.attempts === i, `attempt ${i}`);
       h.clock.advance(10 * 60_000);
       await h.bot.deliverer.drain();
     }
-    await until(() => topPosts(h.fake, "C0TIER2").length === 1, "the post once Slack is back");
+    await eventually(() => topPosts(h.fake, "C0TIER2").length === 1, "the post once Slack is back");
     expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 16 });
     expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
     expect(h.logs.filter((l) => l.includes("outbox.stuck") && l.includes("escalation=2"))).toHaveLength(1);
@@ -506,7 +497,7 @@ describe("delivery that waits instead of giving up", () => {
     await warmUp(h);
     h.fake.fail("chat.postMessage", { status: 500, times: Number.POSITIVE_INFINITY, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2, { viewId: "VWAITS" });
-    await until(() => rowByKey(h.bot, "post:2")?.attempts === 1, "the first failure");
+    await eventually(() => rowByKey(h.bot, "post:2")?.attempts === 1, "the first failure");
     expect((await health(h)).status).toBe(200);
     h.clock.advance(6 * 60_000);
     const late = await health(h);
@@ -529,7 +520,7 @@ describe("pacing", () => {
     await submit(h.slack, TIER2, { viewId: "VPACE3" });
     await submit(h.slack, TIER2, { viewId: "VPACE4" });
     await submit(h.slack, BILLING, { viewId: "VPACE5" });
-    await until(() => [2, 3, 4, 5].every((id) => rowByKey(h.bot, `post:${id}`)?.attempts === 1), "four failed first attempts");
+    await eventually(() => [2, 3, 4, 5].every((id) => rowByKey(h.bot, `post:${id}`)?.attempts === 1), "four failed first attempts");
     expect(h.fake.posted()).toHaveLength(0);
     await sleep(300); // no lane still paced by the failed attempts
 
@@ -538,7 +529,7 @@ describe("pacing", () => {
     const start = Date.now();
     // drain() returns once only paced rows are left; the deliverer wakes itself for those.
     await h.bot.deliverer.drain();
-    await until(() => topPosts(h.fake, "C0TIER2").length === 3, "the paced backlog");
+    await eventually(() => topPosts(h.fake, "C0TIER2").length === 3, "the paced backlog");
 
     const tier2 = topPosts(h.fake, "C0TIER2");
     expect(tier2.map(postMessageKey)).toEqual(["post:2", "post:3", "post:4"]);
@@ -565,7 +556,7 @@ describe("pacing", () => {
     expect(service.acknowledge(2, "U0ENG").kind).toBe("acknowledged");
     expect(service.postUpdate(2, "U0ENG", { status: "Investigating", done: "Reproduced", customerVisible: false }).kind).toBe("done");
     expect(service.postUpdate(2, "U0ENG", { status: "Fixing", done: "Found the cause", customerVisible: false }).kind).toBe("done");
-    const replies = await until(
+    const replies = await eventually(
       () => h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts).length >= 3 && h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts),
       "three thread replies",
       5_000,
@@ -583,7 +574,7 @@ describe("replayed Slack requests", () => {
       const reply = await h.slack.interaction(submission, i === 0 ? {} : { retryNum: i });
       expect(reply.status).toBe(200);
     }
-    await until(() => h.logs.filter((l) => l.includes("escalation.submit")).length === 5 && true, "five submit log lines");
+    await eventually(() => h.logs.filter((l) => l.includes("escalation.submit")).length === 5 && true, "five submit log lines");
     const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     await h.bot.deliverer.drain();
     expect(escalationCount(h.bot)).toBe(1);
@@ -598,7 +589,7 @@ describe("replayed Slack requests", () => {
       const reply = await h.slack.interaction(click, i === 0 ? {} : { retryNum: i });
       expect(reply.status).toBe(200);
     }
-    await until(() => h.logs.filter((l) => l.includes("escalation.acknowledge")).length === 5 && true, "five acknowledge log lines");
+    await eventually(() => h.logs.filter((l) => l.includes("escalation.acknowledge")).length === 5 && true, "five acknowledge log lines");
     await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts);
     await h.bot.deliverer.drain();
     await sleep(100); // let any late listener work land
@@ -629,8 +620,8 @@ describe("fixed bugs, kept as regression tests", () => {
     const h = await harness();
     h.fake.fail("chat.postMessage", { status: 429, retryAfterSec: 1, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2);
-    const limited = await until(() => h.fake.rejected.find((c) => c.method === "chat.postMessage"), "the 429");
-    await until(() => rowByKey(h.bot, "post:1")?.lastError === "ratelimited", "the 429 to be recorded on the row");
+    const limited = await eventually(() => h.fake.rejected.find((c) => c.method === "chat.postMessage"), "the 429");
+    await eventually(() => rowByKey(h.bot, "post:1")?.lastError === "ratelimited", "the 429 to be recorded on the row");
     h.clock.advance(1_000);
     await sleep(300);
     expect(Date.now()).toBeLessThan(limited.at + 1_000);
@@ -643,7 +634,7 @@ describe("fixed bugs, kept as regression tests", () => {
     const h = await harness({ postIntervalMs: 300 });
     await submit(h.slack, TIER2, { viewId: "VCOLD1" });
     await submit(h.slack, TIER2, { viewId: "VCOLD2" });
-    const [p1, p2] = await until(() => topPosts(h.fake, "C0TIER2").length >= 2 && topPosts(h.fake, "C0TIER2"), "two Tier 2 posts");
+    const [p1, p2] = await eventually(() => topPosts(h.fake, "C0TIER2").length >= 2 && topPosts(h.fake, "C0TIER2"), "two Tier 2 posts");
     expect(p2!.at - p1!.at).toBeGreaterThanOrEqual(280);
   });
 
@@ -658,11 +649,11 @@ describe("fixed bugs, kept as regression tests", () => {
     await submit(h.slack, TIER2, { viewId: "VBUSY3" });
     await submit(h.slack, TIER2, { viewId: "VBUSY4" });
     // The second Tier 2 post: the lane now sleeps ~300 ms before the third.
-    await until(() => topPosts(h.fake, "C0TIER2").length >= 2, "two Tier 2 posts");
+    await eventually(() => topPosts(h.fake, "C0TIER2").length >= 2, "two Tier 2 posts");
     const submittedAt = Date.now();
     await submit(h.slack, BILLING, { viewId: "VBUSY5" });
     const mgmt = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0MGMT");
-    const [, , p3] = await until(() => topPosts(h.fake, "C0TIER2").length >= 3 && topPosts(h.fake, "C0TIER2"), "three Tier 2 posts");
+    const [, , p3] = await eventually(() => topPosts(h.fake, "C0TIER2").length >= 3 && topPosts(h.fake, "C0TIER2"), "three Tier 2 posts");
     expect(mgmt.at - submittedAt).toBeLessThan(150);
     expect(mgmt.at).toBeLessThan(p3!.at);
   });
@@ -675,7 +666,7 @@ describe("fixed bugs, kept as regression tests", () => {
     h.fake.fail("chat.postMessage", { dropResponse: true });
     h.fake.fail("conversations.history", { status: 500 });
     await submit(h.slack, TIER2);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
     for (let i = 0; i < 3; i++) {
       h.clock.advance(10 * 60_000);
       await h.bot.deliverer.drain();
@@ -693,7 +684,7 @@ describe("fixed bugs, kept as regression tests", () => {
 describe("a waiting message is tried as soon as its channel is there", () => {
   /** The reporter's private notice (ephemeral in #fleet-support-tier1) that carries Retry delivery. */
   const retryNotice = (h: Harness) =>
-    until(() => h.fake.ephemerals.visibleTo("U0AGENT", "C0TIER1").find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.retryDelivery)), "the notice with Retry delivery");
+    eventually(() => h.fake.ephemerals.visibleTo("U0AGENT", "C0TIER1").find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.retryDelivery)), "the notice with Retry delivery");
   const clickRetry = (h: Harness, at: { channel: string; messageTs: string; ephemeral?: boolean }, userId = "U0AGENT") =>
     h.fake.interactions.messageAction(userId, at, { blockId: "delivery_retry", actionId: ACTION.retryDelivery });
   const kinds = (h: Harness) => h.bot.db.select().from(timelineEvents).all().map((e) => e.kind);
@@ -701,14 +692,14 @@ describe("a waiting message is tried as soon as its channel is there", () => {
   it("the missing primary channel is created: Slack's channel_created makes the waiting post go out at once, once", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait for its channel");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait for its channel");
     const notice = await retryNotice(h);
     expect(notice.text).toContain("could not be posted to #security-alerts yet: Slack says there is no channel #security-alerts the bot can see (`channel_not_found`)");
 
     const made = h.fake.conversations.create("U0AGENT", "security-alerts", false);
     if (!made.ok) throw new Error(made.error);
     const createdAt = Date.now();
-    const sent = await until(() => h.fake.appEvents.find((e) => e.type === "channel_created" && e.answer?.ok), "the event to be acked");
+    const sent = await eventually(() => h.fake.appEvents.find((e) => e.type === "channel_created" && e.answer?.ok), "the event to be acked");
     expect(sent.envelope).toMatchObject({ type: "event_callback", event: { type: "channel_created", channel: { id: made.channel.id, name: "security-alerts" } } });
     const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === made.channel.id);
     expect(post.at - createdAt).toBeLessThan(1_000);
@@ -731,7 +722,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
       "could not deliver the notice to #fleet-management for *ESC-0001* yet: Slack says the bot is not in #fleet-management (`not_in_channel`). Invite it there with `/invite @Escalation Bot`",
     );
     expect(JSON.stringify(dm.args.blocks)).toContain(ACTION.retryDelivery);
-    await until(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.lastError === "not_in_channel", "the cross-post to wait");
+    await eventually(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.lastError === "not_in_channel", "the cross-post to wait");
 
     // Someone else joining tells the bot nothing new.
     expect(h.fake.conversations.invite("U0AGENT", "C0MGMT", ["U0ENG"]).ok).toBe(true);
@@ -739,17 +730,17 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     expect(h.fake.appEvents).toHaveLength(0); // the bot is not in the channel yet: Slack tells it nothing
 
     expect(h.fake.conversations.invite("U0AGENT", "C0MGMT", [BOT_USER_ID]).ok).toBe(true);
-    await until(() => h.fake.appEvents.find((e) => e.type === "member_joined_channel" && e.answer?.ok), "the bot's join to be acked");
+    await eventually(() => h.fake.appEvents.find((e) => e.type === "member_joined_channel" && e.answer?.ok), "the bot's join to be acked");
     // The emulator answered the earlier tries itself (not_in_channel): only accepted posts count.
     const accepted = () => topPosts(h.fake, "C0MGMT").filter((c) => c.response?.ok === true);
-    await until(() => accepted().length === 1, "the cross-post once the bot is in the channel");
+    await eventually(() => accepted().length === 1, "the cross-post once the bot is in the channel");
     await h.bot.deliverer.drain();
     expect(accepted()).toHaveLength(1);
     expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
 
     // The old notice's button now only says it went, in place of the notice.
     expect(await clickRetry(h, { channel: "DU0AGENT", messageTs: String(dm.response?.ts) })).toEqual({ ok: true });
-    await until(() => h.fake.workspace.message("DU0AGENT", String(dm.response?.ts))?.text?.includes("has been delivered"), "the notice replaced");
+    await eventually(() => h.fake.workspace.message("DU0AGENT", String(dm.response?.ts))?.text?.includes("has been delivered"), "the notice replaced");
     expect(JSON.stringify(h.fake.workspace.message("DU0AGENT", String(dm.response?.ts))?.blocks)).not.toContain(ACTION.retryDelivery);
     expect(accepted()).toHaveLength(1);
   });
@@ -758,7 +749,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     const channels = DEFAULT_CHANNELS.map((c) => (c.id === "C0SEC" ? { ...c, is_private: true, members: ["U0AGENT"] } : c));
     const h = await harness({ fake: { channels } });
     await submit(h.slack, BREACH);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
     expect(rowByKey(h.bot, "post:1")?.lastError).toMatch(/^channel_not_found/);
 
     // What the sandbox page's composer sends: Slack's own /invite.
@@ -773,13 +764,13 @@ describe("a waiting message is tried as soon as its channel is there", () => {
   it("Retry delivery after the channel appeared without Slack saying so: posted once, and the notice says where", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
     const notice = await retryNotice(h);
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts" }); // no event: an install that did not subscribe, say
 
     expect(await clickRetry(h, { channel: "C0TIER1", messageTs: notice.ts, ephemeral: true })).toEqual({ ok: true });
     const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC");
-    await until(() => h.fake.ephemerals.find("U0AGENT", notice.ts)?.text?.includes("has been delivered"), "the notice replaced by the outcome");
+    await eventually(() => h.fake.ephemerals.find("U0AGENT", notice.ts)?.text?.includes("has been delivered"), "the notice replaced by the outcome");
     expect(h.fake.ephemerals.find("U0AGENT", notice.ts)?.text).toContain("It is posted in <#C0SEC>");
     await h.bot.deliverer.drain();
     expect(topPosts(h.fake, "C0SEC")).toHaveLength(1);
@@ -790,14 +781,14 @@ describe("a waiting message is tried as soon as its channel is there", () => {
   it("Retry delivery while the channel is still missing: tried once more, still waiting, said plainly, nobody told twice", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
     const notice = await retryNotice(h);
     await h.bot.deliverer.drain();
     const notices = h.fake.callsTo("chat.postEphemeral").length + h.fake.posted("DU0AGENT").length;
     const looks = h.fake.callsTo("conversations.list").length;
 
     expect(await clickRetry(h, { channel: "C0TIER1", messageTs: notice.ts, ephemeral: true })).toEqual({ ok: true });
-    const answer = await until(() => {
+    const answer = await eventually(() => {
       const text = h.fake.ephemerals.find("U0AGENT", notice.ts)?.text;
       return text?.includes("still waits") && text;
     }, "the answer");
@@ -818,7 +809,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
   it("Retry delivery pressed by someone who is neither the reporter nor the owner is refused privately and changes nothing", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await until(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
     await retryNotice(h);
     const before = rowByKey(h.bot, "post:1")!;
 

@@ -14,11 +14,17 @@ import { slackSender, viewSubmission, type BeforeSend, type SlackSender, type Vi
 
 export const SIGNING_SECRET = "test-signing-secret";
 
-/** A database file in a directory of its own, removed when the test process exits. */
+let tempRoot: string | undefined;
+let nextDatabase = 0;
+
+/** A fresh database file; all of a test process's files are in one directory, removed when it exits. */
 export function tempDatabasePath(): string {
-  const dir = mkdtempSync(join(tmpdir(), "escalation-test-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, "escalations.db");
+  if (!tempRoot) {
+    const root = mkdtempSync(join(tmpdir(), "escalation-test-"));
+    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
+    tempRoot = root;
+  }
+  return join(tempRoot, `escalations-${nextDatabase++}.db`);
 }
 
 export interface Harness {
