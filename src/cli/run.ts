@@ -3,7 +3,8 @@ import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
-  escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--at ISO-TIME] [--json]`;
+  escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--category C]
+                               [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]`;
 
 /** Runs one CLI invocation; returns the exit code. Separate from process globals so tests can call it. */
 export function runCli(argv: string[], io: CliIo): number {
@@ -22,6 +23,9 @@ export function runCli(argv: string[], io: CliIo): number {
           text: { type: "string" },
           tier: { type: "string" },
           severity: { type: "string" },
+          category: { type: "string" },
+          field: { type: "string", multiple: true },
+          "customer-requested": { type: "boolean", default: false },
           at: { type: "string" },
           json: { type: "boolean", default: false },
         },
@@ -31,7 +35,8 @@ export function runCli(argv: string[], io: CliIo): number {
         io.err(`policy explain needs --policy and --text\n${USAGE}`);
         return 2;
       }
-      return policyExplain({ ...values, policy: values.policy, text: values.text }, io);
+      const { "customer-requested": customerRequested, field, ...named } = values;
+      return policyExplain({ ...named, policy: values.policy, text: values.text, fields: field ?? [], customerRequested }, io);
     }
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));

@@ -4,7 +4,7 @@ import { escalations, type EscalationRow, type NewEscalationRow } from "./schema
 
 /** The columns a new escalation is written with; the others (acknowledgement, resolution, ...) start at their defaults. */
 const NEW_ESCALATION_COLUMNS = [
-  "submissionKey", "severity", "suggestedSeverity", "category", "suggestedCategory", "level", "channel", "channels",
+  "submissionKey", "severity", "suggestedSeverity", "category", "suggestedCategory", "alsoCategories", "level", "channel", "channels",
   "restricted", "notify", "cc", "flags", "reasons", "fields", "customerRequested", "clock", "firstResponseDue",
   "nextUpdateDue", "resolutionDue", "levelSince", "levelBudgetDue", "customer", "customerContact", "tier", "summary",
   "impact", "troubleshooting", "errorMessages", "environment", "reproSteps", "workaround", "sentiment", "ticketRef",

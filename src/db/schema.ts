@@ -24,6 +24,8 @@ export const escalations = sqliteTable(
     suggestedSeverity: text("suggested_severity").notNull(),
     category: text("category").notNull(),
     suggestedCategory: text("suggested_category").notNull(),
+    /** The other categories that apply (each added its team, people and flags). */
+    alsoCategories: text("also_categories", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     level: text("level").notNull(),
     /** Primary channel as the playbook names it (`#security-alerts` or an id); resolved when posting. */
     channel: text("channel").notNull(),
@@ -33,7 +35,10 @@ export const escalations = sqliteTable(
     restricted: integer("restricted", { mode: "boolean" }).notNull().default(false),
     notify: text("notify", { mode: "json" }).$type<string[]>().notNull(),
     cc: text("cc", { mode: "json" }).$type<string[]>().notNull(),
+    /** The playbook's checklist for the owner (verify identity, phone call, ...), in the playbook's order. */
     flags: text("flags", { mode: "json" }).$type<string[]>().notNull(),
+    /** The checklist items ticked so far. */
+    flagsDone: text("flags_done", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     /** Why the playbook decided what it did, in order. */
     reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull(),
     /** Values of the playbook's extra fields (refund amount, ARR, ...). */

@@ -1,5 +1,5 @@
-import type { Policy, RuleSpec } from "../policy/model.js";
-import { firstMention } from "./phrase-match.js";
+import type { CategorySpec, Policy, RuleSpec } from "../policy/model.js";
+import { findMention } from "./phrase-match.js";
 import { category, categoryLabel, findCategory, findSeverity, findTier, moreSevere, severityLabel, severityRank } from "./policy-lookup.js";
 
 export type FieldValue = number | string | boolean;
@@ -11,7 +11,7 @@ export interface ClassifyInput {
   tier?: string;
   /** The agent's explicit severity choice, if any: it wins over the suggestion. */
   severity?: string;
-  /** The agent's explicit category choice, if any. */
+  /** The agent's explicit category choice, if any: it becomes the primary category. */
   category?: string;
   /** Values of the playbook's extra fields (refund amount, ARR, ...). */
   fields?: Record<string, FieldValue | undefined>;
@@ -19,7 +19,7 @@ export interface ClassifyInput {
   customerRequested?: boolean;
 }
 
-/** What rules add on top of the category and level: routing and notification extras. */
+/** What rules add on top of the categories and level: routing and notification extras. */
 export interface RuleEffects {
   level?: string;
   channels: string[];
@@ -29,28 +29,48 @@ export interface RuleEffects {
   alsoNotifyLevels: string[];
 }
 
+/** A category the text speaks of, with the words that said so. */
+export interface CategoryMatch {
+  category: string;
+  phrase: string;
+  /** As the agent wrote it ("invoices" for the phrase "invoice"). */
+  found: string;
+}
+
 export interface Classification {
   severity: string;
   suggestedSeverity: string;
   chosenSeverity?: string;
+  /** The primary category: it owns the escalation (level, targets). */
   category: string;
   suggestedCategory: string;
   chosenCategory?: string;
+  /** Every other category that applies: each adds its channels, people, levels and flags. */
+  alsoCategories: string[];
+  /** Every category the text matched, in the playbook's order. */
+  matches: CategoryMatch[];
   tier: string;
   customerRequested: boolean;
-  /** Ids of the rules that applied. */
+  /** Ids of the rules that applied (to the final severity and category). */
   rules: string[];
   effects: RuleEffects;
   /** Why, in words a support lead can check against the playbook. */
   reasons: string[];
 }
 
-function ruleApplies(rule: RuleSpec, text: string, state: { tier: string; severity: string; category: string }, fields: ClassifyInput["fields"]): boolean {
+interface RuleState {
+  tier: string;
+  severity: string;
+  /** The primary category and every other one that applies. */
+  categories: readonly string[];
+}
+
+function ruleApplies(rule: RuleSpec, text: string, state: RuleState, fields: ClassifyInput["fields"]): boolean {
   const w = rule.when;
-  if (w.text && !firstMention(text, w.text)) return false;
+  if (w.text && !findMention(text, w.text, w.unless)) return false;
   if (w.tier && !w.tier.includes(state.tier)) return false;
   if (w.severity && !w.severity.includes(state.severity)) return false;
-  if (w.category && !w.category.includes(state.category)) return false;
+  if (w.category && !w.category.some((c) => state.categories.includes(c))) return false;
   if (w.field !== undefined) {
     const v = fields?.[w.field];
     if (w.above !== undefined && !(typeof v === "number" && v > w.above)) return false;
@@ -61,55 +81,85 @@ function ruleApplies(rule: RuleSpec, text: string, state: { tier: string; severi
   return true;
 }
 
-/** Suggests severity and category from the text, fields and tier, and applies the agent's explicit choices. */
-export function classify(input: ClassifyInput, policy: Policy): Classification {
+/** How severe a category is on its own: its minimum, else its starting severity, else the playbook's default. */
+function categoryRank(policy: Policy, c: CategorySpec): number {
+  return severityRank(policy, c.minSeverity ?? c.severity ?? policy.defaults.severity);
+}
+
+/** The primary among matched categories: the most severe, then the first in the playbook. */
+function primaryOf(policy: Policy, matched: readonly CategorySpec[]): CategorySpec | undefined {
+  let best: CategorySpec | undefined;
+  for (const c of matched) if (!best || categoryRank(policy, c) < categoryRank(policy, best)) best = c;
+  return best;
+}
+
+interface Evaluation {
+  severity: string;
+  category: string;
+  alsoCategories: string[];
+  rules: string[];
+  effects: RuleEffects;
+  reasons: string[];
+}
+
+/**
+ * One pass of the playbook: categories, severity, then rules in playbook order, each seeing the
+ * state the earlier ones left. `fixed` holds the agent's choices, which no phrase or rule overrides.
+ */
+function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches: readonly CategoryMatch[], fixed: { severity?: string; category?: string }): Evaluation {
   const reasons: string[] = [];
   const text = input.text;
-  const tier = findTier(policy, input.tier)?.id ?? policy.defaults.tier;
-  if (input.tier && !findTier(policy, input.tier)) reasons.push(`unknown tier '${input.tier}', using ${tier}`);
-
-  // Category: the first category (in playbook order) whose phrases the text mentions.
-  let cat = policy.defaults.category;
-  const matchedCategory = policy.categories.find((c) => firstMention(text, c.match));
-  if (matchedCategory) {
-    cat = matchedCategory.id;
-    reasons.push(`matched '${firstMention(text, matchedCategory.match)}' → ${matchedCategory.label}`);
+  const matched = matches.map((m) => category(policy, m.category));
+  const primary = fixed.category !== undefined ? category(policy, fixed.category) : primaryOf(policy, matched);
+  let cat = primary?.id ?? policy.defaults.category;
+  const also = new Set(matched.map((c) => c.id).filter((id) => id !== cat));
+  if (fixed.category === undefined && also.size > 0 && primary) {
+    reasons.push(`primary: ${primary.label} (the most severe match); also ${[...also].map((id) => categoryLabel(policy, id)).join(", ")}`);
   }
 
-  // Severity: the category's starting severity (else the playbook's default), raised by severity
-  // phrases and the category's minimum.
-  const startSeverity = matchedCategory?.severity;
-  let sev = startSeverity ?? policy.defaults.severity;
-  if (matchedCategory && startSeverity) reasons.push(`${matchedCategory.label}: starts at ${severityLabel(policy, startSeverity)}`);
-  const bySeverityPhrase = policy.severities.find((s) => firstMention(text, s.match));
-  if (bySeverityPhrase && severityRank(policy, bySeverityPhrase.id) < severityRank(policy, sev)) {
-    sev = bySeverityPhrase.id;
-    reasons.push(`matched '${firstMention(text, bySeverityPhrase.match)}' → ${bySeverityPhrase.label}`);
-  }
-  const minOf = (catId: string) => category(policy, catId).minSeverity;
+  // Severity: the primary category's starting severity (else the playbook's default), raised by
+  // severity phrases and by every applying category's minimum.
+  let sev = primary?.severity ?? policy.defaults.severity;
+  if (primary?.severity && fixed.severity === undefined) reasons.push(`${primary.label}: starts at ${severityLabel(policy, primary.severity)}`);
   const raiseTo = (min: string | undefined, why: string) => {
+    if (fixed.severity !== undefined) return;
     if (min && moreSevere(policy, min, sev) === min && min !== sev) {
       sev = min;
       reasons.push(`${why}: minimum ${severityLabel(policy, min)}`);
     }
   };
-  raiseTo(minOf(cat), categoryLabel(policy, cat));
+  for (const s of policy.severities) {
+    const m = fixed.severity === undefined ? findMention(text, s.match, s.unless) : undefined;
+    if (m && severityRank(policy, s.id) < severityRank(policy, sev)) {
+      sev = s.id;
+      reasons.push(`matched '${m.found}' → ${s.label}`);
+      break;
+    }
+  }
+  for (const id of [cat, ...also]) raiseTo(category(policy, id).minSeverity, categoryLabel(policy, id));
+  if (fixed.severity !== undefined) sev = fixed.severity;
 
-  // Rules, in playbook order, each seeing the state the earlier ones left.
   const effects: RuleEffects = { channels: [], notify: [], cc: [], flags: [], alsoNotifyLevels: [] };
   const applied: string[] = [];
   for (const rule of policy.rules) {
-    if (!ruleApplies(rule, text, { tier, severity: sev, category: cat }, input.fields)) continue;
+    if (!ruleApplies(rule, text, { tier: tierId, severity: sev, categories: [cat, ...also] }, input.fields)) continue;
     applied.push(rule.id);
     reasons.push(rule.reason);
     const t = rule.then;
     if (t.category && t.category !== cat) {
-      cat = t.category;
-      reasons.push(`→ ${categoryLabel(policy, cat)}`);
-      raiseTo(minOf(cat), categoryLabel(policy, cat));
+      if (fixed.category !== undefined) {
+        reasons.push(`${categoryLabel(policy, t.category)} also applies (the agent chose ${categoryLabel(policy, cat)})`);
+        also.add(t.category);
+      } else {
+        also.add(cat);
+        also.delete(t.category);
+        cat = t.category;
+        reasons.push(`→ ${categoryLabel(policy, cat)}`);
+      }
+      raiseTo(category(policy, t.category).minSeverity, categoryLabel(policy, t.category));
     }
     raiseTo(t.minSeverity, rule.id);
-    if (t.raiseSeverity) {
+    if (t.raiseSeverity && fixed.severity === undefined) {
       const target = policy.severities[Math.max(0, severityRank(policy, sev) - t.raiseSeverity)]!.id;
       if (target !== sev) {
         reasons.push(`raised ${severityLabel(policy, sev)} → ${severityLabel(policy, target)}`);
@@ -123,30 +173,69 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     effects.flags.push(...t.flags);
     effects.alsoNotifyLevels.push(...t.alsoNotifyLevels);
   }
-  if (!matchedCategory && cat === policy.defaults.category) reasons.push(`no category phrase matched → ${categoryLabel(policy, cat)}`);
-  if (sev === policy.defaults.severity && !startSeverity) reasons.push(`no severity rule raised it → default ${severityLabel(policy, sev)}`);
+  also.delete(cat);
+  return { severity: sev, category: cat, alsoCategories: [...also], rules: applied, effects, reasons };
+}
 
-  const suggestedSeverity = sev;
-  const suggestedCategory = cat;
+/**
+ * Suggests severity and category from the text, fields and tier, the way a careful support lead
+ * reads a ticket: every category the text speaks of counts (the most severe is the primary), and
+ * the rules run on the final severity and category, which are the agent's when they chose.
+ */
+export function classify(input: ClassifyInput, policy: Policy): Classification {
+  const reasons: string[] = [];
+  const tier = findTier(policy, input.tier)?.id ?? policy.defaults.tier;
+  if (input.tier && !findTier(policy, input.tier)) reasons.push(`unknown tier '${input.tier}', using ${tier}`);
+
+  const matches: CategoryMatch[] = [];
+  for (const c of policy.categories) {
+    const m = findMention(input.text, c.match, c.unless);
+    if (m) {
+      matches.push({ category: c.id, phrase: m.phrase, found: m.found });
+      reasons.push(`matched '${m.found}' → ${c.label}`);
+    }
+  }
+  if (matches.length === 0) reasons.push(`no category phrase matched → ${categoryLabel(policy, policy.defaults.category)}`);
+
+  const suggested = evaluate(input, policy, tier, matches, {});
+  reasons.push(...suggested.reasons);
+  if (suggested.severity === policy.defaults.severity && !reasons.some((r) => r.includes(severityLabel(policy, suggested.severity)))) {
+    reasons.push(`no severity rule raised it → default ${severityLabel(policy, suggested.severity)}`);
+  }
+
   const chosenSeverity = findSeverity(policy, input.severity)?.id;
   const chosenCategory = findCategory(policy, input.category)?.id;
-  if (chosenSeverity && chosenSeverity !== suggestedSeverity) {
-    reasons.push(`agent chose ${severityLabel(policy, chosenSeverity)} (suggested ${severityLabel(policy, suggestedSeverity)})`);
-  }
-  if (chosenCategory && chosenCategory !== suggestedCategory) {
-    reasons.push(`agent chose ${categoryLabel(policy, chosenCategory)} (suggested ${categoryLabel(policy, suggestedCategory)})`);
+  const choice = {
+    ...(chosenSeverity !== undefined && chosenSeverity !== suggested.severity ? { severity: chosenSeverity } : {}),
+    ...(chosenCategory !== undefined && chosenCategory !== suggested.category ? { category: chosenCategory } : {}),
+  };
+  let final = suggested;
+  if (choice.severity !== undefined || choice.category !== undefined) {
+    if (choice.severity) reasons.push(`agent chose ${severityLabel(policy, choice.severity)} (suggested ${severityLabel(policy, suggested.severity)})`);
+    if (choice.category) reasons.push(`agent chose ${categoryLabel(policy, choice.category)} (suggested ${categoryLabel(policy, suggested.category)})`);
+    // Everything that depends on severity or category runs again on what the agent chose.
+    final = evaluate(input, policy, tier, matches, { severity: chosenSeverity ?? undefined, category: chosenCategory ?? undefined });
+    if (!choice.severity && final.severity !== suggested.severity) {
+      reasons.push(`${severityLabel(policy, final.severity)} for the chosen category (suggested ${severityLabel(policy, suggested.severity)})`);
+    }
+    const gained = final.rules.filter((r) => !suggested.rules.includes(r));
+    const lost = suggested.rules.filter((r) => !final.rules.includes(r));
+    for (const id of gained) reasons.push(`on the agent's choice: ${policy.rules.find((r) => r.id === id)!.reason}`);
+    if (lost.length > 0) reasons.push(`no longer applies on the agent's choice: ${lost.join(", ")}`);
   }
   return {
-    severity: chosenSeverity ?? suggestedSeverity,
-    suggestedSeverity,
+    severity: final.severity,
+    suggestedSeverity: suggested.severity,
     ...(chosenSeverity ? { chosenSeverity } : {}),
-    category: chosenCategory ?? suggestedCategory,
-    suggestedCategory,
+    category: final.category,
+    suggestedCategory: suggested.category,
     ...(chosenCategory ? { chosenCategory } : {}),
+    alsoCategories: final.alsoCategories,
+    matches,
     tier,
     customerRequested: input.customerRequested === true,
-    rules: applied,
-    effects,
+    rules: final.rules,
+    effects: final.effects,
     reasons,
   };
 }

@@ -1,9 +1,17 @@
+import { addSlaDuration, openTimeBetween, type BusinessCalendar } from "./business-calendar.js";
+
 /** Snooze choices offered on a progress-update reminder, in minutes. */
 export const SNOOZE_MINUTES = [30, 60, 90] as const;
 
-/** When the "resolution target about to be missed" warning fires: `share` of the way to it. */
-export function resolutionWarnAt(openedAt: number, resolutionDue: number, share: number): number {
-  return openedAt + Math.floor((resolutionDue - openedAt) * share);
+/**
+ * When the "resolution target about to be missed" warning fires: `share` of the way to it, counted
+ * on the escalation's clock (75 % of a 24 business-hour target is 18 business hours in, not three
+ * quarters of the nights and weekends between).
+ */
+export function resolutionWarnAt(openedAt: number, resolutionDue: number, share: number, calendar: BusinessCalendar | null = null): number {
+  const open = calendar ? openTimeBetween(openedAt, resolutionDue, calendar) : 0;
+  if (!calendar || open === 0) return openedAt + Math.floor((resolutionDue - openedAt) * share);
+  return addSlaDuration(openedAt, { unit: "minutes", amount: Math.floor(open * share) / 60_000 }, calendar);
 }
 
 /**

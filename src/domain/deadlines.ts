@@ -22,6 +22,8 @@ export interface DeadlineSubject {
   severity: string;
   tier: string;
   category: string;
+  /** The other categories that apply: their targets count too (never a slower promise). */
+  alsoCategories?: readonly string[];
   level: string;
 }
 
@@ -81,11 +83,18 @@ export function deadlines(subject: DeadlineSubject, policy: Policy, openedAt: nu
   // The earliest applicable target wins: an escalation never gets a slower promise than its
   // severity, its category or its level makes on its own; a category with `ownTargets` sets its
   // own instead of the severity's.
+  // The other applying categories add their targets, except those that set their own (a
+  // partnership inquiry inside a billing escalation does not slow billing down).
+  const others = (subject.alsoCategories ?? []).map((id) => category(policy, id)).filter((o) => !o.ownTargets);
   const candidates = (kind: TargetKind): Candidate[] => {
     const catSpec = cat[kind];
     const catCandidate = catSpec ? { source: `${cat.label} target`, spec: catSpec } : undefined;
     const list: Candidate[] =
       catCandidate && cat.ownTargets ? [catCandidate] : [{ source: `${sevName} target`, spec: sev[kind] }, ...(catCandidate ? [catCandidate] : [])];
+    for (const o of others) {
+      const spec = o[kind];
+      if (spec) list.push({ source: `${o.label} target`, spec });
+    }
     if (kind === "firstResponse" && lvl.firstResponse) list.push({ source: `${lvl.label} response target`, spec: lvl.firstResponse });
     return list;
   };

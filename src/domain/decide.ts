@@ -14,7 +14,13 @@ export function decide(input: ClassifyInput, policy: Policy, openedAt: number): 
   const classification = classify(input, policy);
   const r = route(classification, policy);
   const d = deadlines(
-    { severity: classification.severity, tier: classification.tier, category: classification.category, level: r.level },
+    {
+      severity: classification.severity,
+      tier: classification.tier,
+      category: classification.category,
+      alsoCategories: classification.alsoCategories,
+      level: r.level,
+    },
     policy,
     openedAt,
   );

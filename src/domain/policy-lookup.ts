@@ -5,6 +5,8 @@ export const GENERAL_CATEGORY: CategorySpec = {
   id: "general",
   label: "General",
   match: [],
+  unless: [],
+  flags: [],
   channels: [],
   notify: [],
   cc: [],
@@ -62,8 +64,30 @@ export const levelLabel = (p: Policy, id: string): string => p.levels.find((l) =
 export const categoryLabel = (p: Policy, id: string): string =>
   p.categories.find((c) => c.id === id)?.label ?? (id === GENERAL_CATEGORY.id ? GENERAL_CATEGORY.label : id);
 
-/** The next level up the ladder, if any. */
-export function nextLevel(p: Policy, id: string): LevelSpec | undefined {
-  const i = levelRank(p, id);
-  return i >= 0 ? p.levels[i + 1] : undefined;
+/** Written as a level's `next`: it is the top, there is nowhere further to go. */
+export const NO_NEXT_LEVEL = "none";
+
+/**
+ * Where an escalation of this severity goes from level `id`: the level's `next` (its entry for the
+ * severity, else its `default`), else the next level in the file; undefined at the top.
+ */
+export function nextLevelIn(levels: readonly Pick<LevelSpec, "id" | "next">[], id: string, severityId: string): string | undefined {
+  const i = levels.findIndex((l) => l.id === id);
+  if (i < 0) return undefined;
+  const next = levels[i]!.next;
+  const ref = typeof next === "string" ? next : (next?.[severityId] ?? next?.default ?? levels[i + 1]?.id);
+  return ref === NO_NEXT_LEVEL ? undefined : ref;
+}
+
+/** The level an escalation of this severity moves to from `id`, if any. */
+export function nextLevel(p: Policy, id: string, severityId: string): LevelSpec | undefined {
+  const next = nextLevelIn(p.levels, id, severityId);
+  return next === undefined ? undefined : p.levels.find((l) => l.id === next);
+}
+
+/** Every level further along the escalation path from `id`, nearest first (the Escalate form's choices). */
+export function levelsAbove(p: Policy, id: string, severityId: string): LevelSpec[] {
+  const out: LevelSpec[] = [];
+  for (let at = nextLevel(p, id, severityId); at && at.id !== id && !out.includes(at); at = nextLevel(p, at.id, severityId)) out.push(at);
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { Policy } from "../policy/model.js";
+import type { CategorySpec, Policy } from "../policy/model.js";
 import type { Classification } from "./classify.js";
 import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./policy-lookup.js";
 
@@ -24,6 +24,17 @@ export interface Route {
 
 const uniq = <T,>(xs: T[]): T[] => [...new Set(xs)];
 
+/** "tells Legal/Compliance; notifies legal" for the explanation of a category that is not the primary. */
+function describeContribution(policy: Policy, c: CategorySpec): string {
+  const parts = [
+    ...(c.level ? [`tells ${levelLabel(policy, c.level)}`] : []),
+    ...(c.channels.length ? [`posts to ${c.channels.join(", ")}`] : []),
+    ...(c.notify.length ? [`notifies ${c.notify.join(", ")}`] : []),
+    ...(c.flags.length ? [`adds ${c.flags.join(", ")}`] : []),
+  ];
+  return parts.join("; ") || "no routing of its own";
+}
+
 /** Picks the level, channels and people for a classified escalation. */
 export function route(c: Classification, policy: Policy): Route {
   const reasons: string[] = [];
@@ -46,7 +57,7 @@ export function route(c: Classification, policy: Policy): Route {
     why = "a playbook rule";
   }
   if (c.customerRequested) {
-    const above = nextLevel(policy, lvl);
+    const above = nextLevel(policy, lvl, c.severity);
     if (above) {
       reasons.push(`customer asked for escalation: ${levelLabel(policy, lvl)} → ${above.label}`);
       lvl = above.id;
@@ -55,26 +66,46 @@ export function route(c: Classification, policy: Policy): Route {
   }
   reasons.push(`starts at ${levelLabel(policy, lvl)} (${why})`);
 
-  const alsoLevels = uniq([...sev.alsoNotifyLevels, ...cat.alsoNotifyLevels, ...c.effects.alsoNotifyLevels]).filter((l) => l !== lvl);
+  // Every other category that applies adds its own team (its level) and its people, so a refund
+  // inside an outage still reaches billing and a lawyer's letter about a leak still reaches legal,
+  // even when that team sits below the owner on a ladder: it has its own part to play.
+  const others = c.alsoCategories.map((id) => category(policy, id));
+  for (const o of others) reasons.push(`${o.label} also applies: ${describeContribution(policy, o)}`);
+  const alsoLevels = uniq([
+    ...sev.alsoNotifyLevels,
+    ...cat.alsoNotifyLevels,
+    ...others.flatMap((o) => [...(o.level ? [o.level] : []), ...o.alsoNotifyLevels]),
+    ...c.effects.alsoNotifyLevels,
+  ]).filter((l) => l !== lvl);
   if (alsoLevels.length > 0) reasons.push(`also tells ${alsoLevels.map((l) => levelLabel(policy, l)).join(", ")}`);
 
   const owner = level(policy, lvl);
-  const restricted = cat.restricted;
-  const detailChannels = restricted ? cat.channels : [...cat.channels, ...owner.channels, ...c.effects.channels];
-  const otherChannels = [...(restricted ? owner.channels : []), ...alsoLevels.flatMap((l) => level(policy, l).channels)];
+  // Restricted when any applying category is: the details stay in the restricted categories' channels.
+  const restrictedBy = [cat, ...others].filter((x) => x.restricted);
+  const restricted = restrictedBy.length > 0;
+  const detailChannels = restricted
+    ? restrictedBy.flatMap((x) => x.channels)
+    : [...cat.channels, ...owner.channels, ...others.flatMap((o) => o.channels), ...c.effects.channels];
+  const otherChannels = [
+    ...(restricted ? [...cat.channels, ...owner.channels, ...others.flatMap((o) => o.channels), ...c.effects.channels] : []),
+    ...alsoLevels.flatMap((l) => level(policy, l).channels),
+  ];
   const channels = uniq([...detailChannels, ...otherChannels]);
-  if (restricted) reasons.push(`${cat.label} is restricted: details only in ${cat.channels.join(", ")}`);
+  if (restricted) {
+    reasons.push(`${restrictedBy.map((x) => x.label).join(", ")} ${restrictedBy.length > 1 ? "are" : "is"} restricted: details only in ${uniq(detailChannels).join(", ")}`);
+  }
 
   const notify = uniq([
     ...(c.customerRequested ? policy.triggers.customerRequestNotify : []),
     ...owner.notify,
     ...cat.notify,
+    ...others.flatMap((o) => o.notify),
     ...sev.notify,
     ...t.notify,
     ...c.effects.notify,
     ...alsoLevels.flatMap((l) => level(policy, l).notify),
   ]);
-  const cc = uniq([...t.cc, ...cat.cc, ...c.effects.cc]).filter((r) => !notify.includes(r));
-  const flags = uniq([...t.flags, ...c.effects.flags]);
+  const cc = uniq([...t.cc, ...cat.cc, ...others.flatMap((o) => o.cc), ...c.effects.cc]).filter((r) => !notify.includes(r));
+  const flags = uniq([...t.flags, ...cat.flags, ...others.flatMap((o) => o.flags), ...c.effects.flags]);
   return { level: lvl, channels, restricted, notify, cc, flags, alsoLevels, reasons };
 }

@@ -4,6 +4,7 @@ import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { validateCalendar } from "../domain/business-calendar.js";
 import { compilePolicy, expandDays, toCalendar } from "./compile.js";
 import type { Policy } from "./model.js";
+import { nextLevelIn, NO_NEXT_LEVEL } from "../domain/policy-lookup.js";
 import { zPolicyFile, type PolicyFile, type TargetSpec } from "./schema.js";
 
 /** The playbook the bot runs when POLICY_FILE is not set. */
@@ -115,6 +116,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   const roleIds = new Set(Object.keys(p.roles));
   const fieldKinds = new Map(p.fields.map((f) => [f.id, f.kind]));
   const calendarIds = new Set(Object.keys(p.calendars));
+  const flagIds = new Set(Object.keys(p.flags));
 
   const known = (set: Set<string>, what: string, value: string | undefined, path: Path) => {
     if (value !== undefined && !set.has(value)) {
@@ -170,7 +172,12 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     target(s.progressUpdate, ["severities", i, "progressUpdate"]);
     target(s.resolution, ["severities", i, "resolution"]);
   });
+  const flags = (values: readonly string[], path: Path) =>
+    values.forEach((v, i) => {
+      if (!flagIds.has(v)) problems.push({ path: [...path, i], message: `unknown flag '${v}'; declare it under flags: with the checklist wording (e.g. ${v}: "Verify the caller's identity")` });
+    });
   p.tiers.forEach((t, i) => {
+    flags(t.flags, ["tiers", i, "flags"]);
     clock(t.clock, ["tiers", i, "clock"]);
     knownAll(roleIds, "role", t.notify, ["tiers", i, "notify"]);
     knownAll(roleIds, "role", t.cc, ["tiers", i, "cc"]);
@@ -180,7 +187,24 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     known(roleIds, "role", l.manager, ["levels", i, "manager"]);
     target(l.budget, ["levels", i, "budget"]);
     target(l.firstResponse, ["levels", i, "firstResponse"]);
+    if (l.id === NO_NEXT_LEVEL) problems.push({ path: ["levels", i, "id"], message: `'${NO_NEXT_LEVEL}' is reserved for "no next level"; pick another id` });
+    if (l.budget && !l.budgetStops) {
+      problems.push({ path: ["levels", i, "budget"], message: "say what stops this budget: add budgetStops: acknowledged (taking it on is enough) or budgetStops: resolved" });
+    }
+    if (l.budgetStops && !l.budget) problems.push({ path: ["levels", i, "budgetStops"], message: "budgetStops needs a budget on the same level" });
+    const nextRef = (ref: string, path: Path) => {
+      if (ref !== NO_NEXT_LEVEL) known(levelIds, "level", ref, path);
+      if (ref === l.id) problems.push({ path, message: `a level cannot escalate to itself; write ${NO_NEXT_LEVEL} for the top` });
+    };
+    if (typeof l.next === "string") nextRef(l.next, ["levels", i, "next"]);
+    else if (l.next) {
+      for (const [key, ref] of Object.entries(l.next)) {
+        if (key !== "default") known(severityIds, "severity", key, ["levels", i, "next", key]);
+        nextRef(ref, ["levels", i, "next", key]);
+      }
+    }
   });
+
   p.categories.forEach((c, i) => {
     known(severityIds, "severity", c.minSeverity, ["categories", i, "minSeverity"]);
     known(severityIds, "severity", c.severity, ["categories", i, "severity"]);
@@ -191,6 +215,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     if (c.restricted && c.channels.length === 0) {
       problems.push({ path: ["categories", i, "channels"], message: "a restricted category needs its own channel(s) for the details" });
     }
+    flags(c.flags, ["categories", i, "flags"]);
     target(c.firstResponse, ["categories", i, "firstResponse"]);
     target(c.progressUpdate, ["categories", i, "progressUpdate"]);
     target(c.resolution, ["categories", i, "resolution"]);
@@ -219,6 +244,35 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(roleIds, "role", then.notify, at("then", "notify"));
     knownAll(roleIds, "role", then.cc, at("then", "cc"));
     knownAll(levelIds, "level", then.alsoNotifyLevels, at("then", "alsoNotifyLevels"));
+    flags(then.flags, at("then", "flags"));
   });
+  // Paths are followed only once every level they name exists.
+  if (problems.length === 0) problems.push(...endlessPaths(p));
   return problems;
+}
+
+/** Every escalation path must end: following `next` from any level, for any severity, reaches a top. */
+function endlessPaths(p: PolicyFile): RawProblem[] {
+  const levelIds = new Set(p.levels.map((l) => l.id));
+  const problems: RawProblem[] = [];
+  for (const sev of p.severities) {
+    for (let start = 0; start < p.levels.length; start++) {
+      const seen = [p.levels[start]!.id];
+      for (let at = start; ; ) {
+        const next = nextLevelIn(p.levels, p.levels[at]!.id, sev.id);
+        if (next === undefined || !levelIds.has(next)) break;
+        if (seen.includes(next)) {
+          const loop = [...seen, next].join(" → ");
+          if (!problems.some((pr) => pr.message.includes(loop))) {
+            problems.push({ path: ["levels", start, "next"], message: `the escalation path for ${sev.id} never ends: ${loop}; end it with next: ${NO_NEXT_LEVEL} on the top level` });
+          }
+          break;
+        }
+        seen.push(next);
+        at = p.levels.findIndex((l) => l.id === next);
+      }
+    }
+  }
+  // One report per loop is enough: the first level that enters it.
+  return problems.slice(0, 3);
 }

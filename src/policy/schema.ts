@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
+export { NO_NEXT_LEVEL } from "../domain/policy-lookup.js";
 
 /**
  * The playbook file as people write it (YAML). Field names are the words policy authors use; the
@@ -65,6 +66,8 @@ export const zSeverity = z.strictObject({
   resolution: zTarget,
   /** Phrases that suggest this severity (the most severe match wins). */
   match: z.array(phrase).default([]),
+  /** False friends: a mention inside one of these phrases does not count ("down" in "drop-down"). */
+  unless: z.array(phrase).default([]),
   /** Escalations of this severity start at least at this level (Generic: P1 → immediately Level 4). */
   level: id.optional(),
   /** Levels told at once when an escalation of this severity opens (Fleet: Sev 1 → Tier 2 + Tier 3 + Management). */
@@ -88,6 +91,9 @@ export const zTier = z.strictObject({
   flags: z.array(id).default([]),
 });
 
+/** A level id, or `none` (NO_NEXT_LEVEL): this is the top, nowhere further to go. */
+const zLevelRef = id;
+
 export const zLevel = z.strictObject({
   id,
   label: z.string().min(1),
@@ -97,15 +103,30 @@ export const zLevel = z.strictObject({
   manager: id.optional(),
   /** Time at this level before it moves to the next one automatically (Fleet: Tier 1 4h, Tier 2 8h). */
   budget: zTarget.optional(),
+  /**
+   * What stops the level's budget: `resolved` (Fleet: "Issue open >8 hours without resolution") or
+   * `acknowledged` (the level only has to take it on in time). Required with a budget.
+   */
+  budgetStops: z.enum(["acknowledged", "resolved"]).optional(),
   /** This level's own first-response target, if the playbook gives one. */
   firstResponse: zTarget.optional(),
+  /**
+   * Where an escalation goes from here, automatically or by the Escalate button: a level id, `none`
+   * (the top), or a table by severity with an optional `default` (Generic: P1 straight to Level 4).
+   * Without it, the next level in the file (a ladder).
+   */
+  next: z.union([zLevelRef, z.record(z.string(), zLevelRef)]).optional(),
 });
 
 export const zCategory = z.strictObject({
   id,
   label: z.string().min(1),
-  /** Phrases (matched on word boundaries, ignoring negated mentions such as "not an outage"). */
+  /** Phrases (matched on word boundaries with simple inflections, ignoring negated mentions such as "not an outage"). */
   match: z.array(phrase).default([]),
+  /** False friends: a mention inside one of these phrases does not count ("breach" in "breach the SLA"). */
+  unless: z.array(phrase).default([]),
+  /** Checklist items the owner must tick (ids under `flags:`), e.g. verify the caller's identity. */
+  flags: z.array(id).default([]),
   /** The severity to start from when this category matches, instead of defaults.severity (may be lower: feature requests → Sev 4). */
   severity: id.optional(),
   minSeverity: id.optional(),
@@ -145,6 +166,8 @@ export const zField = z.strictObject({
 const zCondition = z
   .strictObject({
     text: z.array(phrase).optional(),
+    /** With `text`: mentions inside these phrases do not count. */
+    unless: z.array(phrase).optional(),
     field: id.optional(),
     above: z.number().optional(),
     atLeast: z.number().optional(),
@@ -156,7 +179,8 @@ const zCondition = z
   .refine((c) => Object.keys(c).length > 0, { message: "a rule needs at least one condition" })
   .refine((c) => (c.above === undefined && c.atLeast === undefined && c.checked === undefined) || c.field !== undefined, {
     message: "'above', 'atLeast' and 'checked' need a 'field'",
-  });
+  })
+  .refine((c) => c.unless === undefined || c.text !== undefined, { message: "'unless' needs a 'text' condition" });
 
 const zEffect = z.strictObject({
   category: id.optional(),
@@ -211,6 +235,8 @@ export const zPolicyFile = z.strictObject({
   categories: z.array(zCategory).default([]),
   roles: z.record(id, zRole).default({}),
   fields: z.array(zField).default([]),
+  /** Checklist items in the playbook's own words, shown on the post for the owner to tick. */
+  flags: z.record(id, z.string().trim().min(1, "say what the owner must do, in the playbook's words").max(75, "checklist items are at most 75 characters")).default({}),
   rules: z.array(zRule).default([]),
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [] }),
 });

@@ -107,7 +107,7 @@ export class ClockService {
     const { policy } = this.deps;
     const missed = level(policy, esc.level);
     const late = formatElapsed(now - timer.dueAt);
-    const up = nextLevel(policy, esc.level);
+    const up = nextLevel(policy, esc.level, esc.severity);
     const managers = missed.manager ? [missed.manager] : [];
     if (!up) {
       this.steps.timers.clear(esc.id, "ack");
@@ -117,7 +117,7 @@ export class ClockService {
       });
       this.steps.announce(esc, event, now);
       this.steps.dmRoles(esc, event, managers, now);
-      return `not acknowledged at the top level ${esc.level}; managers told`;
+      return `not acknowledged at the top level ${esc.level}; ${toldWhom(managers)}`;
     }
     const { escalation, event } = this.steps.moveToLevel(esc, up.id, now, {
       actor: null,
@@ -125,14 +125,14 @@ export class ClockService {
       reason: `Not acknowledged by ${missed.label} within the first-response target${late === "under a minute" ? "" : ` (${late} late)`} → ${up.label}`,
     });
     this.steps.dmRoles(escalation, event, managers, now);
-    return `not acknowledged: escalated ${esc.level} → ${up.id}`;
+    return `not acknowledged: escalated ${esc.level} → ${up.id}; ${toldWhom([...up.notify, ...managers])}`;
   }
 
   /** Time at the level is up (Fleet: Tier 1 > 4 h → Tier 2, Tier 2 > 8 h → Tier 3). */
   private levelBudgetUsed(esc: EscalationRow, now: number): string | undefined {
     const { policy } = this.deps;
     const here = level(policy, esc.level);
-    const up = nextLevel(policy, esc.level);
+    const up = nextLevel(policy, esc.level, esc.severity);
     if (!up) {
       this.steps.timers.clear(esc.id, "level_budget");
       return undefined;
@@ -142,7 +142,7 @@ export class ClockService {
       trigger: "level_budget",
       reason: `Escalated to ${up.label}: ${here.label} budget used (${formatElapsed(now - esc.levelSince)} at ${here.label})`,
     });
-    return `level budget used: escalated ${esc.level} → ${up.id}`;
+    return `level budget used: escalated ${esc.level} → ${up.id}; ${toldWhom(up.notify)}`;
   }
 
   /** A progress update is due: nudge the owner in the thread; the next nudge counts from now. */
@@ -173,10 +173,9 @@ export class ClockService {
       reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
     });
     this.steps.announce(esc, event, now);
-    const fallback = level(policy, esc.level).manager;
-    const roles = policy.triggers.warnNotify.length > 0 ? policy.triggers.warnNotify : fallback ? [fallback] : [];
+    const roles = this.rolesFor(policy.triggers.warnNotify, esc);
     this.steps.dmRoles(esc, event, roles, now);
-    return "resolution target nearly used: owner warned";
+    return `resolution target nearly used: owner warned in the thread; ${toldWhom(roles)}`;
   }
 
   /** The resolution target passed: record the breach and tell management. */
@@ -190,9 +189,24 @@ export class ClockService {
       reason: `${severityLabel(policy, esc.severity)} resolution target missed at ${levelLabel(policy, esc.level)}`,
     });
     this.steps.announce(esc, event, now);
-    const top = policy.levels[policy.levels.length - 1]!;
-    const roles = policy.triggers.breachNotify.length > 0 ? policy.triggers.breachNotify : top.manager ? [top.manager] : top.notify;
+    const roles = this.rolesFor(policy.triggers.breachNotify, esc);
     this.steps.dmRoles(esc, event, roles, now);
-    return "resolution SLA breached: recorded, management told";
+    return `resolution SLA breached: recorded; ${toldWhom(roles)}`;
   }
+
+  /**
+   * Who hears of a warning or breach by DM: the playbook's roles for it, else the manager of the
+   * level that owns the escalation now (a breached how-to question does not wake the CEO).
+   */
+  private rolesFor(playbookRoles: readonly string[], esc: EscalationRow): string[] {
+    if (playbookRoles.length > 0) return [...playbookRoles];
+    const manager = level(this.deps.policy, esc.level).manager;
+    return manager ? [manager] : [];
+  }
+}
+
+/** "told support-manager, vp-engineering by DM" for the log: who was actually told. */
+function toldWhom(roles: readonly string[]): string {
+  const unique = [...new Set(roles)];
+  return unique.length > 0 ? `told ${unique.join(", ")} by DM` : "nobody told by DM (no role for it in the playbook)";
 }

@@ -5,7 +5,7 @@ import { snoozeUntil } from "../domain/clocks.js";
 import { decide } from "../domain/decide.js";
 import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
 import { outboxKey } from "../domain/outbox-intent.js";
-import { category, findLevel, levelLabel, levelRank, nextLevel, severity } from "../domain/policy-lookup.js";
+import { category, findLevel, level, levelLabel, levelsAbove, severity, tier } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
 import { EscalationSteps } from "./escalation-steps.js";
 
@@ -45,6 +45,8 @@ export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen
 export type EscalateResult = ChangeResult | { kind: "not_higher"; escalation: EscalationRow };
 
 export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: number } | NotOpen;
+
+export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked: string[]; unticked: string[] } | NotOpen;
 
 export interface ServiceDeps {
   db: Db;
@@ -122,6 +124,7 @@ export class EscalationService {
         suggestedSeverity: c.suggestedSeverity,
         category: c.category,
         suggestedCategory: c.suggestedCategory,
+        alsoCategories: c.alsoCategories,
         level: route.level,
         channel: route.channels[0]!,
         channels: route.channels,
@@ -164,6 +167,8 @@ export class EscalationService {
         severity: row.severity,
         suggestedSeverity: row.suggestedSeverity,
         category: row.category,
+        suggestedCategory: row.suggestedCategory,
+        alsoCategories: row.alsoCategories,
         level: row.level,
         channels: row.channels,
         notify: row.notify,
@@ -175,11 +180,15 @@ export class EscalationService {
         steps.send(row, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
       }
       steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
-      // Roles the playbook wants told at once by DM: the severity's (Sev 1 → support manager), the
-      // category's, and the customer-request ones when the customer asked for escalation.
+      // Roles the playbook wants told at once by DM: the severity's (Sev 1 → support manager), every
+      // applying category's, the tier's and the rules' (refund over $5,000 → VP Customer Success),
+      // and the customer-request ones when the customer asked for escalation. A level's own roles
+      // hear of it through the mention on the post in their channel.
       const dmAtOpen = [
         ...severity(policy, row.severity).notify,
-        ...category(policy, row.category).notify,
+        ...[row.category, ...row.alsoCategories].flatMap((id) => category(policy, id).notify),
+        ...tier(policy, row.tier).notify,
+        ...c.effects.notify,
         ...(row.customerRequested ? policy.triggers.customerRequestNotify : []),
       ];
       this.steps.dmRoles(row, event, dmAtOpen, now);
@@ -197,6 +206,11 @@ export class EscalationService {
 
       const afterMs = now - esc.createdAt;
       this.steps.timers.clear(id, "ack");
+      // Some playbooks only ask a level to take the escalation on in time: then its budget stops here.
+      if (esc.levelBudgetDue !== null && level(this.deps.policy, esc.level).budgetStops === "acknowledged") {
+        this.steps.timers.clear(id, "level_budget");
+        this.steps.escalations.update(id, { levelBudgetDue: null });
+      }
       const event = this.steps.record(esc, now, "acknowledged", userId, { afterMs, level: esc.level });
       this.steps.announce(esc, event, now);
       return { kind: "acknowledged", escalation: this.steps.escalations.findById(id)!, afterMs };
@@ -265,12 +279,34 @@ export class EscalationService {
     });
   }
 
+  /**
+   * The owner ticks the playbook's checklist: `ticked` is every item ticked now (Slack sends the whole
+   * group's state). Each change goes on the timeline; items the escalation does not have are ignored.
+   */
+  setChecklist(id: number, userId: string, ticked: readonly string[]): ChecklistResult {
+    return this.changeOpen(id, (esc, now): ChecklistResult => {
+      const done = esc.flags.filter((f) => ticked.includes(f));
+      const newlyTicked = done.filter((f) => !esc.flagsDone.includes(f));
+      const unticked = esc.flagsDone.filter((f) => !done.includes(f));
+      if (newlyTicked.length === 0 && unticked.length === 0) return { kind: "done", escalation: esc, ticked: [], unticked: [] };
+      this.steps.escalations.update(id, { flagsDone: done });
+      const label = (f: string) => this.deps.policy.flags[f] ?? f;
+      let last: TimelineEventRow | undefined;
+      for (const f of newlyTicked) last = this.steps.record(esc, now, "checklist_ticked", userId, { flag: f, label: label(f) });
+      for (const f of unticked) last = this.steps.record(esc, now, "checklist_unticked", userId, { flag: f, label: label(f) });
+      this.steps.refresh(esc, last!, now);
+      return { kind: "done", escalation: this.steps.escalations.findById(id)!, ticked: newlyTicked, unticked };
+    });
+  }
+
   /** Escalate by hand to the next level, or to a chosen higher one. */
   escalate(id: number, userId: string, toLevel: string | undefined, reason: string): EscalateResult {
     return this.changeOpen(id, (esc, now): EscalateResult => {
       const policy = this.deps.policy;
-      const target = toLevel ? findLevel(policy, toLevel) : nextLevel(policy, esc.level);
-      if (!target || levelRank(policy, target.id) <= levelRank(policy, esc.level)) return { kind: "not_higher", escalation: esc };
+      // Only along the playbook's escalation path: a technical escalation never jumps to the billing team.
+      const above = levelsAbove(policy, esc.level, esc.severity);
+      const target = toLevel ? above.find((l) => l.id === findLevel(policy, toLevel)?.id) : above[0];
+      if (!target) return { kind: "not_higher", escalation: esc };
       const { escalation } = this.steps.moveToLevel(esc, target.id, now, {
         actor: userId,
         trigger: "manual",

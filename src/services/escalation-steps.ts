@@ -5,7 +5,7 @@ import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { resolutionWarnAt } from "../domain/clocks.js";
-import { deadlines } from "../domain/deadlines.js";
+import { clockFor, deadlines } from "../domain/deadlines.js";
 import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-intent.js";
 import { level as levelOf, levelLabel, severityRank } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
@@ -72,7 +72,8 @@ export class EscalationSteps {
   startClocks(esc: EscalationRow): void {
     this.timers.set(esc.id, "ack", esc.firstResponseDue);
     if (esc.nextUpdateDue !== null) this.timers.set(esc.id, "update", esc.nextUpdateDue);
-    this.timers.set(esc.id, "resolution_warn", resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt));
+    const { calendar } = clockFor(esc, this.policy);
+    this.timers.set(esc.id, "resolution_warn", resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt, calendar));
     this.timers.set(esc.id, "resolution_breach", esc.resolutionDue);
     if (esc.levelBudgetDue !== null) this.timers.set(esc.id, "level_budget", esc.levelBudgetDue);
   }

@@ -17,9 +17,14 @@ export const ACTION = {
   snooze: "escalation_snooze",
   /** On the reporter's notice that a message waits for its channel: try it again now. */
   retryDelivery: "delivery_retry",
+  /** The playbook's checklist on the post (verify identity, phone call, ...): the owner ticks items. */
+  checklist: "escalation_checklist",
   /** A link button to the thread; Slack still reports the click, which we only ack. */
   openThread: "escalation_open_thread",
 } as const;
+
+/** The checklist's block on the post carries the escalation's id: `escalation_checklist:42`. */
+export const checklistBlockId = (escalationId: number): string => `${ACTION.checklist}:${escalationId}`;
 
 /** Block ids of the escalation modal; each input block holds one action with the same id. */
 export const ESCALATION_FIELD = {

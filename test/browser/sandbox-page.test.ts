@@ -171,6 +171,34 @@ run("the sandbox page in Chromium", () => {
     });
   }, 90_000);
 
+  it("ticks the playbook's checklist on the post, and everyone sees the tick", async () => {
+    const sarah = await windowAs("U0SARAH");
+    await step(sarah, "open one for an Enterprise customer", async () => {
+      await openChannel(sarah, "support-escalation");
+      await sarah.fill("#composer-input", "/escalate Trip history export is slow");
+      await sarah.press("#composer-input", "Enter");
+      await sarah.waitForSelector("#modal:not([hidden])");
+      await sarah.fill('[data-block-id="customer"] input', "Globex");
+      await sarah.selectOption('[data-block-id="tier"] select', "enterprise");
+      await sarah.click("#modal-submit");
+      await sarah.waitForSelector("#modal", { state: "hidden" });
+    });
+    const priya = await windowAs("U0PRIYA");
+    const post = (page: typeof priya) => page.locator("article.msg", { hasText: "Trip history export is slow" }).first();
+    const firstItem = (page: typeof priya) => post(page).locator('[data-bk="checkboxes"] input[type="checkbox"]').first();
+    await step(priya, "tick the first item", async () => {
+      await openChannel(priya, "fleet-support-tier2");
+      await expectText(post(priya), /Checklist · 0 of \d+ done/);
+      await firstItem(priya).check();
+      await expectText(post(priya), /Checklist · 1 of \d+ done/);
+    });
+    await step(sarah, "see it ticked in another window", async () => {
+      await openChannel(sarah, "fleet-support-tier2");
+      await expectText(post(sarah), /Checklist · 1 of \d+ done/);
+      expect(await firstItem(sarah).isChecked()).toBe(true);
+    });
+  }, 90_000);
+
   it("shows what people type as text: no markup, no pings", async () => {
     const sarah = await windowAs("U0SARAH");
     await step(sarah, "type markup into #general", async () => {

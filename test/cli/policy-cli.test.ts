@@ -6,6 +6,7 @@ import { runCli } from "../../src/cli/run.js";
 
 const POLICIES = new URL("../../policies/", import.meta.url).pathname;
 const FLEET = join(POLICIES, "fleet-management.yml");
+const FIXTURE = new URL("../fixtures/decisions.yml", import.meta.url).pathname;
 
 function run(...argv: string[]) {
   const out: string[] = [];
@@ -58,7 +59,33 @@ describe("escalation-bot policy explain", () => {
     expect(r.out).toContain("  - matched 'data breach' → Security incident");
   });
 
+  it("sets form fields, the category and the customer's request, and shows every category that matched", () => {
+    const r = run(
+      "policy", "explain", "--policy", FIXTURE, "--text", "The app crashes and the customer wants a refund",
+      "--field", "refund_amount=$2,500", "--field", "strategic", "--category", "bug", "--customer-requested", "--at", "2026-04-15T10:00:00-07:00", "--json",
+    );
+    expect(r.err).toBe("");
+    const j = JSON.parse(r.out);
+    expect(j.category).toEqual({ id: "bug", label: "Bug", suggested: "billing", chosen: "bug" });
+    expect(j.alsoCategories).toEqual([{ id: "billing", label: "Billing" }]);
+    expect(j.matched).toEqual([
+      { category: "billing", label: "Billing", phrase: "refund", found: "refund" },
+      { category: "bug", label: "Bug", phrase: "crash", found: "crashes" },
+    ]);
+    expect(j.rules).toEqual(["big-refund", "high-bug-to-lead"]);
+    expect(j.flags).toEqual([{ id: "attach-logs", label: "Attach the device logs" }, { id: "finance-approval", label: "Management approval needed" }]);
+    expect(j.level.id).toBe("leadership"); // tech, one step up the path: the customer asked
+    const text = run("policy", "explain", "--policy", FIXTURE, "--text", "The app crashes and the customer wants a refund", "--category", "billing", "--at", "2026-04-15T10:00:00-07:00");
+    expect(text.out).toContain("Category:        Billing (chosen; suggested Bug)");
+    expect(text.out).toContain("Matched:         Billing ('refund'), Bug ('crashes')");
+    expect(text.out).toContain("Checklist:       Attach the device logs");
+  });
+
   it.each([
+    [["policy", "explain", "--policy", FIXTURE, "--text", "x", "--field", "arr=5"], /'arr' is not a field of Decision engine fixture; use one of: refund_amount, strategic/],
+    [["policy", "explain", "--policy", FIXTURE, "--text", "x", "--field", "refund_amount=lots"], /refund_amount is a number; write e.g. refund_amount=5000/],
+    [["policy", "explain", "--policy", FIXTURE, "--text", "x", "--field", "strategic=maybe"], /strategic is a checkbox; write strategic=yes or strategic=no/],
+    [["policy", "explain", "--policy", FIXTURE, "--text", "x", "--category", "fraud"], /--category 'fraud' is not a category of Decision engine fixture; use one of: security, billing, bug/],
     [["policy", "explain", "--policy", FLEET, "--text", "x", "--tier", "platinum"], /--tier 'platinum' is not a tier/],
     [["policy", "explain", "--policy", FLEET, "--text", "x", "--at", "yesterday"], /--at 'yesterday' is not an ISO-8601 time/],
     [["policy", "explain", "--text", "x"], /needs --policy and --text/],

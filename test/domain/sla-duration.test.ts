@@ -75,3 +75,16 @@ describe("scaleSlaDuration", () => {
     expect(() => scaleSlaDuration({ amount: 1, unit: "hours" }, Number.NaN)).toThrow();
   });
 });
+
+describe("resolutionWarnAt", () => {
+  it("counts the share on the escalation's clock: business hours, not the nights between", async () => {
+    const { resolutionWarnAt } = await import("../../src/domain/clocks.js");
+    const day = [{ start: "09:00", end: "18:00" }];
+    const cal = { zone: "America/New_York", hours: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: [] };
+    // Wednesday 10:00 EDT, a 24 business-hour target: due Friday 16:00; 75 % = 18 business hours in = Friday 10:00.
+    const opened = Date.parse("2026-04-15T14:00:00Z");
+    const due = Date.parse("2026-04-17T20:00:00Z");
+    expect(new Date(resolutionWarnAt(opened, due, 0.75, cal)).toISOString()).toBe("2026-04-17T14:00:00.000Z");
+    expect(resolutionWarnAt(opened, due, 0.75, null)).toBe(opened + Math.floor((due - opened) * 0.75));
+  });
+});

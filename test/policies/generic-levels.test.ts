@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/domain/decide.js";
+import { levelsAbove } from "../../src/domain/policy-lookup.js";
 import { at, expectDecision, iso, shippedPolicy, type PlaybookCase } from "../support/playbook-cases.js";
 
 const policy = shippedPolicy("generic-levels.yml");
@@ -14,6 +15,10 @@ const L3 = { level: "level3", channels: ["#support-level3"], notify: ["senior-su
 const L2 = { level: "level2", channels: ["#support-level2"], notify: ["technical-support"] };
 const L1 = { level: "level1", channels: ["#support-level1"], notify: ["support-team"] };
 const P1_COMMS = ["phone-call", "email", "dashboard-alert"];
+const P2_COMMS = ["email", "dashboard-alert"];
+// Each urgency's "Communication" is a checklist item: P3 "Email notification", P4 "Email response".
+const P3_COMMS = ["email-notification"];
+const P4_COMMS = ["email-response"];
 
 const cases: PlaybookCase<"levelBudget">[] = [
   {
@@ -47,13 +52,14 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // Critical keyword "broken" on an otherwise low-urgency report → P1.
-    name: "'the export button is broken' → critical keyword, P1 at Level 4",
+    // Critical keyword "broken" on an otherwise low-urgency report → escalated as P2, the urgency whose
+    // definition says "broken" ("Major functionality broken"), not P1 "System down": 1 h, Level 3 (2 h budget).
+    name: "'the export button is broken' → critical keyword, P2 at Level 3",
     input: { text: "The export button is broken" },
     openedAt: OPEN,
     expect: {
-      severity: "p1", category: "general", ...L4, flags: P1_COMMS, rules: ["critical-keyword-broken", "p1-level4"],
-      firstResponse: "2026-03-04T10:15:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: null,
+      severity: "p2", category: "general", ...L3, flags: P2_COMMS, rules: ["critical-keyword-broken", "p2-level3"],
+      firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
   {
@@ -62,7 +68,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Major functionality broken: reports cannot be generated, significant impact" },
     openedAt: OPEN,
     expect: {
-      severity: "p2", category: "general", ...L3, flags: ["email", "dashboard-alert"], rules: ["p2-level3"],
+      severity: "p2", category: "general", ...L3, flags: P2_COMMS, rules: ["p2-level3"],
       firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
@@ -72,7 +78,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Significant impact: data synchronization problems for the whole team" },
     openedAt: OPEN,
     expect: {
-      severity: "p2", category: "technical", ...L3, flags: ["email", "dashboard-alert"], rules: ["p2-level3"],
+      severity: "p2", category: "technical", ...L3, flags: P2_COMMS, rules: ["p2-level3"],
       firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
@@ -82,7 +88,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Minor functionality issue with CSV export, workaround available" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "general", ...L2, flags: ["email"], rules: ["p3-level2"],
+      severity: "p3", category: "general", ...L2, flags: P3_COMMS, rules: ["p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -92,7 +98,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Customer needs a password reset" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "general-support", ...L1,
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
       firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
     },
   },
@@ -102,7 +108,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "API integration problems: requests return errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2,
+      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -112,7 +118,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Performance degradation on the reporting service" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "senior-technical", ...L3,
+      severity: "p4", category: "senior-technical", ...L3, flags: P4_COMMS, rules: ["p4-level1"],
       firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
@@ -122,7 +128,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Security vulnerability in the file upload requires code changes" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "engineering", ...L4,
+      severity: "p4", category: "engineering", ...L4, flags: P4_COMMS, rules: ["p4-level1"],
       firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: null,
     },
   },
@@ -132,7 +138,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Customer requests escalation of a billing question" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "general-support", ...L2, flags: ["email"], rules: ["customer-requests-escalation", "p3-level2"],
+      severity: "p3", category: "general-support", ...L2, flags: P3_COMMS, rules: ["customer-requests-escalation", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -142,7 +148,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Password reset email never arrives", fields: { failed_attempts: 2 } },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "general-support", ...L2, flags: ["email"], rules: ["multiple-failed-attempts", "p3-level2"],
+      severity: "p3", category: "general-support", ...L2, flags: P3_COMMS, rules: ["multiple-failed-attempts", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -152,7 +158,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Password reset email never arrives", fields: { failed_attempts: 1 } },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "general-support", ...L1,
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
       firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
     },
   },
@@ -162,8 +168,325 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "This is not an outage, just a general question about exports" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "general-support", ...L1,
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
       firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  // ── Issue 9: written the way agents write, false friends next to the real signals ──────────────
+  {
+    // False friend: "down" in "drop-down" is not the critical keyword; the password reset is Level 1.
+    name: "'the country drop-down is empty' → not P1; password reset at Level 1",
+    input: { text: "The country drop-down is empty when customers try to reset their password" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Real signal: "went down" is the system being down → P1, 10:00 + 15 min, immediately at Level 4.
+    name: "'checkout site went down' → P1 at Level 4",
+    input: { text: "Checkout site went down at 9:40, nobody can place orders" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p1", category: "general", ...L4, flags: P1_COMMS, rules: ["critical-keywords", "p1-level4"],
+      firstResponse: "2026-03-04T10:15:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: null,
+    },
+  },
+  {
+    // False friend: planned maintenance is not an outage ("down for maintenance").
+    name: "'site is down for maintenance tonight' → not P1",
+    input: { text: "The site is down for maintenance tonight, customer has a general question about when it is back" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // False friend: breaching the SLA is not a security breach (no Security issue, no P1).
+    name: "'about to breach the SLA' on a billing question → Level 1, not security",
+    input: { text: "We're about to breach the SLA on this billing question, please pick it up" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // False friend with a duration in between: "breached the 4h response target".
+    name: "'we breached the 4h response target' → not a security breach",
+    input: { text: "We breached the 4h response target on this ticket, customer needs a password reset" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Real signal: a hacked account is the P1 definition's "security breach" (rule security-breach), Level 4 at once.
+    name: "'admin account was hacked' → security, P1 at Level 4",
+    input: { text: "Customer's admin account was hacked overnight, unknown logins from abroad" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p1", category: "security", ...L4, flags: P1_COMMS, rules: ["security-breach", "p1-level4"],
+      firstResponse: "2026-03-04T10:15:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: null,
+    },
+  },
+  {
+    // Negation after the phrase: "a breach has been ruled out" → no security issue.
+    name: "'a breach has been ruled out' → password reset at Level 1",
+    input: { text: "Security review done: a breach has been ruled out. Customer needs a password reset" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Every category counts: a compromised account AND failing sync → security owns it (P1 → Level 4),
+    // technical also applies: Level 2 gets a pointer and its team is told.
+    name: "compromised account + sync failures → security at Level 4, Level 2 also told",
+    input: { text: "Data sync keeps failing and the customer's account was compromised" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p1", category: "security", alsoCategories: ["technical"],
+      level: "level4", channels: ["#engineering-escalations", "#support-level2"], notify: ["engineering", "technical-support"], alsoLevels: ["level2"],
+      flags: P1_COMMS, rules: ["security-breach", "p1-level4"],
+      firstResponse: "2026-03-04T10:15:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: null,
+    },
+  },
+  {
+    // Every category counts: Level 3's performance degradation owns it (2 h), Level 2's timeouts also told.
+    name: "performance degradation + API timeouts → Level 3, Level 2 also told",
+    input: { text: "Performance degradation across the dashboard, and the API returns timeout errors" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "senior-technical", alsoCategories: ["technical"],
+      level: "level3", channels: ["#support-level3", "#support-level2"], notify: ["senior-support", "technical-support"], alsoLevels: ["level2"],
+      flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
+    },
+  },
+  {
+    // Inflections: "loads slowly", "timing out" are Level 2's "Performance issues" (4 h).
+    name: "'loads slowly and reports are timing out' → Level 2",
+    input: { text: "Dashboard loads slowly and reports are timing out" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // False friend: "sorry to bug you" is not a bug; the invoice question stays at Level 1.
+    name: "'sorry to bug you' + billing question → Level 1, not a technical bug",
+    input: { text: "Sorry to bug you again, customer has a billing question about last month's charge" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // False friend: "slow to respond" is about us, not a performance issue.
+    name: "'we were slow to respond' + invoice question → Level 1",
+    input: { text: "Customer is upset we were slow to respond; they have a question about their invoice" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // False friend: a "sync call" is a meeting, not "Data synchronization problems".
+    name: "'booked a sync call' about a feature request → Level 1",
+    input: { text: "Booked a sync call with the customer about their feature request" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // False friend: the agent's own "Escalating this" is not "Customer requests escalation" (was P3 before).
+    name: "'Escalating this to Level 2' (agent's words) → no customer-request raise, P4 at Level 2",
+    input: { text: "Escalating this to Level 2: the CSV export API returns 500 errors" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // Real signal in other words: "Customer wants this escalated" → one step up (P4 → P3 → Level 2, 4 h).
+    name: "'customer wants this escalated' on API timeouts → P3, Level 2",
+    input: { text: "Customer wants this escalated: the API keeps timing out" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["customer-requests-escalation", "p3-level2"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // False friend: a broken link in an article is not broken functionality.
+    name: "'broken link in the help-center article' → not escalated, Level 1",
+    input: { text: "Broken link in the help-center article on password reset" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Inflection of the keyword: "broke" → P2, Level 3 (1 h; Level 3's budget 2 h).
+    name: "'the release broke the bulk import' → P2 at Level 3",
+    input: { text: "Yesterday's release broke the bulk import for this account" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p2", category: "general", ...L3, flags: P2_COMMS, rules: ["critical-keyword-broken", "p2-level3"],
+      firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
+    },
+  },
+  {
+    // "broken" on what the agent calls minor with a workaround: P3's own definition wins (4 h, Level 2).
+    name: "minor issue, tooltip broken, they can work around it → P3, not P2",
+    input: { text: "Minor issue: the tooltip on the export button is broken, they can work around it" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p3", category: "general", ...L2, flags: P3_COMMS, rules: ["p3-level2"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // "the workaround doesn't work" is not "workarounds available": stays P4 (Level 2 for the API).
+    name: "'the workaround doesn't work' → not P3",
+    input: { text: "The workaround from the KB doesn't work, API integration still failing" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // Negation after the phrase ("Data loss: none") and an inflection ("load slowly").
+    name: "'Data loss: none. Reports load slowly' → not P1; Level 2",
+    input: { text: "Data loss: none. Reports load slowly since the update." },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", alsoCategories: [], ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // Negation as an answer: "Outage? No." → no critical keyword.
+    name: "'Outage? No.' + billing question → Level 1",
+    input: { text: "Outage? No. Customer only has a billing question." },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", alsoCategories: [], ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Manual Escalation "Issue affects multiple customers": a checklist item for the owner, routing unchanged.
+    name: "several customers report sync errors → Level 2 + 'affects multiple customers' item",
+    input: { text: "Several customers report sync errors since this morning" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", ...L2, flags: [...P4_COMMS, "multiple-customers"], rules: ["p4-level1", "manual-multiple-customers"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // False friend: customers asking for the same feature is a feature request, not an issue affecting them.
+    name: "'multiple customers have asked for' a feature → no multiple-customers item",
+    input: { text: "Multiple customers have asked for a dark mode feature request" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Manual Escalation "Legal or compliance concerns arise": "threatened to sue" (inflected) → checklist item.
+    name: "customer threatened to sue over sync errors → Level 2 + legal/compliance item",
+    input: { text: "Customer threatened to sue over repeated data sync errors" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", ...L2, flags: [...P4_COMMS, "legal-compliance"], rules: ["p4-level1", "manual-legal-compliance"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // False friend: "legal entity name" on an invoice is a billing question, not a legal concern.
+    name: "'legal entity name' on the invoice → billing question, no legal item",
+    input: { text: "Customer wants to change the legal entity name on their invoice, billing question" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L1, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Manual Escalation "Customer is dissatisfied with resolution" → checklist item.
+    name: "customer not happy with the resolution → dissatisfied item",
+    input: { text: "Customer is not happy with the resolution of their password reset ticket" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L1, flags: [...P4_COMMS, "dissatisfied"], rules: ["p4-level1", "manual-dissatisfied"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Agent's choice: P2 picked by hand on a plain question → the P2 rule runs on it (Level 3, email + dashboard).
+    name: "agent picks P2 on a general question → Level 3, P2 communication",
+    input: { text: "Customer has a general question about exports", severity: "P2" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p2", category: "general-support", ...L3, flags: P2_COMMS, rules: ["p2-level3"],
+      firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
+    },
+  },
+  {
+    // Agent's choice: P3 on a password reset → rule p3-level2 runs on the chosen urgency: Level 2, 4 h.
+    name: "agent picks P3 on a password reset → Level 2, email notification",
+    input: { text: "Customer needs a password reset, second time this week", severity: "medium" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p3", category: "general-support", ...L2, flags: P3_COMMS, rules: ["p3-level2"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // Agent's choice: P4 on a sandbox outage → the P1 rules no longer apply; P4's do (Level 1, 24 h).
+    name: "agent downgrades a sandbox 'is down' to P4 → Level 1, P4 communication",
+    input: { text: "The sandbox admin console is down, production is fine", severity: "P4" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general", ...L1, flags: P4_COMMS, rules: ["critical-keywords", "p4-level1"],
+      firstResponse: "2026-03-05T10:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-05T10:00:00.000Z",
+    },
+  },
+  {
+    // Agent's choice of category: Technical on an invoice question → Level 2 owns it; the matched
+    // General support still applies (no level of its own, so nobody else is told).
+    name: "agent picks Technical on an invoice question → Level 2, general support also applies",
+    input: { text: "Customer has a question about their invoice: usage numbers look wrong", category: "technical" },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "technical", alsoCategories: ["general-support"], ...L2, alsoLevels: [], flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // The form's "customer asked for escalation": one level up the ladder (Level 1 → Level 2), whose 4 h applies.
+    name: "customer asked for escalation (form) on a password reset → Level 2",
+    input: { text: "Customer can't log in after a password reset", customerRequested: true },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
 ];
@@ -180,5 +503,38 @@ describe("Customer Support Escalation Levels playbook", () => {
     expect(iso(d.deadlines.firstResponse)).toBe("2026-03-04T10:15:00.000Z");
     expect(d.route.alsoLevels).toEqual([]);
     expect(d.route.level).toBe("level4");
+  });
+
+  // "Escalate to Level 2 if unresolved", "to Level 3 if required", "to engineering if needed": one ladder for
+  // every urgency (no `next`), so the Escalate button and the automatic moves climb it level by level.
+  it("the levels are one ladder for every urgency: Level 1 → 2 → 3 → 4", () => {
+    for (const sev of ["p1", "p2", "p3", "p4"]) {
+      expect(levelsAbove(policy, "level1", sev).map((l) => l.id)).toEqual(["level2", "level3", "level4"]);
+      expect(levelsAbove(policy, "level4", sev)).toEqual([]);
+    }
+  });
+
+  // "Response time exceeds SLA": taking it on in time stops a level's budget; later moves are the level's call.
+  it("every budgeted level's budget stops at acknowledgement", () => {
+    const budgeted = policy.levels.filter((l) => l.budget);
+    expect(budgeted.map((l) => [l.id, l.budgetStops])).toEqual([
+      ["level1", "acknowledged"],
+      ["level2", "acknowledged"],
+      ["level3", "acknowledged"],
+    ]);
+  });
+
+  // The checklist items in the playbook's words (Urgency Levels → Communication; Manual Escalation).
+  it("checklist wordings", () => {
+    expect(policy.flags).toEqual({
+      "phone-call": "Communication: phone call",
+      email: "Communication: email",
+      "dashboard-alert": "Communication: dashboard alert",
+      "email-notification": "Communication: email notification",
+      "email-response": "Communication: email response",
+      "multiple-customers": "Manual escalation trigger: issue affects multiple customers",
+      "legal-compliance": "Manual escalation trigger: legal or compliance concerns",
+      dissatisfied: "Manual escalation trigger: customer dissatisfied with resolution",
+    });
   });
 });

@@ -119,6 +119,41 @@ describe("parsePolicy: a broken playbook names file, line, field path and what i
       path: "severities[0].resolution.gold",
       expected: "unknown tier 'gold'; expected one of: standard, enterprise",
     },
+    {
+      name: "a budget without saying what stops it",
+      text: withLine(22, "    notify: [lead]", "    budget: 4h"),
+      line: 23,
+      path: "levels[0].budget",
+      expected: "say what stops this budget: add budgetStops: acknowledged",
+    },
+    {
+      name: "a level that escalates to itself",
+      text: withLine(22, "    notify: [lead]", "    next: tier1"),
+      line: 23,
+      path: "levels[0].next",
+      expected: "a level cannot escalate to itself; write none for the top",
+    },
+    {
+      name: "a next level that does not exist",
+      text: withLine(22, "    notify: [lead]", "    next: { sev1: tier9 }"),
+      line: 23,
+      path: "levels[0].next.sev1",
+      expected: "unknown level 'tier9'; expected one of: tier1",
+    },
+    {
+      name: "a flag that is not declared under flags:",
+      text: withLine(17, "    label: Enterprise", "    flags: [call-back]"),
+      line: 18,
+      path: "tiers[1].flags[0]",
+      expected: "unknown flag 'call-back'; declare it under flags: with the checklist wording",
+    },
+    {
+      name: "a rule's unless without text",
+      text: withLine(25, "    emails: [lead@example.com]", "rules:", "  - id: r", "    reason: R", "    when: { tier: [standard], unless: [x] }", "    then: { notify: [lead] }"),
+      line: 29,
+      path: "rules[0].when",
+      expected: "'unless' needs a 'text' condition",
+    },
   ])("$name", ({ text, line, path, expected }) => {
     const err = policyError(() => parsePolicy(text, "test.yml"));
     expect(err.file).toBe("test.yml");
@@ -127,6 +162,20 @@ describe("parsePolicy: a broken playbook names file, line, field path and what i
     expect(err.problems[0]!.message).toContain(expected);
     expect(err.message).toMatch(new RegExp(`^test\\.yml is not a valid playbook \\(1 problem\\):\\n  test\\.yml:${line}:\\d+ ${path.replace(/[.[\]]/g, "\\$&")}: `));
     expect(err.message).toContain(expected);
+  });
+
+  it("an escalation path that loops: the levels named, and how to end it", () => {
+    const text = withLine(
+      22,
+      "    notify: [lead]",
+      "    next: tier2",
+      "  - id: tier2",
+      "    label: Tier 2",
+      '    channels: ["#tier2"]',
+      "    next: tier1",
+    );
+    const err = policyError(() => parsePolicy(text, "test.yml"));
+    expect(err.problems[0]!.message).toContain("the escalation path for sev1 never ends: tier1 → tier2 → tier1; end it with next: none on the top level");
   });
 
   // A colon in an unquoted value: "Nested mappings are not allowed in compact mappings" (yaml), line 20.

@@ -93,6 +93,29 @@ describe("the sandbox", () => {
     expect(JSON.stringify(ws().message(post.channel, post.ts)!.blocks)).not.toContain("escalation_acknowledge");
   });
 
+  it("shows the playbook's checklist on the post; ticks are saved, shown to everyone and kept on the timeline", async () => {
+    // Fleet: an Enterprise customer carries the playbook's VIP checklist item.
+    const post = await escalate("trip history export is slow", { tier: { tier: "enterprise" } });
+    const checklist = () => (ws().message(post.channel, post.ts)!.blocks as { block_id?: string; accessory?: { type: string; options: { value: string }[]; initial_options?: { value: string }[] } }[]).find((b) => b.block_id?.startsWith("escalation_checklist:"));
+    const block = checklist()!;
+    expect(block.accessory!.type).toBe("checkboxes");
+    expect(block.accessory!.initial_options).toBeUndefined();
+    const item = block.accessory!.options[0]!.value;
+    expect(textOf(post)).toContain("0 of");
+
+    const tick = (values: string[]) => people().messageAction(MIKE, { channel: post.channel, messageTs: post.ts }, { blockId: block.block_id!, actionId: "escalation_checklist", value: values });
+    expect(await tick([item])).toEqual({ ok: true });
+    await eventually(() => checklist()?.accessory?.initial_options?.some((o) => o.value === item), "the tick on the post");
+    expect(textOf(ws().message(post.channel, post.ts)!)).toContain("1 of");
+    expect(await tick([])).toEqual({ ok: true });
+    await eventually(() => checklist()?.accessory?.initial_options === undefined, "the untick on the post");
+
+    const { events } = sandbox.bot().escalations.status(1, 20)!;
+    expect(events.map((e) => [e.kind, e.actor, (e.detail as { flag?: string }).flag])).toEqual(
+      expect.arrayContaining([["checklist_ticked", MIKE, item], ["checklist_unticked", MIKE, item]]),
+    );
+  });
+
   it("time travel makes a Sev 1's reminders arrive and the manager hears of it by DM", async () => {
     const post = await escalate("production down: every driver is blocked");
     expect(textOf(post)).toContain("Sev 1");

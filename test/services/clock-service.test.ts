@@ -104,7 +104,7 @@ describe("automatic escalation", () => {
     expect(esc.level).toBe("tier2");
     at(esc.firstResponseDue - 1);
     expect(service.get(esc.id)?.level).toBe("tier2");
-    expect(at(esc.firstResponseDue).actions).toEqual([{ escalationId: esc.id, timer: "ack", outcome: "not acknowledged: escalated tier2 → tier3" }]);
+    expect(at(esc.firstResponseDue).actions).toEqual([{ escalationId: esc.id, timer: "ack", outcome: "not acknowledged: escalated tier2 → tier3; told engineering-oncall, support-manager by DM" }]);
     const moved = service.get(esc.id)!;
     expect(moved).toMatchObject({ level: "tier3", status: "open", acknowledgedBy: null, levelSince: esc.firstResponseDue });
     const [escalated] = events(esc.id, "escalated");
@@ -125,7 +125,7 @@ describe("automatic escalation", () => {
     expect(String(events(esc.id, "escalated")[0]?.detail.reason)).toMatch(/^Escalated to Tier 3: Tier 2 budget used/);
   });
 
-  it("75 % of the resolution target → warning and a DM to the support manager; breach → recorded and management DMed", () => {
+  it("75 % of the resolution target → warning and a DM to the support manager; breach → recorded and the support manager DMed", () => {
     const esc = open(); // Sev 1: 4 h resolution, 24/7
     service.acknowledge(esc.id, "U2");
     at(T0 + 3 * HOUR);
@@ -135,7 +135,8 @@ describe("automatic escalation", () => {
     at(T0 + 4 * HOUR);
     const [breach] = events(esc.id, "sla_breach");
     expect(service.get(esc.id)?.breachedAt).toBe(T0 + 4 * HOUR);
-    expect(outboxKeys(`dm:${breach!.id}:`).sort()).toEqual([`dm:${breach!.id}:support-manager`, `dm:${breach!.id}:vp-engineering`]);
+    // Fleet: "SLA breached or will breach → Support Manager".
+    expect(outboxKeys(`dm:${breach!.id}:`).sort()).toEqual([`dm:${breach!.id}:support-manager`]);
   });
 
   it("Sev 1 at open tells Tier 2, Tier 3 and Management at once and DMs the support manager", () => {

@@ -76,8 +76,8 @@ describe("EscalationService", () => {
     expect(res.escalation.channels[0]).toBe("#security-alerts");
     const keys = handle.db.select().from(outbox).all().map((r) => r.dedupeKey);
     expect(keys.filter((k) => !k.startsWith("dm:"))).toEqual(["post:1", ...res.escalation.channels.slice(1).map((c) => `crosspost:1:${c}`), "confirm:1"]);
-    // Sev 1 and the security category DM their roles at once.
-    expect(keys.filter((k) => k.startsWith("dm:")).sort()).toEqual(["dm:1:cto", "dm:1:security-officer", "dm:1:support-manager"]);
+    // Sev 1, the security category and the playbook's breach rule ("Security Officer + CTO + Legal") DM their roles at once.
+    expect(keys.filter((k) => k.startsWith("dm:")).sort()).toEqual(["dm:1:cto", "dm:1:legal", "dm:1:security-officer", "dm:1:support-manager"]);
 
     const chosen = open("V10", { severity: "sev3", summary: "Production down for every driver since 8am" });
     expect(chosen.escalation).toMatchObject({ severity: "sev3", suggestedSeverity: "sev1" });

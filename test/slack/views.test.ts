@@ -13,9 +13,9 @@ const T0 = Date.parse("2026-01-15T16:00:00Z");
 
 function row(over: Partial<EscalationRow> = {}): EscalationRow {
   return {
-    id: 42, submissionKey: "V1", status: "open", severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general",
+    id: 42, submissionKey: "V1", status: "open", severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general", alsoCategories: [],
     level: "tier2", channel: "#fleet-support-tier2", channels: ["#fleet-support-tier2"], restricted: false, notify: ["support-manager"], cc: [],
-    flags: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * 60_000,
+    flags: [], flagsDone: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * 60_000,
     nextUpdateDue: T0 + 3_600_000, resolutionDue: T0 + 4 * 3_600_000, levelSince: T0, levelBudgetDue: null, customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
     summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
     workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
@@ -70,6 +70,31 @@ describe("buildEscalationMessage", () => {
       expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
       for (const f of b.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(2000);
     }
+  });
+});
+
+describe("buildEscalationMessage: decisions and checklist", () => {
+  const policy = { ...fleetPolicy, flags: { ...fleetPolicy.flags, "call-customer": "Phone call to the customer <required>" } };
+  const blocksText = (m: { blocks: unknown[] }) => JSON.stringify(m.blocks);
+
+  it("says which category the agent chose over the suggestion, and the others that apply", () => {
+    const msg = buildEscalationMessage(row({ category: "bug", suggestedCategory: "outage", alsoCategories: ["billing"] }), { policy, now: T0 });
+    expect(blocksText(msg)).toContain("Bug (agent's choice; playbook suggested Service outage) · also Billing dispute");
+  });
+
+  it("shows the checklist as checkboxes while open, with the ticked ones ticked", () => {
+    const msg = buildEscalationMessage(row({ flags: ["call-customer", "unknown-flag"], flagsDone: ["unknown-flag"] }), { policy, now: T0 });
+    const block = msg.blocks.find((b) => b.block_id === "escalation_checklist:42") as { text: { text: string }; accessory: { type: string; options: { text: { text: string }; value: string }[]; initial_options: { value: string }[] } };
+    expect(block.text.text).toContain("1 of 2 done");
+    expect(block.accessory.type).toBe("checkboxes");
+    expect(block.accessory.options.map((o) => [o.text.text, o.value])).toEqual([["Phone call to the customer <required>", "call-customer"], ["unknown-flag", "unknown-flag"]]);
+    expect(block.accessory.initial_options.map((o) => o.value)).toEqual(["unknown-flag"]);
+  });
+
+  it("keeps the checklist as a record once resolved, its wording escaped", () => {
+    const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0 });
+    expect(blocksText(msg)).toContain(":white_check_mark: Phone call to the customer &lt;required&gt;");
+    expect(actionIds(msg.blocks as never)).toEqual([]);
   });
 });
 

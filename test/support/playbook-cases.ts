@@ -14,6 +14,8 @@ export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toI
 export interface PlaybookExpectation {
   severity: string;
   category: string;
+  /** The other categories that apply besides the primary one, in the playbook's order. */
+  alsoCategories?: string[];
   level: string;
   channels: string[];
   notify: string[];
@@ -57,6 +59,7 @@ export function expectDecision(d: Decision, expected: PlaybookExpectation, defau
   };
   expect(d.classification.severity).toBe(e.severity);
   expect(d.classification.category).toBe(e.category);
+  if (e.alsoCategories !== undefined) expect(d.classification.alsoCategories).toEqual(e.alsoCategories);
   if (e.rules !== undefined) expect(d.classification.rules).toEqual(e.rules);
   expect(d.route.level).toBe(e.level);
   expect(d.route.channels).toEqual(e.channels);

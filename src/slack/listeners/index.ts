@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import { registerAcknowledge } from "./acknowledge.js";
 import { registerChannelEvents } from "./channel-events.js";
+import { registerChecklist } from "./checklist.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
@@ -15,6 +16,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerAcknowledge(app, deps);
   registerResolve(app, deps);
   registerWork(app, deps);
+  registerChecklist(app, deps);
   registerRetryDelivery(app, deps);
   registerChannelEvents(app, deps);
 }

@@ -28,7 +28,7 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     actionId: ACTION.escalate,
     event: "escalation.escalate_open",
     build: (esc) =>
-      nextLevel(policy, esc.level)
+      nextLevel(policy, esc.level, esc.severity)
         ? buildEscalateModal(esc, policy)
         : { refusal: `${formatEscalationId(esc.id)} is already at the top level of the playbook.` },
   });

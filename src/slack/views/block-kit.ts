@@ -8,6 +8,8 @@ export const LIMITS = {
   contextText: 2000,
   headerText: 150,
   optionText: 75,
+  /** Options in one checkbox group or radio group. */
+  checkboxOptions: 10,
   buttonText: 75,
   messageBlocks: 50,
   modalBlocks: 100,

@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, Checkboxes, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { channelWaitError } from "../../domain/channel-wait.js";
 import { formatElapsed } from "../../domain/duration.js";
@@ -7,7 +7,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { categoryLabel, levelLabel, nextLevel, severityLabel, severityRank, tierLabel } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
-import { ACTION } from "../ids.js";
+import { ACTION, checklistBlockId } from "../ids.js";
 import { LIMITS, capBlocks, escapeMrkdwn, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate } from "./slack-format.js";
 
@@ -74,6 +74,35 @@ function severityText(esc: EscalationRow, policy: Policy): string {
   return `${label} (agent's choice; playbook suggested ${severityLabel(policy, esc.suggestedSeverity)})`;
 }
 
+/** "Security incident · also Legal, Billing", saying when the agent chose the category. */
+function categoryText(esc: EscalationRow, policy: Policy): string {
+  const chosen = esc.category === esc.suggestedCategory ? "" : ` (agent's choice; playbook suggested ${categoryLabel(policy, esc.suggestedCategory)})`;
+  const also = esc.alsoCategories.length > 0 ? ` · also ${esc.alsoCategories.map((c) => categoryLabel(policy, c)).join(", ")}` : "";
+  return `${categoryLabel(policy, esc.category)}${chosen}${also}`;
+}
+
+/** A checklist item in the playbook's words (its id when the playbook no longer has it). */
+export const flagLabel = (policy: Policy, flag: string): string => policy.flags[flag] ?? flag;
+
+/**
+ * The playbook's checklist for the owner: ticks while the escalation is open, a record once resolved.
+ * Slack allows 10 options per checkbox group, which no playbook comes near; more are cut.
+ */
+function checklistBlock(esc: EscalationRow, policy: Policy): SectionBlock | undefined {
+  if (esc.flags.length === 0) return undefined;
+  const done = esc.flags.filter((f) => esc.flagsDone.includes(f)).length;
+  const heading = `:ballot_box_with_check: *Checklist* · ${done} of ${esc.flags.length} done`;
+  if (esc.status === "resolved") {
+    const lines = esc.flags.map((f) => `${esc.flagsDone.includes(f) ? ":white_check_mark:" : ":white_square:"} ${escapeMrkdwn(flagLabel(policy, f))}`);
+    return mrkdwnSection(`${heading}\n${lines.join("\n")}`);
+  }
+  const option = (f: string): PlainTextOption => ({ text: { type: "plain_text", text: truncate(flagLabel(policy, f), LIMITS.optionText) }, value: f });
+  const options = esc.flags.slice(0, LIMITS.checkboxOptions).map(option);
+  const ticked = options.filter((o) => esc.flagsDone.includes(o.value!));
+  const boxes: Checkboxes = { type: "checkboxes", action_id: ACTION.checklist, options, ...(ticked.length > 0 ? { initial_options: ticked } : {}) };
+  return { type: "section", block_id: checklistBlockId(esc.id), text: { type: "mrkdwn", text: heading }, accessory: boxes };
+}
+
 function button(text: string, actionId: string, escalationId: number, style?: "primary" | "danger"): Button {
   return { type: "button", text: { type: "plain_text", text }, action_id: actionId, value: String(escalationId), ...(style ? { style } : {}) };
 }
@@ -87,7 +116,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
 
   const head: SectionBlock = mrkdwnSection(
     `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${customer}\n` +
-      `${categoryLabel(policy, esc.category)} · owned by *${levelLabel(policy, esc.level)}*${esc.restricted ? " · :lock: restricted" : ""}`,
+      `${categoryText(esc, policy)} · owned by *${levelLabel(policy, esc.level)}*${esc.restricted ? " · :lock: restricted" : ""}`,
   );
   const facts: SectionBlock = {
     type: "section",
@@ -118,6 +147,8 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     esc.channels.length > 1 ? `Also told: ${esc.channels.slice(1).join(", ")}` : undefined,
   ].filter((l): l is string => l !== undefined);
   if (routeLines.length > 0) blocks.push(mrkdwnSection(routeLines.join("\n")));
+  const checklist = checklistBlock(esc, policy);
+  if (checklist) blocks.push(checklist);
   blocks.push({
     type: "context",
     elements: [
@@ -134,7 +165,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     const actions: ActionsBlock = { type: "actions", block_id: "escalation_actions", elements: [] };
     if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, esc.id, "primary"));
     actions.elements.push(button("Post update", ACTION.postUpdate, esc.id));
-    if (nextLevel(policy, esc.level)) actions.elements.push(button("Escalate", ACTION.escalate, esc.id, "danger"));
+    if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, esc.id, "danger"));
     actions.elements.push(button("Resolve", ACTION.resolve, esc.id));
     blocks.push(actions);
   }

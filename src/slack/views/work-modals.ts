@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { levelRank } from "../../domain/policy-lookup.js";
+import { levelsAbove } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
 import { CALLBACK, ESCALATE_FIELD as E, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
@@ -59,7 +59,7 @@ export function buildUpdateModal(esc: EscalationRow): ModalView {
 }
 
 export function buildEscalateModal(esc: EscalationRow, policy: Policy): ModalView {
-  const higher = policy.levels.filter((l) => levelRank(policy, l.id) > levelRank(policy, esc.level));
+  const higher = levelsAbove(policy, esc.level, esc.severity);
   return escalationForm(esc, {
     callbackId: CALLBACK.escalateModal,
     verb: "Escalate",

@@ -1,0 +1,36 @@
+import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import { logEvent } from "../../logger.js";
+import { ACTION } from "../ids.js";
+import { buildAlreadyResolved } from "../views/notices.js";
+import { parseEscalationRef } from "./escalation-ref.js";
+import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+
+/** The checklist on the post: each tick or untick is saved, put on the timeline and shown to all. */
+export function registerChecklist(app: App, { escalations, logger }: ListenerDeps): void {
+  app.action<BlockAction<CheckboxesAction>>(ACTION.checklist, async ({ ack, body, action, client }) => {
+    await ack();
+    const target = { channel: body.channel?.id, user: body.user.id };
+    // The block id is `escalation_checklist:<id>` (see checklistBlockId).
+    const id = parseEscalationRef(action.block_id.split(":")[1]);
+    if (id === undefined) {
+      logEvent(logger, "escalation.checklist", { user: body.user.id, outcome: "bad_block_id" });
+      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+    try {
+      const ticked = action.selected_options.flatMap((o) => (o.value ? [o.value] : []));
+      const result = escalations.setChecklist(id, body.user.id, ticked);
+      logEvent(logger, "escalation.checklist", {
+        escalation: formatEscalationId(id),
+        user: body.user.id,
+        outcome: result.kind,
+        ...(result.kind === "done" ? { ticked: result.ticked.join(",") || "-", unticked: result.unticked.join(",") || "-" } : {}),
+      });
+      if (result.kind === "already_resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(result.escalation));
+      if (result.kind === "not_found") return replyEphemeral(client, logger, target, `${formatEscalationId(id)} no longer exists.`);
+    } catch (err) {
+      logger.error(`escalation.checklist escalation=${formatEscalationId(id)} outcome=error`, err);
+      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+  });
+}

@@ -1,0 +1,79 @@
+import { asc, eq } from "drizzle-orm";
+import { outbox, timelineEvents } from "../../src/db/schema.js";
+import type { EscalationInput } from "../../src/domain/escalation.js";
+import type { Policy } from "../../src/policy/model.js";
+import { ClockService } from "../../src/services/clock-service.js";
+import { EscalationService } from "../../src/services/escalation-service.js";
+import { ManualClock } from "./clock.js";
+import { testDb } from "./db.js";
+
+/** One thing the clocks did to an unacknowledged escalation, and who heard of it. */
+export interface LadderStep {
+  /** When it happened (ISO, UTC). */
+  at: string;
+  /** The timeline event: escalated, ack_missed (at the top), resolution_warning, sla_breach. */
+  event: string;
+  /** For moves: the levels, and what moved it (ack_missed, level_budget). */
+  from?: string;
+  to?: string;
+  trigger?: string;
+  /** Roles told by DM about this event, sorted. */
+  dms: string[];
+  /** Channels that got a handoff post, as the playbook names them. */
+  handoffs: string[];
+}
+
+export interface LadderWalk {
+  /** Where it started, and who was told by DM when it opened. */
+  opened: { level: string; severity: string; category: string; dms: string[]; channels: string[] };
+  steps: LadderStep[];
+}
+
+/**
+ * Opens an escalation with the real services on a migrated database, never acknowledges it, and
+ * runs the scheduler minute by minute from `openedAt` for `hours`: what the playbook does when
+ * nobody answers. Each step says who was told.
+ */
+export function walkLadder(policy: Policy, input: Partial<EscalationInput> & { summary: string }, openedAt: string, hours: number): LadderWalk {
+  const handle = testDb();
+  try {
+    const start = Date.parse(openedAt);
+    const clock = new ManualClock(start);
+    const service = new EscalationService({ db: handle.db, clock, policy });
+    const clocks = new ClockService({ db: handle.db, clock, policy, holder: "ladder", leaseTtlMs: 3_600_000 });
+    const full: EscalationInput = { customer: "Acme", tier: policy.defaults.tier, fields: {}, ...input };
+    const { escalation } = service.open({ input: full, reporterId: "U0REPORTER", reporterChannelId: "C0REPORTER", submissionKey: "ladder" });
+
+    const rows = () => handle.db.select().from(outbox).where(eq(outbox.escalationId, escalation.id)).orderBy(asc(outbox.id)).all();
+    const dmsOf = (eventId: number) =>
+      rows()
+        .flatMap((r) => (r.payload.kind === "dm_role" && r.payload.eventId === eventId ? [r.payload.role] : []))
+        .sort();
+    const handoffsOf = (eventId: number) => rows().flatMap((r) => (r.payload.kind === "handoff" && r.payload.eventId === eventId ? [r.payload.channel] : []));
+
+    const events = () => handle.db.select().from(timelineEvents).where(eq(timelineEvents.escalationId, escalation.id)).orderBy(asc(timelineEvents.id)).all();
+    const opened = events()[0]!;
+    for (let t = start; t <= start + hours * 3_600_000; t += 60_000) {
+      clock.set(new Date(t).toISOString());
+      clocks.tick(t);
+    }
+    const steps: LadderStep[] = events()
+      .filter((e) => ["escalated", "ack_missed", "resolution_warning", "sla_breach"].includes(e.kind))
+      .map((e) => {
+        const d = e.detail as { from?: string; to?: string; trigger?: string };
+        return {
+          at: new Date(e.at).toISOString(),
+          event: e.kind,
+          ...(d.from ? { from: d.from, to: d.to, trigger: d.trigger } : {}),
+          dms: dmsOf(e.id),
+          handoffs: handoffsOf(e.id),
+        };
+      });
+    return {
+      opened: { level: escalation.level, severity: escalation.severity, category: escalation.category, dms: dmsOf(opened.id), channels: escalation.channels },
+      steps,
+    };
+  } finally {
+    handle.close();
+  }
+}
