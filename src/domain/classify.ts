@@ -27,6 +27,8 @@ export interface RuleEffects {
   cc: string[];
   flags: string[];
   alsoNotifyLevels: string[];
+  /** A rule read in the text that the customer asked for escalation. */
+  customerRequested?: true;
 }
 
 /** A category the text speaks of, with the words that said so. */
@@ -172,6 +174,7 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
     effects.cc.push(...t.cc);
     effects.flags.push(...t.flags);
     effects.alsoNotifyLevels.push(...t.alsoNotifyLevels);
+    if (t.customerRequested) effects.customerRequested = true;
   }
   also.delete(cat);
   return { severity: sev, category: cat, alsoCategories: [...also], rules: applied, effects, reasons };
@@ -233,7 +236,8 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     alsoCategories: final.alsoCategories,
     matches,
     tier,
-    customerRequested: input.customerRequested === true,
+    // The form's box or the text, once: never two steps up when both say so.
+    customerRequested: input.customerRequested === true || final.effects.customerRequested === true,
     rules: final.rules,
     effects: final.effects,
     reasons,

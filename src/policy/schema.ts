@@ -194,6 +194,11 @@ const zEffect = z.strictObject({
   cc: z.array(id).default([]),
   flags: z.array(id).default([]),
   alsoNotifyLevels: z.array(id).default([]),
+  /**
+   * The text says the customer asked for escalation: the same as the form's box (one step up the
+   * path once, customerRequestNotify told), never twice when both say so.
+   */
+  customerRequested: z.literal(true, "customerRequested can only be true: the rule says the customer asked for escalation").optional(),
 });
 
 export const zRule = z.strictObject({
@@ -214,6 +219,8 @@ export const zTriggers = z.strictObject({
   breachNotify: z.array(id).default([]),
   /** Roles DMed when the customer asked for escalation (the escalation also starts one level up). */
   customerRequestNotify: z.array(id).default([]),
+  /** At the warning, also hand the escalation to the next level on its path (Fleet: "SLA breach imminent → Next tier + Support Manager, before breach"). */
+  warnEscalates: z.boolean().default(false),
 });
 
 export const zPolicyFile = z.strictObject({
@@ -238,7 +245,7 @@ export const zPolicyFile = z.strictObject({
   /** Checklist items in the playbook's own words, shown on the post for the owner to tick. */
   flags: z.record(id, z.string().trim().min(1, "say what the owner must do, in the playbook's words").max(75, "checklist items are at most 75 characters")).default({}),
   rules: z.array(zRule).default([]),
-  triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [] }),
+  triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
 });
 
 export type PolicyFile = z.infer<typeof zPolicyFile>;

@@ -162,7 +162,10 @@ export class ClockService {
     return `update reminder sent to ${esc.acknowledgedBy ?? esc.level}`;
   }
 
-  /** Most of the resolution target is used: warn the owner and the playbook's warn roles. */
+  /**
+   * Most of the resolution target is used: warn the owner and the playbook's warn roles; when the
+   * playbook says so, the next level on the path takes it over before the breach.
+   */
   private warnResolution(esc: EscalationRow, now: number): string | undefined {
     this.steps.timers.clear(esc.id, "resolution_warn");
     if (now >= esc.resolutionDue) return undefined; // already breached: the breach says it once
@@ -175,7 +178,14 @@ export class ClockService {
     this.steps.announce(esc, event, now);
     const roles = this.rolesFor(policy.triggers.warnNotify, esc);
     this.steps.dmRoles(esc, event, roles, now);
-    return `resolution target nearly used: owner warned in the thread; ${toldWhom(roles)}`;
+    const up = policy.triggers.warnEscalates ? nextLevel(policy, esc.level, esc.severity) : undefined;
+    if (!up) return `resolution target nearly used: owner warned in the thread; ${toldWhom(roles)}`;
+    this.steps.moveToLevel(esc, up.id, now, {
+      actor: null,
+      trigger: "breach_imminent",
+      reason: `Resolution target about to be missed at ${level(policy, esc.level).label} → ${up.label}`,
+    });
+    return `resolution target nearly used: escalated ${esc.level} → ${up.id}; ${toldWhom([...roles, ...up.notify])}`;
   }
 
   /** The resolution target passed: record the breach and tell management. */

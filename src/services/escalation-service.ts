@@ -134,7 +134,7 @@ export class EscalationService {
         flags: route.flags,
         reasons,
         fields: input.fields,
-        customerRequested: input.customerRequested === true,
+        customerRequested: c.customerRequested,
         clock: d.clock,
         firstResponseDue: d.firstResponse,
         nextUpdateDue: d.nextUpdate,

@@ -92,7 +92,7 @@ export class EscalationSteps {
     esc: EscalationRow,
     toLevel: string,
     now: number,
-    how: { actor: string | null; trigger: "manual" | "ack_missed" | "level_budget"; reason: string },
+    how: { actor: string | null; trigger: "manual" | "ack_missed" | "level_budget" | "breach_imminent"; reason: string },
   ): { escalation: EscalationRow; event: TimelineEventRow } {
     const target = levelOf(this.policy, toLevel);
     const clocks = deadlines({ ...esc, level: toLevel }, this.policy, now, now);

@@ -94,6 +94,14 @@ describe("escalation paths", () => {
     expect(decide({ text: "everything is down", customerRequested: true }, policy, T0).route.level).toBe("leadership");
     expect(decide({ text: "Slow dashboard", customerRequested: true }, policy, T0).route.level).toBe("tech");
   });
+
+  it("takes the text's word that the customer asked, once, even when the form's box says so too", () => {
+    const fromText = decide({ text: "Slow dashboard; the customer asked us to escalate" }, policy, T0);
+    expect(fromText.classification).toMatchObject({ customerRequested: true, rules: ["customer-asks"] });
+    expect(fromText.route.level).toBe("tech");
+    const both = decide({ text: "Slow dashboard; the customer asked us to escalate", customerRequested: true }, policy, T0);
+    expect(both.route.level).toBe("tech"); // one step, not two
+  });
 });
 
 describe("checklist", () => {

@@ -71,6 +71,22 @@ const cases: PlaybookCase<"clock" | "levelBudget">[] = [
     },
   },
   {
+    // Automatic Escalation Triggers: "Customer requests escalation → Next tier + Support Manager", said in the
+    // agent's words: Tier 2 → Tier 3, the Support Manager told; Sev 3 targets unchanged, Tier 3 has no budget.
+    name: "Customer asked us to escalate → next tier (Tier 3) + Support Manager, once even with the form's box ticked",
+    input: { text: "GPS position lags a few minutes behind on the live map. The customer has asked us to escalate.", customerRequested: true },
+    openedAt: WED,
+    expect: {
+      severity: "sev3", category: "general", level: "tier3", channels: [ENG], notify: ["support-manager", "engineering-oncall"],
+      rules: ["customer-requests-escalation"],
+      clock: "tier2-hours",
+      firstResponse: "2026-04-15T21:00:00.000Z", // 14:00 PDT
+      nextUpdate: "2026-04-16T17:00:00.000Z", // Thu 10:00 PDT
+      resolution: "2026-04-18T17:00:00.000Z", // Thu, Fri, Sat → Sat 10:00 PDT
+      levelBudget: null,
+    },
+  },
+  {
     name: "SLA Sev 4: agent picks Sev 4 for a feature request → 8 h / every 3 days / 5 business days",
     input: { text: "Feature request: can you add a dark mode to the trip log?", severity: "sev 4" },
     openedAt: WED,

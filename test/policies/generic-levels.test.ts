@@ -133,12 +133,23 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // Automatic Escalation "Customer requests escalation": one step up (P4 → P3 → Level 2).
-    name: "customer requests escalation of a billing question → P3, Level 2",
+    // Automatic Escalation "Customer requests escalation": one level up (Level 1 → Level 2), as the form's box;
+    // the urgency stays P4.
+    name: "customer requests escalation of a billing question → P4, Level 2",
     input: { text: "Customer requests escalation of a billing question" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "general-support", ...L2, flags: P3_COMMS, rules: ["customer-requests-escalation", "p3-level2"],
+      severity: "p4", category: "general-support", ...L2, flags: P4_COMMS, rules: ["customer-requests-escalation", "p4-level1"],
+      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+    },
+  },
+  {
+    // The text and the form's box both say the customer asked: one level up, not two.
+    name: "customer requests escalation, said in the text and ticked on the form → still Level 2",
+    input: { text: "Customer requests escalation of a billing question", customerRequested: true },
+    openedAt: OPEN,
+    expect: {
+      severity: "p4", category: "general-support", ...L2, flags: P4_COMMS, rules: ["customer-requests-escalation", "p4-level1"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -319,13 +330,14 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // Real signal in other words: "Customer wants this escalated" → one step up (P4 → P3 → Level 2, 4 h).
-    name: "'customer wants this escalated' on API timeouts → P3, Level 2",
+    // Real signal in other words: "Customer wants this escalated" → one level up (technical is already Level 2 → Level 3).
+    name: "'customer wants this escalated' on API timeouts → P4, Level 3",
     input: { text: "Customer wants this escalated: the API keeps timing out" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["customer-requests-escalation", "p3-level2"],
-      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+      // Level 3's 2 h response and budget.
+      severity: "p4", category: "technical", ...L3, flags: P4_COMMS, rules: ["customer-requests-escalation", "p4-level1"],
+      firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
   {

@@ -125,13 +125,16 @@ describe("automatic escalation", () => {
     expect(String(events(esc.id, "escalated")[0]?.detail.reason)).toMatch(/^Escalated to Tier 3: Tier 2 budget used/);
   });
 
-  it("75 % of the resolution target → warning and a DM to the support manager; breach → recorded and the support manager DMed", () => {
+  it("75 % of the resolution target → warning, the next tier and a DM to the support manager; breach → recorded and the support manager DMed", () => {
     const esc = open(); // Sev 1: 4 h resolution, 24/7
     service.acknowledge(esc.id, "U2");
     at(T0 + 3 * HOUR);
     const [warning] = events(esc.id, "resolution_warning");
     expect(warning?.detail.reason).toBe("75 % of the Sev 1 · Critical resolution target used");
     expect(outboxKeys(`dm:${warning!.id}:`)).toEqual([`dm:${warning!.id}:support-manager`]);
+    // Fleet: "SLA breach imminent → Next tier + Support Manager, before breach".
+    expect(service.get(esc.id)).toMatchObject({ level: "tier3", acknowledgedBy: null });
+    expect(events(esc.id, "escalated")[0]?.detail).toMatchObject({ from: "tier2", to: "tier3", trigger: "breach_imminent" });
     at(T0 + 4 * HOUR);
     const [breach] = events(esc.id, "sla_breach");
     expect(service.get(esc.id)?.breachedAt).toBe(T0 + 4 * HOUR);

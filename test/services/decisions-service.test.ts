@@ -74,6 +74,22 @@ describe("breach and warning DMs", () => {
   });
 });
 
+describe("breach imminent", () => {
+  it("hands the escalation to the next level at the warning when the playbook says so", () => {
+    const eager = { ...policy, triggers: { ...policy.triggers, warnEscalates: true } };
+    const svc = new EscalationService({ db: handle.db, clock, policy: eager });
+    const clk = new ClockService({ db: handle.db, clock, policy: eager, holder: "eager", leaseTtlMs: HOUR });
+    const esc = svc.open({ input: { customer: "Acme", tier: "standard", summary: "The app crashes on save", fields: {} }, reporterId: "U1", reporterChannelId: "C1", submissionKey: "eager" }).escalation;
+    svc.acknowledge(esc.id, "U2");
+    // High: 8 h resolution, warned at 6 h; tech's next is leadership.
+    clock.set(new Date(T0 + 6 * HOUR).toISOString());
+    const { actions } = clk.tick(T0 + 6 * HOUR);
+    expect(actions.filter((a) => a.timer === "resolution_warn").map((a) => a.outcome)).toEqual(["resolution target nearly used: escalated tech → leadership; told tech-lead, lead by DM"]);
+    expect(svc.get(esc.id)).toMatchObject({ level: "leadership", acknowledgedBy: null });
+    expect(events(esc.id, "escalated")[0]!.detail).toMatchObject({ from: "tech", to: "leadership", trigger: "breach_imminent" });
+  });
+});
+
 describe("escalating by hand", () => {
   it("only reaches levels along the path", () => {
     const esc = open({ summary: "The app crashes on save" });
