@@ -58,19 +58,36 @@ function inflected(word: string): string {
   return stems.length === 1 ? stems[0]! : `(?:${stems.join("|")})`;
 }
 
+function phraseSource(key: string): string {
+  const body = key.split(/\s+/).map(inflected).join("\\s+");
+  // Only require a boundary where the phrase itself starts/ends with a word character, so
+  // phrases like "$" or "🔴" still match.
+  const start = /^[\p{L}\p{N}]/u.test(key) ? "(?<![\\p{L}\\p{N}])" : "";
+  const end = /[\p{L}\p{N}]$/u.test(key) ? "(?![\\p{L}\\p{N}])" : "";
+  return `${start}${body}${end}`;
+}
+
 function phraseRegExp(phrase: string): RegExp {
   const key = phrase.trim().toLowerCase();
   let re = cache.get(key);
   if (!re) {
-    const body = key.split(/\s+/).map(inflected).join("\\s+");
-    // Only require a boundary where the phrase itself starts/ends with a word character, so
-    // phrases like "$" or "🔴" still match.
-    const start = /^[\p{L}\p{N}]/u.test(key) ? "(?<![\\p{L}\\p{N}])" : "";
-    const end = /[\p{L}\p{N}]$/u.test(key) ? "(?![\\p{L}\\p{N}])" : "";
-    re = new RegExp(`${start}${body}${end}`, "giu");
+    re = new RegExp(phraseSource(key), "giu");
     cache.set(key, re);
   }
   re.lastIndex = 0;
+  return re;
+}
+
+// Keyed by the list itself: a playbook's lists live as long as the playbook (a WeakMap lets others go).
+const anyCache = new WeakMap<readonly string[], RegExp>();
+
+/** One pattern for a whole list: most lists do not occur in a text at all, and one search says so. */
+function anyOf(phrases: readonly string[]): RegExp {
+  let re = anyCache.get(phrases);
+  if (!re) {
+    re = new RegExp(phrases.map((p) => `(?:${phraseSource(p.trim().toLowerCase())})`).join("|"), "iu");
+    anyCache.set(phrases, re);
+  }
   return re;
 }
 
@@ -140,6 +157,7 @@ function spans(text: string, phrases: readonly string[]): { start: number; end: 
  * and outside every `unless` phrase; undefined when there is none.
  */
 export function findMention(text: string, phrases: readonly string[], unless: readonly string[] = []): Mention | undefined {
+  if (phrases.length === 0 || !anyOf(phrases).test(text)) return undefined;
   const falseFriends = unless.length > 0 ? spans(text, unless) : [];
   for (const phrase of phrases) {
     const re = phraseRegExp(phrase);
