@@ -190,3 +190,38 @@ export const leases = sqliteTable("leases", {
 });
 
 export type TimerRow = typeof timers.$inferSelect;
+
+/**
+ * Requests already handled, so a retried or replayed one answers like the first without repeating
+ * side effects: a form submission by its view id, a click by its action_ts and user, a command by
+ * its trigger id. `outcome` is what the first answer said (JSON), for the repeat's answer.
+ */
+export const requestReceipts = sqliteTable(
+  "request_receipts",
+  {
+    key: text("key").primaryKey(),
+    escalationId: integer("escalation_id").references(() => escalations.id),
+    outcome: text("outcome", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [index("request_receipts_created_idx").on(t.createdAt)],
+);
+
+/**
+ * Which Slack installation this database belongs to (one row, id 1), so a lost database or one from
+ * another workspace is noticed at start, and the lowest escalation id it may hand out next (ids never
+ * restart at 1 for an installation whose earlier escalations Slack still shows).
+ */
+export const installation = sqliteTable("installation", {
+  id: integer("id").primaryKey(),
+  teamId: text("team_id").notNull(),
+  botUserId: text("bot_user_id").notNull(),
+  createdAt: instant("created_at").notNull(),
+  /** The next escalation id is at least this (set from the highest ESC id found in Slack). */
+  escalationIdFloor: integer("escalation_id_floor").notNull().default(1),
+  /** HMAC key for signed private_metadata and button values when none is given in the environment. */
+  signingKey: text("signing_key").notNull(),
+});
+
+export type RequestReceiptRow = typeof requestReceipts.$inferSelect;
+export type InstallationRow = typeof installation.$inferSelect;
