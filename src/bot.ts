@@ -10,6 +10,7 @@ import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
+import { warnAboutPublicRestrictedChannels } from "./slack/restricted-channels.js";
 import { startSlackApp, type ExtraRoute } from "./slack/app.js";
 import { policyAsData } from "./policy/compile.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
@@ -113,6 +114,8 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   }
   startDelivering();
   if (options.scheduler !== false) scheduler.start();
+  // Not awaited: a slow or failing look at Slack never holds up start-up.
+  void warnAboutPublicRestrictedChannels(slack.app.client, policy, clock, logger);
   logger.info(
     `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath} ` +
       `delivery=${deliverer instanceof DeliveryThread ? "thread" : "inline"} playbook=${JSON.stringify(policy.name)}`,

@@ -4,6 +4,7 @@ import { logEvent } from "../../logger.js";
 import { ACTION } from "../ids.js";
 import { buildAlreadyAcknowledged, buildAlreadyResolved } from "../views/notices.js";
 import { parseEscalationRef } from "./escalation-ref.js";
+import { restrictedPlaceRefusal } from "./restricted-place.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 
 /** The Acknowledge button: the first click wins; later clickers are told who has it. */
@@ -15,6 +16,12 @@ export function registerAcknowledge(app: App, { escalations, logger }: ListenerD
     if (id === undefined) {
       logEvent(logger, "escalation.acknowledge", { user: body.user.id, outcome: "bad_button_value" });
       return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+    const esc = escalations.get(id);
+    const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id, { fromDm: true });
+    if (elsewhere) {
+      logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
+      return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
       const result = escalations.acknowledge(id, body.user.id);

@@ -4,6 +4,7 @@ import { logEvent } from "../../logger.js";
 import { ACTION } from "../ids.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { parseEscalationRef } from "./escalation-ref.js";
+import { restrictedPlaceRefusal } from "./restricted-place.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 
 /** The checklist on the post: each tick or untick is saved, put on the timeline and shown to all. */
@@ -16,6 +17,12 @@ export function registerChecklist(app: App, { escalations, logger }: ListenerDep
     if (id === undefined) {
       logEvent(logger, "escalation.checklist", { user: body.user.id, outcome: "bad_block_id" });
       return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    }
+    const esc = escalations.get(id);
+    const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id);
+    if (elsewhere) {
+      logEvent(logger, "escalation.checklist", { escalation: formatEscalationId(id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
+      return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
       const ticked = action.selected_options.flatMap((o) => (o.value ? [o.value] : []));

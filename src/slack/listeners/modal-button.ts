@@ -6,6 +6,7 @@ import { logEvent } from "../../logger.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 import { parseEscalationRef } from "./escalation-ref.js";
+import { restrictedPlaceRefusal } from "./restricted-place.js";
 
 /**
  * A button on an escalation that opens a form about it (Post update, Escalate, Resolve): ack, find
@@ -31,6 +32,11 @@ export function registerModalButton(
     if (esc.status === "resolved") {
       log("already_resolved");
       return replyEphemeral(client, logger, target, buildAlreadyResolved(esc));
+    }
+    const elsewhere = restrictedPlaceRefusal(esc, body.channel?.id);
+    if (elsewhere) {
+      log("refused_outside_restricted_channel");
+      return replyEphemeral(client, logger, target, elsewhere);
     }
     const view = spec.build(esc);
     if ("refusal" in view) {

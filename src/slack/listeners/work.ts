@@ -10,6 +10,7 @@ import { slackDate } from "../views/slack-format.js";
 import { replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
 import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
+import { restrictedPlaceRefusal } from "./restricted-place.js";
 
 /** "12:60" from the snooze menu → escalation 12, 60 minutes (only the offered choices). */
 function parseSnooze(value: string | undefined): { id: number; minutes: number } | undefined {
@@ -85,6 +86,12 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     const target = { channel: body.channel?.id, user: body.user.id };
     const choice = parseSnooze(action.selected_option?.value);
     if (!choice) return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    const esc = escalations.get(choice.id);
+    const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id);
+    if (elsewhere) {
+      logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
+      return replyEphemeral(client, logger, target, elsewhere);
+    }
     try {
       const result = escalations.snooze(choice.id, body.user.id, choice.minutes);
       logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, minutes: choice.minutes, outcome: result.kind });

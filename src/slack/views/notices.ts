@@ -141,13 +141,28 @@ const ASKED: Record<string, string> = {
   sla_breach: "The SLA is breached: decide on customer communication and explain the breach.",
 };
 
+/**
+ * What happened, for a DM. A reason a person typed (a manual escalation's "why") is free text like
+ * the summary: for a restricted escalation it stays in the restricted channel, and the DM says only
+ * who moved it where. The bot's own reasons name levels and targets, never what was typed.
+ */
+function situationOf(esc: EscalationRow, event: TimelineEventRow, policy: Policy): string {
+  const reason = str(event.detail, "reason");
+  if (esc.restricted && event.actor !== null && event.kind === "escalated") {
+    const from = str(event.detail, "fromLabel") ?? "";
+    const to = str(event.detail, "toLabel") ?? levelLabel(policy, esc.level);
+    return `${from ? `${from} → ` : ""}${to}, escalated by hand (the reason is in ${esc.channel})`;
+  }
+  if (esc.restricted && event.actor !== null && reason !== undefined) return `${event.kind.replace(/_/g, " ")} (details in ${esc.channel})`;
+  return reason ?? (event.kind === "opened" ? `${severityLabel(policy, esc.severity)} opened at ${levelLabel(policy, esc.level)}` : event.kind.replace(/_/g, " "));
+}
+
 /** A management-escalation summary by DM: situation, customer, impact, what's done, what's asked. */
 export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityLabel(policy, esc.severity);
-  const situation =
-    str(event.detail, "reason") ?? (event.kind === "opened" ? `${severity} opened at ${levelLabel(policy, esc.level)}` : event.kind.replace(/_/g, " "));
+  const situation = situationOf(esc, event, ctx.policy);
   const asked = esc.customerRequested && event.kind === "opened" ? "The customer asked for escalation: review it and contact the customer." : (ASKED[event.kind] ?? "Please take a look.");
   const blocks: KnownBlock[] = [
     mrkdwnSection(`${severityIcon(policy, esc.severity)} *Management escalation: ${id}* · *${severity}* · ${categoryLabel(policy, esc.category)} · with *${levelLabel(policy, esc.level)}*`),

@@ -1,0 +1,34 @@
+import type { WebClient } from "@slack/web-api";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+import type { Policy } from "../policy/model.js";
+import { ChannelDirectory, ChannelNotFoundError } from "./channel-directory.js";
+
+/**
+ * A restricted category keeps its details in its own channels; if one of them is public, anyone in
+ * the workspace can read them. Said at start-up, once per channel, with the fix. Returns what it
+ * said (for tests). A channel that does not exist yet is the deliverer's business (it waits for it).
+ */
+export async function warnAboutPublicRestrictedChannels(client: WebClient, policy: Policy, clock: Clock, logger: Logger): Promise<string[]> {
+  const directory = new ChannelDirectory(client, clock);
+  const warnings: string[] = [];
+  const restricted = policy.categories.filter((c) => c.restricted);
+  const channels = [...new Set(restricted.flatMap((c) => c.channels))];
+  for (const ref of channels) {
+    try {
+      const id = await directory.resolve(ref);
+      const info = await client.conversations.info({ channel: id });
+      if (info.channel?.is_private) continue;
+      const categories = restricted.filter((c) => c.channels.includes(ref)).map((c) => c.label).join(", ");
+      const warning =
+        `restricted channel ${ref} is public: anyone in the workspace can read the details of ${categories} escalations. ` +
+        `Make it private in Slack (channel settings → Change to a private channel), or point the playbook at a private channel.`;
+      logger.warn(warning);
+      warnings.push(warning);
+    } catch (err) {
+      if (err instanceof ChannelNotFoundError) continue;
+      logger.warn(`could not check whether restricted channel ${ref} is private: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return warnings;
+}
