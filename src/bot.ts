@@ -10,6 +10,7 @@ import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
+import { ActorDirectory } from "./slack/actor-directory.js";
 import { warnAboutPublicRestrictedChannels } from "./slack/restricted-channels.js";
 import { startSlackApp, type ExtraRoute } from "./slack/app.js";
 import { policyAsData } from "./policy/compile.js";
@@ -85,7 +86,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, deliveryRetries, policy, clock, logger },
+      listeners: { escalations, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), policy, clock, logger },
       health: () => {
         const db = writable(leases, holder, clock);
         const delivery = deliverer.health();

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { decide, explainDecision, type Decision } from "../domain/decide.js";
 import type { FieldValue } from "../domain/classify.js";
+import { ACTION_VERBS, describePrincipals, permissionsOf, type Action } from "../domain/permissions.js";
 import { categoryLabel, findCategory, findSeverity, findTier, levelLabel, severityLabel, tierLabel } from "../domain/policy-lookup.js";
 import { loadPolicyFile, PolicyError } from "../policy/loader.js";
 import type { Policy } from "../policy/model.js";
@@ -23,6 +24,13 @@ export function policyCheck(files: string[], io: CliIo): number {
       io.out(
         `${file}: ok — ${p.name}: ${p.severities.length} severities, ${p.tiers.length} tiers, ${p.levels.length} levels, ` +
           `${p.categories.length} categories, ${p.rules.length} rules`,
+      );
+      const own = Object.keys(p.permissions);
+      io.out(
+        `  permissions${own.length === 0 ? " (defaults)" : ` (${own.join(", ")} from the playbook)`}: ` +
+          Object.entries(permissionsOf(p))
+            .map(([action, who]) => `${action}: ${describePrincipals(who, undefined, p)}`)
+            .join("; "),
       );
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
@@ -98,6 +106,9 @@ export function explainJson(d: Decision, policy: Policy) {
       levelBudget: d.deadlines.levelBudget === null ? null : iso(d.deadlines.levelBudget),
     },
     reasons: explainDecision(d),
+    permissions: Object.fromEntries(
+      Object.entries(permissionsOf(policy)).map(([action, who]) => [action, describePrincipals(who, { level: d.route.level, category: c.category }, policy)]),
+    ),
   };
 }
 
@@ -173,5 +184,7 @@ export function policyExplain(args: ExplainArgs, io: CliIo): number {
   io.out(`Level budget:    ${local(json.deadlines.levelBudget)}`);
   io.out("Why:");
   for (const r of json.reasons) io.out(`  - ${r}`);
+  io.out("Who may:");
+  for (const [action, who] of Object.entries(json.permissions)) io.out(`  - ${ACTION_VERBS[action as Action]}: ${who}`);
   return 0;
 }

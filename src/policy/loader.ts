@@ -4,6 +4,7 @@ import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { validateCalendar } from "../domain/business-calendar.js";
 import { compilePolicy, expandDays, toCalendar } from "./compile.js";
 import type { Policy } from "./model.js";
+import { PRINCIPALS } from "../domain/permissions.js";
 import { nextLevelIn, NO_NEXT_LEVEL } from "../domain/policy-lookup.js";
 import { zPolicyFile, type PolicyFile, type TargetSpec } from "./schema.js";
 
@@ -246,6 +247,13 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(levelIds, "level", then.alsoNotifyLevels, at("then", "alsoNotifyLevels"));
     flags(then.flags, at("then", "flags"));
   });
+  for (const [action, principals] of Object.entries(p.permissions)) {
+    (principals ?? []).forEach((who, i) => {
+      if (!(PRINCIPALS as readonly string[]).includes(who) && !roleIds.has(who)) {
+        problems.push({ path: ["permissions", action, i], message: `'${who}' is neither ${PRINCIPALS.join(", ")} nor a role; roles: ${[...roleIds].join(", ") || "(none defined)"}` });
+      }
+    });
+  }
   // Paths are followed only once every level they name exists.
   if (problems.length === 0) problems.push(...endlessPaths(p));
   return problems;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
+import { ACTIONS } from "../domain/permissions.js";
 export { NO_NEXT_LEVEL } from "../domain/policy-lookup.js";
 
 /**
@@ -223,6 +224,16 @@ export const zTriggers = z.strictObject({
   warnEscalates: z.boolean().default(false),
 });
 
+/**
+ * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
+ * domain/permissions.ts). An action left out keeps its default.
+ */
+export const zPermissions = z.strictObject(
+  Object.fromEntries(ACTIONS.map((a) => [a, z.array(z.string().min(1)).min(1, "name at least one: owner, level, managers, reporter, anyone or a role").optional()])) as {
+    [A in (typeof ACTIONS)[number]]: z.ZodOptional<z.ZodArray<z.ZodString>>;
+  },
+);
+
 export const zPolicyFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -245,6 +256,7 @@ export const zPolicyFile = z.strictObject({
   /** Checklist items in the playbook's own words, shown on the post for the owner to tick. */
   flags: z.record(id, z.string().trim().min(1, "say what the owner must do, in the playbook's words").max(75, "checklist items are at most 75 characters")).default({}),
   rules: z.array(zRule).default([]),
+  permissions: zPermissions.default({}),
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
 });
 

@@ -7,6 +7,7 @@ import { classificationText, type EscalationInput, type ResolutionInput } from "
 import { outboxKey } from "../domain/outbox-intent.js";
 import { category, findLevel, level, levelLabel, levelsAbove, severity, tier } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
+import { mayDo, type Action, type Actor } from "../domain/permissions.js";
 import { EscalationSteps } from "./escalation-steps.js";
 
 export interface OpenCommand {
@@ -28,25 +29,32 @@ export interface ProgressUpdateInput {
 export type OpenResult = { kind: "created"; escalation: EscalationRow } | { kind: "duplicate"; escalation: EscalationRow };
 
 export type AcknowledgeResult =
+  | Refused
   | { kind: "acknowledged"; escalation: EscalationRow; afterMs: number }
   | { kind: "already_acknowledged"; escalation: EscalationRow }
   | { kind: "already_resolved"; escalation: EscalationRow }
   | { kind: "not_found" };
 
 export type ResolveResult =
+  | Refused
   | { kind: "resolved"; escalation: EscalationRow }
   | { kind: "already_resolved"; escalation: EscalationRow }
   | { kind: "not_found" };
 
 type NotOpen = { kind: "already_resolved"; escalation: EscalationRow } | { kind: "not_found" };
 
-export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen;
+/** The person may not do this: nothing changed, the attempt is on the timeline. */
+export type Refused = { kind: "refused"; escalation: EscalationRow; action: Action; allowedAre: string };
+
+export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen | Refused;
 
 export type EscalateResult = ChangeResult | { kind: "not_higher"; escalation: EscalationRow };
 
-export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: number } | NotOpen;
+export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: number } | NotOpen | Refused;
 
-export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked: string[]; unticked: string[] } | NotOpen;
+export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked: string[]; unticked: string[] } | NotOpen | Refused;
+
+export type MayResult = { kind: "allowed"; escalation: EscalationRow } | NotOpen | Refused;
 
 export interface ServiceDeps {
   db: Db;
@@ -197,11 +205,15 @@ export class EscalationService {
     });
   }
 
-  acknowledge(id: number, userId: string): AcknowledgeResult {
+  acknowledge(id: number, actor: Actor): AcknowledgeResult {
+    const userId = actor.userId;
     return this.transact(["acknowledged"], (now): AcknowledgeResult => {
       const esc = this.steps.escalations.findById(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      if (esc.acknowledgedBy) return { kind: "already_acknowledged", escalation: esc };
+      const refused = this.refuse(esc, "acknowledge", actor, now);
+      if (refused) return refused;
       if (!this.steps.escalations.markAcknowledged(id, userId, now)) return { kind: "already_acknowledged", escalation: esc };
 
       const afterMs = now - esc.createdAt;
@@ -217,10 +229,14 @@ export class EscalationService {
     });
   }
 
-  resolve(id: number, userId: string, input: ResolutionInput): ResolveResult {
+  resolve(id: number, actor: Actor, input: ResolutionInput): ResolveResult {
+    const userId = actor.userId;
     return this.transact(["resolved"], (now): ResolveResult => {
       const esc = this.steps.escalations.findById(id);
       if (!esc) return { kind: "not_found" };
+      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      const refused = this.refuse(esc, "resolve", actor, now);
+      if (refused) return refused;
       const changed = this.steps.escalations.markResolved(id, {
         resolvedBy: userId,
         resolvedAt: now,
@@ -244,18 +260,40 @@ export class EscalationService {
    * Runs a change on an escalation that is still open, in one transaction; a missing or already
    * resolved escalation answers for itself.
    */
-  private changeOpen<R extends { kind: string }>(id: number, change: (esc: EscalationRow, now: number) => R): R | NotOpen {
-    return this.transact(["done"], (now): R | NotOpen => {
+  private changeOpen<R extends { kind: string }>(id: number, action: Action, actor: Actor, change: (esc: EscalationRow, now: number) => R): R | NotOpen | Refused {
+    return this.transact(["done"], (now): R | NotOpen | Refused => {
       const esc = this.steps.escalations.findById(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      return change(esc, now);
+      return this.refuse(esc, action, actor, now) ?? change(esc, now);
+    });
+  }
+
+  /**
+   * The playbook's permission for `action` (domain/permissions.ts). A refusal changes nothing but
+   * the timeline, where it is kept with who tried and who may.
+   */
+  private refuse(esc: EscalationRow, action: Action, actor: Actor, now: number): Refused | undefined {
+    const verdict = mayDo(action, esc, actor, this.deps.policy);
+    if (verdict.allowed) return undefined;
+    this.steps.record(esc, now, "refused", actor.userId, { action, allowedAre: verdict.allowedAre });
+    return { kind: "refused", escalation: esc, action, allowedAre: verdict.allowedAre };
+  }
+
+  /** Before a form about the escalation opens: may this person do what the form is for? */
+  mayStart(id: number, action: Action, actor: Actor): MayResult {
+    return this.transact([], (now): MayResult => {
+      const esc = this.steps.escalations.findById(id);
+      if (!esc) return { kind: "not_found" };
+      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      return this.refuse(esc, action, actor, now) ?? { kind: "allowed", escalation: esc };
     });
   }
 
   /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
-  postUpdate(id: number, userId: string, update: ProgressUpdateInput): ChangeResult {
-    return this.changeOpen(id, (esc, now) => {
+  postUpdate(id: number, actor: Actor, update: ProgressUpdateInput): ChangeResult {
+    const userId = actor.userId;
+    return this.changeOpen(id, "update", actor, (esc, now) => {
       const nextUpdateDue = this.steps.nextUpdateFrom(esc, now);
       this.steps.escalations.update(id, { lastUpdateAt: now, lastUpdateBy: userId, nextUpdateDue });
       this.steps.timers.set(id, "update", nextUpdateDue);
@@ -267,8 +305,9 @@ export class EscalationService {
   }
 
   /** Puts off the next progress-update reminder, never past a pending SLA deadline. */
-  snooze(id: number, userId: string, minutes: number): SnoozeResult {
-    return this.changeOpen(id, (esc, now) => {
+  snooze(id: number, actor: Actor, minutes: number): SnoozeResult {
+    const userId = actor.userId;
+    return this.changeOpen(id, "snooze", actor, (esc, now) => {
       const pending = [esc.acknowledgedBy ? null : esc.firstResponseDue, esc.resolutionDue, esc.levelBudgetDue];
       const until = snoozeUntil(now, minutes, pending);
       this.steps.escalations.update(id, { nextUpdateDue: until });
@@ -283,8 +322,9 @@ export class EscalationService {
    * The owner ticks the playbook's checklist: `ticked` is every item ticked now (Slack sends the whole
    * group's state). Each change goes on the timeline; items the escalation does not have are ignored.
    */
-  setChecklist(id: number, userId: string, ticked: readonly string[]): ChecklistResult {
-    return this.changeOpen(id, (esc, now): ChecklistResult => {
+  setChecklist(id: number, actor: Actor, ticked: readonly string[]): ChecklistResult {
+    const userId = actor.userId;
+    return this.changeOpen(id, "checklist", actor, (esc, now): ChecklistResult => {
       const done = esc.flags.filter((f) => ticked.includes(f));
       const newlyTicked = done.filter((f) => !esc.flagsDone.includes(f));
       const unticked = esc.flagsDone.filter((f) => !done.includes(f));
@@ -300,8 +340,9 @@ export class EscalationService {
   }
 
   /** Escalate by hand to the next level, or to a chosen higher one. */
-  escalate(id: number, userId: string, toLevel: string | undefined, reason: string): EscalateResult {
-    return this.changeOpen(id, (esc, now): EscalateResult => {
+  escalate(id: number, actor: Actor, toLevel: string | undefined, reason: string): EscalateResult {
+    const userId = actor.userId;
+    return this.changeOpen(id, "escalate", actor, (esc, now): EscalateResult => {
       const policy = this.deps.policy;
       // Only along the playbook's escalation path: a technical escalation never jumps to the billing team.
       const above = levelsAbove(policy, esc.level, esc.severity);

@@ -22,7 +22,9 @@ describe("escalation-bot policy check", () => {
     const r = run("policy", "check", ...files);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out.split("\n")).toHaveLength(5);
+    expect(r.out.split("\n").filter((l) => l.includes(": ok — "))).toHaveLength(5);
+    // Each says who may do what: the playbook's permissions, or the defaults.
+    expect(r.out).toContain("  permissions (defaults): acknowledge: the owning level's people or a manager;");
   });
 
   it("fails with file, line, field and fix for a broken playbook", () => {
@@ -79,6 +81,9 @@ describe("escalation-bot policy explain", () => {
     expect(text.out).toContain("Category:        Billing (chosen; suggested Bug)");
     expect(text.out).toContain("Matched:         Billing ('refund'), Bug ('crashes')");
     expect(text.out).toContain("Checklist:       Attach the device logs");
+    // Who may do what, for this escalation's level, with the playbook's own resolve rule.
+    expect(text.out).toContain("  - resolve: the owner or a manager");
+    expect(text.out).toContain("  - acknowledge: Billing team's people or a manager");
   });
 
   it.each([

@@ -13,6 +13,7 @@ import { DeliveryBookkeeping } from "../../src/services/delivery-bookkeeping.js"
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
 import { fleetPolicy } from "../support/policy.js";
+import { manager } from "../support/actors.js";
 
 /**
  * A database written by the released bot (v0.1.0: commit da3880d, migrations 0000–0002, made by
@@ -175,19 +176,19 @@ describe("a database written by the released version (v0.1.0)", () => {
     });
 
     it("acknowledge, update, escalate and resolve work on them, and refuse what they should", () => {
-      expect(service.acknowledge(3, "U0MGR1")).toMatchObject({ kind: "acknowledged", escalation: { id: 3, status: "acknowledged", acknowledgedBy: "U0MGR1" } });
-      expect(service.acknowledge(1, "U0OTHER")).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U0SECOPS" } });
-      expect(service.acknowledge(2, "U0OTHER").kind).toBe("already_resolved");
-      expect(service.postUpdate(5, "U0ENG2", { status: "Restoring from backup", done: "Found the sync bug", customerVisible: false })).toMatchObject({
+      expect(service.acknowledge(3, manager("U0MGR1"))).toMatchObject({ kind: "acknowledged", escalation: { id: 3, status: "acknowledged", acknowledgedBy: "U0MGR1" } });
+      expect(service.acknowledge(1, manager("U0OTHER"))).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U0SECOPS" } });
+      expect(service.acknowledge(2, manager("U0OTHER")).kind).toBe("already_resolved");
+      expect(service.postUpdate(5, manager("U0ENG2"), { status: "Restoring from backup", done: "Found the sync bug", customerVisible: false })).toMatchObject({
         kind: "done",
         escalation: { lastUpdateBy: "U0ENG2", lastUpdateAt: clock.now() },
       });
-      expect(service.escalate(4, "U0TIER2B", undefined, "Design partner asks for it")).toMatchObject({ kind: "done", escalation: { id: 4, level: "tier3" } });
-      expect(service.resolve(1, "U0SECOPS", { resolution: "Tokens revoked, access audited", rootCause: "Session cache keyed by fleet name" })).toMatchObject({
+      expect(service.escalate(4, manager("U0TIER2B"), undefined, "Design partner asks for it")).toMatchObject({ kind: "done", escalation: { id: 4, level: "tier3" } });
+      expect(service.resolve(1, manager("U0SECOPS"), { resolution: "Tokens revoked, access audited", rootCause: "Session cache keyed by fleet name" })).toMatchObject({
         kind: "resolved",
         escalation: { status: "resolved", resolvedBy: "U0SECOPS", resolvedAt: clock.now() },
       });
-      expect(service.resolve(2, "U0OTHER", { resolution: "again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U0ENG1" } });
+      expect(service.resolve(2, manager("U0OTHER"), { resolution: "again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U0ENG1" } });
       // The resolved escalation's clocks stop, its Slack message is refreshed in its own queue.
       expect(rowsOf(dump(path), "timers").filter((t) => t.escalation_id === 1)).toEqual([]);
       expect(new OutboxRepo(handle!.db).findByDedupeKey(`refresh:1:${service.status(1, 1)!.events[0]!.id}`)).toMatchObject({ status: "pending", queue: "channel:security-alerts", priority: 0 });

@@ -26,6 +26,7 @@ import { readManifest } from "../../src/sandbox/manifest.js";
 import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
 import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
 import { blockAction, slackSender, type SlackSender } from "../support/signed-request.js";
+import { manager } from "../support/actors.js";
 
 /** Sev 2, Tier 2: posted to #fleet-support-tier2 (C0TIER2) only. */
 const TIER2: EscalationFields = { summary: "Drivers cannot upload inspection photos", severity: "sev2" };
@@ -553,9 +554,9 @@ describe("pacing", () => {
 
     // Three changes in a row, each a thread reply (and a message update, which is not a post).
     const service = h.bot.escalations;
-    expect(service.acknowledge(2, "U0ENG").kind).toBe("acknowledged");
-    expect(service.postUpdate(2, "U0ENG", { status: "Investigating", done: "Reproduced", customerVisible: false }).kind).toBe("done");
-    expect(service.postUpdate(2, "U0ENG", { status: "Fixing", done: "Found the cause", customerVisible: false }).kind).toBe("done");
+    expect(service.acknowledge(2, manager("U0ENG")).kind).toBe("acknowledged");
+    expect(service.postUpdate(2, manager("U0ENG"), { status: "Investigating", done: "Reproduced", customerVisible: false }).kind).toBe("done");
+    expect(service.postUpdate(2, manager("U0ENG"), { status: "Fixing", done: "Found the cause", customerVisible: false }).kind).toBe("done");
     const replies = await eventually(
       () => h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts).length >= 3 && h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts),
       "three thread replies",

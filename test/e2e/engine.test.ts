@@ -3,6 +3,7 @@ import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../../
 import type { RecordedCall } from "../support/test-slack.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission } from "../support/signed-request.js";
+import { manager } from "../support/actors.js";
 
 const MIN = 60_000;
 let h: Harness;
@@ -84,7 +85,7 @@ describe("Post update", () => {
 
   it("an internal-only update is not sent to the reporter", async () => {
     const ts = await openSev1();
-    h.bot.escalations.postUpdate(1, "U0ENG", { status: "investigating", done: "Reading the sync worker logs", customerVisible: false });
+    h.bot.escalations.postUpdate(1, manager("U0ENG"), { status: "investigating", done: "Reading the sync worker logs", customerVisible: false });
     await h.bot.deliverer.drain();
     expect(h.fake.callsTo("chat.postMessage").some((c) => c.args.thread_ts === ts && textOf(c).includes("Reading the sync worker logs"))).toBe(true);
     expect(h.fake.callsTo("chat.postMessage").some((c) => c.args.channel === "DU0AGENT" && textOf(c).includes("Reading the sync worker logs"))).toBe(false);

@@ -133,7 +133,7 @@ describe("a restricted escalation's buttons", () => {
   });
   afterEach(() => h.stop());
 
-  it("work only in its restricted channel (Acknowledge also from a DM): a click from elsewhere is refused and changes nothing", async () => {
+  it("work only in its restricted channel (Acknowledge also from a DM): a click from elsewhere is refused and changes nothing; the owner works it there", async () => {
     await h.slack.interaction(escalationSubmission({ severity: undefined, customer: "Zebracorp", summary: "They can see another user's data: ZEBRA-SUMMARY" }));
     const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC" && c.args.thread_ts === undefined);
     await h.bot.deliverer.drain();
@@ -158,7 +158,7 @@ describe("a restricted escalation's buttons", () => {
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0DANA", channelId: "D0DANA", messageTs: "1700000000.000200" }));
     await h.fake.waitFor("chat.update", (c) => c.args.channel === "C0SEC");
     expect(h.bot.escalations.get(1)?.acknowledgedBy).toBe("U0DANA");
-    await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: "1", userId: "U0OMAR", channelId: "C0SEC", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: "1", userId: "U0DANA", channelId: "C0SEC", messageTs: ts }));
     await h.fake.waitFor("views.open");
   });
 });

@@ -220,3 +220,13 @@ describe("every playbook in policies/ loads", () => {
     expect(policy.levels.length).toBeGreaterThan(0);
   });
 });
+
+describe("parsePolicy: permissions", () => {
+  it("names who may do what with the known words or a role, and says which when it does not", () => {
+    const text = BASE.join("\n") + "\npermissions:\n  resolve: [owner, bosses]\n";
+    const err = policyError(() => parsePolicy(text, "test.yml"));
+    expect(err.problems[0]).toMatchObject({ path: "permissions.resolve[1]" });
+    expect(err.problems[0]!.message).toBe("'bosses' is neither reporter, owner, level, managers, anyone nor a role; roles: lead");
+    expect(parsePolicy(BASE.join("\n") + "\npermissions:\n  resolve: [owner, lead]\n", "test.yml").permissions).toEqual({ resolve: ["owner", "lead"] });
+  });
+});

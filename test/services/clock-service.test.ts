@@ -10,6 +10,7 @@ import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
 import { testDb } from "../support/db.js";
 import { fleetPolicy } from "../support/policy.js";
+import { manager } from "../support/actors.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -52,7 +53,7 @@ const outboxKeys = (prefix: string) => handle.db.select().from(outbox).all().map
 describe("progress-update reminders", () => {
   it("remind at the severity's cadence (Sev 1: hourly), counting from the last reminder", () => {
     const esc = open();
-    service.acknowledge(esc.id, "U2");
+    service.acknowledge(esc.id, manager("U2"));
     at(T0 + 59 * MIN);
     expect(events(esc.id, "update_reminder")).toHaveLength(0);
     at(T0 + HOUR);
@@ -66,7 +67,7 @@ describe("progress-update reminders", () => {
   it("Sev 3 reminds daily; a posted update restarts the clock", () => {
     const esc = open({ severity: "sev3" });
     clock.set(new Date(T0 + 20 * HOUR).toISOString());
-    service.postUpdate(esc.id, "U2", { status: "investigating", done: "Pulled device logs", customerVisible: false });
+    service.postUpdate(esc.id, manager("U2"), { status: "investigating", done: "Pulled device logs", customerVisible: false });
     at(T0 + 24 * HOUR);
     expect(events(esc.id, "update_reminder")).toHaveLength(0);
     at(T0 + 44 * HOUR);
@@ -75,9 +76,9 @@ describe("progress-update reminders", () => {
 
   it("snooze puts the reminder off, never past the next SLA deadline", () => {
     const esc = open();
-    service.acknowledge(esc.id, "U2");
+    service.acknowledge(esc.id, manager("U2"));
     clock.set(new Date(T0 + 30 * MIN).toISOString());
-    expect(service.snooze(esc.id, "U2", 60)).toMatchObject({ kind: "done", until: T0 + 90 * MIN });
+    expect(service.snooze(esc.id, manager("U2"), 60)).toMatchObject({ kind: "done", until: T0 + 90 * MIN });
     at(T0 + HOUR);
     expect(events(esc.id, "update_reminder")).toHaveLength(0);
     at(T0 + 90 * MIN);
@@ -85,13 +86,13 @@ describe("progress-update reminders", () => {
 
     // 3 h 50 min in, a 30-minute snooze would pass the 4 h resolution target: it stops there.
     clock.set(new Date(T0 + 230 * MIN).toISOString());
-    expect(service.snooze(esc.id, "U2", 30)).toMatchObject({ until: T0 + 4 * HOUR });
+    expect(service.snooze(esc.id, manager("U2"), 30)).toMatchObject({ until: T0 + 4 * HOUR });
     expect(events(esc.id, "snoozed").at(-1)?.detail).toMatchObject({ capped: true });
   });
 
   it("resolving stops every reminder and trigger", () => {
     const esc = open();
-    service.resolve(esc.id, "U2", { resolution: "Fixed", rootCause: "Bug" });
+    service.resolve(esc.id, manager("U2"), { resolution: "Fixed", rootCause: "Bug" });
     expect(handle.db.select().from(timers).all()).toHaveLength(0);
     expect(at(T0 + 24 * HOUR).handled).toBe(0);
     expect(events(esc.id).map((e) => e.kind)).toEqual(["opened", "resolved"]);
@@ -118,7 +119,7 @@ describe("automatic escalation", () => {
 
   it("time at a level over its budget (Tier 2 > 8 h) → next level", () => {
     const esc = open({ severity: "sev3" });
-    service.acknowledge(esc.id, "U2");
+    service.acknowledge(esc.id, manager("U2"));
     expect(esc.levelBudgetDue).not.toBeNull();
     at(esc.levelBudgetDue!);
     expect(service.get(esc.id)?.level).toBe("tier3");
@@ -127,7 +128,7 @@ describe("automatic escalation", () => {
 
   it("75 % of the resolution target → warning, the next tier and a DM to the support manager; breach → recorded and the support manager DMed", () => {
     const esc = open(); // Sev 1: 4 h resolution, 24/7
-    service.acknowledge(esc.id, "U2");
+    service.acknowledge(esc.id, manager("U2"));
     at(T0 + 3 * HOUR);
     const [warning] = events(esc.id, "resolution_warning");
     expect(warning?.detail.reason).toBe("75 % of the Sev 1 · Critical resolution target used");
@@ -158,9 +159,9 @@ describe("automatic escalation", () => {
 
   it("escalate by hand: to the next or a chosen higher level, never down", () => {
     const esc = open({ severity: "sev3" });
-    expect(service.escalate(esc.id, "U2", undefined, "needs a code fix")).toMatchObject({ kind: "done", escalation: { level: "tier3" } });
-    expect(service.escalate(esc.id, "U2", "tier2", "back down")).toMatchObject({ kind: "not_higher" });
-    expect(service.escalate(esc.id, "U2", "management", "customer threatens to cancel")).toMatchObject({ escalation: { level: "management" } });
+    expect(service.escalate(esc.id, manager("U2"), undefined, "needs a code fix")).toMatchObject({ kind: "done", escalation: { level: "tier3" } });
+    expect(service.escalate(esc.id, manager("U2"), "tier2", "back down")).toMatchObject({ kind: "not_higher" });
+    expect(service.escalate(esc.id, manager("U2"), "management", "customer threatens to cancel")).toMatchObject({ escalation: { level: "management" } });
     expect(events(esc.id, "escalated").map((e) => e.detail.trigger)).toEqual(["manual", "manual"]);
   });
 });
@@ -170,7 +171,7 @@ describe("after downtime", () => {
     const a = open();
     const b = open({ severity: "sev2", tier: "enterprise" });
     const c = open({ severity: "sev1" });
-    service.acknowledge(c.id, "U2");
+    service.acknowledge(c.id, manager("U2"));
     at(T0 + 9 * HOUR);
     for (const esc of [a, b]) {
       expect(events(esc.id, "escalated")).toHaveLength(1);

@@ -8,6 +8,7 @@ import { ClockService } from "../../src/services/clock-service.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
 import { testDb } from "../support/db.js";
+import { manager } from "../support/actors.js";
 
 /** What the services do with the playbook's decisions: paths, budgets, breach DMs, the checklist. */
 const policy = loadPolicyFile(new URL("../fixtures/decisions.yml", import.meta.url).pathname);
@@ -48,7 +49,7 @@ describe("level budgets", () => {
     const esc = open();
     expect(esc.levelBudgetDue).toBe(T0 + 2 * HOUR);
     clock.advanceMinutes(10);
-    service.acknowledge(esc.id, "U2");
+    service.acknowledge(esc.id, manager("U2", policy));
     expect(service.get(esc.id)!.levelBudgetDue).toBeNull();
     tickUntil(T0 + 5 * HOUR);
     expect(service.get(esc.id)!.level).toBe("frontline");
@@ -66,7 +67,7 @@ describe("level budgets", () => {
 describe("breach and warning DMs", () => {
   it("go to the manager of the level that owns the escalation when the playbook names nobody", () => {
     const esc = open();
-    service.acknowledge(esc.id, "U2");
+    service.acknowledge(esc.id, manager("U2", policy));
     const actions = tickUntil(T0 + 3 * 24 * HOUR);
     const breach = events(esc.id, "sla_breach")[0]!;
     expect(dmRoles(breach.id)).toEqual(["lead"]); // frontline's manager, not leadership's VP
@@ -80,7 +81,7 @@ describe("breach imminent", () => {
     const svc = new EscalationService({ db: handle.db, clock, policy: eager });
     const clk = new ClockService({ db: handle.db, clock, policy: eager, holder: "eager", leaseTtlMs: HOUR });
     const esc = svc.open({ input: { customer: "Acme", tier: "standard", summary: "The app crashes on save", fields: {} }, reporterId: "U1", reporterChannelId: "C1", submissionKey: "eager" }).escalation;
-    svc.acknowledge(esc.id, "U2");
+    svc.acknowledge(esc.id, manager("U2", policy));
     // High: 8 h resolution, warned at 6 h; tech's next is leadership.
     clock.set(new Date(T0 + 6 * HOUR).toISOString());
     const { actions } = clk.tick(T0 + 6 * HOUR);
@@ -94,8 +95,8 @@ describe("escalating by hand", () => {
   it("only reaches levels along the path", () => {
     const esc = open({ summary: "The app crashes on save" });
     expect(esc.level).toBe("tech");
-    expect(service.escalate(esc.id, "U2", "billing", "wrong team").kind).toBe("not_higher");
-    expect(service.escalate(esc.id, "U2", "leadership", "needs a decision").kind).toBe("done");
+    expect(service.escalate(esc.id, manager("U2", policy), "billing", "wrong team").kind).toBe("not_higher");
+    expect(service.escalate(esc.id, manager("U2", policy), "leadership", "needs a decision").kind).toBe("done");
     expect(service.get(esc.id)!.level).toBe("leadership");
   });
 });
@@ -104,10 +105,10 @@ describe("the checklist", () => {
   it("records each tick and untick, ignoring items the escalation does not have", () => {
     const esc = open({ summary: "The app crashes on save", tier: "vip" });
     expect(esc.flags).toEqual(["call-customer", "attach-logs"]);
-    const first = service.setChecklist(esc.id, "U2", ["attach-logs", "made-up"]);
+    const first = service.setChecklist(esc.id, manager("U2", policy), ["attach-logs", "made-up"]);
     expect(first).toMatchObject({ kind: "done", ticked: ["attach-logs"], unticked: [] });
     expect(service.get(esc.id)!.flagsDone).toEqual(["attach-logs"]);
-    const second = service.setChecklist(esc.id, "U3", ["call-customer"]);
+    const second = service.setChecklist(esc.id, manager("U3", policy), ["call-customer"]);
     expect(second).toMatchObject({ kind: "done", ticked: ["call-customer"], unticked: ["attach-logs"] });
     expect(events(esc.id, "checklist_ticked").map((e) => [e.actor, e.detail])).toEqual([
       ["U2", { flag: "attach-logs", label: "Attach the device logs" }],
@@ -115,7 +116,7 @@ describe("the checklist", () => {
     ]);
     expect(events(esc.id, "checklist_unticked")).toHaveLength(1);
     // The same state again changes nothing.
-    expect(service.setChecklist(esc.id, "U3", ["call-customer"])).toMatchObject({ ticked: [], unticked: [] });
+    expect(service.setChecklist(esc.id, manager("U3", policy), ["call-customer"])).toMatchObject({ ticked: [], unticked: [] });
     expect(events(esc.id, "checklist_ticked")).toHaveLength(2);
   });
 });

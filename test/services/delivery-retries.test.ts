@@ -10,6 +10,7 @@ import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
 import { testDb } from "../support/db.js";
 import { fleetPolicy } from "../support/policy.js";
+import { manager } from "../support/actors.js";
 
 /**
  * Which rows "waiting for their channel" become due at once, on Slack's news of a channel or at the
@@ -82,7 +83,7 @@ describe("DeliveryRetries", () => {
     expect(row("post:1").nextAttemptAt).toBe(clock.now());
     expect(kicks).toBe(1);
 
-    new EscalationService({ db: handle.db, clock, policy: fleetPolicy }).acknowledge(1, "U2");
+    new EscalationService({ db: handle.db, clock, policy: fleetPolicy }).acknowledge(1, manager("U2"));
     expect(retries.request(1, "U2").kind).toBe("retrying");
   });
 

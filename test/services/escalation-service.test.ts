@@ -7,6 +7,7 @@ import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
 import { testDb } from "../support/db.js";
 import { fleetPolicy } from "../support/policy.js";
+import { manager } from "../support/actors.js";
 
 const input: EscalationInput = { customer: "Acme", tier: "enterprise", severity: "sev2", summary: "Photo uploads fail with 503", fields: {} };
 
@@ -56,18 +57,18 @@ describe("EscalationService", () => {
   it("first acknowledger wins", () => {
     open();
     clock.advanceMinutes(7);
-    expect(service.acknowledge(1, "U2")).toMatchObject({ kind: "acknowledged", afterMs: 7 * 60_000 });
-    expect(service.acknowledge(1, "U3")).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U2" } });
-    expect(service.acknowledge(99, "U3")).toEqual({ kind: "not_found" });
+    expect(service.acknowledge(1, manager("U2"))).toMatchObject({ kind: "acknowledged", afterMs: 7 * 60_000 });
+    expect(service.acknowledge(1, manager("U3"))).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U2" } });
+    expect(service.acknowledge(99, manager("U3"))).toEqual({ kind: "not_found" });
     const kinds = handle.db.select().from(outbox).all().map((r) => r.kind);
     expect(kinds).toEqual(["post_escalation", "confirm_reporter", "refresh_escalation", "thread_notice"]);
   });
 
   it("resolve once; acknowledge after resolve is refused", () => {
     open();
-    expect(service.resolve(1, "U2", { resolution: "Fixed", rootCause: "Bug" }).kind).toBe("resolved");
-    expect(service.resolve(1, "U3", { resolution: "Again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U2" } });
-    expect(service.acknowledge(1, "U3").kind).toBe("already_resolved");
+    expect(service.resolve(1, manager("U2"), { resolution: "Fixed", rootCause: "Bug" }).kind).toBe("resolved");
+    expect(service.resolve(1, manager("U3"), { resolution: "Again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U2" } });
+    expect(service.acknowledge(1, manager("U3")).kind).toBe("already_resolved");
   });
 
   it("stores the playbook's suggestion beside the agent's choice, and cross-posts to every other routed channel", () => {

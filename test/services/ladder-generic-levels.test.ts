@@ -7,6 +7,7 @@ import { ManualClock } from "../support/clock.js";
 import { testDb } from "../support/db.js";
 import { walkLadder } from "../support/ladder-walk.js";
 import { shippedPolicy } from "../support/playbook-cases.js";
+import { manager } from "../support/actors.js";
 
 const policy = shippedPolicy("generic-levels.yml");
 
@@ -90,7 +91,7 @@ describe("Customer Support Escalation Levels: acknowledgement stops the level's 
       });
       for (let t = start; t <= start + hours * HOUR; t += MIN) {
         clock.set(new Date(t).toISOString());
-        if (acknowledgeAfterMin !== null && t === start + acknowledgeAfterMin * MIN) service.acknowledge(escalation.id, "U0OWNER");
+        if (acknowledgeAfterMin !== null && t === start + acknowledgeAfterMin * MIN) service.acknowledge(escalation.id, manager("U0OWNER", policy));
         clocks.tick(t);
       }
       const moves = handle.db

@@ -5,10 +5,11 @@ import { ACTION } from "../ids.js";
 import { buildAlreadyAcknowledged, buildAlreadyResolved } from "../views/notices.js";
 import { parseEscalationRef } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
-import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 
 /** The Acknowledge button: the first click wins; later clickers are told who has it. */
-export function registerAcknowledge(app: App, { escalations, logger }: ListenerDeps): void {
+export function registerAcknowledge(app: App, deps: ListenerDeps): void {
+  const { escalations, logger } = deps;
   app.action<BlockAction<ButtonAction>>(ACTION.acknowledge, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
@@ -24,11 +25,13 @@ export function registerAcknowledge(app: App, { escalations, logger }: ListenerD
       return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
-      const result = escalations.acknowledge(id, body.user.id);
+      const result = escalations.acknowledge(id, await actorFor(deps, client, body.user.id, id));
       logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
       switch (result.kind) {
         case "acknowledged":
           return;
+        case "refused":
+          return replyEphemeral(client, logger, target, refusalText(result));
         case "already_acknowledged":
           return replyEphemeral(client, logger, target, buildAlreadyAcknowledged(result.escalation, body.user.id));
         case "already_resolved":

@@ -5,10 +5,11 @@ import { ACTION } from "../ids.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { parseEscalationRef } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
-import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 
 /** The checklist on the post: each tick or untick is saved, put on the timeline and shown to all. */
-export function registerChecklist(app: App, { escalations, logger }: ListenerDeps): void {
+export function registerChecklist(app: App, deps: ListenerDeps): void {
+  const { escalations, logger } = deps;
   app.action<BlockAction<CheckboxesAction>>(ACTION.checklist, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
@@ -26,13 +27,14 @@ export function registerChecklist(app: App, { escalations, logger }: ListenerDep
     }
     try {
       const ticked = action.selected_options.flatMap((o) => (o.value ? [o.value] : []));
-      const result = escalations.setChecklist(id, body.user.id, ticked);
+      const result = escalations.setChecklist(id, await actorFor(deps, client, body.user.id, id), ticked);
       logEvent(logger, "escalation.checklist", {
         escalation: formatEscalationId(id),
         user: body.user.id,
         outcome: result.kind,
         ...(result.kind === "done" ? { ticked: result.ticked.join(",") || "-", unticked: result.unticked.join(",") || "-" } : {}),
       });
+      if (result.kind === "refused") return replyEphemeral(client, logger, target, refusalText(result));
       if (result.kind === "already_resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(result.escalation));
       if (result.kind === "not_found") return replyEphemeral(client, logger, target, `${formatEscalationId(id)} no longer exists.`);
     } catch (err) {

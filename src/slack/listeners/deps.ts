@@ -7,9 +7,30 @@ import type { Policy } from "../../policy/model.js";
 import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 import { buildAlreadyResolved } from "../views/notices.js";
+import type { Actor } from "../../domain/permissions.js";
+import { ACTION_VERBS } from "../../domain/permissions.js";
+import { formatEscalationId } from "../../domain/escalation-id.js";
+import type { Refused } from "../../services/escalation-service.js";
+import type { ActorDirectory } from "../actor-directory.js";
+import { channelLink, mention } from "../views/slack-format.js";
+
+/** The person acting on escalation `id`, with what the playbook's permissions look at. */
+export async function actorFor(deps: Pick<ListenerDeps, "escalations" | "actors">, client: WebClient, userId: string, id: number): Promise<Actor> {
+  const esc = deps.escalations.get(id);
+  return esc ? deps.actors.of(client, userId, esc) : { userId, roles: new Set(), channels: new Set() };
+}
+
+/** "Only the owner, Tier 2's people or a manager can resolve ESC-0001; nothing was changed. Ask <@U1>." */
+export function refusalText(r: Refused): string {
+  const esc = r.escalation;
+  const ask = esc.acknowledgedBy ? `Ask ${mention(esc.acknowledgedBy)}` : esc.messageChannelId ? `Ask in ${channelLink(esc.messageChannelId)}` : "Ask a manager";
+  return `:no_entry: Only ${r.allowedAre} can ${ACTION_VERBS[r.action]} ${formatEscalationId(esc.id)}; nothing was changed. ${ask}.`;
+}
 
 export interface ListenerDeps {
   escalations: EscalationService;
+  /** Who a person is to an escalation (roles, channels), for the playbook's permissions. */
+  actors: ActorDirectory;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */
   deliveryRetries: DeliveryRetries;
   policy: Policy;

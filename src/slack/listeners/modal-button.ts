@@ -4,7 +4,8 @@ import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { buildAlreadyResolved } from "../views/notices.js";
-import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { refusalText, replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import type { Action } from "../../domain/permissions.js";
 import { parseEscalationRef } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
 
@@ -15,9 +16,10 @@ import { restrictedPlaceRefusal } from "./restricted-place.js";
  */
 export function registerModalButton(
   app: App,
-  { escalations, logger }: ListenerDeps,
-  spec: { actionId: string; event: string; build: (esc: EscalationRow) => ModalView | { refusal: string } },
+  deps: ListenerDeps,
+  spec: { actionId: string; action: Action; event: string; build: (esc: EscalationRow) => ModalView | { refusal: string } },
 ): void {
+  const { escalations, logger } = deps;
   app.action<BlockAction<ButtonAction>>(spec.actionId, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
@@ -37,6 +39,12 @@ export function registerModalButton(
     if (elsewhere) {
       log("refused_outside_restricted_channel");
       return replyEphemeral(client, logger, target, elsewhere);
+    }
+    // Nobody gets a form (and what it shows) for a change they may not make.
+    const may = escalations.mayStart(esc.id, spec.action, await deps.actors.of(client, body.user.id, esc));
+    if (may.kind === "refused") {
+      log("refused");
+      return replyEphemeral(client, logger, target, refusalText(may));
     }
     const view = spec.build(esc);
     if ("refusal" in view) {

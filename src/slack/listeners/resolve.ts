@@ -6,12 +6,12 @@ import { parseResolveSubmission } from "../parse-escalation-submission.js";
 import { buildResolveModal } from "../views/work-modals.js";
 import { escalationIdFromMetadata } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
-import { replyAlreadyResolved, saveThenAck, STALE_FORM, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, STALE_FORM, type ListenerDeps } from "./deps.js";
 
 /** Resolve button → modal (resolution, root cause, prevention) → escalation resolved. */
 export function registerResolve(app: App, deps: ListenerDeps): void {
   const { escalations, logger } = deps;
-  registerModalButton(app, deps, { actionId: ACTION.resolve, event: "escalation.resolve_open", build: buildResolveModal });
+  registerModalButton(app, deps, { actionId: ACTION.resolve, action: "resolve", event: "escalation.resolve_open", build: buildResolveModal });
 
   app.view(CALLBACK.resolveModal, async ({ ack, body, view, client }) => {
     const id = escalationIdFromMetadata(view.private_metadata);
@@ -21,11 +21,13 @@ export function registerResolve(app: App, deps: ListenerDeps): void {
       logEvent(logger, "escalation.resolve", { user: body.user.id, outcome: "bad_metadata" });
       return void (await ack({ response_action: "errors", errors: { [R.resolution]: STALE_FORM } }));
     }
+    const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.resolve escalation=${formatEscalationId(id)}`, R.resolution, () =>
-      escalations.resolve(id, body.user.id, parsed.value),
+      escalations.resolve(id, actor, parsed.value),
     );
     if (!result) return;
     logEvent(logger, "escalation.resolve", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+    if (result.kind === "refused") await replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id }, refusalText(result));
     if (result.kind === "already_resolved") await replyAlreadyResolved(client, logger, body.user.id, result.escalation);
   });
 }

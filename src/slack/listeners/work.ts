@@ -7,7 +7,9 @@ import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids
 import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
 import { slackDate } from "../views/slack-format.js";
-import { replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
+import type { WebClient } from "@slack/web-api";
+import type { Refused } from "../../services/escalation-service.js";
 import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
@@ -24,9 +26,13 @@ function parseSnooze(value: string | undefined): { id: number; minutes: number }
 /** Post update, Escalate and Snooze: working an escalation between acknowledge and resolve. */
 export function registerWork(app: App, deps: ListenerDeps): void {
   const { escalations, policy, logger } = deps;
-  registerModalButton(app, deps, { actionId: ACTION.postUpdate, event: "escalation.update_open", build: buildUpdateModal });
+  /** A form's change was refused: said privately where the escalation is. */
+  const replyRefused = (client: WebClient, userId: string, result: Refused) =>
+    replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: userId }, refusalText(result));
+  registerModalButton(app, deps, { actionId: ACTION.postUpdate, action: "update", event: "escalation.update_open", build: buildUpdateModal });
   registerModalButton(app, deps, {
     actionId: ACTION.escalate,
+    action: "escalate",
     event: "escalation.escalate_open",
     build: (esc) =>
       nextLevel(policy, esc.level, esc.severity)
@@ -48,11 +54,13 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     const radio = state[U.customerVisible]?.[U.customerVisible] as { selected_option?: { value: string } | null } | undefined;
     const next = textOf(state, U.next);
     const update = { status, done, customerVisible: radio?.selected_option?.value === "yes", ...(next ? { next } : {}) };
+    const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.update escalation=${formatEscalationId(id)}`, U.done, () =>
-      escalations.postUpdate(id, body.user.id, update),
+      escalations.postUpdate(id, actor, update),
     );
     if (!result) return;
     logEvent(logger, "escalation.update", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+    if (result.kind === "refused") await replyRefused(client, body.user.id, result);
     if (result.kind === "already_resolved") await replyAlreadyResolved(client, logger, body.user.id, result.escalation);
   });
 
@@ -69,12 +77,14 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     }
     const id = escalationIdFromMetadata(view.private_metadata);
     if (id === undefined) return void (await ack({ response_action: "errors", errors: { [E.reason]: STALE_FORM } }));
+    const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.escalate escalation=${formatEscalationId(id)}`, E.reason, () =>
-      escalations.escalate(id, body.user.id, toLevel, reason),
+      escalations.escalate(id, actor, toLevel, reason),
     );
     if (!result) return;
     logEvent(logger, "escalation.escalate", { escalation: formatEscalationId(id), user: body.user.id, to: toLevel, outcome: result.kind });
     if (result.kind === "already_resolved") await replyAlreadyResolved(client, logger, body.user.id, result.escalation);
+    if (result.kind === "refused") await replyRefused(client, body.user.id, result);
     if (result.kind === "not_higher") {
       const target = { channel: result.escalation.messageChannelId ?? undefined, user: body.user.id };
       await replyEphemeral(client, logger, target, `${formatEscalationId(id)} is already at or above that level; nothing changed.`);
@@ -93,8 +103,9 @@ export function registerWork(app: App, deps: ListenerDeps): void {
       return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
-      const result = escalations.snooze(choice.id, body.user.id, choice.minutes);
+      const result = escalations.snooze(choice.id, await actorFor(deps, client, body.user.id, choice.id), choice.minutes);
       logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, minutes: choice.minutes, outcome: result.kind });
+      if (result.kind === "refused") return replyEphemeral(client, logger, target, refusalText(result));
       if (result.kind === "already_resolved") return replyAlreadyResolved(client, logger, body.user.id, result.escalation);
       if (result.kind === "not_found") return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
       await replyEphemeral(client, logger, target, `:zzz: Next update reminder for ${formatEscalationId(choice.id)} at ${slackDate(result.until)}.`);

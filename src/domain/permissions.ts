@@ -1,0 +1,128 @@
+import type { Policy } from "../policy/model.js";
+import { category, level, levelLabel } from "./policy-lookup.js";
+
+/**
+ * Who may do what to an escalation, decided from the playbook: pure, so the service layer asks it
+ * before any change and `policy explain` shows the same answer people get in Slack.
+ */
+
+export const ACTIONS = ["acknowledge", "update", "snooze", "escalate", "resolve", "checklist"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Who a permission names:
+ * - `reporter`: who opened the escalation; `owner`: who acknowledged it;
+ * - `level`: a member of the owning level's channel or of the escalation's own channel, or a holder
+ *   of the owning level's roles or the category's roles (the people the playbook sends it to);
+ * - `managers`: a holder of any level's manager role or the playbook's admin role;
+ * - `anyone`; or a role id of the playbook.
+ */
+export const PRINCIPALS = ["reporter", "owner", "level", "managers", "anyone"] as const;
+export type Principal = (typeof PRINCIPALS)[number] | (string & {});
+
+/** What fits the playbooks: the owning level takes it on; its owner, that level and managers work it. */
+export const DEFAULT_PERMISSIONS: Readonly<Record<Action, readonly Principal[]>> = {
+  acknowledge: ["level", "managers"],
+  update: ["owner", "level", "managers"],
+  snooze: ["owner", "level", "managers"],
+  escalate: ["owner", "reporter", "level", "managers"],
+  resolve: ["owner", "level", "managers"],
+  checklist: ["owner", "level", "managers"],
+};
+
+/** Facts about the person acting, gathered from Slack by the caller. */
+export interface Actor {
+  userId: string;
+  /**
+   * Channels (of those asked about) the person is a member of: the playbook's references as written
+   * ("#fleet-support-tier2") and channel ids alike.
+   */
+  channels: ReadonlySet<string>;
+  /** Playbook role ids the person holds. */
+  roles: ReadonlySet<string>;
+}
+
+/** The parts of an escalation a permission looks at. */
+export interface PermissionSubject {
+  reporterId: string;
+  acknowledgedBy: string | null;
+  level: string;
+  category: string;
+  /** Where its message is, once posted (a channel id). */
+  messageChannelId: string | null;
+}
+
+export type Verdict = { allowed: true; as: Principal } | { allowed: false; allowedAre: string };
+
+export function permissionsOf(policy: Policy): Record<Action, readonly Principal[]> {
+  return { ...DEFAULT_PERMISSIONS, ...policy.permissions };
+}
+
+/** The playbook's manager roles: every level's manager and the admin role. */
+export function managerRoles(policy: Policy): string[] {
+  return [...new Set([...policy.levels.flatMap((l) => (l.manager ? [l.manager] : [])), ...(policy.defaults.admin ? [policy.defaults.admin] : [])])];
+}
+
+/** The roles that make someone part of the owning level: its own, and the category's. */
+export function levelRoles(policy: Policy, subject: Pick<PermissionSubject, "level" | "category">): string[] {
+  return [...new Set([...level(policy, subject.level).notify, ...category(policy, subject.category).notify])];
+}
+
+function holds(principal: Principal, subject: PermissionSubject, actor: Actor, policy: Policy): boolean {
+  switch (principal) {
+    case "anyone":
+      return true;
+    case "reporter":
+      return actor.userId === subject.reporterId;
+    case "owner":
+      return subject.acknowledgedBy !== null && actor.userId === subject.acknowledgedBy;
+    case "level":
+      return (
+        level(policy, subject.level).channels.some((c) => actor.channels.has(c)) ||
+        (subject.messageChannelId !== null && actor.channels.has(subject.messageChannelId)) ||
+        levelRoles(policy, subject).some((r) => actor.roles.has(r))
+      );
+    case "managers":
+      return managerRoles(policy).some((r) => actor.roles.has(r));
+    default:
+      return actor.roles.has(principal);
+  }
+}
+
+/** May `actor` do `action`? When refused, says who may, in words for the person refused. */
+export function mayDo(action: Action, subject: PermissionSubject, actor: Actor, policy: Policy): Verdict {
+  const allowed = permissionsOf(policy)[action];
+  const as = allowed.find((p) => holds(p, subject, actor, policy));
+  return as !== undefined ? { allowed: true, as } : { allowed: false, allowedAre: describePrincipals(allowed, subject, policy) };
+}
+
+/** "the owner, Tier 2's people or a manager" for a refusal or `policy explain`. */
+export function describePrincipals(principals: readonly Principal[], subject: Pick<PermissionSubject, "level" | "category"> | undefined, policy: Policy): string {
+  const words = principals.map((p) => {
+    switch (p) {
+      case "anyone":
+        return "anyone";
+      case "reporter":
+        return "the reporter";
+      case "owner":
+        return "the owner";
+      case "level":
+        return subject ? `${levelLabel(policy, subject.level)}'s people` : "the owning level's people";
+      case "managers":
+        return "a manager";
+      default:
+        return policy.roles[p]?.label ?? p;
+    }
+  });
+  return words.length <= 1 ? (words[0] ?? "nobody") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+/** The verbs of a refusal: "Only the owner or a manager can resolve ESC-0001". */
+export const ACTION_VERBS: Readonly<Record<Action, string>> = {
+  acknowledge: "acknowledge",
+  update: "post updates on",
+  snooze: "snooze reminders of",
+  escalate: "escalate",
+  resolve: "resolve",
+  checklist: "tick the checklist of",
+};
