@@ -1,5 +1,6 @@
 import type { Button, InputBlock, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
 import { truncate } from "../../domain/text.js";
+import { userText } from "./slack-format.js";
 
 /** Block Kit limits we must stay under (https://api.slack.com/reference/block-kit). */
 export const LIMITS = {
@@ -20,11 +21,6 @@ export const LIMITS = {
   messageText: 3000,
 } as const;
 
-/** Slack mrkdwn treats &, < and > as control characters; user text must be escaped. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 export function mrkdwnSection(text: string): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: truncate(text, LIMITS.sectionText) } };
 }
@@ -32,7 +28,7 @@ export function mrkdwnSection(text: string): SectionBlock {
 /** A labelled section of user text: "*Label*\n<escaped text>", cut to fit one section. */
 export function labelledSection(label: string, value: string): SectionBlock {
   const heading = `*${label}*\n`;
-  return mrkdwnSection(heading + truncate(escapeMrkdwn(value), LIMITS.sectionText - heading.length));
+  return mrkdwnSection(heading + userText(value, LIMITS.sectionText - heading.length));
 }
 
 /** A button whose click comes back to the app as `actionId` with `value` (an escalation id, say). */
@@ -61,7 +57,11 @@ interface TextInputSpec {
   maxLength?: number;
 }
 
-/** An input block holding one plain-text input whose action id equals its block id. */
+/**
+ * An input block holding one plain-text input whose action id equals its block id. Its
+ * `initial_value` is plain text, which Slack shows literally and never reads as markup: text a
+ * person typed goes in raw (escaped, they would see "&lt;" in their own words).
+ */
 export function textInput(spec: TextInputSpec): InputBlock {
   const initial = spec.initialValue ? truncate(spec.initialValue, spec.maxLength ?? LIMITS.plainTextInput) : undefined;
   return {

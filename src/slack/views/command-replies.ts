@@ -6,13 +6,13 @@ import { categoryLabel, levelLabel, severityLabel, tierLabel } from "../../domai
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
 import { COMMAND } from "../ids.js";
-import { LIMITS, capBlocks, escapeMrkdwn, mrkdwnSection } from "./block-kit.js";
+import { LIMITS, capBlocks, mrkdwnSection } from "./block-kit.js";
 import { severityIcon, type SlackMessage } from "./escalation-message.js";
-import { mention, slackDate } from "./slack-format.js";
+import { mention, slackDate, userText } from "./slack-format.js";
 
 export function buildHelp(policy: Policy): SlackMessage {
   const text = [
-    `*${COMMAND}* — escalations by the *${escapeMrkdwn(policy.name)}* playbook`,
+    `*${COMMAND}* — escalations by the *${userText(policy.name)}* playbook`,
     `• \`${COMMAND}\` or \`${COMMAND} short summary\`: open the escalation form`,
     `• \`${COMMAND} list\`: open escalations, most severe first`,
     `• \`${COMMAND} ESC-0042\`: where one escalation stands, with its latest events`,
@@ -31,7 +31,7 @@ function standing(esc: EscalationRow, policy: Policy, now: number): string {
 function headline(esc: EscalationRow, policy: Policy, link: (e: EscalationRow) => string): string {
   const id = `*${link(esc)}* ${severityIcon(policy, esc.severity)} ${severityLabel(policy, esc.severity)}`;
   if (esc.restricted) return `${id} · :lock: restricted ${categoryLabel(policy, esc.category)} (details in ${esc.channel})`;
-  return `${id} · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}): ${escapeMrkdwn(truncate(esc.summary, 120))}`;
+  return `${id} · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}): ${userText(truncate(esc.summary, 120))}`;
 }
 
 const idLink = (permalinks: Map<number, string>) => (esc: EscalationRow) => {
@@ -68,7 +68,7 @@ const EVENT_LABELS: Record<string, string> = {
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {
   const who = event.actor ? ` by ${mention(event.actor)}` : "";
-  const reason = typeof event.detail.reason === "string" && !restricted ? ` — ${escapeMrkdwn(truncate(event.detail.reason, 200))}` : "";
+  const reason = typeof event.detail.reason === "string" && !restricted ? ` — ${userText(truncate(event.detail.reason, 200))}` : "";
   return `${slackDate(event.at, "{date_short} {time}")} ${EVENT_LABELS[event.kind] ?? event.kind.replace(/_/g, " ")}${who}${reason}`;
 }
 

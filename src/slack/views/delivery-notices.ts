@@ -5,9 +5,9 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { truncate } from "../../domain/text.js";
 import type { RetryProgress } from "../../services/delivery-retries.js";
 import { ACTION } from "../ids.js";
-import { LIMITS, button, escapeMrkdwn, mrkdwnSection } from "./block-kit.js";
+import { LIMITS, button, mrkdwnSection } from "./block-kit.js";
 import type { SlackMessage } from "./escalation-message.js";
-import { channelLink, mention } from "./slack-format.js";
+import { channelLink, mention, userText } from "./slack-format.js";
 
 /**
  * What the reporter is told about messages Slack would not take: the escalation's own post, or a
@@ -20,7 +20,7 @@ const INVITE = "`/invite @Escalation Bot`";
 /** A channel as the playbook names it: an id is linked (Slack shows its name), a name is text. */
 function channelRef(channel: string): string {
   const trimmed = channel.trim();
-  return /^[CG][A-Z0-9]{2,}$/.test(trimmed) ? channelLink(trimmed) : escapeMrkdwn(`#${trimmed.replace(/^#/, "")}`);
+  return /^[CG][A-Z0-9]{2,}$/.test(trimmed) ? channelLink(trimmed) : userText(`#${trimmed.replace(/^#/, "")}`);
 }
 
 /** Slack's refusal in words, naming its error code, and what a person can do about it. */
@@ -38,7 +38,7 @@ export function channelProblem(channel: string, error: string): { problem: strin
     case "is_archived":
       return { problem: `Slack says ${where} is archived (\`is_archived\`)`, fix: `Unarchive ${where} or have the playbook name another channel` };
     default:
-      return { problem: `Slack refused it (${escapeMrkdwn(error)})`, fix: "Ask your Slack admin to look at it" };
+      return { problem: `Slack refused it (${userText(error)})`, fix: "Ask your Slack admin to look at it" };
   }
 }
 
@@ -62,7 +62,7 @@ export function buildPostFailure(esc: EscalationRow, error: string, waiting: boo
     );
   }
   return notice(
-    `:warning: *${id}* is saved, but Slack refused its post to ${channelRef(esc.channel)} (${escapeMrkdwn(error)}). ` +
+    `:warning: *${id}* is saved, but Slack refused its post to ${channelRef(esc.channel)} (${userText(error)}). ` +
       `Please raise it there by hand and tell your Slack admin; the timeline records the failure.`,
   );
 }
@@ -71,10 +71,10 @@ export function buildPostFailure(esc: EscalationRow, error: string, waiting: boo
 export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string, waiting: boolean, channel?: string): SlackMessage {
   const id = formatEscalationId(esc.id);
   if (waiting) {
-    const { problem, fix } = channel ? channelProblem(channel, error) : { problem: `Slack says \`${escapeMrkdwn(error)}\``, fix: "Once that is fixed" };
+    const { problem, fix } = channel ? channelProblem(channel, error) : { problem: `Slack says \`${userText(error)}\``, fix: "Once that is fixed" };
     return notice(`:warning: The escalation bot could not deliver ${what} for *${id}* yet: ${problem}. ${fix}, and it goes out by itself (*Retry delivery* tries at once).`, esc);
   }
-  return notice(`:warning: The escalation bot could not deliver ${what} for *${id}* (${escapeMrkdwn(error)}). The escalation itself is saved; its timeline records the failure.`);
+  return notice(`:warning: The escalation bot could not deliver ${what} for *${id}* (${userText(error)}). The escalation itself is saved; its timeline records the failure.`);
 }
 
 /** Replaces a waiting notice once *Retry delivery* was pressed: what the new try came to. */
@@ -96,8 +96,8 @@ export function buildRetryOutcome(esc: EscalationRow, progress: RetryProgress | 
     }
     case "not_delivered":
       return progress.failed
-        ? notice(`:warning: Tried *${id}* again: Slack refused it for good (${escapeMrkdwn(progress.error)}). The timeline records the failure.`)
-        : notice(`:hourglass_flowing_sand: Tried *${id}* again: Slack answered ${escapeMrkdwn(progress.error)} this time; it is tried again by itself.`, esc);
+        ? notice(`:warning: Tried *${id}* again: Slack refused it for good (${userText(progress.error)}). The timeline records the failure.`)
+        : notice(`:hourglass_flowing_sand: Tried *${id}* again: Slack answered ${userText(progress.error)} this time; it is tried again by itself.`, esc);
     case "trying":
       return notice(`:arrows_counterclockwise: Trying *${id}* again now; it goes out as soon as Slack takes it.`, esc);
   }
@@ -118,7 +118,7 @@ export function buildDeliveryStuck(esc: EscalationRow, intent: { what: string; e
   const id = formatEscalationId(esc.id);
   const text =
     `:rotating_light: *The escalation bot has not got a message into Slack for ${intent.waitingMin} min.* ` +
-      `${escapeMrkdwn(intent.what)} for *${id}*: Slack answers \`${escapeMrkdwn(intent.error)}\`. ` +
+      `${userText(intent.what)} for *${id}*: Slack answers \`${userText(intent.error)}\`. ` +
       "The bot keeps trying by itself and loses nothing; if Slack itself is up, check the app's installation and the bot's channels. The bot's /healthz shows what is waiting.";
   return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] };
 }

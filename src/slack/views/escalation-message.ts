@@ -8,8 +8,8 @@ import { categoryLabel, levelLabel, nextLevel, severityLabel, severityRank, tier
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
 import { ACTION, checklistBlockId } from "../ids.js";
-import { LIMITS, capBlocks, escapeMrkdwn, labelledSection, mrkdwnSection } from "./block-kit.js";
-import { mention, slackDate } from "./slack-format.js";
+import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
+import { mention, slackDate, userText } from "./slack-format.js";
 
 export interface SlackMessage {
   text: string;
@@ -30,9 +30,18 @@ export function severityIcon(policy: Policy, severityId: string): string {
   return rank < 0 ? ":warning:" : (SEVERITY_ICONS[Math.min(rank, SEVERITY_ICONS.length - 1)] ?? ":white_circle:");
 }
 
-function field(label: string, value: string): { type: "mrkdwn"; text: string } {
+type Field = { type: "mrkdwn"; text: string };
+
+/** A field of the bot's own mrkdwn (a mention, a date). */
+function field(label: string, value: string): Field {
   const heading = `*${label}*\n`;
   return { type: "mrkdwn", text: heading + truncate(value, LIMITS.sectionField - heading.length) };
+}
+
+/** A field of what someone typed. */
+function userField(label: string, value: string): Field {
+  const heading = `*${label}*\n`;
+  return { type: "mrkdwn", text: heading + userText(value, LIMITS.sectionField - heading.length) };
 }
 
 function statusLine(esc: EscalationRow, now: number): string {
@@ -93,7 +102,7 @@ function checklistBlock(esc: EscalationRow, policy: Policy): SectionBlock | unde
   const done = esc.flags.filter((f) => esc.flagsDone.includes(f)).length;
   const heading = `:ballot_box_with_check: *Checklist* · ${done} of ${esc.flags.length} done`;
   if (esc.status === "resolved") {
-    const lines = esc.flags.map((f) => `${esc.flagsDone.includes(f) ? ":white_check_mark:" : ":white_square:"} ${escapeMrkdwn(flagLabel(policy, f))}`);
+    const lines = esc.flags.map((f) => `${esc.flagsDone.includes(f) ? ":white_check_mark:" : ":white_square:"} ${userText(flagLabel(policy, f))}`);
     return mrkdwnSection(`${heading}\n${lines.join("\n")}`);
   }
   const option = (f: string): PlainTextOption => ({ text: { type: "plain_text", text: truncate(flagLabel(policy, f), LIMITS.optionText) }, value: f });
@@ -112,7 +121,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
   const { policy, now } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityText(esc, policy);
-  const customer = `${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)})`;
+  const customer = `${userText(esc.customer)} (${tierLabel(policy, esc.tier)})`;
 
   const head: SectionBlock = mrkdwnSection(
     `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${customer}\n` +
@@ -123,13 +132,13 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     fields: [
       field("Reporter", mention(esc.reporterId)),
       field("Opened", `${slackDate(esc.createdAt)} (${formatElapsed(now - esc.createdAt)} ago)`),
-      ...(esc.customerContact ? [field("Contact", escapeMrkdwn(esc.customerContact))] : []),
+      ...(esc.customerContact ? [userField("Contact", esc.customerContact)] : []),
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
-      ...(esc.ticketRef ? [field("Ticket", escapeMrkdwn(esc.ticketRef))] : []),
-      ...(esc.environment ? [field("Environment", escapeMrkdwn(esc.environment))] : []),
+      ...(esc.ticketRef ? [userField("Ticket", esc.ticketRef)] : []),
+      ...(esc.environment ? [userField("Environment", esc.environment)] : []),
       ...Object.entries(esc.fields)
         .slice(0, 4)
-        .map(([k, v]) => field(policy.fields.find((f) => f.id === k)?.label ?? k, escapeMrkdwn(v === true ? "yes" : String(v)))),
+        .map(([k, v]) => userField(policy.fields.find((f) => f.id === k)?.label ?? k, v === true ? "yes" : String(v))),
     ].slice(0, 10),
   };
 
@@ -153,7 +162,8 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     type: "context",
     elements: [
       { type: "mrkdwn", text: truncate(clocksLine(esc, policy), LIMITS.contextText) },
-      { type: "mrkdwn", text: truncate(`Why: ${esc.reasons.join("; ")}`, LIMITS.contextText) },
+      // The reasons quote what the playbook matched in the typed text.
+      { type: "mrkdwn", text: `Why: ${userText(esc.reasons.join("; "), LIMITS.contextText - 5)}` },
     ],
   });
   blocks.push(mrkdwnSection(`${statusLine(esc, now)}\n${progressLine(esc, now)}`));
@@ -170,8 +180,16 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     blocks.push(actions);
   }
 
-  const text = truncate(`${id} ${severityLabel(policy, esc.severity)} — ${esc.customer}: ${esc.summary}`, LIMITS.messageText);
-  return { text, blocks: capBlocks(blocks) };
+  return { text: notificationText(esc, policy, LIMITS.messageText), blocks: capBlocks(blocks) };
+}
+
+/**
+ * "ESC-0042 Sev 1 · Critical — Acme: uploads fail", the top-level text Slack shows in notifications:
+ * escaped like the blocks, since a mention there pings as surely as one in a block.
+ */
+function notificationText(esc: EscalationRow, policy: Policy, max: number): string {
+  const head = `${formatEscalationId(esc.id)} ${severityLabel(policy, esc.severity)} — `;
+  return head + userText(`${esc.customer}: ${esc.summary}`, max - head.length);
 }
 
 /**
@@ -187,10 +205,10 @@ export function buildCrossPost(esc: EscalationRow, ctx: RenderContext, permalink
   const where = waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "";
   const text = esc.restricted
     ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation was opened. Details stay in ${esc.channel}.${where}`
-    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}): ` +
-      `${escapeMrkdwn(truncate(esc.summary, 300))}\nOwned by ${levelLabel(policy, esc.level)} in ${esc.channel}.${link}${where}`;
+    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}): ` +
+      `${userText(truncate(esc.summary, 300))}\nOwned by ${levelLabel(policy, esc.level)} in ${esc.channel}.${link}${where}`;
   return {
-    text: esc.restricted ? `${id} ${severity}: restricted escalation opened` : truncate(`${id} ${severity} — ${esc.customer}: ${esc.summary}`, 300),
+    text: esc.restricted ? `${id} ${severity}: restricted escalation opened` : notificationText(esc, policy, 300),
     blocks: [mrkdwnSection(text)],
   };
 }
@@ -198,5 +216,5 @@ export function buildCrossPost(esc: EscalationRow, ctx: RenderContext, permalink
 /** "It will appear in #x as soon as the bot can post there (channel_not_found)." */
 export function notPostedYet(esc: EscalationRow, error: string): string {
   // Slack's code only: the channel's readers need to know it is coming, not the bot's diagnosis.
-  return `:hourglass: It will appear in ${esc.channel} as soon as the bot can post there (${channelWaitError(error) ?? escapeMrkdwn(error)}).`;
+  return `:hourglass: It will appear in ${esc.channel} as soon as the bot can post there (${channelWaitError(error) ?? userText(error)}).`;
 }

@@ -5,7 +5,8 @@ import { GENERAL_CATEGORY, categoryLabel, severityLabel } from "../../domain/pol
 import { truncate } from "../../domain/text.js";
 import type { FieldSpec, Policy } from "../../policy/model.js";
 import { CALLBACK, ESCALATION_FIELD as F, policyFieldBlockId } from "../ids.js";
-import { LIMITS, escapeMrkdwn, option, staticSelect, textInput } from "./block-kit.js";
+import { LIMITS, option, staticSelect, textInput } from "./block-kit.js";
+import { userText } from "./slack-format.js";
 
 export interface EscalationModalInput {
   policy: Policy;
@@ -45,7 +46,7 @@ function policyField(field: FieldSpec): InputBlock {
 function suggestionBlock(policy: Policy, s: Classification): KnownBlock {
   const why = truncate(s.reasons.join("; "), 600);
   const text =
-    `:bulb: The playbook suggests *${severityLabel(policy, s.suggestedSeverity)}* · ${categoryLabel(policy, s.suggestedCategory)} — ${escapeMrkdwn(why)}.\n` +
+    `:bulb: The playbook suggests *${severityLabel(policy, s.suggestedSeverity)}* · ${categoryLabel(policy, s.suggestedCategory)} — ${userText(why)}.\n` +
     "Leave severity and category empty to use the playbook's suggestion for everything you write below.";
   return { type: "context", elements: [{ type: "mrkdwn", text: truncate(text, LIMITS.contextText) }] };
 }
@@ -78,7 +79,7 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
       ? suggestionBlock(policy, input.suggestion)
       : {
           type: "context",
-          elements: [{ type: "mrkdwn", text: `Leave severity and category empty and the *${escapeMrkdwn(policy.name)}* playbook decides from what you write.` }],
+          elements: [{ type: "mrkdwn", text: `Leave severity and category empty and the *${userText(policy.name)}* playbook decides from what you write.` }],
         },
   );
   blocks.push(

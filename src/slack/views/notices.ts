@@ -9,10 +9,10 @@ import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
 import { ACTION } from "../ids.js";
-import { LIMITS, escapeMrkdwn, labelledSection, mrkdwnSection, option } from "./block-kit.js";
+import { LIMITS, labelledSection, mrkdwnSection, option } from "./block-kit.js";
 import type { RenderContext, SlackMessage } from "./escalation-message.js";
 import { notPostedYet, severityIcon } from "./escalation-message.js";
-import { channelLink, mention, slackDate } from "./slack-format.js";
+import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
 
 type Detail = Record<string, unknown>;
@@ -56,30 +56,30 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       return textOnly(`:eyes: ${who} acknowledged ${id} after ${after}.`);
     case "resolved": {
       const parts = [`:white_check_mark: ${who} resolved ${id} after ${after}.`];
-      if (esc.resolution) parts.push(`*Resolution:* ${escapeMrkdwn(esc.resolution)}`);
-      if (esc.rootCause) parts.push(`*Root cause:* ${escapeMrkdwn(esc.rootCause)}`);
-      if (esc.prevention) parts.push(`*Prevention:* ${escapeMrkdwn(esc.prevention)}`);
+      if (esc.resolution) parts.push(`*Resolution:* ${userText(esc.resolution)}`);
+      if (esc.rootCause) parts.push(`*Root cause:* ${userText(esc.rootCause)}`);
+      if (esc.prevention) parts.push(`*Prevention:* ${userText(esc.prevention)}`);
       return textOnly(truncate(parts.join("\n"), LIMITS.sectionText));
     }
     case "escalated": {
       const by = event.actor ? ` by ${who}` : "";
       const previous = str(d, "previousOwner");
       const lines = [
-        `:arrow_double_up: ${id} escalated to *${str(d, "toLabel") ?? levelLabel(policy, esc.level)}*${by}. ${escapeMrkdwn(str(d, "reason") ?? "")}`,
+        `:arrow_double_up: ${id} escalated to *${str(d, "toLabel") ?? levelLabel(policy, esc.level)}*${by}. ${userText(str(d, "reason") ?? "")}`,
         `${levelLabel(policy, str(d, "to") ?? esc.level)} now owns it and must acknowledge by ${slackDate(esc.firstResponseDue)}` +
           (previous ? ` (it was with ${mention(previous)}).` : "."),
       ];
       return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
     }
     case "ack_missed":
-      return textOnly(`:rotating_light: ${escapeMrkdwn(str(d, "reason") ?? "Not acknowledged in time")}. The level's manager has been told.`);
+      return textOnly(`:rotating_light: ${userText(str(d, "reason") ?? "Not acknowledged in time")}. The level's manager has been told.`);
     case "progress_update": {
-      const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? str(d, "status") ?? "Update";
+      const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? userText(str(d, "status") ?? "Update");
       const visible = d.customerVisible === true ? "shareable with the customer" : "internal only";
       const text = [
         `:memo: ${who} posted an update on ${id}: *${status}* (${visible})`,
-        `*Done:* ${escapeMrkdwn(str(d, "done") ?? "")}`,
-        ...(str(d, "next") ? [`*Next:* ${escapeMrkdwn(str(d, "next")!)}`] : []),
+        `*Done:* ${userText(str(d, "done") ?? "")}`,
+        ...(str(d, "next") ? [`*Next:* ${userText(str(d, "next")!)}`] : []),
         `Next update due by ${slackDate(num(d, "nextUpdateDue") ?? event.at)}.`,
       ].join("\n");
       return textOnly(truncate(text, LIMITS.sectionText));
@@ -98,10 +98,10 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
     }
     case "resolution_warning":
       return textOnly(
-        `:warning: ${owner(esc, policy)} ${escapeMrkdwn(str(d, "reason") ?? "Resolution target nearly used")}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
+        `:warning: ${owner(esc, policy)} ${userText(str(d, "reason") ?? "Resolution target nearly used")}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
       );
     case "sla_breach":
-      return textOnly(`:rotating_light: SLA breach on ${id}: ${escapeMrkdwn(str(d, "reason") ?? "resolution target missed")}. Management has been told.`);
+      return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(str(d, "reason") ?? "resolution target missed")}. Management has been told.`);
     default:
       return textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
@@ -118,8 +118,8 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
   const text = esc.restricted
     ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.` +
       (waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "")
-    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${escapeMrkdwn(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
-      `${escapeMrkdwn(str(event.detail, "reason") ?? "")}\n${escapeMrkdwn(truncate(esc.summary, 300))}` +
+    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
+      `${userText(str(event.detail, "reason") ?? "")}\n${userText(truncate(esc.summary, 300))}` +
       `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}` +
       (waitingFor ? `\n${notPostedYet(esc, waitingFor)}` : "");
   const blocks: KnownBlock[] = [mrkdwnSection(truncate(text, LIMITS.sectionText))];
@@ -172,8 +172,8 @@ export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx:
     blocks.push(labelledSection("Customer", `${esc.customer} (${tierLabel(policy, esc.tier)})${esc.sentiment ? `, ${esc.sentiment}` : ""}`));
     blocks.push(labelledSection("Problem", truncate(esc.summary, 1000)));
     if (esc.impact) blocks.push(labelledSection("Impact", esc.impact));
-    const done = [esc.troubleshooting, esc.lastUpdateAt ? `Last update ${slackDate(esc.lastUpdateAt)}` : undefined].filter(Boolean).join("\n");
-    if (done) blocks.push(labelledSection("What's been done", done));
+    const done = [esc.troubleshooting ? userText(esc.troubleshooting, 2500) : undefined, esc.lastUpdateAt ? `Last update ${slackDate(esc.lastUpdateAt)}` : undefined];
+    if (done.some(Boolean)) blocks.push(mrkdwnSection(`*What's been done*\n${done.filter(Boolean).join("\n")}`));
   } else {
     blocks.push(mrkdwnSection(`:lock: Restricted: details are only in ${esc.messageChannelId ? channelLink(esc.messageChannelId) : esc.channel}.`));
   }
@@ -188,7 +188,8 @@ export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx:
   }
   if (permalink) actions.elements.push({ type: "button", text: { type: "plain_text", text: "Open thread" }, action_id: ACTION.openThread, url: permalink, value: String(esc.id) });
   if (actions.elements.length > 0) blocks.push(actions);
-  return { text: truncate(`Management escalation ${id} (${severity}): ${situation}`, LIMITS.messageText), blocks };
+  const head = `Management escalation ${id} (${severity}): `;
+  return { text: head + userText(situation, LIMITS.messageText - head.length), blocks };
 }
 
 /** What the reporter is told once the escalation's message is in its channel. */
@@ -213,9 +214,9 @@ export function buildReporterNotice(esc: EscalationRow, event: TimelineEventRow,
   }
   if (event.kind === "resolved") {
     const lines = [
-      `:white_check_mark: *${id}* for ${escapeMrkdwn(esc.customer)} was resolved by ${who} after ${formatElapsed(event.at - esc.createdAt)}.${link}`,
-      ...(esc.resolution ? [`*Resolution:* ${escapeMrkdwn(esc.resolution)}`] : []),
-      ...(esc.rootCause ? [`*Root cause:* ${escapeMrkdwn(esc.rootCause)}`] : []),
+      `:white_check_mark: *${id}* for ${userText(esc.customer)} was resolved by ${who} after ${formatElapsed(event.at - esc.createdAt)}.${link}`,
+      ...(esc.resolution ? [`*Resolution:* ${userText(esc.resolution)}`] : []),
+      ...(esc.rootCause ? [`*Root cause:* ${userText(esc.rootCause)}`] : []),
       "Please confirm with the customer that it works for them.",
     ];
     return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
@@ -223,9 +224,9 @@ export function buildReporterNotice(esc: EscalationRow, event: TimelineEventRow,
   const d = event.detail;
   const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? "Update";
   const lines = [
-    `:memo: *${id}* for ${escapeMrkdwn(esc.customer)}: ${who} posted an update you can share with the customer — *${status}*.${link}`,
-    `*Done:* ${escapeMrkdwn(str(d, "done") ?? "")}`,
-    ...(str(d, "next") ? [`*Next:* ${escapeMrkdwn(str(d, "next")!)}`] : []),
+    `:memo: *${id}* for ${userText(esc.customer)}: ${who} posted an update you can share with the customer — *${status}*.${link}`,
+    `*Done:* ${userText(str(d, "done") ?? "")}`,
+    ...(str(d, "next") ? [`*Next:* ${userText(str(d, "next")!)}`] : []),
   ];
   return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
 }

@@ -5,7 +5,8 @@ import { levelsAbove } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
 import { CALLBACK, ESCALATE_FIELD as E, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
-import { LIMITS, escapeMrkdwn, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
+import { LIMITS, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
+import { userText } from "./slack-format.js";
 
 /** Where an escalation stands, as the Post update form offers it. */
 export const UPDATE_STATUSES = [
@@ -30,7 +31,7 @@ function escalationForm(esc: EscalationRow, form: { callbackId: string; verb: st
     title: { type: "plain_text", text: truncate(`${form.verb} ${formatEscalationId(esc.id)}`, LIMITS.modalTitle) },
     submit: { type: "plain_text", text: form.submit },
     close: { type: "plain_text", text: "Cancel" },
-    blocks: [mrkdwnSection(`*${formatEscalationId(esc.id)}*: ${escapeMrkdwn(truncate(esc.summary, 500))}`), ...form.blocks],
+    blocks: [mrkdwnSection(`*${formatEscalationId(esc.id)}*: ${userText(truncate(esc.summary, 500))}`), ...form.blocks],
   };
 }
 
