@@ -4,6 +4,7 @@ import type { LogLevelName, SlackConfig } from "./config.js";
 import { createDb, type Db } from "./db/connection.js";
 import { LeaseRepo } from "./db/lease-repo.js";
 import { ShareableClock, systemClock, type Clock } from "./domain/clock.js";
+import { keepOutOfLogs } from "./log-redaction.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./policy/model.js";
 import { ClockService } from "./services/clock-service.js";
@@ -18,6 +19,7 @@ import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
 import { DeliveryHealthReader, type DeliveryControl } from "./slack/delivery-control.js";
 import { createDeliverer, type DeliverySettings } from "./slack/delivery-setup.js";
 import { DeliveryThread } from "./slack/delivery-thread.js";
+import { checkInstallation, startupClient } from "./slack/installation-check.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -59,11 +61,14 @@ export interface RunningBot {
 
 /** Composition root: config → db → services → Slack app → deliverer. */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
+  keepOutOfLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   // The playbook first: a broken one should stop start-up before anything else is opened.
   const policy = options.policy ?? loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
   const { db, close } = createDb(config.databasePath);
+  // Before any request can create an escalation: a lost database must not hand out ESC-0001 again.
+  const installation = await checkInstallation({ client: startupClient(config.slackBotToken, config.slackApiUrl, logger), db, policy, clock, logger });
 
   const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger });
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -91,6 +96,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
         const db = writable(leases, holder, clock);
         const delivery = deliverer.health();
         const problems = [
+          ...(installation.kind === "ok" ? [] : [installation.problem]),
           ...(db === "ok" ? [] : [`the database refuses writes (${db})`]),
           ...(delivery.slack === "ok" ? [] : [`Slack refuses the bot token (${delivery.slack}): delivery is paused`]),
           ...(delivery.needsAttention && delivery.slack === "ok" ? [`a message has waited ${delivery.oldestPendingSec} s to be sent`] : []),
@@ -99,6 +105,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
           ok: problems.length === 0,
           db,
           slack: delivery.slack,
+          installation: installation.kind,
           policy: policy.name,
           outboxPending: delivery.pending,
           oldestPendingSec: delivery.oldestPendingSec,

@@ -1,5 +1,6 @@
 // Types only: loading Bolt itself costs a few hundred ms, and the delivery thread has no use for it.
 import type { LogLevel, Logger } from "@slack/bolt";
+import { redactLogText } from "./log-redaction.js";
 
 /**
  * Log levels in increasing severity; the same names Bolt's logger uses. Kept here, not in
@@ -40,12 +41,12 @@ export function logText(msg: readonly unknown[], withStack: boolean): string {
 
 /**
  * A Logger (Bolt's and the Web API client's interface) that passes each entry at or above its
- * level to `entry`, with the entry's text; `verbose` is true at debug level.
+ * level to `entry`, with the entry's text redacted (no secrets, no typed text; see log-redaction.ts).
  */
 function levelledLogger(level: LogLevelName, entry: (level: LogLevelName, text: string) => void, setName: (name: string) => void = () => {}): Logger {
   let threshold = LOG_LEVELS.indexOf(level);
   const emit = (lvl: LogLevelName, msg: unknown[]) => {
-    if (LOG_LEVELS.indexOf(lvl) >= threshold) entry(lvl, logText(msg, threshold === 0));
+    if (LOG_LEVELS.indexOf(lvl) >= threshold) entry(lvl, redactLogText(logText(msg, threshold === 0)));
   };
   return {
     debug: (...m: unknown[]) => emit("debug", m),

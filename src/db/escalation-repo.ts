@@ -49,6 +49,26 @@ export class EscalationRepo {
     return this.db.select({ n: count() }).from(escalations).where(inArray(escalations.status, ["open", "acknowledged"])).get()?.n ?? 0;
   }
 
+  /** True when the database holds no escalation at all (a new database, or one that was lost). */
+  isEmpty(): boolean {
+    return this.db.select({ id: escalations.id }).from(escalations).limit(1).get() === undefined;
+  }
+
+  /**
+   * The next escalation gets an id of at least `floor`. AUTOINCREMENT takes the next id from
+   * sqlite_sequence (never reusing one, even after deletes), so raising its counter once is enough
+   * for every later insert; an id already above the floor is left alone.
+   */
+  keepIdsAtOrAbove(floor: number): void {
+    const last = floor - 1;
+    this.db.transaction((tx) => {
+      tx.run(sql`UPDATE sqlite_sequence SET seq = MAX(seq, ${last}) WHERE name = 'escalations'`);
+      tx.run(
+        sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'escalations', ${last} WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'escalations')`,
+      );
+    });
+  }
+
   /** Inserts unless the submission key exists already; returns the new row or undefined. */
   insertOnce(row: NewEscalation): EscalationRow | undefined {
     return this.insert.get(row);

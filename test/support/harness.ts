@@ -57,7 +57,7 @@ export async function startHarness(
   });
   const bot = await startBot(config, {
     clock,
-    logger: createLogger("info", "test", (l) => logs.push(l)),
+    logger: createLogger(config.logLevel, "test", (l) => logs.push(l)),
     outboxPollMs: 50,
     postIntervalMs: opts.postIntervalMs ?? 0,
     // A refused token is tried again quickly, so a test sees delivery resume.
