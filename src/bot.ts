@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { LogLevelName, SlackConfig } from "./config.js";
 import { createDb, type Db } from "./db/connection.js";
 import { LeaseRepo } from "./db/lease-repo.js";
+import { ReceiptRepo } from "./db/receipt-repo.js";
 import { ShareableClock, systemClock, type Clock } from "./domain/clock.js";
 import { keepOutOfLogs } from "./log-redaction.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -92,6 +93,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
       config,
       logger,
       listeners: { escalations, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), policy, clock, logger },
+      receipts: new ReceiptRepo(db),
       health: () => {
         const db = writable(leases, holder, clock);
         const delivery = deliverer.health();

@@ -41,6 +41,8 @@ export interface Reply {
 export interface SlackSender {
   slashCommand(fields: Partial<SlashCommandFields> & { text?: string }, opts?: SendOpts): Promise<Reply>;
   interaction(payload: object, opts?: SendOpts): Promise<Reply>;
+  /** An Events API envelope (`event_callback`), sent as JSON like Slack sends it. */
+  event(envelope: object, opts?: SendOpts): Promise<Reply>;
   /** Sends `body` unsigned with exactly `headers` (content-type defaults to form-urlencoded if absent). */
   raw(body: string, headers: Record<string, string>): Promise<Reply>;
 }
@@ -123,6 +125,10 @@ export function slackSender(endpointUrl: string, signingSecret: string, beforeSe
       const p = payload as { user?: { id?: string }; trigger_id?: string };
       beforeSend({ ...(p.user?.id ? { userId: p.user.id } : {}), ...(p.trigger_id ? { triggerId: p.trigger_id } : {}) });
       return signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);
+    },
+    event: (envelope, opts) => {
+      const body = JSON.stringify(envelope);
+      return post(body, slackSignedHeaders(signingSecret, body, opts, 'application/json'));
     },
     raw: (body, headers) => {
       const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { AckFn, AnyMiddlewareArgs, App, Middleware, ReceiverEvent } from "@slack/bolt";
+import type { ReceiptOutcome, ReceiptRepo } from "../db/receipt-repo.js";
+import type { Clock } from "../domain/clock.js";
+import { logEvent, type Logger } from "../logger.js";
+
+/**
+ * Every request is handled once. Slack retries what it got no answer for in time, people double
+ * click, and a captured signed request can be sent again for five minutes: each of those repeats is
+ * answered as the first one was, without running its listener again (no second thread reply, DM or
+ * "Sorry, that did not work" from a trigger id already used).
+ *
+ * The key is claimed in the database before the listener runs, so of two concurrent copies only one
+ * runs, in this process or another. A request whose listener gave no answer (it threw before acking,
+ * or answered a form with errors, which saves nothing) gives its key up, so a retry or the corrected
+ * form is handled. A process killed mid-request leaves its claim unfinished: the next process takes
+ * such claims over at once, so Slack's retry after a crash is handled, not swallowed.
+ */
+
+/** A claim still unfinished after this long belongs to a handler that died or hung. */
+const STALE_CLAIM_MS = 30_000;
+/** Far longer than Slack retries (about 5 minutes) and a signed request's 10-minute window. */
+const KEEP_RECEIPTS_MS = 24 * 60 * 60_000;
+/** Old receipts are deleted on the first claim and every this many claims after it. */
+const PRUNE_EVERY = 500;
+
+export interface IdempotencyDeps {
+  receipts: ReceiptRepo;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/**
+ * What makes two requests the same one, or undefined for requests that are never deduplicated
+ * (options requests, view_closed: answering them twice does no harm).
+ * - an event: its `event_id` (the same on each of Slack's retries);
+ * - a slash command: its `trigger_id` (one per time a person sends the command);
+ * - a click: its `action_ts` with who clicked what, where;
+ * - a form submission: the view's id and hash (the hash changes when the app updates the view, after
+ *   which the person may submit it again).
+ */
+export function requestKey(body: unknown): string | undefined {
+  const b = obj(body);
+  if (!b) return undefined;
+  if (b.type === "event_callback") {
+    const id = str(b.event_id);
+    return id ? `event:${id}` : undefined;
+  }
+  if (str(b.command)) {
+    const trigger = str(b.trigger_id);
+    return trigger ? `command:${trigger}` : undefined;
+  }
+  if (b.type === "block_actions") {
+    const action = obj(Array.isArray(b.actions) ? b.actions[0] : undefined);
+    const user = str(obj(b.user)?.id);
+    const ts = str(action?.action_ts);
+    if (!action || !user || !ts) return undefined;
+    const container = obj(b.container);
+    const where = str(container?.message_ts) ?? str(container?.view_id) ?? "";
+    return `action:${user}:${str(action.action_id) ?? ""}:${str(action.block_id) ?? ""}:${where}:${ts}`;
+  }
+  if (b.type === "view_submission") {
+    const view = obj(b.view);
+    const id = str(view?.id);
+    return id ? `view:${id}:${str(view?.hash) ?? ""}` : undefined;
+  }
+  return undefined;
+}
+
+/** What a request was answered with, seen from its ack. */
+interface Answer {
+  acked: boolean;
+  response?: unknown;
+}
+
+/** Claims each request's key before its listener runs and answers repeats from the receipt. */
+export function installIdempotency(app: App, deps: IdempotencyDeps): void {
+  const answers = new WeakMap<object, Answer>();
+  recordAnswers(app, answers);
+  app.use(handleOnce(deps, answers));
+}
+
+/**
+ * Bolt gives middleware the listener's own ack() and no way to wrap it, so the answer is recorded
+ * where Bolt receives each request from its receiver (HTTP and Socket Mode alike), keyed by the body
+ * object that middleware and listeners are handed.
+ */
+function recordAnswers(app: App, answers: WeakMap<object, Answer>): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event: ReceiverEvent) => {
+    const answer: Answer = { acked: false };
+    answers.set(event.body, answer);
+    const ack: AckFn<unknown> = (response) => {
+      answer.acked = true;
+      answer.response = response;
+      return event.ack(response);
+    };
+    return processEvent({ ...event, ack });
+  };
+}
+
+const isFormErrors = (response: unknown) => obj(response)?.response_action === "errors";
+
+function handleOnce({ receipts, clock, logger }: IdempotencyDeps, answers: WeakMap<object, Answer>): Middleware<AnyMiddlewareArgs> {
+  const holder = `${process.pid}:${randomUUID().slice(0, 8)}`;
+  const startedAt = clock.now();
+  let claims = 0;
+  const prune = (now: number) => {
+    if (claims % PRUNE_EVERY !== 1) return;
+    try {
+      receipts.pruneOlderThan(now - KEEP_RECEIPTS_MS);
+    } catch (err) {
+      logger.warn(`request receipts could not be pruned: ${message(err)}`);
+    }
+  };
+
+  return async (args) => {
+    const { body, next } = args;
+    const key = requestKey(body);
+    if (!key) return next();
+    // Events have been acked by Bolt already, and their middleware gets no ack.
+    const ack = (args as { ack?: AckFn<unknown> }).ack;
+    const now = clock.now();
+    const claim = String(++claims);
+    let claimed: boolean;
+    try {
+      claimed = receipts.claim(key, { holder, claim }, now, { staleBefore: now - STALE_CLAIM_MS, othersBefore: startedAt });
+    } catch (err) {
+      // The request still deserves an answer; the services' own checks are the remaining guard.
+      logger.warn(`request.claim key=${key} failed, handled without replay protection: ${message(err)}`);
+      return next();
+    }
+    if (!claimed) return answerRepeat(key, ack);
+    prune(now);
+
+    const answer = answers.get(body) ?? { acked: true };
+    const ackedBefore = answer.acked;
+    try {
+      await next();
+    } catch (err) {
+      settle(key, claim, answer.acked && !ackedBefore ? answer : undefined);
+      throw err;
+    }
+    settle(key, claim, answer.acked && !isFormErrors(answer.response) ? answer : undefined);
+  };
+
+  /** Keeps what was answered for the repeats, or gives the key up when nothing was. */
+  function settle(key: string, claim: string, answered: Answer | undefined): void {
+    try {
+      if (answered) receipts.finish(key, claim, { answered: true, ...(answered.response !== undefined ? { response: answered.response } : {}) });
+      else receipts.release(key, claim);
+    } catch (err) {
+      logger.warn(`request.settle key=${key} failed: ${message(err)}`);
+    }
+  }
+
+  /**
+   * A repeat gets the first answer. While the first is still being handled that answer is not known
+   * yet: the repeat gets an empty ack, which is what every listener answers before its work.
+   */
+  async function answerRepeat(key: string, ack: AckFn<unknown> | undefined): Promise<void> {
+    let outcome: ReceiptOutcome = {};
+    try {
+      outcome = receipts.find(key)?.outcome ?? {};
+    } catch (err) {
+      logger.warn(`request.repeat key=${key} could not read the first answer: ${message(err)}`);
+    }
+    logEvent(logger, "request.repeat", { key, first: outcome.answered ? "answered" : "in_flight" });
+    if (ack) await ack(outcome.response);
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
