@@ -10,6 +10,7 @@ import { filledForm } from "../support/forms.js";
 import { escalationSubmission, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
 import { blockAction, slackSender, viewSubmission, type Reply, type SendOpts, type SlackSender, type ViewStateValues } from "../support/signed-request.js";
 import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, TEST_APP_ID, TEST_TEAM_ID } from "../support/test-slack.js";
+import { manager } from "../support/actors.js";
 
 /**
  * Every kind of request the app takes, sent five times over signed HTTP to the real Bolt app: the
@@ -184,7 +185,7 @@ describe("every request type sent five times acts once", () => {
 
   it("Snooze on a reminder: snoozed once, told once", async () => {
     const ts = await openEscalation();
-    h.bot.escalations.acknowledge(1, ENGINEER);
+    h.bot.escalations.acknowledge(1, manager(ENGINEER));
     h.clock.set(new Date(h.bot.escalations.get(1)!.nextUpdateDue!).toISOString());
     h.bot.clocks.tick();
     const reminder = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts && JSON.stringify(c.args.blocks).includes(ACTION.snooze));
