@@ -1,19 +1,29 @@
 import { parseArgs } from "node:util";
 import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
+import { policyCheckSlack } from "./slack-check.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
+  escalation-bot policy check --slack FILE [FILE...]   (with SLACK_BOT_TOKEN: restricted channels are private)
   escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--category C]
                                [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]`;
 
-/** Runs one CLI invocation; returns the exit code. Separate from process globals so tests can call it. */
-export function runCli(argv: string[], io: CliIo): number {
+/**
+ * Runs one CLI invocation; returns the exit code (a promise for checks that ask Slack). Separate from
+ * process globals so tests can call it.
+ */
+export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   const [group, command, ...rest] = argv;
   if (group !== "policy" || !command) {
     io.err(USAGE);
     return 2;
   }
   try {
+    if (command === "check" && rest[0] === "--slack") {
+      const files = rest.slice(1);
+      const code = policyCheck(files, io);
+      return code !== 0 ? code : policyCheckSlack(files, io);
+    }
     if (command === "check") return policyCheck(rest, io);
     if (command === "explain") {
       const { values } = parseArgs({

@@ -11,7 +11,7 @@ const FIXTURE = new URL("../fixtures/decisions.yml", import.meta.url).pathname;
 function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }) as number;
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -99,5 +99,36 @@ describe("escalation-bot policy explain", () => {
     const r = run(...argv);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+  });
+});
+
+describe("escalation-bot policy check --slack", () => {
+  it("fails when a restricted category's channel is public, with the fix, and passes when it is private", async () => {
+    const { policyCheckSlack } = await import("../../src/cli/slack-check.js");
+    const { startTestSlack, DEFAULT_CHANNELS } = await import("../support/test-slack.js");
+    const io = () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+    };
+    const open = await startTestSlack(); // #security-alerts is public there
+    try {
+      const r = io();
+      expect(await policyCheckSlack([FLEET], r.io, { SLACK_BOT_TOKEN: "xoxb-test", SLACK_API_URL: open.url })).toBe(1);
+      expect(r.err.join("\n")).toContain(`${FLEET}: restricted channel #security-alerts is public: anyone in the workspace can read the details of Security incident escalations`);
+    } finally {
+      await open.stop();
+    }
+    const closed = await startTestSlack({ channels: DEFAULT_CHANNELS.map((c) => (c.name === "security-alerts" ? { ...c, is_private: true, members: ["U0BOT"] } : c)) });
+    try {
+      const r = io();
+      expect(await policyCheckSlack([FLEET], r.io, { SLACK_BOT_TOKEN: "xoxb-test", SLACK_API_URL: closed.url })).toBe(0);
+      expect(r.out).toEqual([`${FLEET}: restricted channels are private (or not created yet)`]);
+    } finally {
+      await closed.stop();
+    }
+    const r = io();
+    expect(await policyCheckSlack([FLEET], r.io, {})).toBe(2);
+    expect(r.err[0]).toContain("needs the bot's token in SLACK_BOT_TOKEN");
   });
 });
