@@ -35,6 +35,8 @@ export const outboxKey = {
   post: (escalationId: number) => `post:${escalationId}`,
   confirm: (escalationId: number) => `confirm:${escalationId}`,
   crosspost: (escalationId: number, channel: string) => `crosspost:${escalationId}:${channel}`,
+  /** The details, posted again where only a pointer went, once a restriction is lifted. */
+  crosspostAfterLift: (escalationId: number, channel: string, eventId: number) => `crosspost:${escalationId}:${channel}:lifted:${eventId}`,
   refresh: (escalationId: number, eventId: number) => `refresh:${escalationId}:${eventId}`,
   notice: (eventId: number) => `notice:${eventId}`,
   handoff: (eventId: number, channel: string) => `handoff:${eventId}:${channel}`,

@@ -6,7 +6,7 @@ import { category, level, levelLabel } from "./policy-lookup.js";
  * before any change and `policy explain` shows the same answer people get in Slack.
  */
 
-export const ACTIONS = ["acknowledge", "update", "snooze", "escalate", "resolve", "checklist"] as const;
+export const ACTIONS = ["acknowledge", "update", "snooze", "escalate", "resolve", "checklist", "liftRestriction"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -15,9 +15,11 @@ export type Action = (typeof ACTIONS)[number];
  * - `level`: a member of the owning level's channel or of the escalation's own channel, or a holder
  *   of the owning level's roles or the category's roles (the people the playbook sends it to);
  * - `managers`: a holder of any level's manager role or the playbook's admin role;
+ * - `restricted`: a holder of the roles of the escalation's restricted categories (the security
+ *   team on a security incident);
  * - `anyone`; or a role id of the playbook.
  */
-export const PRINCIPALS = ["reporter", "owner", "level", "managers", "anyone"] as const;
+export const PRINCIPALS = ["reporter", "owner", "level", "managers", "restricted", "anyone"] as const;
 export type Principal = (typeof PRINCIPALS)[number] | (string & {});
 
 /** What fits the playbooks: the owning level takes it on; its owner, that level and managers work it. */
@@ -28,6 +30,8 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<Action, readonly Principal[]>>
   escalate: ["owner", "reporter", "level", "managers"],
   resolve: ["owner", "level", "managers"],
   checklist: ["owner", "level", "managers"],
+  // Only those who own the restricted subject or manage: the agent who chose another category may not.
+  liftRestriction: ["restricted", "managers"],
 };
 
 /** Facts about the person acting, gathered from Slack by the caller. */
@@ -48,6 +52,8 @@ export interface PermissionSubject {
   acknowledgedBy: string | null;
   level: string;
   category: string;
+  /** The other categories that apply (one of them may be the restricted one). */
+  alsoCategories: readonly string[];
   /** Where its message is, once posted (a channel id). */
   messageChannelId: string | null;
 }
@@ -68,6 +74,12 @@ export function levelRoles(policy: Policy, subject: Pick<PermissionSubject, "lev
   return [...new Set([...level(policy, subject.level).notify, ...category(policy, subject.category).notify])];
 }
 
+/** The roles of the escalation's restricted categories, primary or not. */
+export function restrictedRoles(policy: Policy, subject: Pick<PermissionSubject, "category" | "alsoCategories">): string[] {
+  const restricted = [subject.category, ...subject.alsoCategories].map((id) => category(policy, id)).filter((c) => c.restricted);
+  return [...new Set(restricted.flatMap((c) => c.notify))];
+}
+
 function holds(principal: Principal, subject: PermissionSubject, actor: Actor, policy: Policy): boolean {
   switch (principal) {
     case "anyone":
@@ -84,6 +96,8 @@ function holds(principal: Principal, subject: PermissionSubject, actor: Actor, p
       );
     case "managers":
       return managerRoles(policy).some((r) => actor.roles.has(r));
+    case "restricted":
+      return restrictedRoles(policy, subject).some((r) => actor.roles.has(r));
     default:
       return actor.roles.has(principal);
   }
@@ -110,6 +124,8 @@ export function describePrincipals(principals: readonly Principal[], subject: Pi
         return subject ? `${levelLabel(policy, subject.level)}'s people` : "the owning level's people";
       case "managers":
         return "a manager";
+      case "restricted":
+        return "the restricted category's people";
       default:
         return policy.roles[p]?.label ?? p;
     }
@@ -125,4 +141,5 @@ export const ACTION_VERBS: Readonly<Record<Action, string>> = {
   escalate: "escalate",
   resolve: "resolve",
   checklist: "tick the checklist of",
+  liftRestriction: "lift the restriction on",
 };

@@ -54,6 +54,8 @@ export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: num
 
 export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked: string[]; unticked: string[] } | NotOpen | Refused;
 
+export type LiftResult = { kind: "done"; escalation: EscalationRow } | { kind: "not_restricted"; escalation: EscalationRow } | NotOpen | Refused;
+
 export type MayResult = { kind: "allowed"; escalation: EscalationRow } | NotOpen | Refused;
 
 export interface ServiceDeps {
@@ -336,6 +338,25 @@ export class EscalationService {
       for (const f of unticked) last = this.steps.record(esc, now, "checklist_unticked", userId, { flag: f, label: label(f) });
       this.steps.refresh(esc, last!, now);
       return { kind: "done", escalation: this.steps.escalations.findById(id)!, ticked: newlyTicked, unticked };
+    });
+  }
+
+  /**
+   * The restricted category does not apply after all (a false alarm): the escalation becomes an
+   * ordinary one. The reason is kept on the timeline; the channels that got only a pointer now get
+   * the details.
+   */
+  liftRestriction(id: number, actor: Actor, reason: string): LiftResult {
+    return this.changeOpen(id, "liftRestriction", actor, (esc, now): LiftResult => {
+      if (!esc.restricted) return { kind: "not_restricted", escalation: esc };
+      this.steps.escalations.update(id, { restricted: false });
+      const event = this.steps.record(esc, now, "restriction_lifted", actor.userId, { reason });
+      const lifted = this.steps.escalations.findById(id)!;
+      this.steps.announce(lifted, event, now);
+      for (const channel of lifted.channels.slice(1)) {
+        this.steps.send(lifted, { kind: "crosspost", channel }, outboxKey.crosspostAfterLift(id, channel, event.id), now);
+      }
+      return { kind: "done", escalation: lifted };
     });
   }
 

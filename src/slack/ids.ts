@@ -7,6 +7,7 @@ export const CALLBACK = {
   resolveModal: "resolve_modal",
   updateModal: "update_modal",
   escalateModal: "escalate_modal",
+  liftRestrictionModal: "lift_restriction_modal",
 } as const;
 
 export const ACTION = {
@@ -17,6 +18,8 @@ export const ACTION = {
   snooze: "escalation_snooze",
   /** On the reporter's notice that a message waits for its channel: try it again now. */
   retryDelivery: "delivery_retry",
+  /** On a restricted escalation's post: its people or a manager say it is not restricted after all. */
+  liftRestriction: "escalation_lift_restriction",
   /** The playbook's checklist on the post (verify identity, phone call, ...): the owner ticks items. */
   checklist: "escalation_checklist",
   /** A link button to the thread; Slack still reports the click, which we only ack. */
@@ -59,6 +62,10 @@ export const UPDATE_FIELD = {
 export const ESCALATE_FIELD = {
   level: "escalate_level",
   reason: "escalate_reason",
+} as const;
+
+export const LIFT_FIELD = {
+  reason: "lift_reason",
 } as const;
 
 export const RESOLVE_FIELD = {

@@ -5,7 +5,7 @@ import { fleetPolicy } from "../support/policy.js";
 
 /** Who may do what, per role and action, as the playbook's permissions (or their defaults) say. */
 
-const subject: PermissionSubject = { reporterId: "U0REP", acknowledgedBy: "U0OWN", level: "tier2", category: "bug", messageChannelId: "C0TIER2" };
+const subject: PermissionSubject = { reporterId: "U0REP", acknowledgedBy: "U0OWN", level: "tier2", category: "bug", alsoCategories: [], messageChannelId: "C0TIER2" };
 const actor = (userId: string, roles: string[] = [], channels: string[] = []): Actor => ({ userId, roles: new Set(roles), channels: new Set(channels) });
 
 const PEOPLE: Record<string, Actor> = {
@@ -21,15 +21,15 @@ const PEOPLE: Record<string, Actor> = {
 
 // Fleet names no permissions: the defaults. ✓ allowed, · refused.
 const TABLE: Record<string, string> = {
-  //                                        ack upd snz esc res chk
-  stranger: "· · · · · ·",
-  reporter: "· · · ✓ · ·",
-  owner: "· ✓ ✓ ✓ ✓ ✓",
-  "member of the level's channel": "✓ ✓ ✓ ✓ ✓ ✓",
-  "member of the escalation's channel": "✓ ✓ ✓ ✓ ✓ ✓",
-  "another level's channel only": "· · · · · ·",
-  "a manager (support-manager)": "✓ ✓ ✓ ✓ ✓ ✓",
-  "a role that is not a manager (cto)": "· · · · · ·",
+  //                                        ack upd snz esc res chk lift
+  stranger: "· · · · · · ·",
+  reporter: "· · · ✓ · · ·",
+  owner: "· ✓ ✓ ✓ ✓ ✓ ·",
+  "member of the level's channel": "✓ ✓ ✓ ✓ ✓ ✓ ·",
+  "member of the escalation's channel": "✓ ✓ ✓ ✓ ✓ ✓ ·",
+  "another level's channel only": "· · · · · · ·",
+  "a manager (support-manager)": "✓ ✓ ✓ ✓ ✓ ✓ ✓",
+  "a role that is not a manager (cto)": "· · · · · · ·",
 };
 
 describe("permissions: the defaults, per role and action (Fleet)", () => {
@@ -48,11 +48,21 @@ describe("permissions: the defaults, per role and action (Fleet)", () => {
     expect(mayDo("acknowledge", security, actor("U0SEC", ["security-officer"]), fleetPolicy).allowed).toBe(true);
     expect(mayDo("acknowledge", subject, actor("U0SEC", ["security-officer"]), fleetPolicy).allowed).toBe(false);
   });
+
+  it("lets the restricted category's people lift a restriction, not the level that chose another category", () => {
+    // The agent chose Bug on a text the playbook calls a breach: security is an also-category, still restricted.
+    const chosenBug = { ...subject, alsoCategories: ["security"], messageChannelId: "C0SEC" };
+    expect(mayDo("liftRestriction", chosenBug, actor("U0SEC", ["security-officer"]), fleetPolicy).allowed).toBe(true);
+    expect(mayDo("liftRestriction", chosenBug, PEOPLE["member of the level's channel"]!, fleetPolicy)).toEqual({
+      allowed: false,
+      allowedAre: "the restricted category's people or a manager",
+    });
+  });
 });
 
 describe("permissions: a playbook's own", () => {
   const policy = loadPolicyFile(new URL("../fixtures/decisions.yml", import.meta.url).pathname);
-  const tech = { reporterId: "U0REP", acknowledgedBy: "U0OWN", level: "tech", category: "bug", messageChannelId: "C0TECH" };
+  const tech = { reporterId: "U0REP", acknowledgedBy: "U0OWN", level: "tech", category: "bug", alsoCategories: [], messageChannelId: "C0TECH" };
   it("replace the default for the action they name and keep the others", () => {
     const member = actor("U0T", [], ["#tech"]);
     expect(mayDo("resolve", tech, member, policy)).toEqual({ allowed: false, allowedAre: "the owner or a manager" });

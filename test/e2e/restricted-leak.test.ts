@@ -126,6 +126,40 @@ describe("a restricted escalation's details", () => {
   }, 60_000);
 });
 
+describe("lifting a restriction", () => {
+  it("is for the restricted category's people: the escalation becomes ordinary, the other channels get the details", async () => {
+    const security = channelId("security-alerts");
+    expect(await people().compose(SARAH, channelId("support-escalation"), "/escalate Customer thinks their account was hacked: ZEBRA-FALSE-ALARM")).toEqual({ ok: true });
+    const modal = await eventually(() => sandbox.emulator.views.top(SARAH), "the escalation form");
+    // The agent calls it a bug; the text still speaks of a hacked account, so it stays restricted.
+    expect(await people().submitView(SARAH, modal.view.id, filledForm(modal.view, { customer: { customer: "Zebracorp" }, category: { category: "bug" } }))).toEqual({ kind: "closed" });
+    const post = await eventually(
+      () => ws().channelMessages(security).find((m) => m.user === EMULATOR_IDS.botUserId && m.threadTs === undefined && textOf(m).includes("ESC-0001")),
+      "the post in #security-alerts",
+    );
+    await settle();
+    expect(sandbox.bot().escalations.get(1)).toMatchObject({ restricted: true, category: "bug" });
+
+    // Someone on duty in the channel, but not of the security team, may not lift it.
+    const duty = ws().channelByName("security-alerts")!.members.find((u) => u !== OMAR && u !== EMULATOR_IDS.botUserId && !/U0NADIA/.test(u))!;
+    expect(await people().messageAction(duty, { channel: post.channel, messageTs: post.ts }, { blockId: "escalation_actions", actionId: "escalation_lift_restriction" })).toEqual({ ok: true });
+    await eventually(() => sandbox.emulator.ephemerals.visibleTo(duty, security).find((m) => (m.text ?? "").includes("Only the restricted category's people or a manager can lift the restriction on ESC-0001")), "the refusal");
+
+    const form = await openForm(OMAR, post, "escalation_lift_restriction");
+    expect(await people().submitView(OMAR, form.view.id, filledForm(form.view, { lift_reason: { lift_reason: "A colleague changed the password; not a compromise" } }))).toEqual({ kind: "closed" });
+    await eventually(() => !textOf(ws().message(post.channel, post.ts)!).includes(":lock: restricted") || undefined, "the post without the lock");
+    await settle();
+    expect(sandbox.bot().escalations.get(1)?.restricted).toBe(false);
+    const detailed = await eventually(
+      () => ws().channelMessages(channelId("fleet-support-tier2")).find((m) => m.user === EMULATOR_IDS.botUserId && textOf(m).includes("ZEBRA-FALSE-ALARM")),
+      "the details where only a pointer went",
+    );
+    expect(textOf(detailed)).toContain("Zebracorp");
+    const notice = ws().replies(post.channel, post.ts).find((m) => textOf(m).includes("lifted the restriction"));
+    expect(textOf(notice!)).toContain("A colleague changed the password; not a compromise");
+  }, 60_000);
+});
+
 describe("a restricted escalation's buttons", () => {
   let h: Harness;
   beforeEach(async () => {

@@ -226,7 +226,7 @@ describe("parsePolicy: permissions", () => {
     const text = BASE.join("\n") + "\npermissions:\n  resolve: [owner, bosses]\n";
     const err = policyError(() => parsePolicy(text, "test.yml"));
     expect(err.problems[0]).toMatchObject({ path: "permissions.resolve[1]" });
-    expect(err.problems[0]!.message).toBe("'bosses' is neither reporter, owner, level, managers, anyone nor a role; roles: lead");
+    expect(err.problems[0]!.message).toBe("'bosses' is neither reporter, owner, level, managers, restricted, anyone nor a role; roles: lead");
     expect(parsePolicy(BASE.join("\n") + "\npermissions:\n  resolve: [owner, lead]\n", "test.yml").permissions).toEqual({ resolve: ["owner", "lead"] });
   });
 });

@@ -5,6 +5,7 @@ import { registerChecklist } from "./checklist.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
+import { registerLiftRestriction } from "./lift-restriction.js";
 import { registerResolve } from "./resolve.js";
 import { registerRetryDelivery } from "./retry-delivery.js";
 import { registerWork } from "./work.js";
@@ -17,6 +18,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerResolve(app, deps);
   registerWork(app, deps);
   registerChecklist(app, deps);
+  registerLiftRestriction(app, deps);
   registerRetryDelivery(app, deps);
   registerChannelEvents(app, deps);
 }

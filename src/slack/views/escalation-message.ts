@@ -177,6 +177,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     actions.elements.push(button("Post update", ACTION.postUpdate, esc.id));
     if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, esc.id, "danger"));
     actions.elements.push(button("Resolve", ACTION.resolve, esc.id));
+    if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, esc.id));
     blocks.push(actions);
   }
 

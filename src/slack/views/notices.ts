@@ -100,6 +100,14 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       return textOnly(
         `:warning: ${owner(esc, policy)} ${userText(str(d, "reason") ?? "Resolution target nearly used")}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
       );
+    case "restriction_lifted":
+      return textOnly(
+        truncate(
+          `:unlock: ${who} lifted the restriction on ${id}: ${userText(str(d, "reason") ?? "")}\n` +
+            "From now on its details go to the other channels and direct messages like any escalation's.",
+          LIMITS.sectionText,
+        ),
+      );
     case "sla_breach":
       return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(str(d, "reason") ?? "resolution target missed")}. Management has been told.`);
     default:

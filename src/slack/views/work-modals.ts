@@ -4,7 +4,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { levelsAbove } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
-import { CALLBACK, ESCALATE_FIELD as E, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
+import { CALLBACK, ESCALATE_FIELD as E, LIFT_FIELD as L, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
 import { LIMITS, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
 import { userText } from "./slack-format.js";
 
@@ -68,6 +68,24 @@ export function buildEscalateModal(esc: EscalationRow, policy: Policy): ModalVie
     blocks: [
       staticSelect({ blockId: E.level, label: "Escalate to", options: higher, initialId: higher[0]?.id }),
       textInput({ blockId: E.reason, label: "Why", multiline: true, placeholder: "Root cause needs a code fix; Tier 2 has exhausted the logs" }),
+    ],
+  });
+}
+
+/** Lifting a restriction says where the details will go, and asks why: it is kept on the timeline. */
+export function buildLiftRestrictionModal(esc: EscalationRow): ModalView {
+  const others = esc.channels.filter((c) => c !== esc.channel);
+  const where = others.length > 0 ? `posted to ${others.join(", ")}, and` : "";
+  return escalationForm(esc, {
+    callbackId: CALLBACK.liftRestrictionModal,
+    verb: "Lift restriction",
+    submit: "Lift it",
+    blocks: [
+      mrkdwnSection(
+        `:unlock: Its details (customer, summary, updates) will be ${where} shown in direct messages and lists like any escalation's. ` +
+          "Lift it only when the playbook's restricted category does not apply (a false alarm).",
+      ),
+      textInput({ blockId: L.reason, label: "Why it is not restricted", multiline: true, placeholder: "The 'breach' was the SLA's, not a data breach" }),
     ],
   });
 }
