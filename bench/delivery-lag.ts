@@ -16,6 +16,7 @@ import { EscalationService } from "../src/services/escalation-service.js";
 import { ChannelDirectory } from "../src/slack/channel-directory.js";
 import { Deliverer } from "../src/slack/deliverer.js";
 import { RoleDirectory } from "../src/slack/role-directory.js";
+import { RefSigner, resolveRefKey } from "../src/slack/signed-ref.js";
 import { ManualClock } from "../test/support/clock.js";
 import { DEFAULT_CHANNELS, startTestSlack } from "../test/support/test-slack.js";
 import { BENCH_NOW, BENCH_PEOPLE, sqlite } from "./seed.js";
@@ -47,6 +48,8 @@ function rig(deps: LagDeps, name: string, fake: Awaited<ReturnType<typeof startT
     client,
     channels: new ChannelDirectory(client, clock),
     roles: new RoleDirectory(client, deps.policy, clock, deps.logger),
+    // Buttons signed with a key for this run only: nobody clicks them.
+    refs: new RefSigner(resolveRefKey(undefined, undefined)),
     clock,
     logger: deps.logger,
     postIntervalMs: PACING_MS,

@@ -32,6 +32,7 @@ import { EscalationService } from "../src/services/escalation-service.js";
 import { ChannelDirectory } from "../src/slack/channel-directory.js";
 import { Deliverer } from "../src/slack/deliverer.js";
 import { RoleDirectory } from "../src/slack/role-directory.js";
+import { RefSigner, resolveRefKey } from "../src/slack/signed-ref.js";
 import { ManualClock } from "../test/support/clock.js";
 import { DEFAULT_CHANNELS, startTestSlack, type SlackEmulator } from "../test/support/test-slack.js";
 import { ensureBuilt, startBotProcess } from "./bot-process.js";
@@ -307,6 +308,8 @@ async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean
     client,
     channels: new ChannelDirectory(client, clock),
     roles: new RoleDirectory(client, policy, clock, logger),
+    // Buttons signed with a key for this run only: nobody clicks them.
+    refs: new RefSigner(resolveRefKey(undefined, undefined)),
     clock,
     logger,
     postIntervalMs: 0,

@@ -21,6 +21,8 @@ import { DeliveryHealthReader, type DeliveryControl } from "./slack/delivery-con
 import { createDeliverer, type DeliverySettings } from "./slack/delivery-setup.js";
 import { DeliveryThread } from "./slack/delivery-thread.js";
 import { checkInstallation, startupClient } from "./slack/installation-check.js";
+import { InstallationRepo } from "./db/installation-repo.js";
+import { RefSigner, resolveRefKey, type RefKey } from "./slack/signed-ref.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -57,12 +59,14 @@ export interface RunningBot {
   clocks: ClockService;
   deliverer: DeliveryControl;
   scheduler: Scheduler;
+  /** Signs and verifies what buttons and forms carry (tests sign their clicks with it). */
+  refs: RefSigner;
   stop(): Promise<void>;
 }
 
 /** Composition root: config → db → services → Slack app → deliverer. */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
-  keepOutOfLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken);
+  keepOutOfLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken, config.metadataSigningKey);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   // The playbook first: a broken one should stop start-up before anything else is opened.
@@ -71,7 +75,12 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   // Before any request can create an escalation: a lost database must not hand out ESC-0001 again.
   const installation = await checkInstallation({ client: startupClient(config.slackBotToken, config.slackApiUrl, logger), db, policy, clock, logger });
 
-  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger });
+  const { processOnly, ...refKey } = resolveRefKey(config.metadataSigningKey, new InstallationRepo(db).get());
+  if (processOnly) {
+    logger.warn("installation.no_signing_key buttons and forms are signed with a key for this run only; after a restart, their messages answer that they are out of date");
+  }
+  const refs = new RefSigner(refKey);
+  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger }, refKey);
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
@@ -92,7 +101,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), policy, clock, logger },
+      listeners: { escalations, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
       receipts: new ReceiptRepo(db),
       health: () => {
         const db = writable(leases, holder, clock);
@@ -140,6 +149,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     clocks,
     deliverer,
     scheduler,
+    refs,
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -156,6 +166,7 @@ function prepareDelivery(
   config: SlackConfig,
   options: BotOptions,
   ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger },
+  refKey: RefKey,
 ): { delivery: DeliveryControl; start: () => void } {
   const settings: DeliverySettings = {
     slackBotToken: config.slackBotToken,
@@ -164,6 +175,7 @@ function prepareDelivery(
     ...(options.postIntervalMs !== undefined ? { postIntervalMs: options.postIntervalMs } : {}),
     ...(options.authProbeMs !== undefined ? { authProbeMs: options.authProbeMs } : {}),
     alertAfterMs: options.alertAfterMs ?? config.deliveryAlertAfterMs,
+    refKey,
   };
   const shareableClock = ctx.clock === systemClock || ctx.clock instanceof ShareableClock;
   const threaded = options.deliveryThread !== false && config.databasePath !== ":memory:" && shareableClock;

@@ -34,6 +34,10 @@ const zEnv = z.object({
     emptyToUndefined,
     z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").default(15),
   ),
+  METADATA_SIGNING_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)").optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -55,6 +59,8 @@ export interface SlackConfig {
   readonly schedulerIntervalMs: number;
   /** A message Slack keeps refusing for this long makes /healthz ask for a person and DMs the playbook's admin role. */
   readonly deliveryAlertAfterMs: number;
+  /** Mixed into the key that signs button values and form metadata; the database's own key alone when unset. */
+  readonly metadataSigningKey: string | undefined;
   readonly logLevel: LogLevelName;
 }
 
@@ -137,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: e.POLICY_FILE,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
+    metadataSigningKey: e.METADATA_SIGNING_KEY,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -19,8 +19,14 @@ describe("loadConfig", () => {
       policyFile: undefined,
       schedulerIntervalMs: 15000,
       deliveryAlertAfterMs: 15 * 60_000,
+      metadataSigningKey: undefined,
       logLevel: "info",
     });
+  });
+
+  it("takes a metadata signing key of at least 32 characters and refuses a short one", () => {
+    expect(loadConfig({ ...base, METADATA_SIGNING_KEY: "k".repeat(32) })).toMatchObject({ metadataSigningKey: "k".repeat(32) });
+    expect(() => loadConfig({ ...base, METADATA_SIGNING_KEY: "short" })).toThrow(/METADATA_SIGNING_KEY: must be at least 32 characters/);
   });
 
   it("with no credentials runs the sandbox on its own database, on loopback", () => {

@@ -79,6 +79,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     policyFile: config.policyFile,
     schedulerIntervalMs: config.schedulerIntervalMs,
     deliveryAlertAfterMs: config.deliveryAlertAfterMs,
+    metadataSigningKey: undefined,
     logLevel: config.logLevel,
   };
 

@@ -14,6 +14,7 @@ import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
 import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
 import type { RenderContext } from "./views/escalation-message.js";
+import type { RefSigner } from "./signed-ref.js";
 
 export interface DelivererDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface DelivererDeps {
   client: WebClient;
   channels: ChannelDirectory;
   roles: RoleDirectory;
+  /** Signs the escalation references that buttons and forms carry. */
+  refs: RefSigner;
   clock: Clock;
   logger: Logger;
   /** Minimum gap between two chat.postMessage calls to one channel (Slack allows about one per second). */
@@ -194,6 +197,7 @@ export class Deliverer implements DeliveryControl {
       openDm: (userId) => this.openDm(userId),
       permalink: () => this.permalink(esc),
       renderContext: () => this.renderContext(esc),
+      refs: this.deps.refs,
       roleMembers: (role) => this.deps.roles.members(role),
       postError: () => this.records.postError(esc.id),
       postPending: () => this.records.postPending(esc.id),
@@ -305,6 +309,7 @@ export class Deliverer implements DeliveryControl {
     return {
       policy: this.deps.policy,
       now: this.deps.clock.now(),
+      refs: this.deps.refs,
       mentions: await this.deps.roles.mentions([...new Set([...esc.notify, ...esc.cc, ...levelRoles])]),
     };
   }

@@ -6,6 +6,7 @@ import type { Policy } from "../policy/model.js";
 import { ChannelDirectory } from "./channel-directory.js";
 import { Deliverer } from "./deliverer.js";
 import { RoleDirectory } from "./role-directory.js";
+import { RefSigner, type RefKey } from "./signed-ref.js";
 
 /** How long one Web API call of the deliverer may take before it counts as failed. */
 const DELIVERY_CALL_TIMEOUT_MS = 10_000;
@@ -22,6 +23,8 @@ export interface DeliverySettings {
   authProbeMs?: number;
   /** A message unsent after this long makes /healthz ask for a person. */
   alertAfterMs?: number;
+  /** The key the request thread verifies with, so both threads sign alike. */
+  refKey: RefKey;
 }
 
 export interface DeliveryContext {
@@ -49,6 +52,7 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     client,
     channels: new ChannelDirectory(client, ctx.clock),
     roles: new RoleDirectory(client, ctx.policy, ctx.clock, ctx.logger),
+    refs: new RefSigner(settings.refKey),
     ...(settings.postIntervalMs !== undefined ? { postIntervalMs: settings.postIntervalMs } : {}),
     ...(settings.authProbeMs !== undefined ? { authProbeMs: settings.authProbeMs } : {}),
     ...(settings.alertAfterMs !== undefined ? { alertAfterMs: settings.alertAfterMs } : {}),

@@ -26,8 +26,14 @@ export const ACTION = {
   openThread: "escalation_open_thread",
 } as const;
 
-/** The checklist's block on the post carries the escalation's id: `escalation_checklist:42`. */
-export const checklistBlockId = (escalationId: number): string => `${ACTION.checklist}:${escalationId}`;
+/** The checklist's block on the post carries the escalation's signed reference: `escalation_checklist:ESC-0042.<sig>`. */
+export const checklistBlockId = (signedRef: string): string => `${ACTION.checklist}:${signedRef}`;
+/** The signed reference in a checklist block id, or undefined when the block id is not one. */
+export const signedRefOfChecklist = (blockId: string): string | undefined =>
+  blockId.startsWith(`${ACTION.checklist}:`) ? blockId.slice(ACTION.checklist.length + 1) : undefined;
+
+/** The action block of the escalation's own post: a click there must come from that very message. */
+export const ESCALATION_ACTIONS_BLOCK = "escalation_actions" as const;
 
 /** Block ids of the escalation modal; each input block holds one action with the same id. */
 export const ESCALATION_FIELD = {

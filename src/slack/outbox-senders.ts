@@ -4,6 +4,7 @@ import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { RenderContext } from "./views/escalation-message.js";
+import type { RefSigner } from "./signed-ref.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
 import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
 import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "./views/notices.js";
@@ -36,6 +37,7 @@ export interface SendTools {
   openDm(userId: string): Promise<string>;
   permalink(): Promise<string | undefined>;
   renderContext(): Promise<RenderContext>;
+  refs: RefSigner;
   roleMembers(role: string): Promise<string[]>;
   /** Slack's error for a post that never went out. */
   postError(): string;
@@ -91,12 +93,12 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     t.sent();
   },
   confirm_reporter: async (t, intent) => {
-    const message = t.esc.messageTs ? { text: buildConfirmation(t.esc, await t.permalink()) } : buildPostFailure(t.esc, t.postError(), t.postPending());
+    const message = t.esc.messageTs ? { text: buildConfirmation(t.esc, await t.permalink()) } : buildPostFailure(t.esc, t.postError(), t.postPending(), t.refs);
     await t.tellUser(intent.userId, intent.channelId, message);
     t.sent();
   },
   delivery_problem: async (t, intent) => {
-    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, intent.what, intent.error, intent.waiting === true, intent.channel));
+    await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, t.refs, intent.what, intent.error, intent.waiting === true, intent.channel));
     t.sent();
   },
   delivery_stuck: async (t, intent) => {

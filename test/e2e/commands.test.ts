@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ACTION } from "../../src/slack/ids.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction } from "../support/signed-request.js";
+import { signedRef } from "../support/refs.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -53,7 +54,8 @@ describe("/escalate help, list and ESC-…", () => {
 
   it("ESC-0001 shows where it stands and its latest events; an unknown id is said plainly", async () => {
     await open({ severity: "sev2", summary: "Fuel reports export empty files" });
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0ENG", channelId: "C0TIER2" }));
+    const post = h.fake.callsTo("chat.postMessage").find((c) => c.args.channel === "C0TIER2" && c.args.thread_ts === undefined)!;
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: String(post.response?.ts) }));
     await h.fake.waitFor("chat.update");
     const text = await command("ESC-0001");
     expect(text).toContain("Fuel reports export empty files");

@@ -27,6 +27,7 @@ import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, startTestSlack, typ
 import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
 import { blockAction, slackSender, type SlackSender } from "../support/signed-request.js";
 import { manager } from "../support/actors.js";
+import { signedRef } from "../support/refs.js";
 
 /** Sev 2, Tier 2: posted to #fleet-support-tier2 (C0TIER2) only. */
 const TIER2: EscalationFields = { summary: "Drivers cannot upload inspection photos", severity: "sev2" };
@@ -587,7 +588,7 @@ describe("replayed Slack requests", () => {
     expect(h.fake.callsTo("chat.postEphemeral")).toHaveLength(1);
 
     const ts = post.response?.ts as string;
-    const click = blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts });
+    const click = blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts });
     for (let i = 0; i <= 4; i++) {
       const reply = await h.slack.interaction(click, i === 0 ? {} : { retryNum: i });
       expect(reply.status).toBe(200);
@@ -817,7 +818,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     await retryNotice(h);
     const before = rowByKey(h.bot, "post:1")!;
 
-    const click = { ...blockAction({ actionId: ACTION.retryDelivery, value: "1", userId: "U0ENG", channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
+    const click = { ...blockAction({ actionId: ACTION.retryDelivery, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
     expect((await h.slack.interaction(click)).status).toBe(200);
     const refusal = await h.fake.waitFor(RESPONSE_URL_METHOD);
     expect(refusal.args).toMatchObject({ response_type: "ephemeral", replace_original: false });

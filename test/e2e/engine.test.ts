@@ -4,6 +4,7 @@ import type { RecordedCall } from "../support/test-slack.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission } from "../support/signed-request.js";
 import { manager } from "../support/actors.js";
+import { signedRef } from "../support/refs.js";
 
 const MIN = 60_000;
 let h: Harness;
@@ -37,7 +38,7 @@ const select = (id: string, value: string) => ({ [id]: { [id]: { type: "static_s
 describe("reminders in the thread", () => {
   it("nudges the owner with Post update and snooze; snoozing answers and is recorded", async () => {
     const ts = await openSev1();
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
     await h.fake.waitFor("chat.update");
     await tickAt(60 * MIN);
     const reminder = h.fake.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts && textOf(c).includes(":bell:"))!;
@@ -47,7 +48,7 @@ describe("reminders in the thread", () => {
 
     await h.slack.interaction({
       ...blockAction({ actionId: ACTION.snooze, value: "", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }),
-      actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: "1:30" }, action_ts: "1" }],
+      actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: `${signedRef(h)}:30` }, action_ts: "1" }],
     });
     const answer = await h.fake.waitFor("chat.postEphemeral", (c) => String(c.args.text).includes(":zzz:"));
     expect(answer.args.user).toBe("U0ENG");
@@ -58,7 +59,7 @@ describe("reminders in the thread", () => {
 describe("Post update", () => {
   it("opens a form, validates it, posts the update in the thread and shows it on the message", async () => {
     const ts = await openSev1();
-    await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: "1", userId: "U0ENG", channelId: "C0ENG", messageTs: ts, triggerId: "trig-upd" }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: signedRef(h), userId: "U0ENG", channelId: "C0ENG", messageTs: ts, triggerId: "trig-upd" }));
     const open = await h.fake.waitFor("views.open", (c) => c.args.trigger_id === "trig-upd");
     expect(open.args.view.callback_id).toBe(CALLBACK.updateModal);
 
@@ -100,7 +101,7 @@ describe("Escalate", () => {
     await h.bot.deliverer.drain();
     expect(post.args.channel).toBe("C0TIER2");
 
-    await h.slack.interaction(blockAction({ actionId: ACTION.escalate, value: "1", userId: "U0T2", channelId: "C0TIER2", messageTs: ts, triggerId: "trig-esc" }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.escalate, value: signedRef(h), userId: "U0T2", channelId: "C0TIER2", messageTs: ts, triggerId: "trig-esc" }));
     const open = await h.fake.waitFor("views.open", (c) => c.args.trigger_id === "trig-esc");
     const levels = open.args.view.blocks.find((b: { block_id?: string }) => b.block_id === E.level).element.options.map((o: { value: string }) => o.value);
     expect(levels).toEqual(["tier3", "management"]);
@@ -144,7 +145,7 @@ describe("manager DMs", () => {
     expect(text).toContain("Open thread");
     expect(h.fake.callsTo("conversations.open").some((c) => c.args.users === "U0MGR")).toBe(true);
 
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0MGR", channelId: "DU0MGR", messageTs: dm.response?.ts as string }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0MGR", channelId: "DU0MGR", messageTs: dm.response?.ts as string }));
     await h.fake.waitFor("chat.update", (c) => textOf(c).includes("Acknowledged* by <@U0MGR>"));
     expect(h.bot.escalations.get(1)).toMatchObject({ level: "tier3", acknowledgedBy: "U0MGR" });
   });

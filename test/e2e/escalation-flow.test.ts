@@ -4,6 +4,7 @@ import { escalations, timelineEvents } from "../../src/db/schema.js";
 import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission } from "../support/signed-request.js";
+import { signedRef } from "../support/refs.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -164,7 +165,7 @@ describe("working an escalation", () => {
     const post = await createEscalation();
     const ts = post.response?.ts as string;
     h.clock.advanceMinutes(12);
-    const reply = await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
+    const reply = await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
     expect(reply.status).toBe(200);
 
     const update = await h.fake.waitFor("chat.update");
@@ -182,12 +183,12 @@ describe("working an escalation", () => {
   it("a second acknowledge by someone else is told who has it and changes nothing", async () => {
     const post = await createEscalation();
     const ts = post.response?.ts as string;
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
     await h.fake.waitFor("chat.update");
     await h.bot.deliverer.drain();
     const updatesBefore = h.fake.callsTo("chat.update").length;
 
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0OTHER", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0OTHER", channelId: "C0TIER2", messageTs: ts }));
     const eph = await h.fake.waitFor("chat.postEphemeral", (c) => c.args.user === "U0OTHER");
     expect(eph.args.text).toBe("ESC-0001 is already acknowledged by <@U0ENG>.");
     await h.bot.deliverer.drain();
@@ -198,7 +199,7 @@ describe("working an escalation", () => {
   it("resolve opens a modal, then resolves, removes the buttons and replies in the thread", async () => {
     const post = await createEscalation();
     const ts = post.response?.ts as string;
-    await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts, triggerId: "trig-resolve" }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts, triggerId: "trig-resolve" }));
     const open = await h.fake.waitFor("views.open", (c) => c.args.trigger_id === "trig-resolve");
     expect(open.args.view.callback_id).toBe(CALLBACK.resolveModal);
 
@@ -231,7 +232,7 @@ describe("working an escalation", () => {
     expect(dm.args.text).toContain("Please confirm with the customer");
 
     // Clicking Resolve again now only says it is done.
-    await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: "1", userId: "U0X", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: signedRef(h), userId: "U0X", channelId: "C0TIER2", messageTs: ts }));
     const eph = await h.fake.waitFor("chat.postEphemeral", (c) => c.args.user === "U0X");
     expect(eph.args.text).toBe("ESC-0001 is already resolved by <@U0ENG>.");
   });

@@ -4,6 +4,7 @@ import { ACTION, ESCALATE_FIELD as E, ESCALATION_FIELD as F, RESOLVE_FIELD as R,
 import { startHarness, tempDatabasePath, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission, type ViewStateValues } from "../support/signed-request.js";
 import { TEST_WORKSPACE_URL, type RecordedCall } from "../support/test-slack.js";
+import { signedRef } from "../support/refs.js";
 
 /**
  * Text typed into the bot that tries to form Slack markup: pings, a user-group ping, a channel link,
@@ -94,7 +95,7 @@ async function tickAt(offsetMs: number) {
 async function click(actionId: string, user: string, post: RecordedCall, opensForm = true): Promise<RecordedCall | undefined> {
   const triggerId = `trig-${actionId}-${Math.random().toString(36).slice(2, 8)}`;
   const at = { channelId: String(post.args.channel), messageTs: String(post.response?.ts) };
-  const reply = await h.slack.interaction(blockAction({ actionId, value: "1", userId: user, ...at, triggerId }));
+  const reply = await h.slack.interaction(blockAction({ actionId, value: signedRef(h), userId: user, ...at, triggerId }));
   expect(reply.status).toBe(200);
   return opensForm ? h.fake.waitFor("views.open", (c) => c.args.trigger_id === triggerId) : undefined;
 }
@@ -212,7 +213,7 @@ describe("text typed into the bot never forms Slack markup", () => {
     await tickAt(h.bot.escalations.get(1)!.nextUpdateDue! - h.clock.now());
     await h.slack.interaction({
       ...blockAction({ actionId: ACTION.snooze, value: "", userId: "U0ENG", channelId: String(post.args.channel), messageTs: ts }),
-      actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: "1:30" }, action_ts: "1" }],
+      actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: `${signedRef(h)}:30` }, action_ts: "1" }],
     });
     await h.fake.waitFor("chat.postEphemeral", (c) => String(c.args.text).includes(":zzz:"));
 

@@ -4,6 +4,7 @@ import { eventually } from "../support/eventually.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction } from "../support/signed-request.js";
 import { DEFAULT_CHANNELS } from "../support/test-slack.js";
+import { signedRef } from "../support/refs.js";
 
 /**
  * Who may act on an escalation, through the real app over signed HTTP: someone the playbook does
@@ -28,16 +29,16 @@ describe("permissions in Slack", () => {
     await h.bot.deliverer.drain();
     const ts = post.response?.ts as string;
 
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0MALLORY", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0MALLORY", channelId: "C0TIER2", messageTs: ts }));
     await eventually(() => refusals("U0MALLORY")[0], "the refusal");
     expect(refusals("U0MALLORY")[0]!.args.text).toBe(":no_entry: Only Tier 2's people or a manager can acknowledge ESC-0001; nothing was changed. Ask in <#C0TIER2>.");
     expect(h.bot.escalations.get(1)?.acknowledgedBy).toBeNull();
 
     // A member of #fleet-support-tier2 takes it; the stranger still may not work it, and gets no form.
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
     await eventually(() => h.bot.escalations.get(1)?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
     for (const actionId of [ACTION.postUpdate, ACTION.escalate, ACTION.resolve]) {
-      await h.slack.interaction(blockAction({ actionId, value: "1", userId: "U0MALLORY", channelId: "C0TIER2", messageTs: ts }));
+      await h.slack.interaction(blockAction({ actionId, value: signedRef(h), userId: "U0MALLORY", channelId: "C0TIER2", messageTs: ts }));
     }
     await eventually(() => refusals("U0MALLORY").length >= 4 || undefined, "three more refusals");
     expect(refusals("U0MALLORY").slice(1).map((c) => c.args.text)).toEqual([
@@ -55,7 +56,7 @@ describe("permissions in Slack", () => {
     ]);
 
     // The owner opens the form.
-    await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: "1", userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.resolve, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
     await h.fake.waitFor("views.open");
   });
 });

@@ -11,6 +11,7 @@ import { escalationSubmission, SIGNING_SECRET, startHarness, type EscalationFiel
 import { blockAction, slackSender, viewSubmission, type Reply, type SendOpts, type SlackSender, type ViewStateValues } from "../support/signed-request.js";
 import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, TEST_APP_ID, TEST_TEAM_ID } from "../support/test-slack.js";
 import { manager } from "../support/actors.js";
+import { signedRef } from "../support/refs.js";
 
 /**
  * Every kind of request the app takes, sent five times over signed HTTP to the real Bolt app: the
@@ -86,7 +87,7 @@ async function openEscalation(): Promise<string> {
 }
 
 const button = (actionId: string, ts: string, userId = ENGINEER) =>
-  blockAction({ actionId, value: "1", blockId: "escalation_actions", userId, channelId: "C0TIER2", messageTs: ts });
+  blockAction({ actionId, value: signedRef(h), blockId: "escalation_actions", userId, channelId: "C0TIER2", messageTs: ts });
 
 /** A button that opens a form, clicked five times: one form opens, nobody is told it did not work. */
 async function openFormFiveTimes(actionId: string, ts: string, userId = ENGINEER) {
@@ -191,8 +192,8 @@ describe("every request type sent five times acts once", () => {
     const reminder = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts && JSON.stringify(c.args.blocks).includes(ACTION.snooze));
     await settle();
     const replies = threadReplies(ts).length;
-    const action = buildAction(reminder.args.blocks, "reminder_actions", ACTION.snooze, "1:60", "1768492800.000100");
-    const payload = { ...blockAction({ actionId: ACTION.snooze, value: "", userId: ENGINEER, channelId: "C0TIER2", messageTs: String(reminder.response?.ts) }), actions: [action] };
+    const action = buildAction(reminder.args.blocks, "reminder_actions", ACTION.snooze, `${signedRef(h)}:60`, "1768492800.000100");
+    const payload = { ...blockAction({ actionId: ACTION.snooze, value: "", userId: ENGINEER, channelId: "C0TIER2", messageTs: String(reminder.response?.ts), threadTs: ts }), actions: [action] };
 
     await fiveTimes(click(payload), { together: true });
     await eventually(() => ephemeralsTo(ENGINEER).length === 1, "the snooze confirmation");
@@ -224,7 +225,7 @@ describe("every request type sent five times acts once", () => {
     const blocks = h.fake.workspace.message("C0TIER2", ts)!.blocks;
     const checklist = (ticked: string[], actionTs: string) => ({
       ...blockAction({ actionId: ACTION.checklist, value: "", userId: ENGINEER, channelId: "C0TIER2", messageTs: ts }),
-      actions: [buildAction(blocks, checklistBlockId(1), ACTION.checklist, ticked, actionTs)],
+      actions: [buildAction(blocks, checklistBlockId(signedRef(h)), ACTION.checklist, ticked, actionTs)],
     });
     const tick = checklist(["vip"], "1768492800.000200");
     expect((await h.slack.interaction(tick)).status).toBe(200);
@@ -249,7 +250,7 @@ describe("every request type sent five times acts once", () => {
     await eventually(() => new OutboxRepo(h.bot.db).findByDedupeKey("post:1")?.attempts === 1, "the post to wait for its channel");
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts" }); // no event: only the click tells the bot
 
-    const retry = { ...blockAction({ actionId: ACTION.retryDelivery, value: "1", blockId: "delivery_retry", userId: REPORTER, channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
+    const retry = { ...blockAction({ actionId: ACTION.retryDelivery, value: signedRef(h), blockId: "delivery_retry", userId: REPORTER, channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
     await fiveTimes(click(retry), { together: true });
     await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC");
     await h.fake.waitFor(RESPONSE_URL_METHOD, undefined, 6_000);
@@ -303,9 +304,9 @@ describe("what is not a repeat", () => {
 
   it("two clicks of the same button are two requests (Slack gives each its own action_ts)", async () => {
     const ts = await openEscalation();
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", blockId: "escalation_actions", userId: ENGINEER, channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), blockId: "escalation_actions", userId: ENGINEER, channelId: "C0TIER2", messageTs: ts }));
     await sleep(5);
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", blockId: "escalation_actions", userId: ENGINEER, channelId: "C0TIER2", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), blockId: "escalation_actions", userId: ENGINEER, channelId: "C0TIER2", messageTs: ts }));
     // The second click is handled: it is told who has it (the clicker, already).
     await eventually(() => ephemeralsTo(ENGINEER).length === 1, "the second click's answer");
     expect(eventCount("acknowledged")).toBe(1);

@@ -9,6 +9,7 @@ import { filledForm } from "../support/forms.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction } from "../support/signed-request.js";
+import { signedRef } from "../support/refs.js";
 
 /**
  * A restricted (security) escalation's whole life in the sandbox, the way people drive it, with every
@@ -176,11 +177,11 @@ describe("a restricted escalation's buttons", () => {
 
     // Forged clicks from #general: the update form would show the summary; acknowledge and snooze would change it.
     for (const actionId of [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.acknowledge]) {
-      await h.slack.interaction(blockAction({ actionId, value: "1", userId: "U0MALLORY", channelId: "C0GENERAL", messageTs: ts }));
+      await h.slack.interaction(blockAction({ actionId, value: signedRef(h), userId: "U0MALLORY", channelId: "C0GENERAL", messageTs: ts }));
     }
     await h.slack.interaction({
       ...blockAction({ actionId: ACTION.snooze, value: "", userId: "U0MALLORY", channelId: "C0GENERAL", messageTs: ts }),
-      actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: "1:30" }, action_ts: "1" }],
+      actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: `${signedRef(h)}:30` }, action_ts: "1" }],
     } as never);
     await eventually(() => refusals().length >= 5 || undefined, "five refusals");
     expect(refusals().map((c) => c.args.text)).toEqual(Array(5).fill(":lock: ESC-0001 is restricted: it is worked in <#C0SEC> only, and nothing was changed."));
@@ -189,10 +190,10 @@ describe("a restricted escalation's buttons", () => {
     expect(h.bot.escalations.status(1, 20)!.events.map((e) => e.kind)).toEqual(["opened"]);
 
     // From the manager's DM, Acknowledge works (it shows nothing); in the channel, the forms open.
-    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: "1", userId: "U0DANA", channelId: "D0DANA", messageTs: "1700000000.000200" }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0DANA", channelId: "D0DANA", messageTs: "1700000000.000200" }));
     await h.fake.waitFor("chat.update", (c) => c.args.channel === "C0SEC");
     expect(h.bot.escalations.get(1)?.acknowledgedBy).toBe("U0DANA");
-    await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: "1", userId: "U0DANA", channelId: "C0SEC", messageTs: ts }));
+    await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: signedRef(h), userId: "U0DANA", channelId: "C0SEC", messageTs: ts }));
     await h.fake.waitFor("views.open");
   });
 });

@@ -132,7 +132,9 @@ describe("the sandbox", () => {
     expect(sandbox.clock.offsetMs).toBe(2 * 3_600_000);
     // The reminder's Snooze menu is driven like Slack's: the chosen option reaches the app.
     const reminder = ws().replies(post.channel, post.ts).find((m) => textOf(m).includes("progress update"))!;
-    expect(await people().messageAction(MIKE, { channel: post.channel, messageTs: reminder.ts }, { blockId: "reminder_actions", actionId: "escalation_snooze", value: "1:30" })).toEqual({ ok: true });
+    // The menu's own choice: its value is the escalation's signed reference and the minutes.
+    const snooze30 = /"value":"(ESC-[^"]+:30)"/.exec(JSON.stringify(reminder.blocks))![1]!;
+    expect(await people().messageAction(MIKE, { channel: post.channel, messageTs: reminder.ts }, { blockId: "reminder_actions", actionId: "escalation_snooze", value: snooze30 })).toEqual({ ok: true });
     await eventually(() => sandbox.emulator.ephemerals.visibleTo(MIKE, post.channel).find((m) => (m.text ?? "").includes("Next update reminder")), "the snooze answer");
 
     await fetch(`${base}/sandbox/api/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ realTime: true }) });

@@ -5,6 +5,7 @@ import { buildCrossPost, buildEscalationMessage, type SlackMessage } from "../..
 import { buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "../../src/slack/views/notices.js";
 import { userText } from "../../src/slack/views/slack-format.js";
 import { buildEscalateModal, buildResolveModal, buildUpdateModal } from "../../src/slack/views/work-modals.js";
+import { testRefs } from "../support/refs.js";
 import { fleetPolicy } from "../support/policy.js";
 
 describe("userText", () => {
@@ -76,7 +77,7 @@ function hostileRow(over: Partial<EscalationRow> = {}): EscalationRow {
 }
 
 const event = (kind: string, detail: Record<string, unknown>): TimelineEventRow => ({ id: 1, escalationId: 7, at: T0 + 60_000, kind, actor: "U2", detail });
-const ctx = { policy: fleetPolicy, now: T0 + 120_000 };
+const ctx = { policy: fleetPolicy, now: T0 + 120_000, refs: testRefs };
 const link = "https://sandbox.slack.test/archives/C0TIER2/p12";
 const resolved = hostileRow({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 3_600_000 });
 const update = event("progress_update", { status: HOSTILE, done: HOSTILE, next: HOSTILE, customerVisible: true, nextUpdateDue: T0 });
@@ -106,9 +107,9 @@ describe("every message built from user text shows it escaped, top-level text in
     ["reporter DM: resolved", () => buildReporterNotice(resolved, event("resolved", {}), link)],
     ["/escalate list", () => buildOpenList({ rows: [hostileRow()], total: 1 }, { ...ctx, permalinks: new Map([[7, link]]) })],
     ["/escalate ESC-0007", () => buildStatus({ escalation: hostileRow(), events: [escalated, update] }, { ...ctx, permalink: link })],
-    ["update form", () => buildUpdateModal(hostileRow())],
-    ["escalate form", () => buildEscalateModal(hostileRow(), fleetPolicy)],
-    ["resolve form", () => buildResolveModal(hostileRow())],
+    ["update form", () => buildUpdateModal(hostileRow(), testRefs)],
+    ["escalate form", () => buildEscalateModal(hostileRow(), fleetPolicy, testRefs)],
+    ["resolve form", () => buildResolveModal(hostileRow(), testRefs)],
   ])("%s", (_name, build) => {
     const message = build();
     const all = texts(message);

@@ -4,6 +4,7 @@ import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { fleetPolicy } from "../support/policy.js";
 import { classify } from "../../src/domain/classify.js";
 import { buildCrossPost, buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
+import { testRefs } from "../support/refs.js";
 import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
 import { buildDeliveryProblem, buildPostFailure, buildRetryOutcome, buildRetryRefused } from "../../src/slack/views/delivery-notices.js";
 import { buildAlreadyAcknowledged, buildConfirmation, buildReporterNotice } from "../../src/slack/views/notices.js";
@@ -39,20 +40,20 @@ describe("buildEscalationMessage", () => {
     ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve], "Waiting for acknowledgement"],
     ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
-    const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000 });
+    const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000, refs: testRefs });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
     expect(JSON.stringify(msg.blocks)).toContain(status);
     expect(msg.text).toBe("ESC-0042 Sev 1 · Critical — Acme &lt;Corp&gt; &amp; Co: Uploads fail");
   });
 
   it("escapes user text so it cannot mention or link", () => {
-    const msg = buildEscalationMessage(row({ summary: "<!channel> look" }), { policy: fleetPolicy, now: T0 });
+    const msg = buildEscalationMessage(row({ summary: "<!channel> look" }), { policy: fleetPolicy, now: T0, refs: testRefs });
     expect(JSON.stringify(msg.blocks)).toContain("&lt;!channel&gt; look");
     expect(JSON.stringify(msg.blocks)).toContain("Acme &lt;Corp&gt; &amp; Co");
   });
 
   it("shows the opening time in each reader's time zone", () => {
-    expect(JSON.stringify(buildEscalationMessage(row(), { policy: fleetPolicy, now: T0 }).blocks)).toContain(`<!date^${T0 / 1000}^`);
+    expect(JSON.stringify(buildEscalationMessage(row(), { policy: fleetPolicy, now: T0, refs: testRefs }).blocks)).toContain(`<!date^${T0 / 1000}^`);
   });
 
   it("stays within 50 blocks and 3000 characters per section with every field huge", () => {
@@ -62,7 +63,7 @@ describe("buildEscalationMessage", () => {
         summary: huge, impact: huge, troubleshooting: huge, errorMessages: huge, reproSteps: huge, workaround: huge, environment: huge,
         customerContact: huge, ticketRef: huge, reasons: [huge, huge], fields: { customers_affected: 3, note: huge },
       }),
-      { policy: fleetPolicy, now: T0 },
+      { policy: fleetPolicy, now: T0, refs: testRefs },
     );
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     for (const b of msg.blocks as { text?: { text: string }; fields?: { text: string }[] }[]) {
@@ -77,13 +78,13 @@ describe("buildEscalationMessage: decisions and checklist", () => {
   const blocksText = (m: { blocks: unknown[] }) => JSON.stringify(m.blocks);
 
   it("says which category the agent chose over the suggestion, and the others that apply", () => {
-    const msg = buildEscalationMessage(row({ category: "bug", suggestedCategory: "outage", alsoCategories: ["billing"] }), { policy, now: T0 });
+    const msg = buildEscalationMessage(row({ category: "bug", suggestedCategory: "outage", alsoCategories: ["billing"] }), { policy, now: T0, refs: testRefs });
     expect(blocksText(msg)).toContain("Bug (agent's choice; playbook suggested Service outage) · also Billing dispute");
   });
 
   it("shows the checklist as checkboxes while open, with the ticked ones ticked", () => {
-    const msg = buildEscalationMessage(row({ flags: ["call-customer", "unknown-flag"], flagsDone: ["unknown-flag"] }), { policy, now: T0 });
-    const block = msg.blocks.find((b) => b.block_id === "escalation_checklist:42") as { text: { text: string }; accessory: { type: string; options: { text: { text: string }; value: string }[]; initial_options: { value: string }[] } };
+    const msg = buildEscalationMessage(row({ flags: ["call-customer", "unknown-flag"], flagsDone: ["unknown-flag"] }), { policy, now: T0, refs: testRefs });
+    const block = msg.blocks.find((b) => b.block_id === `escalation_checklist:${testRefs.sign(42)}`) as { text: { text: string }; accessory: { type: string; options: { text: { text: string }; value: string }[]; initial_options: { value: string }[] } };
     expect(block.text.text).toContain("1 of 2 done");
     expect(block.accessory.type).toBe("checkboxes");
     expect(block.accessory.options.map((o) => [o.text.text, o.value])).toEqual([["Phone call to the customer <required>", "call-customer"], ["unknown-flag", "unknown-flag"]]);
@@ -91,7 +92,7 @@ describe("buildEscalationMessage: decisions and checklist", () => {
   });
 
   it("keeps the checklist as a record once resolved, its wording escaped", () => {
-    const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0 });
+    const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0, refs: testRefs });
     expect(blocksText(msg)).toContain(":white_check_mark: Phone call to the customer &lt;required&gt;");
     expect(actionIds(msg.blocks as never)).toEqual([]);
   });
@@ -99,13 +100,13 @@ describe("buildEscalationMessage: decisions and checklist", () => {
 
 describe("buildCrossPost", () => {
   it("points other channels to the thread", () => {
-    const msg = buildCrossPost(row({ channels: ["#fleet-engineering", "#fleet-management"] }), { policy: fleetPolicy, now: T0 }, "https://x/p1");
+    const msg = buildCrossPost(row({ channels: ["#fleet-engineering", "#fleet-management"] }), { policy: fleetPolicy, now: T0, refs: testRefs }, "https://x/p1");
     expect(JSON.stringify(msg.blocks)).toContain("Uploads fail");
     expect(JSON.stringify(msg.blocks)).toContain("<https://x/p1|Open the thread>");
   });
   it("says nothing of a restricted escalation but that it exists and where", () => {
     const esc = row({ restricted: true, category: "security", channel: "#security-alerts", summary: "Leaked customer list", customer: "Globex" });
-    const msg = buildCrossPost(esc, { policy: fleetPolicy, now: T0 }, undefined);
+    const msg = buildCrossPost(esc, { policy: fleetPolicy, now: T0, refs: testRefs }, undefined);
     const all = JSON.stringify(msg);
     expect(all).not.toContain("Leaked");
     expect(all).not.toContain("Globex");
@@ -161,12 +162,12 @@ describe("notices", () => {
     expect(buildConfirmation(row({ messageChannelId: "C5" }), "https://x/p1")).toBe(":white_check_mark: *ESC-0042* is open and posted in <#C5>. <https://x/p1|Open the thread>");
   });
   it("post failure tells the reporter what to do, by the real error", () => {
-    const waiting = buildPostFailure(row(), "channel_not_found", true);
+    const waiting = buildPostFailure(row(), "channel_not_found", true, testRefs);
     expect(waiting.text).toContain("channel_not_found");
     expect(waiting.text).toContain("invite the bot");
     expect(waiting.text).toContain("posted there by itself");
     expect(actionIds(waiting.blocks as never)).toEqual([ACTION.retryDelivery]);
-    const refused = buildPostFailure(row(), "invalid_blocks", false);
+    const refused = buildPostFailure(row(), "invalid_blocks", false, testRefs);
     expect(refused.text).toContain("invalid_blocks");
     expect(refused.text).not.toContain("invite the bot");
     expect(actionIds(refused.blocks as never)).toEqual([]);
@@ -179,29 +180,29 @@ describe("notices", () => {
     ],
     ["is_archived", "Slack says #security-alerts is archived (`is_archived`). Unarchive #security-alerts or have the playbook name another channel"],
   ])("a waiting message names Slack's error %s and its fix", (error, words) => {
-    const notice = buildDeliveryProblem(row(), "the notice to #security-alerts", error, true, "#security-alerts");
+    const notice = buildDeliveryProblem(row(), testRefs, "the notice to #security-alerts", error, true, "#security-alerts");
     expect(notice.text).toContain(`could not deliver the notice to #security-alerts for *ESC-0042* yet: ${words}, and it goes out by itself`);
     const button = (notice.blocks[1] as { elements: { action_id: string; value: string }[] }).elements[0];
-    expect(button).toMatchObject({ action_id: ACTION.retryDelivery, value: "42" });
+    expect(button).toMatchObject({ action_id: ACTION.retryDelivery, value: testRefs.sign(42) });
   });
   it("a message that failed for good has no Retry delivery button", () => {
-    const notice = buildDeliveryProblem(row(), "a thread reply", "msg_too_long", false, "#fleet-support-tier2");
+    const notice = buildDeliveryProblem(row(), testRefs, "a thread reply", "msg_too_long", false, "#fleet-support-tier2");
     expect(notice.text).toContain("(msg_too_long)");
     expect(actionIds(notice.blocks as never)).toEqual([]);
   });
   it("a channel named by id is linked, a Slack error is escaped", () => {
-    const notice = buildDeliveryProblem(row(), "a thread reply", "not_in_channel", true, "C0SEC");
+    const notice = buildDeliveryProblem(row(), testRefs, "a thread reply", "not_in_channel", true, "C0SEC");
     expect(notice.text).toContain("the bot is not in <#C0SEC>");
-    expect(buildDeliveryProblem(row(), "x", "<!channel>", true).text).toContain("&lt;!channel&gt;");
+    expect(buildDeliveryProblem(row(), testRefs, "x", "<!channel>", true).text).toContain("&lt;!channel&gt;");
   });
   it("Retry delivery answers: delivered, still waiting (with the button), refused", () => {
     const posted = row({ messageChannelId: "C0SEC", messageTs: "1.2" });
-    expect(buildRetryOutcome(row(), { kind: "delivered", escalation: posted }).text).toContain("It is posted in <#C0SEC>");
-    expect(actionIds(buildRetryOutcome(row(), { kind: "delivered", escalation: posted }).blocks as never)).toEqual([]);
-    const still = buildRetryOutcome(row(), { kind: "waiting", channel: "#security-alerts", error: "not_in_channel", what: undefined, escalation: row() });
+    expect(buildRetryOutcome(row(), { kind: "delivered", escalation: posted }, testRefs).text).toContain("It is posted in <#C0SEC>");
+    expect(actionIds(buildRetryOutcome(row(), { kind: "delivered", escalation: posted }, testRefs).blocks as never)).toEqual([]);
+    const still = buildRetryOutcome(row(), { kind: "waiting", channel: "#security-alerts", error: "not_in_channel", what: undefined, escalation: row() }, testRefs);
     expect(still.text).toContain("Tried again just now: *ESC-0042* still waits: Slack says the bot is not in #security-alerts (`not_in_channel`)");
     expect(actionIds(still.blocks as never)).toEqual([ACTION.retryDelivery]);
-    const pointer = buildRetryOutcome(row(), { kind: "waiting", channel: "#fleet-management", error: "not_in_channel", what: "the notice to #fleet-management", escalation: posted });
+    const pointer = buildRetryOutcome(row(), { kind: "waiting", channel: "#fleet-management", error: "not_in_channel", what: "the notice to #fleet-management", escalation: posted }, testRefs);
     expect(pointer.text).toContain("Tried again just now: *ESC-0042* is posted in <#C0SEC>, but the notice to #fleet-management still waits: Slack says the bot is not in #fleet-management");
     expect(buildRetryRefused(row({ acknowledgedBy: "U2" }))).toBe("Only the reporter (<@U1>) or <@U2>, who acknowledged it, can retry the delivery of ESC-0042; nothing was changed.");
   });

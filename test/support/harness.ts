@@ -53,6 +53,8 @@ export async function startHarness(
     // A file, as in production: delivery runs on its own thread with its own connection to it.
     DATABASE_PATH: opts.databasePath ?? tempDatabasePath(),
     LOG_LEVEL: "info",
+    // Buttons and forms are signed with it mixed into the database's key, as in production.
+    METADATA_SIGNING_KEY: "test-metadata-signing-key-0123456789abcdef",
     ...opts.env,
   });
   const bot = await startBot(config, {

@@ -192,6 +192,8 @@ export function blockAction(opts: {
   userId?: string;
   channelId?: string;
   messageTs?: string;
+  /** The thread the message is a reply in (a reminder in the escalation's thread). */
+  threadTs?: string;
   triggerId?: string;
   /** Button label (default: the value). */
   text?: string;
@@ -211,13 +213,14 @@ export function blockAction(opts: {
     trigger_id: opts.triggerId ?? nextTriggerId(),
     response_url: UNUSED_RESPONSE_URL,
     is_enterprise_install: false,
-    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
+    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false, ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}) },
     channel: { id: channelId, name: channelName(channelId) },
     message: {
       type: 'message',
       user: BOT_USER_ID,
       bot_id: BOT_ID,
       ts: messageTs,
+      ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
       text: opts.message?.text ?? '',
       blocks: opts.message?.blocks ?? [],
     },

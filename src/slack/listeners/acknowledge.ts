@@ -3,9 +3,9 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { ACTION } from "../ids.js";
 import { buildAlreadyAcknowledged, buildAlreadyResolved } from "../views/notices.js";
-import { parseEscalationRef } from "./escalation-ref.js";
+import { escalationOfClick } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
-import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 
 /** The Acknowledge button: the first click wins; later clickers are told who has it. */
 export function registerAcknowledge(app: App, deps: ListenerDeps): void {
@@ -13,10 +13,10 @@ export function registerAcknowledge(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.acknowledge, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const id = parseEscalationRef(action.value);
+    const id = escalationOfClick(deps, action.value, body);
     if (id === undefined) {
-      logEvent(logger, "escalation.acknowledge", { user: body.user.id, outcome: "bad_button_value" });
-      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+      logEvent(logger, "escalation.acknowledge", { user: body.user.id, outcome: "stale_button" });
+      return replyEphemeral(client, logger, target, STALE_BUTTON);
     }
     const esc = escalations.get(id);
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id, { fromDm: true });

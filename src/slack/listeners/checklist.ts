@@ -1,11 +1,11 @@
 import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
-import { ACTION } from "../ids.js";
+import { ACTION, signedRefOfChecklist } from "../ids.js";
 import { buildAlreadyResolved } from "../views/notices.js";
-import { parseEscalationRef } from "./escalation-ref.js";
+import { escalationOfClick } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
-import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 
 /** The checklist on the post: each tick or untick is saved, put on the timeline and shown to all. */
 export function registerChecklist(app: App, deps: ListenerDeps): void {
@@ -13,11 +13,10 @@ export function registerChecklist(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<CheckboxesAction>>(ACTION.checklist, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    // The block id is `escalation_checklist:<id>` (see checklistBlockId).
-    const id = parseEscalationRef(action.block_id.split(":")[1]);
+    const id = escalationOfClick(deps, signedRefOfChecklist(action.block_id), body);
     if (id === undefined) {
-      logEvent(logger, "escalation.checklist", { user: body.user.id, outcome: "bad_block_id" });
-      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+      logEvent(logger, "escalation.checklist", { user: body.user.id, outcome: "stale_button" });
+      return replyEphemeral(client, logger, target, STALE_BUTTON);
     }
     const esc = escalations.get(id);
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id);

@@ -13,6 +13,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import type { Refused } from "../../services/escalation-service.js";
 import type { ActorDirectory } from "../actor-directory.js";
 import { channelLink, mention } from "../views/slack-format.js";
+import type { RefSigner } from "../signed-ref.js";
 
 /** The person acting on escalation `id`, with what the playbook's permissions look at. */
 export async function actorFor(deps: Pick<ListenerDeps, "escalations" | "actors">, client: WebClient, userId: string, id: number): Promise<Actor> {
@@ -33,6 +34,8 @@ export interface ListenerDeps {
   actors: ActorDirectory;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */
   deliveryRetries: DeliveryRetries;
+  /** Verifies the signed escalation references that buttons and forms carry back. */
+  refs: RefSigner;
   policy: Policy;
   clock: Clock;
   logger: Logger;
@@ -66,8 +69,11 @@ export const SOMETHING_WENT_WRONG =
 /** Shown on a form whose change could not be saved: the form stays open with what was typed. */
 export const NOT_SAVED = "This could not be saved just now; nothing was changed and your text is still here. Press the button again in a moment.";
 
-/** Shown on a form whose hidden reference to its escalation cannot be read. */
+/** Shown on a form whose hidden reference to its escalation cannot be read or is not signed by this bot. */
 export const STALE_FORM = "This form is out of date. Close it and use the button on the escalation again.";
+
+/** Said privately on a click whose button is not signed by this bot, or sits on a message it no longer uses. */
+export const STALE_BUTTON = "This message is out of date, so its buttons no longer work; nothing was changed. Use the buttons on the escalation's current message.";
 
 /**
  * A form's change is saved first and the ack closes the form only after it committed (about a

@@ -1,18 +1,37 @@
-import { z } from "zod";
+import type { EscalationRow } from "../../db/schema.js";
+import type { ListenerDeps } from "./deps.js";
 
-const zEscalationRef = z.coerce.number().int().positive();
-
-/** Button values and modal metadata carry the escalation's numeric id. */
-export function parseEscalationRef(value: unknown): number | undefined {
-  const parsed = zEscalationRef.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+/** Where a click happened, as Slack's block_actions payload says. */
+export interface ClickPlace {
+  container?: { type?: string; channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
+  message?: { ts?: string; thread_ts?: string };
 }
 
-/** Modals about one escalation carry `{ "escalationId": 42 }` in private_metadata. */
-export function escalationIdFromMetadata(raw: string | undefined): number | undefined {
-  try {
-    return parseEscalationRef(z.object({ escalationId: z.unknown() }).parse(JSON.parse(raw ?? "null")).escalationId);
-  } catch {
-    return undefined;
-  }
+/**
+ * True when a click in the escalation's own channel came from a message other than its post (or
+ * that post's thread): an old post left from a lost database, say, whose signed reference would
+ * otherwise name this escalation. Clicks elsewhere (DMs, handoff posts in other channels, ephemeral
+ * notices) are bound by the signature alone, as is everything before the post's ts is known.
+ */
+export function clickedOnAnotherPost(esc: EscalationRow, place: ClickPlace): boolean {
+  const c = place.container;
+  if (!esc.messageChannelId || !esc.messageTs || c?.type !== "message" || c.is_ephemeral || c.channel_id !== esc.messageChannelId) return false;
+  const threadTs = c.thread_ts ?? place.message?.thread_ts;
+  // A reply in a thread (a reminder's Post update / Snooze): the thread must be the post's.
+  if (threadTs !== undefined && threadTs !== c.message_ts) return threadTs !== esc.messageTs;
+  return c.message_ts !== esc.messageTs;
+}
+
+/**
+ * The escalation a click is about, or undefined when its value is not signed by this installation
+ * or the click came from another post. Unsigned values (the bare "42" of messages posted before
+ * references were signed) are refused too rather than trusted for a while: a bare id is exactly what
+ * let an old message act on a new escalation with the same number, and an old message's buttons
+ * are few and answered kindly ("out of date"), while a wrong acknowledgement is not undone.
+ */
+export function escalationOfClick(deps: Pick<ListenerDeps, "refs" | "escalations">, signedRef: string | undefined, place: ClickPlace): number | undefined {
+  const id = deps.refs.verify(signedRef);
+  if (id === undefined) return undefined;
+  const esc = deps.escalations.get(id);
+  return esc && clickedOnAnotherPost(esc, place) ? undefined : id;
 }

@@ -5,7 +5,6 @@ import { ACTION, CALLBACK, LIFT_FIELD as L } from "../ids.js";
 import { textOf, zViewStateValues } from "../view-state.js";
 import { buildLiftRestrictionModal } from "../views/work-modals.js";
 import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, STALE_FORM, type ListenerDeps } from "./deps.js";
-import { escalationIdFromMetadata } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
 
 /** Lift restriction button → form (why) → the escalation becomes an ordinary one. */
@@ -15,15 +14,18 @@ export function registerLiftRestriction(app: App, deps: ListenerDeps): void {
     actionId: ACTION.liftRestriction,
     action: "liftRestriction",
     event: "escalation.lift_open",
-    build: (esc) => (esc.restricted ? buildLiftRestrictionModal(esc) : { refusal: `${formatEscalationId(esc.id)} is not restricted.` }),
+    build: (esc) => (esc.restricted ? buildLiftRestrictionModal(esc, deps.refs) : { refusal: `${formatEscalationId(esc.id)} is not restricted.` }),
   });
 
   app.view(CALLBACK.liftRestrictionModal, async ({ ack, body, view, client }) => {
     const values = zViewStateValues.safeParse(view.state.values);
     const reason = textOf(values.success ? values.data : {}, L.reason);
     if (!reason) return void (await ack({ response_action: "errors", errors: { [L.reason]: "Say why it is not restricted: it is kept on the timeline." } }));
-    const id = escalationIdFromMetadata(view.private_metadata);
-    if (id === undefined) return void (await ack({ response_action: "errors", errors: { [L.reason]: STALE_FORM } }));
+    const id = deps.refs.verifyMetadata(view.private_metadata);
+    if (id === undefined) {
+      logEvent(logger, "escalation.lift", { user: body.user.id, outcome: "bad_metadata" });
+      return void (await ack({ response_action: "errors", errors: { [L.reason]: STALE_FORM } }));
+    }
     const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.lift escalation=${formatEscalationId(id)}`, L.reason, () => escalations.liftRestriction(id, actor, reason));
     if (!result) return;

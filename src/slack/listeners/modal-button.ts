@@ -4,9 +4,9 @@ import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { buildAlreadyResolved } from "../views/notices.js";
-import { refusalText, replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 import type { Action } from "../../domain/permissions.js";
-import { parseEscalationRef } from "./escalation-ref.js";
+import { escalationOfClick } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
 
 /**
@@ -23,13 +23,17 @@ export function registerModalButton(
   app.action<BlockAction<ButtonAction>>(spec.actionId, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const id = parseEscalationRef(action.value);
+    const id = escalationOfClick(deps, action.value, body);
     const esc = id === undefined ? undefined : escalations.get(id);
     const log = (outcome: string, extra: Record<string, string> = {}) =>
       logEvent(logger, spec.event, { escalation: esc ? formatEscalationId(esc.id) : undefined, user: body.user.id, outcome, ...extra });
+    if (id === undefined) {
+      log("stale_button");
+      return replyEphemeral(client, logger, target, STALE_BUTTON);
+    }
     if (!esc) {
-      log("not_found", { value: action.value ?? "" });
-      return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+      log("not_found");
+      return replyEphemeral(client, logger, target, `${formatEscalationId(id)} no longer exists.`);
     }
     if (esc.status === "resolved") {
       log("already_resolved");

@@ -4,17 +4,16 @@ import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../ids.js";
 import { parseResolveSubmission } from "../parse-escalation-submission.js";
 import { buildResolveModal } from "../views/work-modals.js";
-import { escalationIdFromMetadata } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
 import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, STALE_FORM, type ListenerDeps } from "./deps.js";
 
 /** Resolve button → modal (resolution, root cause, prevention) → escalation resolved. */
 export function registerResolve(app: App, deps: ListenerDeps): void {
   const { escalations, logger } = deps;
-  registerModalButton(app, deps, { actionId: ACTION.resolve, action: "resolve", event: "escalation.resolve_open", build: buildResolveModal });
+  registerModalButton(app, deps, { actionId: ACTION.resolve, action: "resolve", event: "escalation.resolve_open", build: (esc) => buildResolveModal(esc, deps.refs) });
 
   app.view(CALLBACK.resolveModal, async ({ ack, body, view, client }) => {
-    const id = escalationIdFromMetadata(view.private_metadata);
+    const id = deps.refs.verifyMetadata(view.private_metadata);
     const parsed = parseResolveSubmission(view.state.values);
     if (!parsed.ok) return void (await ack({ response_action: "errors", errors: parsed.errors }));
     if (id === undefined) {

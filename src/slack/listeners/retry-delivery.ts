@@ -4,8 +4,8 @@ import { logEvent, type Logger } from "../../logger.js";
 import type { DeliveryRetries, RetryProgress } from "../../services/delivery-retries.js";
 import { ACTION } from "../ids.js";
 import { buildRetryOutcome, buildRetryRefused } from "../views/delivery-notices.js";
-import { SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
-import { parseEscalationRef } from "./escalation-ref.js";
+import { SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
+import type { RefSigner } from "../signed-ref.js";
 
 /** How long the answer waits for the new try to come to something before saying it is under way. */
 const OUTCOME_WAIT_MS = 4_000;
@@ -16,18 +16,26 @@ const OUTCOME_POLL_MS = 100;
  * channel are tried now, and the notice is replaced by what came of it (delivered, or still waiting
  * and why). Someone other than the reporter or owner is refused privately and nothing changes.
  */
-export function registerRetryDelivery(app: App, { deliveryRetries, logger }: ListenerDeps): void {
+export function registerRetryDelivery(app: App, { deliveryRetries, refs, logger }: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.retryDelivery, async ({ ack, body, action, respond }) => {
     await ack();
-    await handleRetryDelivery(deliveryRetries, logger, respond, body.user.id, action.value);
+    await handleRetryDelivery(deliveryRetries, refs, logger, respond, body.user.id, action.value);
   });
 }
 
-export async function handleRetryDelivery(retries: DeliveryRetries, logger: Logger, respond: RespondFn, userId: string, value: string | undefined): Promise<void> {
-  const id = parseEscalationRef(value);
+/** The notice is the reporter's own (a DM or an ephemeral message), so the signature alone binds it. */
+export async function handleRetryDelivery(
+  retries: DeliveryRetries,
+  refs: RefSigner,
+  logger: Logger,
+  respond: RespondFn,
+  userId: string,
+  value: string | undefined,
+): Promise<void> {
+  const id = refs.verify(value);
   if (id === undefined) {
-    logEvent(logger, "delivery.retry", { user: userId, outcome: "bad_button_value" });
-    return answer(respond, logger, { response_type: "ephemeral", replace_original: false, text: SOMETHING_WENT_WRONG });
+    logEvent(logger, "delivery.retry", { user: userId, outcome: "stale_button" });
+    return answer(respond, logger, { response_type: "ephemeral", replace_original: false, text: STALE_BUTTON });
   }
   try {
     const result = retries.request(id, userId);
@@ -38,11 +46,11 @@ export async function handleRetryDelivery(retries: DeliveryRetries, logger: Logg
       case "not_allowed":
         return answer(respond, logger, { response_type: "ephemeral", replace_original: false, text: buildRetryRefused(result.escalation) });
       case "nothing_waiting":
-        return answer(respond, logger, { replace_original: true, ...buildRetryOutcome(result.escalation, { kind: "nothing_waiting" }) });
+        return answer(respond, logger, { replace_original: true, ...buildRetryOutcome(result.escalation, { kind: "nothing_waiting" }, refs) });
       case "retrying": {
         const progress = await outcome(() => retries.progress(id, result.rowIds, result.since));
         logEvent(logger, "delivery.retry_outcome", { escalation: formatEscalationId(id), outcome: progress.kind });
-        return answer(respond, logger, { replace_original: true, ...buildRetryOutcome(result.escalation, progress) });
+        return answer(respond, logger, { replace_original: true, ...buildRetryOutcome(result.escalation, progress, refs) });
       }
     }
   } catch (err) {

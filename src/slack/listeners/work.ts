@@ -7,20 +7,19 @@ import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids
 import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
 import { slackDate } from "../views/slack-format.js";
-import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_FORM, type ListenerDeps } from "./deps.js";
+import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_BUTTON, STALE_FORM, type ListenerDeps } from "./deps.js";
 import type { WebClient } from "@slack/web-api";
 import type { Refused } from "../../services/escalation-service.js";
-import { escalationIdFromMetadata, parseEscalationRef } from "./escalation-ref.js";
+import { escalationOfClick } from "./escalation-ref.js";
 import { registerModalButton } from "./modal-button.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
 
-/** "12:60" from the snooze menu → escalation 12, 60 minutes (only the offered choices). */
-function parseSnooze(value: string | undefined): { id: number; minutes: number } | undefined {
-  const m = /^(\d+):(\d+)$/.exec(value ?? "");
-  const id = parseEscalationRef(m?.[1]);
+/** "ESC-0012.<sig>:60" from the snooze menu → the signed reference and 60 minutes (only the offered choices). */
+function parseSnooze(value: string | undefined): { signedRef: string; minutes: number } | undefined {
+  const m = /^([^:]+):(\d+)$/.exec(value ?? "");
   const minutes = Number(m?.[2]);
-  if (id === undefined || !SNOOZE_MINUTES.includes(minutes as (typeof SNOOZE_MINUTES)[number])) return undefined;
-  return { id, minutes };
+  if (!m?.[1] || !SNOOZE_MINUTES.includes(minutes as (typeof SNOOZE_MINUTES)[number])) return undefined;
+  return { signedRef: m[1], minutes };
 }
 
 /** Post update, Escalate and Snooze: working an escalation between acknowledge and resolve. */
@@ -29,14 +28,14 @@ export function registerWork(app: App, deps: ListenerDeps): void {
   /** A form's change was refused: said privately where the escalation is. */
   const replyRefused = (client: WebClient, userId: string, result: Refused) =>
     replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: userId }, refusalText(result));
-  registerModalButton(app, deps, { actionId: ACTION.postUpdate, action: "update", event: "escalation.update_open", build: buildUpdateModal });
+  registerModalButton(app, deps, { actionId: ACTION.postUpdate, action: "update", event: "escalation.update_open", build: (esc) => buildUpdateModal(esc, deps.refs) });
   registerModalButton(app, deps, {
     actionId: ACTION.escalate,
     action: "escalate",
     event: "escalation.escalate_open",
     build: (esc) =>
       nextLevel(policy, esc.level, esc.severity)
-        ? buildEscalateModal(esc, policy)
+        ? buildEscalateModal(esc, policy, deps.refs)
         : { refusal: `${formatEscalationId(esc.id)} is already at the top level of the playbook.` },
   });
 
@@ -49,8 +48,11 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     if (!status || !UPDATE_STATUSES.some((s) => s.id === status)) errors[U.status] = "Choose where it stands.";
     if (!done) errors[U.done] = "Say what was done since the last update.";
     if (!status || !done || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
-    const id = escalationIdFromMetadata(view.private_metadata);
-    if (id === undefined) return void (await ack({ response_action: "errors", errors: { [U.done]: STALE_FORM } }));
+    const id = deps.refs.verifyMetadata(view.private_metadata);
+    if (id === undefined) {
+      logEvent(logger, "escalation.update", { user: body.user.id, outcome: "bad_metadata" });
+      return void (await ack({ response_action: "errors", errors: { [U.done]: STALE_FORM } }));
+    }
     const radio = state[U.customerVisible]?.[U.customerVisible] as { selected_option?: { value: string } | null } | undefined;
     const next = textOf(state, U.next);
     const update = { status, done, customerVisible: radio?.selected_option?.value === "yes", ...(next ? { next } : {}) };
@@ -75,8 +77,11 @@ export function registerWork(app: App, deps: ListenerDeps): void {
       if (!toLevel) errors[E.level] = "Choose the level to escalate to.";
       return void (await ack({ response_action: "errors", errors }));
     }
-    const id = escalationIdFromMetadata(view.private_metadata);
-    if (id === undefined) return void (await ack({ response_action: "errors", errors: { [E.reason]: STALE_FORM } }));
+    const id = deps.refs.verifyMetadata(view.private_metadata);
+    if (id === undefined) {
+      logEvent(logger, "escalation.escalate", { user: body.user.id, outcome: "bad_metadata" });
+      return void (await ack({ response_action: "errors", errors: { [E.reason]: STALE_FORM } }));
+    }
     const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.escalate escalation=${formatEscalationId(id)}`, E.reason, () =>
       escalations.escalate(id, actor, toLevel, reason),
@@ -94,8 +99,13 @@ export function registerWork(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const choice = parseSnooze(action.selected_option?.value);
-    if (!choice) return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
+    const snooze = parseSnooze(action.selected_option?.value);
+    const id = snooze && escalationOfClick(deps, snooze.signedRef, body);
+    if (!snooze || id === undefined) {
+      logEvent(logger, "escalation.snooze", { user: body.user.id, outcome: "stale_button" });
+      return replyEphemeral(client, logger, target, STALE_BUTTON);
+    }
+    const choice = { id, minutes: snooze.minutes };
     const esc = escalations.get(choice.id);
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id);
     if (elsewhere) {

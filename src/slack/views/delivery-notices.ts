@@ -8,6 +8,7 @@ import { ACTION } from "../ids.js";
 import { LIMITS, button, mrkdwnSection } from "./block-kit.js";
 import type { SlackMessage } from "./escalation-message.js";
 import { channelLink, mention, userText } from "./slack-format.js";
+import type { RefSigner } from "../signed-ref.js";
 
 /**
  * What the reporter is told about messages Slack would not take: the escalation's own post, or a
@@ -42,23 +43,29 @@ export function channelProblem(channel: string, error: string): { problem: strin
   }
 }
 
-function retryActions(esc: EscalationRow): ActionsBlock {
-  return { type: "actions", block_id: "delivery_retry", elements: [button({ actionId: ACTION.retryDelivery, text: "Retry delivery", value: String(esc.id) })] };
+/** The escalation to retry and how its reference is signed (the button carries it, never the bare id). */
+interface RetryFor {
+  esc: EscalationRow;
+  refs: RefSigner;
 }
 
-function notice(text: string, withRetry?: EscalationRow): SlackMessage {
+function retryActions({ esc, refs }: RetryFor): ActionsBlock {
+  return { type: "actions", block_id: "delivery_retry", elements: [button({ actionId: ACTION.retryDelivery, text: "Retry delivery", value: refs.sign(esc.id) })] };
+}
+
+function notice(text: string, withRetry?: RetryFor): SlackMessage {
   return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text), ...(withRetry ? [retryActions(withRetry)] : [])] };
 }
 
 /** What the reporter is told when the escalation is stored but could not be posted. */
-export function buildPostFailure(esc: EscalationRow, error: string, waiting: boolean): SlackMessage {
+export function buildPostFailure(esc: EscalationRow, error: string, waiting: boolean, refs: RefSigner): SlackMessage {
   const id = formatEscalationId(esc.id);
   if (waiting) {
     const { problem, fix } = channelProblem(esc.channel, error);
     return notice(
       `:warning: *${id}* is saved, but it could not be posted to ${channelRef(esc.channel)} yet: ${problem}. ` +
         `${fix}, and it is posted there by itself (*Retry delivery* tries at once); meanwhile please raise it there by hand.`,
-      esc,
+      { esc, refs },
     );
   }
   return notice(
@@ -68,17 +75,17 @@ export function buildPostFailure(esc: EscalationRow, error: string, waiting: boo
 }
 
 /** Told to the reporter when a later message of theirs could not be delivered (a thread reply, a DM). */
-export function buildDeliveryProblem(esc: EscalationRow, what: string, error: string, waiting: boolean, channel?: string): SlackMessage {
+export function buildDeliveryProblem(esc: EscalationRow, refs: RefSigner, what: string, error: string, waiting: boolean, channel?: string): SlackMessage {
   const id = formatEscalationId(esc.id);
   if (waiting) {
     const { problem, fix } = channel ? channelProblem(channel, error) : { problem: `Slack says \`${userText(error)}\``, fix: "Once that is fixed" };
-    return notice(`:warning: The escalation bot could not deliver ${what} for *${id}* yet: ${problem}. ${fix}, and it goes out by itself (*Retry delivery* tries at once).`, esc);
+    return notice(`:warning: The escalation bot could not deliver ${what} for *${id}* yet: ${problem}. ${fix}, and it goes out by itself (*Retry delivery* tries at once).`, { esc, refs });
   }
   return notice(`:warning: The escalation bot could not deliver ${what} for *${id}* (${userText(error)}). The escalation itself is saved; its timeline records the failure.`);
 }
 
 /** Replaces a waiting notice once *Retry delivery* was pressed: what the new try came to. */
-export function buildRetryOutcome(esc: EscalationRow, progress: RetryProgress | { kind: "nothing_waiting" }): SlackMessage {
+export function buildRetryOutcome(esc: EscalationRow, progress: RetryProgress | { kind: "nothing_waiting" }, refs: RefSigner): SlackMessage {
   const id = formatEscalationId(esc.id);
   switch (progress.kind) {
     case "delivered":
@@ -92,14 +99,14 @@ export function buildRetryOutcome(esc: EscalationRow, progress: RetryProgress | 
       const posted = progress.escalation.messageChannelId;
       // The post may have gone while a pointer still waits: say both, so nobody raises it twice.
       const subject = progress.what === undefined ? `*${id}*` : posted ? `*${id}* is posted in ${channelLink(posted)}, but ${progress.what}` : `${progress.what} for *${id}*`;
-      return notice(`:hourglass_flowing_sand: Tried again just now: ${subject} still waits: ${problem}. ${fix}, and it goes out by itself, or press *Retry delivery* again.`, esc);
+      return notice(`:hourglass_flowing_sand: Tried again just now: ${subject} still waits: ${problem}. ${fix}, and it goes out by itself, or press *Retry delivery* again.`, { esc, refs });
     }
     case "not_delivered":
       return progress.failed
         ? notice(`:warning: Tried *${id}* again: Slack refused it for good (${userText(progress.error)}). The timeline records the failure.`)
-        : notice(`:hourglass_flowing_sand: Tried *${id}* again: Slack answered ${userText(progress.error)} this time; it is tried again by itself.`, esc);
+        : notice(`:hourglass_flowing_sand: Tried *${id}* again: Slack answered ${userText(progress.error)} this time; it is tried again by itself.`, { esc, refs });
     case "trying":
-      return notice(`:arrows_counterclockwise: Trying *${id}* again now; it goes out as soon as Slack takes it.`, esc);
+      return notice(`:arrows_counterclockwise: Trying *${id}* again now; it goes out as soon as Slack takes it.`, { esc, refs });
   }
 }
 

@@ -7,9 +7,10 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { categoryLabel, levelLabel, nextLevel, severityLabel, severityRank, tierLabel } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../policy/model.js";
-import { ACTION, checklistBlockId } from "../ids.js";
+import { ACTION, ESCALATION_ACTIONS_BLOCK, checklistBlockId } from "../ids.js";
 import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate, userText } from "./slack-format.js";
+import type { RefSigner } from "../signed-ref.js";
 
 export interface SlackMessage {
   text: string;
@@ -21,6 +22,8 @@ export interface RenderContext {
   now: number;
   /** Slack mentions for each playbook role (`<@U1> <!subteam^S1>`); the role's name where unknown. */
   mentions?: Record<string, string>;
+  /** Buttons carry the escalation's signed reference, never its bare row id. */
+  refs: RefSigner;
 }
 
 const SEVERITY_ICONS = [":red_circle:", ":large_orange_circle:", ":large_yellow_circle:", ":white_circle:"];
@@ -97,7 +100,7 @@ export const flagLabel = (policy: Policy, flag: string): string => policy.flags[
  * The playbook's checklist for the owner: ticks while the escalation is open, a record once resolved.
  * Slack allows 10 options per checkbox group, which no playbook comes near; more are cut.
  */
-function checklistBlock(esc: EscalationRow, policy: Policy): SectionBlock | undefined {
+function checklistBlock(esc: EscalationRow, policy: Policy, refs: RefSigner): SectionBlock | undefined {
   if (esc.flags.length === 0) return undefined;
   const done = esc.flags.filter((f) => esc.flagsDone.includes(f)).length;
   const heading = `:ballot_box_with_check: *Checklist* · ${done} of ${esc.flags.length} done`;
@@ -109,11 +112,11 @@ function checklistBlock(esc: EscalationRow, policy: Policy): SectionBlock | unde
   const options = esc.flags.slice(0, LIMITS.checkboxOptions).map(option);
   const ticked = options.filter((o) => esc.flagsDone.includes(o.value!));
   const boxes: Checkboxes = { type: "checkboxes", action_id: ACTION.checklist, options, ...(ticked.length > 0 ? { initial_options: ticked } : {}) };
-  return { type: "section", block_id: checklistBlockId(esc.id), text: { type: "mrkdwn", text: heading }, accessory: boxes };
+  return { type: "section", block_id: checklistBlockId(refs.sign(esc.id)), text: { type: "mrkdwn", text: heading }, accessory: boxes };
 }
 
-function button(text: string, actionId: string, escalationId: number, style?: "primary" | "danger"): Button {
-  return { type: "button", text: { type: "plain_text", text }, action_id: actionId, value: String(escalationId), ...(style ? { style } : {}) };
+function button(text: string, actionId: string, signedRef: string, style?: "primary" | "danger"): Button {
+  return { type: "button", text: { type: "plain_text", text }, action_id: actionId, value: signedRef, ...(style ? { style } : {}) };
 }
 
 /** The escalation's message in its primary channel; re-rendered from the row after every state change. */
@@ -156,7 +159,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     esc.channels.length > 1 ? `Also told: ${esc.channels.slice(1).join(", ")}` : undefined,
   ].filter((l): l is string => l !== undefined);
   if (routeLines.length > 0) blocks.push(mrkdwnSection(routeLines.join("\n")));
-  const checklist = checklistBlock(esc, policy);
+  const checklist = checklistBlock(esc, policy, ctx.refs);
   if (checklist) blocks.push(checklist);
   blocks.push({
     type: "context",
@@ -172,12 +175,13 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
     if (esc.prevention) blocks.push(labelledSection("Prevention", esc.prevention));
   } else {
-    const actions: ActionsBlock = { type: "actions", block_id: "escalation_actions", elements: [] };
-    if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, esc.id, "primary"));
-    actions.elements.push(button("Post update", ACTION.postUpdate, esc.id));
-    if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, esc.id, "danger"));
-    actions.elements.push(button("Resolve", ACTION.resolve, esc.id));
-    if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, esc.id));
+    const ref = ctx.refs.sign(esc.id);
+    const actions: ActionsBlock = { type: "actions", block_id: ESCALATION_ACTIONS_BLOCK, elements: [] };
+    if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, ref, "primary"));
+    actions.elements.push(button("Post update", ACTION.postUpdate, ref));
+    if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, ref, "danger"));
+    actions.elements.push(button("Resolve", ACTION.resolve, ref));
+    if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
     blocks.push(actions);
   }
 

@@ -11,6 +11,7 @@ import type { Policy } from "../../policy/model.js";
 import { ACTION } from "../ids.js";
 import { LIMITS, labelledSection, mrkdwnSection, option } from "./block-kit.js";
 import type { RenderContext, SlackMessage } from "./escalation-message.js";
+import type { RefSigner } from "../signed-ref.js";
 import { notPostedYet, severityIcon } from "./escalation-message.js";
 import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
@@ -28,17 +29,19 @@ function owner(esc: EscalationRow, policy: Policy): string {
 
 const textOnly = (text: string): SlackMessage => ({ text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] });
 
-function reminderActions(esc: EscalationRow): ActionsBlock {
+/** Post update and Snooze on a reminder; the snooze choice is `<signed ref>:<minutes>`. */
+function reminderActions(esc: EscalationRow, refs: RefSigner): ActionsBlock {
+  const ref = refs.sign(esc.id);
   return {
     type: "actions",
     block_id: "reminder_actions",
     elements: [
-      { type: "button", text: { type: "plain_text", text: "Post update" }, action_id: ACTION.postUpdate, value: String(esc.id), style: "primary" },
+      { type: "button", text: { type: "plain_text", text: "Post update" }, action_id: ACTION.postUpdate, value: ref, style: "primary" },
       {
         type: "static_select",
         action_id: ACTION.snooze,
         placeholder: { type: "plain_text", text: "Snooze" },
-        options: SNOOZE_MINUTES.map((m) => option(`${esc.id}:${m}`, `Snooze ${m} min`)),
+        options: SNOOZE_MINUTES.map((m) => option(`${ref}:${m}`, `Snooze ${m} min`)),
       },
     ],
   };
@@ -90,7 +93,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       const text =
         `:bell: ${owner(esc, policy)} a progress update on ${id} is due (${severityLabel(policy, esc.severity)}: every ${every}; ` +
         `last update ${since} ago). Post one, or snooze this reminder.`;
-      return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text), reminderActions(esc)] };
+      return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text), reminderActions(esc, ctx.refs)] };
     }
     case "snoozed": {
       const capped = d.capped === true ? " (cut short to the next SLA deadline)" : "";
@@ -135,7 +138,7 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
     blocks.push({
       type: "actions",
       block_id: "handoff_actions",
-      elements: [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: String(esc.id), style: "primary" }],
+      elements: [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: ctx.refs.sign(esc.id), style: "primary" }],
     });
   }
   return { text: `${id} ${severity} escalated to ${lvl.label}`, blocks };
@@ -192,9 +195,9 @@ export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx:
   });
   const actions: ActionsBlock = { type: "actions", block_id: "dm_actions", elements: [] };
   if (!esc.acknowledgedBy && esc.status !== "resolved") {
-    actions.elements.push({ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: String(esc.id), style: "primary" });
+    actions.elements.push({ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: ctx.refs.sign(esc.id), style: "primary" });
   }
-  if (permalink) actions.elements.push({ type: "button", text: { type: "plain_text", text: "Open thread" }, action_id: ACTION.openThread, url: permalink, value: String(esc.id) });
+  if (permalink) actions.elements.push({ type: "button", text: { type: "plain_text", text: "Open thread" }, action_id: ACTION.openThread, url: permalink });
   if (actions.elements.length > 0) blocks.push(actions);
   const head = `Management escalation ${id} (${severity}): `;
   return { text: head + userText(situation, LIMITS.messageText - head.length), blocks };

@@ -7,6 +7,7 @@ import type { Policy } from "../../policy/model.js";
 import { CALLBACK, ESCALATE_FIELD as E, LIFT_FIELD as L, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
 import { LIMITS, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
 import { userText } from "./slack-format.js";
+import type { RefSigner } from "../signed-ref.js";
 
 /** Where an escalation stands, as the Post update form offers it. */
 export const UPDATE_STATUSES = [
@@ -17,17 +18,12 @@ export const UPDATE_STATUSES = [
   { id: "waiting_customer", label: "Waiting on the customer" },
 ] as const;
 
-export interface EscalationRefMetadata {
-  escalationId: number;
-}
-
-/** A form about one escalation: "Verb ESC-0042", the summary on top, the id in private_metadata. */
-function escalationForm(esc: EscalationRow, form: { callbackId: string; verb: string; submit: string; blocks: KnownBlock[] }): ModalView {
-  const metadata: EscalationRefMetadata = { escalationId: esc.id };
+/** A form about one escalation: "Verb ESC-0042", the summary on top, its signed reference in private_metadata. */
+function escalationForm(esc: EscalationRow, refs: RefSigner, form: { callbackId: string; verb: string; submit: string; blocks: KnownBlock[] }): ModalView {
   return {
     type: "modal",
     callback_id: form.callbackId,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: refs.metadata(esc.id),
     title: { type: "plain_text", text: truncate(`${form.verb} ${formatEscalationId(esc.id)}`, LIMITS.modalTitle) },
     submit: { type: "plain_text", text: form.submit },
     close: { type: "plain_text", text: "Cancel" },
@@ -35,8 +31,8 @@ function escalationForm(esc: EscalationRow, form: { callbackId: string; verb: st
   };
 }
 
-export function buildUpdateModal(esc: EscalationRow): ModalView {
-  return escalationForm(esc, {
+export function buildUpdateModal(esc: EscalationRow, refs: RefSigner): ModalView {
+  return escalationForm(esc, refs, {
     callbackId: CALLBACK.updateModal,
     verb: "Update",
     submit: "Post update",
@@ -59,9 +55,9 @@ export function buildUpdateModal(esc: EscalationRow): ModalView {
   });
 }
 
-export function buildEscalateModal(esc: EscalationRow, policy: Policy): ModalView {
+export function buildEscalateModal(esc: EscalationRow, policy: Policy, refs: RefSigner): ModalView {
   const higher = levelsAbove(policy, esc.level, esc.severity);
-  return escalationForm(esc, {
+  return escalationForm(esc, refs, {
     callbackId: CALLBACK.escalateModal,
     verb: "Escalate",
     submit: "Escalate",
@@ -73,10 +69,10 @@ export function buildEscalateModal(esc: EscalationRow, policy: Policy): ModalVie
 }
 
 /** Lifting a restriction says where the details will go, and asks why: it is kept on the timeline. */
-export function buildLiftRestrictionModal(esc: EscalationRow): ModalView {
+export function buildLiftRestrictionModal(esc: EscalationRow, refs: RefSigner): ModalView {
   const others = esc.channels.filter((c) => c !== esc.channel);
   const where = others.length > 0 ? `posted to ${others.join(", ")}, and` : "";
-  return escalationForm(esc, {
+  return escalationForm(esc, refs, {
     callbackId: CALLBACK.liftRestrictionModal,
     verb: "Lift restriction",
     submit: "Lift it",
@@ -90,8 +86,8 @@ export function buildLiftRestrictionModal(esc: EscalationRow): ModalView {
   });
 }
 
-export function buildResolveModal(esc: EscalationRow): ModalView {
-  return escalationForm(esc, {
+export function buildResolveModal(esc: EscalationRow, refs: RefSigner): ModalView {
+  return escalationForm(esc, refs, {
     callbackId: CALLBACK.resolveModal,
     verb: "Resolve",
     submit: "Resolve",
