@@ -84,6 +84,9 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
+  const recorded = new InstallationRepo(db).get();
+  const rerendered = recorded ? escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
+  if (rerendered > 0) logger.info(`installation.rerender posts=${rerendered} (open escalations' buttons get references this key signs)`);
   const clocks = new ClockService({
     db,
     clock,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { escalations, type EscalationRow, type NewEscalationRow } from "./schema.js";
 
@@ -42,6 +42,16 @@ export class EscalationRepo {
       .where(and(inArray(escalations.status, ["open", "acknowledged"]), eq(escalations.severity, severity)))
       .orderBy(asc(escalations.createdAt))
       .limit(limit)
+      .all();
+  }
+
+  /** Open escalations whose message is in Slack (it can be re-rendered), oldest first. */
+  openPosted(): EscalationRow[] {
+    return this.db
+      .select()
+      .from(escalations)
+      .where(and(inArray(escalations.status, ["open", "acknowledged"]), isNotNull(escalations.messageTs)))
+      .orderBy(asc(escalations.id))
       .all();
   }
 

@@ -38,6 +38,8 @@ export const outboxKey = {
   /** The details, posted again where only a pointer went, once a restriction is lifted. */
   crosspostAfterLift: (escalationId: number, channel: string, eventId: number) => `crosspost:${escalationId}:${channel}:lifted:${eventId}`,
   refresh: (escalationId: number, eventId: number) => `refresh:${escalationId}:${eventId}`,
+  /** Once per signing key: the post re-rendered so its buttons carry references that key verifies. */
+  refreshForKey: (escalationId: number, keyFingerprint: string) => `refresh:${escalationId}:key:${keyFingerprint}`,
   notice: (eventId: number) => `notice:${eventId}`,
   handoff: (eventId: number, channel: string) => `handoff:${eventId}:${channel}`,
   dm: (eventId: number, role: string) => `dm:${eventId}:${role}`,

@@ -93,6 +93,28 @@ export class EscalationService {
     return { rows, total: this.steps.escalations.countOpen() };
   }
 
+  /**
+   * The open escalations posted before `before` (when this database's installation was recorded:
+   * by a version without signed references) are re-rendered once per signing key, so their buttons
+   * carry references the key verifies instead of answering "out of date" until their next change.
+   * Returns how many were queued.
+   */
+  rerenderOpenPosts(keyFingerprint: string, before: number): number {
+    const queued = this.transact([], (now) => {
+      let n = 0;
+      for (const esc of this.steps.escalations.openPosted()) {
+        if (esc.createdAt >= before) continue;
+        const key = outboxKey.refreshForKey(esc.id, keyFingerprint);
+        if (this.steps.outbox.findByDedupeKey(key)) continue;
+        this.steps.send(esc, { kind: "refresh_escalation" }, key, now);
+        n++;
+      }
+      return { kind: n > 0 ? "queued" : "none", n };
+    });
+    if (queued.n > 0) this.deps.onOutboxWritten?.();
+    return queued.n;
+  }
+
   /** An escalation with its latest timeline events, newest first. */
   status(id: number, events: number): { escalation: EscalationRow; events: TimelineEventRow[] } | undefined {
     const escalation = this.steps.escalations.findById(id);

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { formatEscalationId, parseEscalationId } from "../domain/escalation-id.js";
 
@@ -48,6 +48,11 @@ export class RefSigner {
 
   constructor(private readonly refKey: RefKey) {
     this.key = Buffer.from(refKey.key, "hex");
+  }
+
+  /** Names the key without revealing it: the same key, the same fingerprint. */
+  fingerprint(): string {
+    return createHash("sha256").update(this.key).update(this.refKey.installation).digest("hex").slice(0, 12);
   }
 
   /** `ESC-0042.<sig>`: a button value, or the tail of a block id. */

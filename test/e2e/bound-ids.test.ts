@@ -3,7 +3,9 @@ import { RESPONSE_URL_METHOD } from "../../src/sandbox/emulator.js";
 import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
 import { STALE_BUTTON, STALE_FORM } from "../../src/slack/listeners/deps.js";
 import { eventually } from "../support/eventually.js";
-import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { escalationSubmission, startHarness, tempDatabasePath, type Harness } from "../support/harness.js";
 import { signedMetadata, signedRef } from "../support/refs.js";
 import { blockAction, viewSubmission, type ViewStateValues } from "../support/signed-request.js";
 
@@ -104,6 +106,41 @@ describe("bound escalation references", () => {
     expect(h.bot.escalations.get(1)?.acknowledgedBy).toBeNull();
     expect(h.fake.callsTo("chat.update")).toHaveLength(0);
     expect(h.logs.join("\n")).toContain("outcome=stale_button");
+  });
+
+  it("after an upgrade, each open escalation's post is re-rendered once with buttons the key verifies", async () => {
+    const journal = join(tempDatabasePath(), "..", `slack-${Date.now()}.jsonl`);
+    const databasePath = tempDatabasePath();
+    const first = await startHarness({ fake: { journalPath: journal }, databasePath, env: { METADATA_SIGNING_KEY: "k".repeat(40) } });
+    running.push(first);
+    const post = await openEscalation(first);
+    const oldValue = buttonValue(post, ACTION.acknowledge);
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    // As after an upgrade: the escalation was posted before this database's installation was recorded
+    // (by a version without signed references, whose buttons carry bare ids).
+    const file = new Database(databasePath);
+    file.prepare("UPDATE escalations SET created_at = created_at - 3600000").run();
+    file.close();
+
+    // The same database under another key: the post gets buttons this key signs, once.
+    const h = await startHarness({ fake: { journalPath: journal }, databasePath, env: { METADATA_SIGNING_KEY: "n".repeat(40) } });
+    running.push(h);
+    await h.bot.deliverer.drain();
+    const update = await h.fake.waitFor("chat.update", (c) => c.args.ts === post.ts);
+    const newValue = (update.args.blocks as { elements?: { action_id: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.acknowledge)?.value;
+    expect(newValue).toBeDefined();
+    expect(newValue).not.toBe(oldValue);
+    expect(h.logs.some((l) => l.includes("installation.rerender posts=1"))).toBe(true);
+    await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: newValue!, userId: "U0ENG", channelId: "C0TIER2", messageTs: post.ts }));
+    await eventually(() => h.bot.escalations.get(1)?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement with the new button");
+    await h.stop();
+    running.splice(running.indexOf(h), 1);
+
+    // Started again under that key: nothing to re-render.
+    const again = await startHarness({ fake: { journalPath: journal }, databasePath, env: { METADATA_SIGNING_KEY: "n".repeat(40) } });
+    running.push(again);
+    expect(again.logs.some((l) => l.includes("installation.rerender"))).toBe(false);
   });
 
   it("a click in the escalation's channel must come from its post or the post's thread", async () => {
