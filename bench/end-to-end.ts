@@ -29,6 +29,7 @@ import { cpuShare, forkChild, machineBusyMs, processUsage, type ChildHandle, typ
 import { sqlite } from "./seed.js";
 import { mb, ms, num, printTable, sleep, summarize, type Summary } from "./stats.js";
 import { Targets } from "./targets.js";
+import { resolveRefKey } from "../src/slack/signed-ref.js";
 
 export interface EndToEndDeps {
   policy: Policy;
@@ -180,6 +181,12 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     release: client.prepare("UPDATE outbox SET next_attempt_at = ? WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation' AND status = 'pending'"),
   };
   const n = (stmt: (typeof q)["committed"], ...params: unknown[]) => (stmt.get(...params) as { n: number }).n;
+  // The key the bot signs its buttons with (recorded at its start-up), so the clicks carry valid references.
+  const installed = client.prepare("SELECT team_id AS teamId, bot_user_id AS botUserId, signing_key AS signingKey FROM installation WHERE id = 1").get() as
+    | { teamId: string; botUserId: string; signingKey: string }
+    | undefined;
+  if (!installed) throw new Error("the bot recorded no installation at start-up: its clicks could not be signed");
+  const { processOnly: _, ...refKey } = resolveRefKey(undefined, installed);
   /**
    * Marks what the bot has yet to send as sent, so that each of its rows starts with an empty outbox
    * rather than with the posts of earlier rows (at one a second to a channel, they would pile up
@@ -208,7 +215,7 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     const kinds: RequestKind[] = kind === "mixed" ? ["command", "click", "submission"] : [kind];
     const isBot = server === bot;
     const clicks = { first: isBot ? nextClick : 1, stride: 1 };
-    const base = { url: server.url, kinds, concurrency: CONCURRENCY, triggersUrl: fake.ready.triggersUrl };
+    const base = { url: server.url, kinds, concurrency: CONCURRENCY, triggersUrl: fake.ready.triggersUrl, ...(isBot ? { refKey } : {}) };
     // While the bot is idle (the bench writing during its transactions could make them fail).
     if (isBot && mode !== "draining") settled += settle();
     // Open all connections first (the server drops idle keep-alive connections after 5 s).

@@ -20,6 +20,7 @@ import { escalationSubmission, SIGNING_SECRET } from "../test/support/harness.js
 import { blockAction, signedHeaders, slashCommandFields } from "../test/support/signed-request.js";
 import { serveParent } from "./processes.js";
 import { SEEDED_MESSAGE_CHANNEL, seededMessageTs } from "./seed.js";
+import { RefSigner, type RefKey } from "../src/slack/signed-ref.js";
 
 export const REQUEST_KINDS = ["command", "click", "submission"] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -42,6 +43,11 @@ export interface LoadRequest {
   idPrefix: string;
   /** Escalation ids the clicks acknowledge, one each: first, first + stride, first + 2 × stride, ... */
   clicks?: { first: number; stride: number };
+  /**
+   * The bot's signing key (plain data), so clicks carry the signed references its buttons carry;
+   * bare ids are refused as out of date. Absent for the bare Bolt app, which reads nothing.
+   */
+  refKey?: RefKey;
   /** The emulator's trigger-issuing endpoint (needed for commands). */
   triggersUrl?: string;
   /**
@@ -199,6 +205,7 @@ async function run(msg: LoadRequest): Promise<LoadResult> {
   const commands: LoadResult["commands"] = { triggers: [], sentAt: [] };
   let clicksUsed = 0;
   let turn = 0;
+  const signer = msg.refKey ? new RefSigner(msg.refKey) : undefined;
 
   /** Builds the next request; `record` says whether its command's trigger is kept for views.open. */
   const next = async (record: boolean): Promise<{ kind: RequestKind; send: () => Promise<{ status: number }> }> => {
@@ -222,7 +229,7 @@ async function run(msg: LoadRequest): Promise<LoadResult> {
     if (kind === "click") {
       if (!msg.clicks) throw new Error("clicks need escalation ids");
       const id = msg.clicks.first + clicksUsed++ * msg.clicks.stride;
-      body = FORMS.click([String(id), seededMessageTs(id)]);
+      body = FORMS.click([signer ? signer.sign(id) : String(id), seededMessageTs(id)]);
     } else {
       body = FORMS.submission([`${msg.idPrefix}${record ? "" : "-"}${(views++).toString(36).toUpperCase()}`]);
     }

@@ -4,7 +4,9 @@
  * statements in one transaction. Every seeded escalation is open, already posted (its outbox rows are
  * sent), has its first timeline event and all its timers, each due far in the future.
  */
+import { randomBytes } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
+import { EMULATOR_IDS } from "../src/sandbox/identity.js";
 import { createDb, type Db } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import type { Policy } from "../src/policy/model.js";
@@ -113,6 +115,11 @@ export function seedDatabase(path: string, count: number, policy: Policy): SeedR
         });
       }
     })();
+    // The installation the seeded posts were made under, recorded before them (as on a database this
+    // version wrote): the bot's start then finds nothing to re-render and signs with this key.
+    client
+      .prepare("INSERT INTO installation (id, team_id, bot_user_id, created_at, escalation_id_floor, signing_key) VALUES (1, ?, ?, 0, 1, ?)")
+      .run(EMULATOR_IDS.teamId, EMULATOR_IDS.botUserId, randomBytes(32).toString("hex"));
     client.pragma("wal_checkpoint(TRUNCATE)");
     return { escalations: count, timers, ms: performance.now() - started };
   } finally {
