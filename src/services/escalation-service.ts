@@ -102,8 +102,7 @@ export class EscalationService {
   rerenderOpenPosts(keyFingerprint: string, before: number): number {
     const queued = this.transact([], (now) => {
       let n = 0;
-      for (const esc of this.steps.escalations.openPosted()) {
-        if (esc.createdAt >= before) continue;
+      for (const esc of this.steps.escalations.openPostedBefore(before)) {
         const key = outboxKey.refreshForKey(esc.id, keyFingerprint);
         if (this.steps.outbox.findByDedupeKey(key)) continue;
         this.steps.send(esc, { kind: "refresh_escalation" }, key, now);
