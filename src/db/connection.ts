@@ -14,7 +14,7 @@ export interface DbHandle {
 }
 
 /** The committed drizzle-kit migrations; same relative place from src/ (tests) and dist/ (built). */
-const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations", import.meta.url));
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../migrations/sqlite", import.meta.url));
 
 /**
  * Opens (creating if needed) the SQLite database, sets the pragmas the bot relies on and applies

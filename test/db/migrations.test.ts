@@ -12,7 +12,7 @@ import { OutboxRepo } from "../../src/db/outbox-repo.js";
  * A database written before a migration upgrades with its data intact: the first release's schema
  * (migration 0000) with pending outbox rows, then the bot's start-up applies what came since.
  */
-const MIGRATIONS = new URL("../../migrations/", import.meta.url).pathname;
+const MIGRATIONS = new URL("../../migrations/sqlite/", import.meta.url).pathname;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "migrations-"));

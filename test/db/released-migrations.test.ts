@@ -7,10 +7,13 @@ import { afterEach, describe, expect, it } from "vitest";
 
 /**
  * Migrations are forward-only: once released, a migration's file and its journal entry never
- * change, since databases out there have run it and will not run it again. migrations/released.json
- * holds what was released; this fails when the tree no longer matches it.
+ * change, since databases out there have run it and will not run it again. Each engine's folder
+ * (migrations/sqlite, migrations/pg) has its own released.json with what was released; this fails
+ * when the tree no longer matches it.
  */
 const MIGRATIONS = fileURLToPath(new URL("../../migrations/", import.meta.url));
+/** One folder per engine; one with no released.json yet (pg) is only checked for order and journal. */
+const ENGINES = ["sqlite", "pg"] as const;
 
 interface Manifest {
   files: Record<string, string>;
@@ -24,22 +27,26 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) 
 const sha256 = (path: string): string => createHash("sha256").update(readFileSync(path)).digest("hex");
 const FORWARD_ONLY = "migrations are forward-only; add a new migration instead";
 
-/** What is wrong with the migrations in `folder` against its released.json, one sentence each. */
-function releasedMigrationProblems(folder: string): string[] {
-  const manifest = readJson<Manifest>(join(folder, "released.json"));
+/**
+ * What is wrong with the migrations in `folder` against its released.json (none released when it has
+ * none), one sentence each, naming the folder as `shown`.
+ */
+function releasedMigrationProblems(folder: string, shown = "migrations"): string[] {
+  const manifestPath = join(folder, "released.json");
+  const manifest = existsSync(manifestPath) ? readJson<Manifest>(manifestPath) : { files: {}, journal: [] };
   const journal = readJson<Journal>(join(folder, "meta/_journal.json")).entries;
   const problems: string[] = [];
 
   for (const [file, hash] of Object.entries(manifest.files)) {
     const path = join(folder, file);
-    if (!existsSync(path)) problems.push(`migrations/${file} is missing but was released: ${FORWARD_ONLY}`);
-    else if (sha256(path) !== hash) problems.push(`migrations/${file} changed after release: ${FORWARD_ONLY}`);
+    if (!existsSync(path)) problems.push(`${shown}/${file} is missing but was released: ${FORWARD_ONLY}`);
+    else if (sha256(path) !== hash) problems.push(`${shown}/${file} changed after release: ${FORWARD_ONLY}`);
   }
   manifest.journal.forEach((released, i) => {
     const entry = journal[i];
-    if (!entry) problems.push(`migrations/meta/_journal.json lost entry ${i} (${released.tag}) after release: ${FORWARD_ONLY}`);
+    if (!entry) problems.push(`${shown}/meta/_journal.json lost entry ${i} (${released.tag}) after release: ${FORWARD_ONLY}`);
     else if (entry.tag !== released.tag || entry.when !== released.when) {
-      problems.push(`migrations/meta/_journal.json entry ${i} changed after release (was ${released.tag} at ${released.when}, now ${entry.tag} at ${entry.when}): ${FORWARD_ONLY}`);
+      problems.push(`${shown}/meta/_journal.json entry ${i} changed after release (was ${released.tag} at ${released.when}, now ${entry.tag} at ${entry.when}): ${FORWARD_ONLY}`);
     }
   });
   // Drizzle runs only the migrations whose "when" is later than the newest one a database has run:
@@ -47,26 +54,26 @@ function releasedMigrationProblems(folder: string): string[] {
   journal.forEach((entry, i) => {
     const before = journal[i - 1];
     if (before && entry.when <= before.when) {
-      problems.push(`migrations/meta/_journal.json: ${entry.tag} has "when" ${entry.when}, not later than ${before.tag}'s ${before.when}; existing databases would skip it: set it later than ${before.when}`);
+      problems.push(`${shown}/meta/_journal.json: ${entry.tag} has "when" ${entry.when}, not later than ${before.tag}'s ${before.when}; existing databases would skip it: set it later than ${before.when}`);
     }
   });
   for (const entry of journal) {
-    if (!existsSync(join(folder, `${entry.tag}.sql`))) problems.push(`migrations/${entry.tag}.sql is in the journal but not in migrations/`);
+    if (!existsSync(join(folder, `${entry.tag}.sql`))) problems.push(`${shown}/${entry.tag}.sql is in the journal but not in ${shown}/`);
   }
   const journaled = new Set(journal.map((e) => `${e.tag}.sql`));
   for (const file of readdirSync(folder).filter((f) => f.endsWith(".sql"))) {
-    if (!journaled.has(file)) problems.push(`migrations/${file} is not in migrations/meta/_journal.json, so no database would run it`);
+    if (!journaled.has(file)) problems.push(`${shown}/${file} is not in ${shown}/meta/_journal.json, so no database would run it`);
   }
   return problems;
 }
 
 describe("released migrations", () => {
-  it("are all still in the tree exactly as released", () => {
-    expect(releasedMigrationProblems(MIGRATIONS)).toEqual([]);
+  it.each(ENGINES)("of %s are all still in the tree exactly as released, and new ones come after them", (engine) => {
+    expect(releasedMigrationProblems(join(MIGRATIONS, engine), `migrations/${engine}`)).toEqual([]);
   });
 
-  it("the manifest still lists every migration released so far, file and journal entry alike", () => {
-    const manifest = readJson<Manifest>(join(MIGRATIONS, "released.json"));
+  it("the SQLite manifest still lists every migration released so far, file and journal entry alike", () => {
+    const manifest = readJson<Manifest>(join(MIGRATIONS, "sqlite/released.json"));
     expect(manifest.journal.map((e) => e.tag).slice(0, 5)).toEqual([
       "0000_init",
       "0001_delivery_queues",
@@ -150,6 +157,14 @@ describe("released migrations", () => {
       const folder = released();
       writeFileSync(join(folder, "0002_next.sql"), "ALTER TABLE `leases` ADD `note` text;");
       expect(releasedMigrationProblems(folder)).toEqual(["migrations/0002_next.sql is not in migrations/meta/_journal.json, so no database would run it"]);
+    });
+
+    it("checks an engine released never (no released.json) for order only", () => {
+      const folder = released();
+      rmSync(join(folder, "released.json"));
+      expect(releasedMigrationProblems(folder)).toEqual([]);
+      addMigration(folder, 1_500);
+      expect(releasedMigrationProblems(folder)).toHaveLength(1);
     });
 
     it("accepts a new migration dated after the released ones", () => {

@@ -21,7 +21,7 @@ import { manager } from "../support/actors.js";
  * every row as it was, today's schema, and escalations today's services can carry on with.
  */
 const FIXTURE = fileURLToPath(new URL("../fixtures/released-v0.1.0.db", import.meta.url));
-const MIGRATIONS = fileURLToPath(new URL("../../migrations/", import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL("../../migrations/sqlite/", import.meta.url));
 const manifest = JSON.parse(readFileSync(join(MIGRATIONS, "released.json"), "utf8")) as { files: Record<string, string>; journal: { tag: string; when: number }[] };
 
 type Row = Record<string, unknown>;
