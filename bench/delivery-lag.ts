@@ -8,7 +8,6 @@
  */
 import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
-import type { DbHandle } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import type { Logger } from "../src/logger.js";
 import type { Policy } from "../src/policy/model.js";
@@ -19,7 +18,7 @@ import { RoleDirectory } from "../src/slack/role-directory.js";
 import { RefSigner, resolveRefKey } from "../src/slack/signed-ref.js";
 import { ManualClock } from "../test/support/clock.js";
 import { DEFAULT_CHANNELS, startTestSlack } from "../test/support/test-slack.js";
-import { BENCH_NOW, BENCH_PEOPLE, sqlite } from "./seed.js";
+import { BENCH_NOW, BENCH_PEOPLE, type BenchDb } from "./seed.js";
 import { num, printTable, sleep } from "./stats.js";
 import { verdict, type Targets } from "./targets.js";
 
@@ -27,7 +26,7 @@ export interface LagDeps {
   policy: Policy;
   logger: Logger;
   tmpRoot: string;
-  openDb(path: string): DbHandle;
+  openDb(path: string): Promise<BenchDb>;
   onCleanup(fn: () => unknown): () => Promise<void>;
   targets: Targets;
 }
@@ -38,11 +37,12 @@ const SPREAD_CHANNELS = 200;
 const SEV3: EscalationInput = { customer: "Acme Corp", tier: "standard", severity: "sev3", summary: "Report totals are off by one day", fields: {} };
 const BREACH: EscalationInput = { customer: "Globex", tier: "enterprise", summary: "Possible data breach: another user's data is visible", fields: {} };
 
-function rig(deps: LagDeps, name: string, fake: Awaited<ReturnType<typeof startTestSlack>>) {
-  const handle = deps.openDb(join(deps.tmpRoot, `lag-${name}.db`));
+async function rig(deps: LagDeps, name: string, fake: Awaited<ReturnType<typeof startTestSlack>>) {
+  const handle = await deps.openDb(join(deps.tmpRoot, `lag-${name}.db`));
   const clock = new ManualClock(BENCH_NOW);
   const client = new WebClient("xoxb-bench", { slackApiUrl: fake.url, logger: deps.logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
   const deliverer = new Deliverer({
+    holder: "bench",
     db: handle.db,
     policy: deps.policy,
     client,
@@ -55,29 +55,30 @@ function rig(deps: LagDeps, name: string, fake: Awaited<ReturnType<typeof startT
     postIntervalMs: PACING_MS,
   });
   const service = new EscalationService({ db: handle.db, clock, policy: deps.policy, onOutboxWritten: () => deliverer.kick() });
-  deps.onCleanup(() => deliverer.stop());
-  return { handle, deliverer, service };
+  // Once: stopping lets go of its lanes in the database.
+  const stop = deps.onCleanup(() => deliverer.stop());
+  return { handle, deliverer, service, stop };
 }
 
 /** The Sev 1's time to Slack while #fleet-support-tier2 holds a paced backlog. */
 async function sev1BehindBacklog(deps: LagDeps): Promise<{ lagMs: number; backlogLeft: number }> {
   const fake = await startTestSlack({ channels: DEFAULT_CHANNELS, pageSize: 200, users: BENCH_PEOPLE, keepCalls: 10_000 });
   const stopFake = deps.onCleanup(() => fake.stop());
-  const { deliverer, service, handle } = rig(deps, "sev1", fake);
+  const { deliverer, service, handle, stop } = await rig(deps, "sev1", fake);
   for (let i = 0; i < BACKLOG; i++) {
-    service.open({ input: SEV3, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: `VLAG${i}` });
+    await service.open({ input: SEV3, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: `VLAG${i}` });
   }
-  deliverer.start(1_000);
+  await deliverer.start(1_000);
   await fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2", 10_000);
   await sleep(2_000); // the backlog is draining, paced
   const opened = performance.now();
-  service.open({ input: BREACH, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: "VLAGSEV1" });
+  await service.open({ input: BREACH, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: "VLAGSEV1" });
   await fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC", 30_000);
   const lagMs = performance.now() - opened;
   const backlogLeft = Number(
-    (sqlite(handle.db).prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND queue = 'channel:fleet-support-tier2'").get() as { n: number }).n,
+    (handle.client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND queue = 'channel:fleet-support-tier2'").get() as { n: number }).n,
   );
-  await deliverer.stop();
+  await stop();
   await stopFake();
   return { lagMs, backlogLeft };
 }
@@ -87,26 +88,26 @@ async function spreadPosts(deps: LagDeps): Promise<{ seconds: number; posts: num
   const channels = Array.from({ length: SPREAD_CHANNELS }, (_, i) => ({ id: `C0LAG${String(i).padStart(3, "0")}`, name: `lag-${String(i).padStart(3, "0")}` }));
   const fake = await startTestSlack({ channels, pageSize: 200, users: BENCH_PEOPLE, keepCalls: 20_000 });
   const stopFake = deps.onCleanup(() => fake.stop());
-  const { deliverer, service, handle } = rig(deps, "spread", fake);
+  const { deliverer, service, handle, stop } = await rig(deps, "spread", fake);
   for (let i = 0; i < BACKLOG; i++) {
-    service.open({ input: SEV3, reporterId: `U0REP${i % 20}`, reporterChannelId: null, submissionKey: `VSPREAD${i}` });
+    await service.open({ input: SEV3, reporterId: `U0REP${i % 20}`, reporterChannelId: null, submissionKey: `VSPREAD${i}` });
   }
   // Route each escalation (and its queued post) to one of the 200 channels, ten to each.
-  sqlite(handle.db)
+  handle.client
     .prepare(
       "UPDATE escalations SET channel = '#lag-' || printf('%03d', id % 200), channels = json_array('#lag-' || printf('%03d', id % 200))",
     )
     .run();
-  sqlite(handle.db)
+  handle.client
     .prepare("UPDATE outbox SET queue = 'channel:lag-' || printf('%03d', escalation_id % 200) WHERE kind = 'post_escalation'")
     .run();
-  deliverer.start(1_000);
+  await deliverer.start(1_000);
   const toChannels = () => fake.posted().filter((c) => String(c.args.channel).startsWith("C0LAG"));
   const deadline = Date.now() + 120_000;
   while (toChannels().length < BACKLOG && Date.now() < deadline) await sleep(100);
   const posts = toChannels();
   const seconds = posts.length > 0 ? (posts.at(-1)!.at - posts[0]!.at) / 1000 : Number.NaN;
-  await deliverer.stop();
+  await stop();
   await stopFake();
   return { seconds, posts: posts.length };
 }

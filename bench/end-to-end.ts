@@ -16,8 +16,7 @@
  * BENCH_TRACE=1 prints each row as it ends (stderr).
  */
 import os from "node:os";
-import { systemClock } from "../src/domain/clock.js";
-import type { DbHandle } from "../src/db/connection.js";
+import type { Clock } from "../src/domain/clock.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import type { Policy } from "../src/policy/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
@@ -26,7 +25,7 @@ import { startBotProcess, type BotProcess } from "./bot-process.js";
 import type { FakeSlackReady, ViewsOpened } from "./fake-slack-child.js";
 import type { LoadRequest, LoadResult, RequestKind } from "./load-generator.js";
 import { cpuShare, forkChild, machineBusyMs, processUsage, type ChildHandle, type ProcessUsage } from "./processes.js";
-import { sqlite } from "./seed.js";
+import type { BenchDb } from "./seed.js";
 import { mb, ms, num, printTable, sleep, summarize, type Summary } from "./stats.js";
 import { Targets } from "./targets.js";
 import { resolveRefKey } from "../src/slack/signed-ref.js";
@@ -34,7 +33,7 @@ import { resolveRefKey } from "../src/slack/signed-ref.js";
 export interface EndToEndDeps {
   policy: Policy;
   tmpRoot: string;
-  openDb(path: string): DbHandle;
+  openDb(path: string): Promise<BenchDb>;
   onCleanup(fn: () => unknown): () => Promise<void>;
   targets: Targets;
   /** A copy of the 100k database for the bot, and how many escalations it holds. */
@@ -159,8 +158,8 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   const startedAt = performance.now();
 
   // The benchmark's own connection to the bot's database, to count what the bot did and to queue backlogs.
-  const handle = deps.openDb(deps.database);
-  const client = sqlite(handle.db);
+  const handle = await deps.openDb(deps.database);
+  const client = handle.client;
   // Submission keys with a prefix, as an index range ("~" sorts after every character of an id).
   const keyRange = (prefix: string) => [prefix, `${prefix}~`];
   const q = {
@@ -178,7 +177,8 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     routePosts: client.prepare(
       "UPDATE outbox SET queue = 'channel:drain-' || printf('%03d', escalation_id % 200), next_attempt_at = ? WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation' AND status = 'pending'",
     ),
-    release: client.prepare("UPDATE outbox SET next_attempt_at = ? WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation' AND status = 'pending'"),
+    // Every message of the backlog (written an hour ahead, see queueBacklog) is due now, as when opened.
+    release: client.prepare("UPDATE outbox SET next_attempt_at = ? WHERE escalation_id BETWEEN ? AND ? AND status IN ('pending', 'held')"),
   };
   const n = (stmt: (typeof q)["committed"], ...params: unknown[]) => (stmt.get(...params) as { n: number }).n;
   // The key the bot signs its buttons with (recorded at its start-up), so the clicks carry valid references.
@@ -299,26 +299,33 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   }
 
   // ---- 50 in flight while 4,000 posts over 200 channels drain at Slack's pace (the kinds with a target).
-  const service = new EscalationService({ db: handle.db, clock: systemClock, policy: deps.policy });
+  /**
+   * The backlog's escalations are written an hour ahead, so that none of their messages is due for
+   * the bot (which polls the outbox on its own) before it is routed; each open is a transaction of
+   * its own, as the bot's are.
+   */
+  const later = (): number => Date.now() + 3_600_000;
+  const ahead: Clock = { now: later };
+  const service = new EscalationService({ db: handle.db, clock: ahead, policy: deps.policy });
   /**
    * Opens the backlog's escalations and routes each (and its queued post) to one of the 200 channels,
-   * in chunks of a transaction each, taking the write lock at the start (a deferred one could not
-   * wait for it once the bot had written). The posts are due only once all are queued, so the bot
-   * meanwhile has nothing to write that would wait for the lock.
+   * in chunks of 250, each routed in one transaction taking the write lock at the start (a deferred
+   * one could not wait for it once the bot had written). Their messages are made due only once all
+   * are queued (as they would have been when opened), so the bot meanwhile has nothing to write that
+   * would wait for the lock.
    */
-  const queueBacklog = (prefix: string): { first: number; last: number } => {
-    const later = Date.now() + 3_600_000;
+  const queueBacklog = async (prefix: string): Promise<{ first: number; last: number }> => {
     for (let from = 0; from < BACKLOG; from += 250) {
+      let first = Number.POSITIVE_INFINITY;
+      let last = 0;
+      for (let i = from; i < Math.min(BACKLOG, from + 250); i++) {
+        const { escalation } = await service.open({ input: BACKLOG_INPUT, reporterId: `U0REP${i % 20}`, reporterChannelId: null, submissionKey: `${prefix}${i}` });
+        first = Math.min(first, escalation.id);
+        last = Math.max(last, escalation.id);
+      }
       client.transaction(() => {
-        let first = Number.POSITIVE_INFINITY;
-        let last = 0;
-        for (let i = from; i < Math.min(BACKLOG, from + 250); i++) {
-          const { escalation } = service.open({ input: BACKLOG_INPUT, reporterId: `U0REP${i % 20}`, reporterChannelId: null, submissionKey: `${prefix}${i}` });
-          first = Math.min(first, escalation.id);
-          last = Math.max(last, escalation.id);
-        }
         q.route.run(first, last);
-        q.routePosts.run(later, first, last);
+        q.routePosts.run(later(), first, last);
       }).immediate();
     }
     const ids = q.idRange.get(...keyRange(prefix)) as { first: number; last: number };
@@ -331,7 +338,7 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   };
   for (const [k, kind] of (["command", "click"] as const).entries()) {
     settled += settle();
-    const ids = queueBacklog(`VDRAIN${k}X`);
+    const ids = await queueBacklog(`VDRAIN${k}X`);
     // The bot finds the rows at its next poll (every second); measure once it is sending them.
     for (const deadline = performance.now() + 5_000; posts(ids).sent === 0 && performance.now() < deadline; ) await sleep(25);
     let sentBefore = 0;

@@ -23,7 +23,6 @@ import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebClient } from "@slack/web-api";
-import { createDb, type DbHandle } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import { createLogger, type Logger } from "../src/logger.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "../src/policy/loader.js";
@@ -40,7 +39,7 @@ import { benchDeliveryLag } from "./delivery-lag.js";
 import { benchEndToEnd } from "./end-to-end.js";
 import type { FakeSlackReady } from "./fake-slack-child.js";
 import { forkChild } from "./processes.js";
-import { BENCH_NOW, BENCH_PEOPLE, SAMPLE_INPUT, seedDatabase, sqlite } from "./seed.js";
+import { BENCH_NOW, BENCH_PEOPLE, openBenchDb, SAMPLE_INPUT, seedDatabase, type BenchDb } from "./seed.js";
 import { mb, ms, num, printTable, sleep, summarize } from "./stats.js";
 import type { StartupResult } from "./startup-child.js";
 import { Targets, verdict } from "./targets.js";
@@ -99,10 +98,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /** A database closed at the end at the latest; `close()` closes it now. */
-function openDb(path: string): DbHandle {
-  const handle = createDb(path);
+async function openDb(path: string): Promise<BenchDb> {
+  const handle = await openBenchDb(path);
   const close = onCleanup(() => handle.close());
-  return { db: handle.db, close: () => void close() };
+  return { ...handle, close };
 }
 
 function copyDb(from: string, name: string): string {
@@ -111,36 +110,36 @@ function copyDb(from: string, name: string): string {
   return to;
 }
 
-const count = (h: DbHandle, sql: string, ...params: unknown[]) => (sqlite(h.db).prepare(sql).get(...params) as { n: number }).n;
+const count = (h: BenchDb, sql: string, ...params: unknown[]) => (h.client.prepare(sql).get(...params) as { n: number }).n;
 
 // ------------------------------------------------------------------ 1. scheduler tick
 
 interface TickRig {
   label: string;
-  handle: DbHandle;
+  handle: BenchDb;
   clocks: ClockService;
   arm: () => void;
 }
 
-function tickRig(label: string, path: string): TickRig {
-  const handle = openDb(path);
+async function tickRig(label: string, path: string): Promise<TickRig> {
+  const handle = await openDb(path);
   const n = count(handle, "SELECT count(*) AS n FROM escalations WHERE status = 'open'");
   const clocks = new ClockService({ db: handle.db, clock: new ManualClock(BENCH_NOW), policy, holder: "bench", leaseTtlMs: 60_000 });
   // Ten escalations spread over the id range get their progress-update timer due now. The tick
   // handles each (thread reminder, timeline event, outbox rows) and moves the timer on.
   const dueIds = Array.from({ length: DUE }, (_, k) => Math.floor(((k + 0.5) * n) / DUE) + 1);
-  const upsert = sqlite(handle.db).prepare(
+  const upsert = handle.client.prepare(
     "INSERT INTO timers (escalation_id, kind, due_at) VALUES (?, 'update', ?) ON CONFLICT (escalation_id, kind) DO UPDATE SET due_at = excluded.due_at",
   );
-  const arm = sqlite(handle.db).transaction(() => {
+  const arm = handle.client.transaction(() => {
     for (const id of dueIds) upsert.run(id, BENCH_NOW);
   });
   return { label, handle, clocks, arm: () => arm() };
 }
 
 /** The due-timers query exactly as the tick runs it, captured from the driver, with its parameters. */
-function captureDueQuery(rig: TickRig): { sql: string; params: unknown[] } | undefined {
-  const client = sqlite(rig.handle.db);
+async function captureDueQuery(rig: TickRig): Promise<{ sql: string; params: unknown[] } | undefined> {
+  const client = rig.handle.client;
   const original = client.prepare;
   let captured: { sql: string; params: unknown[] } | undefined;
   client.prepare = function (this: typeof client, source: string) {
@@ -160,7 +159,7 @@ function captureDueQuery(rig: TickRig): { sql: string; params: unknown[] } | und
   } as typeof client.prepare;
   try {
     rig.arm();
-    rig.clocks.tick(BENCH_NOW);
+    await rig.clocks.tick(BENCH_NOW);
   } finally {
     client.prepare = original;
   }
@@ -169,8 +168,8 @@ function captureDueQuery(rig: TickRig): { sql: string; params: unknown[] } | und
 
 async function benchScheduler(template: string): Promise<void> {
   const small = join(tmpRoot, "ticks-1k.db");
-  seedDatabase(small, SMALL, policy);
-  const rigs = [tickRig("1k open", small), tickRig("100k open", copyDb(template, "ticks-100k.db"))];
+  await seedDatabase(small, SMALL, policy);
+  const rigs = [await tickRig("1k open", small), await tickRig("100k open", copyDb(template, "ticks-100k.db"))];
 
   const WARMUP = 50;
   const RUNS = 300;
@@ -182,11 +181,11 @@ async function benchScheduler(template: string): Promise<void> {
     for (const rig of rigs) {
       rig.arm(); // outside the timed section
       const t0 = performance.now();
-      const result = rig.clocks.tick(BENCH_NOW);
+      const result = await rig.clocks.tick(BENCH_NOW);
       const t1 = performance.now();
       // An idle tick right after: lease renewal and an empty due query.
       const t2 = performance.now();
-      const empty = rig.clocks.tick(BENCH_NOW);
+      const empty = await rig.clocks.tick(BENCH_NOW);
       const t3 = performance.now();
       if (result.handled !== DUE || empty.handled !== 0) wrongCounts++;
       if (i >= WARMUP) {
@@ -219,17 +218,17 @@ async function benchScheduler(template: string): Promise<void> {
     wrongCounts ? `WARNING: ${wrongCounts} runs did not handle exactly ${DUE} timers` : `every run handled exactly ${DUE} timers`,
   ]);
 
-  const query = captureDueQuery(rigs[1]!);
+  const query = await captureDueQuery(rigs[1]!);
   console.log("");
   if (!query) {
     console.log("  EXPLAIN QUERY PLAN: could not capture the due-timers query");
   } else {
     console.log(`  due-timers query (as run by TimerRepo.due):\n    ${query.sql}\n    params: ${JSON.stringify(query.params)}`);
-    const plan = sqlite(rigs[1]!.handle.db).prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
+    const plan = rigs[1]!.handle.client.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
     console.log("  EXPLAIN QUERY PLAN (100k database):");
     for (const row of plan) console.log(`    ${row.detail}`);
   }
-  for (const rig of rigs) rig.handle.close();
+  for (const rig of rigs) await rig.handle.close();
 }
 
 // ------------------------------------------------------------------ 2. open
@@ -241,34 +240,34 @@ const OPEN_VARIANTS: EscalationInput[] = [
   { customer: "Umbrella", tier: "trial", summary: "Customer was charged twice on the last invoice, wants a refund", fields: { refund_amount: 120 } },
 ];
 
-function measureOpens(path: string, warmup: number, runs: number): { samples: number[]; created: number } {
-  const handle = openDb(path);
+async function measureOpens(path: string, warmup: number, runs: number): Promise<{ samples: number[]; created: number }> {
+  const handle = await openDb(path);
   const clock = new ManualClock(BENCH_NOW);
   const service = new EscalationService({ db: handle.db, clock, policy });
   const open = (key: string, i: number) =>
     service.open({ input: OPEN_VARIANTS[i % OPEN_VARIANTS.length]!, reporterId: `U0REP${i % 20}`, reporterChannelId: "C0TIER1", submissionKey: key });
   for (let i = 0; i < warmup; i++) {
     clock.advance(1_000);
-    open(`VOPENWARM${i}`, i);
+    await open(`VOPENWARM${i}`, i);
   }
   const samples: number[] = [];
   let created = 0;
   for (let i = 0; i < runs; i++) {
     clock.advance(1_000);
     const t0 = performance.now();
-    const result = open(`VOPEN${i}`, i);
+    const result = await open(`VOPEN${i}`, i);
     samples.push(performance.now() - t0);
     if (result.kind === "created") created++;
   }
-  handle.close();
+  await handle.close();
   return { samples, created };
 }
 
 async function benchOpen(template: string): Promise<void> {
   const RUNS = 2_000;
   const WARMUP = 200;
-  const large = measureOpens(copyDb(template, "open-100k.db"), WARMUP, RUNS);
-  const empty = measureOpens(join(tmpRoot, "open-empty.db"), WARMUP, RUNS);
+  const large = await measureOpens(copyDb(template, "open-100k.db"), WARMUP, RUNS);
+  const empty = await measureOpens(join(tmpRoot, "open-empty.db"), WARMUP, RUNS);
   const a = summarize(large.samples);
   const b = summarize(empty.samples);
   const openTarget = targets.add({ section: 2, target: "creating an escalation with 100k stored: p99 < 50 ms", figure: `p99 ${ms(a.p99)} (p50 ${ms(a.p50)})`, met: a.p99 < 50 });
@@ -298,11 +297,12 @@ interface OutboxRun {
 }
 
 async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean, n: number): Promise<OutboxRun> {
-  const handle = openDb(join(tmpRoot, `outbox-${spread ? "spread" : "single"}.db`));
+  const handle = await openDb(join(tmpRoot, `outbox-${spread ? "spread" : "single"}.db`));
   const clock = new ManualClock(BENCH_NOW);
   const service = new EscalationService({ db: handle.db, clock, policy });
   const client = new WebClient("xoxb-bench", { slackApiUrl: fake.url, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
   const deliverer = new Deliverer({
+    holder: "bench",
     db: handle.db,
     policy,
     client,
@@ -314,8 +314,9 @@ async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean
     logger,
     postIntervalMs: 0,
   });
-  onCleanup(() => deliverer.stop());
-  const spreadStmt = sqlite(handle.db).prepare(
+  // Once: stopping lets go of its lanes in the database, which is closed after it.
+  const stopDeliverer = onCleanup(() => deliverer.stop());
+  const spreadStmt = handle.client.prepare(
     "UPDATE escalations SET channel = '#bench-' || printf('%02d', id % 20), channels = json_array('#bench-' || printf('%02d', id % 20)) WHERE id > ?",
   );
   let opened = 0;
@@ -325,7 +326,7 @@ async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean
       // Yield now and then: blocking this process for seconds lets the fake Slack's keep-alive timeout
       // and the client's run out of step, and a reused socket then fails with "fetch failed".
       if (i % 100 === 99) await new Promise((r) => setImmediate(r));
-      service.open({
+      await service.open({
         input: SAMPLE_INPUT,
         reporterId: spread ? `U0REP${opened % 20}` : "U0AGENT",
         reporterChannelId: spread ? BENCH_CHANNELS[opened % 20]!.id : "C0TIER1",
@@ -358,13 +359,13 @@ async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean
     failed: count(handle, "SELECT count(*) AS n FROM outbox WHERE status = 'failed'"),
   };
   if (result.pending > 0 || result.failed > 0) {
-    const left = sqlite(handle.db)
+    const left = handle.client
       .prepare("SELECT kind, status, attempts, last_error AS error, count(*) AS n FROM outbox WHERE status != 'sent' GROUP BY 1, 2, 3, 4")
       .all();
     console.log(`  note (${label}): ${num(pendingBefore)} rows were pending before the drain, ${num(sent)} sent; not sent: ${JSON.stringify(left)}`);
   }
-  await deliverer.stop();
-  handle.close();
+  await stopDeliverer();
+  await handle.close();
   return result;
 }
 
@@ -475,9 +476,9 @@ async function benchStartup(template: string): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const cpus = os.cpus();
-  const probe = createDb(":memory:");
-  const sqliteVersion = (sqlite(probe.db).prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
-  probe.close();
+  const probe = await openBenchDb(":memory:");
+  const sqliteVersion = (probe.client.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+  await probe.close();
   console.log("Escalation bot benchmark");
   console.log(
     `machine: ${cpus.length} CPU(s) ${cpus[0]?.model.trim() ?? "?"}, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}; ` +
@@ -490,7 +491,7 @@ async function main(): Promise<void> {
 
   const template = join(tmpRoot, "template-100k.db");
   if (run(1) || run(2) || run(4) || run(5)) {
-    const seeded = seedDatabase(template, LARGE, policy);
+    const seeded = await seedDatabase(template, LARGE, policy);
     console.log(
       `seeded ${num(seeded.escalations)} open escalations (+ ${num(seeded.timers)} timers, ${num(seeded.escalations)} timeline events, ` +
         `${num(seeded.escalations * 2)} sent outbox rows) in ${(seeded.ms / 1000).toFixed(1)} s; copied for each benchmark`,

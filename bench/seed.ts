@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
 import { EMULATOR_IDS } from "../src/sandbox/identity.js";
-import { createDb, type Db } from "../src/db/connection.js";
+import { openDatabase, type Db } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import type { Policy } from "../src/policy/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
@@ -33,17 +33,35 @@ export const SEEDED_MESSAGE_CHANNEL = "C0TIER2";
 /** The `ts` of seeded escalation `id`'s post; an emulator can be given these messages to match. */
 export const seededMessageTs = (id: number): string => `${1_600_000_000 + id}.000100`;
 
-/** The better-sqlite3 connection under a Db (drizzle keeps it as `$client`; the Db type does not show it). */
-export function sqlite(db: Db): BetterSqlite3.Database {
-  return (db as Db & { $client: BetterSqlite3.Database }).$client;
+/**
+ * A benchmark database (SQLite, as the benchmarks measure it): the bot's Db over it, and the
+ * better-sqlite3 connection under that Db for the benchmark's own SQL. Raw statements run between
+ * the Db's transactions, never while one of them is under way.
+ */
+export interface BenchDb {
+  db: Db;
+  client: BetterSqlite3.Database;
+  close(): Promise<void>;
 }
 
-function sampleRows(policy: Policy): { escalation: Row; timeline: Row[]; outbox: Row[]; timers: Row[] } {
-  const scratch = createDb(":memory:");
+/** Opens (creating and migrating) the SQLite database at `path`. */
+export async function openBenchDb(path: string): Promise<BenchDb> {
+  const db = await openDatabase({ engine: "sqlite", path });
+  return { db, client: await sqlite(db), close: () => db.close() };
+}
+
+/** The better-sqlite3 connection under a SQLite Db (its drizzle builder keeps it as `$client`). */
+export function sqlite(db: Db): Promise<BetterSqlite3.Database> {
+  if (db.engine !== "sqlite") throw new Error(`the benchmarks read SQLite, not ${db.engine}`);
+  return db.read(async (tx) => (tx.q as unknown as { $client: BetterSqlite3.Database }).$client);
+}
+
+async function sampleRows(policy: Policy): Promise<{ escalation: Row; timeline: Row[]; outbox: Row[]; timers: Row[] }> {
+  const scratch = await openBenchDb(":memory:");
   try {
     const service = new EscalationService({ db: scratch.db, clock: new ManualClock(BENCH_NOW), policy });
-    service.open({ input: SAMPLE_INPUT, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: "VSAMPLE" });
-    const c = sqlite(scratch.db);
+    await service.open({ input: SAMPLE_INPUT, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", submissionKey: "VSAMPLE" });
+    const c = scratch.client;
     return {
       escalation: c.prepare("SELECT * FROM escalations").get() as Row,
       timeline: c.prepare("SELECT * FROM timeline_events").all() as Row[],
@@ -51,7 +69,7 @@ function sampleRows(policy: Policy): { escalation: Row; timeline: Row[]; outbox:
       timers: c.prepare("SELECT * FROM timers").all() as Row[],
     };
   } finally {
-    scratch.close();
+    await scratch.close();
   }
 }
 
@@ -66,10 +84,10 @@ export interface SeedResult {
 }
 
 /** Creates (migrating) the database at `path` and inserts `count` open escalations with their rows. */
-export function seedDatabase(path: string, count: number, policy: Policy): SeedResult {
-  const sample = sampleRows(policy);
-  const handle = createDb(path);
-  const client = sqlite(handle.db);
+export async function seedDatabase(path: string, count: number, policy: Policy): Promise<SeedResult> {
+  const sample = await sampleRows(policy);
+  const handle = await openBenchDb(path);
+  const client = handle.client;
   const started = performance.now();
   try {
     const escCols = Object.keys(sample.escalation);
@@ -123,7 +141,7 @@ export function seedDatabase(path: string, count: number, policy: Policy): SeedR
     client.pragma("wal_checkpoint(TRUNCATE)");
     return { escalations: count, timers, ms: performance.now() - started };
   } finally {
-    handle.close();
+    await handle.close();
   }
 }
 

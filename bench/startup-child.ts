@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const firstHealthMs = performance.now() - t0;
   if (status !== 200) throw new Error(`/healthz answered ${status}`);
   const mem = process.memoryUsage();
-  const escalations = (sqlite(bot.db).prepare("SELECT count(*) AS n FROM escalations").get() as { n: number }).n;
+  const escalations = ((await sqlite(bot.db)).prepare("SELECT count(*) AS n FROM escalations").get() as { n: number }).n;
   await bot.stop();
   await fake.stop();
   const result: StartupResult = {

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { LogLevelName, SlackConfig } from "./config.js";
-import { createDb, type Db } from "./db/connection.js";
+import { databaseLocation, type LogLevelName, type SlackConfig } from "./config.js";
+import { openDatabase, type Db } from "./db/connection.js";
 import { LeaseRepo } from "./db/lease-repo.js";
-import { ReceiptRepo } from "./db/receipt-repo.js";
 import { ShareableClock, systemClock, type Clock } from "./domain/clock.js";
 import { keepOutOfLogs } from "./log-redaction.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -71,21 +70,22 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   // The playbook first: a broken one should stop start-up before anything else is opened.
   const policy = options.policy ?? loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
-  const { db, close } = createDb(config.databasePath);
+  const db = await openDatabase(databaseLocation(config));
   // Before any request can create an escalation: a lost database must not hand out ESC-0001 again.
   const installation = await checkInstallation({ client: startupClient(config.slackBotToken, config.slackApiUrl, logger), db, policy, clock, logger });
 
-  const { processOnly, ...refKey } = resolveRefKey(config.metadataSigningKey, new InstallationRepo(db).get());
+  const recorded = await db.read((tx) => new InstallationRepo(tx).get());
+  const { processOnly, ...refKey } = resolveRefKey(config.metadataSigningKey, recorded);
   if (processOnly) {
     logger.warn("installation.no_signing_key buttons and forms are signed with a key for this run only; after a restart, their messages answer that they are out of date");
   }
   const refs = new RefSigner(refKey);
-  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger }, refKey);
+  // Names this process in the leases replicas share (the scheduler, delivery lanes).
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger }, refKey, holder);
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
-  const recorded = new InstallationRepo(db).get();
-  const rerendered = recorded ? escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
+  const rerendered = recorded ? await escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
   if (rerendered > 0) logger.info(`installation.rerender posts=${rerendered} (open escalations' buttons get references this key signs)`);
   const clocks = new ClockService({
     db,
@@ -97,7 +97,6 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     onOutboxWritten: () => deliverer.kick(),
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
-  const leases = new LeaseRepo(db);
 
   let slack;
   try {
@@ -105,19 +104,19 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
       config,
       logger,
       listeners: { escalations, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
-      receipts: new ReceiptRepo(db),
-      health: () => {
-        const db = writable(leases, holder, clock);
-        const delivery = deliverer.health();
+      db,
+      health: async () => {
+        const written = await writable(db, holder, clock);
+        const delivery = await deliverer.health();
         const problems = [
           ...(installation.kind === "ok" ? [] : [installation.problem]),
-          ...(db === "ok" ? [] : [`the database refuses writes (${db})`]),
+          ...(written === "ok" ? [] : [`the database refuses writes (${written})`]),
           ...(delivery.slack === "ok" ? [] : [`Slack refuses the bot token (${delivery.slack}): delivery is paused`]),
           ...(delivery.needsAttention && delivery.slack === "ok" ? [`a message has waited ${delivery.oldestPendingSec} s to be sent`] : []),
         ];
         return {
           ok: problems.length === 0,
-          db,
+          db: written,
           slack: delivery.slack,
           installation: installation.kind,
           policy: policy.name,
@@ -131,15 +130,15 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     });
   } catch (err) {
     await deliverer.stop();
-    close();
+    await db.close();
     throw err;
   }
-  startDelivering();
+  await startDelivering();
   if (options.scheduler !== false) scheduler.start();
   // Not awaited: a slow or failing look at Slack never holds up start-up.
   void warnAboutPublicRestrictedChannels(slack.app.client, policy, clock, logger);
   logger.info(
-    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${config.databasePath} ` +
+    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${db.location} ` +
       `delivery=${deliverer instanceof DeliveryThread ? "thread" : "inline"} playbook=${JSON.stringify(policy.name)}`,
   );
 
@@ -156,10 +155,10 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      scheduler.stop();
+      await scheduler.stop();
       await slack.stop();
       await deliverer.stop();
-      close();
+      await db.close();
     },
   };
 }
@@ -170,7 +169,8 @@ function prepareDelivery(
   options: BotOptions,
   ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger },
   refKey: RefKey,
-): { delivery: DeliveryControl; start: () => void } {
+  holder: string,
+): { delivery: DeliveryControl; start: () => Promise<void> } {
   const settings: DeliverySettings = {
     slackBotToken: config.slackBotToken,
     slackApiUrl: config.slackApiUrl,
@@ -179,16 +179,19 @@ function prepareDelivery(
     ...(options.authProbeMs !== undefined ? { authProbeMs: options.authProbeMs } : {}),
     alertAfterMs: options.alertAfterMs ?? config.deliveryAlertAfterMs,
     refKey,
+    holder,
   };
   const shareableClock = ctx.clock === systemClock || ctx.clock instanceof ShareableClock;
-  const threaded = options.deliveryThread !== false && config.databasePath !== ":memory:" && shareableClock;
+  const location = databaseLocation(config);
+  const inMemory = location.engine === "sqlite" && location.path === ":memory:";
+  const threaded = options.deliveryThread !== false && !inMemory && shareableClock;
   if (!threaded) {
     const deliverer = createDeliverer(settings, ctx);
     return { delivery: deliverer, start: () => deliverer.start(settings.pollMs) };
   }
   const thread = new DeliveryThread(
     {
-      databasePath: config.databasePath,
+      database: location,
       policy: policyAsData(ctx.policy),
       settings,
       logLevel: (ctx.logger.getLevel() as LogLevelName | undefined) ?? config.logLevel,
@@ -197,13 +200,13 @@ function prepareDelivery(
     new DeliveryHealthReader(ctx.db, ctx.clock, settings.alertAfterMs),
     ctx.logger,
   );
-  return { delivery: thread, start: () => thread.start() };
+  return { delivery: thread, start: async () => thread.start() };
 }
 
 /** "ok" when the database takes a write (a heartbeat row), else why not: read-only, disk full, locked. */
-function writable(leases: LeaseRepo, holder: string, clock: Clock): string {
+async function writable(db: Db, holder: string, clock: Clock): Promise<string> {
   try {
-    leases.heartbeat("healthz", holder, clock.now());
+    await db.transaction((tx) => new LeaseRepo(tx).heartbeat("healthz", holder, clock.now()));
     return "ok";
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

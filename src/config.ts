@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import type { DatabaseLocation } from "./db/connection.js";
 import { LOG_LEVELS, type LogLevelName } from "./logger.js";
 
 export { LOG_LEVELS, type LogLevelName };
@@ -25,6 +26,13 @@ const zEnv = z.object({
     z.coerce.number({ error: "must be a port number (0-65535)" }).int("must be a whole number").min(0).max(65535).default(3000),
   ),
   DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/escalations.db")),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/./, "must be a PostgreSQL URL such as postgres://user:password@host:5432/escalations (leave it unset for SQLite at DATABASE_PATH)")
+      .optional(),
+  ),
   POLICY_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   SCHEDULER_INTERVAL_MS: z.preprocess(
     emptyToUndefined,
@@ -54,7 +62,10 @@ export interface SlackConfig {
   readonly slackAppToken: string | undefined;
   readonly slackApiUrl: string;
   readonly port: number;
+  /** The SQLite file, used when no databaseUrl is given. */
   readonly databasePath: string;
+  /** A PostgreSQL database shared by every replica; SQLite at databasePath when unset. */
+  readonly databaseUrl: string | undefined;
   readonly policyFile: string | undefined;
   readonly schedulerIntervalMs: number;
   /** A message Slack keeps refusing for this long makes /healthz ask for a person and DMs the playbook's admin role. */
@@ -140,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackApiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     port: e.PORT,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     policyFile: e.POLICY_FILE,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
@@ -189,4 +201,9 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfig {
   const config = loadConfig({ ...env, SANDBOX: "0" });
   if (config.mode !== "slack") throw new ConfigError("expected Slack credentials");
   return config;
+}
+
+/** Where the bot's database is: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export function databaseLocation(config: Pick<SlackConfig, "databasePath" | "databaseUrl">): DatabaseLocation {
+  return config.databaseUrl ? { engine: "postgres", url: config.databaseUrl } : { engine: "sqlite", path: config.databasePath };
 }

@@ -1,19 +1,23 @@
 import { parseArgs } from "node:util";
 import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
 import { policyCheckSlack } from "./slack-check.js";
+import { dbBackup, dbMigrate, dbStatus, locationFromEnv } from "./db-commands.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
   escalation-bot policy check --slack FILE [FILE...]   (with SLACK_BOT_TOKEN: restricted channels are private)
   escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--category C]
-                               [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]`;
+                               [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]
+  escalation-bot db migrate|status        (the database of DATABASE_URL, else DATABASE_PATH)
+  escalation-bot db backup FILE`;
 
 /**
  * Runs one CLI invocation; returns the exit code (a promise for checks that ask Slack). Separate from
  * process globals so tests can call it.
  */
-export function runCli(argv: string[], io: CliIo): number | Promise<number> {
+export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === "db" && command) return runDb(command, rest, io, env);
   if (group !== "policy" || !command) {
     io.err(USAGE);
     return 2;
@@ -51,6 +55,20 @@ export function runCli(argv: string[], io: CliIo): number | Promise<number> {
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
     return 2;
+  }
+  io.err(USAGE);
+  return 2;
+}
+
+async function runDb(command: string, rest: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    const location = locationFromEnv(env);
+    if (command === "migrate") return await dbMigrate(location, io);
+    if (command === "status") return await dbStatus(location, io);
+    if (command === "backup") return await dbBackup(location, rest[0], io);
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return 1;
   }
   io.err(USAGE);
   return 2;

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
-import type { Db } from "./connection.js";
-import { escalations, type EscalationRow, type NewEscalationRow } from "./schema.js";
+import { first, type Tx } from "./database.js";
+import { forUpdate, runSql } from "./dialect.js";
+import type { EscalationRow, NewEscalationRow } from "./schema.js";
 
 /** The columns a new escalation is written with; the others (acknowledgement, resolution, ...) start at their defaults. */
 const NEW_ESCALATION_COLUMNS = [
@@ -13,106 +14,122 @@ const NEW_ESCALATION_COLUMNS = [
 
 export type NewEscalation = { [K in (typeof NEW_ESCALATION_COLUMNS)[number]]-?: Exclude<NewEscalationRow[K], undefined> };
 
+const OPEN = ["open", "acknowledged"] as const;
+
 export class EscalationRepo {
-  // The lookups every request and tick makes, built once (drizzle builds a query anew otherwise).
-  private readonly byId;
-  private readonly bySubmissionKey;
-  private readonly insert;
+  constructor(private readonly tx: Tx) {}
 
-  constructor(private readonly db: Db) {
-    const placeholders = Object.fromEntries(NEW_ESCALATION_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as NewEscalationRow;
-    this.insert = db.insert(escalations).values(placeholders).onConflictDoNothing({ target: escalations.submissionKey }).returning().prepare();
-    this.byId = db.select().from(escalations).where(eq(escalations.id, sql.placeholder("id"))).prepare();
-    this.bySubmissionKey = db.select().from(escalations).where(eq(escalations.submissionKey, sql.placeholder("key"))).prepare();
+  private get table() {
+    return this.tx.t.escalations;
   }
 
-  findById(id: number): EscalationRow | undefined {
-    return this.byId.get({ id });
-  }
-
-  findBySubmissionKey(key: string): EscalationRow | undefined {
-    return this.bySubmissionKey.get({ key });
-  }
-
-  /** Open escalations of one severity, oldest first. */
-  openOfSeverity(severity: string, limit: number): EscalationRow[] {
-    return this.db
-      .select()
-      .from(escalations)
-      .where(and(inArray(escalations.status, ["open", "acknowledged"]), eq(escalations.severity, severity)))
-      .orderBy(asc(escalations.createdAt))
-      .limit(limit)
-      .all();
-  }
-
-  /** Open escalations opened before `before` whose message is in Slack (it can be re-rendered), oldest first. */
-  openPostedBefore(before: number): EscalationRow[] {
-    // Filtered in SQL: on an ordinary start nothing qualifies, and 100k open rows must not be read for it.
-    return this.db
-      .select()
-      .from(escalations)
-      .where(and(inArray(escalations.status, ["open", "acknowledged"]), isNotNull(escalations.messageTs), lt(escalations.createdAt, before)))
-      .orderBy(asc(escalations.id))
-      .all();
-  }
-
-  countOpen(): number {
-    return this.db.select({ n: count() }).from(escalations).where(inArray(escalations.status, ["open", "acknowledged"])).get()?.n ?? 0;
-  }
-
-  /** True when the database holds no escalation at all (a new database, or one that was lost). */
-  isEmpty(): boolean {
-    return this.db.select({ id: escalations.id }).from(escalations).limit(1).get() === undefined;
+  async findById(id: number): Promise<EscalationRow | undefined> {
+    return first(await this.tx.q.select().from(this.table).where(eq(this.table.id, id)));
   }
 
   /**
-   * The next escalation gets an id of at least `floor`. AUTOINCREMENT takes the next id from
-   * sqlite_sequence (never reusing one, even after deletes), so raising its counter once is enough
-   * for every later insert; an id already above the floor is left alone.
+   * The escalation, locked until the transaction ends: changes to one escalation (a click, a clock
+   * running out) then happen one after another on every engine. SQLite's write transaction holds
+   * the whole database already; PostgreSQL locks the row.
    */
-  keepIdsAtOrAbove(floor: number): void {
+  async findForUpdate(id: number): Promise<EscalationRow | undefined> {
+    const query = this.tx.q.select().from(this.table).where(eq(this.table.id, id));
+    return first(this.tx.engine === "postgres" ? await forUpdate(query) : await query);
+  }
+
+  async findBySubmissionKey(key: string): Promise<EscalationRow | undefined> {
+    return first(await this.tx.q.select().from(this.table).where(eq(this.table.submissionKey, key)));
+  }
+
+  /** Open escalations of one severity, oldest first. */
+  openOfSeverity(severity: string, limit: number): Promise<EscalationRow[]> {
+    const e = this.table;
+    return this.tx.q
+      .select()
+      .from(e)
+      .where(and(inArray(e.status, [...OPEN]), eq(e.severity, severity)))
+      .orderBy(asc(e.createdAt), asc(e.id))
+      .limit(limit);
+  }
+
+  /** Open escalations opened before `before` whose message is in Slack (it can be re-rendered), oldest first. */
+  openPostedBefore(before: number): Promise<EscalationRow[]> {
+    const e = this.table;
+    // Filtered in SQL: on an ordinary start nothing qualifies, and 100k open rows must not be read for it.
+    return this.tx.q
+      .select()
+      .from(e)
+      .where(and(inArray(e.status, [...OPEN]), isNotNull(e.messageTs), lt(e.createdAt, before)))
+      .orderBy(asc(e.id));
+  }
+
+  async countOpen(): Promise<number> {
+    return first(await this.tx.q.select({ n: count() }).from(this.table).where(inArray(this.table.status, [...OPEN])))?.n ?? 0;
+  }
+
+  /** True when the database holds no escalation at all (a new database, or one that was lost). */
+  async isEmpty(): Promise<boolean> {
+    return (await this.tx.q.select({ id: this.table.id }).from(this.table).limit(1)).length === 0;
+  }
+
+  /**
+   * The next escalation gets an id of at least `floor`; an id already above the floor is left
+   * alone. Ids never go back (SQLite's AUTOINCREMENT and PostgreSQL's sequence never reuse one, even
+   * after deletes), so raising the counter once is enough for every later insert.
+   */
+  async keepIdsAtOrAbove(floor: number): Promise<void> {
     const last = floor - 1;
-    this.db.transaction((tx) => {
-      tx.run(sql`UPDATE sqlite_sequence SET seq = MAX(seq, ${last}) WHERE name = 'escalations'`);
-      tx.run(
-        sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'escalations', ${last} WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'escalations')`,
+    if (this.tx.engine === "postgres") {
+      // The last id handed out is the sequence's last_value (null before the first); moved up only.
+      await runSql(
+        this.tx,
+        sql`SELECT setval(pg_get_serial_sequence('escalations', 'id'), ${last}, true)
+          WHERE ${last} > coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = 'escalations_id_seq'), 0)`,
       );
-    });
+      return;
+    }
+    await runSql(this.tx, sql`UPDATE sqlite_sequence SET seq = MAX(seq, ${last}) WHERE name = 'escalations'`);
+    await runSql(
+      this.tx,
+      sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'escalations', ${last} WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'escalations')`,
+    );
   }
 
   /** Inserts unless the submission key exists already; returns the new row or undefined. */
-  insertOnce(row: NewEscalation): EscalationRow | undefined {
-    return this.insert.get(row);
+  async insertOnce(row: NewEscalation): Promise<EscalationRow | undefined> {
+    return first(await this.tx.q.insert(this.table).values(row).onConflictDoNothing({ target: this.table.submissionKey }).returning());
   }
 
   /** First acknowledger wins: the update only applies while nobody has acknowledged. */
-  markAcknowledged(id: number, userId: string, at: number): boolean {
-    const res = this.db
-      .update(escalations)
+  async markAcknowledged(id: number, userId: string, at: number): Promise<boolean> {
+    const e = this.table;
+    const changed = await this.tx.q
+      .update(e)
       .set({ status: "acknowledged", acknowledgedBy: userId, acknowledgedAt: at })
-      .where(and(eq(escalations.id, id), isNull(escalations.acknowledgedBy), ne(escalations.status, "resolved")))
-      .run();
-    return res.changes === 1;
+      .where(and(eq(e.id, id), isNull(e.acknowledgedBy), ne(e.status, "resolved")))
+      .returning({ id: e.id });
+    return changed.length === 1;
   }
 
-  markResolved(
+  async markResolved(
     id: number,
     fields: { resolvedBy: string; resolvedAt: number; resolution: string; rootCause: string; prevention: string | null },
-  ): boolean {
-    const res = this.db
-      .update(escalations)
+  ): Promise<boolean> {
+    const e = this.table;
+    const changed = await this.tx.q
+      .update(e)
       .set({ status: "resolved", ...fields })
-      .where(and(eq(escalations.id, id), ne(escalations.status, "resolved")))
-      .run();
-    return res.changes === 1;
+      .where(and(eq(e.id, id), ne(e.status, "resolved")))
+      .returning({ id: e.id });
+    return changed.length === 1;
   }
 
   /** Writes the given columns; services decide what changes, inside their transaction. */
-  update(id: number, fields: Partial<NewEscalationRow>): void {
-    this.db.update(escalations).set(fields).where(eq(escalations.id, id)).run();
+  async update(id: number, fields: Partial<NewEscalationRow>): Promise<void> {
+    await this.tx.q.update(this.table).set(fields).where(eq(this.table.id, id));
   }
 
-  setMessageRef(id: number, channelId: string, ts: string): void {
-    this.db.update(escalations).set({ messageChannelId: channelId, messageTs: ts }).where(eq(escalations.id, id)).run();
+  async setMessageRef(id: number, channelId: string, ts: string): Promise<void> {
+    await this.tx.q.update(this.table).set({ messageChannelId: channelId, messageTs: ts }).where(eq(this.table.id, id));
   }
 }

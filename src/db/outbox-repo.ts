@@ -1,172 +1,162 @@
-import { and, asc, eq, inArray, like, lt, lte, notExists, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, like, lt, lte, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { CHANNEL_WAIT_ERRORS } from "../domain/channel-wait.js";
 import type { DeliveryRoute, OutboxIntent } from "../domain/outbox-intent.js";
-import type { Db } from "./connection.js";
-import { outbox, type OutboxRow } from "./schema.js";
+import { first, type Tx } from "./database.js";
+import type { OutboxRow } from "./schema.js";
 
-const ph = sql.placeholder;
+type OutboxTable = Tx["t"]["outbox"];
 
 /** A pending row whose last try met a missing or closed channel (its error starts with the code). */
-const waitsForChannel = and(
-  eq(outbox.status, "pending"),
-  or(...CHANNEL_WAIT_ERRORS.flatMap((code) => [eq(outbox.lastError, code), like(outbox.lastError, `${code}:%`)])),
-);
-
-/** The queries of the delivery hot path, built once per database (building costs more than running). */
-function preparedQueries(db: Db) {
-  const earlier = alias(outbox, "earlier");
-  return {
-    dueQueues: db
-      .select({ queue: outbox.queue, priority: sql<number>`min(${outbox.priority})` })
-      .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, ph("now"))))
-      .groupBy(outbox.queue)
-      .orderBy(sql`min(${outbox.priority})`, sql`min(${outbox.id})`)
-      .limit(ph("limit"))
-      .prepare(),
-    queuesOf: db
-      .selectDistinct({ queue: outbox.queue })
-      .from(outbox)
-      .where(and(eq(outbox.escalationId, ph("escalationId")), eq(outbox.status, "pending")))
-      .prepare(),
-    releaseHeld: db
-      .update(outbox)
-      .set({ status: "pending" })
-      .where(and(eq(outbox.escalationId, ph("escalationId")), eq(outbox.status, "held")))
-      .prepare(),
-    nextInQueue: db
-      .select()
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.queue, ph("queue")),
-          eq(outbox.status, "pending"),
-          // The unary + keeps SQLite on the queue index (already in send order) instead of scanning
-          // every due row of every queue and sorting them.
-          sql`+${outbox.nextAttemptAt} <= ${ph("now")}`,
-          notExists(
-            db
-              .select({ one: sql`1` })
-              .from(earlier)
-              .where(and(eq(earlier.escalationId, outbox.escalationId), eq(earlier.status, "pending"), lt(earlier.id, outbox.id), eq(earlier.queue, outbox.queue))),
-          ),
-        ),
-      )
-      .orderBy(asc(outbox.priority), asc(outbox.id))
-      .limit(1)
-      .prepare(),
-    byDedupeKey: db.select().from(outbox).where(eq(outbox.dedupeKey, ph("key"))).prepare(),
-    markSending: db.update(outbox).set({ sendingSince: sql`${ph("now")}` }).where(eq(outbox.id, ph("id"))).prepare(),
-    markSent: db.update(outbox).set({ status: "sent", sentAt: sql`${ph("now")}`, lastError: null }).where(eq(outbox.id, ph("id"))).prepare(),
-  };
+function waitsForChannel(outbox: OutboxTable) {
+  return and(
+    eq(outbox.status, "pending"),
+    or(...CHANNEL_WAIT_ERRORS.flatMap((code) => [eq(outbox.lastError, code), like(outbox.lastError, `${code}:%`)])),
+  );
 }
 
 export class OutboxRepo {
-  // Built once: a single state change enqueues several rows.
-  private readonly insert;
-  private readonly q: ReturnType<typeof preparedQueries>;
+  private readonly outbox: OutboxTable;
 
-  constructor(private readonly db: Db) {
-    this.q = preparedQueries(db);
-    this.insert = db
-      .insert(outbox)
-      .values({
-        dedupeKey: sql.placeholder("dedupeKey"),
-        escalationId: sql.placeholder("escalationId"),
-        kind: sql.placeholder("kind"),
-        payload: sql.placeholder("payload"),
-        nextAttemptAt: sql.placeholder("now"),
-        createdAt: sql.placeholder("now"),
-        queue: sql.placeholder("queue"),
-        priority: sql.placeholder("priority"),
-        // A pointer, DM or confirmation links to the escalation's post: while that is still to be
-        // sent elsewhere, the row is held, so its queue neither sends it nor has to look past it.
-        status: sql`CASE WHEN ${sql.placeholder("kind")} != 'post_escalation' AND EXISTS (
-          SELECT 1 FROM outbox p WHERE p.escalation_id = ${sql.placeholder("escalationId")} AND p.kind = 'post_escalation'
-            AND p.status = 'pending' AND p.queue != ${sql.placeholder("queue")}) THEN 'held' ELSE 'pending' END`,
-      })
-      .onConflictDoNothing({ target: outbox.dedupeKey })
-      .prepare();
+  constructor(private readonly tx: Tx) {
+    this.outbox = tx.t.outbox;
   }
 
   /** Adds a side effect to its destination's queue; a second enqueue with the same dedupe key is ignored. */
-  enqueue(escalationId: number | null, intent: OutboxIntent, dedupeKey: string, now: number, route: DeliveryRoute): void {
-    this.insert.run({ dedupeKey, escalationId, kind: intent.kind, payload: intent, now, queue: route.queue, priority: route.priority });
+  async enqueue(escalationId: number | null, intent: OutboxIntent, dedupeKey: string, now: number, route: DeliveryRoute): Promise<void> {
+    const { queue } = route;
+    // A pointer, DM or confirmation links to the escalation's post: while that is still to be sent
+    // elsewhere, the row is held, so its queue neither sends it nor has to look past it.
+    const postElsewhere =
+      intent.kind === "post_escalation" || escalationId === null
+        ? undefined
+        : sql`EXISTS (SELECT 1 FROM outbox p WHERE p.escalation_id = ${escalationId} AND p.kind = 'post_escalation'
+            AND p.status = 'pending' AND p.queue != ${queue})`;
+    await this.tx.q
+      .insert(this.outbox)
+      .values({
+        dedupeKey,
+        escalationId,
+        kind: intent.kind,
+        payload: intent,
+        nextAttemptAt: now,
+        createdAt: now,
+        queue,
+        priority: route.priority,
+        status: postElsewhere ? sql`CASE WHEN ${postElsewhere} THEN 'held' ELSE 'pending' END` : "pending",
+      })
+      .onConflictDoNothing({ target: this.outbox.dedupeKey });
   }
 
   /** Queues with a row due now, the most severe first. */
-  dueQueues(now: number, limit: number): { queue: string; priority: number }[] {
-    return this.q.dueQueues.all({ now, limit });
+  dueQueues(now: number, limit: number): Promise<{ queue: string; priority: number }[]> {
+    const o = this.outbox;
+    return this.tx.q
+      .select({ queue: o.queue, priority: sql<number>`min(${o.priority})`.mapWith(Number) })
+      .from(o)
+      .where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, now)))
+      .groupBy(o.queue)
+      .orderBy(sql`min(${o.priority})`, sql`min(${o.id})`)
+      .limit(limit);
   }
 
   /** Queues with rows of one escalation to send (a settled post lets its other messages go). */
-  queuesOf(escalationId: number): string[] {
-    return this.q.queuesOf.all({ escalationId }).map((r) => r.queue);
+  async queuesOf(escalationId: number): Promise<string[]> {
+    const o = this.outbox;
+    const rows = await this.tx.q.selectDistinct({ queue: o.queue }).from(o).where(and(eq(o.escalationId, escalationId), eq(o.status, "pending")));
+    return rows.map((r) => r.queue);
   }
 
   /** Once an escalation's post is settled (sent or failed for good), what waited for it may go. */
-  releaseHeld(escalationId: number): void {
-    this.q.releaseHeld.run({ escalationId });
+  async releaseHeld(escalationId: number): Promise<void> {
+    const o = this.outbox;
+    await this.tx.q.update(o).set({ status: "pending" }).where(and(eq(o.escalationId, escalationId), eq(o.status, "held")));
   }
 
   /** Held rows whose post is no longer pending (a process died between the two writes) are let go. */
-  releaseOrphans(): number {
-    const post = alias(outbox, "post");
-    return this.db
-      .update(outbox)
+  async releaseOrphans(): Promise<number> {
+    const o = this.outbox;
+    const post = alias(o, "post");
+    const released = await this.tx.q
+      .update(o)
       .set({ status: "pending" })
       .where(
         and(
-          eq(outbox.status, "held"),
+          eq(o.status, "held"),
           notExists(
-            this.db
+            this.tx.q
               .select({ one: sql`1` })
               .from(post)
-              .where(and(eq(post.escalationId, outbox.escalationId), eq(post.kind, "post_escalation"), eq(post.status, "pending"))),
+              .where(and(eq(post.escalationId, o.escalationId), eq(post.kind, "post_escalation"), eq(post.status, "pending"))),
           ),
         ),
       )
-      .run().changes;
+      .returning({ id: o.id });
+    return released.length;
   }
 
   /**
    * The next row of `queue` to send now: the most severe first, then the oldest, and never before
    * an earlier pending row of its own escalation in this queue.
    */
-  nextInQueue(queue: string, now: number): OutboxRow | undefined {
-    return this.q.nextInQueue.get({ queue, now });
+  async nextInQueue(queue: string, now: number): Promise<OutboxRow | undefined> {
+    const o = this.outbox;
+    const earlier = alias(o, "earlier");
+    const rows = await this.tx.q
+      .select()
+      .from(o)
+      .where(
+        and(
+          eq(o.queue, queue),
+          eq(o.status, "pending"),
+          // The unary + keeps SQLite on the queue index (already in send order) instead of scanning
+          // every due row of every queue and sorting them.
+          sql`+${o.nextAttemptAt} <= ${now}`,
+          notExists(
+            this.tx.q
+              .select({ one: sql`1` })
+              .from(earlier)
+              .where(and(eq(earlier.escalationId, o.escalationId), eq(earlier.status, "pending"), lt(earlier.id, o.id), eq(earlier.queue, o.queue))),
+          ),
+        ),
+      )
+      .orderBy(asc(o.priority), asc(o.id))
+      .limit(1);
+    return first(rows);
   }
 
   /** When the oldest message still to be sent was written; undefined when there is none. */
-  oldestPendingCreatedAt(): number | undefined {
-    return this.db.select({ at: sql<number | null>`min(${outbox.createdAt})` }).from(outbox).where(inArray(outbox.status, ["pending", "held"])).get()?.at ?? undefined;
+  async oldestPendingCreatedAt(): Promise<number | undefined> {
+    const o = this.outbox;
+    const row = first(await this.tx.q.select({ at: sql<number | null>`min(${o.createdAt})`.mapWith(Number) }).from(o).where(inArray(o.status, ["pending", "held"])));
+    return row?.at ?? undefined;
   }
 
   /** Rows still to be sent, held ones included. */
-  pendingCount(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(outbox).where(inArray(outbox.status, ["pending", "held"])).get()?.n ?? 0;
+  async pendingCount(): Promise<number> {
+    const o = this.outbox;
+    return first(await this.tx.q.select({ n: count() }).from(o).where(inArray(o.status, ["pending", "held"])))?.n ?? 0;
   }
 
-  findByDedupeKey(key: string): OutboxRow | undefined {
-    return this.q.byDedupeKey.get({ key });
+  async findByDedupeKey(key: string): Promise<OutboxRow | undefined> {
+    return first(await this.tx.q.select().from(this.outbox).where(eq(this.outbox.dedupeKey, key)));
   }
 
   /** Records that a send is starting, before any network call. */
-  markSending(id: number, now: number): void {
-    this.q.markSending.run({ id, now });
+  async markSending(id: number, now: number): Promise<void> {
+    await this.tx.q.update(this.outbox).set({ sendingSince: now }).where(eq(this.outbox.id, id));
   }
 
-  markSent(id: number, now: number): void {
-    this.q.markSent.run({ id, now });
+  async markSent(id: number, now: number): Promise<void> {
+    await this.tx.q.update(this.outbox).set({ status: "sent", sentAt: now, lastError: null }).where(eq(this.outbox.id, id));
   }
 
-  scheduleRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void {
-    this.db.update(outbox).set({ attempts, nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();
+  async scheduleRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
+    await this.tx.q.update(this.outbox).set({ attempts, nextAttemptAt, lastError: error }).where(eq(this.outbox.id, id));
   }
 
-  markFailed(id: number, attempts: number, error: string): void {
-    this.db.update(outbox).set({ status: "failed", attempts, lastError: error }).where(eq(outbox.id, id)).run();
+  async markFailed(id: number, attempts: number, error: string): Promise<void> {
+    await this.tx.q.update(this.outbox).set({ status: "failed", attempts, lastError: error }).where(eq(this.outbox.id, id));
   }
 
   /**
@@ -175,33 +165,38 @@ export class OutboxRepo {
    * zero: the deliverer then looks the channel up afresh, and should Slack not show it yet, the
    * next try comes after the shortest wait again. Returns how many.
    */
-  retryWaitingNow(queues: readonly string[], now: number): number {
+  async retryWaitingNow(queues: readonly string[], now: number): Promise<number> {
     if (queues.length === 0) return 0;
-    return this.db
-      .update(outbox)
+    const o = this.outbox;
+    const due = await this.tx.q
+      .update(o)
       .set({ nextAttemptAt: now, attempts: 0 })
-      .where(and(waitsForChannel, inArray(outbox.queue, [...queues])))
-      .run().changes;
+      .where(and(waitsForChannel(o), inArray(o.queue, [...queues])))
+      .returning({ id: o.id });
+    return due.length;
   }
 
   /** One escalation's rows that wait for their channel, made due now as retryWaitingNow does. */
-  retryWaitingOf(escalationId: number, now: number): OutboxRow[] {
-    const waiting = this.db.select().from(outbox).where(and(waitsForChannel, eq(outbox.escalationId, escalationId))).all();
-    if (waiting.length > 0) this.db.update(outbox).set({ nextAttemptAt: now, attempts: 0 }).where(inArray(outbox.id, waiting.map((r) => r.id))).run();
-    return waiting.map((r) => ({ ...r, nextAttemptAt: now, attempts: 0 }));
+  async retryWaitingOf(escalationId: number, now: number): Promise<OutboxRow[]> {
+    const o = this.outbox;
+    return this.tx.q
+      .update(o)
+      .set({ nextAttemptAt: now, attempts: 0 })
+      .where(and(waitsForChannel(o), eq(o.escalationId, escalationId)))
+      .returning();
   }
 
-  findByIds(ids: readonly number[]): OutboxRow[] {
-    if (ids.length === 0) return [];
-    return this.db.select().from(outbox).where(inArray(outbox.id, [...ids])).all();
+  findByIds(ids: readonly number[]): Promise<OutboxRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.tx.q.select().from(this.outbox).where(inArray(this.outbox.id, [...ids]));
   }
 
   /** A refresh renders current state, so later pending refreshes of the same message are already done. */
-  completePendingRefreshes(escalationId: number, now: number): void {
-    this.db
-      .update(outbox)
+  async completePendingRefreshes(escalationId: number, now: number): Promise<void> {
+    const o = this.outbox;
+    await this.tx.q
+      .update(o)
       .set({ status: "sent", sentAt: now })
-      .where(and(eq(outbox.escalationId, escalationId), eq(outbox.kind, "refresh_escalation"), eq(outbox.status, "pending")))
-      .run();
+      .where(and(eq(o.escalationId, escalationId), eq(o.kind, "refresh_escalation"), eq(o.status, "pending")));
   }
 }

@@ -1,6 +1,7 @@
-import { eq, lt, sql } from "drizzle-orm";
-import type { Db } from "./connection.js";
-import { requestReceipts, type RequestReceiptRow } from "./schema.js";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { first, type Tx } from "./database.js";
+import { distinctFrom, jsonText } from "./dialect.js";
+import type { RequestReceiptRow } from "./schema.js";
 
 /**
  * What the first handling of a request answered: while it is being handled, only who handles it
@@ -33,55 +34,55 @@ export interface TakeOver {
 
 /** Requests already taken by some handler, keyed by what makes a request the same (see idempotency.ts). */
 export class ReceiptRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly tx: Tx) {}
 
   /**
    * Takes `key` for `by`: true when nobody had it, or when an unfinished claim may be taken over.
    * One statement, so of two concurrent callers exactly one wins.
    */
-  claim(key: string, by: Claimant, now: number, takeOver: TakeOver): boolean {
+  async claim(key: string, by: Claimant, now: number, takeOver: TakeOver): Promise<boolean> {
     const outcome: ReceiptOutcome = { holder: by.holder, claim: by.claim };
-    const r = requestReceipts;
-    const res = this.db
+    const r = this.tx.t.requestReceipts;
+    const unanswered = sql`${jsonText(this.tx, r.outcome, "answered")} IS NULL`;
+    const abandoned = sql`(${r.createdAt} < ${takeOver.staleBefore} OR
+      (${r.createdAt} < ${takeOver.othersBefore} AND ${distinctFrom(this.tx, jsonText(this.tx, r.outcome, "holder"), by.holder)}))`;
+    const won = await this.tx.q
       .insert(r)
       .values({ key, createdAt: now, outcome })
-      .onConflictDoUpdate({
-        target: r.key,
-        set: { createdAt: now, outcome },
-        setWhere: sql`json_extract(${r.outcome}, '$.answered') IS NULL AND (${r.createdAt} < ${takeOver.staleBefore} OR
-          (${r.createdAt} < ${takeOver.othersBefore} AND json_extract(${r.outcome}, '$.holder') IS NOT ${by.holder}))`,
-      })
-      .run();
-    return res.changes === 1;
+      .onConflictDoUpdate({ target: r.key, set: { createdAt: now, outcome }, setWhere: and(unanswered, abandoned) })
+      .returning({ key: r.key });
+    return won.length === 1;
   }
 
-  find(key: string): (Omit<RequestReceiptRow, "outcome"> & { outcome: ReceiptOutcome }) | undefined {
-    return this.db.select().from(requestReceipts).where(eq(requestReceipts.key, key)).get();
+  async find(key: string): Promise<(Omit<RequestReceiptRow, "outcome"> & { outcome: ReceiptOutcome }) | undefined> {
+    const r = this.tx.t.requestReceipts;
+    return first(await this.tx.q.select().from(r).where(eq(r.key, key)));
   }
 
   /**
    * Records what the first handling answered, for the repeats. Only while `claim` is still the
    * key's: a claim taken over from a hung handler is no longer that handler's to settle.
    */
-  finish(key: string, claim: string, outcome: { answered: true; response?: unknown }): void {
-    this.db
-      .update(requestReceipts)
+  async finish(key: string, claim: string, outcome: { answered: true; response?: unknown }): Promise<void> {
+    await this.tx.q
+      .update(this.tx.t.requestReceipts)
       .set({ outcome: { ...outcome } })
-      .where(this.stillClaimed(key, claim))
-      .run();
+      .where(this.stillClaimed(key, claim));
   }
 
   /** Gives the key up: the request was not handled, so a retry must be. */
-  release(key: string, claim: string): void {
-    this.db.delete(requestReceipts).where(this.stillClaimed(key, claim)).run();
+  async release(key: string, claim: string): Promise<void> {
+    await this.tx.q.delete(this.tx.t.requestReceipts).where(this.stillClaimed(key, claim));
   }
 
   private stillClaimed(key: string, claim: string) {
-    return sql`${requestReceipts.key} = ${key} AND json_extract(${requestReceipts.outcome}, '$.claim') = ${claim}`;
+    const r = this.tx.t.requestReceipts;
+    return and(eq(r.key, key), eq(jsonText(this.tx, r.outcome, "claim"), claim));
   }
 
   /** Forgets receipts taken before `before` (an index range on created_at); returns how many. */
-  pruneOlderThan(before: number): number {
-    return this.db.delete(requestReceipts).where(lt(requestReceipts.createdAt, before)).run().changes;
+  async pruneOlderThan(before: number): Promise<number> {
+    const r = this.tx.t.requestReceipts;
+    return (await this.tx.q.delete(r).where(lt(r.createdAt, before)).returning({ key: r.key })).length;
   }
 }

@@ -1,6 +1,6 @@
-import { desc, eq, sql } from "drizzle-orm";
-import type { Db } from "./connection.js";
-import { timelineEvents, type TimelineEventRow } from "./schema.js";
+import { desc, eq } from "drizzle-orm";
+import { first, type Tx } from "./database.js";
+import type { TimelineEventRow } from "./schema.js";
 
 export interface NewTimelineEvent {
   escalationId: number;
@@ -11,41 +11,25 @@ export interface NewTimelineEvent {
 }
 
 export class TimelineRepo {
-  private readonly byId;
-  private readonly insert;
+  constructor(private readonly tx: Tx) {}
 
-  constructor(private readonly db: Db) {
-    this.byId = db.select().from(timelineEvents).where(eq(timelineEvents.id, sql.placeholder("id"))).prepare();
-    // Every change appends an event: built once.
-    this.insert = db
-      .insert(timelineEvents)
-      .values({
-        escalationId: sql.placeholder("escalationId"),
-        at: sql.placeholder("at"),
-        kind: sql.placeholder("kind"),
-        actor: sql.placeholder("actor"),
-        detail: sql.placeholder("detail"),
-      })
-      .returning()
-      .prepare();
+  async append(event: NewTimelineEvent): Promise<TimelineEventRow> {
+    const t = this.tx.t.timelineEvents;
+    const rows = await this.tx.q
+      .insert(t)
+      .values({ escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail ?? {} })
+      .returning();
+    return rows[0]!;
   }
 
-  append(event: NewTimelineEvent): TimelineEventRow {
-    return this.insert.get({ escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail ?? {} })!;
-  }
-
-  findById(id: number): TimelineEventRow | undefined {
-    return this.byId.get({ id });
+  async findById(id: number): Promise<TimelineEventRow | undefined> {
+    const t = this.tx.t.timelineEvents;
+    return first(await this.tx.q.select().from(t).where(eq(t.id, id)));
   }
 
   /** The latest events of an escalation, newest first. */
-  latest(escalationId: number, limit: number): TimelineEventRow[] {
-    return this.db
-      .select()
-      .from(timelineEvents)
-      .where(eq(timelineEvents.escalationId, escalationId))
-      .orderBy(desc(timelineEvents.at), desc(timelineEvents.id))
-      .limit(limit)
-      .all();
+  latest(escalationId: number, limit: number): Promise<TimelineEventRow[]> {
+    const t = this.tx.t.timelineEvents;
+    return this.tx.q.select().from(t).where(eq(t.escalationId, escalationId)).orderBy(desc(t.at), desc(t.id)).limit(limit);
   }
 }

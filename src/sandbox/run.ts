@@ -76,6 +76,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     slackApiUrl: emulator.url,
     port: config.port,
     databasePath: config.databasePath,
+    // The sandbox keeps its own SQLite file, never a shared production database.
+    databaseUrl: undefined,
     policyFile: config.policyFile,
     schedulerIntervalMs: config.schedulerIntervalMs,
     deliveryAlertAfterMs: config.deliveryAlertAfterMs,
@@ -97,7 +99,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       writeOffset(files.state, clock.offsetMs);
       logger.info(`sandbox.time_travel offset_ms=${clock.offsetMs}`);
       // Whatever fell due in the jump happens now, not at the next scheduler interval.
-      bot?.scheduler.runOnce();
+      await bot?.scheduler.runOnce();
     },
     reset: async () => {
       if (restarting) return;

@@ -10,6 +10,8 @@ import type { ClockService } from "../services/clock-service.js";
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
+  /** The tick under way: the next waits for it instead of running beside it. */
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly clocks: ClockService,
@@ -20,26 +22,43 @@ export class Scheduler {
 
   start(): void {
     // The first tick (which may have a backlog after downtime) runs after start-up, not inside it.
-    setImmediate(() => this.runOnce());
-    this.timer = setInterval(() => this.runOnce(), this.intervalMs);
+    setImmediate(() => void this.tickIfIdle());
+    this.timer = setInterval(() => void this.tickIfIdle(), this.intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.running;
     try {
-      this.clocks.release();
+      await this.clocks.release();
     } catch {
       // the database may already be closed; the lease then simply expires
     }
   }
 
-  runOnce(): void {
-    if (!this.timer) return; // stopped
+  /** A tick now (the clock was moved): after the one under way, if any. */
+  async runOnce(): Promise<void> {
+    while (this.running) await this.running;
+    await this.tickIfIdle();
+  }
+
+  /** A tick, unless one is under way (an interval fired during a long one) or the loop stopped. */
+  private async tickIfIdle(): Promise<void> {
+    if (!this.timer || this.running) return;
+    this.running = this.tick();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async tick(): Promise<void> {
     const started = performance.now();
     try {
-      const result = this.clocks.tick(this.clock.now());
+      const result = await this.clocks.tick(this.clock.now());
       for (const a of result.actions) {
         this.logger.info(`escalation.auto ${formatFields({ escalation: formatEscalationId(a.escalationId), timer: a.timer, outcome: a.outcome })}`);
       }
@@ -47,7 +66,7 @@ export class Scheduler {
         this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, more: result.more, ms: Math.round(performance.now() - started) })}`);
       }
       // A backlog continues in the next turn of the event loop, letting requests through between.
-      if (result.more) setImmediate(() => this.runOnce());
+      if (result.more) setImmediate(() => void this.tickIfIdle());
     } catch (err) {
       // One bad tick must not stop the loop; the timers are still there for the next one.
       this.logger.error("scheduler.tick failed:", err);

@@ -5,6 +5,7 @@ import type { Clock } from "../domain/clock.js";
 import { formatElapsed } from "../domain/duration.js";
 import { level, levelLabel, nextLevel, severityLabel } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
+import { TimerRepo } from "../db/timer-repo.js";
 import { EscalationSteps } from "./escalation-steps.js";
 
 export interface ClockServiceDeps {
@@ -46,98 +47,98 @@ export const MAX_PER_TICK = 1_000;
  * every clock fires once (reminders count on from now), so missed periods collapse into one nudge.
  */
 export class ClockService {
-  private readonly steps: EscalationSteps;
-  private readonly leases: LeaseRepo;
+  constructor(private readonly deps: ClockServiceDeps) {}
 
-  constructor(private readonly deps: ClockServiceDeps) {
-    this.steps = new EscalationSteps(deps.db, deps.policy);
-    this.leases = new LeaseRepo(deps.db);
-  }
-
-  tick(now: number = this.deps.clock.now(), max: number = MAX_PER_TICK): TickResult {
-    if (!this.leases.tryAcquire(LEASE, this.deps.holder, now, this.deps.leaseTtlMs)) return { leader: false, handled: 0, more: false, actions: [] };
+  async tick(now: number = this.deps.clock.now(), max: number = MAX_PER_TICK): Promise<TickResult> {
+    const { db, holder, leaseTtlMs } = this.deps;
+    const leader = await db.transaction((tx) => new LeaseRepo(tx).tryAcquire(LEASE, holder, now, leaseTtlMs));
+    if (!leader) return { leader: false, handled: 0, more: false, actions: [] };
     let handled = 0;
     const actions: ClockAction[] = [];
     while (handled < max) {
       const limit = Math.min(BATCH, max - handled);
-      const due = this.steps.timers.due(now, limit);
+      const due = await db.read((tx) => new TimerRepo(tx).due(now, limit));
       for (const timer of due) {
-        const outcome = this.deps.db.transaction(() => this.handle(timer.id, now));
+        const outcome = await db.transaction((tx) => this.handle(new EscalationSteps(tx, this.deps.policy), timer.id, now));
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
         handled++;
       }
       if (due.length < limit) break;
     }
-    const more = handled >= max && this.steps.timers.due(now, 1).length > 0;
+    const more = handled >= max && (await db.read((tx) => new TimerRepo(tx).due(now, 1))).length > 0;
     if (handled > 0) this.deps.onOutboxWritten?.();
     return { leader: true, handled, more, actions };
   }
 
   /** Lets another process take over at once (clean shutdown). */
-  release(): void {
-    this.leases.release(LEASE, this.deps.holder);
+  async release(): Promise<void> {
+    await this.deps.db.transaction((tx) => new LeaseRepo(tx).release(LEASE, this.deps.holder));
   }
 
   /** Handles one timer; says what it did, or undefined when the timer no longer applied. */
-  private handle(timerId: number, now: number): string | undefined {
-    const timer = this.steps.timers.find(timerId);
-    // Moved or removed by an earlier timer in this tick (e.g. a level change replaced the budget).
+  private async handle(steps: EscalationSteps, timerId: number, now: number): Promise<string | undefined> {
+    const seen = await steps.timers.find(timerId);
+    if (!seen || seen.dueAt > now) return undefined;
+    // The escalation first, as every change to it does (no deadlock), then the timer again: gone or
+    // moved when an earlier timer in this tick (a level change replaced the budget) or another
+    // process got to it first, since every handler below sets its clock again or clears it.
+    const esc = await steps.escalations.findForUpdate(seen.escalationId);
+    const timer = await steps.timers.findForUpdate(timerId);
     if (!timer || timer.dueAt > now) return undefined;
-    const esc = this.steps.escalations.findById(timer.escalationId);
     if (!esc || esc.status === "resolved") {
-      this.steps.timers.clearAll(timer.escalationId);
+      await steps.timers.clearAll(timer.escalationId);
       return undefined;
     }
     switch (timer.kind) {
       case "ack":
-        return this.firstResponseMissed(esc, timer, now);
+        return this.firstResponseMissed(steps, esc, timer, now);
       case "level_budget":
-        return this.levelBudgetUsed(esc, now);
+        return this.levelBudgetUsed(steps, esc, now);
       case "update":
-        return this.remindOwner(esc, now);
+        return this.remindOwner(steps, esc, now);
       case "resolution_warn":
-        return this.warnResolution(esc, now);
+        return this.warnResolution(steps, esc, now);
       case "resolution_breach":
-        return this.recordBreach(esc, now);
+        return this.recordBreach(steps, esc, now);
     }
   }
 
   /** Not acknowledged in time: up one level, and the level's manager is told directly. */
-  private firstResponseMissed(esc: EscalationRow, timer: TimerRow, now: number): string {
+  private async firstResponseMissed(steps: EscalationSteps, esc: EscalationRow, timer: TimerRow, now: number): Promise<string> {
     const { policy } = this.deps;
     const missed = level(policy, esc.level);
     const late = formatElapsed(now - timer.dueAt);
     const up = nextLevel(policy, esc.level, esc.severity);
     const managers = missed.manager ? [missed.manager] : [];
     if (!up) {
-      this.steps.timers.clear(esc.id, "ack");
-      const event = this.steps.record(esc, now, "ack_missed", null, {
+      await steps.timers.clear(esc.id, "ack");
+      const event = await steps.record(esc, now, "ack_missed", null, {
         level: esc.level,
         reason: `Not acknowledged by ${missed.label} within the first-response target, and there is no higher level`,
       });
-      this.steps.announce(esc, event, now);
-      this.steps.dmRoles(esc, event, managers, now);
+      await steps.announce(esc, event, now);
+      await steps.dmRoles(esc, event, managers, now);
       return `not acknowledged at the top level ${esc.level}; ${toldWhom(managers)}`;
     }
-    const { escalation, event } = this.steps.moveToLevel(esc, up.id, now, {
+    const { escalation, event } = await steps.moveToLevel(esc, up.id, now, {
       actor: null,
       trigger: "ack_missed",
       reason: `Not acknowledged by ${missed.label} within the first-response target${late === "under a minute" ? "" : ` (${late} late)`} → ${up.label}`,
     });
-    this.steps.dmRoles(escalation, event, managers, now);
+    await steps.dmRoles(escalation, event, managers, now);
     return `not acknowledged: escalated ${esc.level} → ${up.id}; ${toldWhom([...up.notify, ...managers])}`;
   }
 
   /** Time at the level is up (Fleet: Tier 1 > 4 h → Tier 2, Tier 2 > 8 h → Tier 3). */
-  private levelBudgetUsed(esc: EscalationRow, now: number): string | undefined {
+  private async levelBudgetUsed(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string | undefined> {
     const { policy } = this.deps;
     const here = level(policy, esc.level);
     const up = nextLevel(policy, esc.level, esc.severity);
     if (!up) {
-      this.steps.timers.clear(esc.id, "level_budget");
+      await steps.timers.clear(esc.id, "level_budget");
       return undefined;
     }
-    this.steps.moveToLevel(esc, up.id, now, {
+    await steps.moveToLevel(esc, up.id, now, {
       actor: null,
       trigger: "level_budget",
       reason: `Escalated to ${up.label}: ${here.label} budget used (${formatElapsed(now - esc.levelSince)} at ${here.label})`,
@@ -146,19 +147,19 @@ export class ClockService {
   }
 
   /** A progress update is due: nudge the owner in the thread; the next nudge counts from now. */
-  private remindOwner(esc: EscalationRow, now: number): string {
-    const next = this.steps.nextUpdateFrom(esc, now);
-    this.steps.timers.set(esc.id, "update", next);
-    this.steps.escalations.update(esc.id, { nextUpdateDue: next });
+  private async remindOwner(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string> {
+    const next = steps.nextUpdateFrom(esc, now);
+    await steps.timers.set(esc.id, "update", next);
+    await steps.escalations.update(esc.id, { nextUpdateDue: next });
     const since = esc.lastUpdateAt ?? esc.createdAt;
-    const event = this.steps.record(esc, now, "update_reminder", null, {
+    const event = await steps.record(esc, now, "update_reminder", null, {
       owner: esc.acknowledgedBy,
       level: esc.level,
       sinceLastUpdateMs: now - since,
       nextUpdateDue: next,
     });
-    this.steps.reply(esc, event, now);
-    this.steps.refresh(esc, event, now);
+    await steps.reply(esc, event, now);
+    await steps.refresh(esc, event, now);
     return `update reminder sent to ${esc.acknowledgedBy ?? esc.level}`;
   }
 
@@ -166,21 +167,21 @@ export class ClockService {
    * Most of the resolution target is used: warn the owner and the playbook's warn roles; when the
    * playbook says so, the next level on the path takes it over before the breach.
    */
-  private warnResolution(esc: EscalationRow, now: number): string | undefined {
-    this.steps.timers.clear(esc.id, "resolution_warn");
+  private async warnResolution(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string | undefined> {
+    await steps.timers.clear(esc.id, "resolution_warn");
     if (now >= esc.resolutionDue) return undefined; // already breached: the breach says it once
     const { policy } = this.deps;
-    const event = this.steps.record(esc, now, "resolution_warning", null, {
+    const event = await steps.record(esc, now, "resolution_warning", null, {
       resolutionDue: esc.resolutionDue,
       share: policy.triggers.resolutionWarnAt,
       reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
     });
-    this.steps.announce(esc, event, now);
+    await steps.announce(esc, event, now);
     const roles = this.rolesFor(policy.triggers.warnNotify, esc);
-    this.steps.dmRoles(esc, event, roles, now);
+    await steps.dmRoles(esc, event, roles, now);
     const up = policy.triggers.warnEscalates ? nextLevel(policy, esc.level, esc.severity) : undefined;
     if (!up) return `resolution target nearly used: owner warned in the thread; ${toldWhom(roles)}`;
-    this.steps.moveToLevel(esc, up.id, now, {
+    await steps.moveToLevel(esc, up.id, now, {
       actor: null,
       trigger: "breach_imminent",
       reason: `Resolution target about to be missed at ${level(policy, esc.level).label} → ${up.label}`,
@@ -189,18 +190,18 @@ export class ClockService {
   }
 
   /** The resolution target passed: record the breach and tell management. */
-  private recordBreach(esc: EscalationRow, now: number): string {
-    this.steps.timers.clear(esc.id, "resolution_breach");
-    this.steps.timers.clear(esc.id, "resolution_warn");
+  private async recordBreach(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string> {
+    await steps.timers.clear(esc.id, "resolution_breach");
+    await steps.timers.clear(esc.id, "resolution_warn");
     const { policy } = this.deps;
-    this.steps.escalations.update(esc.id, { breachedAt: now });
-    const event = this.steps.record(esc, now, "sla_breach", null, {
+    await steps.escalations.update(esc.id, { breachedAt: now });
+    const event = await steps.record(esc, now, "sla_breach", null, {
       resolutionDue: esc.resolutionDue,
       reason: `${severityLabel(policy, esc.severity)} resolution target missed at ${levelLabel(policy, esc.level)}`,
     });
-    this.steps.announce(esc, event, now);
+    await steps.announce(esc, event, now);
     const roles = this.rolesFor(policy.triggers.breachNotify, esc);
-    this.steps.dmRoles(esc, event, roles, now);
+    await steps.dmRoles(esc, event, roles, now);
     return `resolution SLA breached: recorded; ${toldWhom(roles)}`;
   }
 

@@ -17,61 +17,59 @@ const TOLD_TO_REPORTER: readonly OutboxKind[] = ["crosspost", "thread_notice", "
  * reporter). The Slack side only reports what happened; the consequences are decided here.
  */
 export class DeliveryBookkeeping {
-  private readonly outbox: OutboxRepo;
-  private readonly escalations: EscalationRepo;
-  private readonly timeline: TimelineRepo;
-
   constructor(
     private readonly db: Db,
     private readonly policy: Policy,
     private readonly clock: Clock,
-  ) {
-    this.outbox = new OutboxRepo(db);
-    this.escalations = new EscalationRepo(db);
-    this.timeline = new TimelineRepo(db);
+  ) {}
+
+  /** The repositories, in one transaction. */
+  private write<T>(fn: (r: { outbox: OutboxRepo; escalations: EscalationRepo; timeline: TimelineRepo }) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn({ outbox: new OutboxRepo(tx), escalations: new EscalationRepo(tx), timeline: new TimelineRepo(tx) }));
   }
 
-  escalation(id: number): EscalationRow | undefined {
-    return this.escalations.findById(id);
+  escalation(id: number): Promise<EscalationRow | undefined> {
+    return this.db.read((tx) => new EscalationRepo(tx).findById(id));
   }
 
-  event(id: number): TimelineEventRow | undefined {
-    return this.timeline.findById(id);
+  event(id: number): Promise<TimelineEventRow | undefined> {
+    return this.db.read((tx) => new TimelineRepo(tx).findById(id));
   }
 
   /** Slack's error for an escalation's post that never went out. */
-  postError(escalationId: number): string {
-    return this.outbox.findByDedupeKey(outboxKey.post(escalationId))?.lastError ?? "unknown error";
+  async postError(escalationId: number): Promise<string> {
+    const post = await this.db.read((tx) => new OutboxRepo(tx).findByDedupeKey(outboxKey.post(escalationId)));
+    return post?.lastError ?? "unknown error";
   }
 
   /** Recorded before any network call: a row found later with this set may already be in Slack. */
-  sending(row: OutboxRow): void {
-    this.outbox.markSending(row.id, this.clock.now());
+  sending(row: OutboxRow): Promise<void> {
+    return this.write(({ outbox }) => outbox.markSending(row.id, this.clock.now()));
   }
 
-  sent(row: OutboxRow): void {
-    this.outbox.markSent(row.id, this.clock.now());
+  sent(row: OutboxRow): Promise<void> {
+    return this.write(({ outbox }) => outbox.markSent(row.id, this.clock.now()));
   }
 
   /** The escalation's post is in its channel: its reference is kept, and what waited for it may go. */
-  posted(row: OutboxRow, escalationId: number, ref: { channel: string; ts: string } | undefined): void {
-    this.db.transaction(() => {
-      if (ref) this.escalations.setMessageRef(escalationId, ref.channel, ref.ts);
-      this.outbox.markSent(row.id, this.clock.now());
-      this.outbox.releaseHeld(escalationId);
+  posted(row: OutboxRow, escalationId: number, ref: { channel: string; ts: string } | undefined): Promise<void> {
+    return this.write(async ({ outbox, escalations }) => {
+      if (ref) await escalations.setMessageRef(escalationId, ref.channel, ref.ts);
+      await outbox.markSent(row.id, this.clock.now());
+      await outbox.releaseHeld(escalationId);
     });
   }
 
   /** A refresh renders current state, so later pending refreshes of the same message are done too. */
-  refreshed(row: OutboxRow, escalationId: number): void {
-    this.db.transaction(() => {
-      this.outbox.markSent(row.id, this.clock.now());
-      this.outbox.completePendingRefreshes(escalationId, this.clock.now());
+  refreshed(row: OutboxRow, escalationId: number): Promise<void> {
+    return this.write(async ({ outbox }) => {
+      await outbox.markSent(row.id, this.clock.now());
+      await outbox.completePendingRefreshes(escalationId, this.clock.now());
     });
   }
 
-  retryLater(row: OutboxRow, attempts: number, at: number, error: string): void {
-    this.outbox.scheduleRetry(row.id, attempts, at, error);
+  retryLater(row: OutboxRow, attempts: number, at: number, error: string): Promise<void> {
+    return this.write(({ outbox }) => outbox.scheduleRetry(row.id, attempts, at, error));
   }
 
   /**
@@ -79,33 +77,34 @@ export class DeliveryBookkeeping {
    * first time, that is recorded and said to the reporter with Slack's own error; a waiting post
    * lets go of what waited for it (the confirmation, pointers and DMs say where it will appear).
    */
-  waitForChannel(row: OutboxRow, attempts: number, at: number, error: string): void {
+  waitForChannel(row: OutboxRow, attempts: number, at: number, error: string): Promise<void> {
     const now = this.clock.now();
-    this.db.transaction(() => {
+    return this.write(async (r) => {
       const first = row.lastError !== error;
-      this.outbox.scheduleRetry(row.id, attempts, at, error);
+      await r.outbox.scheduleRetry(row.id, attempts, at, error);
       if (row.escalationId === null || !first) return;
-      if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
-      this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_waiting", detail: { outboxKind: row.kind, error } });
-      this.tellReporter(row, error, true, now);
+      if (row.kind === "post_escalation") await r.outbox.releaseHeld(row.escalationId);
+      await r.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_waiting", detail: { outboxKind: row.kind, error } });
+      await this.tellReporter(r, row, error, true, now);
     });
   }
 
   /** True while the escalation's post is still to be made (waiting for its channel, or retried). */
-  postPending(escalationId: number): boolean {
-    return this.outbox.findByDedupeKey(outboxKey.post(escalationId))?.status === "pending";
+  async postPending(escalationId: number): Promise<boolean> {
+    const post = await this.db.read((tx) => new OutboxRepo(tx).findByDedupeKey(outboxKey.post(escalationId)));
+    return post?.status === "pending";
   }
 
   /** Failed for good: marked, recorded on the timeline and, where it matters, told to the reporter. */
-  failed(row: OutboxRow, attempts: number, error: string): void {
+  failed(row: OutboxRow, attempts: number, error: string): Promise<void> {
     const now = this.clock.now();
-    this.db.transaction(() => {
-      this.outbox.markFailed(row.id, attempts, error);
+    return this.write(async (r) => {
+      await r.outbox.markFailed(row.id, attempts, error);
       if (row.escalationId === null) return;
       // What waited for a post that will never be made goes anyway, and says why.
-      if (row.kind === "post_escalation") this.outbox.releaseHeld(row.escalationId);
-      this.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
-      this.tellReporter(row, error, false, now);
+      if (row.kind === "post_escalation") await r.outbox.releaseHeld(row.escalationId);
+      await r.timeline.append({ escalationId: row.escalationId, at: now, kind: "delivery_failed", detail: { outboxKind: row.kind, error } });
+      await this.tellReporter(r, row, error, false, now);
     });
   }
 
@@ -114,21 +113,31 @@ export class DeliveryBookkeeping {
    * told once by DM (in a queue of its own, so it gets through if any DM can). The alert names the
    * escalation, the destination and Slack's error, never the escalation's details.
    */
-  stuck(row: OutboxRow, error: string, waitedMs: number): void {
+  async stuck(row: OutboxRow, error: string, waitedMs: number): Promise<void> {
     const admin = this.policy.defaults.admin;
-    const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
-    if (!admin || !esc || row.kind === "delivery_stuck") return;
-    const what = row.kind === "post_escalation" ? `The post to ${esc.channel}` : describeIntent(row.payload).replace(/^the /, "The ");
-    const alert = { kind: "delivery_stuck" as const, role: admin, what, error, waitingMin: Math.round(waitedMs / 60_000) };
-    this.outbox.enqueue(esc.id, alert, outboxKey.stuck(row.id), this.clock.now(), deliveryRoute(alert, esc, severityRank(this.policy, esc.severity)));
+    if (!admin || row.escalationId === null || row.kind === "delivery_stuck") return;
+    const escalationId = row.escalationId;
+    await this.write(async ({ outbox, escalations }) => {
+      const esc = await escalations.findById(escalationId);
+      if (!esc) return;
+      const what = row.kind === "post_escalation" ? `The post to ${esc.channel}` : describeIntent(row.payload).replace(/^the /, "The ");
+      const alert = { kind: "delivery_stuck" as const, role: admin, what, error, waitingMin: Math.round(waitedMs / 60_000) };
+      await outbox.enqueue(esc.id, alert, outboxKey.stuck(row.id), this.clock.now(), deliveryRoute(alert, esc, severityRank(this.policy, esc.severity)));
+    });
   }
 
-  private tellReporter(row: OutboxRow, error: string, waiting: boolean, now: number): void {
-    const esc = row.escalationId === null ? undefined : this.escalations.findById(row.escalationId);
+  private async tellReporter(
+    r: { outbox: OutboxRepo; escalations: EscalationRepo },
+    row: OutboxRow,
+    error: string,
+    waiting: boolean,
+    now: number,
+  ): Promise<void> {
+    const esc = row.escalationId === null ? undefined : await r.escalations.findById(row.escalationId);
     if (!esc || !TOLD_TO_REPORTER.includes(row.kind)) return;
     const channel = destinationChannel(row.payload, esc.channel);
     const problem = { kind: "delivery_problem" as const, userId: esc.reporterId, what: describeIntent(row.payload), error, waiting, ...(channel ? { channel } : {}) };
     const key = waiting ? outboxKey.waiting(row.id) : outboxKey.problem(row.id);
-    this.outbox.enqueue(esc.id, problem, key, now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
+    await r.outbox.enqueue(esc.id, problem, key, now, deliveryRoute(problem, esc, severityRank(this.policy, esc.severity)));
   }
 }

@@ -48,33 +48,27 @@ export type RetryProgress =
  * is never sent twice and a channel still closed is told to nobody again.
  */
 export class DeliveryRetries {
-  private readonly outbox: OutboxRepo;
-  private readonly escalations: EscalationRepo;
-
-  constructor(private readonly deps: DeliveryRetryDeps) {
-    this.outbox = new OutboxRepo(deps.db);
-    this.escalations = new EscalationRepo(deps.db);
-  }
+  constructor(private readonly deps: DeliveryRetryDeps) {}
 
   /**
    * Slack says `channel` now exists, or that the bot joined it: what waits for it (named by id or
    * by name in the playbook) becomes due now. Returns how many rows.
    */
-  channelAvailable(channel: AvailableChannel): number {
+  async channelAvailable(channel: AvailableChannel): Promise<number> {
     const queues = [channelQueue(channel.id), ...(channel.name ? [channelQueue(channel.name)] : [])];
-    const due = this.outbox.retryWaitingNow(queues, this.deps.clock.now());
+    const due = await this.deps.db.transaction((tx) => new OutboxRepo(tx).retryWaitingNow(queues, this.deps.clock.now()));
     if (due > 0) this.deps.onOutboxWritten?.();
     return due;
   }
 
   /** The reporter or owner asks for an escalation's waiting messages to be tried now. */
-  request(escalationId: number, userId: string): RetryRequest {
+  async request(escalationId: number, userId: string): Promise<RetryRequest> {
     const since = this.deps.clock.now();
-    const result = this.deps.db.transaction((): RetryRequest => {
-      const escalation = this.escalations.findById(escalationId);
+    const result = await this.deps.db.transaction(async (tx): Promise<RetryRequest> => {
+      const escalation = await new EscalationRepo(tx).findById(escalationId);
       if (!escalation) return { kind: "not_found" };
       if (!mayRetryDelivery(escalation, userId)) return { kind: "not_allowed", escalation };
-      const rows = this.outbox.retryWaitingOf(escalationId, since);
+      const rows = await new OutboxRepo(tx).retryWaitingOf(escalationId, since);
       if (rows.length === 0) return { kind: "nothing_waiting", escalation };
       return { kind: "retrying", escalation, rowIds: rows.map((r) => r.id), since };
     });
@@ -83,9 +77,11 @@ export class DeliveryRetries {
   }
 
   /** What became of the rows a request made due at `since`; the most pressing answer first. */
-  progress(escalationId: number, rowIds: readonly number[], since: number): RetryProgress {
-    const escalation = this.escalations.findById(escalationId);
-    const rows = this.outbox.findByIds(rowIds);
+  async progress(escalationId: number, rowIds: readonly number[], since: number): Promise<RetryProgress> {
+    const { escalation, rows } = await this.deps.db.read(async (tx) => ({
+      escalation: await new EscalationRepo(tx).findById(escalationId),
+      rows: await new OutboxRepo(tx).findByIds(rowIds),
+    }));
     if (!escalation) return { kind: "not_delivered", error: "the escalation no longer exists", failed: true };
     if (rows.some((r) => r.status === "pending" && r.nextAttemptAt <= since)) return { kind: "trying" };
     const waiting = rows.find((r) => r.status === "pending" && channelWaitError(r.lastError));

@@ -8,6 +8,8 @@ import { outboxKey } from "../domain/outbox-intent.js";
 import { category, findLevel, level, levelLabel, levelsAbove, severity, tier } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
 import { mayDo, type Action, type Actor } from "../domain/permissions.js";
+import { EscalationRepo } from "../db/escalation-repo.js";
+import { TimelineRepo } from "../db/timeline-repo.js";
 import { EscalationSteps } from "./escalation-steps.js";
 
 export interface OpenCommand {
@@ -72,25 +74,24 @@ export interface ServiceDeps {
  * without the others.
  */
 export class EscalationService {
-  private readonly steps: EscalationSteps;
+  constructor(private readonly deps: ServiceDeps) {}
 
-  constructor(private readonly deps: ServiceDeps) {
-    this.steps = new EscalationSteps(deps.db, deps.policy);
-  }
-
-  get(id: number): EscalationRow | undefined {
-    return this.steps.escalations.findById(id);
+  get(id: number): Promise<EscalationRow | undefined> {
+    return this.deps.db.read((tx) => new EscalationRepo(tx).findById(id));
   }
 
   /** The open escalations, most severe first, then oldest first (at most `limit`), and the total. */
-  listOpen(limit: number): { rows: EscalationRow[]; total: number } {
-    // One indexed query per severity, in the playbook's order (the ranking lives in the policy).
-    const rows: EscalationRow[] = [];
-    for (const s of this.deps.policy.severities) {
-      if (rows.length >= limit) break;
-      rows.push(...this.steps.escalations.openOfSeverity(s.id, limit - rows.length));
-    }
-    return { rows, total: this.steps.escalations.countOpen() };
+  listOpen(limit: number): Promise<{ rows: EscalationRow[]; total: number }> {
+    return this.deps.db.read(async (tx) => {
+      const escalations = new EscalationRepo(tx);
+      // One indexed query per severity, in the playbook's order (the ranking lives in the policy).
+      const rows: EscalationRow[] = [];
+      for (const s of this.deps.policy.severities) {
+        if (rows.length >= limit) break;
+        rows.push(...(await escalations.openOfSeverity(s.id, limit - rows.length)));
+      }
+      return { rows, total: await escalations.countOpen() };
+    });
   }
 
   /**
@@ -99,13 +100,13 @@ export class EscalationService {
    * carry references the key verifies instead of answering "out of date" until their next change.
    * Returns how many were queued.
    */
-  rerenderOpenPosts(keyFingerprint: string, before: number): number {
-    const queued = this.transact([], (now) => {
+  async rerenderOpenPosts(keyFingerprint: string, before: number): Promise<number> {
+    const queued = await this.transact([], async (steps, now) => {
       let n = 0;
-      for (const esc of this.steps.escalations.openPostedBefore(before)) {
+      for (const esc of await steps.escalations.openPostedBefore(before)) {
         const key = outboxKey.refreshForKey(esc.id, keyFingerprint);
-        if (this.steps.outbox.findByDedupeKey(key)) continue;
-        this.steps.send(esc, { kind: "refresh_escalation" }, key, now);
+        if (await steps.outbox.findByDedupeKey(key)) continue;
+        await steps.send(esc, { kind: "refresh_escalation" }, key, now);
         n++;
       }
       return { kind: n > 0 ? "queued" : "none", n };
@@ -115,24 +116,26 @@ export class EscalationService {
   }
 
   /** An escalation with its latest timeline events, newest first. */
-  status(id: number, events: number): { escalation: EscalationRow; events: TimelineEventRow[] } | undefined {
-    const escalation = this.steps.escalations.findById(id);
-    return escalation ? { escalation, events: this.steps.timeline.latest(id, events) } : undefined;
+  status(id: number, events: number): Promise<{ escalation: EscalationRow; events: TimelineEventRow[] } | undefined> {
+    return this.deps.db.read(async (tx) => {
+      const escalation = await new EscalationRepo(tx).findById(id);
+      return escalation ? { escalation, events: await new TimelineRepo(tx).latest(id, events) } : undefined;
+    });
   }
 
   /** Runs `change` in a transaction and tells the deliverer when it says something changed. */
-  private transact<R extends { kind: string }>(changedKinds: readonly string[], change: (now: number) => R): R {
+  private async transact<R extends { kind: string }>(changedKinds: readonly string[], change: (steps: EscalationSteps, now: number) => Promise<R>): Promise<R> {
     const now = this.deps.clock.now();
-    const result = this.deps.db.transaction(() => change(now));
+    const result = await this.deps.db.transaction((tx) => change(new EscalationSteps(tx, this.deps.policy), now));
     if (changedKinds.includes(result.kind)) this.deps.onOutboxWritten?.();
     return result;
   }
 
-  open(cmd: OpenCommand): OpenResult {
-    return this.transact(["created"], (now): OpenResult => {
-      const { escalations } = this.steps;
+  open(cmd: OpenCommand): Promise<OpenResult> {
+    return this.transact(["created"], async (steps, now): Promise<OpenResult> => {
+      const { escalations } = steps;
       const { policy } = this.deps;
-      const existing = escalations.findBySubmissionKey(cmd.submissionKey);
+      const existing = await escalations.findBySubmissionKey(cmd.submissionKey);
       if (existing) return { kind: "duplicate", escalation: existing };
 
       const { input } = cmd;
@@ -149,7 +152,7 @@ export class EscalationService {
         now,
       );
       const reasons = [...c.reasons, ...route.reasons, ...d.reasons];
-      const row = escalations.insertOnce({
+      const row = await escalations.insertOnce({
         submissionKey: cmd.submissionKey,
         severity: c.severity,
         suggestedSeverity: c.suggestedSeverity,
@@ -190,11 +193,11 @@ export class EscalationService {
       });
       if (!row) {
         // Another process inserted the same submission between our read and write.
-        const winner = escalations.findBySubmissionKey(cmd.submissionKey);
+        const winner = await escalations.findBySubmissionKey(cmd.submissionKey);
         if (!winner) throw new Error(`submission ${cmd.submissionKey} vanished after a conflict`);
         return { kind: "duplicate", escalation: winner };
       }
-      const event = this.steps.record(row, now, "opened", cmd.reporterId, {
+      const event = await steps.record(row, now, "opened", cmd.reporterId, {
         severity: row.severity,
         suggestedSeverity: row.suggestedSeverity,
         category: row.category,
@@ -205,12 +208,11 @@ export class EscalationService {
         notify: row.notify,
         reasons,
       });
-      const { steps } = this;
-      steps.send(row, { kind: "post_escalation" }, outboxKey.post(row.id), now);
+      await steps.send(row, { kind: "post_escalation" }, outboxKey.post(row.id), now);
       for (const channel of row.channels.slice(1)) {
-        steps.send(row, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
+        await steps.send(row, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
       }
-      steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
+      await steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
       // Roles the playbook wants told at once by DM: the severity's (Sev 1 → support manager), every
       // applying category's, the tier's and the rules' (refund over $5,000 → VP Customer Success),
       // and the customer-request ones when the customer asked for escalation. A level's own roles
@@ -222,45 +224,45 @@ export class EscalationService {
         ...c.effects.notify,
         ...(row.customerRequested ? policy.triggers.customerRequestNotify : []),
       ];
-      this.steps.dmRoles(row, event, dmAtOpen, now);
-      this.steps.startClocks(row);
+      await steps.dmRoles(row, event, dmAtOpen, now);
+      await steps.startClocks(row);
       return { kind: "created", escalation: row };
     });
   }
 
-  acknowledge(id: number, actor: Actor): AcknowledgeResult {
+  acknowledge(id: number, actor: Actor): Promise<AcknowledgeResult> {
     const userId = actor.userId;
-    return this.transact(["acknowledged"], (now): AcknowledgeResult => {
-      const esc = this.steps.escalations.findById(id);
+    return this.transact(["acknowledged"], async (steps, now): Promise<AcknowledgeResult> => {
+      const esc = await steps.escalations.findForUpdate(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
       if (esc.acknowledgedBy) return { kind: "already_acknowledged", escalation: esc };
-      const refused = this.refuse(esc, "acknowledge", actor, now);
+      const refused = await this.refuse(steps, esc, "acknowledge", actor, now);
       if (refused) return refused;
-      if (!this.steps.escalations.markAcknowledged(id, userId, now)) return { kind: "already_acknowledged", escalation: esc };
+      if (!(await steps.escalations.markAcknowledged(id, userId, now))) return { kind: "already_acknowledged", escalation: esc };
 
       const afterMs = now - esc.createdAt;
-      this.steps.timers.clear(id, "ack");
+      await steps.timers.clear(id, "ack");
       // Some playbooks only ask a level to take the escalation on in time: then its budget stops here.
       if (esc.levelBudgetDue !== null && level(this.deps.policy, esc.level).budgetStops === "acknowledged") {
-        this.steps.timers.clear(id, "level_budget");
-        this.steps.escalations.update(id, { levelBudgetDue: null });
+        await steps.timers.clear(id, "level_budget");
+        await steps.escalations.update(id, { levelBudgetDue: null });
       }
-      const event = this.steps.record(esc, now, "acknowledged", userId, { afterMs, level: esc.level });
-      this.steps.announce(esc, event, now);
-      return { kind: "acknowledged", escalation: this.steps.escalations.findById(id)!, afterMs };
+      const event = await steps.record(esc, now, "acknowledged", userId, { afterMs, level: esc.level });
+      await steps.announce(esc, event, now);
+      return { kind: "acknowledged", escalation: (await steps.escalations.findById(id))!, afterMs };
     });
   }
 
-  resolve(id: number, actor: Actor, input: ResolutionInput): ResolveResult {
+  resolve(id: number, actor: Actor, input: ResolutionInput): Promise<ResolveResult> {
     const userId = actor.userId;
-    return this.transact(["resolved"], (now): ResolveResult => {
-      const esc = this.steps.escalations.findById(id);
+    return this.transact(["resolved"], async (steps, now): Promise<ResolveResult> => {
+      const esc = await steps.escalations.findForUpdate(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      const refused = this.refuse(esc, "resolve", actor, now);
+      const refused = await this.refuse(steps, esc, "resolve", actor, now);
       if (refused) return refused;
-      const changed = this.steps.escalations.markResolved(id, {
+      const changed = await steps.escalations.markResolved(id, {
         resolvedBy: userId,
         resolvedAt: now,
         resolution: input.resolution,
@@ -269,13 +271,13 @@ export class EscalationService {
       });
       if (!changed) return { kind: "already_resolved", escalation: esc };
       // Reminders and automatic escalation stop here.
-      this.steps.timers.clearAll(id);
-      this.steps.escalations.update(id, { nextUpdateDue: null });
-      const event = this.steps.record(esc, now, "resolved", userId, { afterMs: now - esc.createdAt, withinSla: now <= esc.resolutionDue });
-      this.steps.announce(esc, event, now);
+      await steps.timers.clearAll(id);
+      await steps.escalations.update(id, { nextUpdateDue: null });
+      const event = await steps.record(esc, now, "resolved", userId, { afterMs: now - esc.createdAt, withinSla: now <= esc.resolutionDue });
+      await steps.announce(esc, event, now);
       // The reporter is who talks to the customer: they hear of the outcome directly.
-      this.steps.tellReporter(esc, event, now);
-      return { kind: "resolved", escalation: this.steps.escalations.findById(id)! };
+      await steps.tellReporter(esc, event, now);
+      return { kind: "resolved", escalation: (await steps.escalations.findById(id))! };
     });
   }
 
@@ -283,12 +285,17 @@ export class EscalationService {
    * Runs a change on an escalation that is still open, in one transaction; a missing or already
    * resolved escalation answers for itself.
    */
-  private changeOpen<R extends { kind: string }>(id: number, action: Action, actor: Actor, change: (esc: EscalationRow, now: number) => R): R | NotOpen | Refused {
-    return this.transact(["done"], (now): R | NotOpen | Refused => {
-      const esc = this.steps.escalations.findById(id);
+  private changeOpen<R extends { kind: string }>(
+    id: number,
+    action: Action,
+    actor: Actor,
+    change: (steps: EscalationSteps, esc: EscalationRow, now: number) => Promise<R>,
+  ): Promise<R | NotOpen | Refused> {
+    return this.transact(["done"], async (steps, now): Promise<R | NotOpen | Refused> => {
+      const esc = await steps.escalations.findForUpdate(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      return this.refuse(esc, action, actor, now) ?? change(esc, now);
+      return (await this.refuse(steps, esc, action, actor, now)) ?? change(steps, esc, now);
     });
   }
 
@@ -296,48 +303,48 @@ export class EscalationService {
    * The playbook's permission for `action` (domain/permissions.ts). A refusal changes nothing but
    * the timeline, where it is kept with who tried and who may.
    */
-  private refuse(esc: EscalationRow, action: Action, actor: Actor, now: number): Refused | undefined {
+  private async refuse(steps: EscalationSteps, esc: EscalationRow, action: Action, actor: Actor, now: number): Promise<Refused | undefined> {
     const verdict = mayDo(action, esc, actor, this.deps.policy);
     if (verdict.allowed) return undefined;
-    this.steps.record(esc, now, "refused", actor.userId, { action, allowedAre: verdict.allowedAre });
+    await steps.record(esc, now, "refused", actor.userId, { action, allowedAre: verdict.allowedAre });
     return { kind: "refused", escalation: esc, action, allowedAre: verdict.allowedAre };
   }
 
   /** Before a form about the escalation opens: may this person do what the form is for? */
-  mayStart(id: number, action: Action, actor: Actor): MayResult {
-    return this.transact([], (now): MayResult => {
-      const esc = this.steps.escalations.findById(id);
+  mayStart(id: number, action: Action, actor: Actor): Promise<MayResult> {
+    return this.transact([], async (steps, now): Promise<MayResult> => {
+      const esc = await steps.escalations.findForUpdate(id);
       if (!esc) return { kind: "not_found" };
       if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      return this.refuse(esc, action, actor, now) ?? { kind: "allowed", escalation: esc };
+      return (await this.refuse(steps, esc, action, actor, now)) ?? { kind: "allowed", escalation: esc };
     });
   }
 
   /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
-  postUpdate(id: number, actor: Actor, update: ProgressUpdateInput): ChangeResult {
+  postUpdate(id: number, actor: Actor, update: ProgressUpdateInput): Promise<ChangeResult> {
     const userId = actor.userId;
-    return this.changeOpen(id, "update", actor, (esc, now) => {
-      const nextUpdateDue = this.steps.nextUpdateFrom(esc, now);
-      this.steps.escalations.update(id, { lastUpdateAt: now, lastUpdateBy: userId, nextUpdateDue });
-      this.steps.timers.set(id, "update", nextUpdateDue);
-      const event = this.steps.record(esc, now, "progress_update", userId, { ...update, nextUpdateDue });
-      this.steps.announce(esc, event, now);
-      if (update.customerVisible) this.steps.tellReporter(esc, event, now);
-      return { kind: "done" as const, escalation: this.steps.escalations.findById(id)! };
+    return this.changeOpen(id, "update", actor, async (steps, esc, now) => {
+      const nextUpdateDue = steps.nextUpdateFrom(esc, now);
+      await steps.escalations.update(id, { lastUpdateAt: now, lastUpdateBy: userId, nextUpdateDue });
+      await steps.timers.set(id, "update", nextUpdateDue);
+      const event = await steps.record(esc, now, "progress_update", userId, { ...update, nextUpdateDue });
+      await steps.announce(esc, event, now);
+      if (update.customerVisible) await steps.tellReporter(esc, event, now);
+      return { kind: "done" as const, escalation: (await steps.escalations.findById(id))! };
     });
   }
 
   /** Puts off the next progress-update reminder, never past a pending SLA deadline. */
-  snooze(id: number, actor: Actor, minutes: number): SnoozeResult {
+  snooze(id: number, actor: Actor, minutes: number): Promise<SnoozeResult> {
     const userId = actor.userId;
-    return this.changeOpen(id, "snooze", actor, (esc, now) => {
+    return this.changeOpen(id, "snooze", actor, async (steps, esc, now) => {
       const pending = [esc.acknowledgedBy ? null : esc.firstResponseDue, esc.resolutionDue, esc.levelBudgetDue];
       const until = snoozeUntil(now, minutes, pending);
-      this.steps.escalations.update(id, { nextUpdateDue: until });
-      this.steps.timers.set(id, "update", until);
-      const event = this.steps.record(esc, now, "snoozed", userId, { minutes, until, capped: until < now + minutes * 60_000 });
-      this.steps.announce(esc, event, now);
-      return { kind: "done" as const, escalation: this.steps.escalations.findById(id)!, until };
+      await steps.escalations.update(id, { nextUpdateDue: until });
+      await steps.timers.set(id, "update", until);
+      const event = await steps.record(esc, now, "snoozed", userId, { minutes, until, capped: until < now + minutes * 60_000 });
+      await steps.announce(esc, event, now);
+      return { kind: "done" as const, escalation: (await steps.escalations.findById(id))!, until };
     });
   }
 
@@ -345,20 +352,20 @@ export class EscalationService {
    * The owner ticks the playbook's checklist: `ticked` is every item ticked now (Slack sends the whole
    * group's state). Each change goes on the timeline; items the escalation does not have are ignored.
    */
-  setChecklist(id: number, actor: Actor, ticked: readonly string[]): ChecklistResult {
+  setChecklist(id: number, actor: Actor, ticked: readonly string[]): Promise<ChecklistResult> {
     const userId = actor.userId;
-    return this.changeOpen(id, "checklist", actor, (esc, now): ChecklistResult => {
+    return this.changeOpen(id, "checklist", actor, async (steps, esc, now): Promise<ChecklistResult> => {
       const done = esc.flags.filter((f) => ticked.includes(f));
       const newlyTicked = done.filter((f) => !esc.flagsDone.includes(f));
       const unticked = esc.flagsDone.filter((f) => !done.includes(f));
       if (newlyTicked.length === 0 && unticked.length === 0) return { kind: "done", escalation: esc, ticked: [], unticked: [] };
-      this.steps.escalations.update(id, { flagsDone: done });
+      await steps.escalations.update(id, { flagsDone: done });
       const label = (f: string) => this.deps.policy.flags[f] ?? f;
       let last: TimelineEventRow | undefined;
-      for (const f of newlyTicked) last = this.steps.record(esc, now, "checklist_ticked", userId, { flag: f, label: label(f) });
-      for (const f of unticked) last = this.steps.record(esc, now, "checklist_unticked", userId, { flag: f, label: label(f) });
-      this.steps.refresh(esc, last!, now);
-      return { kind: "done", escalation: this.steps.escalations.findById(id)!, ticked: newlyTicked, unticked };
+      for (const f of newlyTicked) last = await steps.record(esc, now, "checklist_ticked", userId, { flag: f, label: label(f) });
+      for (const f of unticked) last = await steps.record(esc, now, "checklist_unticked", userId, { flag: f, label: label(f) });
+      await steps.refresh(esc, last!, now);
+      return { kind: "done", escalation: (await steps.escalations.findById(id))!, ticked: newlyTicked, unticked };
     });
   }
 
@@ -367,30 +374,30 @@ export class EscalationService {
    * ordinary one. The reason is kept on the timeline; the channels that got only a pointer now get
    * the details.
    */
-  liftRestriction(id: number, actor: Actor, reason: string): LiftResult {
-    return this.changeOpen(id, "liftRestriction", actor, (esc, now): LiftResult => {
+  liftRestriction(id: number, actor: Actor, reason: string): Promise<LiftResult> {
+    return this.changeOpen(id, "liftRestriction", actor, async (steps, esc, now): Promise<LiftResult> => {
       if (!esc.restricted) return { kind: "not_restricted", escalation: esc };
-      this.steps.escalations.update(id, { restricted: false });
-      const event = this.steps.record(esc, now, "restriction_lifted", actor.userId, { reason });
-      const lifted = this.steps.escalations.findById(id)!;
-      this.steps.announce(lifted, event, now);
+      await steps.escalations.update(id, { restricted: false });
+      const event = await steps.record(esc, now, "restriction_lifted", actor.userId, { reason });
+      const lifted = (await steps.escalations.findById(id))!;
+      await steps.announce(lifted, event, now);
       for (const channel of lifted.channels.slice(1)) {
-        this.steps.send(lifted, { kind: "crosspost", channel }, outboxKey.crosspostAfterLift(id, channel, event.id), now);
+        await steps.send(lifted, { kind: "crosspost", channel }, outboxKey.crosspostAfterLift(id, channel, event.id), now);
       }
       return { kind: "done", escalation: lifted };
     });
   }
 
   /** Escalate by hand to the next level, or to a chosen higher one. */
-  escalate(id: number, actor: Actor, toLevel: string | undefined, reason: string): EscalateResult {
+  escalate(id: number, actor: Actor, toLevel: string | undefined, reason: string): Promise<EscalateResult> {
     const userId = actor.userId;
-    return this.changeOpen(id, "escalate", actor, (esc, now): EscalateResult => {
+    return this.changeOpen(id, "escalate", actor, async (steps, esc, now): Promise<EscalateResult> => {
       const policy = this.deps.policy;
       // Only along the playbook's escalation path: a technical escalation never jumps to the billing team.
       const above = levelsAbove(policy, esc.level, esc.severity);
       const target = toLevel ? above.find((l) => l.id === findLevel(policy, toLevel)?.id) : above[0];
       if (!target) return { kind: "not_higher", escalation: esc };
-      const { escalation } = this.steps.moveToLevel(esc, target.id, now, {
+      const { escalation } = await steps.moveToLevel(esc, target.id, now, {
         actor: userId,
         trigger: "manual",
         reason: `${levelLabel(policy, esc.level)} → ${target.label}: ${reason}`,

@@ -1,4 +1,4 @@
-import type { Db } from "../db/connection.js";
+import type { Tx } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
@@ -11,7 +11,7 @@ import { level as levelOf, levelLabel, severityRank } from "../domain/policy-loo
 import type { Policy } from "../policy/model.js";
 
 /**
- * The building blocks every use case is made of, run inside the caller's transaction: record a
+ * The building blocks every use case is made of, run inside the caller's transaction (the one they are built on): record a
  * timeline event, announce it in Slack (through the outbox), DM roles, move to another level, and
  * keep the escalation's clocks. Shared so a manual and an automatic escalation are the same step.
  */
@@ -22,60 +22,60 @@ export class EscalationSteps {
   readonly timers: TimerRepo;
 
   constructor(
-    db: Db,
+    tx: Tx,
     readonly policy: Policy,
   ) {
-    this.escalations = new EscalationRepo(db);
-    this.timeline = new TimelineRepo(db);
-    this.outbox = new OutboxRepo(db);
-    this.timers = new TimerRepo(db);
+    this.escalations = new EscalationRepo(tx);
+    this.timeline = new TimelineRepo(tx);
+    this.outbox = new OutboxRepo(tx);
+    this.timers = new TimerRepo(tx);
   }
 
   /** A message for Slack, in its destination's queue, sent after the caller's transaction commits. */
-  send(esc: EscalationRow, intent: OutboxIntent, dedupeKey: string, now: number): void {
-    this.outbox.enqueue(esc.id, intent, dedupeKey, now, deliveryRoute(intent, esc, severityRank(this.policy, esc.severity)));
+  async send(esc: EscalationRow, intent: OutboxIntent, dedupeKey: string, now: number): Promise<void> {
+    await this.outbox.enqueue(esc.id, intent, dedupeKey, now, deliveryRoute(intent, esc, severityRank(this.policy, esc.severity)));
   }
 
-  record(esc: EscalationRow, now: number, kind: string, actor: string | null, detail: Record<string, unknown> = {}): TimelineEventRow {
+  async record(esc: EscalationRow, now: number, kind: string, actor: string | null, detail: Record<string, unknown> = {}): Promise<TimelineEventRow> {
     return this.timeline.append({ escalationId: esc.id, at: now, kind, actor, detail });
   }
 
   /** The message re-rendered and a reply in its thread saying what happened. */
-  announce(esc: EscalationRow, event: TimelineEventRow, now: number): void {
-    this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
-    this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+  async announce(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
+    await this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+    await this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
   }
 
   /** A thread reply without re-rendering the message (reminders). */
-  reply(esc: EscalationRow, event: TimelineEventRow, now: number): void {
-    this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+  async reply(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
+    await this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
   }
 
-  refresh(esc: EscalationRow, event: TimelineEventRow, now: number): void {
-    this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+  async refresh(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
+    await this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
   }
 
   /** A DM to the reporter about `event`, unless they caused it themselves. */
-  tellReporter(esc: EscalationRow, event: TimelineEventRow, now: number): void {
+  async tellReporter(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
     if (event.actor === esc.reporterId) return;
-    this.send(esc, { kind: "reporter_notice", eventId: event.id, userId: esc.reporterId }, outboxKey.reporter(event.id), now);
+    await this.send(esc, { kind: "reporter_notice", eventId: event.id, userId: esc.reporterId }, outboxKey.reporter(event.id), now);
   }
 
   /** A direct message about `event` to every member of each role. */
-  dmRoles(esc: EscalationRow, event: TimelineEventRow, roles: readonly string[], now: number): void {
+  async dmRoles(esc: EscalationRow, event: TimelineEventRow, roles: readonly string[], now: number): Promise<void> {
     for (const role of new Set(roles)) {
-      this.send(esc, { kind: "dm_role", eventId: event.id, role }, outboxKey.dm(event.id, role), now);
+      await this.send(esc, { kind: "dm_role", eventId: event.id, role }, outboxKey.dm(event.id, role), now);
     }
   }
 
   /** Sets the timers of a freshly opened escalation from its stored deadlines. */
-  startClocks(esc: EscalationRow): void {
-    this.timers.set(esc.id, "ack", esc.firstResponseDue);
-    if (esc.nextUpdateDue !== null) this.timers.set(esc.id, "update", esc.nextUpdateDue);
+  async startClocks(esc: EscalationRow): Promise<void> {
+    await this.timers.set(esc.id, "ack", esc.firstResponseDue);
+    if (esc.nextUpdateDue !== null) await this.timers.set(esc.id, "update", esc.nextUpdateDue);
     const { calendar } = clockFor(esc, this.policy);
-    this.timers.set(esc.id, "resolution_warn", resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt, calendar));
-    this.timers.set(esc.id, "resolution_breach", esc.resolutionDue);
-    if (esc.levelBudgetDue !== null) this.timers.set(esc.id, "level_budget", esc.levelBudgetDue);
+    await this.timers.set(esc.id, "resolution_warn", resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt, calendar));
+    await this.timers.set(esc.id, "resolution_breach", esc.resolutionDue);
+    if (esc.levelBudgetDue !== null) await this.timers.set(esc.id, "level_budget", esc.levelBudgetDue);
   }
 
   /** The progress-update cadence's next instant counted from `from`, on the escalation's clock. */
@@ -88,15 +88,15 @@ export class EscalationSteps {
    * the first-response target (counted from now), its time budget starts, its channel gets a
    * handoff post linking to the thread and its roles are told. The SLA's resolution target stays.
    */
-  moveToLevel(
+  async moveToLevel(
     esc: EscalationRow,
     toLevel: string,
     now: number,
     how: { actor: string | null; trigger: "manual" | "ack_missed" | "level_budget" | "breach_imminent"; reason: string },
-  ): { escalation: EscalationRow; event: TimelineEventRow } {
+  ): Promise<{ escalation: EscalationRow; event: TimelineEventRow }> {
     const target = levelOf(this.policy, toLevel);
     const clocks = deadlines({ ...esc, level: toLevel }, this.policy, now, now);
-    this.escalations.update(esc.id, {
+    await this.escalations.update(esc.id, {
       level: toLevel,
       levelSince: now,
       status: "open",
@@ -105,11 +105,11 @@ export class EscalationSteps {
       firstResponseDue: clocks.firstResponse,
       levelBudgetDue: clocks.levelBudget,
     });
-    this.timers.set(esc.id, "ack", clocks.firstResponse);
-    if (clocks.levelBudget === null) this.timers.clear(esc.id, "level_budget");
-    else this.timers.set(esc.id, "level_budget", clocks.levelBudget);
+    await this.timers.set(esc.id, "ack", clocks.firstResponse);
+    if (clocks.levelBudget === null) await this.timers.clear(esc.id, "level_budget");
+    else await this.timers.set(esc.id, "level_budget", clocks.levelBudget);
 
-    const event = this.record(esc, now, "escalated", how.actor, {
+    const event = await this.record(esc, now, "escalated", how.actor, {
       from: esc.level,
       to: toLevel,
       fromLabel: levelLabel(this.policy, esc.level),
@@ -118,12 +118,12 @@ export class EscalationSteps {
       reason: how.reason,
       previousOwner: esc.acknowledgedBy,
     });
-    const moved = this.escalations.findById(esc.id)!;
-    this.announce(moved, event, now);
+    const moved = (await this.escalations.findById(esc.id))!;
+    await this.announce(moved, event, now);
     for (const channel of target.channels.filter((c) => c !== moved.channel)) {
-      this.send(moved, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);
+      await this.send(moved, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);
     }
-    this.dmRoles(moved, event, target.notify, now);
+    await this.dmRoles(moved, event, target.notify, now);
     return { escalation: moved, event };
   }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type LogLevel } from "@slack/bolt";
 import { WebAPIPlatformError, WebAPIRequestError } from "@slack/web-api";
 import type { SlackConfig } from "../config.js";
-import type { ReceiptRepo } from "../db/receipt-repo.js";
+import type { Db } from "../db/connection.js";
 import type { Logger } from "../logger.js";
 import { installIdempotency } from "./idempotency.js";
 import type { ListenerDeps } from "./listeners/deps.js";
@@ -24,9 +24,10 @@ export interface SlackAppDeps {
   logger: Logger;
   listeners: ListenerDeps;
   /** Requests already handled, so a repeat is answered without running its listener again. */
-  receipts: ReceiptRepo;
+  /** Where request receipts are kept (see idempotency.ts). */
+  db: Db;
   /** Body of GET /healthz; `ok: false` or throwing makes it answer 503. */
-  health: () => Record<string, unknown>;
+  health: () => Promise<Record<string, unknown>>;
   routes?: readonly ExtraRoute[];
   /** Interface to listen on (HTTP mode); all of them unless given. */
   host?: string;
@@ -40,11 +41,11 @@ export interface RunningSlackApp {
 }
 
 function answerHealth(health: SlackAppDeps["health"]) {
-  return (_req: IncomingMessage, res: ServerResponse) => {
+  return async (_req: IncomingMessage, res: ServerResponse) => {
     let status = 200;
     let body: Record<string, unknown>;
     try {
-      body = { ok: true, ...health() };
+      body = { ok: true, ...(await health()) };
       // ok: false means a person must act; load balancers and monitors read the status.
       if (body.ok === false) status = 503;
     } catch (err) {
@@ -87,7 +88,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     await verifyToken(app, config);
     // Socket Mode envelopes come over a connection the app opened with its token: they carry no
     // signature and no timestamp, so only the receipts guard against repeats here.
-    installIdempotency(app, { receipts: deps.receipts, clock: deps.listeners.clock, logger });
+    installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
     registerListeners(app, deps.listeners);
     installErrorHandler(app, logger);
     await app.start();
@@ -119,7 +120,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   // costs about a tenth of the CPU of every request.
   const app = new App({ token: config.slackBotToken, receiver, logger, logLevel: boltLevel(config), clientOptions, deferInitialization: true, convoStore: false });
   await verifyToken(app, config);
-  installIdempotency(app, { receipts: deps.receipts, clock: deps.listeners.clock, logger });
+  installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
   const server = (await app.start(deps.host !== undefined ? { port: config.port, host: deps.host } : config.port)) as Server;

@@ -6,6 +6,7 @@ import type { Clock } from "../domain/clock.js";
 import { queueChannel } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../policy/model.js";
+import { LaneHolds } from "./lane-holds.js";
 import { DeliveryBookkeeping } from "../services/delivery-bookkeeping.js";
 import type { ChannelDirectory } from "./channel-directory.js";
 import { DEFAULT_ALERT_AFTER_MS, DeliveryHealthReader, type DeliveryControl, type DeliveryHealth } from "./delivery-control.js";
@@ -26,6 +27,8 @@ export interface DelivererDeps {
   /** Signs the escalation references that buttons and forms carry. */
   refs: RefSigner;
   clock: Clock;
+  /** Names this process among replicas sharing the outbox (lane-holds.ts). */
+  holder: string;
   logger: Logger;
   /** Minimum gap between two chat.postMessage calls to one channel (Slack allows about one per second). */
   postIntervalMs?: number;
@@ -58,7 +61,7 @@ const MAX_LOOKUP_PAGES = 5;
  * reporter is told.
  */
 export class Deliverer implements DeliveryControl {
-  private readonly outbox: OutboxRepo;
+  private readonly laneHolds: LaneHolds;
   private readonly healthReader: DeliveryHealthReader;
   private readonly records: DeliveryBookkeeping;
   private readonly pacer: Pacer;
@@ -71,14 +74,15 @@ export class Deliverer implements DeliveryControl {
   private readonly reportedStuck = new Set<number>();
 
   constructor(private readonly deps: DelivererDeps) {
-    this.outbox = new OutboxRepo(deps.db);
     this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
     this.healthReader = new DeliveryHealthReader(deps.db, deps.clock, deps.alertAfterMs);
+    this.laneHolds = new LaneHolds(deps.db, deps.holder);
     this.pacer = new Pacer(deps.postIntervalMs ?? 1_000);
     this.queues = new QueueRunners<OutboxRow>({
-      dueQueues: (limit) => this.outbox.dueQueues(deps.clock.now(), limit),
-      next: (queue) => this.outbox.nextInQueue(queue, deps.clock.now()),
+      dueQueues: (limit) => deps.db.read((tx) => new OutboxRepo(tx).dueQueues(deps.clock.now(), limit)),
+      next: (queue) => deps.db.read((tx) => new OutboxRepo(tx).nextInQueue(queue, deps.clock.now())),
       laneOf: (queue) => this.laneOf(queue),
+      lanes: this.laneHolds,
       deliver: (row, lane) => this.deliver(row, lane),
       pacer: this.pacer,
       gate: new PriorityGate(MAX_SENDS_IN_FLIGHT),
@@ -87,19 +91,20 @@ export class Deliverer implements DeliveryControl {
   }
 
   /** Polls for retries and for rows a previous process committed but never sent. */
-  start(pollMs: number): void {
-    const released = this.outbox.releaseOrphans();
+  async start(pollMs: number): Promise<void> {
+    const released = await this.deps.db.transaction((tx) => new OutboxRepo(tx).releaseOrphans());
     if (released > 0) this.deps.logger.info(`outbox.released rows=${released} reason="their post was settled before the last stop"`);
     this.queues.start(pollMs);
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.authProbe) clearInterval(this.authProbe);
     this.authProbe = undefined;
-    return this.queues.stop();
+    await this.queues.stop();
+    await this.laneHolds.letGoAll();
   }
 
-  health(): DeliveryHealth {
+  health(): Promise<DeliveryHealth> {
     return this.healthReader.read(this.authProblem?.code ?? "ok");
   }
 
@@ -164,26 +169,27 @@ export class Deliverer implements DeliveryControl {
   }
 
   private async deliver(row: OutboxRow, lane: string): Promise<void> {
-    this.records.sending(row);
+    await this.records.sending(row);
     try {
-      await sendIntent(this.toolsFor(row, lane), row.payload);
+      await sendIntent(await this.toolsFor(row, lane), row.payload);
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
     } catch (err) {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
-      if (this.handleFailure(row, lane, failure) === "retry") return;
+      if ((await this.handleFailure(row, lane, failure)) === "retry") return;
     }
     // A post that was sent, failed for good or waits for its channel no longer holds the rest.
-    if (row.kind === "post_escalation" && row.escalationId !== null) this.queues.kick(this.outbox.queuesOf(row.escalationId));
+    const escalationId = row.escalationId;
+    if (row.kind === "post_escalation" && escalationId !== null) this.queues.kick(await this.deps.db.read((tx) => new OutboxRepo(tx).queuesOf(escalationId)));
   }
 
   /** What a sender may use for this row: Slack through this deliverer, outcomes through the records. */
-  private toolsFor(row: OutboxRow, lane: string): SendTools {
-    const esc = row.escalationId === null ? undefined : this.records.escalation(row.escalationId);
+  private async toolsFor(row: OutboxRow, lane: string): Promise<SendTools> {
+    const esc = row.escalationId === null ? undefined : await this.records.escalation(row.escalationId);
     if (!esc) throw new MissingDependencyError(`escalation ${row.escalationId} not found`);
     return {
       esc,
-      event: (id) => {
-        const event = this.records.event(id);
+      event: async (id) => {
+        const event = await this.records.event(id);
         if (!event) throw new MissingDependencyError(`timeline event ${id} not found`);
         return event;
       },
@@ -206,18 +212,18 @@ export class Deliverer implements DeliveryControl {
       refreshed: () => this.records.refreshed(row, esc.id),
       skipped: (reason) => {
         this.deps.logger.warn(`outbox.skipped ${formatFields({ row: row.id, kind: row.kind, escalation: esc.id, reason })}`);
-        this.records.sent(row);
+        return this.records.sent(row);
       },
     };
   }
 
-  private handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): "retry" | "waiting" | "failed" {
+  private async handleFailure(row: OutboxRow, lane: string, failure: DeliveryFailure): Promise<"retry" | "waiting" | "failed"> {
     const now = this.deps.clock.now();
     if (failure.retry && failure.waitsForChannel) {
       // Someone has to create the channel or invite the bot; until then, try again every few minutes.
       const attempts = row.attempts + 1;
       const delay = Math.min(MAX_CHANNEL_WAIT_MS, CHANNEL_WAIT_MS * 2 ** Math.min(attempts - 1, 10));
-      this.records.waitForChannel(row, attempts, now + delay, failure.code);
+      await this.records.waitForChannel(row, attempts, now + delay, failure.code);
       this.deps.logger.warn(`outbox.waiting ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId, lane, error: failure.code, in_ms: delay })}`);
       // The reporter's notice of it waits in a queue of its own.
       this.queues.kick();
@@ -225,7 +231,7 @@ export class Deliverer implements DeliveryControl {
     }
     if (failure.retry && failure.auth) {
       // Not the row's fault: it waits, uncounted, for the token to work again.
-      this.records.retryLater(row, row.attempts, now, failure.code);
+      await this.records.retryLater(row, row.attempts, now, failure.code);
       this.pauseForAuth(failure.code);
       return "retry";
     }
@@ -238,17 +244,17 @@ export class Deliverer implements DeliveryControl {
       const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20));
       const delay = failure.retryAfterMs ?? backoff;
       if (rateLimited) this.pacer.block(lane, Date.now() + delay);
-      this.records.retryLater(row, attempts, now + delay, failure.code);
+      await this.records.retryLater(row, attempts, now + delay, failure.code);
       this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
       if (now - row.createdAt > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS) && !this.reportedStuck.has(row.id)) {
         this.reportedStuck.add(row.id);
         this.deps.logger.error(`outbox.stuck ${formatFields({ ...fields, waiting_s: Math.round((now - row.createdAt) / 1000), action: "Slack keeps failing this message; see /healthz" })}`);
-        this.records.stuck(row, failure.code, now - row.createdAt);
+        await this.records.stuck(row, failure.code, now - row.createdAt);
         this.queues.kick();
       }
       return "retry";
     }
-    this.records.failed(row, attempts, failure.code);
+    await this.records.failed(row, attempts, failure.code);
     this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
     // The reporter's notice of it waits in a queue of its own.
     this.queues.kick();

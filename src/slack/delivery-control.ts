@@ -8,7 +8,7 @@ export interface DeliveryControl {
   kick(): void;
   /** Sends everything due now; resolves when nothing sendable is left. Tests and the bench await it. */
   drain(): Promise<void>;
-  health(): DeliveryHealth;
+  health(): Promise<DeliveryHealth>;
   stop(): Promise<void>;
 }
 
@@ -31,22 +31,21 @@ export const DEFAULT_ALERT_AFTER_MS = 15 * 60_000;
  * deliverer last reported: any connection can answer it, so /healthz never waits on delivery.
  */
 export class DeliveryHealthReader {
-  private readonly outbox: OutboxRepo;
-
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly alertAfterMs = DEFAULT_ALERT_AFTER_MS,
-  ) {
-    this.outbox = new OutboxRepo(db);
-  }
+  ) {}
 
-  read(slack: string): DeliveryHealth {
-    const oldest = this.outbox.oldestPendingCreatedAt();
+  async read(slack: string): Promise<DeliveryHealth> {
+    const { oldest, pending } = await this.db.read(async (tx) => {
+      const outbox = new OutboxRepo(tx);
+      return { oldest: await outbox.oldestPendingCreatedAt(), pending: await outbox.pendingCount() };
+    });
     const ageMs = oldest === undefined ? 0 : Math.max(0, this.clock.now() - oldest);
     return {
       slack,
-      pending: this.outbox.pendingCount(),
+      pending,
       oldestPendingSec: Math.round(ageMs / 1000),
       needsAttention: slack !== "ok" || ageMs > this.alertAfterMs,
     };

@@ -5,6 +5,8 @@
  * severe escalations through first. Real time throughout: pacing is Slack's, not the bot's clock.
  */
 
+import type { LaneHolds } from "./lane-holds.js";
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** When each lane (a channel id, a person, a role) may post again. */
@@ -67,11 +69,13 @@ export interface QueuedRow {
 
 export interface QueueRunnersDeps<Row extends QueuedRow> {
   /** Queues with something due now, most severe first. */
-  dueQueues(limit: number): { queue: string }[];
+  dueQueues(limit: number): Promise<{ queue: string }[]>;
   /** The next row of a queue to send now. */
-  next(queue: string): Row | undefined;
+  next(queue: string): Promise<Row | undefined>;
   /** The pacing lane of a queue (a channel's id, whatever name the playbook gives it). */
   laneOf(queue: string): Promise<string>;
+  /** Which process sends to each lane (several may share the outbox). */
+  lanes: Pick<LaneHolds, "hold" | "letGo">;
   /** Sends one row; records its outcome itself (sent, retry later, failed). */
   deliver(row: Row, lane: string): Promise<void>;
   pacer: Pacer;
@@ -134,24 +138,24 @@ export class QueueRunners<Row extends QueuedRow> {
     this.scanScheduled = true;
     setImmediate(() => {
       this.scanScheduled = false;
-      this.scan();
+      void this.scan();
     });
   }
 
   /** Sends everything sendable now; resolves when only paced, waiting or nothing is left. */
   async drain(): Promise<void> {
     for (;;) {
-      this.scan();
+      await this.scan();
       const outcomes = await Promise.all(this.running.values());
       if (!outcomes.some(Boolean)) return;
     }
   }
 
-  private scan(): void {
+  private async scan(): Promise<void> {
     if (this.stopped || this.paused) return;
     let due: { queue: string }[];
     try {
-      due = this.deps.dueQueues(SCAN_LIMIT);
+      due = await this.deps.dueQueues(SCAN_LIMIT);
     } catch (err) {
       this.deps.onError("(scan)", err);
       return;
@@ -170,23 +174,46 @@ export class QueueRunners<Row extends QueuedRow> {
     this.running.set(queue, run);
   }
 
-  /** Sends a queue's rows one after another while its lane allows; true when it sent any. */
+  /**
+   * Sends a queue's rows one after another while its lane allows; true when it sent any. Another
+   * process holding the lane sends them instead (it finds them at its next look, within a poll).
+   */
   private async run(queue: string): Promise<boolean> {
+    const { lanes, pacer } = this.deps;
     const lane = await this.deps.laneOf(queue);
     let sent = false;
-    while (!this.stopped && !this.paused) {
-      const readyAt = this.deps.pacer.readyAt(lane);
-      if (readyAt > Date.now()) {
-        // Paced or told to wait: come back then, holding nothing meanwhile.
-        this.wakeAt(queue, readyAt);
-        return sent;
+    let ended: "paced" | "empty" | "elsewhere" | "stopped" = "stopped";
+    try {
+      while (!this.stopped && !this.paused) {
+        const readyAt = pacer.readyAt(lane);
+        if (readyAt > Date.now()) {
+          // Paced or told to wait: come back then, keeping the lane (and nothing else) meanwhile.
+          if (!(await lanes.hold(lane, queue, readyAt))) {
+            ended = "elsewhere";
+            return sent;
+          }
+          this.wakeAt(queue, readyAt);
+          ended = "paced";
+          return sent;
+        }
+        if (!(await lanes.hold(lane, queue))) {
+          ended = "elsewhere";
+          return sent;
+        }
+        const row = await this.deps.next(queue);
+        if (!row) {
+          ended = "empty";
+          return sent;
+        }
+        await this.deps.gate.run(row.priority, () => this.deps.deliver(row, lane));
+        sent = true;
       }
-      const row = this.deps.next(queue);
-      if (!row) return sent;
-      await this.deps.gate.run(row.priority, () => this.deps.deliver(row, lane));
-      sent = true;
+      return sent;
+    } finally {
+      if (ended !== "paced") await lanes.letGo(lane, queue);
+      // A row another process wrote while this one held the lane found it taken: one more look.
+      if (ended === "empty" && !this.stopped && !this.paused && (await this.deps.next(queue))) this.kick([queue]);
     }
-    return sent;
   }
 
   private wakeAt(queue: string, at: number): void {

@@ -25,6 +25,8 @@ export interface DeliverySettings {
   alertAfterMs?: number;
   /** The key the request thread verifies with, so both threads sign alike. */
   refKey: RefKey;
+  /** Names this process among replicas: the same after the delivery thread restarts. */
+  holder: string;
 }
 
 export interface DeliveryContext {
@@ -53,6 +55,7 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     channels: new ChannelDirectory(client, ctx.clock),
     roles: new RoleDirectory(client, ctx.policy, ctx.clock, ctx.logger),
     refs: new RefSigner(settings.refKey),
+    holder: settings.holder,
     ...(settings.postIntervalMs !== undefined ? { postIntervalMs: settings.postIntervalMs } : {}),
     ...(settings.authProbeMs !== undefined ? { authProbeMs: settings.authProbeMs } : {}),
     ...(settings.alertAfterMs !== undefined ? { alertAfterMs: settings.alertAfterMs } : {}),

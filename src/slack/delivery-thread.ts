@@ -3,13 +3,14 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { PolicyFile } from "../policy/schema.js";
 import type { LogLevelName } from "../config.js";
+import type { DatabaseLocation } from "../db/connection.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { DeliveryControl, DeliveryHealth, DeliveryHealthReader } from "./delivery-control.js";
 import type { DeliverySettings } from "./delivery-setup.js";
 
 /** What the delivery thread is started with (plain data: it is copied to the thread). */
 export interface DeliveryThreadData {
-  databasePath: string;
+  database: DatabaseLocation;
   policy: { file: PolicyFile; source: string };
   settings: DeliverySettings;
   logLevel: LogLevelName;
@@ -83,7 +84,7 @@ export class DeliveryThread implements DeliveryControl {
     });
   }
 
-  health(): DeliveryHealth {
+  health(): Promise<DeliveryHealth> {
     return this.healthReader.read(this.slackState);
   }
 

@@ -1,10 +1,10 @@
 /**
- * Entry of the delivery thread: its own SQLite connection (WAL lets it write beside the request
- * thread), its own Web API client, the same Deliverer. The request thread only kicks it; nothing a
+ * Entry of the delivery thread: its own database connection (SQLite's WAL lets it write beside the
+ * request thread), its own Web API client, the same Deliverer. The request thread only kicks it; nothing a
  * backlog costs (rendering, HTTP, bookkeeping writes) lands on the event loop that acks requests.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { createDb } from "../db/connection.js";
+import { openDatabase } from "../db/connection.js";
 import { ShareableClock, systemClock } from "../domain/clock.js";
 import { forwardingLogger } from "../logger.js";
 import { policyFromData } from "../policy/compile.js";
@@ -17,7 +17,7 @@ const send = (msg: FromDeliveryThread) => port.postMessage(msg);
 
 const logger = forwardingLogger(data.logLevel, (level, text) => send({ type: "log", level, text }));
 // The request thread migrated it before starting this thread.
-const { db, close } = createDb(data.databasePath, { migrate: false });
+const db = await openDatabase(data.database, { migrate: false });
 const deliverer = createDeliverer(data.settings, {
   db,
   policy: policyFromData(data.policy),
@@ -42,12 +42,11 @@ port.on("message", (msg: ToDeliveryThread) => {
         .stop()
         .catch((err: unknown) => logger.error(`delivery.stop_failed error=${JSON.stringify(err instanceof Error ? err.message : String(err))}`))
         .finally(() => {
-          close();
-          send({ type: "stopped" });
+          void db.close().finally(() => send({ type: "stopped" }));
         });
       return;
   }
 });
 
-deliverer.start(data.settings.pollMs);
+await deliverer.start(data.settings.pollMs);
 send({ type: "ready" });

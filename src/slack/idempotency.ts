@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AckFn, AnyMiddlewareArgs, App, Middleware, ReceiverEvent } from "@slack/bolt";
-import type { ReceiptOutcome, ReceiptRepo } from "../db/receipt-repo.js";
+import type { Db } from "../db/connection.js";
+import { ReceiptRepo, type ReceiptOutcome } from "../db/receipt-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { logEvent, type Logger } from "../logger.js";
 
@@ -25,7 +26,7 @@ const KEEP_RECEIPTS_MS = 24 * 60 * 60_000;
 const PRUNE_EVERY = 500;
 
 export interface IdempotencyDeps {
-  receipts: ReceiptRepo;
+  db: Db;
   clock: Clock;
   logger: Logger;
 }
@@ -105,14 +106,15 @@ function recordAnswers(app: App, answers: WeakMap<object, Answer>): void {
 
 const isFormErrors = (response: unknown) => obj(response)?.response_action === "errors";
 
-function handleOnce({ receipts, clock, logger }: IdempotencyDeps, answers: WeakMap<object, Answer>): Middleware<AnyMiddlewareArgs> {
+function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<object, Answer>): Middleware<AnyMiddlewareArgs> {
+  const receipts = receiptsIn(db);
   const holder = `${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = clock.now();
   let claims = 0;
-  const prune = (now: number) => {
+  const prune = async (now: number) => {
     if (claims % PRUNE_EVERY !== 1) return;
     try {
-      receipts.pruneOlderThan(now - KEEP_RECEIPTS_MS);
+      await receipts.pruneOlderThan(now - KEEP_RECEIPTS_MS);
     } catch (err) {
       logger.warn(`request receipts could not be pruned: ${message(err)}`);
     }
@@ -128,31 +130,31 @@ function handleOnce({ receipts, clock, logger }: IdempotencyDeps, answers: WeakM
     const claim = String(++claims);
     let claimed: boolean;
     try {
-      claimed = receipts.claim(key, { holder, claim }, now, { staleBefore: now - STALE_CLAIM_MS, othersBefore: startedAt });
+      claimed = await receipts.claim(key, { holder, claim }, now, { staleBefore: now - STALE_CLAIM_MS, othersBefore: startedAt });
     } catch (err) {
       // The request still deserves an answer; the services' own checks are the remaining guard.
       logger.warn(`request.claim key=${key} failed, handled without replay protection: ${message(err)}`);
       return next();
     }
     if (!claimed) return answerRepeat(key, ack);
-    prune(now);
+    void prune(now);
 
     const answer = answers.get(body) ?? { acked: true };
     const ackedBefore = answer.acked;
     try {
       await next();
     } catch (err) {
-      settle(key, claim, answer.acked && !ackedBefore ? answer : undefined);
+      await settle(key, claim, answer.acked && !ackedBefore ? answer : undefined);
       throw err;
     }
-    settle(key, claim, answer.acked && !isFormErrors(answer.response) ? answer : undefined);
+    await settle(key, claim, answer.acked && !isFormErrors(answer.response) ? answer : undefined);
   };
 
   /** Keeps what was answered for the repeats, or gives the key up when nothing was. */
-  function settle(key: string, claim: string, answered: Answer | undefined): void {
+  async function settle(key: string, claim: string, answered: Answer | undefined): Promise<void> {
     try {
-      if (answered) receipts.finish(key, claim, { answered: true, ...(answered.response !== undefined ? { response: answered.response } : {}) });
-      else receipts.release(key, claim);
+      if (answered) await receipts.finish(key, claim, { answered: true, ...(answered.response !== undefined ? { response: answered.response } : {}) });
+      else await receipts.release(key, claim);
     } catch (err) {
       logger.warn(`request.settle key=${key} failed: ${message(err)}`);
     }
@@ -165,7 +167,7 @@ function handleOnce({ receipts, clock, logger }: IdempotencyDeps, answers: WeakM
   async function answerRepeat(key: string, ack: AckFn<unknown> | undefined): Promise<void> {
     let outcome: ReceiptOutcome = {};
     try {
-      outcome = receipts.find(key)?.outcome ?? {};
+      outcome = (await receipts.find(key))?.outcome ?? {};
     } catch (err) {
       logger.warn(`request.repeat key=${key} could not read the first answer: ${message(err)}`);
     }
@@ -176,4 +178,16 @@ function handleOnce({ receipts, clock, logger }: IdempotencyDeps, answers: WeakM
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The receipts table, each call in a transaction of its own. */
+function receiptsIn(db: Db) {
+  const write = <T>(fn: (r: ReceiptRepo) => Promise<T>) => db.transaction((tx) => fn(new ReceiptRepo(tx)));
+  return {
+    claim: (...args: Parameters<ReceiptRepo["claim"]>) => write((r) => r.claim(...args)),
+    find: (key: string) => db.read((tx) => new ReceiptRepo(tx).find(key)),
+    finish: (...args: Parameters<ReceiptRepo["finish"]>) => write((r) => r.finish(...args)),
+    release: (key: string, claim: string) => write((r) => r.release(key, claim)),
+    pruneOlderThan: (before: number) => write((r) => r.pruneOlderThan(before)),
+  };
 }

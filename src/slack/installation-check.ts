@@ -65,11 +65,12 @@ export async function checkInstallation(deps: InstallationCheckDeps): Promise<In
 }
 
 async function check({ client, db, policy, clock, logger }: InstallationCheckDeps): Promise<InstallationState> {
-  const installations = new InstallationRepo(db);
-  const escalations = new EscalationRepo(db);
-  const recorded = installations.get();
-  // The floor holds whatever Slack says today.
-  if (recorded) escalations.keepIdsAtOrAbove(recorded.escalationIdFloor);
+  const recorded = await db.transaction(async (tx) => {
+    const row = await new InstallationRepo(tx).get();
+    // The floor holds whatever Slack says today.
+    if (row) await new EscalationRepo(tx).keepIdsAtOrAbove(row.escalationIdFloor);
+    return row;
+  });
 
   const auth = await client.auth.test();
   const slack = { teamId: auth.team_id ?? "", botUserId: auth.user_id ?? "", botId: auth.bot_id };
@@ -89,8 +90,11 @@ async function check({ client, db, policy, clock, logger }: InstallationCheckDep
     );
     return { kind: "other_installation", problem };
   }
-  const installation = recorded ?? installations.create({ teamId: slack.teamId, botUserId: slack.botUserId, createdAt: clock.now() });
-  if (!escalations.isEmpty()) return { kind: "ok" };
+  const { installation, empty } = await db.transaction(async (tx) => ({
+    installation: recorded ?? (await new InstallationRepo(tx).create({ teamId: slack.teamId, botUserId: slack.botUserId, createdAt: clock.now() })),
+    empty: await new EscalationRepo(tx).isEmpty(),
+  }));
+  if (!empty) return { kind: "ok" };
 
   let earlier: EarlierEscalation | undefined;
   try {
@@ -103,9 +107,9 @@ async function check({ client, db, policy, clock, logger }: InstallationCheckDep
   if (!earlier) return { kind: "ok" };
 
   const floor = Math.max(installation.escalationIdFloor, earlier.id + 1);
-  db.transaction(() => {
-    installations.raiseEscalationIdFloor(floor);
-    escalations.keepIdsAtOrAbove(floor);
+  await db.transaction(async (tx) => {
+    await new InstallationRepo(tx).raiseEscalationIdFloor(floor);
+    await new EscalationRepo(tx).keepIdsAtOrAbove(floor);
   });
   const problem =
     `The database looks new, but Slack shows ${formatEscalationId(earlier.id)} posted in #${earlier.channelName} on ${formatPostedAt(earlier.postedAt)}: ` +

@@ -24,7 +24,7 @@ export interface UserMessage {
 export interface SendTools {
   esc: EscalationRow;
   /** The timeline event a message tells of. */
-  event(id: number): TimelineEventRow;
+  event(id: number): Promise<TimelineEventRow>;
   /** The escalation's message in its channel, which replies and updates need. */
   postedMessage(): { channel: string; ts: string };
   /** A channel named by the playbook, as an id. */
@@ -40,14 +40,14 @@ export interface SendTools {
   refs: RefSigner;
   roleMembers(role: string): Promise<string[]>;
   /** Slack's error for a post that never went out. */
-  postError(): string;
+  postError(): Promise<string>;
   /** True while the escalation's post is still to be made (its channel is missing, say). */
-  postPending(): boolean;
+  postPending(): Promise<boolean>;
   /** Outcomes to record: sent, posted (with the post's reference), refreshed. */
-  sent(): void;
-  posted(ref: { channel: string; ts: string } | undefined): void;
-  refreshed(): void;
-  skipped(reason: string): void;
+  sent(): Promise<void>;
+  posted(ref: { channel: string; ts: string } | undefined): Promise<void>;
+  refreshed(): Promise<void>;
+  skipped(reason: string): Promise<void>;
 }
 
 type Sender<K extends OutboxKind> = (t: SendTools, intent: Extract<OutboxIntent, { kind: K }>) => Promise<void>;
@@ -57,61 +57,61 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
   post_escalation: async (t) => {
     if (t.esc.messageTs) return t.posted(undefined);
     const channel = await t.channel(t.esc.channel);
-    t.posted(await t.postOnce({ channel, ...buildEscalationMessage(t.esc, await t.renderContext()) }));
+    await t.posted(await t.postOnce({ channel, ...buildEscalationMessage(t.esc, await t.renderContext()) }));
   },
   refresh_escalation: async (t) => {
     const msg = t.postedMessage();
     await t.update({ ...msg, ...buildEscalationMessage(t.esc, await t.renderContext()) });
-    t.refreshed();
+    await t.refreshed();
   },
   crosspost: async (t, intent) => {
-    const waiting = postStillToCome(t);
+    const waiting = await postStillToCome(t);
     const channel = await t.channel(intent.channel);
     const permalink = t.esc.restricted || waiting ? undefined : await t.permalink();
-    await t.postOnce({ channel, ...buildCrossPost(t.esc, await t.renderContext(), permalink, waiting ? t.postError() : undefined) });
-    t.sent();
+    await t.postOnce({ channel, ...buildCrossPost(t.esc, await t.renderContext(), permalink, waiting ? await t.postError() : undefined) });
+    await t.sent();
   },
   handoff: async (t, intent) => {
-    const waiting = postStillToCome(t);
+    const waiting = await postStillToCome(t);
     const channel = await t.channel(intent.channel);
     const permalink = t.esc.restricted || waiting ? undefined : await t.permalink();
     const ctx = await t.renderContext();
-    await t.postOnce({ channel, ...buildHandoff(t.esc, t.event(intent.eventId), ctx, permalink, waiting ? t.postError() : undefined) });
-    t.sent();
+    await t.postOnce({ channel, ...buildHandoff(t.esc, await t.event(intent.eventId), ctx, permalink, waiting ? await t.postError() : undefined) });
+    await t.sent();
   },
   thread_notice: async (t, intent) => {
     const msg = t.postedMessage();
-    const notice = buildThreadNotice(t.esc, t.event(intent.eventId), await t.renderContext());
+    const notice = buildThreadNotice(t.esc, await t.event(intent.eventId), await t.renderContext());
     await t.postOnce({ channel: msg.channel, thread_ts: msg.ts, ...notice });
-    t.sent();
+    await t.sent();
   },
   dm_role: async (t, intent) => {
-    const dm = buildManagerDm(t.esc, t.event(intent.eventId), await t.renderContext(), await t.permalink());
+    const dm = buildManagerDm(t.esc, await t.event(intent.eventId), await t.renderContext(), await t.permalink());
     const members = await t.roleMembers(intent.role);
     if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
     for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...dm });
-    t.sent();
+    await t.sent();
   },
   confirm_reporter: async (t, intent) => {
-    const message = t.esc.messageTs ? { text: buildConfirmation(t.esc, await t.permalink()) } : buildPostFailure(t.esc, t.postError(), t.postPending(), t.refs);
+    const message = t.esc.messageTs ? { text: buildConfirmation(t.esc, await t.permalink()) } : buildPostFailure(t.esc, await t.postError(), await t.postPending(), t.refs);
     await t.tellUser(intent.userId, intent.channelId, message);
-    t.sent();
+    await t.sent();
   },
   delivery_problem: async (t, intent) => {
     await t.tellUser(intent.userId, null, buildDeliveryProblem(t.esc, t.refs, intent.what, intent.error, intent.waiting === true, intent.channel));
-    t.sent();
+    await t.sent();
   },
   delivery_stuck: async (t, intent) => {
     const members = await t.roleMembers(intent.role);
     if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
     const alert = buildDeliveryStuck(t.esc, intent);
     for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...alert });
-    t.sent();
+    await t.sent();
   },
   reporter_notice: async (t, intent) => {
-    const notice = buildReporterNotice(t.esc, t.event(intent.eventId), await t.permalink());
+    const notice = buildReporterNotice(t.esc, await t.event(intent.eventId), await t.permalink());
     await t.postOnce({ channel: await t.openDm(intent.userId), ...notice });
-    t.sent();
+    await t.sent();
   },
 };
 
@@ -119,9 +119,9 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
  * A pointer to the escalation's post while that post waits for its channel: it says where the
  * escalation will appear. A post that failed for good leaves nothing to point to.
  */
-function postStillToCome(t: SendTools): boolean {
+async function postStillToCome(t: SendTools): Promise<boolean> {
   if (t.esc.messageTs) return false;
-  if (t.postPending()) return true;
+  if (await t.postPending()) return true;
   t.postedMessage(); // throws: the post failed for good
   return false;
 }

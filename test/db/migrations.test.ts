@@ -5,8 +5,9 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db/connection.js";
+import { openDatabase } from "../../src/db/connection.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
+import { repoOn } from "../support/db.js";
 
 /**
  * A database written before a migration upgrades with its data intact: the first release's schema
@@ -42,8 +43,9 @@ const ESCALATION_COLUMNS = {
   level_since: 0, reporter_id: "U0AGENT", created_at: 0,
 };
 
-describe("migrations", () => {
-  it("0001 puts every pending row of the first release in its destination's queue", () => {
+// SQLite's own migrations (migrations/sqlite), from databases that earlier releases left on disk.
+describe.skipIf(process.env.TEST_ENGINE === "postgres")("migrations", () => {
+  it("0001 puts every pending row of the first release in its destination's queue", async () => {
     const path = databaseAt("0000_init");
     const old = new Database(path);
     const cols = Object.keys(ESCALATION_COLUMNS);
@@ -55,24 +57,24 @@ describe("migrations", () => {
     row.run("dm:1:support-manager", "dm_role", '{"kind":"dm_role","eventId":1,"role":"support-manager"}');
     old.close();
 
-    const { db, close } = createDb(path);
+    const db = await openDatabase({ engine: "sqlite", path });
     try {
-      const repo = new OutboxRepo(db);
-      const queues = Object.fromEntries(["post:1", "crosspost:1:#fleet-engineering", "confirm:1", "dm:1:support-manager"].map((k) => [k, repo.findByDedupeKey(k)?.queue]));
+      const repo = repoOn(db, OutboxRepo);
+      const queues = Object.fromEntries(await Promise.all(["post:1", "crosspost:1:#fleet-engineering", "confirm:1", "dm:1:support-manager"].map(async (k) => [k, (await repo.findByDedupeKey(k))?.queue] as const)));
       expect(queues).toEqual({
         "post:1": "channel:fleet-support-tier2",
         "crosspost:1:#fleet-engineering": "channel:fleet-engineering",
         "confirm:1": "user:U0AGENT",
         "dm:1:support-manager": "role:support-manager",
       });
-      expect(repo.nextInQueue("channel:fleet-support-tier2", 1)?.dedupeKey).toBe("post:1");
-      expect(repo.findByDedupeKey("post:1")?.payload).toEqual({ kind: "post_escalation" });
+      expect((await repo.nextInQueue("channel:fleet-support-tier2", 1))?.dedupeKey).toBe("post:1");
+      expect((await repo.findByDedupeKey("post:1"))?.payload).toEqual({ kind: "post_escalation" });
     } finally {
-      close();
+      await db.close();
     }
   });
 
-  it("0002 gives rows for a channel named by its id that id's queue, as written by 0001 in lower case", () => {
+  it("0002 gives rows for a channel named by its id that id's queue, as written by 0001 in lower case", async () => {
     const path = databaseAt("0001_delivery_queues");
     const old = new Database(path);
     const cols = Object.keys(ESCALATION_COLUMNS);
@@ -84,10 +86,10 @@ describe("migrations", () => {
     row.run("refresh:1:1", "refresh_escalation", '{"kind":"refresh_escalation"}', "channel:c0tier2", "sent");
     old.close();
 
-    const { db, close } = createDb(path);
+    const db = await openDatabase({ engine: "sqlite", path });
     try {
-      const repo = new OutboxRepo(db);
-      const queues = Object.fromEntries(["post:1", "crosspost:1:C0ENG", "crosspost:1:#fleet-management", "refresh:1:1"].map((k) => [k, repo.findByDedupeKey(k)?.queue]));
+      const repo = repoOn(db, OutboxRepo);
+      const queues = Object.fromEntries(await Promise.all(["post:1", "crosspost:1:C0ENG", "crosspost:1:#fleet-management", "refresh:1:1"].map(async (k) => [k, (await repo.findByDedupeKey(k))?.queue] as const)));
       expect(queues).toEqual({
         "post:1": "channel:C0TIER2",
         "crosspost:1:C0ENG": "channel:C0ENG",
@@ -95,7 +97,7 @@ describe("migrations", () => {
         "refresh:1:1": "channel:c0tier2", // sent: nothing left to route
       });
     } finally {
-      close();
+      await db.close();
     }
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../../src/db/connection.js";
+import { openDatabase, type Db } from "../../src/db/connection.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
 import { deliveryQueue, type OutboxIntent } from "../../src/domain/outbox-intent.js";
 import { severityRank } from "../../src/domain/policy-lookup.js";
@@ -12,6 +12,7 @@ import { ClockService } from "../../src/services/clock-service.js";
 import { DeliveryBookkeeping } from "../../src/services/delivery-bookkeeping.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
+import { repoOn } from "../support/db.js";
 import { fleetPolicy } from "../support/policy.js";
 import { manager } from "../support/actors.js";
 
@@ -62,23 +63,24 @@ const rowsOf = (tables: Map<string, Table>, name: string): Row[] => tables.get(n
 let dir: string;
 let path: string;
 let released: Map<string, Table>;
-let handle: DbHandle | undefined;
+let db: Db | undefined;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "upgrade-"));
   path = join(dir, "escalations.db");
   copyFileSync(FIXTURE, path);
   released = dump(path);
 });
-afterEach(() => {
-  handle?.close();
-  handle = undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** Opens the copy as the bot does at start-up, which migrates it to the latest. */
-const upgrade = (): DbHandle => (handle = createDb(path));
+const upgrade = async (): Promise<Db> => (db = await openDatabase({ engine: "sqlite", path }));
 
-describe("a database written by the released version (v0.1.0)", () => {
+// The released bot ran on SQLite only: its file is upgraded by migrations/sqlite.
+describe.skipIf(process.env.TEST_ENGINE === "postgres")("a database written by the released version (v0.1.0)", () => {
   it("is the release's own: its three migrations as released, and some of everything the bot keeps", () => {
     expect(rowsOf(released, "__drizzle_migrations")).toEqual(
       manifest.journal.slice(0, 3).map((e) => ({ id: null, hash: manifest.files[`${e.tag}.sql`], created_at: e.when })),
@@ -100,17 +102,17 @@ describe("a database written by the released version (v0.1.0)", () => {
     expect(rowsOf(released, "leases").map((l) => l.name)).toContain("scheduler");
   });
 
-  it("upgrades to exactly the schema a new database gets, running 0003 and 0004 only", () => {
-    upgrade().close();
-    handle = undefined;
+  it("upgrades to exactly the schema a new database gets, running 0003 and 0004 only", async () => {
+    await (await upgrade()).close();
+    db = undefined;
     const fresh = join(dir, "fresh.db");
-    createDb(fresh).close();
+    await (await openDatabase({ engine: "sqlite", path: fresh })).close();
     expect(schema(path)).toEqual(schema(fresh));
     expect(rowsOf(dump(path), "__drizzle_migrations").map((m) => m.hash)).toEqual(manifest.journal.slice(0, 5).map((e) => manifest.files[`${e.tag}.sql`]));
   });
 
-  it("keeps every row of every released table, column by column", () => {
-    upgrade();
+  it("keeps every row of every released table, column by column", async () => {
+    await upgrade();
     const upgraded = dump(path);
     for (const [name, before] of released) {
       const after = upgraded.get(name);
@@ -123,8 +125,8 @@ describe("a database written by the released version (v0.1.0)", () => {
     }
   });
 
-  it("gives the new columns their defaults, and every message keeps a queue and priority today's code agrees with", () => {
-    upgrade();
+  it("gives the new columns their defaults, and every message keeps a queue and priority today's code agrees with", async () => {
+    await upgrade();
     const upgraded = dump(path);
     const escalations = rowsOf(upgraded, "escalations");
     for (const e of escalations) expect(pick(e, ["id", "also_categories", "flags_done"])).toEqual({ id: e.id, also_categories: "[]", flags_done: "[]" });
@@ -146,13 +148,13 @@ describe("a database written by the released version (v0.1.0)", () => {
     // The fixture's last write was at 2026-01-16T00:00Z; the bot comes back an hour later.
     let clock: ManualClock;
     let service: EscalationService;
-    beforeEach(() => {
+    beforeEach(async () => {
       clock = new ManualClock(Date.parse("2026-01-16T01:00:00Z"));
-      service = new EscalationService({ db: upgrade().db, clock, policy: fleetPolicy });
+      service = new EscalationService({ db: await upgrade(), clock, policy: fleetPolicy });
     });
 
-    it("reads them whole: the restricted security escalation, its timeline, the open list", () => {
-      expect(service.get(1)).toMatchObject({
+    it("reads them whole: the restricted security escalation, its timeline, the open list", async () => {
+      expect(await service.get(1)).toMatchObject({
         id: 1,
         status: "acknowledged",
         severity: "sev1",
@@ -166,48 +168,48 @@ describe("a database written by the released version (v0.1.0)", () => {
         messageChannelId: "C0SECALRT",
         customerContact: "ops@northwind.example",
       });
-      const status = service.status(2, 50);
+      const status = await service.status(2, 50);
       expect(status?.escalation).toMatchObject({ status: "resolved", resolvedBy: "U0ENG1", rootCause: "Memory leak after deploy" });
       expect(status?.events.map((e) => e.kind)).toEqual(["resolved", "acknowledged", "snoozed", "escalated", "acknowledged", "opened"]);
       expect(status?.events.find((e) => e.kind === "escalated")?.detail).toMatchObject({ trigger: "manual", reason: expect.stringContaining("Needs a backend fix") as string });
-      const open = service.listOpen(10);
+      const open = await service.listOpen(10);
       expect(open.total).toBe(4);
       expect(open.rows.map((e) => e.id).sort()).toEqual([1, 3, 4, 5]);
     });
 
-    it("acknowledge, update, escalate and resolve work on them, and refuse what they should", () => {
-      expect(service.acknowledge(3, manager("U0MGR1"))).toMatchObject({ kind: "acknowledged", escalation: { id: 3, status: "acknowledged", acknowledgedBy: "U0MGR1" } });
-      expect(service.acknowledge(1, manager("U0OTHER"))).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U0SECOPS" } });
-      expect(service.acknowledge(2, manager("U0OTHER")).kind).toBe("already_resolved");
-      expect(service.postUpdate(5, manager("U0ENG2"), { status: "Restoring from backup", done: "Found the sync bug", customerVisible: false })).toMatchObject({
+    it("acknowledge, update, escalate and resolve work on them, and refuse what they should", async () => {
+      expect(await service.acknowledge(3, manager("U0MGR1"))).toMatchObject({ kind: "acknowledged", escalation: { id: 3, status: "acknowledged", acknowledgedBy: "U0MGR1" } });
+      expect(await service.acknowledge(1, manager("U0OTHER"))).toMatchObject({ kind: "already_acknowledged", escalation: { acknowledgedBy: "U0SECOPS" } });
+      expect((await service.acknowledge(2, manager("U0OTHER"))).kind).toBe("already_resolved");
+      expect(await service.postUpdate(5, manager("U0ENG2"), { status: "Restoring from backup", done: "Found the sync bug", customerVisible: false })).toMatchObject({
         kind: "done",
         escalation: { lastUpdateBy: "U0ENG2", lastUpdateAt: clock.now() },
       });
-      expect(service.escalate(4, manager("U0TIER2B"), undefined, "Design partner asks for it")).toMatchObject({ kind: "done", escalation: { id: 4, level: "tier3" } });
-      expect(service.resolve(1, manager("U0SECOPS"), { resolution: "Tokens revoked, access audited", rootCause: "Session cache keyed by fleet name" })).toMatchObject({
+      expect(await service.escalate(4, manager("U0TIER2B"), undefined, "Design partner asks for it")).toMatchObject({ kind: "done", escalation: { id: 4, level: "tier3" } });
+      expect(await service.resolve(1, manager("U0SECOPS"), { resolution: "Tokens revoked, access audited", rootCause: "Session cache keyed by fleet name" })).toMatchObject({
         kind: "resolved",
         escalation: { status: "resolved", resolvedBy: "U0SECOPS", resolvedAt: clock.now() },
       });
-      expect(service.resolve(2, manager("U0OTHER"), { resolution: "again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U0ENG1" } });
+      expect(await service.resolve(2, manager("U0OTHER"), { resolution: "again", rootCause: "?" })).toMatchObject({ kind: "already_resolved", escalation: { resolvedBy: "U0ENG1" } });
       // The resolved escalation's clocks stop, its Slack message is refreshed in its own queue.
       expect(rowsOf(dump(path), "timers").filter((t) => t.escalation_id === 1)).toEqual([]);
-      expect(new OutboxRepo(handle!.db).findByDedupeKey(`refresh:1:${service.status(1, 1)!.events[0]!.id}`)).toMatchObject({ status: "pending", queue: "channel:security-alerts", priority: 0 });
+      expect(await repoOn(db!, OutboxRepo).findByDedupeKey(`refresh:1:${(await service.status(1, 1))!.events[0]!.id}`)).toMatchObject({ status: "pending", queue: "channel:security-alerts", priority: 0 });
     });
 
-    it("the released messages still go out in order, and a new escalation takes the next id", () => {
-      const outbox = new OutboxRepo(handle!.db);
-      const delivery = new DeliveryBookkeeping(handle!.db, fleetPolicy, clock);
+    it("the released messages still go out in order, and a new escalation takes the next id", async () => {
+      const outbox = repoOn(db!, OutboxRepo);
+      const delivery = new DeliveryBookkeeping(db!, fleetPolicy, clock);
       // Escalation 4's post never went out, and its confirmation waits for it; once posted, it goes.
-      expect(outbox.findByDedupeKey("confirm:4")?.status).toBe("held");
-      const post = outbox.nextInQueue("channel:fleet-support-tier2", clock.now());
+      expect((await outbox.findByDedupeKey("confirm:4"))?.status).toBe("held");
+      const post = await outbox.nextInQueue("channel:fleet-support-tier2", clock.now());
       expect(post?.dedupeKey).toBe("post:4");
-      delivery.posted(post!, 4, { channel: "C0TIER2", ts: "1768525200.000100" });
-      expect(service.get(4)).toMatchObject({ messageChannelId: "C0TIER2", messageTs: "1768525200.000100" });
-      expect(outbox.nextInQueue("user:U0AGENT3", clock.now())?.dedupeKey).toBe("confirm:4");
+      await delivery.posted(post!, 4, { channel: "C0TIER2", ts: "1768525200.000100" });
+      expect(await service.get(4)).toMatchObject({ messageChannelId: "C0TIER2", messageTs: "1768525200.000100" });
+      expect((await outbox.nextInQueue("user:U0AGENT3", clock.now()))?.dedupeKey).toBe("confirm:4");
       // The rate-limited notice goes first in its queue, once its retry is due.
-      expect(outbox.nextInQueue("channel:security-alerts", clock.now())).toMatchObject({ dedupeKey: "notice:15", attempts: 2, lastError: "ratelimited" });
+      expect(await outbox.nextInQueue("channel:security-alerts", clock.now())).toMatchObject({ dedupeKey: "notice:15", attempts: 2, lastError: "ratelimited" });
 
-      const opened = service.open({
+      const opened = await service.open({
         input: { customer: "Hooli", tier: "enterprise", severity: "sev2", summary: "Driver app crashes on login", fields: {} },
         reporterId: "U0AGENT1",
         reporterChannelId: "C0SUPPORT",
@@ -215,13 +217,13 @@ describe("a database written by the released version (v0.1.0)", () => {
       });
       expect(opened).toMatchObject({ kind: "created", escalation: { id: 6 } });
       // Ids and dedupe keys go on from the released rows' (post:6, not a clash with post:1).
-      expect(outbox.findByDedupeKey("post:6")).toMatchObject({ escalationId: 6, status: "pending", createdAt: clock.now() });
+      expect(await outbox.findByDedupeKey("post:6")).toMatchObject({ escalationId: 6, status: "pending", createdAt: clock.now() });
     });
 
-    it("the scheduler takes over the released lease and runs the released timers", () => {
-      const clocks = new ClockService({ db: handle!.db, clock, policy: fleetPolicy, holder: "new-host:1", leaseTtlMs: 15_000 });
+    it("the scheduler takes over the released lease and runs the released timers", async () => {
+      const clocks = new ClockService({ db: db!, clock, policy: fleetPolicy, holder: "new-host:1", leaseTtlMs: 15_000 });
       clock.set("2026-01-16T03:00:00Z");
-      const tick = clocks.tick();
+      const tick = await clocks.tick();
       expect(tick.leader).toBe(true);
       expect(tick.actions.map((a) => `${a.escalationId} ${a.timer}`).sort()).toEqual(["1 update", "4 level_budget", "5 update"]);
       expect(rowsOf(dump(path), "leases").find((l) => l.name === "scheduler")).toEqual({ name: "scheduler", holder: "new-host:1", expires_at: clock.now() + 15_000 });

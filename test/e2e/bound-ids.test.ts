@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { RESPONSE_URL_METHOD } from "../../src/sandbox/emulator.js";
 import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
 import { STALE_BUTTON, STALE_FORM } from "../../src/slack/listeners/deps.js";
-import { eventually } from "../support/eventually.js";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import { openTestDatabase, testDatabase, type TestDatabase } from "../support/db.js";
+import { eventually } from "../support/eventually.js";
 import { escalationSubmission, startHarness, tempDatabasePath, type Harness } from "../support/harness.js";
 import { signedMetadata, signedRef } from "../support/refs.js";
 import { blockAction, viewSubmission, type ViewStateValues } from "../support/signed-request.js";
@@ -17,6 +18,8 @@ import { blockAction, viewSubmission, type ViewStateValues } from "../support/si
  */
 
 const running: Harness[] = [];
+/** Databases kept across a restart, dropped once their bots have stopped. */
+const databases: TestDatabase[] = [];
 async function harness(): Promise<Harness> {
   const h = await startHarness();
   running.push(h);
@@ -24,6 +27,7 @@ async function harness(): Promise<Harness> {
 }
 afterEach(async () => {
   await Promise.all(running.splice(0).map((h) => h.stop()));
+  await Promise.all(databases.splice(0).map((d) => d.drop()));
 });
 
 /** Opens ESC-0001 and returns its post in #fleet-support-tier2 as Slack recorded it. */
@@ -58,7 +62,7 @@ describe("bound escalation references", () => {
     expect(value).toBe(signedRef(h, 1));
 
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value, blockId: "escalation_actions", userId: "U0ENG", channelId: "C0TIER2", messageTs: post.ts }));
-    await eventually(() => h.bot.escalations.get(1)?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
+    await eventually(async () => (await h.bot.escalations.get(1))?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
   });
 
   it("refuses a forged, unsigned or oversized resolve form inline and changes nothing", async () => {
@@ -76,14 +80,14 @@ describe("bound escalation references", () => {
       expect(reply.json(), privateMetadata.slice(0, 60)).toEqual({ response_action: "errors", errors: { [R.resolution]: STALE_FORM } });
     }
     await h.bot.deliverer.drain();
-    expect(h.bot.escalations.get(1)).toMatchObject({ status: "open", resolvedBy: null });
+    expect(await h.bot.escalations.get(1)).toMatchObject({ status: "open", resolvedBy: null });
     expect(h.fake.callsTo("chat.update")).toHaveLength(0);
-    expect(h.bot.escalations.status(1, 50)!.events.map((e) => e.kind)).not.toContain("resolved");
+    expect((await h.bot.escalations.status(1, 50))!.events.map((e) => e.kind)).not.toContain("resolved");
 
     // The form the bot opens itself still works.
     const ok = await h.slack.interaction(viewSubmission({ callbackId: CALLBACK.resolveModal, privateMetadata: signedMetadata(h, 1), values: resolveValues, userId: "U0ENG" }));
     expect(ok.body).toBe("");
-    expect(h.bot.escalations.get(1)).toMatchObject({ status: "resolved", resolvedBy: "U0ENG" });
+    expect(await h.bot.escalations.get(1)).toMatchObject({ status: "resolved", resolvedBy: "U0ENG" });
   });
 
   it("after the database was lost and recreated, Acknowledge on the old ESC-0001 does not acknowledge the new ESC-0001", async () => {
@@ -103,15 +107,16 @@ describe("bound escalation references", () => {
     await eventually(() => (ephemeralsTo(h, "U0ENG").length >= 2 ? true : undefined), "two answers");
     expect(ephemeralsTo(h, "U0ENG").map((c) => c.args.text)).toEqual([STALE_BUTTON, STALE_BUTTON]);
     await h.bot.deliverer.drain();
-    expect(h.bot.escalations.get(1)?.acknowledgedBy).toBeNull();
+    expect((await h.bot.escalations.get(1))?.acknowledgedBy).toBeNull();
     expect(h.fake.callsTo("chat.update")).toHaveLength(0);
     expect(h.logs.join("\n")).toContain("outcome=stale_button");
   });
 
   it("after an upgrade, each open escalation's post is re-rendered once with buttons the key verifies", async () => {
     const journal = join(tempDatabasePath(), "..", `slack-${Date.now()}.jsonl`);
-    const databasePath = tempDatabasePath();
-    const first = await startHarness({ fake: { journalPath: journal }, databasePath, env: { METADATA_SIGNING_KEY: "k".repeat(40) } });
+    const database = await testDatabase();
+    databases.push(database);
+    const first = await startHarness({ fake: { journalPath: journal }, database, env: { METADATA_SIGNING_KEY: "k".repeat(40) } });
     running.push(first);
     const post = await openEscalation(first);
     const oldValue = buttonValue(post, ACTION.acknowledge);
@@ -119,12 +124,14 @@ describe("bound escalation references", () => {
     running.splice(running.indexOf(first), 1);
     // As after an upgrade: the escalation was posted before this database's installation was recorded
     // (by a version without signed references, whose buttons carry bare ids).
-    const file = new Database(databasePath);
-    file.prepare("UPDATE escalations SET created_at = created_at - 3600000").run();
-    file.close();
+    const db = await openTestDatabase(database);
+    await db.transaction(async ({ q, t }) => {
+      await q.update(t.escalations).set({ createdAt: sql`${t.escalations.createdAt} - 3600000` });
+    });
+    await db.close();
 
     // The same database under another key: the post gets buttons this key signs, once.
-    const h = await startHarness({ fake: { journalPath: journal }, databasePath, env: { METADATA_SIGNING_KEY: "n".repeat(40) } });
+    const h = await startHarness({ fake: { journalPath: journal }, database, env: { METADATA_SIGNING_KEY: "n".repeat(40) } });
     running.push(h);
     await h.bot.deliverer.drain();
     const update = await h.fake.waitFor("chat.update", (c) => c.args.ts === post.ts);
@@ -133,12 +140,12 @@ describe("bound escalation references", () => {
     expect(newValue).not.toBe(oldValue);
     expect(h.logs.some((l) => l.includes("installation.rerender posts=1"))).toBe(true);
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: newValue!, userId: "U0ENG", channelId: "C0TIER2", messageTs: post.ts }));
-    await eventually(() => h.bot.escalations.get(1)?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement with the new button");
+    await eventually(async () => (await h.bot.escalations.get(1))?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement with the new button");
     await h.stop();
     running.splice(running.indexOf(h), 1);
 
     // Started again under that key: nothing to re-render.
-    const again = await startHarness({ fake: { journalPath: journal }, databasePath, env: { METADATA_SIGNING_KEY: "n".repeat(40) } });
+    const again = await startHarness({ fake: { journalPath: journal }, database, env: { METADATA_SIGNING_KEY: "n".repeat(40) } });
     running.push(again);
     expect(again.logs.some((l) => l.includes("installation.rerender"))).toBe(false);
   });
@@ -154,11 +161,11 @@ describe("bound escalation references", () => {
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value, userId: "U0ENG", channelId: "C0TIER2", messageTs: "1600000000.000300", threadTs: "1600000000.000200" }));
     await eventually(() => (ephemeralsTo(h, "U0ENG").length >= 2 ? true : undefined), "two answers");
     expect(ephemeralsTo(h, "U0ENG").map((c) => c.args.text)).toEqual([STALE_BUTTON, STALE_BUTTON]);
-    expect(h.bot.escalations.get(1)?.acknowledgedBy).toBeNull();
+    expect((await h.bot.escalations.get(1))?.acknowledgedBy).toBeNull();
 
     // A reply in the post's own thread (where reminders are) is bound by its signature.
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value, userId: "U0ENG", channelId: "C0TIER2", messageTs: "9999999999.000100", threadTs: post.ts }));
-    await eventually(() => h.bot.escalations.get(1)?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
+    await eventually(async () => (await h.bot.escalations.get(1))?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
   });
 
   it("refuses an unsigned snooze choice and an unsigned Retry delivery", async () => {
@@ -172,7 +179,7 @@ describe("bound escalation references", () => {
     await h.slack.interaction(retry);
     await eventually(() => ephemeralsTo(h, "U0ENG")[0], "the snooze answer");
     expect(ephemeralsTo(h, "U0ENG")[0]!.args.text).toBe(STALE_BUTTON);
-    expect(h.bot.escalations.status(1, 50)!.events.map((e) => e.kind)).not.toContain("snoozed");
+    expect((await h.bot.escalations.status(1, 50))!.events.map((e) => e.kind)).not.toContain("snoozed");
     const responded = await h.fake.waitFor(RESPONSE_URL_METHOD);
     expect(responded.args).toMatchObject({ text: STALE_BUTTON, replace_original: false });
   });

@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { and, asc, count, eq, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, testDatabase, type TestDatabase } from "../support/db.js";
 import { startTestSlack, type SlackEmulator } from "../support/test-slack.js";
 import { escalationSubmission, playingSlack, SIGNING_SECRET } from "../support/harness.js";
 import { slackSender } from "../support/signed-request.js";
@@ -17,18 +17,18 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const MAIN = join(ROOT, "dist/main.js");
 
 let fake: SlackEmulator;
-let dir: string;
+let database: TestDatabase;
 
 beforeAll(async () => {
   // `npm ci` builds dist/ (prepare); build here too so the test also runs straight after a change.
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
   fake = await startTestSlack();
-  dir = mkdtempSync(join(tmpdir(), "escalation-crash-"));
+  database = await testDatabase();
 }, 60_000);
 
 afterAll(async () => {
   await fake.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 function freePort(): Promise<number> {
@@ -55,7 +55,7 @@ async function startChild(port: number): Promise<Child> {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.url,
       PORT: String(port),
-      DATABASE_PATH: join(dir, "escalations.db"),
+      ...database.env,
       LOG_LEVEL: "error",
       SCHEDULER_INTERVAL_MS: "1000",
     },
@@ -107,17 +107,19 @@ describe("kill -9 under load", () => {
     child.process.kill("SIGTERM");
     await child.exited;
 
-    const db = new Database(join(dir, "escalations.db"), { readonly: true });
-    const rows = db.prepare("select id, submission_key, message_ts from escalations order by id").all() as { submission_key: string; message_ts: string | null }[];
-    const pending = db.prepare("select count(*) n from outbox where status != 'sent' and kind = 'post_escalation'").get() as { n: number };
-    db.close();
-    expect(rows.map((r) => r.submission_key).sort()).toEqual([...viewIds].sort());
-    expect(pending.n).toBe(0);
+    const db = await openTestDatabase(database);
+    const { rows, pending } = await db.read(async ({ q, t }) => ({
+      rows: await q.select({ id: t.escalations.id, submissionKey: t.escalations.submissionKey, messageTs: t.escalations.messageTs }).from(t.escalations).orderBy(asc(t.escalations.id)),
+      pending: (await q.select({ n: count() }).from(t.outbox).where(and(ne(t.outbox.status, "sent"), eq(t.outbox.kind, "post_escalation"))))[0]?.n,
+    }));
+    await db.close();
+    expect(rows.map((r) => r.submissionKey).sort()).toEqual([...viewIds].sort());
+    expect(pending).toBe(0);
     // Every escalation posted, none twice (a crash after Slack took a post but before it was recorded
     // is caught by looking the post up before sending again).
     const posts = fake.posted("C0TIER2").filter((c) => !c.args.thread_ts);
     expect(postedIds().size).toBe(viewIds.length);
     expect(posts).toHaveLength(viewIds.length);
-    expect(new Set(rows.map((r) => r.message_ts)).size).toBe(viewIds.length);
+    expect(new Set(rows.map((r) => r.messageTs)).size).toBe(viewIds.length);
   }, 120_000);
 });

@@ -9,18 +9,15 @@
  * Transport state (a lane's 429 pause, pacing) runs on real time, so those tests wait for real,
  * with Retry-After 1 s and pacing 300 ms.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { count, sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
-import { escalations, timelineEvents } from "../../src/db/schema.js";
 import { createLogger } from "../../src/logger.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { ManualClock } from "../support/clock.js";
+import { allRows, refuseWrites, repoOn, testDatabase, type TestDatabase } from "../support/db.js";
 import { eventually } from "../support/eventually.js";
 import { readManifest } from "../../src/sandbox/manifest.js";
 import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
@@ -70,25 +67,25 @@ function topPosts(fake: SlackEmulator, channel?: string): RecordedCall[] {
 }
 
 function rowByKey(bot: RunningBot, key: string) {
-  return new OutboxRepo(bot.db).findByDedupeKey(key);
+  return repoOn(bot.db, OutboxRepo).findByDedupeKey(key);
 }
 
-function escalationCount(bot: RunningBot): number {
-  return bot.db.select({ n: count() }).from(escalations).get()?.n ?? 0;
+async function escalationCount(bot: RunningBot): Promise<number> {
+  return (await bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.escalations)))[0]?.n ?? 0;
 }
 
 function postMessageKey(c: RecordedCall): string | undefined {
   return (c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key;
 }
 
-/** The bot wired like the harness does it, but on a given fake, database file and clock (restarts). */
-async function startBotOn(fake: SlackEmulator, databasePath: string, clock: ManualClock): Promise<{ bot: RunningBot; slack: SlackSender; stop(): Promise<void> }> {
+/** The bot wired like the harness does it, but on a given fake, database and clock (restarts). */
+async function startBotOn(fake: SlackEmulator, database: TestDatabase, clock: ManualClock): Promise<{ bot: RunningBot; slack: SlackSender; stop(): Promise<void> }> {
   const config = loadSlackConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     PORT: "0",
-    DATABASE_PATH: databasePath,
+    ...database.env,
     LOG_LEVEL: "info",
   });
   const bot = await startBot(config, {
@@ -115,10 +112,11 @@ async function startFake(opts: Parameters<typeof SlackEmulator.start>[0] = {}): 
   return fake;
 }
 
-function tempDatabase(): string {
-  const dir = mkdtempSync(join(tmpdir(), "escalation-bot-delivery-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, "escalations.db");
+/** A database for bots started one after another; dropped after them. */
+async function keptDatabase(): Promise<TestDatabase> {
+  const database = await testDatabase();
+  cleanups.push(() => database.drop());
+  return database;
 }
 
 /**
@@ -130,7 +128,7 @@ async function warmUp(h: Harness): Promise<void> {
   await submit(h.slack, BILLING, { viewId: "VWARMUP" });
   await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0MGMT");
   await h.bot.deliverer.drain();
-  expect(new OutboxRepo(h.bot.db).pendingCount()).toBe(0);
+  expect(await repoOn(h.bot.db, OutboxRepo).pendingCount()).toBe(0);
   h.fake.reset();
 }
 
@@ -143,9 +141,9 @@ describe("rate limits", () => {
     await submit(h.slack, TIER2); // ESC-0002
     const limited = await eventually(() => h.fake.rejected.find((c) => c.method === "chat.postMessage"), "the 429");
     const retryAfterEnds = limited.at + 1_000;
-    await eventually(() => rowByKey(h.bot, "post:2")?.lastError === "ratelimited", "the 429 to be recorded on the row");
+    await eventually(async () => (await rowByKey(h.bot, "post:2"))?.lastError === "ratelimited", "the 429 to be recorded on the row");
     // A 429 is not a failed attempt.
-    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await rowByKey(h.bot, "post:2")).toMatchObject({ status: "pending", attempts: 0 });
 
     // Due again on the business clock: from now on only the lane's real-time pause holds it back.
     h.clock.advance(1_000);
@@ -166,9 +164,9 @@ describe("rate limits", () => {
     expect(tier2.map(postMessageKey).sort()).toEqual(["crosspost:3:#fleet-support-tier2", "post:2"]);
     for (const c of tier2) expect(c.at).toBeGreaterThanOrEqual(retryAfterEnds);
     expect(h.fake.rejected).toHaveLength(1);
-    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 0 });
-    expect(h.bot.escalations.get(2)?.messageTs).toBe(tier2.find((c) => postMessageKey(c) === "post:2")?.response?.ts);
-    expect(new OutboxRepo(h.bot.db).pendingCount()).toBe(0);
+    expect(await rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 0 });
+    expect((await h.bot.escalations.get(2))?.messageTs).toBe(tier2.find((c) => postMessageKey(c) === "post:2")?.response?.ts);
+    expect(await repoOn(h.bot.db, OutboxRepo).pendingCount()).toBe(0);
   });
 });
 
@@ -178,8 +176,8 @@ describe("transient errors", () => {
     h.fake.fail("chat.postMessage", { status: 500, times: 2 });
 
     await submit(h.slack, TIER2);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the first attempt to fail");
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", lastError: "http_500" });
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the first attempt to fail");
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", lastError: "http_500" });
 
     // First backoff is 2 s: not due a millisecond early.
     h.clock.advance(1_999);
@@ -188,7 +186,7 @@ describe("transient errors", () => {
     h.clock.advance(1);
     await h.bot.deliverer.drain();
     expect(h.fake.rejected).toHaveLength(2);
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", attempts: 2, lastError: "http_500" });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", attempts: 2, lastError: "http_500" });
 
     // Second backoff is 4 s.
     h.clock.advance(3_999);
@@ -204,11 +202,11 @@ describe("transient errors", () => {
     // Each retry first looked for a message the failed attempt might have posted (by its metadata;
     // start-up's own look at the channels asks without).
     expect(h.fake.callsTo("conversations.history").filter((c) => c.args.include_all_metadata === "true")).toHaveLength(2);
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent", attempts: 2, lastError: null, sentAt: h.clock.now() });
-    expect(h.bot.escalations.get(1)?.messageTs).toBe(posts[0]!.response?.ts);
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent", attempts: 2, lastError: null, sentAt: h.clock.now() });
+    expect((await h.bot.escalations.get(1))?.messageTs).toBe(posts[0]!.response?.ts);
     // The confirmation follows, once.
     expect(h.fake.callsTo("chat.postEphemeral")).toHaveLength(1);
-    expect(rowByKey(h.bot, "confirm:1")?.status).toBe("sent");
+    expect((await rowByKey(h.bot, "confirm:1"))?.status).toBe("sent");
   });
 
   it("a post whose response was lost is found by its metadata on retry, not posted twice", async () => {
@@ -219,9 +217,9 @@ describe("transient errors", () => {
     const first = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     const firstTs = first.response?.ts as string;
     expect(firstTs).toMatch(/^\d+\.\d+$/);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response to count as a failed attempt");
-    expect(rowByKey(h.bot, "post:1")?.lastError).toMatch(/^network/);
-    expect(h.bot.escalations.get(1)?.messageTs).toBeNull();
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the lost response to count as a failed attempt");
+    expect((await rowByKey(h.bot, "post:1"))?.lastError).toMatch(/^network/);
+    expect((await h.bot.escalations.get(1))?.messageTs).toBeNull();
 
     h.clock.advance(2_000);
     await h.bot.deliverer.drain();
@@ -230,8 +228,8 @@ describe("transient errors", () => {
     const lookup = h.fake.callsTo("conversations.history").filter((c) => c.args.include_all_metadata === "true");
     expect(lookup).toHaveLength(1);
     expect(lookup[0]!.args).toMatchObject({ channel: "C0TIER2", include_all_metadata: "true" });
-    expect(h.bot.escalations.get(1)).toMatchObject({ messageChannelId: "C0TIER2", messageTs: firstTs });
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent", attempts: 1 });
+    expect(await h.bot.escalations.get(1)).toMatchObject({ messageChannelId: "C0TIER2", messageTs: firstTs });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent", attempts: 1 });
     // The confirmation links to the message that was posted the first time.
     const confirm = await h.fake.waitFor("chat.postEphemeral");
     expect(confirm.args.text).toContain(`/archives/C0TIER2/p${firstTs.replace(".", "")}`);
@@ -240,15 +238,15 @@ describe("transient errors", () => {
 
 describe("a process that dies mid-delivery", () => {
   it("killed between commit and send: a new process on the same database posts the escalation and the confirmation exactly once", async () => {
-    const databasePath = tempDatabase();
+    const database = await keptDatabase();
     const clock = new ManualClock();
 
     // Process 1 commits the escalation, but Slack answers every post with 500 until it goes down.
     const down = await startFake();
     down.fail("chat.postMessage", { status: 500, times: Infinity });
-    const first = await startBotOn(down, databasePath, clock);
+    const first = await startBotOn(down, database, clock);
     await submit(first.slack, TIER2);
-    await eventually(() => rowByKey(first.bot, "post:1")?.attempts === 1, "the failed first attempt");
+    await eventually(async () => (await rowByKey(first.bot, "post:1"))?.attempts === 1, "the failed first attempt");
     await first.stop();
     expect(down.posted()).toHaveLength(0);
     expect(down.callsTo("chat.postEphemeral")).toHaveLength(0);
@@ -257,7 +255,7 @@ describe("a process that dies mid-delivery", () => {
     const slack = await startFake();
     for (let restart = 1; restart <= 3; restart++) {
       clock.advance(60_000);
-      const next = await startBotOn(slack, databasePath, clock);
+      const next = await startBotOn(slack, database, clock);
       if (restart === 1) {
         // Nothing new is submitted: the deliverer finds the committed rows on start.
         await slack.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
@@ -266,9 +264,9 @@ describe("a process that dies mid-delivery", () => {
         await sleep(200); // several outbox polls
       }
       await next.bot.deliverer.drain();
-      expect(new OutboxRepo(next.bot.db).pendingCount()).toBe(0);
-      expect(escalationCount(next.bot)).toBe(1);
-      expect(next.bot.escalations.get(1)?.messageTs).toBe(topPosts(slack, "C0TIER2")[0]?.response?.ts);
+      expect(await repoOn(next.bot.db, OutboxRepo).pendingCount()).toBe(0);
+      expect(await escalationCount(next.bot)).toBe(1);
+      expect((await next.bot.escalations.get(1))?.messageTs).toBe(topPosts(slack, "C0TIER2")[0]?.response?.ts);
       await next.stop();
 
       expect(topPosts(slack, "C0TIER2")).toHaveLength(1);
@@ -279,24 +277,24 @@ describe("a process that dies mid-delivery", () => {
   });
 
   it("killed after Slack took the post but before it was recorded: a new process does not post it again", async () => {
-    const databasePath = tempDatabase();
+    const database = await keptDatabase();
     const clock = new ManualClock();
 
     const slack = await startFake();
     slack.fail("chat.postMessage", { dropResponse: true });
-    const first = await startBotOn(slack, databasePath, clock);
+    const first = await startBotOn(slack, database, clock);
     await submit(first.slack, TIER2);
     const posted = await slack.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
-    await eventually(() => rowByKey(first.bot, "post:1")?.attempts === 1, "the lost response to be recorded");
+    await eventually(async () => (await rowByKey(first.bot, "post:1"))?.attempts === 1, "the lost response to be recorded");
     await first.stop();
 
     for (let restart = 1; restart <= 3; restart++) {
       clock.advance(60_000);
-      const next = await startBotOn(slack, databasePath, clock);
+      const next = await startBotOn(slack, database, clock);
       if (restart === 1) await slack.waitFor("chat.postEphemeral");
       else await sleep(200);
       await next.bot.deliverer.drain();
-      expect(next.bot.escalations.get(1)?.messageTs).toBe(posted.response?.ts);
+      expect((await next.bot.escalations.get(1))?.messageTs).toBe(posted.response?.ts);
       await next.stop();
 
       expect(slack.posted()).toHaveLength(1);
@@ -333,9 +331,9 @@ describe("a channel that is missing or closed to the bot", () => {
     expect(dm.args.text).toMatch(/channel_not_found|not_in_channel/);
     expect(dm.args.text).toContain("goes out by itself");
 
-    const waiting = rowByKey(h.bot, "crosspost:1:#fleet-management");
+    const waiting = await rowByKey(h.bot, "crosspost:1:#fleet-management");
     expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
-    const timeline = h.bot.db.select().from(timelineEvents).all();
+    const timeline = (await allRows(h.bot.db, "timelineEvents"));
     expect(timeline.map((e) => e.kind)).toEqual(["opened", "delivery_waiting"]);
     expect(topPosts(h.fake, "C0SEC")).toHaveLength(1);
     expect(topPosts(h.fake, "C0ENG")).toHaveLength(1);
@@ -343,14 +341,14 @@ describe("a channel that is missing or closed to the bot", () => {
     // Tried again a few minutes later: still closed, and nobody is told twice.
     h.clock.advanceMinutes(2);
     await h.bot.deliverer.drain();
-    await eventually(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.attempts === 2, "the second try");
+    await eventually(async () => (await rowByKey(h.bot, "crosspost:1:#fleet-management"))?.attempts === 2, "the second try");
     expect(h.fake.posted().filter((c) => String(c.args.channel).startsWith("D") && String(c.args.text).includes("could not deliver"))).toHaveLength(1);
 
     fix(h.fake);
     h.clock.advanceMinutes(5);
     await h.bot.deliverer.drain();
     await eventually(() => topPosts(h.fake, "C0MGMT").length === 1, "the cross-post once the channel is there");
-    expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
+    expect(await rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
   });
 
   it("a Sev 1 whose own channel is missing still reaches the others, which say where it will appear; it is posted once the channel exists", async () => {
@@ -361,13 +359,13 @@ describe("a channel that is missing or closed to the bot", () => {
     const confirmation = await h.fake.waitFor("chat.postEphemeral");
     expect(confirmation.args.text).toContain("could not be posted to #security-alerts yet");
     await h.bot.deliverer.drain();
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending" });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending" });
 
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts", is_private: true, members: ["U0BOT"] });
     h.clock.advanceMinutes(1);
     await h.bot.deliverer.drain();
     await eventually(() => topPosts(h.fake, "C0SEC").length === 1, "the post in its own channel");
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
   });
 
   it("a retried post whose lookup cannot read the channel (public, the bot not in it) is posted, not left waiting", async () => {
@@ -375,10 +373,10 @@ describe("a channel that is missing or closed to the bot", () => {
     const h = await harness({ fake: { channels } });
     h.fake.fail("chat.postMessage", { dropResponse: true, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the lost response");
     h.clock.advance(5_000);
     await h.bot.deliverer.drain();
-    await eventually(() => rowByKey(h.bot, "post:1")?.status === "sent", "the post to be recorded sent");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.status === "sent", "the post to be recorded sent");
     const lookup = h.fake.rejected.concat(h.fake.calls).find((c) => c.method === "conversations.history" && c.args.include_all_metadata === "true");
     expect(lookup?.response).toMatchObject({ ok: false, error: "not_in_channel" });
   });
@@ -390,9 +388,9 @@ describe("a channel that is missing or closed to the bot", () => {
     const dm = await h.fake.waitFor("chat.postMessage", (c) => String(c.args.channel).startsWith("D"), 5_000);
     await h.bot.deliverer.drain();
     expect(dm.args.text).toContain("could not deliver the notice to #fleet-management for *ESC-0001* (msg_too_long)");
-    const failed = rowByKey(h.bot, "crosspost:1:#fleet-management");
+    const failed = await rowByKey(h.bot, "crosspost:1:#fleet-management");
     expect(failed).toMatchObject({ status: "failed", attempts: 1, lastError: "msg_too_long" });
-    expect(h.bot.db.select().from(timelineEvents).all().map((e) => e.kind)).toEqual(["opened", "delivery_failed"]);
+    expect((await allRows(h.bot.db, "timelineEvents")).map((e) => e.kind)).toEqual(["opened", "delivery_failed"]);
 
     const calls = h.fake.calls.length + h.fake.rejected.length;
     h.clock.advance(24 * 60 * 60_000);
@@ -409,7 +407,7 @@ describe("a queue per destination", () => {
     await warmUp(h);
     // 200 escalations for #fleet-support-tier2, paced at one post a second: minutes of backlog.
     for (let i = 0; i < 200; i++) {
-      h.bot.escalations.open({
+      await h.bot.escalations.open({
         input: { customer: "Acme", tier: "standard", severity: "sev3", summary: `Report ${i} totals are off`, fields: {} },
         reporterId: "U0AGENT",
         reporterChannelId: "C0TIER1",
@@ -421,7 +419,7 @@ describe("a queue per destination", () => {
 
     await submit(h.slack, BREACH, { viewId: "VSEV1" });
     const sev1 = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0SEC", 3_000);
-    const waiting = new OutboxRepo(h.bot.db).dueQueues(h.clock.now(), 10).find((q) => q.queue === "channel:fleet-support-tier2");
+    const waiting = (await repoOn(h.bot.db, OutboxRepo).dueQueues(h.clock.now(), 10)).find((q) => q.queue === "channel:fleet-support-tier2");
     expect(waiting).toBeDefined();
     expect(topPosts(h.fake, "C0TIER2").length).toBeLessThan(20);
     expect(postMessageKey(sev1)).toBe("post:202");
@@ -458,15 +456,15 @@ describe("delivery that waits instead of giving up", () => {
     expect(paused.status).toBe(503);
     expect(paused.body).toMatchObject({ ok: false, slack: "token_revoked", db: "ok" });
     await sleep(200); // several probes fail meanwhile
-    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "pending", attempts: 0 });
-    expect(rowByKey(h.bot, "post:3")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await rowByKey(h.bot, "post:2")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await rowByKey(h.bot, "post:3")).toMatchObject({ status: "pending", attempts: 0 });
 
     h.fake.reset(); // the token works again
     await eventually(() => topPosts(h.fake, "C0TIER2").length === 1 && topPosts(h.fake, "C0MGMT").length === 1, "both posts after the pause");
     await h.bot.deliverer.drain();
     expect((await health(h)).body).toMatchObject({ ok: true, slack: "ok", outboxPending: 0 });
     expect(h.logs.some((l) => l.includes("delivery.resumed"))).toBe(true);
-    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent" });
+    expect(await rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent" });
   });
 
   it("a transient error never fails a row for good; after the alert delay a person is asked to look", async () => {
@@ -477,12 +475,12 @@ describe("delivery that waits instead of giving up", () => {
     await submit(h.slack, TIER2, { viewId: "VOUTAGE" });
     // An outage of hours of clock time: each retry waits its (capped) backoff, and nothing gives up.
     for (let i = 1; i <= 16; i++) {
-      await eventually(() => rowByKey(h.bot, "post:2")?.attempts === i, `attempt ${i}`);
+      await eventually(async () => (await rowByKey(h.bot, "post:2"))?.attempts === i, `attempt ${i}`);
       h.clock.advance(10 * 60_000);
       await h.bot.deliverer.drain();
     }
     await eventually(() => topPosts(h.fake, "C0TIER2").length === 1, "the post once Slack is back");
-    expect(rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 16 });
+    expect(await rowByKey(h.bot, "post:2")).toMatchObject({ status: "sent", attempts: 16 });
     expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
     expect(h.logs.filter((l) => l.includes("outbox.stuck") && l.includes("escalation=2"))).toHaveLength(1);
     // ... and told by DM, once, with the escalation, where it should go and Slack's answer, not its details.
@@ -500,15 +498,14 @@ describe("delivery that waits instead of giving up", () => {
     await warmUp(h);
     h.fake.fail("chat.postMessage", { status: 500, times: Number.POSITIVE_INFINITY, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2, { viewId: "VWAITS" });
-    await eventually(() => rowByKey(h.bot, "post:2")?.attempts === 1, "the first failure");
+    await eventually(async () => (await rowByKey(h.bot, "post:2"))?.attempts === 1, "the first failure");
     expect((await health(h)).status).toBe(200);
     h.clock.advance(6 * 60_000);
     const late = await health(h);
     expect(late.status).toBe(503);
     expect(late.body).toMatchObject({ ok: false, oldestPendingSec: 360, problems: ["a message has waited 360 s to be sent"] });
 
-    h.bot.db.run(sql.raw("CREATE TRIGGER full_disk BEFORE UPDATE ON leases BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"));
-    h.bot.db.run(sql.raw("CREATE TRIGGER full_disk_insert BEFORE INSERT ON leases BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"));
+    await refuseWrites(h.bot.db, "leases", ["UPDATE", "INSERT"], "database or disk is full");
     expect((await health(h)).body).toMatchObject({ ok: false, db: "database or disk is full" });
   });
 });
@@ -523,7 +520,7 @@ describe("pacing", () => {
     await submit(h.slack, TIER2, { viewId: "VPACE3" });
     await submit(h.slack, TIER2, { viewId: "VPACE4" });
     await submit(h.slack, BILLING, { viewId: "VPACE5" });
-    await eventually(() => [2, 3, 4, 5].every((id) => rowByKey(h.bot, `post:${id}`)?.attempts === 1), "four failed first attempts");
+    await eventually(async () => (await Promise.all([2, 3, 4, 5].map((id) => rowByKey(h.bot, `post:${id}`)))).every((row) => row?.attempts === 1), "four failed first attempts");
     expect(h.fake.posted()).toHaveLength(0);
     await sleep(300); // no lane still paced by the failed attempts
 
@@ -556,9 +553,9 @@ describe("pacing", () => {
 
     // Three changes in a row, each a thread reply (and a message update, which is not a post).
     const service = h.bot.escalations;
-    expect(service.acknowledge(2, manager("U0ENG")).kind).toBe("acknowledged");
-    expect(service.postUpdate(2, manager("U0ENG"), { status: "Investigating", done: "Reproduced", customerVisible: false }).kind).toBe("done");
-    expect(service.postUpdate(2, manager("U0ENG"), { status: "Fixing", done: "Found the cause", customerVisible: false }).kind).toBe("done");
+    expect((await service.acknowledge(2, manager("U0ENG"))).kind).toBe("acknowledged");
+    expect((await service.postUpdate(2, manager("U0ENG"), { status: "Investigating", done: "Reproduced", customerVisible: false })).kind).toBe("done");
+    expect((await service.postUpdate(2, manager("U0ENG"), { status: "Fixing", done: "Found the cause", customerVisible: false })).kind).toBe("done");
     const replies = await eventually(
       () => h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts).length >= 3 && h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts),
       "three thread replies",
@@ -580,7 +577,7 @@ describe("replayed Slack requests", () => {
     // The repeats are answered from the request receipts: the listener runs once.
     const post = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     await h.bot.deliverer.drain();
-    expect(escalationCount(h.bot)).toBe(1);
+    expect(await escalationCount(h.bot)).toBe(1);
     expect(h.logs.filter((l) => l.includes("escalation.submit"))).toHaveLength(1);
     expect(h.logs.filter((l) => l.includes("escalation.submit") && l.includes("outcome=created"))).toHaveLength(1);
     expect(h.logs.filter((l) => l.includes("request.repeat") && l.includes("key=view:VREPLAY"))).toHaveLength(4);
@@ -607,7 +604,7 @@ describe("replayed Slack requests", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]!.args.text).toContain("<@U0ENG> acknowledged ESC-0001");
     expect(topPosts(h.fake, "C0TIER2")).toHaveLength(1);
-    expect(h.bot.db.select().from(timelineEvents).all().map((e) => e.kind)).toEqual(["opened", "acknowledged"]);
+    expect((await allRows(h.bot.db, "timelineEvents")).map((e) => e.kind)).toEqual(["opened", "acknowledged"]);
   });
 });
 
@@ -626,7 +623,7 @@ describe("fixed bugs, kept as regression tests", () => {
     h.fake.fail("chat.postMessage", { status: 429, retryAfterSec: 1, match: (a) => a.channel === "C0TIER2" });
     await submit(h.slack, TIER2);
     const limited = await eventually(() => h.fake.rejected.find((c) => c.method === "chat.postMessage"), "the 429");
-    await eventually(() => rowByKey(h.bot, "post:1")?.lastError === "ratelimited", "the 429 to be recorded on the row");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.lastError === "ratelimited", "the 429 to be recorded on the row");
     h.clock.advance(1_000);
     await sleep(300);
     expect(Date.now()).toBeLessThan(limited.at + 1_000);
@@ -671,7 +668,7 @@ describe("fixed bugs, kept as regression tests", () => {
     h.fake.fail("chat.postMessage", { dropResponse: true });
     h.fake.fail("conversations.history", { status: 500 });
     await submit(h.slack, TIER2);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the lost response");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the lost response");
     for (let i = 0; i < 3; i++) {
       h.clock.advance(10 * 60_000);
       await h.bot.deliverer.drain();
@@ -692,12 +689,12 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     eventually(() => h.fake.ephemerals.visibleTo("U0AGENT", "C0TIER1").find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.retryDelivery)), "the notice with Retry delivery");
   const clickRetry = (h: Harness, at: { channel: string; messageTs: string; ephemeral?: boolean }, userId = "U0AGENT") =>
     h.fake.interactions.messageAction(userId, at, { blockId: "delivery_retry", actionId: ACTION.retryDelivery });
-  const kinds = (h: Harness) => h.bot.db.select().from(timelineEvents).all().map((e) => e.kind);
+  const kinds = async (h: Harness) => (await allRows(h.bot.db, "timelineEvents")).map((e) => e.kind);
 
   it("the missing primary channel is created: Slack's channel_created makes the waiting post go out at once, once", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait for its channel");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the post to wait for its channel");
     const notice = await retryNotice(h);
     expect(notice.text).toContain("could not be posted to #security-alerts yet: Slack says there is no channel #security-alerts the bot can see (`channel_not_found`)");
 
@@ -711,8 +708,8 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     await h.bot.deliverer.drain();
     await sleep(100);
     expect(topPosts(h.fake, made.channel.id)).toHaveLength(1);
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
-    expect(h.bot.escalations.get(1)).toMatchObject({ messageChannelId: made.channel.id, messageTs: post.response?.ts });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
+    expect(await h.bot.escalations.get(1)).toMatchObject({ messageChannelId: made.channel.id, messageTs: post.response?.ts });
     expect(h.logs.some((l) => l.includes("delivery.channel_created") && l.includes("due=1"))).toBe(true);
   });
 
@@ -727,7 +724,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
       "could not deliver the notice to #fleet-management for *ESC-0001* yet: Slack says the bot is not in #fleet-management (`not_in_channel`). Invite it there with `/invite @Escalation Bot`",
     );
     expect(JSON.stringify(dm.args.blocks)).toContain(ACTION.retryDelivery);
-    await eventually(() => rowByKey(h.bot, "crosspost:1:#fleet-management")?.lastError === "not_in_channel", "the cross-post to wait");
+    await eventually(async () => (await rowByKey(h.bot, "crosspost:1:#fleet-management"))?.lastError === "not_in_channel", "the cross-post to wait");
 
     // Someone else joining tells the bot nothing new.
     expect(h.fake.conversations.invite("U0AGENT", "C0MGMT", ["U0ENG"]).ok).toBe(true);
@@ -741,7 +738,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     await eventually(() => accepted().length === 1, "the cross-post once the bot is in the channel");
     await h.bot.deliverer.drain();
     expect(accepted()).toHaveLength(1);
-    expect(rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
+    expect(await rowByKey(h.bot, "crosspost:1:#fleet-management")).toMatchObject({ status: "sent" });
 
     // The old notice's button now only says it went, in place of the notice.
     expect(await clickRetry(h, { channel: "DU0AGENT", messageTs: String(dm.response?.ts) })).toEqual({ ok: true });
@@ -754,8 +751,8 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     const channels = DEFAULT_CHANNELS.map((c) => (c.id === "C0SEC" ? { ...c, is_private: true, members: ["U0AGENT"] } : c));
     const h = await harness({ fake: { channels } });
     await submit(h.slack, BREACH);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
-    expect(rowByKey(h.bot, "post:1")?.lastError).toMatch(/^channel_not_found/);
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the post to wait");
+    expect((await rowByKey(h.bot, "post:1"))?.lastError).toMatch(/^channel_not_found/);
 
     // What the sandbox page's composer sends: Slack's own /invite.
     expect(await h.fake.interactions.compose("U0AGENT", "C0SEC", "/invite @Escalation Bot")).toEqual({ ok: true });
@@ -769,7 +766,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
   it("Retry delivery after the channel appeared without Slack saying so: posted once, and the notice says where", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the post to wait");
     const notice = await retryNotice(h);
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts" }); // no event: an install that did not subscribe, say
 
@@ -779,14 +776,14 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     expect(h.fake.ephemerals.find("U0AGENT", notice.ts)?.text).toContain("It is posted in <#C0SEC>");
     await h.bot.deliverer.drain();
     expect(topPosts(h.fake, "C0SEC")).toHaveLength(1);
-    expect(h.bot.escalations.get(1)?.messageTs).toBe(post.response?.ts);
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
+    expect((await h.bot.escalations.get(1))?.messageTs).toBe(post.response?.ts);
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "sent" });
   });
 
   it("Retry delivery while the channel is still missing: tried once more, still waiting, said plainly, nobody told twice", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the post to wait");
     const notice = await retryNotice(h);
     await h.bot.deliverer.drain();
     const notices = h.fake.callsTo("chat.postEphemeral").length + h.fake.posted("DU0AGENT").length;
@@ -801,10 +798,10 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     expect(JSON.stringify(h.fake.ephemerals.find("U0AGENT", notice.ts)?.blocks)).toContain(ACTION.retryDelivery);
     // Tried at once with a fresh look at Slack's channels, and its backoff starts over (30 s).
     expect(h.fake.callsTo("conversations.list").length).toBeGreaterThan(looks);
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: h.clock.now() + 30_000 });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: h.clock.now() + 30_000 });
     await h.bot.deliverer.drain();
     await sleep(100);
-    expect(kinds(h)).toEqual(["opened", "delivery_waiting"]);
+    expect(await kinds(h)).toEqual(["opened", "delivery_waiting"]);
     expect(h.fake.callsTo("chat.postEphemeral").length + h.fake.posted("DU0AGENT").length).toBe(notices);
     // One answer, in place of the notice (through the response URL of the click).
     expect(h.fake.callsTo(RESPONSE_URL_METHOD).map((c) => c.args.replace_original)).toEqual([true]);
@@ -814,9 +811,9 @@ describe("a waiting message is tried as soon as its channel is there", () => {
   it("Retry delivery pressed by someone who is neither the reporter nor the owner is refused privately and changes nothing", async () => {
     const h = await harness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     await submit(h.slack, BREACH);
-    await eventually(() => rowByKey(h.bot, "post:1")?.attempts === 1, "the post to wait");
+    await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the post to wait");
     await retryNotice(h);
-    const before = rowByKey(h.bot, "post:1")!;
+    const before = (await rowByKey(h.bot, "post:1"))!;
 
     const click = { ...blockAction({ actionId: ACTION.retryDelivery, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
     expect((await h.slack.interaction(click)).status).toBe(200);
@@ -824,7 +821,7 @@ describe("a waiting message is tried as soon as its channel is there", () => {
     expect(refusal.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(refusal.args.text).toBe("Only the reporter (<@U0AGENT>) can retry the delivery of ESC-0001; nothing was changed.");
     await sleep(100);
-    expect(rowByKey(h.bot, "post:1")).toMatchObject({ attempts: 1, nextAttemptAt: before.nextAttemptAt });
+    expect(await rowByKey(h.bot, "post:1")).toMatchObject({ attempts: 1, nextAttemptAt: before.nextAttemptAt });
     expect(h.logs.some((l) => l.includes("delivery.retry") && l.includes("outcome=not_allowed"))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
 import { DeliveryThread } from "../../src/slack/delivery-thread.js";
+import { repoOn } from "../support/db.js";
 import { eventually } from "../support/eventually.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 
@@ -38,9 +39,9 @@ describe("the delivery thread", () => {
 
     await eventually(() => h.logs.some((l) => l.includes("delivery.thread_exited")), "the thread's exit to be logged");
     await h.bot.deliverer.drain(); // answered by the new thread
-    await eventually(() => new OutboxRepo(h.bot.db).pendingCount() === 0, "the outbox to empty");
+    await eventually(async () => (await repoOn(h.bot.db, OutboxRepo).pendingCount()) === 0, "the outbox to empty");
     expect(h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === undefined)).toHaveLength(1);
-    expect(h.bot.escalations.get(1)?.messageTs).toBe(posted.response?.ts ?? h.fake.posted("C0TIER2")[0]!.response?.ts);
+    expect((await h.bot.escalations.get(1))?.messageTs).toBe(posted.response?.ts ?? h.fake.posted("C0TIER2")[0]!.response?.ts);
     expect(h.fake.callsTo("chat.postEphemeral")).toHaveLength(1);
   });
 

@@ -28,7 +28,7 @@ async function openSev1(): Promise<string> {
 
 async function tickAt(offsetMs: number) {
   h.clock.advance(offsetMs);
-  h.bot.clocks.tick(h.clock.now());
+  await h.bot.clocks.tick(h.clock.now());
   await h.bot.deliverer.drain();
 }
 
@@ -52,7 +52,7 @@ describe("reminders in the thread", () => {
     });
     const answer = await h.fake.waitFor("chat.postEphemeral", (c) => String(c.args.text).includes(":zzz:"));
     expect(answer.args.user).toBe("U0ENG");
-    expect(h.bot.escalations.get(1)?.nextUpdateDue).toBe(h.clock.now() + 30 * MIN);
+    expect((await h.bot.escalations.get(1))?.nextUpdateDue).toBe(h.clock.now() + 30 * MIN);
   });
 });
 
@@ -78,7 +78,7 @@ describe("Post update", () => {
     expect(reply.args.text).toContain("<@U0ENG> posted an update on ESC-0001: *Fix in progress* (shareable with the customer)");
     const update = await h.fake.waitFor("chat.update", (c) => textOf(c).includes("Last update"));
     expect(textOf(update)).toContain("Last update under a minute ago by <@U0ENG>");
-    expect(h.bot.escalations.get(1)?.lastUpdateAt).toBe(h.clock.now());
+    expect((await h.bot.escalations.get(1))?.lastUpdateAt).toBe(h.clock.now());
     // Marked shareable, so the reporter gets it to pass on to the customer.
     const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0AGENT" && textOf(c).includes("you can share with the customer"));
     expect(dm.args.text).toContain("*Done:* Found the stuck sync worker");
@@ -86,7 +86,7 @@ describe("Post update", () => {
 
   it("an internal-only update is not sent to the reporter", async () => {
     const ts = await openSev1();
-    h.bot.escalations.postUpdate(1, manager("U0ENG"), { status: "investigating", done: "Reading the sync worker logs", customerVisible: false });
+    await h.bot.escalations.postUpdate(1, manager("U0ENG"), { status: "investigating", done: "Reading the sync worker logs", customerVisible: false });
     await h.bot.deliverer.drain();
     expect(h.fake.callsTo("chat.postMessage").some((c) => c.args.thread_ts === ts && textOf(c).includes("Reading the sync worker logs"))).toBe(true);
     expect(h.fake.callsTo("chat.postMessage").some((c) => c.args.channel === "DU0AGENT" && textOf(c).includes("Reading the sync worker logs"))).toBe(false);
@@ -124,7 +124,7 @@ describe("Escalate", () => {
     const updated = await h.fake.waitFor("chat.update", (c) => textOf(c).includes("owned by *Tier 3*"));
     expect(updated.args.ts).toBe(ts);
     await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts && textOf(c).includes("escalated to *Tier 3* by <@U0T2>"));
-    expect(h.bot.escalations.get(1)?.level).toBe("tier3");
+    expect((await h.bot.escalations.get(1))?.level).toBe("tier3");
   });
 });
 
@@ -133,7 +133,7 @@ describe("manager DMs", () => {
     await h.slack.interaction(escalationSubmission({ severity: "sev2", tier: "standard", summary: "Fuel reports export empty files since this morning" }));
     await h.fake.waitFor("chat.postMessage", (c) => String(c.args.text).startsWith("ESC-0001"));
     await h.bot.deliverer.drain();
-    const esc = h.bot.escalations.get(1)!;
+    const esc = (await h.bot.escalations.get(1))!;
     await tickAt(esc.firstResponseDue - h.clock.now());
 
     const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0MGR" && textOf(c).includes("Management escalation"));
@@ -147,6 +147,6 @@ describe("manager DMs", () => {
 
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0MGR", channelId: "DU0MGR", messageTs: dm.response?.ts as string }));
     await h.fake.waitFor("chat.update", (c) => textOf(c).includes("Acknowledged* by <@U0MGR>"));
-    expect(h.bot.escalations.get(1)).toMatchObject({ level: "tier3", acknowledgedBy: "U0MGR" });
+    expect(await h.bot.escalations.get(1)).toMatchObject({ level: "tier3", acknowledgedBy: "U0MGR" });
   });
 });

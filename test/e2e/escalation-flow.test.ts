@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { count, sql } from "drizzle-orm";
-import { escalations, timelineEvents } from "../../src/db/schema.js";
+import { count } from "drizzle-orm";
 import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
+import { allRows, refuseWrites } from "../support/db.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission } from "../support/signed-request.js";
 import { signedRef } from "../support/refs.js";
@@ -13,6 +13,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.stop();
 });
+
+const escalationCount = async () => (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.escalations)))[0]?.n ?? 0;
 
 /** Every text string anywhere in a Block Kit structure. */
 function textsOf(blocks: unknown): string[] {
@@ -81,9 +83,9 @@ describe("submitting the modal", () => {
     expect(confirm.args.text).toContain("ESC-0001");
     expect(confirm.args.text).toContain("https://sandbox.slack.test/archives/C0TIER2/p");
 
-    const [stored] = h.bot.db.select().from(escalations).all();
+    const [stored] = await allRows(h.bot.db, "escalations");
     expect(stored).toMatchObject({ status: "open", severity: "sev2", tier: "enterprise", channel: "#fleet-support-tier2", messageChannelId: "C0TIER2" });
-    expect(h.bot.db.select().from(timelineEvents).all().map((e) => e.kind)).toEqual(["opened"]);
+    expect((await allRows(h.bot.db, "timelineEvents")).map((e) => e.kind)).toEqual(["opened"]);
     expect(h.logs.some((l) => l.includes("escalation.submit") && l.includes("escalation=ESC-0001") && l.includes("outcome=created"))).toBe(true);
   });
 
@@ -97,20 +99,20 @@ describe("submitting the modal", () => {
     const reply = await h.slack.interaction(escalationSubmission({ summary: "" }));
     expect(reply.status).toBe(200);
     expect(reply.json()).toMatchObject({ response_action: "errors", errors: { summary: expect.stringMatching(/describe/i) } });
-    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(0);
+    expect(await escalationCount()).toBe(0);
   });
 
   it("when saving fails the form stays open with what was typed, and a second try works", async () => {
-    h.bot.db.run(sql.raw("CREATE TRIGGER refuse BEFORE INSERT ON escalations BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"));
+    const allowWrites = await refuseWrites(h.bot.db, "escalations", ["INSERT"], "database or disk is full");
     const payload = escalationSubmission({}, { viewId: "VFULL" });
     const refused = await h.slack.interaction(payload);
     expect(refused.json()).toMatchObject({ response_action: "errors", errors: { summary: expect.stringMatching(/could not be saved.*your text is still here/) } });
-    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(0);
+    expect(await escalationCount()).toBe(0);
 
-    h.bot.db.run(sql.raw("DROP TRIGGER refuse;"));
+    await allowWrites();
     const saved = await h.slack.interaction(payload);
     expect(saved.body).toBe("");
-    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(1);
+    expect(await escalationCount()).toBe(1);
   });
 
   it("a retried or double submit of the same modal creates one escalation and one post", async () => {
@@ -120,7 +122,7 @@ describe("submitting the modal", () => {
     await h.slack.interaction(payload);
     await h.fake.waitFor("chat.postEphemeral");
     await h.bot.deliverer.drain();
-    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(1);
+    expect(await escalationCount()).toBe(1);
     expect(h.fake.posted("C0TIER2")).toHaveLength(1);
     expect(h.fake.callsTo("chat.postEphemeral")).toHaveLength(1);
   });
@@ -138,7 +140,7 @@ describe("submitting the modal", () => {
     expect(summary?.text?.text.endsWith("…")).toBe(true);
     expect(String(post.args.text).length).toBeLessThanOrEqual(3000);
     // The whole text is kept in the database.
-    expect(h.bot.db.select().from(escalations).get()?.summary).toHaveLength(20_000);
+    expect((await allRows(h.bot.db, "escalations"))[0]?.summary).toHaveLength(20_000);
   });
 
   it("tells the reporter when the routed channel does not exist, and posts there once it does", async () => {
@@ -147,7 +149,7 @@ describe("submitting the modal", () => {
     await h.slack.interaction(escalationSubmission());
     const note = await h.fake.waitFor("chat.postEphemeral");
     expect(note.args.text).toContain("ESC-0001* is saved, but it could not be posted to #fleet-support-tier2 yet: Slack says there is no channel #fleet-support-tier2 the bot can see (`channel_not_found`)");
-    const kinds = h.bot.db.select().from(timelineEvents).all().map((e) => e.kind);
+    const kinds = (await allRows(h.bot.db, "timelineEvents")).map((e) => e.kind);
     expect(kinds).toEqual(["opened", "delivery_waiting"]);
 
     // Someone creates the channel; the next try (within minutes) posts the escalation there.
@@ -156,7 +158,7 @@ describe("submitting the modal", () => {
     await h.bot.deliverer.drain();
     await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     expect(h.fake.posted("C0TIER2")).toHaveLength(1);
-    expect(h.bot.db.select().from(escalations).get()?.messageChannelId).toBe("C0TIER2");
+    expect((await allRows(h.bot.db, "escalations"))[0]?.messageChannelId).toBe("C0TIER2");
   });
 });
 
@@ -176,7 +178,7 @@ describe("working an escalation", () => {
 
     const thread = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts);
     expect(thread.args.text).toContain("<@U0ENG> acknowledged ESC-0001 after 12 min");
-    const stored = h.bot.escalations.get(1);
+    const stored = await h.bot.escalations.get(1);
     expect(stored).toMatchObject({ status: "acknowledged", acknowledgedBy: "U0ENG", acknowledgedAt: h.clock.now() });
   });
 
@@ -193,7 +195,7 @@ describe("working an escalation", () => {
     expect(eph.args.text).toBe("ESC-0001 is already acknowledged by <@U0ENG>.");
     await h.bot.deliverer.drain();
     expect(h.fake.callsTo("chat.update")).toHaveLength(updatesBefore);
-    expect(h.bot.escalations.get(1)?.acknowledgedBy).toBe("U0ENG");
+    expect((await h.bot.escalations.get(1))?.acknowledgedBy).toBe("U0ENG");
   });
 
   it("resolve opens a modal, then resolves, removes the buttons and replies in the thread", async () => {
@@ -225,7 +227,7 @@ describe("working an escalation", () => {
     expect(textsOf(blocks).join("\n")).toContain("Restarted the media service connection pool");
     const thread = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts);
     expect(thread.args.text).toContain("*Root cause:* Blob storage timeouts exhausted the pool");
-    expect(h.bot.escalations.get(1)).toMatchObject({ status: "resolved", resolvedBy: "U0ENG" });
+    expect(await h.bot.escalations.get(1)).toMatchObject({ status: "resolved", resolvedBy: "U0ENG" });
     // The reporter, who speaks to the customer, hears of the outcome directly.
     const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0AGENT" && String(c.args.text).includes("was resolved"));
     expect(dm.args.text).toContain("*Resolution:* Restarted the media service connection pool");

@@ -87,7 +87,7 @@ function escalationForm(severity: string): ViewStateValues {
 
 async function tickAt(offsetMs: number) {
   h.clock.advance(offsetMs);
-  h.bot.clocks.tick(h.clock.now());
+  await h.bot.clocks.tick(h.clock.now());
   await h.bot.deliverer.drain();
 }
 
@@ -191,7 +191,7 @@ describe("text typed into the bot never forms Slack markup", () => {
     expect.soft(allText(openingDm)).toContain(shown("impact"));
 
     // Nobody acknowledges ESC-0001 in time: it climbs and the managers get its summary by DM.
-    await tickAt(h.bot.escalations.get(1)!.firstResponseDue - h.clock.now());
+    await tickAt((await h.bot.escalations.get(1))!.firstResponseDue - h.clock.now());
     const missedDm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0MGR" && allText(c).includes("Management escalation: ESC-0001"));
     expect.soft(allText(missedDm)).toContain(shown("customer"));
     expect.soft(allText(missedDm)).toContain(shown("troubleshooting"));
@@ -210,7 +210,7 @@ describe("text typed into the bot never forms Slack markup", () => {
     expect.soft(reporterUpdate.args.text).toContain(shown("done"));
 
     // A reminder, snoozed from its menu.
-    await tickAt(h.bot.escalations.get(1)!.nextUpdateDue! - h.clock.now());
+    await tickAt((await h.bot.escalations.get(1))!.nextUpdateDue! - h.clock.now());
     await h.slack.interaction({
       ...blockAction({ actionId: ACTION.snooze, value: "", userId: "U0ENG", channelId: String(post.args.channel), messageTs: ts }),
       actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: `${signedRef(h)}:30` }, action_ts: "1" }],
@@ -228,7 +228,7 @@ describe("text typed into the bot never forms Slack markup", () => {
     expect.soft(reasonDm.args.text).toContain(shown("reason"));
 
     // The SLA is breached before it is resolved: more DMs carrying the customer and summary.
-    await tickAt(h.bot.escalations.get(1)!.resolutionDue - h.clock.now() + MIN);
+    await tickAt((await h.bot.escalations.get(1))!.resolutionDue - h.clock.now() + MIN);
 
     // `/escalate list` and `/escalate ESC-0001` while open.
     const list = await command("list");

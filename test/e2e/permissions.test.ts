@@ -32,11 +32,11 @@ describe("permissions in Slack", () => {
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0MALLORY", channelId: "C0TIER2", messageTs: ts }));
     await eventually(() => refusals("U0MALLORY")[0], "the refusal");
     expect(refusals("U0MALLORY")[0]!.args.text).toBe(":no_entry: Only Tier 2's people or a manager can acknowledge ESC-0001; nothing was changed. Ask in <#C0TIER2>.");
-    expect(h.bot.escalations.get(1)?.acknowledgedBy).toBeNull();
+    expect((await h.bot.escalations.get(1))?.acknowledgedBy).toBeNull();
 
     // A member of #fleet-support-tier2 takes it; the stranger still may not work it, and gets no form.
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
-    await eventually(() => h.bot.escalations.get(1)?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
+    await eventually(async () => (await h.bot.escalations.get(1))?.acknowledgedBy === "U0ENG" || undefined, "the acknowledgement");
     for (const actionId of [ACTION.postUpdate, ACTION.escalate, ACTION.resolve]) {
       await h.slack.interaction(blockAction({ actionId, value: signedRef(h), userId: "U0MALLORY", channelId: "C0TIER2", messageTs: ts }));
     }
@@ -47,7 +47,7 @@ describe("permissions in Slack", () => {
       ":no_entry: Only the owner, Tier 2's people or a manager can resolve ESC-0001; nothing was changed. Ask <@U0ENG>.",
     ]);
     expect(h.fake.callsTo("views.open")).toHaveLength(0);
-    const refused = h.bot.escalations.status(1, 20)!.events.filter((e) => e.kind === "refused");
+    const refused = (await h.bot.escalations.status(1, 20))!.events.filter((e) => e.kind === "refused");
     expect(refused.map((e) => [e.actor, e.detail.action])).toEqual([
       ["U0MALLORY", "resolve"],
       ["U0MALLORY", "escalate"],

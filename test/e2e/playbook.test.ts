@@ -60,7 +60,7 @@ describe("the default playbook in the running bot", () => {
     await h.slack.interaction(escalationSubmission({ tier: "trial", severity: "sev2", summary: "Report export crashes for all depots" }));
     const post = await h.fake.waitFor("chat.postMessage", (c) => String(c.args.text).startsWith("ESC-"));
     const text = JSON.stringify(post.args.blocks);
-    const esc = h.bot.escalations.get(1)!;
+    const esc = (await h.bot.escalations.get(1))!;
     expect(text).toContain(`first response by <!date^${esc.firstResponseDue / 1000}^`);
     expect(text).toContain("× 2 (Trial)");
     // Thursday 08:00 Pacific + 4 business hours (Sev 2's 2 h doubled for Trial).

@@ -1,10 +1,10 @@
 import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
-import { escalations, outbox, timelineEvents } from "../../src/db/schema.js";
 import type { OutboxKind } from "../../src/domain/outbox-intent.js";
 import { buildAction, buildViewState, type RawInputs } from "../../src/sandbox/interaction-payloads.js";
 import { ACTION, checklistBlockId, ESCALATE_FIELD as E, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../../src/slack/ids.js";
+import { repoOn } from "../support/db.js";
 import { eventually } from "../support/eventually.js";
 import { filledForm } from "../support/forms.js";
 import { escalationSubmission, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
@@ -64,8 +64,10 @@ async function settle(): Promise<void> {
   await h.bot.deliverer.drain();
 }
 
-const eventCount = (kind: string) => h.bot.db.select({ n: count() }).from(timelineEvents).where(eq(timelineEvents.kind, kind)).get()?.n ?? 0;
-const outboxCount = (kind: OutboxKind) => h.bot.db.select({ n: count() }).from(outbox).where(eq(outbox.kind, kind)).get()?.n ?? 0;
+const eventCount = async (kind: string) =>
+  (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.timelineEvents).where(eq(t.timelineEvents.kind, kind))))[0]?.n ?? 0;
+const outboxCount = async (kind: OutboxKind) => (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.outbox).where(eq(t.outbox.kind, kind))))[0]?.n ?? 0;
+const escalationCount = async () => (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.escalations)))[0]?.n ?? 0;
 const threadReplies = (ts: string) => h.fake.posted("C0TIER2").filter((c) => c.args.thread_ts === ts);
 const ephemeralsTo = (user: string) => h.fake.callsTo("chat.postEphemeral").filter((c) => c.args.user === user);
 const repeatLines = () => h.logs.filter((l) => l.includes("request.repeat"));
@@ -134,9 +136,9 @@ describe("every request type sent five times acts once", () => {
     await fiveTimes(click(payload), { together: true });
     await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0TIER2");
     await settle();
-    expect(h.bot.db.select({ n: count() }).from(escalations).get()?.n).toBe(1);
-    expect(eventCount("opened")).toBe(1);
-    expect(outboxCount("post_escalation")).toBe(1);
+    expect(await escalationCount()).toBe(1);
+    expect(await eventCount("opened")).toBe(1);
+    expect(await outboxCount("post_escalation")).toBe(1);
     expect(h.fake.posted("C0TIER2").filter((c) => !c.args.thread_ts)).toHaveLength(1);
     expect(ephemeralsTo(REPORTER)).toHaveLength(1);
   });
@@ -146,8 +148,8 @@ describe("every request type sent five times acts once", () => {
     await fiveTimes(click(button(ACTION.acknowledge, ts)), { together: true });
     await eventually(() => threadReplies(ts).length === 1, "the thread reply");
     await settle();
-    expect(eventCount("acknowledged")).toBe(1);
-    expect(outboxCount("thread_notice")).toBe(1);
+    expect(await eventCount("acknowledged")).toBe(1);
+    expect(await outboxCount("thread_notice")).toBe(1);
     expect(threadReplies(ts)).toHaveLength(1);
     expect(h.fake.callsTo("chat.update")).toHaveLength(1);
     expect(ephemeralsTo(ENGINEER)).toHaveLength(0);
@@ -162,9 +164,9 @@ describe("every request type sent five times acts once", () => {
     expect(first!.body).toBe("");
     await eventually(() => h.fake.posted(`D${REPORTER}`).length === 1, "the reporter's DM");
     await settle();
-    expect(eventCount("progress_update")).toBe(1);
-    expect(outboxCount("thread_notice")).toBe(1);
-    expect(outboxCount("reporter_notice")).toBe(1);
+    expect(await eventCount("progress_update")).toBe(1);
+    expect(await outboxCount("thread_notice")).toBe(1);
+    expect(await outboxCount("reporter_notice")).toBe(1);
     expect(threadReplies(ts)).toHaveLength(1);
     expect(threadReplies(ts)[0]!.args.text).toContain("posted an update on ESC-0001");
     expect(h.fake.posted(`D${REPORTER}`)).toHaveLength(1);
@@ -175,10 +177,10 @@ describe("every request type sent five times acts once", () => {
     const ts = await openEscalation();
     const view = await openFormFiveTimes(ACTION.escalate, ts);
     await fiveTimes(click(submission(view, { [E.reason]: { [E.reason]: "Root cause needs a code fix" } })));
-    await eventually(() => eventCount("escalated") === 1 && threadReplies(ts).length === 1, "the escalation's thread reply");
+    await eventually(async () => (await eventCount("escalated")) === 1 && threadReplies(ts).length === 1, "the escalation's thread reply");
     await settle();
-    expect(eventCount("escalated")).toBe(1);
-    expect(outboxCount("thread_notice")).toBe(1);
+    expect(await eventCount("escalated")).toBe(1);
+    expect(await outboxCount("thread_notice")).toBe(1);
     expect(threadReplies(ts)).toHaveLength(1);
     expect(ephemeralsTo(ENGINEER)).toHaveLength(0);
     expect(apologies()).toEqual([]);
@@ -186,9 +188,9 @@ describe("every request type sent five times acts once", () => {
 
   it("Snooze on a reminder: snoozed once, told once", async () => {
     const ts = await openEscalation();
-    h.bot.escalations.acknowledge(1, manager(ENGINEER));
-    h.clock.set(new Date(h.bot.escalations.get(1)!.nextUpdateDue!).toISOString());
-    h.bot.clocks.tick();
+    await h.bot.escalations.acknowledge(1, manager(ENGINEER));
+    h.clock.set(new Date((await h.bot.escalations.get(1))!.nextUpdateDue!).toISOString());
+    await h.bot.clocks.tick();
     const reminder = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts && JSON.stringify(c.args.blocks).includes(ACTION.snooze));
     await settle();
     const replies = threadReplies(ts).length;
@@ -198,7 +200,7 @@ describe("every request type sent five times acts once", () => {
     await fiveTimes(click(payload), { together: true });
     await eventually(() => ephemeralsTo(ENGINEER).length === 1, "the snooze confirmation");
     await settle();
-    expect(eventCount("snoozed")).toBe(1);
+    expect(await eventCount("snoozed")).toBe(1);
     expect(ephemeralsTo(ENGINEER)).toHaveLength(1);
     expect(ephemeralsTo(ENGINEER)[0]!.args.text).toContain(":zzz: Next update reminder for ESC-0001");
     expect(threadReplies(ts)).toHaveLength(replies + 1);
@@ -212,8 +214,8 @@ describe("every request type sent five times acts once", () => {
     await fiveTimes(click(form), { together: true });
     await eventually(() => h.fake.posted(`D${REPORTER}`).length === 1, "the reporter's DM");
     await settle();
-    expect(eventCount("resolved")).toBe(1);
-    expect(outboxCount("reporter_notice")).toBe(1);
+    expect(await eventCount("resolved")).toBe(1);
+    expect(await outboxCount("reporter_notice")).toBe(1);
     expect(threadReplies(ts)).toHaveLength(1);
     expect(h.fake.posted(`D${REPORTER}`)[0]!.args.text).toContain("was resolved");
     expect(ephemeralsTo(ENGINEER)).toHaveLength(0);
@@ -229,16 +231,16 @@ describe("every request type sent five times acts once", () => {
     });
     const tick = checklist(["vip"], "1768492800.000200");
     expect((await h.slack.interaction(tick)).status).toBe(200);
-    await eventually(() => eventCount("checklist_ticked") === 1, "the tick");
+    await eventually(async () => (await eventCount("checklist_ticked")) === 1, "the tick");
     expect((await h.slack.interaction(checklist([], "1768492800.000300"))).status).toBe(200);
-    await eventually(() => eventCount("checklist_unticked") === 1, "the untick");
+    await eventually(async () => (await eventCount("checklist_unticked")) === 1, "the untick");
 
     // The first tick again, four times: Slack's retries, or someone replaying a captured request.
     for (let i = 1; i <= 4; i++) expect((await repeat.interaction(tick, { retryNum: i })).status).toBe(200);
     await settle();
-    expect(eventCount("checklist_ticked")).toBe(1);
-    expect(eventCount("checklist_unticked")).toBe(1);
-    expect(h.bot.escalations.get(1)?.flagsDone).toEqual([]);
+    expect(await eventCount("checklist_ticked")).toBe(1);
+    expect(await eventCount("checklist_unticked")).toBe(1);
+    expect((await h.bot.escalations.get(1))?.flagsDone).toEqual([]);
     expect(apologies()).toEqual([]);
   });
 
@@ -247,7 +249,7 @@ describe("every request type sent five times acts once", () => {
     h = await startHarness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     repeat = slackSender(`${h.baseUrl}/slack/events`, SIGNING_SECRET);
     await h.slack.interaction(escalationSubmission(BREACH, { userId: REPORTER }));
-    await eventually(() => new OutboxRepo(h.bot.db).findByDedupeKey("post:1")?.attempts === 1, "the post to wait for its channel");
+    await eventually(async () => (await repoOn(h.bot.db, OutboxRepo).findByDedupeKey("post:1"))?.attempts === 1, "the post to wait for its channel");
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts" }); // no event: only the click tells the bot
 
     const retry = { ...blockAction({ actionId: ACTION.retryDelivery, value: signedRef(h), blockId: "delivery_retry", userId: REPORTER, channelId: "C0TIER1" }), response_url: h.fake.responseUrl };
@@ -266,7 +268,7 @@ describe("every request type sent five times acts once", () => {
     h = await startHarness({ fake: { channels: DEFAULT_CHANNELS.filter((c) => c.id !== "C0SEC") } });
     repeat = slackSender(`${h.baseUrl}/slack/events`, SIGNING_SECRET);
     await h.slack.interaction(escalationSubmission(BREACH, { userId: REPORTER }));
-    await eventually(() => new OutboxRepo(h.bot.db).findByDedupeKey("post:1")?.attempts === 1, "the post to wait for its channel");
+    await eventually(async () => (await repoOn(h.bot.db, OutboxRepo).findByDedupeKey("post:1"))?.attempts === 1, "the post to wait for its channel");
     h.fake.addChannel({ id: "C0SEC", name: "security-alerts" });
 
     const now = Math.floor(Date.now() / 1000);
@@ -299,7 +301,7 @@ describe("what is not a repeat", () => {
     const saved = await h.slack.interaction(submission(view, { [U.done]: { [U.done]: "Checked the logs" } }));
     expect(saved.status).toBe(200);
     expect(saved.body).toBe("");
-    expect(eventCount("progress_update")).toBe(1);
+    expect(await eventCount("progress_update")).toBe(1);
   });
 
   it("two clicks of the same button are two requests (Slack gives each its own action_ts)", async () => {
@@ -309,7 +311,7 @@ describe("what is not a repeat", () => {
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), blockId: "escalation_actions", userId: ENGINEER, channelId: "C0TIER2", messageTs: ts }));
     // The second click is handled: it is told who has it (the clicker, already).
     await eventually(() => ephemeralsTo(ENGINEER).length === 1, "the second click's answer");
-    expect(eventCount("acknowledged")).toBe(1);
+    expect(await eventCount("acknowledged")).toBe(1);
   });
 });
 

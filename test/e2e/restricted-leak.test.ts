@@ -87,10 +87,10 @@ describe("a restricted escalation's details", () => {
     // Nobody at Management acknowledges: reminders, the warning and the breach come by themselves.
     for (let i = 0; i < 5; i++) {
       await travel(60 * 60_000);
-      sandbox.bot().clocks.tick();
+      await sandbox.bot().clocks.tick();
       await settle();
     }
-    const timeline = sandbox.bot().escalations.status(1, 50)!.events.map((e) => e.kind);
+    const timeline = (await sandbox.bot().escalations.status(1, 50))!.events.map((e) => e.kind);
     expect(timeline).toEqual(expect.arrayContaining(["acknowledged", "progress_update", "escalated", "sla_breach"]));
 
     // The agent asks where things stand, from outside the channel.
@@ -139,7 +139,7 @@ describe("lifting a restriction", () => {
       "the post in #security-alerts",
     );
     await settle();
-    expect(sandbox.bot().escalations.get(1)).toMatchObject({ restricted: true, category: "bug" });
+    expect(await sandbox.bot().escalations.get(1)).toMatchObject({ restricted: true, category: "bug" });
 
     // Someone on duty in the channel, but not of the security team, may not lift it.
     const duty = ws().channelByName("security-alerts")!.members.find((u) => u !== OMAR && u !== EMULATOR_IDS.botUserId && !/U0NADIA/.test(u))!;
@@ -150,7 +150,7 @@ describe("lifting a restriction", () => {
     expect(await people().submitView(OMAR, form.view.id, filledForm(form.view, { lift_reason: { lift_reason: "A colleague changed the password; not a compromise" } }))).toEqual({ kind: "closed" });
     await eventually(() => !textOf(ws().message(post.channel, post.ts)!).includes(":lock: restricted") || undefined, "the post without the lock");
     await settle();
-    expect(sandbox.bot().escalations.get(1)?.restricted).toBe(false);
+    expect((await sandbox.bot().escalations.get(1))?.restricted).toBe(false);
     const detailed = await eventually(
       () => ws().channelMessages(channelId("fleet-support-tier2")).find((m) => m.user === EMULATOR_IDS.botUserId && textOf(m).includes("ZEBRA-FALSE-ALARM")),
       "the details where only a pointer went",
@@ -186,13 +186,13 @@ describe("a restricted escalation's buttons", () => {
     await eventually(() => refusals().length >= 5 || undefined, "five refusals");
     expect(refusals().map((c) => c.args.text)).toEqual(Array(5).fill(":lock: ESC-0001 is restricted: it is worked in <#C0SEC> only, and nothing was changed."));
     expect(h.fake.callsTo("views.open")).toHaveLength(0);
-    expect(h.bot.escalations.get(1)).toMatchObject({ status: "open", acknowledgedBy: null });
-    expect(h.bot.escalations.status(1, 20)!.events.map((e) => e.kind)).toEqual(["opened"]);
+    expect(await h.bot.escalations.get(1)).toMatchObject({ status: "open", acknowledgedBy: null });
+    expect((await h.bot.escalations.status(1, 20))!.events.map((e) => e.kind)).toEqual(["opened"]);
 
     // From the manager's DM, Acknowledge works (it shows nothing); in the channel, the forms open.
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0DANA", channelId: "D0DANA", messageTs: "1700000000.000200" }));
     await h.fake.waitFor("chat.update", (c) => c.args.channel === "C0SEC");
-    expect(h.bot.escalations.get(1)?.acknowledgedBy).toBe("U0DANA");
+    expect((await h.bot.escalations.get(1))?.acknowledgedBy).toBe("U0DANA");
     await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: signedRef(h), userId: "U0DANA", channelId: "C0SEC", messageTs: ts }));
     await h.fake.waitFor("views.open");
   });

@@ -110,7 +110,7 @@ describe("the sandbox", () => {
     expect(await tick([])).toEqual({ ok: true });
     await eventually(() => checklist()?.accessory?.initial_options === undefined, "the untick on the post");
 
-    const { events } = sandbox.bot().escalations.status(1, 20)!;
+    const { events } = (await sandbox.bot().escalations.status(1, 20))!;
     expect(events.map((e) => [e.kind, e.actor, (e.detail as { flag?: string }).flag])).toEqual(
       expect.arrayContaining([["checklist_ticked", MIKE, item], ["checklist_unticked", MIKE, item]]),
     );

@@ -19,8 +19,8 @@ const ENG = "#fleet-engineering";
 const MGMT = "#fleet-management";
 
 describe("Fleet Management ladder, unacknowledged", () => {
-  it("a Sev 2 at Tier 2 climbs Tier 3 and Management on missed first responses; the Support Manager hears of the breach", () => {
-    const walk = walkLadder(policy, { summary: "Major feature not working: vehicle inspections cannot be submitted" }, WED, 10);
+  it("a Sev 2 at Tier 2 climbs Tier 3 and Management on missed first responses; the Support Manager hears of the breach", async () => {
+    const walk = await walkLadder(policy, { summary: "Major feature not working: vehicle inspections cannot be submitted" }, WED, 10);
     expect(walk.opened).toEqual({ level: "tier2", severity: "sev2", category: "general", dms: [], channels: ["#fleet-support-tier2"] });
     expect(walk.steps).toEqual([
       // Sev 2's 2 h on Tier 2 hours: 12:00 PDT. Tier 2's manager (Support Manager) and Tier 3's on-call are DMed.
@@ -43,8 +43,8 @@ describe("Fleet Management ladder, unacknowledged", () => {
     ]);
   }, WALK_TIMEOUT);
 
-  it("a Sev 1 outage on a Sunday night: Tier 3 → Management in 15 minutes, the VP Engineering DMed once, when engineering misses it", () => {
-    const walk = walkLadder(policy, { summary: "Production is down: every driver gets a 503 when starting a trip" }, "2026-04-19T23:00:00-07:00", 5);
+  it("a Sev 1 outage on a Sunday night: Tier 3 → Management in 15 minutes, the VP Engineering DMed once, when engineering misses it", async () => {
+    const walk = await walkLadder(policy, { summary: "Production is down: every driver gets a 503 when starting a trip" }, "2026-04-19T23:00:00-07:00", 5);
     // Sev 1 tells Tier 2 + Tier 3 + Management at once and DMs the Support Manager.
     expect(walk.opened).toEqual({ level: "tier3", severity: "sev1", category: "outage", dms: ["support-manager"], channels: [ENG, "#fleet-support-tier2", MGMT] });
     expect(walk.steps).toEqual([
@@ -60,8 +60,8 @@ describe("Fleet Management ladder, unacknowledged", () => {
     ]);
   }, WALK_TIMEOUT);
 
-  it("a billing dispute starts at Management, the top: it never moves to an engineering tier and never DMs the VP Engineering", () => {
-    const walk = walkLadder(policy, { summary: "Acme disputes invoice #4471: billed for 120 vehicles, they have 100" }, WED, 80);
+  it("a billing dispute starts at Management, the top: it never moves to an engineering tier and never DMs the VP Engineering", async () => {
+    const walk = await walkLadder(policy, { summary: "Acme disputes invoice #4471: billed for 120 vehicles, they have 100" }, WED, 80);
     expect(walk.opened).toEqual({ level: "management", severity: "sev3", category: "billing", dms: ["support-manager"], channels: [MGMT] });
     expect(walk.steps).toEqual([
       // Sev 3's 4 h: 14:00 PDT. No level above Management: its manager (Support Manager) is told.
@@ -73,8 +73,8 @@ describe("Fleet Management ladder, unacknowledged", () => {
     ]);
   }, WALK_TIMEOUT);
 
-  it("a Trial feature request: Tier 2's 8 h budget runs out before its doubled 16 h response, then it climbs on", () => {
-    const walk = walkLadder(
+  it("a Trial feature request: Tier 2's 8 h budget runs out before its doubled 16 h response, then it climbs on", async () => {
+    const walk = await walkLadder(
       policy,
       { summary: "Feature request: can you add a dark mode to the trip log?", tier: "trial" },
       WED,

@@ -1,6 +1,5 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { timelineEvents } from "../../src/db/schema.js";
 import { ClockService } from "../../src/services/clock-service.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "../support/clock.js";
@@ -21,8 +20,8 @@ const HOUR = 60 * MIN;
 // its channel gets a handoff post; the level that missed it hears by DM too (each level's own team: the
 // playbook names no managers; "Escalation Alerts: Automatic notifications for overdue tickets").
 describe("Customer Support Escalation Levels: an unacknowledged escalation climbs the ladder", () => {
-  it("P4 password reset: Level 1 (24 h) → Level 2 (4 h) → Level 3 (2 h) → Level 4 (1 h), then warning and breach", () => {
-    const walk = walkLadder(policy, { summary: "Customer can't log in after a password reset" }, OPEN, 168);
+  it("P4 password reset: Level 1 (24 h) → Level 2 (4 h) → Level 3 (2 h) → Level 4 (1 h), then warning and breach", async () => {
+    const walk = await walkLadder(policy, { summary: "Customer can't log in after a password reset" }, OPEN, 168);
 
     // Opened at Level 1 (Low (P4): "Standard Level 1 process"); no urgency or category names anyone to DM at once.
     expect(walk.opened).toEqual({ level: "level1", severity: "p4", category: "general-support", dms: [], channels: ["#support-level1"] });
@@ -42,8 +41,8 @@ describe("Customer Support Escalation Levels: an unacknowledged escalation climb
     ]);
   }, 60_000); // a week of minute ticks
 
-  it("P2 'major functionality broken': starts at Level 3 at once ('To Level 3 within 2 hours'), then Level 4", () => {
-    const walk = walkLadder(policy, { summary: "Major functionality broken: reports cannot be generated for any team" }, OPEN, 4);
+  it("P2 'major functionality broken': starts at Level 3 at once ('To Level 3 within 2 hours'), then Level 4", async () => {
+    const walk = await walkLadder(policy, { summary: "Major functionality broken: reports cannot be generated for any team" }, OPEN, 4);
 
     expect(walk.opened).toEqual({ level: "level3", severity: "p2", category: "general", dms: [], channels: ["#support-level3"] });
     expect(walk.steps).toEqual([
@@ -54,15 +53,15 @@ describe("Customer Support Escalation Levels: an unacknowledged escalation climb
     ]);
   });
 
-  it("P1 'the site went down': immediately at Level 4, overdue after 15 min, nowhere higher to go", () => {
-    const walk = walkLadder(policy, { summary: "The customer portal went down for everyone at 09:55" }, OPEN, 2);
+  it("P1 'the site went down': immediately at Level 4, overdue after 15 min, nowhere higher to go", async () => {
+    const walk = await walkLadder(policy, { summary: "The customer portal went down for everyone at 09:55" }, OPEN, 2);
 
     expect(walk.opened).toEqual({ level: "level4", severity: "p1", category: "general", dms: [], channels: ["#engineering-escalations"] });
     expect(walk.steps).toEqual([{ at: "2026-03-04T10:15:00.000Z", event: "ack_missed", dms: ["engineering"], handoffs: [] }]);
   });
 
-  it("the customer asked for escalation (form): starts one level up the ladder, then climbs from there", () => {
-    const walk = walkLadder(policy, { summary: "Customer has a billing question about last month's invoice", customerRequested: true }, OPEN, 8);
+  it("the customer asked for escalation (form): starts one level up the ladder, then climbs from there", async () => {
+    const walk = await walkLadder(policy, { summary: "Customer has a billing question about last month's invoice", customerRequested: true }, OPEN, 8);
 
     expect(walk.opened).toMatchObject({ level: "level2", severity: "p4", category: "general-support", channels: ["#support-level2"] });
     expect(walk.steps.filter((s) => s.event === "escalated").map((s) => [s.at, s.from, s.to])).toEqual([
@@ -75,15 +74,15 @@ describe("Customer Support Escalation Levels: an unacknowledged escalation climb
 // "Response time exceeds SLA" (budgetStops: acknowledged): a level that takes the escalation on in time keeps
 // it; further moves are its own call ("Escalate to Level 3 if required").
 describe("Customer Support Escalation Levels: acknowledgement stops the level's budget", () => {
-  function openAndRun(acknowledgeAfterMin: number | null, hours: number) {
-    const handle = testDb();
+  async function openAndRun(acknowledgeAfterMin: number | null, hours: number) {
+    const db = await testDb();
     try {
       const start = Date.parse(OPEN);
       const clock = new ManualClock(start);
-      const service = new EscalationService({ db: handle.db, clock, policy });
-      const clocks = new ClockService({ db: handle.db, clock, policy, holder: "test", leaseTtlMs: HOUR });
+      const service = new EscalationService({ db, clock, policy });
+      const clocks = new ClockService({ db, clock, policy, holder: "test", leaseTtlMs: HOUR });
       // P3 ("Minor functionality issues, workarounds available") → Level 2, 4 h.
-      const { escalation } = service.open({
+      const { escalation } = await service.open({
         input: { customer: "Acme", tier: "standard", fields: {}, summary: "Minor issue with the CSV export, workaround available" },
         reporterId: "U0REPORTER",
         reporterChannelId: "C0REPORTER",
@@ -91,25 +90,24 @@ describe("Customer Support Escalation Levels: acknowledgement stops the level's 
       });
       for (let t = start; t <= start + hours * HOUR; t += MIN) {
         clock.set(new Date(t).toISOString());
-        if (acknowledgeAfterMin !== null && t === start + acknowledgeAfterMin * MIN) service.acknowledge(escalation.id, manager("U0OWNER", policy));
-        clocks.tick(t);
+        if (acknowledgeAfterMin !== null && t === start + acknowledgeAfterMin * MIN) await service.acknowledge(escalation.id, manager("U0OWNER", policy));
+        await clocks.tick(t);
       }
-      const moves = handle.db
-        .select()
-        .from(timelineEvents)
-        .where(eq(timelineEvents.escalationId, escalation.id))
-        .orderBy(asc(timelineEvents.id))
-        .all()
+      const moves = (
+        await db.read(({ q, t }) =>
+          q.select().from(t.timelineEvents).where(eq(t.timelineEvents.escalationId, escalation.id)).orderBy(asc(t.timelineEvents.id)),
+        )
+      )
         .filter((e) => e.kind === "escalated")
         .map((e) => new Date(e.at).toISOString());
-      return { opened: escalation, now: service.get(escalation.id)!, moves };
+      return { opened: escalation, now: (await service.get(escalation.id))!, moves };
     } finally {
-      handle.close();
+      await db.close();
     }
   }
 
-  it("acknowledged after 30 min at Level 2: still at Level 2 eight hours later, budget cleared", () => {
-    const { opened, now, moves } = openAndRun(30, 8);
+  it("acknowledged after 30 min at Level 2: still at Level 2 eight hours later, budget cleared", async () => {
+    const { opened, now, moves } = await openAndRun(30, 8);
     expect(opened.level).toBe("level2");
     expect(opened.levelBudgetDue).toBe(Date.parse("2026-03-04T14:00:00Z"));
     expect(moves).toEqual([]);
@@ -117,8 +115,8 @@ describe("Customer Support Escalation Levels: acknowledgement stops the level's 
     expect(now.levelBudgetDue).toBeNull();
   });
 
-  it("not acknowledged: moves to Level 3 when Level 2's 4 h are up", () => {
-    const { now, moves } = openAndRun(null, 5);
+  it("not acknowledged: moves to Level 3 when Level 2's 4 h are up", async () => {
+    const { now, moves } = await openAndRun(null, 5);
     expect(moves).toEqual(["2026-03-04T14:00:00.000Z"]);
     expect(now.level).toBe("level3");
   });

@@ -14,10 +14,10 @@ const WED = "2026-03-04T10:00:00-08:00";
 const WALK_TIMEOUT = 60_000;
 
 describe("OctoAcme ladder, unacknowledged", () => {
-  it("an L3 escalation opened at Level 1 climbs the whole ladder to the executives on the 24/7 clock", () => {
+  it("an L3 escalation opened at Level 1 climbs the whole ladder to the executives on the 24/7 clock", async () => {
     // The agent picks L3 for a lock-out written as a question: the owner is Level 1 (the category's level),
     // the L3 handlers are told at once, and every first response is 2 h (L3 · Critical, earlier than any level's).
-    const walk = walkLadder(
+    const walk = await walkLadder(
       policy,
       { summary: "Customer's whole team is locked out after the password policy change; how do I restore access?", severity: "critical" },
       WED,
@@ -49,8 +49,8 @@ describe("OctoAcme ladder, unacknowledged", () => {
     ]);
   }, WALK_TIMEOUT);
 
-  it("a real L3 outage opened at Level 3 reaches the executives after 2 hours", () => {
-    const walk = walkLadder(policy, { summary: "Production outage: the app is down for everyone at Globex", tier: "enterprise" }, WED, 25);
+  it("a real L3 outage opened at Level 3 reaches the executives after 2 hours", async () => {
+    const walk = await walkLadder(policy, { summary: "Production outage: the app is down for everyone at Globex", tier: "enterprise" }, WED, 25);
     expect(walk.opened).toEqual({ level: "level3", severity: "critical", category: "outage", dms: [], channels: ["#critical-escalations"] });
     expect(walk.steps).toEqual([
       {
@@ -63,8 +63,8 @@ describe("OctoAcme ladder, unacknowledged", () => {
     ]);
   }, WALK_TIMEOUT);
 
-  it("an unacknowledged L2 bug stops at Level 3: never the executives, the VP Engineering hears of the breach", () => {
-    const walk = walkLadder(policy, { summary: "The CSV export is broken for the whole team", tier: "pro" }, WED, 7 * 24);
+  it("an unacknowledged L2 bug stops at Level 3: never the executives, the VP Engineering hears of the breach", async () => {
+    const walk = await walkLadder(policy, { summary: "The CSV export is broken for the whole team", tier: "pro" }, WED, 7 * 24);
     expect(walk.opened).toEqual({ level: "level2", severity: "engineering", category: "bug", dms: [], channels: ["#eng-escalations"] });
     expect(walk.steps).toEqual([
       // 1 business day: Thu 10:00 PST = 18:00Z → Level 3 (the Engineering Lead, also Level 2's manager, and the PM).
@@ -83,8 +83,8 @@ describe("OctoAcme ladder, unacknowledged", () => {
     expect(walk.steps.some((s) => s.to === "level4")).toBe(false);
   }, WALK_TIMEOUT);
 
-  it("an unanswered L1 how-to question climbs to Level 3 and stops: the CEO is never told", () => {
-    const walk = walkLadder(policy, { summary: "How do I export a report to CSV?" }, WED, 50);
+  it("an unanswered L1 how-to question climbs to Level 3 and stops: the CEO is never told", async () => {
+    const walk = await walkLadder(policy, { summary: "How do I export a report to CSV?" }, WED, 50);
     expect(walk.opened).toEqual({ level: "level1", severity: "standard", category: "how-to", dms: [], channels: ["#support-escalations"] });
     expect(walk.steps).toEqual([
       // 4 business hours: 14:00 PST = 22:00Z.

@@ -12,9 +12,9 @@ const policy = shippedPolicy("saas-escalation-policies.yml");
 // The playbook has no triggers section, so warnings and breaches go to the manager of the level
 // that owns the escalation at that moment.
 describe("SaaS Escalation Procedures: nobody acknowledges", () => {
-  it("a High technical issue goes to the escalation team, not to the next team in the file", () => {
+  it("a High technical issue goes to the escalation team, not to the next team in the file", async () => {
     // Wed 2026-03-04 10:00 EST (15:00Z), business hours Mon-Fri 9am-6pm EST.
-    const walk = walkLadder(policy, { summary: "The iOS app crashed three times during the customer's demo" }, "2026-03-04T10:00:00-05:00", 55);
+    const walk = await walkLadder(policy, { summary: "The iOS app crashed three times during the customer's demo" }, "2026-03-04T10:00:00-05:00", 55);
     expect(walk.opened).toEqual({ level: "tech-support", severity: "high", category: "technical", dms: [], channels: ["#tech-support-escalations"] });
     expect(walk.steps).toEqual([
       // Technical Issues "Response SLA: 4 hours": Wed 14:00 EST. Tech support's next is the escalation
@@ -33,9 +33,9 @@ describe("SaaS Escalation Procedures: nobody acknowledges", () => {
     expect(visited).not.toContain("billing");
   });
 
-  it("a lawyer's letter about a data leak: Security owns it, Legal is told, then the escalation team", () => {
+  it("a lawyer's letter about a data leak: Security owns it, Legal is told, then the escalation team", async () => {
     // Critical, 24/7, from Wed 2026-03-04 10:00 EST (15:00Z): 30 min first response, 4 h resolution.
-    const walk = walkLadder(
+    const walk = await walkLadder(
       policy,
       { summary: "Got a letter from the customer's lawyer about a data leak exposing their employees' records" },
       "2026-03-04T10:00:00-05:00",

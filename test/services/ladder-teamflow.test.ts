@@ -17,11 +17,11 @@ const policy = shippedPolicy("teamflow.yml");
 const WED = "2026-03-04T10:00:00-08:00";
 
 describe("TeamFlow ladder, nobody acknowledges", () => {
-  it("a Priority escalation climbs Level 1 → 2 → 3 → 4 an hour at a time; breach DMs go to the VP of Customer Success", () => {
+  it("a Priority escalation climbs Level 1 → 2 → 3 → 4 an hour at a time; breach DMs go to the VP of Customer Success", async () => {
     // The agent marks a Basic customer's broken exports Priority: no category matches, so it starts at
     // Level 1, but every level's response is the Priority "Within 1 hour" (earlier than Level 1's 24 h
     // for Basic, Level 2's 4 h, Level 3's 2 h; equal to Level 4's 1 h). Resolution: High Priority 24 hours.
-    const walk = walkLadder(policy, { summary: "Customer says CSV exports are broken for their whole team", tier: "basic", severity: "high" }, WED, 25);
+    const walk = await walkLadder(policy, { summary: "Customer says CSV exports are broken for their whole team", tier: "basic", severity: "high" }, WED, 25);
     expect(walk.opened).toEqual({ level: "level1", severity: "high", category: "general", dms: [], channels: ["#support-first-line"] });
     expect(walk.steps).toEqual([
       // 18:00 + 1 h: Level 1 missed its first response → Level 2; Level 1's manager is told.
@@ -39,12 +39,12 @@ describe("TeamFlow ladder, nobody acknowledges", () => {
     ]);
   });
 
-  it("a security incident opens at Level 3 with the security team told, reaches Level 4 in 15 minutes", () => {
+  it("a security incident opens at Level 3 with the security team told, reaches Level 4 in 15 minutes", async () => {
     // "Customer reports potential security vulnerability": Critical, category security, Level 3
     // ("Engineering Manager: ... security incidents"); opening DMs the category's roles (security team,
     // Engineering Manager). "Security Incidents: 15 minutes initial response" holds at Level 4 too
     // (earlier than Level 4's 1 hour). Critical Issues: 4 hours.
-    const walk = walkLadder(policy, { summary: "Customer reports a potential security vulnerability in file sharing", tier: "pro" }, WED, 5);
+    const walk = await walkLadder(policy, { summary: "Customer reports a potential security vulnerability in file sharing", tier: "pro" }, WED, 5);
     expect(walk.opened).toEqual({
       level: "level3", severity: "critical", category: "security",
       dms: ["engineering-manager", "security-incident"],
@@ -61,11 +61,11 @@ describe("TeamFlow ladder, nobody acknowledges", () => {
     ]);
   });
 
-  it("a Basic how-to question: Level 1's 24 h response and 24 h budget end together and move it once", () => {
+  it("a Basic how-to question: Level 1's 24 h response and 24 h budget end together and move it once", async () => {
     // Level 1 Basic: "24 hours" response, and the Level 1 budget ("Unresolved technical problems after
     // 24 hours") ends at the same instant: one move, by the missed response. Then Level 2 4 h, Level 3
     // 2 h, Level 4 1 h (each earlier than the routine 24 h). Resolution (1 week) is far beyond the walk.
-    const walk = walkLadder(policy, { summary: "How do I invite teammates to a project?", tier: "basic" }, WED, 32);
+    const walk = await walkLadder(policy, { summary: "How do I invite teammates to a project?", tier: "basic" }, WED, 32);
     expect(walk.opened).toEqual({ level: "level1", severity: "routine", category: "general", dms: [], channels: ["#support-first-line"] });
     expect(walk.steps).toEqual([
       // 18:00Z + 24 h.

@@ -1,12 +1,12 @@
 import { App, type Receiver } from "@slack/bolt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../src/db/connection.js";
+import type { Db } from "../../src/db/connection.js";
 import { ReceiptRepo } from "../../src/db/receipt-repo.js";
-import { requestReceipts } from "../../src/db/schema.js";
 import { createLogger } from "../../src/logger.js";
 import { installIdempotency, requestKey } from "../../src/slack/idempotency.js";
 import { ManualClock } from "../support/clock.js";
-import { testDb } from "../support/db.js";
+import { eventually } from "../support/eventually.js";
+import { repoOn, testDb } from "../support/db.js";
 
 /**
  * The idempotency middleware in a real Bolt App, driven with `app.processEvent` as a receiver drives
@@ -15,7 +15,7 @@ import { testDb } from "../support/db.js";
 
 const noReceiver: Receiver = { init: () => {}, start: async () => {}, stop: async () => {} };
 
-let handle: DbHandle;
+let db: Db;
 let receipts: ReceiptRepo;
 let clock: ManualClock;
 let logs: string[];
@@ -26,18 +26,18 @@ function newProcess(): App {
   const logger = createLogger("info", "test", (l) => logs.push(l));
   const started = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger });
   started.error(async () => {});
-  installIdempotency(started, { receipts, clock, logger });
+  installIdempotency(started, { db, clock, logger });
   return started;
 }
 
-beforeEach(() => {
-  handle = testDb();
-  receipts = new ReceiptRepo(handle.db);
+beforeEach(async () => {
+  db = await testDb();
+  receipts = repoOn(db, ReceiptRepo);
   clock = new ManualClock();
   logs = [];
   app = newProcess();
 });
-afterEach(() => handle.close());
+afterEach(() => db.close());
 
 const submission = (viewId = "V1", hash = "h1") => ({
   type: "view_submission",
@@ -92,7 +92,7 @@ describe("a request handled once", () => {
     for (let i = 0; i < 5; i++) answers.push(await send(submission()));
     expect(runs).toBe(1);
     expect(answers).toEqual(Array(5).fill({ response_action: "clear" }));
-    expect(receipts.find("view:V1:h1")?.outcome).toEqual({ answered: true, response: { response_action: "clear" } });
+    expect((await receipts.find("view:V1:h1"))?.outcome).toEqual({ answered: true, response: { response_action: "clear" } });
     expect(logs.filter((l) => l.includes("request.repeat") && l.includes("first=answered"))).toHaveLength(4);
   });
 
@@ -121,7 +121,7 @@ describe("a request handled once", () => {
       await ack(runs === 1 ? { response_action: "errors", errors: { done: "Say what was done." } } : undefined);
     });
     expect(await send(submission())).toEqual({ response_action: "errors", errors: { done: "Say what was done." } });
-    expect(receipts.find("view:V1:h1")).toBeUndefined();
+    expect(await receipts.find("view:V1:h1")).toBeUndefined();
     expect(await send(submission())).toBe("");
     expect(await send(submission())).toBe("");
     expect(runs).toBe(2);
@@ -135,7 +135,7 @@ describe("a request handled once", () => {
       await ack();
     });
     await send(click("2.000001"));
-    expect(receipts.find("action:U1:press:b:1.2:2.000001")).toBeUndefined();
+    expect(await receipts.find("action:U1:press:b:1.2:2.000001")).toBeUndefined();
     expect(await send(click("2.000001"))).toBe("");
     expect(runs).toBe(2);
   });
@@ -177,16 +177,16 @@ describe("a request handled once", () => {
     clock.advance(31_000);
     await send(submission());
     expect(runs).toBe(2);
-    expect(receipts.find("view:V1:h1")?.outcome).toEqual({ answered: true });
+    expect((await receipts.find("view:V1:h1"))?.outcome).toEqual({ answered: true });
     // The hung handler ends at last: the claim is no longer its own, so it leaves the receipt alone.
     finish();
     await hung;
-    expect(receipts.find("view:V1:h1")?.outcome).toEqual({ answered: true });
+    expect((await receipts.find("view:V1:h1"))?.outcome).toEqual({ answered: true });
   });
 
   it("a claim left unfinished by a process that was killed is taken over by the next process at once", async () => {
     // The killed process claimed the click and died before finishing it.
-    expect(receipts.claim("action:U1:press:b:1.2:6.000001", { holder: "4242:dead", claim: "1" }, clock.now(), { staleBefore: 0, othersBefore: 0 })).toBe(true);
+    expect(await receipts.claim("action:U1:press:b:1.2:6.000001", { holder: "4242:dead", claim: "1" }, clock.now(), { staleBefore: 0, othersBefore: 0 })).toBe(true);
     clock.advance(1_000);
     const next = newProcess();
     let runs = 0;
@@ -196,7 +196,7 @@ describe("a request handled once", () => {
     });
     await sendTo(next, click("6.000001"));
     expect(runs).toBe(1);
-    expect(receipts.find("action:U1:press:b:1.2:6.000001")?.outcome).toEqual({ answered: true });
+    expect((await receipts.find("action:U1:press:b:1.2:6.000001"))?.outcome).toEqual({ answered: true });
   });
 
   it("another process's unfinished claim made after this one started is left to it (it is alive)", async () => {
@@ -224,9 +224,14 @@ describe("a request handled once", () => {
 
   it("receipts older than a day are deleted", async () => {
     app.action("press", async ({ ack }) => void (await ack()));
-    handle.db.insert(requestReceipts).values({ key: "old", createdAt: clock.now() - 25 * 3_600_000, outcome: { answered: true } }).run();
-    handle.db.insert(requestReceipts).values({ key: "recent", createdAt: clock.now() - 23 * 3_600_000, outcome: { answered: true } }).run();
+    await db.transaction(async ({ q, t }) => {
+      await q.insert(t.requestReceipts).values({ key: "old", createdAt: clock.now() - 25 * 3_600_000, outcome: { answered: true } });
+      await q.insert(t.requestReceipts).values({ key: "recent", createdAt: clock.now() - 23 * 3_600_000, outcome: { answered: true } });
+    });
     await send(click("5.000001"));
-    expect(handle.db.select({ key: requestReceipts.key }).from(requestReceipts).all().map((r) => r.key).sort()).toEqual(["action:U1:press:b:1.2:5.000001", "recent"]);
+    // Pruning runs beside the request (on PostgreSQL, on a connection of its own): wait for the old one to go.
+    const keys = async () => (await db.read(({ q, t }) => q.select({ key: t.requestReceipts.key }).from(t.requestReceipts))).map((r) => r.key).sort();
+    await eventually(async () => !(await keys()).includes("old"), "the old receipt to be pruned");
+    expect(await keys()).toEqual(["action:U1:press:b:1.2:5.000001", "recent"]);
   });
 });

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
 import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
 import { CALLBACK, policyFieldBlockId } from "../../src/slack/ids.js";
 import { createLogger } from "../../src/logger.js";
 import { ManualClock } from "./clock.js";
+import { tempDatabasePath, testDatabase, type TestDatabase } from "./db.js";
 import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
 import { readManifest } from "../../src/sandbox/manifest.js";
 import { startTestSlack, type SlackEmulator } from "./test-slack.js";
@@ -14,18 +12,7 @@ import { slackSender, viewSubmission, type BeforeSend, type SlackSender, type Vi
 
 export const SIGNING_SECRET = "test-signing-secret";
 
-let tempRoot: string | undefined;
-let nextDatabase = 0;
-
-/** A fresh database file; all of a test process's files are in one directory, removed when it exits. */
-export function tempDatabasePath(): string {
-  if (!tempRoot) {
-    const root = mkdtempSync(join(tmpdir(), "escalation-test-"));
-    process.once("exit", () => rmSync(root, { recursive: true, force: true }));
-    tempRoot = root;
-  }
-  return join(tempRoot, `escalations-${nextDatabase++}.db`);
-}
+export { tempDatabasePath };
 
 export interface Harness {
   fake: SlackEmulator;
@@ -37,9 +24,28 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** The real app on an ephemeral port, talking to a fake Slack over real HTTP, on a fresh database. */
+/**
+ * The real app on an ephemeral port, talking to a fake Slack over real HTTP, on a fresh database
+ * of the run's engine (dropped by stop()), or on `database`, which the test keeps (and drops) to
+ * start the bot on it again.
+ */
 export async function startHarness(
-  opts: { fake?: EmulatorOptions; env?: Record<string, string>; databasePath?: string; postIntervalMs?: number; alertAfterMs?: number } = {},
+  opts: { fake?: EmulatorOptions; env?: Record<string, string>; database?: TestDatabase; postIntervalMs?: number; alertAfterMs?: number } = {},
+): Promise<Harness> {
+  const database = opts.database ?? (await testDatabase());
+  const ownDatabase = opts.database === undefined;
+  try {
+    return await startHarnessOn(database, opts, ownDatabase ? () => database.drop() : async () => undefined);
+  } catch (err) {
+    if (ownDatabase) await database.drop();
+    throw err;
+  }
+}
+
+async function startHarnessOn(
+  database: TestDatabase,
+  opts: { fake?: EmulatorOptions; env?: Record<string, string>; postIntervalMs?: number; alertAfterMs?: number },
+  dropDatabase: () => Promise<void>,
 ): Promise<Harness> {
   // Slack sends the app the events its manifest subscribes to, and only those.
   const fake = await startTestSlack({ botEvents: readManifest().botEvents, ...opts.fake });
@@ -50,8 +56,8 @@ export async function startHarness(
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     PORT: "0",
-    // A file, as in production: delivery runs on its own thread with its own connection to it.
-    DATABASE_PATH: opts.databasePath ?? tempDatabasePath(),
+    // A file (or a server), as in production: delivery runs on its own thread with its own connection to it.
+    ...database.env,
     LOG_LEVEL: "info",
     // Buttons and forms are signed with it mixed into the database's key, as in production.
     METADATA_SIGNING_KEY: "test-metadata-signing-key-0123456789abcdef",
@@ -83,6 +89,7 @@ export async function startHarness(
     stop: async () => {
       await bot.stop();
       await fake.stop();
+      await dropDatabase();
     },
   };
 }

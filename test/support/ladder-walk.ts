@@ -1,5 +1,4 @@
 import { asc, eq } from "drizzle-orm";
-import { outbox, timelineEvents } from "../../src/db/schema.js";
 import type { EscalationInput } from "../../src/domain/escalation.js";
 import type { Policy } from "../../src/policy/model.js";
 import { ClockService } from "../../src/services/clock-service.js";
@@ -34,30 +33,30 @@ export interface LadderWalk {
  * runs the scheduler minute by minute from `openedAt` for `hours`: what the playbook does when
  * nobody answers. Each step says who was told.
  */
-export function walkLadder(policy: Policy, input: Partial<EscalationInput> & { summary: string }, openedAt: string, hours: number): LadderWalk {
-  const handle = testDb();
+export async function walkLadder(policy: Policy, input: Partial<EscalationInput> & { summary: string }, openedAt: string, hours: number): Promise<LadderWalk> {
+  const db = await testDb();
   try {
     const start = Date.parse(openedAt);
     const clock = new ManualClock(start);
-    const service = new EscalationService({ db: handle.db, clock, policy });
-    const clocks = new ClockService({ db: handle.db, clock, policy, holder: "ladder", leaseTtlMs: 3_600_000 });
+    const service = new EscalationService({ db, clock, policy });
+    const clocks = new ClockService({ db, clock, policy, holder: "ladder", leaseTtlMs: 3_600_000 });
     const full: EscalationInput = { customer: "Acme", tier: policy.defaults.tier, fields: {}, ...input };
-    const { escalation } = service.open({ input: full, reporterId: "U0REPORTER", reporterChannelId: "C0REPORTER", submissionKey: "ladder" });
+    const { escalation } = await service.open({ input: full, reporterId: "U0REPORTER", reporterChannelId: "C0REPORTER", submissionKey: "ladder" });
 
-    const rows = () => handle.db.select().from(outbox).where(eq(outbox.escalationId, escalation.id)).orderBy(asc(outbox.id)).all();
-    const dmsOf = (eventId: number) =>
-      rows()
-        .flatMap((r) => (r.payload.kind === "dm_role" && r.payload.eventId === eventId ? [r.payload.role] : []))
-        .sort();
-    const handoffsOf = (eventId: number) => rows().flatMap((r) => (r.payload.kind === "handoff" && r.payload.eventId === eventId ? [r.payload.channel] : []));
-
-    const events = () => handle.db.select().from(timelineEvents).where(eq(timelineEvents.escalationId, escalation.id)).orderBy(asc(timelineEvents.id)).all();
-    const opened = events()[0]!;
     for (let t = start; t <= start + hours * 3_600_000; t += 60_000) {
       clock.set(new Date(t).toISOString());
-      clocks.tick(t);
+      await clocks.tick(t);
     }
-    const steps: LadderStep[] = events()
+
+    const { rows, events } = await db.read(async ({ q, t }) => ({
+      rows: await q.select().from(t.outbox).where(eq(t.outbox.escalationId, escalation.id)).orderBy(asc(t.outbox.id)),
+      events: await q.select().from(t.timelineEvents).where(eq(t.timelineEvents.escalationId, escalation.id)).orderBy(asc(t.timelineEvents.id)),
+    }));
+    const dmsOf = (eventId: number) =>
+      rows.flatMap((r) => (r.payload.kind === "dm_role" && r.payload.eventId === eventId ? [r.payload.role] : [])).sort();
+    const handoffsOf = (eventId: number) => rows.flatMap((r) => (r.payload.kind === "handoff" && r.payload.eventId === eventId ? [r.payload.channel] : []));
+    const opened = events[0]!;
+    const steps: LadderStep[] = events
       .filter((e) => ["escalated", "ack_missed", "resolution_warning", "sla_breach"].includes(e.kind))
       .map((e) => {
         const d = e.detail as { from?: string; to?: string; trigger?: string };
@@ -74,6 +73,6 @@ export function walkLadder(policy: Policy, input: Partial<EscalationInput> & { s
       steps,
     };
   } finally {
-    handle.close();
+    await db.close();
   }
 }

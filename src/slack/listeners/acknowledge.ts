@@ -13,19 +13,19 @@ export function registerAcknowledge(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.acknowledge, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const id = escalationOfClick(deps, action.value, body);
+    const id = await escalationOfClick(deps, action.value, body);
     if (id === undefined) {
       logEvent(logger, "escalation.acknowledge", { user: body.user.id, outcome: "stale_button" });
       return replyEphemeral(client, logger, target, STALE_BUTTON);
     }
-    const esc = escalations.get(id);
+    const esc = await escalations.get(id);
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id, { fromDm: true });
     if (elsewhere) {
       logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
       return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
-      const result = escalations.acknowledge(id, await actorFor(deps, client, body.user.id, id));
+      const result = await escalations.acknowledge(id, await actorFor(deps, client, body.user.id, id));
       logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
       switch (result.kind) {
         case "acknowledged":

@@ -16,17 +16,17 @@ const zMemberJoined = z.object({ user: z.string().min(1), channel: z.string().mi
 
 export function registerChannelEvents(app: App, { deliveryRetries, logger }: ListenerDeps): void {
   app.event("channel_created", async ({ event }) => {
-    handleChannelCreated(deliveryRetries, logger, event);
+    await handleChannelCreated(deliveryRetries, logger, event);
   });
   app.event("member_joined_channel", async ({ event, context, client }) => {
     await handleMemberJoined(deliveryRetries, logger, client, context.botUserId, event);
   });
 }
 
-export function handleChannelCreated(retries: DeliveryRetries, logger: Logger, event: unknown): void {
+export async function handleChannelCreated(retries: DeliveryRetries, logger: Logger, event: unknown): Promise<void> {
   const parsed = zChannelCreated.safeParse(event);
   if (!parsed.success) return logEvent(logger, "delivery.channel_created", { outcome: "bad_event" });
-  retryFor(retries, logger, "channel_created", parsed.data.channel);
+  await retryFor(retries, logger, "channel_created", parsed.data.channel);
 }
 
 /** Only the bot's own joining matters: a person joining changes nothing for the bot's messages. */
@@ -35,7 +35,7 @@ export async function handleMemberJoined(retries: DeliveryRetries, logger: Logge
   if (!parsed.success) return logEvent(logger, "delivery.bot_joined", { outcome: "bad_event" });
   if (!botUserId || parsed.data.user !== botUserId) return;
   // The event names the channel by id only; the playbook may name it by name.
-  retryFor(retries, logger, "bot_joined", { id: parsed.data.channel, ...(await channelName(client, logger, parsed.data.channel)) });
+  await retryFor(retries, logger, "bot_joined", { id: parsed.data.channel, ...(await channelName(client, logger, parsed.data.channel)) });
 }
 
 async function channelName(client: WebClient, logger: Logger, id: string): Promise<{ name?: string }> {
@@ -49,9 +49,9 @@ async function channelName(client: WebClient, logger: Logger, id: string): Promi
   }
 }
 
-function retryFor(retries: DeliveryRetries, logger: Logger, via: string, channel: AvailableChannel): void {
+async function retryFor(retries: DeliveryRetries, logger: Logger, via: string, channel: AvailableChannel): Promise<void> {
   try {
-    const due = retries.channelAvailable(channel);
+    const due = await retries.channelAvailable(channel);
     logEvent(logger, `delivery.${via}`, { channel: channel.id, name: channel.name, due });
   } catch (err) {
     // Nothing is lost: the rows are still tried on their own schedule.

@@ -13,12 +13,12 @@ export function registerChecklist(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<CheckboxesAction>>(ACTION.checklist, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const id = escalationOfClick(deps, signedRefOfChecklist(action.block_id), body);
+    const id = await escalationOfClick(deps, signedRefOfChecklist(action.block_id), body);
     if (id === undefined) {
       logEvent(logger, "escalation.checklist", { user: body.user.id, outcome: "stale_button" });
       return replyEphemeral(client, logger, target, STALE_BUTTON);
     }
-    const esc = escalations.get(id);
+    const esc = await escalations.get(id);
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id);
     if (elsewhere) {
       logEvent(logger, "escalation.checklist", { escalation: formatEscalationId(id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
@@ -26,7 +26,7 @@ export function registerChecklist(app: App, deps: ListenerDeps): void {
     }
     try {
       const ticked = action.selected_options.flatMap((o) => (o.value ? [o.value] : []));
-      const result = escalations.setChecklist(id, await actorFor(deps, client, body.user.id, id), ticked);
+      const result = await escalations.setChecklist(id, await actorFor(deps, client, body.user.id, id), ticked);
       logEvent(logger, "escalation.checklist", {
         escalation: formatEscalationId(id),
         user: body.user.id,

@@ -16,7 +16,7 @@ import type { RefSigner } from "../signed-ref.js";
 
 /** The person acting on escalation `id`, with what the playbook's permissions look at. */
 export async function actorFor(deps: Pick<ListenerDeps, "escalations" | "actors">, client: WebClient, userId: string, id: number): Promise<Actor> {
-  const esc = deps.escalations.get(id);
+  const esc = await deps.escalations.get(id);
   return esc ? deps.actors.of(client, userId, esc) : { userId, roles: new Set(), channels: new Set() };
 }
 
@@ -85,11 +85,11 @@ export async function saveThenAck<R>(
   logger: Logger,
   what: string,
   errorBlock: string,
-  save: () => R,
+  save: () => Promise<R>,
 ): Promise<R | undefined> {
   let result: R;
   try {
-    result = save();
+    result = await save();
   } catch (err) {
     logger.error(`${what} outcome=error`, err);
     await (ack as AckFn<ViewResponseAction>)({ response_action: "errors", errors: { [errorBlock]: NOT_SAVED } });

@@ -52,7 +52,7 @@ export function registerEscalateCommand(app: App, { logger, policy, escalations,
           await reply(respond, buildHelp(policy));
           return log("answered");
         case "list": {
-          const list = escalations.listOpen(LIST_LIMIT);
+          const list = await escalations.listOpen(LIST_LIMIT);
           const links = new Map<number, string>();
           for (const esc of list.rows) {
             const url = await permalink(esc);
@@ -62,7 +62,7 @@ export function registerEscalateCommand(app: App, { logger, policy, escalations,
           return log("answered", { open: list.total });
         }
         case "status": {
-          const found = escalations.status(request.id, STATUS_EVENTS);
+          const found = await escalations.status(request.id, STATUS_EVENTS);
           if (!found) {
             await reply(respond, { text: `There is no ${formatEscalationId(request.id)}.`, blocks: [] });
             return log("not_found", { escalation: formatEscalationId(request.id) });

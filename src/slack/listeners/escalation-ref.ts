@@ -29,9 +29,9 @@ export function clickedOnAnotherPost(esc: EscalationRow, place: ClickPlace): boo
  * let an old message act on a new escalation with the same number, and an old message's buttons
  * are few and answered kindly ("out of date"), while a wrong acknowledgement is not undone.
  */
-export function escalationOfClick(deps: Pick<ListenerDeps, "refs" | "escalations">, signedRef: string | undefined, place: ClickPlace): number | undefined {
+export async function escalationOfClick(deps: Pick<ListenerDeps, "refs" | "escalations">, signedRef: string | undefined, place: ClickPlace): Promise<number | undefined> {
   const id = deps.refs.verify(signedRef);
   if (id === undefined) return undefined;
-  const esc = deps.escalations.get(id);
+  const esc = await deps.escalations.get(id);
   return esc && clickedOnAnotherPost(esc, place) ? undefined : id;
 }

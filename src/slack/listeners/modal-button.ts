@@ -23,8 +23,8 @@ export function registerModalButton(
   app.action<BlockAction<ButtonAction>>(spec.actionId, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const id = escalationOfClick(deps, action.value, body);
-    const esc = id === undefined ? undefined : escalations.get(id);
+    const id = await escalationOfClick(deps, action.value, body);
+    const esc = id === undefined ? undefined : await escalations.get(id);
     const log = (outcome: string, extra: Record<string, string> = {}) =>
       logEvent(logger, spec.event, { escalation: esc ? formatEscalationId(esc.id) : undefined, user: body.user.id, outcome, ...extra });
     if (id === undefined) {
@@ -45,7 +45,7 @@ export function registerModalButton(
       return replyEphemeral(client, logger, target, elsewhere);
     }
     // Nobody gets a form (and what it shows) for a change they may not make.
-    const may = escalations.mayStart(esc.id, spec.action, await deps.actors.of(client, body.user.id, esc));
+    const may = await escalations.mayStart(esc.id, spec.action, await deps.actors.of(client, body.user.id, esc));
     if (may.kind === "refused") {
       log("refused");
       return replyEphemeral(client, logger, target, refusalText(may));

@@ -38,7 +38,7 @@ export async function handleRetryDelivery(
     return answer(respond, logger, { response_type: "ephemeral", replace_original: false, text: STALE_BUTTON });
   }
   try {
-    const result = retries.request(id, userId);
+    const result = await retries.request(id, userId);
     logEvent(logger, "delivery.retry", { escalation: formatEscalationId(id), user: userId, outcome: result.kind, rows: result.kind === "retrying" ? result.rowIds.length : undefined });
     switch (result.kind) {
       case "not_found":
@@ -63,10 +63,10 @@ export async function handleRetryDelivery(
  * Waits (real time, briefly) for the deliverer to try the rows, so the person learns whether it
  * worked; a send held up by Slack's pacing is answered as under way.
  */
-async function outcome(read: () => RetryProgress): Promise<RetryProgress> {
+async function outcome(read: () => Promise<RetryProgress>): Promise<RetryProgress> {
   const deadline = Date.now() + OUTCOME_WAIT_MS;
   for (;;) {
-    const progress = read();
+    const progress = await read();
     if (progress.kind !== "trying" || Date.now() >= deadline) return progress;
     await new Promise((r) => setTimeout(r, OUTCOME_POLL_MS));
   }

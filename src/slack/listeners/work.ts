@@ -100,20 +100,20 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
     const snooze = parseSnooze(action.selected_option?.value);
-    const id = snooze && escalationOfClick(deps, snooze.signedRef, body);
+    const id = snooze && await escalationOfClick(deps, snooze.signedRef, body);
     if (!snooze || id === undefined) {
       logEvent(logger, "escalation.snooze", { user: body.user.id, outcome: "stale_button" });
       return replyEphemeral(client, logger, target, STALE_BUTTON);
     }
     const choice = { id, minutes: snooze.minutes };
-    const esc = escalations.get(choice.id);
+    const esc = await escalations.get(choice.id);
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id);
     if (elsewhere) {
       logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
       return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
-      const result = escalations.snooze(choice.id, await actorFor(deps, client, body.user.id, choice.id), choice.minutes);
+      const result = await escalations.snooze(choice.id, await actorFor(deps, client, body.user.id, choice.id), choice.minutes);
       logEvent(logger, "escalation.snooze", { escalation: formatEscalationId(choice.id), user: body.user.id, minutes: choice.minutes, outcome: result.kind });
       if (result.kind === "refused") return replyEphemeral(client, logger, target, refusalText(result));
       if (result.kind === "already_resolved") return replyAlreadyResolved(client, logger, body.user.id, result.escalation);

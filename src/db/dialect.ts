@@ -1,0 +1,36 @@
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { Tx } from "./database.js";
+
+/** The few pieces of SQL the two engines spell differently; everything else is written once. */
+
+/** One key of a JSON column, as text (null when absent). */
+export function jsonText(tx: Tx, column: SQLWrapper, key: string): SQL {
+  return tx.engine === "postgres" ? sql`(${column} ->> ${sql.raw(`'${key}'`)})` : sql`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/** `a` differs from `b`, nulls counting as values. */
+export function distinctFrom(tx: Tx, a: SQLWrapper, b: unknown): SQL {
+  return tx.engine === "postgres" ? sql`${a} IS DISTINCT FROM ${b}` : sql`${a} IS NOT ${b}`;
+}
+
+/** The larger of two values. */
+export function greatest(tx: Tx, a: SQLWrapper, b: unknown): SQL {
+  return tx.engine === "postgres" ? sql`GREATEST(${a}, ${b})` : sql`MAX(${a}, ${b})`;
+}
+
+/** Runs a statement written in SQL (each engine's builder names this differently). */
+export async function runSql(tx: Tx, query: SQL): Promise<void> {
+  if (tx.engine === "postgres") await (tx.q as unknown as { execute(q: SQL): Promise<unknown> }).execute(query);
+  else await tx.q.run(query);
+}
+
+/** A PostgreSQL select that locks the rows it reads until the transaction ends. */
+export function forUpdate<T>(query: PromiseLike<T>): Promise<T> {
+  return (query as unknown as { for(strength: "update"): Promise<T> }).for("update");
+}
+
+/** Rows of a query written in SQL. */
+export async function querySql(tx: Tx, query: SQL): Promise<Record<string, unknown>[]> {
+  if (tx.engine === "postgres") return (await (tx.q as unknown as { execute(q: SQL): Promise<{ rows: Record<string, unknown>[] }> }).execute(query)).rows;
+  return tx.q.all<Record<string, unknown>>(query);
+}

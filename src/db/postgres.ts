@@ -1,0 +1,96 @@
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import type { Db, QueryBuilder, Tx } from "./database.js";
+import { POSTGRES_MIGRATIONS } from "./migrations-folder.js";
+import { DatabaseUnavailableError, describePostgresProblem, redactUrl } from "./postgres-problems.js";
+import * as pgSchema from "./schema.pg.js";
+import type * as schema from "./schema.js";
+
+/** Connections per process: requests, the scheduler and delivery each hold one briefly. */
+const POOL_SIZE = 10;
+/** Any number of replicas may start at once; one of them migrates while the others wait on this lock. */
+const MIGRATION_LOCK = 7_351_920_114;
+/** Deadlocks and serialization failures are the server's way of saying "run it again". */
+const RETRYABLE = new Set(["40001", "40P01"]);
+const ATTEMPTS = 3;
+
+/**
+ * Opens a pool on the PostgreSQL database at `url`, proves it answers, and applies pending
+ * migrations. Every problem a person can fix (bad URL, server down, wrong password, missing
+ * database or rights) becomes one DatabaseUnavailableError that names DATABASE_URL and the fix.
+ */
+export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<Db> {
+  let pool: pg.Pool;
+  try {
+    pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 10_000 });
+  } catch (err) {
+    throw new DatabaseUnavailableError(describePostgresProblem(err, url));
+  }
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      if (options.migrate !== false) await migrateLocked(client, POSTGRES_MIGRATIONS);
+      else await client.query("SELECT 1");
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailableError(describePostgresProblem(err, url));
+  }
+  return new PostgresDb(pool, redactUrl(url));
+}
+
+/** Applies pending migrations, one process at a time (the others then find nothing left to do). */
+export async function migrateLocked(client: pg.PoolClient | pg.Client, migrationsFolder: string): Promise<void> {
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+  try {
+    await migrate(drizzle(client), { migrationsFolder });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+  }
+}
+
+class PostgresDb implements Db {
+  readonly engine = "postgres" as const;
+  private readonly db: NodePgDatabase<typeof pgSchema>;
+  private readonly root: Tx;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {
+    this.db = drizzle(pool, { schema: pgSchema });
+    this.root = asTx(this.db);
+  }
+
+  /** READ COMMITTED, retried when the server picks it as a deadlock's or serialization's victim. */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((tx) => fn(asTx(tx)));
+      } catch (err) {
+        if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
+      }
+    }
+  }
+
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return fn(this.root);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/**
+ * The PostgreSQL builder and tables, seen through the type repositories are written against
+ * (database.ts says why one type serves both engines).
+ */
+function asTx(q: object): Tx {
+  return { q: q as unknown as QueryBuilder, t: pgSchema as unknown as typeof schema, engine: "postgres" };
+}
