@@ -2,6 +2,7 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Db, QueryBuilder, Tx } from "./database.js";
+import { driverError } from "./errors.js";
 import { POSTGRES_MIGRATIONS } from "./migrations-folder.js";
 import { DatabaseUnavailableError, describePostgresProblem, redactUrl } from "./postgres-problems.js";
 import * as pgSchema from "./schema.pg.js";
@@ -39,7 +40,7 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
     }
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new DatabaseUnavailableError(describePostgresProblem(err, url));
+    throw new DatabaseUnavailableError(describePostgresProblem(driverError(err), url));
   }
   return new PostgresDb(pool, redactUrl(url));
 }
@@ -72,14 +73,19 @@ class PostgresDb implements Db {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction((tx) => fn(asTx(tx)));
-      } catch (err) {
+      } catch (wrapped) {
+        const err = driverError(wrapped);
         if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
       }
     }
   }
 
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return fn(this.root);
+  async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.root);
+    } catch (err) {
+      throw driverError(err);
+    }
   }
 
   async close(): Promise<void> {

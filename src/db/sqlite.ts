@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Db, QueryBuilder, Tx } from "./database.js";
 import * as schema from "./schema.js";
+import { driverError } from "./errors.js";
 import { SerialQueue } from "./serial-queue.js";
 import { SQLITE_MIGRATIONS } from "./migrations-folder.js";
 
@@ -77,7 +78,7 @@ class SqliteDb implements Db {
           return result;
         } catch (err) {
           if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
-          throw err;
+          throw driverError(err);
         }
       }),
     );

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, min } from "drizzle-orm";
 import type { EscalationInput } from "../../src/domain/escalation.js";
 import type { Policy } from "../../src/policy/model.js";
 import { ClockService } from "../../src/services/clock-service.js";
@@ -30,7 +30,7 @@ export interface LadderWalk {
 
 /**
  * Opens an escalation with the real services on a migrated database, never acknowledges it, and
- * runs the scheduler minute by minute from `openedAt` for `hours`: what the playbook does when
+ * runs the scheduler minute by minute from `openedAt` for `hours` (skipping minutes with nothing due): what the playbook does when
  * nobody answers. Each step says who was told.
  */
 export async function walkLadder(policy: Policy, input: Partial<EscalationInput> & { summary: string }, openedAt: string, hours: number): Promise<LadderWalk> {
@@ -43,9 +43,15 @@ export async function walkLadder(policy: Policy, input: Partial<EscalationInput>
     const full: EscalationInput = { customer: "Acme", tier: policy.defaults.tier, fields: {}, ...input };
     const { escalation } = await service.open({ input: full, reporterId: "U0REPORTER", reporterChannelId: "C0REPORTER", submissionKey: "ladder" });
 
-    for (let t = start; t <= start + hours * 3_600_000; t += 60_000) {
+    // The scheduler ticks every minute; a tick with nothing due does nothing, so the walk goes
+    // straight to the first minute at or after the next clock to run out.
+    const end = start + hours * 3_600_000;
+    for (let t = start; t <= end; ) {
       clock.set(new Date(t).toISOString());
       await clocks.tick(t);
+      const nextDue = await db.read(async ({ q, t: tables }) => (await q.select({ at: min(tables.timers.dueAt) }).from(tables.timers))[0]?.at ?? null);
+      if (nextDue === null) break;
+      t = Math.max(t + 60_000, start + Math.ceil((Number(nextDue) - start) / 60_000) * 60_000);
     }
 
     const { rows, events } = await db.read(async ({ q, t }) => ({
