@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { first, type Tx } from "./database.js";
 import { forUpdate, runSql } from "./dialect.js";
+import type { Precondition } from "../domain/lifecycle.js";
 import type { EscalationRow, NewEscalationRow } from "./schema.js";
 
 /** The columns a new escalation is written with; the others (acknowledgement, resolution, ...) start at their defaults. */
@@ -100,33 +101,22 @@ export class EscalationRepo {
     return first(await this.tx.q.insert(this.table).values(row).onConflictDoNothing({ target: this.table.submissionKey }).returning());
   }
 
-  /** First acknowledger wins: the update only applies while nobody has acknowledged. */
-  async markAcknowledged(id: number, userId: string, at: number): Promise<boolean> {
+  /**
+   * Writes the given columns (what domain/lifecycle.ts decided, inside the service's transaction).
+   * With `onlyIf`, only while the row still is so, in the same statement: the first acknowledger
+   * wins. False when it no longer was, and nothing changed.
+   */
+  async update(id: number, fields: Partial<NewEscalationRow>, onlyIf?: Precondition): Promise<boolean> {
+    if (Object.keys(fields).length === 0) return true;
     const e = this.table;
+    const still =
+      onlyIf === "unacknowledged" ? and(isNull(e.acknowledgedBy), ne(e.status, "resolved")) : onlyIf === "unresolved" ? ne(e.status, "resolved") : undefined;
     const changed = await this.tx.q
       .update(e)
-      .set({ status: "acknowledged", acknowledgedBy: userId, acknowledgedAt: at })
-      .where(and(eq(e.id, id), isNull(e.acknowledgedBy), ne(e.status, "resolved")))
+      .set(fields)
+      .where(and(eq(e.id, id), still))
       .returning({ id: e.id });
     return changed.length === 1;
-  }
-
-  async markResolved(
-    id: number,
-    fields: { resolvedBy: string; resolvedAt: number; resolution: string; rootCause: string; prevention: string | null },
-  ): Promise<boolean> {
-    const e = this.table;
-    const changed = await this.tx.q
-      .update(e)
-      .set({ status: "resolved", ...fields })
-      .where(and(eq(e.id, id), ne(e.status, "resolved")))
-      .returning({ id: e.id });
-    return changed.length === 1;
-  }
-
-  /** Writes the given columns; services decide what changes, inside their transaction. */
-  async update(id: number, fields: Partial<NewEscalationRow>): Promise<void> {
-    await this.tx.q.update(this.table).set(fields).where(eq(this.table.id, id));
   }
 
   async setMessageRef(id: number, channelId: string, ts: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
+import type { TimelineEvent } from "../domain/timeline-event.js";
 import { ESCALATION_STATUSES, OUTBOX_STATUSES, TIMER_KINDS } from "./schema.js";
 
 /**
@@ -126,9 +127,9 @@ export const timelineEvents = pgTable(
       .notNull()
       .references(() => escalations.id),
     at: instant("at").notNull(),
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<TimelineEvent["kind"]>().notNull(),
     actor: text("actor"),
-    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb("detail").$type<TimelineEvent["detail"]>().notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [index("timeline_escalation_idx").on(t.escalationId, t.at)],
 );

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
+import type { TimelineEvent } from "../domain/timeline-event.js";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
@@ -106,11 +107,11 @@ export const timelineEvents = sqliteTable(
       .notNull()
       .references(() => escalations.id),
     at: instant("at").notNull(),
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<TimelineEvent["kind"]>().notNull(),
     /** Slack user id of whoever caused it; null for the bot's own actions. */
     actor: text("actor"),
-    /** JSON object with what the event needs to be explained later. */
-    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    /** JSON object with what the event needs to be explained later: the detail of its `kind` (domain/timeline-event.ts). */
+    detail: text("detail", { mode: "json" }).$type<TimelineEvent["detail"]>().notNull().default(sql`'{}'`),
   },
   (t) => [index("timeline_escalation_idx").on(t.escalationId, t.at)],
 );
@@ -158,7 +159,11 @@ export const outbox = sqliteTable(
 
 export type EscalationRow = typeof escalations.$inferSelect;
 export type NewEscalationRow = typeof escalations.$inferInsert;
-export type TimelineEventRow = typeof timelineEvents.$inferSelect;
+/**
+ * A timeline row as read: its kind and detail belong together (TimelineRepo writes them from one
+ * TimelineEvent), so narrowing on `event.kind` types `event.detail`.
+ */
+export type TimelineEventRow = Omit<typeof timelineEvents.$inferSelect, "kind" | "detail"> & TimelineEvent;
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget"] as const;

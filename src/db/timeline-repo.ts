@@ -1,14 +1,16 @@
 import { desc, eq } from "drizzle-orm";
+import type { TimelineEvent } from "../domain/timeline-event.js";
 import { first, type Tx } from "./database.js";
-import type { TimelineEventRow } from "./schema.js";
+import type { timelineEvents, TimelineEventRow } from "./schema.js";
 
-export interface NewTimelineEvent {
-  escalationId: number;
-  at: number;
-  kind: string;
-  actor?: string | null;
-  detail?: Record<string, unknown>;
-}
+/** An event to append: what happened (kind and its detail together), to which escalation, when, by whom. */
+export type NewTimelineEvent = { escalationId: number; at: number; actor?: string | null } & TimelineEvent;
+
+/**
+ * The columns hold a kind and a detail each; every row was written by `append` from one
+ * TimelineEvent, so read back they are that event again (what the cast says).
+ */
+const asEvent = (row: typeof timelineEvents.$inferSelect): TimelineEventRow => row as TimelineEventRow;
 
 export class TimelineRepo {
   constructor(private readonly tx: Tx) {}
@@ -17,19 +19,21 @@ export class TimelineRepo {
     const t = this.tx.t.timelineEvents;
     const rows = await this.tx.q
       .insert(t)
-      .values({ escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail ?? {} })
+      .values({ escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail })
       .returning();
-    return rows[0]!;
+    return asEvent(rows[0]!);
   }
 
   async findById(id: number): Promise<TimelineEventRow | undefined> {
     const t = this.tx.t.timelineEvents;
-    return first(await this.tx.q.select().from(t).where(eq(t.id, id)));
+    const row = first(await this.tx.q.select().from(t).where(eq(t.id, id)));
+    return row && asEvent(row);
   }
 
   /** The latest events of an escalation, newest first. */
-  latest(escalationId: number, limit: number): Promise<TimelineEventRow[]> {
+  async latest(escalationId: number, limit: number): Promise<TimelineEventRow[]> {
     const t = this.tx.t.timelineEvents;
-    return this.tx.q.select().from(t).where(eq(t.escalationId, escalationId)).orderBy(desc(t.at), desc(t.id)).limit(limit);
+    const rows = await this.tx.q.select().from(t).where(eq(t.escalationId, escalationId)).orderBy(desc(t.at), desc(t.id)).limit(limit);
+    return rows.map(asEvent);
   }
 }

@@ -3,6 +3,7 @@ import { LeaseRepo } from "../db/lease-repo.js";
 import type { EscalationRow, TimerRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import { formatElapsed } from "../domain/duration.js";
+import * as lifecycle from "../domain/lifecycle.js";
 import { level, levelLabel, nextLevel, severityLabel } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
 import { TimerRepo } from "../db/timer-repo.js";
@@ -112,15 +113,15 @@ export class ClockService {
     const managers = missed.manager ? [missed.manager] : [];
     if (!up) {
       await steps.timers.clear(esc.id, "ack");
-      const event = await steps.record(esc, now, "ack_missed", null, {
-        level: esc.level,
-        reason: `Not acknowledged by ${missed.label} within the first-response target, and there is no higher level`,
+      const event = await steps.record(esc, now, null, {
+        kind: "ack_missed",
+        detail: { level: esc.level, reason: `Not acknowledged by ${missed.label} within the first-response target, and there is no higher level` },
       });
       await steps.announce(esc, event, now);
       await steps.dmRoles(esc, event, managers, now);
       return `not acknowledged at the top level ${esc.level}; ${toldWhom(managers)}`;
     }
-    const { escalation, event } = await steps.moveToLevel(esc, up.id, now, {
+    const { escalation, event } = await steps.moveToLevel(esc, lifecycle.moveToLevel(esc, up.id, now, policy), now, {
       actor: null,
       trigger: "ack_missed",
       reason: `Not acknowledged by ${missed.label} within the first-response target${late === "under a minute" ? "" : ` (${late} late)`} → ${up.label}`,
@@ -138,7 +139,7 @@ export class ClockService {
       await steps.timers.clear(esc.id, "level_budget");
       return undefined;
     }
-    await steps.moveToLevel(esc, up.id, now, {
+    await steps.moveToLevel(esc, lifecycle.moveToLevel(esc, up.id, now, policy), now, {
       actor: null,
       trigger: "level_budget",
       reason: `Escalated to ${up.label}: ${here.label} budget used (${formatElapsed(now - esc.levelSince)} at ${here.label})`,
@@ -148,15 +149,12 @@ export class ClockService {
 
   /** A progress update is due: nudge the owner in the thread; the next nudge counts from now. */
   private async remindOwner(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string> {
-    const next = steps.nextUpdateFrom(esc, now);
-    await steps.timers.set(esc.id, "update", next);
-    await steps.escalations.update(esc.id, { nextUpdateDue: next });
+    const reminded = lifecycle.remindOfUpdate(esc, now, this.deps.policy);
+    await steps.apply(esc, reminded);
     const since = esc.lastUpdateAt ?? esc.createdAt;
-    const event = await steps.record(esc, now, "update_reminder", null, {
-      owner: esc.acknowledgedBy,
-      level: esc.level,
-      sinceLastUpdateMs: now - since,
-      nextUpdateDue: next,
+    const event = await steps.record(esc, now, null, {
+      kind: "update_reminder",
+      detail: { owner: esc.acknowledgedBy, level: esc.level, sinceLastUpdateMs: now - since, nextUpdateDue: reminded.nextUpdateDue },
     });
     await steps.reply(esc, event, now);
     await steps.refresh(esc, event, now);
@@ -171,17 +169,20 @@ export class ClockService {
     await steps.timers.clear(esc.id, "resolution_warn");
     if (now >= esc.resolutionDue) return undefined; // already breached: the breach says it once
     const { policy } = this.deps;
-    const event = await steps.record(esc, now, "resolution_warning", null, {
-      resolutionDue: esc.resolutionDue,
-      share: policy.triggers.resolutionWarnAt,
-      reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
+    const event = await steps.record(esc, now, null, {
+      kind: "resolution_warning",
+      detail: {
+        resolutionDue: esc.resolutionDue,
+        share: policy.triggers.resolutionWarnAt,
+        reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
+      },
     });
     await steps.announce(esc, event, now);
     const roles = this.rolesFor(policy.triggers.warnNotify, esc);
     await steps.dmRoles(esc, event, roles, now);
     const up = policy.triggers.warnEscalates ? nextLevel(policy, esc.level, esc.severity) : undefined;
     if (!up) return `resolution target nearly used: owner warned in the thread; ${toldWhom(roles)}`;
-    await steps.moveToLevel(esc, up.id, now, {
+    await steps.moveToLevel(esc, lifecycle.moveToLevel(esc, up.id, now, policy), now, {
       actor: null,
       trigger: "breach_imminent",
       reason: `Resolution target about to be missed at ${level(policy, esc.level).label} → ${up.label}`,
@@ -191,13 +192,12 @@ export class ClockService {
 
   /** The resolution target passed: record the breach and tell management. */
   private async recordBreach(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string> {
-    await steps.timers.clear(esc.id, "resolution_breach");
-    await steps.timers.clear(esc.id, "resolution_warn");
     const { policy } = this.deps;
-    await steps.escalations.update(esc.id, { breachedAt: now });
-    const event = await steps.record(esc, now, "sla_breach", null, {
-      resolutionDue: esc.resolutionDue,
-      reason: `${severityLabel(policy, esc.severity)} resolution target missed at ${levelLabel(policy, esc.level)}`,
+    // The breach is kept; its timer and the warning's go with it.
+    await steps.apply(esc, lifecycle.breach(now));
+    const event = await steps.record(esc, now, null, {
+      kind: "sla_breach",
+      detail: { resolutionDue: esc.resolutionDue, reason: `${severityLabel(policy, esc.severity)} resolution target missed at ${levelLabel(policy, esc.level)}` },
     });
     await steps.announce(esc, event, now);
     const roles = this.rolesFor(policy.triggers.breachNotify, esc);

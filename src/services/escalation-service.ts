@@ -1,11 +1,11 @@
 import type { Db } from "../db/connection.js";
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
-import { snoozeUntil } from "../domain/clocks.js";
 import { decide } from "../domain/decide.js";
 import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
+import * as lifecycle from "../domain/lifecycle.js";
 import { outboxKey } from "../domain/outbox-intent.js";
-import { category, findLevel, level, levelLabel, levelsAbove, severity, tier } from "../domain/policy-lookup.js";
+import { category, levelLabel, severity, tier } from "../domain/policy-lookup.js";
 import type { Policy } from "../policy/model.js";
 import { mayDo, type Action, type Actor } from "../domain/permissions.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
@@ -197,16 +197,19 @@ export class EscalationService {
         if (!winner) throw new Error(`submission ${cmd.submissionKey} vanished after a conflict`);
         return { kind: "duplicate", escalation: winner };
       }
-      const event = await steps.record(row, now, "opened", cmd.reporterId, {
-        severity: row.severity,
-        suggestedSeverity: row.suggestedSeverity,
-        category: row.category,
-        suggestedCategory: row.suggestedCategory,
-        alsoCategories: row.alsoCategories,
-        level: row.level,
-        channels: row.channels,
-        notify: row.notify,
-        reasons,
+      const event = await steps.record(row, now, cmd.reporterId, {
+        kind: "opened",
+        detail: {
+          severity: row.severity,
+          suggestedSeverity: row.suggestedSeverity,
+          category: row.category,
+          suggestedCategory: row.suggestedCategory,
+          alsoCategories: row.alsoCategories,
+          level: row.level,
+          channels: row.channels,
+          notify: row.notify,
+          reasons,
+        },
       });
       await steps.send(row, { kind: "post_escalation" }, outboxKey.post(row.id), now);
       for (const channel of row.channels.slice(1)) {
@@ -235,20 +238,14 @@ export class EscalationService {
     return this.transact(["acknowledged"], async (steps, now): Promise<AcknowledgeResult> => {
       const esc = await steps.escalations.findForUpdate(id);
       if (!esc) return { kind: "not_found" };
-      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      if (esc.acknowledgedBy) return { kind: "already_acknowledged", escalation: esc };
+      const ack = lifecycle.acknowledge(esc, userId, now, this.deps.policy);
+      if ("refused" in ack) return { kind: ack.refused, escalation: esc };
       const refused = await this.refuse(steps, esc, "acknowledge", actor, now);
       if (refused) return refused;
-      if (!(await steps.escalations.markAcknowledged(id, userId, now))) return { kind: "already_acknowledged", escalation: esc };
+      if (!(await steps.apply(esc, ack))) return { kind: "already_acknowledged", escalation: esc };
 
-      const afterMs = now - esc.createdAt;
-      await steps.timers.clear(id, "ack");
-      // Some playbooks only ask a level to take the escalation on in time: then its budget stops here.
-      if (esc.levelBudgetDue !== null && level(this.deps.policy, esc.level).budgetStops === "acknowledged") {
-        await steps.timers.clear(id, "level_budget");
-        await steps.escalations.update(id, { levelBudgetDue: null });
-      }
-      const event = await steps.record(esc, now, "acknowledged", userId, { afterMs, level: esc.level });
+      const { afterMs } = ack;
+      const event = await steps.record(esc, now, userId, { kind: "acknowledged", detail: { afterMs, level: esc.level } });
       await steps.announce(esc, event, now);
       return { kind: "acknowledged", escalation: (await steps.escalations.findById(id))!, afterMs };
     });
@@ -259,21 +256,13 @@ export class EscalationService {
     return this.transact(["resolved"], async (steps, now): Promise<ResolveResult> => {
       const esc = await steps.escalations.findForUpdate(id);
       if (!esc) return { kind: "not_found" };
-      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
+      const resolution = lifecycle.resolve(esc, userId, input, now);
+      if ("refused" in resolution) return { kind: resolution.refused, escalation: esc };
       const refused = await this.refuse(steps, esc, "resolve", actor, now);
       if (refused) return refused;
-      const changed = await steps.escalations.markResolved(id, {
-        resolvedBy: userId,
-        resolvedAt: now,
-        resolution: input.resolution,
-        rootCause: input.rootCause,
-        prevention: input.prevention ?? null,
-      });
-      if (!changed) return { kind: "already_resolved", escalation: esc };
-      // Reminders and automatic escalation stop here.
-      await steps.timers.clearAll(id);
-      await steps.escalations.update(id, { nextUpdateDue: null });
-      const event = await steps.record(esc, now, "resolved", userId, { afterMs: now - esc.createdAt, withinSla: now <= esc.resolutionDue });
+      // Reminders and automatic escalation stop here (its timers go with it).
+      if (!(await steps.apply(esc, resolution))) return { kind: "already_resolved", escalation: esc };
+      const event = await steps.record(esc, now, userId, { kind: "resolved", detail: { afterMs: resolution.afterMs, withinSla: resolution.withinSla } });
       await steps.announce(esc, event, now);
       // The reporter is who talks to the customer: they hear of the outcome directly.
       await steps.tellReporter(esc, event, now);
@@ -306,7 +295,7 @@ export class EscalationService {
   private async refuse(steps: EscalationSteps, esc: EscalationRow, action: Action, actor: Actor, now: number): Promise<Refused | undefined> {
     const verdict = mayDo(action, esc, actor, this.deps.policy);
     if (verdict.allowed) return undefined;
-    await steps.record(esc, now, "refused", actor.userId, { action, allowedAre: verdict.allowedAre });
+    await steps.record(esc, now, actor.userId, { kind: "refused", detail: { action, allowedAre: verdict.allowedAre } });
     return { kind: "refused", escalation: esc, action, allowedAre: verdict.allowedAre };
   }
 
@@ -324,10 +313,14 @@ export class EscalationService {
   postUpdate(id: number, actor: Actor, update: ProgressUpdateInput): Promise<ChangeResult> {
     const userId = actor.userId;
     return this.changeOpen(id, "update", actor, async (steps, esc, now) => {
-      const nextUpdateDue = steps.nextUpdateFrom(esc, now);
-      await steps.escalations.update(id, { lastUpdateAt: now, lastUpdateBy: userId, nextUpdateDue });
-      await steps.timers.set(id, "update", nextUpdateDue);
-      const event = await steps.record(esc, now, "progress_update", userId, { ...update, nextUpdateDue });
+      const posted = lifecycle.postUpdate(esc, userId, now, this.deps.policy);
+      if ("refused" in posted) return { kind: posted.refused, escalation: esc };
+      await steps.apply(esc, posted);
+      const { status, done, next, customerVisible } = update;
+      const event = await steps.record(esc, now, userId, {
+        kind: "progress_update",
+        detail: { status, done, customerVisible, ...(next !== undefined ? { next } : {}), nextUpdateDue: posted.nextUpdateDue },
+      });
       await steps.announce(esc, event, now);
       if (update.customerVisible) await steps.tellReporter(esc, event, now);
       return { kind: "done" as const, escalation: (await steps.escalations.findById(id))! };
@@ -338,11 +331,11 @@ export class EscalationService {
   snooze(id: number, actor: Actor, minutes: number): Promise<SnoozeResult> {
     const userId = actor.userId;
     return this.changeOpen(id, "snooze", actor, async (steps, esc, now) => {
-      const pending = [esc.acknowledgedBy ? null : esc.firstResponseDue, esc.resolutionDue, esc.levelBudgetDue];
-      const until = snoozeUntil(now, minutes, pending);
-      await steps.escalations.update(id, { nextUpdateDue: until });
-      await steps.timers.set(id, "update", until);
-      const event = await steps.record(esc, now, "snoozed", userId, { minutes, until, capped: until < now + minutes * 60_000 });
+      const snoozed = lifecycle.snooze(esc, minutes, now);
+      if ("refused" in snoozed) return { kind: snoozed.refused, escalation: esc };
+      await steps.apply(esc, snoozed);
+      const { until, capped } = snoozed;
+      const event = await steps.record(esc, now, userId, { kind: "snoozed", detail: { minutes, until, capped } });
       await steps.announce(esc, event, now);
       return { kind: "done" as const, escalation: (await steps.escalations.findById(id))!, until };
     });
@@ -355,15 +348,15 @@ export class EscalationService {
   setChecklist(id: number, actor: Actor, ticked: readonly string[]): Promise<ChecklistResult> {
     const userId = actor.userId;
     return this.changeOpen(id, "checklist", actor, async (steps, esc, now): Promise<ChecklistResult> => {
-      const done = esc.flags.filter((f) => ticked.includes(f));
-      const newlyTicked = done.filter((f) => !esc.flagsDone.includes(f));
-      const unticked = esc.flagsDone.filter((f) => !done.includes(f));
+      const checklist = lifecycle.setChecklist(esc, ticked);
+      if ("refused" in checklist) return { kind: checklist.refused, escalation: esc };
+      const { ticked: newlyTicked, unticked } = checklist;
       if (newlyTicked.length === 0 && unticked.length === 0) return { kind: "done", escalation: esc, ticked: [], unticked: [] };
-      await steps.escalations.update(id, { flagsDone: done });
+      await steps.apply(esc, checklist);
       const label = (f: string) => this.deps.policy.flags[f] ?? f;
       let last: TimelineEventRow | undefined;
-      for (const f of newlyTicked) last = await steps.record(esc, now, "checklist_ticked", userId, { flag: f, label: label(f) });
-      for (const f of unticked) last = await steps.record(esc, now, "checklist_unticked", userId, { flag: f, label: label(f) });
+      for (const f of newlyTicked) last = await steps.record(esc, now, userId, { kind: "checklist_ticked", detail: { flag: f, label: label(f) } });
+      for (const f of unticked) last = await steps.record(esc, now, userId, { kind: "checklist_unticked", detail: { flag: f, label: label(f) } });
       await steps.refresh(esc, last!, now);
       return { kind: "done", escalation: (await steps.escalations.findById(id))!, ticked: newlyTicked, unticked };
     });
@@ -376,9 +369,10 @@ export class EscalationService {
    */
   liftRestriction(id: number, actor: Actor, reason: string): Promise<LiftResult> {
     return this.changeOpen(id, "liftRestriction", actor, async (steps, esc, now): Promise<LiftResult> => {
-      if (!esc.restricted) return { kind: "not_restricted", escalation: esc };
-      await steps.escalations.update(id, { restricted: false });
-      const event = await steps.record(esc, now, "restriction_lifted", actor.userId, { reason });
+      const lift = lifecycle.liftRestriction(esc);
+      if ("refused" in lift) return { kind: lift.refused, escalation: esc };
+      await steps.apply(esc, lift);
+      const event = await steps.record(esc, now, actor.userId, { kind: "restriction_lifted", detail: { reason } });
       const lifted = (await steps.escalations.findById(id))!;
       await steps.announce(lifted, event, now);
       for (const channel of lifted.channels.slice(1)) {
@@ -392,15 +386,13 @@ export class EscalationService {
   escalate(id: number, actor: Actor, toLevel: string | undefined, reason: string): Promise<EscalateResult> {
     const userId = actor.userId;
     return this.changeOpen(id, "escalate", actor, async (steps, esc, now): Promise<EscalateResult> => {
-      const policy = this.deps.policy;
       // Only along the playbook's escalation path: a technical escalation never jumps to the billing team.
-      const above = levelsAbove(policy, esc.level, esc.severity);
-      const target = toLevel ? above.find((l) => l.id === findLevel(policy, toLevel)?.id) : above[0];
-      if (!target) return { kind: "not_higher", escalation: esc };
-      const { escalation } = await steps.moveToLevel(esc, target.id, now, {
+      const move = lifecycle.escalate(esc, toLevel, now, this.deps.policy);
+      if ("refused" in move) return { kind: move.refused, escalation: esc };
+      const { escalation } = await steps.moveToLevel(esc, move, now, {
         actor: userId,
         trigger: "manual",
-        reason: `${levelLabel(policy, esc.level)} → ${target.label}: ${reason}`,
+        reason: `${levelLabel(this.deps.policy, esc.level)} → ${move.to.label}: ${reason}`,
       });
       return { kind: "done", escalation };
     });

@@ -1,13 +1,15 @@
 import type { Tx } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
-import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
+import type { EscalationRow, TimelineEventRow, TimerKind } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { resolutionWarnAt } from "../domain/clocks.js";
-import { clockFor, deadlines } from "../domain/deadlines.js";
+import { clockFor } from "../domain/deadlines.js";
+import { timerChanges, type Change, type Move } from "../domain/lifecycle.js";
 import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-intent.js";
-import { level as levelOf, levelLabel, severityRank } from "../domain/policy-lookup.js";
+import { levelLabel, severityRank } from "../domain/policy-lookup.js";
+import type { EscalationTrigger, TimelineEvent } from "../domain/timeline-event.js";
 import type { Policy } from "../policy/model.js";
 
 /**
@@ -36,8 +38,23 @@ export class EscalationSteps {
     await this.outbox.enqueue(esc.id, intent, dedupeKey, now, deliveryRoute(intent, esc, severityRank(this.policy, esc.severity)));
   }
 
-  async record(esc: EscalationRow, now: number, kind: string, actor: string | null, detail: Record<string, unknown> = {}): Promise<TimelineEventRow> {
-    return this.timeline.append({ escalationId: esc.id, at: now, kind, actor, detail });
+  /** Keeps what happened on the escalation's timeline; `actor` is null for the bot's own doing. */
+  async record(esc: EscalationRow, now: number, actor: string | null, event: TimelineEvent): Promise<TimelineEventRow> {
+    return this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
+  }
+
+  /**
+   * Writes what a transition of domain/lifecycle.ts decided: its columns, and the timers that follow
+   * them. False when its precondition no longer held as it was written (someone got there first):
+   * then nothing was written.
+   */
+  async apply(esc: EscalationRow, change: Change): Promise<boolean> {
+    if (!(await this.escalations.update(esc.id, change.changes, change.onlyIf))) return false;
+    for (const [kind, dueAt] of Object.entries(timerChanges(change.changes)) as [TimerKind, number | null][]) {
+      if (dueAt === null) await this.timers.clear(esc.id, kind);
+      else await this.timers.set(esc.id, kind, dueAt);
+    }
+    return true;
   }
 
   /** The message re-rendered and a reply in its thread saying what happened. */
@@ -78,45 +95,31 @@ export class EscalationSteps {
     if (esc.levelBudgetDue !== null) await this.timers.set(esc.id, "level_budget", esc.levelBudgetDue);
   }
 
-  /** The progress-update cadence's next instant counted from `from`, on the escalation's clock. */
-  nextUpdateFrom(esc: EscalationRow, from: number): number {
-    return deadlines(esc, this.policy, from).nextUpdate;
-  }
-
   /**
-   * Hands the escalation to another level: the new level owns it and must acknowledge it within
-   * the first-response target (counted from now), its time budget starts, its channel gets a
-   * handoff post linking to the thread and its roles are told. The SLA's resolution target stays.
+   * Hands the escalation to another level (`move`, from domain/lifecycle.ts): the new level owns it
+   * and must acknowledge it within the first-response target (counted from now), its time budget
+   * starts, its channel gets a handoff post linking to the thread and its roles are told. The SLA's
+   * resolution target stays.
    */
   async moveToLevel(
     esc: EscalationRow,
-    toLevel: string,
+    move: Move,
     now: number,
-    how: { actor: string | null; trigger: "manual" | "ack_missed" | "level_budget" | "breach_imminent"; reason: string },
+    how: { actor: string | null; trigger: EscalationTrigger; reason: string },
   ): Promise<{ escalation: EscalationRow; event: TimelineEventRow }> {
-    const target = levelOf(this.policy, toLevel);
-    const clocks = deadlines({ ...esc, level: toLevel }, this.policy, now, now);
-    await this.escalations.update(esc.id, {
-      level: toLevel,
-      levelSince: now,
-      status: "open",
-      acknowledgedBy: null,
-      acknowledgedAt: null,
-      firstResponseDue: clocks.firstResponse,
-      levelBudgetDue: clocks.levelBudget,
-    });
-    await this.timers.set(esc.id, "ack", clocks.firstResponse);
-    if (clocks.levelBudget === null) await this.timers.clear(esc.id, "level_budget");
-    else await this.timers.set(esc.id, "level_budget", clocks.levelBudget);
-
-    const event = await this.record(esc, now, "escalated", how.actor, {
-      from: esc.level,
-      to: toLevel,
-      fromLabel: levelLabel(this.policy, esc.level),
-      toLabel: target.label,
-      trigger: how.trigger,
-      reason: how.reason,
-      previousOwner: esc.acknowledgedBy,
+    const target = move.to;
+    await this.apply(esc, move);
+    const event = await this.record(esc, now, how.actor, {
+      kind: "escalated",
+      detail: {
+        from: esc.level,
+        to: target.id,
+        fromLabel: levelLabel(this.policy, esc.level),
+        toLabel: target.label,
+        trigger: how.trigger,
+        reason: how.reason,
+        previousOwner: esc.acknowledgedBy,
+      },
     });
     const moved = (await this.escalations.findById(esc.id))!;
     await this.announce(moved, event, now);

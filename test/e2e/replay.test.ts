@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
 import type { OutboxKind } from "../../src/domain/outbox-intent.js";
+import type { TimelineEventKind } from "../../src/domain/timeline-event.js";
 import { buildAction, buildViewState, type RawInputs } from "../../src/sandbox/interaction-payloads.js";
 import { ACTION, checklistBlockId, ESCALATE_FIELD as E, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../../src/slack/ids.js";
 import { repoOn } from "../support/db.js";
@@ -64,7 +65,7 @@ async function settle(): Promise<void> {
   await h.bot.deliverer.drain();
 }
 
-const eventCount = async (kind: string) =>
+const eventCount = async (kind: TimelineEventKind) =>
   (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.timelineEvents).where(eq(t.timelineEvents.kind, kind))))[0]?.n ?? 0;
 const outboxCount = async (kind: OutboxKind) => (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.outbox).where(eq(t.outbox.kind, kind))))[0]?.n ?? 0;
 const escalationCount = async () => (await h.bot.db.read(({ q, t }) => q.select({ n: count() }).from(t.escalations)))[0]?.n ?? 0;

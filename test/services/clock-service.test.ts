@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../src/db/connection.js";
+import type { TimelineEventRow } from "../../src/db/schema.js";
+import type { TimelineEventKind } from "../../src/domain/timeline-event.js";
 import type { EscalationInput } from "../../src/domain/escalation.js";
 import { createLogger } from "../../src/logger.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
@@ -40,12 +42,13 @@ const at = (ms: number) => {
   clock.set(new Date(ms).toISOString());
   return clocks.tick(ms);
 };
-const events = async (escalationId: number, kind?: string) =>
+/** The escalation's events (of one kind, detail typed), oldest first. */
+const events = async <K extends TimelineEventKind>(escalationId: number, kind?: K) =>
   (
-    await db.read(({ q, t }) =>
+    (await db.read(({ q, t }) =>
       q.select().from(t.timelineEvents).where(eq(t.timelineEvents.escalationId, escalationId)).orderBy(asc(t.timelineEvents.id)),
-    )
-  ).filter((e) => !kind || e.kind === kind);
+    )) as TimelineEventRow[]
+  ).filter((e): e is Extract<TimelineEventRow, { kind: K }> => !kind || e.kind === kind);
 const outboxKeys = async (prefix: string) => (await allRows(db, "outbox")).map((r) => r.dedupeKey).filter((k) => k.startsWith(prefix));
 
 describe("progress-update reminders", () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq, min } from "drizzle-orm";
 import type { Db } from "../../src/db/connection.js";
 import type { EscalationInput } from "../../src/domain/escalation.js";
+import type { TimelineEventKind } from "../../src/domain/timeline-event.js";
 import { loadPolicyFile } from "../../src/policy/loader.js";
 import { ClockService } from "../../src/services/clock-service.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
@@ -51,7 +52,7 @@ const tickUntil = async (ms: number) => {
   }
   return actions;
 };
-const events = async (id: number, kind: string) =>
+const events = async (id: number, kind: TimelineEventKind) =>
   (await db.read(({ q, t }) => q.select().from(t.timelineEvents).where(eq(t.timelineEvents.escalationId, id)).orderBy(asc(t.timelineEvents.id)))).filter(
     (e) => e.kind === kind,
   );

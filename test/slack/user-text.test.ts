@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EscalationRow, TimelineEventRow } from "../../src/db/schema.js";
+import type { TimelineEvent } from "../../src/domain/timeline-event.js";
 import { buildOpenList, buildStatus } from "../../src/slack/views/command-replies.js";
 import { buildCrossPost, buildEscalationMessage, type SlackMessage } from "../../src/slack/views/escalation-message.js";
 import { buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "../../src/slack/views/notices.js";
@@ -76,12 +77,20 @@ function hostileRow(over: Partial<EscalationRow> = {}): EscalationRow {
   };
 }
 
-const event = (kind: string, detail: Record<string, unknown>): TimelineEventRow => ({ id: 1, escalationId: 7, at: T0 + 60_000, kind, actor: "U2", detail });
+const event = (e: TimelineEvent): TimelineEventRow => ({ id: 1, escalationId: 7, at: T0 + 60_000, actor: "U2", ...e });
 const ctx = { policy: fleetPolicy, now: T0 + 120_000, refs: testRefs };
 const link = "https://sandbox.slack.test/archives/C0TIER2/p12";
 const resolved = hostileRow({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 3_600_000 });
-const update = event("progress_update", { status: HOSTILE, done: HOSTILE, next: HOSTILE, customerVisible: true, nextUpdateDue: T0 });
-const escalated = event("escalated", { reason: `Tier 2 → Tier 3: ${HOSTILE}`, to: "tier3", toLabel: "Tier 3" });
+const update = event({ kind: "progress_update", detail: { status: HOSTILE, done: HOSTILE, next: HOSTILE, customerVisible: true, nextUpdateDue: T0 } });
+const escalated = event({
+  kind: "escalated",
+  detail: { from: "tier2", to: "tier3", fromLabel: "Tier 2", toLabel: "Tier 3", trigger: "manual", reason: `Tier 2 → Tier 3: ${HOSTILE}`, previousOwner: null },
+});
+const resolvedEvent = event({ kind: "resolved", detail: { afterMs: 3_600_000, withinSla: true } });
+const opened = event({
+  kind: "opened",
+  detail: { severity: "sev2", suggestedSeverity: "sev2", category: "general", level: "tier2", channels: ["#fleet-support-tier2"], notify: [], reasons: [] },
+});
 
 /** Every string Slack reads as text in a message or view, top-level `text` included. */
 function texts(value: unknown): string[] {
@@ -99,12 +108,12 @@ describe("every message built from user text shows it escaped, top-level text in
     ["handoff", () => buildHandoff(hostileRow(), escalated, ctx, link)],
     ["thread: update", () => buildThreadNotice(hostileRow(), update, ctx)],
     ["thread: escalated", () => buildThreadNotice(hostileRow(), escalated, ctx)],
-    ["thread: resolved", () => buildThreadNotice(resolved, event("resolved", {}), ctx)],
-    ["thread: ack missed", () => buildThreadNotice(hostileRow(), event("ack_missed", { reason: HOSTILE }), ctx)],
+    ["thread: resolved", () => buildThreadNotice(resolved, resolvedEvent, ctx)],
+    ["thread: ack missed", () => buildThreadNotice(hostileRow(), event({ kind: "ack_missed", detail: { level: "tier2", reason: HOSTILE } }), ctx)],
     ["manager DM on a manual escalation", () => buildManagerDm(hostileRow(), escalated, ctx, link)],
-    ["manager DM at open", () => buildManagerDm(hostileRow(), event("opened", {}), ctx, link)],
+    ["manager DM at open", () => buildManagerDm(hostileRow(), opened, ctx, link)],
     ["reporter DM: update", () => buildReporterNotice(hostileRow(), update, link)],
-    ["reporter DM: resolved", () => buildReporterNotice(resolved, event("resolved", {}), link)],
+    ["reporter DM: resolved", () => buildReporterNotice(resolved, resolvedEvent, link)],
     ["/escalate list", () => buildOpenList({ rows: [hostileRow()], total: 1 }, { ...ctx, permalinks: new Map([[7, link]]) })],
     ["/escalate ESC-0007", () => buildStatus({ escalation: hostileRow(), events: [escalated, update] }, { ...ctx, permalink: link })],
     ["update form", () => buildUpdateModal(hostileRow(), testRefs)],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EscalationRow } from "../../src/db/schema.js";
+import type { EscalationRow, TimelineEventRow } from "../../src/db/schema.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { fleetPolicy } from "../support/policy.js";
 import { classify } from "../../src/domain/classify.js";
@@ -7,7 +7,9 @@ import { buildCrossPost, buildEscalationMessage } from "../../src/slack/views/es
 import { testRefs } from "../support/refs.js";
 import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
 import { buildDeliveryProblem, buildPostFailure, buildRetryOutcome, buildRetryRefused } from "../../src/slack/views/delivery-notices.js";
-import { buildAlreadyAcknowledged, buildConfirmation, buildReporterNotice } from "../../src/slack/views/notices.js";
+import { buildAlreadyAcknowledged, buildConfirmation, buildManagerDm, buildReporterNotice, buildThreadNotice } from "../../src/slack/views/notices.js";
+import { buildStatus } from "../../src/slack/views/command-replies.js";
+import type { TimelineEvent, TimelineEventKind, TimelineEventOf } from "../../src/domain/timeline-event.js";
 
 const T0 = Date.parse("2026-01-15T16:00:00Z");
 
@@ -115,7 +117,7 @@ describe("buildCrossPost", () => {
 });
 
 describe("buildReporterNotice", () => {
-  const resolved = { id: 9, escalationId: 42, at: T0 + 3_600_000, kind: "resolved", actor: "U3", detail: {} };
+  const resolved: TimelineEventRow = { id: 9, escalationId: 42, at: T0 + 3_600_000, kind: "resolved", actor: "U3", detail: { afterMs: 3_600_000, withinSla: true } };
   it("gives the reporter the outcome to pass on", () => {
     const msg = buildReporterNotice(row({ status: "resolved", resolution: "Rolled back 1.5.2", rootCause: "Bad build" }), resolved, "https://x/p1");
     expect(msg.text).toContain("*ESC-0042* for Acme &lt;Corp&gt; &amp; Co was resolved by <@U3> after 1 h. <https://x/p1|Open the thread>");
@@ -209,5 +211,64 @@ describe("notices", () => {
   it("already acknowledged names who, or 'you'", () => {
     expect(buildAlreadyAcknowledged(row({ acknowledgedBy: "U2" }), "U3")).toBe("ESC-0042 is already acknowledged by <@U2>.");
     expect(buildAlreadyAcknowledged(row({ acknowledgedBy: "U2" }), "U2")).toBe("You already acknowledged ESC-0042.");
+  });
+});
+
+describe("timeline events", () => {
+  const at = T0 + 10 * 60_000;
+  const event = (e: TimelineEvent, actor: string | null = "U2"): TimelineEventRow => ({ id: 1, escalationId: 42, at, actor, ...e });
+  const ctx = { policy: fleetPolicy, now: T0 + 3_600_000, refs: testRefs };
+
+  /** One of every kind (the type makes a new kind fail here until it is added). */
+  const DETAILS: { [K in TimelineEventKind]: TimelineEventOf<K>["detail"] } = {
+    opened: { severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general", alsoCategories: [], level: "tier2", channels: ["#fleet-support-tier2"], notify: [], reasons: [] },
+    acknowledged: { afterMs: 600_000, level: "tier2" },
+    resolved: { afterMs: 600_000, withinSla: true },
+    progress_update: { status: "investigating", done: "Checked the logs", customerVisible: false, nextUpdateDue: T0 + 2 * 3_600_000 },
+    snoozed: { minutes: 30, until: T0 + 40 * 60_000, capped: false },
+    escalated: { from: "tier2", to: "tier3", fromLabel: "Tier 2", toLabel: "Tier 3", trigger: "manual", reason: "Tier 2 → Tier 3: needs a fix", previousOwner: null },
+    ack_missed: { level: "management", reason: "Not acknowledged by Management in time" },
+    update_reminder: { owner: null, level: "tier2", sinceLastUpdateMs: 3_600_000, nextUpdateDue: T0 + 2 * 3_600_000 },
+    resolution_warning: { resolutionDue: T0 + 4 * 3_600_000, share: 0.75, reason: "75 % of the target used" },
+    sla_breach: { resolutionDue: T0 + 4 * 3_600_000, reason: "target missed at Tier 2" },
+    refused: { action: "resolve", allowedAre: "the owner" },
+    checklist_ticked: { flag: "vip", label: "VIP" },
+    checklist_unticked: { flag: "vip", label: "VIP" },
+    restriction_lifted: { reason: "a false alarm" },
+    delivery_waiting: { outboxKind: "post_escalation", error: "not_in_channel" },
+    delivery_failed: { outboxKind: "dm_role", error: "user_not_found" },
+  };
+  const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
+
+  it("every kind has its line in /escalate status, with its reason unless the escalation is restricted", () => {
+    const status = (restricted: boolean) => buildStatus({ escalation: row({ restricted }), events: every }, { policy: fleetPolicy, now: ctx.now, permalink: undefined }).blocks;
+    const open = JSON.stringify(status(false));
+    for (const label of ["opened", "reminders snoozed", "checklist ticked", "restriction lifted", "delivery waiting", "a Slack message could not be delivered"]) expect(open).toContain(label);
+    expect(open).toContain("escalated by <@U2> — Tier 2 → Tier 3: needs a fix");
+    expect(open).toContain("restriction lifted by <@U2> — a false alarm");
+    expect(JSON.stringify(status(true))).not.toMatch(/needs a fix|a false alarm|target missed/);
+  });
+
+  it("every kind has a thread notice, with nothing missing in it", () => {
+    for (const e of every) {
+      const notice = buildThreadNotice(row(), e, ctx);
+      expect(notice.blocks.length).toBeGreaterThan(0);
+      expect(JSON.stringify(notice)).not.toMatch(/undefined|null|NaN/);
+    }
+  });
+
+  it("an update written without `next` shows none", () => {
+    const update = event({ kind: "progress_update", detail: { status: "investigating", done: "Checked the logs", customerVisible: true, nextUpdateDue: T0 + 2 * 3_600_000 } });
+    expect(buildThreadNotice(row(), update, ctx).text).toContain("*Done:* Checked the logs\nNext update due by");
+    expect(buildReporterNotice(row(), update, undefined).text).not.toContain("*Next:*");
+  });
+
+  it("an escalation opened by v0.1.0 (no suggested category, no other categories) still reads", () => {
+    const opened = event({
+      kind: "opened",
+      detail: { severity: "sev1", suggestedSeverity: "sev1", category: "general", level: "tier2", channels: ["#fleet-support-tier2"], notify: ["support-manager"], reasons: ["clock: 24/7"] },
+    });
+    expect(buildManagerDm(row(), opened, ctx, undefined).text).toContain("Sev 1 · Critical opened at Tier 2");
+    expect(JSON.stringify(buildStatus({ escalation: row(), events: [opened] }, { policy: fleetPolicy, now: ctx.now, permalink: undefined }).blocks)).toContain("opened by <@U2>");
   });
 });

@@ -4,6 +4,7 @@ import { formatElapsed } from "../../domain/duration.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { categoryLabel, levelLabel, severityLabel, tierLabel } from "../../domain/policy-lookup.js";
 import { truncate } from "../../domain/text.js";
+import { eventReason, type TimelineEventKind } from "../../domain/timeline-event.js";
 import type { Policy } from "../../policy/model.js";
 import { COMMAND } from "../ids.js";
 import { LIMITS, capBlocks, mrkdwnSection } from "./block-kit.js";
@@ -52,7 +53,8 @@ export function buildOpenList(
   return { text: `Open escalations: ${list.total}`, blocks: capBlocks(blocks) };
 }
 
-const EVENT_LABELS: Record<string, string> = {
+/** How /escalate status names each kind of event (every kind: a new one must be named here). */
+const EVENT_LABELS: Record<TimelineEventKind, string> = {
   opened: "opened",
   acknowledged: "acknowledged",
   escalated: "escalated",
@@ -63,12 +65,19 @@ const EVENT_LABELS: Record<string, string> = {
   resolution_warning: "resolution target nearly used",
   sla_breach: "SLA breached",
   resolved: "resolved",
+  refused: "refused",
+  checklist_ticked: "checklist ticked",
+  checklist_unticked: "checklist unticked",
+  restriction_lifted: "restriction lifted",
+  delivery_waiting: "delivery waiting",
   delivery_failed: "a Slack message could not be delivered",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {
   const who = event.actor ? ` by ${mention(event.actor)}` : "";
-  const reason = typeof event.detail.reason === "string" && !restricted ? ` — ${userText(truncate(event.detail.reason, 200))}` : "";
+  const why = restricted ? undefined : eventReason(event);
+  const reason = why !== undefined ? ` — ${userText(truncate(why, 200))}` : "";
+  // A kind this version does not know (written by a newer one) still reads as words.
   return `${slackDate(event.at, "{date_short} {time}")} ${EVENT_LABELS[event.kind] ?? event.kind.replace(/_/g, " ")}${who}${reason}`;
 }
 

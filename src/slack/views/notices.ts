@@ -7,6 +7,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { categoryLabel, level, levelLabel, severityLabel, tierLabel } from "../../domain/policy-lookup.js";
 import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { truncate } from "../../domain/text.js";
+import { eventReason, type TimelineEventKind } from "../../domain/timeline-event.js";
 import type { Policy } from "../../policy/model.js";
 import { ACTION } from "../ids.js";
 import { LIMITS, labelledSection, mrkdwnSection, option } from "./block-kit.js";
@@ -15,10 +16,6 @@ import type { RefSigner } from "../signed-ref.js";
 import { notPostedYet, severityIcon } from "./escalation-message.js";
 import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
-
-type Detail = Record<string, unknown>;
-const str = (d: Detail, k: string): string | undefined => (typeof d[k] === "string" ? (d[k] as string) : undefined);
-const num = (d: Detail, k: string): number | undefined => (typeof d[k] === "number" ? (d[k] as number) : undefined);
 
 /** Who a nudge is for: the acknowledger, or the owning level when nobody has acknowledged. */
 function owner(esc: EscalationRow, policy: Policy): string {
@@ -53,7 +50,6 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
   const id = formatEscalationId(esc.id);
   const who = event.actor ? mention(event.actor) : "The escalation bot";
   const after = formatElapsed(event.at - esc.createdAt);
-  const d = event.detail;
   switch (event.kind) {
     case "acknowledged":
       return textOnly(`:eyes: ${who} acknowledged ${id} after ${after}.`);
@@ -65,54 +61,56 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       return textOnly(truncate(parts.join("\n"), LIMITS.sectionText));
     }
     case "escalated": {
+      const d = event.detail;
       const by = event.actor ? ` by ${who}` : "";
-      const previous = str(d, "previousOwner");
+      const previous = d.previousOwner;
       const lines = [
-        `:arrow_double_up: ${id} escalated to *${str(d, "toLabel") ?? levelLabel(policy, esc.level)}*${by}. ${userText(str(d, "reason") ?? "")}`,
-        `${levelLabel(policy, str(d, "to") ?? esc.level)} now owns it and must acknowledge by ${slackDate(esc.firstResponseDue)}` +
+        `:arrow_double_up: ${id} escalated to *${d.toLabel}*${by}. ${userText(d.reason)}`,
+        `${levelLabel(policy, d.to)} now owns it and must acknowledge by ${slackDate(esc.firstResponseDue)}` +
           (previous ? ` (it was with ${mention(previous)}).` : "."),
       ];
       return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
     }
     case "ack_missed":
-      return textOnly(`:rotating_light: ${userText(str(d, "reason") ?? "Not acknowledged in time")}. The level's manager has been told.`);
+      return textOnly(`:rotating_light: ${userText(event.detail.reason)}. The level's manager has been told.`);
     case "progress_update": {
-      const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? userText(str(d, "status") ?? "Update");
-      const visible = d.customerVisible === true ? "shareable with the customer" : "internal only";
+      const d = event.detail;
+      const status = UPDATE_STATUSES.find((s) => s.id === d.status)?.label ?? userText(d.status);
+      const visible = d.customerVisible ? "shareable with the customer" : "internal only";
       const text = [
         `:memo: ${who} posted an update on ${id}: *${status}* (${visible})`,
-        `*Done:* ${userText(str(d, "done") ?? "")}`,
-        ...(str(d, "next") ? [`*Next:* ${userText(str(d, "next")!)}`] : []),
-        `Next update due by ${slackDate(num(d, "nextUpdateDue") ?? event.at)}.`,
+        `*Done:* ${userText(d.done)}`,
+        ...(d.next ? [`*Next:* ${userText(d.next)}`] : []),
+        `Next update due by ${slackDate(d.nextUpdateDue)}.`,
       ].join("\n");
       return textOnly(truncate(text, LIMITS.sectionText));
     }
     case "update_reminder": {
       const every = formatSlaDuration(deadlines(esc, policy, esc.createdAt).updateEvery);
-      const since = formatElapsed(num(d, "sinceLastUpdateMs") ?? 0);
+      const since = formatElapsed(event.detail.sinceLastUpdateMs);
       const text =
         `:bell: ${owner(esc, policy)} a progress update on ${id} is due (${severityLabel(policy, esc.severity)}: every ${every}; ` +
         `last update ${since} ago). Post one, or snooze this reminder.`;
       return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text), reminderActions(esc, ctx.refs)] };
     }
     case "snoozed": {
-      const capped = d.capped === true ? " (cut short to the next SLA deadline)" : "";
-      return textOnly(`:zzz: ${who} snoozed update reminders on ${id} until ${slackDate(num(d, "until") ?? event.at)}${capped}.`);
+      const capped = event.detail.capped ? " (cut short to the next SLA deadline)" : "";
+      return textOnly(`:zzz: ${who} snoozed update reminders on ${id} until ${slackDate(event.detail.until)}${capped}.`);
     }
     case "resolution_warning":
       return textOnly(
-        `:warning: ${owner(esc, policy)} ${userText(str(d, "reason") ?? "Resolution target nearly used")}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
+        `:warning: ${owner(esc, policy)} ${userText(event.detail.reason)}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
       );
     case "restriction_lifted":
       return textOnly(
         truncate(
-          `:unlock: ${who} lifted the restriction on ${id}: ${userText(str(d, "reason") ?? "")}\n` +
+          `:unlock: ${who} lifted the restriction on ${id}: ${userText(event.detail.reason)}\n` +
             "From now on its details go to the other channels and direct messages like any escalation's.",
           LIMITS.sectionText,
         ),
       );
     case "sla_breach":
-      return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(str(d, "reason") ?? "resolution target missed")}. Management has been told.`);
+      return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(event.detail.reason)}. Management has been told.`);
     default:
       return textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
@@ -130,7 +128,7 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
     ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.` +
       (waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "")
     : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
-      `${userText(str(event.detail, "reason") ?? "")}\n${userText(truncate(esc.summary, 300))}` +
+      `${userText(eventReason(event) ?? "")}\n${userText(truncate(esc.summary, 300))}` +
       `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}` +
       (waitingFor ? `\n${notPostedYet(esc, waitingFor)}` : "");
   const blocks: KnownBlock[] = [mrkdwnSection(truncate(text, LIMITS.sectionText))];
@@ -144,7 +142,7 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
   return { text: `${id} ${severity} escalated to ${lvl.label}`, blocks };
 }
 
-const ASKED: Record<string, string> = {
+const ASKED: Partial<Record<TimelineEventKind, string>> = {
   opened: "Join the response now: the playbook asks for you on this severity.",
   escalated: "Make sure someone at the new level takes ownership and acknowledges it.",
   ack_missed: "Nobody acknowledged it in time: assign an owner now.",
@@ -158,10 +156,9 @@ const ASKED: Record<string, string> = {
  * who moved it where. The bot's own reasons name levels and targets, never what was typed.
  */
 function situationOf(esc: EscalationRow, event: TimelineEventRow, policy: Policy): string {
-  const reason = str(event.detail, "reason");
+  const reason = eventReason(event);
   if (esc.restricted && event.actor !== null && event.kind === "escalated") {
-    const from = str(event.detail, "fromLabel") ?? "";
-    const to = str(event.detail, "toLabel") ?? levelLabel(policy, esc.level);
+    const { fromLabel: from, toLabel: to } = event.detail;
     return `${from ? `${from} → ` : ""}${to}, escalated by hand (the reason is in ${esc.channel})`;
   }
   if (esc.restricted && event.actor !== null && reason !== undefined) return `${event.kind.replace(/_/g, " ")} (details in ${esc.channel})`;
@@ -232,12 +229,13 @@ export function buildReporterNotice(esc: EscalationRow, event: TimelineEventRow,
     ];
     return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
   }
-  const d = event.detail;
-  const status = UPDATE_STATUSES.find((s) => s.id === str(d, "status"))?.label ?? "Update";
+  // Only a progress update marked as shareable gets here; any other event reads as an empty update.
+  const update = event.kind === "progress_update" ? event.detail : undefined;
+  const status = UPDATE_STATUSES.find((s) => s.id === update?.status)?.label ?? "Update";
   const lines = [
     `:memo: *${id}* for ${userText(esc.customer)}: ${who} posted an update you can share with the customer — *${status}*.${link}`,
-    `*Done:* ${userText(str(d, "done") ?? "")}`,
-    ...(str(d, "next") ? [`*Next:* ${userText(str(d, "next")!)}`] : []),
+    `*Done:* ${userText(update?.done ?? "")}`,
+    ...(update?.next ? [`*Next:* ${userText(update.next)}`] : []),
   ];
   return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
 }

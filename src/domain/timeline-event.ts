@@ -1,0 +1,93 @@
+import type { OutboxKind } from "./outbox-intent.js";
+import type { Action } from "./permissions.js";
+
+/** What moved an escalation to another level. */
+export type EscalationTrigger = "manual" | "ack_missed" | "level_budget" | "breach_imminent";
+
+/**
+ * What happened to an escalation, as kept on its timeline: a kind and the detail that kind needs to
+ * be explained later (in a thread notice, a DM, /escalate status). Stored as the row's `kind` and
+ * `detail` (JSON) columns; a writer passes both together, so a detail field cannot be misspelt and a
+ * reader narrows on `kind` to read them.
+ *
+ * No migration stands behind this type: rows already in a database were written with exactly these
+ * shapes. Fields are optional where rows exist without them (written by an earlier version, or left
+ * out when empty), and every reader must still render such a row.
+ */
+export type TimelineEvent =
+  | {
+      kind: "opened";
+      detail: {
+        severity: string;
+        suggestedSeverity: string;
+        category: string;
+        /** Absent in rows written by v0.1.0. */
+        suggestedCategory?: string;
+        /** Absent in rows written by v0.1.0. */
+        alsoCategories?: string[];
+        level: string;
+        channels: string[];
+        notify: string[];
+        /** Why the playbook decided what it did, in order. */
+        reasons: string[];
+      };
+    }
+  | { kind: "acknowledged"; detail: { afterMs: number; level: string } }
+  | { kind: "resolved"; detail: { afterMs: number; withinSla: boolean } }
+  | {
+      kind: "progress_update";
+      /** `next` is left out when the person wrote none. */
+      detail: { status: string; done: string; next?: string; customerVisible: boolean; nextUpdateDue: number };
+    }
+  /** `capped`: cut short to the next pending SLA deadline. */
+  | { kind: "snoozed"; detail: { minutes: number; until: number; capped: boolean } }
+  | {
+      kind: "escalated";
+      detail: {
+        from: string;
+        to: string;
+        fromLabel: string;
+        toLabel: string;
+        trigger: EscalationTrigger;
+        /** A person's typed reason (manual) or the bot's own (automatic). */
+        reason: string;
+        /** Who had acknowledged it at the level it left. */
+        previousOwner: string | null;
+      };
+    }
+  /** Not acknowledged in time at the top level (below it, the escalation moves up instead). */
+  | { kind: "ack_missed"; detail: { level: string; reason: string } }
+  | { kind: "update_reminder"; detail: { owner: string | null; level: string; sinceLastUpdateMs: number; nextUpdateDue: number } }
+  | { kind: "resolution_warning"; detail: { resolutionDue: number; share: number; reason: string } }
+  | { kind: "sla_breach"; detail: { resolutionDue: number; reason: string } }
+  /** Someone tried what the playbook does not let them do; `allowedAre` says who may. */
+  | { kind: "refused"; detail: { action: Action; allowedAre: string } }
+  | { kind: "checklist_ticked"; detail: { flag: string; label: string } }
+  | { kind: "checklist_unticked"; detail: { flag: string; label: string } }
+  | { kind: "restriction_lifted"; detail: { reason: string } }
+  /** A message waits for its channel (missing, or the bot is not in it), with Slack's error. */
+  | { kind: "delivery_waiting"; detail: { outboxKind: OutboxKind; error: string } }
+  | { kind: "delivery_failed"; detail: { outboxKind: OutboxKind; error: string } };
+
+export type TimelineEventKind = TimelineEvent["kind"];
+
+/** The event of one kind, detail typed. */
+export type TimelineEventOf<K extends TimelineEventKind> = Extract<TimelineEvent, { kind: K }>;
+
+/**
+ * The reason an event carries, if its kind has one: a person's (a manual escalation's "why", a
+ * lifted restriction's) or the bot's (which levels and targets). Shown beside the event, and kept
+ * out of what a restricted escalation shows outside its channel when a person typed it.
+ */
+export function eventReason(event: TimelineEvent): string | undefined {
+  switch (event.kind) {
+    case "escalated":
+    case "ack_missed":
+    case "resolution_warning":
+    case "sla_breach":
+    case "restriction_lifted":
+      return event.detail.reason;
+    default:
+      return undefined;
+  }
+}
