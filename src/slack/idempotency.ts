@@ -14,8 +14,10 @@ import { logEvent, type Logger } from "../logger.js";
  * The key is claimed in the database before the listener runs, so of two concurrent copies only one
  * runs, in this process or another. A request whose listener gave no answer (it threw before acking,
  * or answered a form with errors, which saves nothing) gives its key up, so a retry or the corrected
- * form is handled. A process killed mid-request leaves its claim unfinished: the next process takes
- * such claims over at once, so Slack's retry after a crash is handled, not swallowed.
+ * form is handled. A process killed mid-request leaves its claim unfinished: on SQLite the next
+ * process takes such claims over at once, so Slack's retry after a crash is handled, not swallowed;
+ * replicas on PostgreSQL take another's claim over once it is stale (30 s), since its owner may be
+ * alive and still at work.
  */
 
 /** A claim still unfinished after this long belongs to a handler that died or hung. */
@@ -109,7 +111,10 @@ const isFormErrors = (response: unknown) => obj(response)?.response_action === "
 function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<object, Answer>): Middleware<AnyMiddlewareArgs> {
   const receipts = receiptsIn(db);
   const holder = `${process.pid}:${randomUUID().slice(0, 8)}`;
-  const startedAt = clock.now();
+  // On SQLite the other holders are this process's earlier lives, dead: their unfinished claims are
+  // taken over at once. On PostgreSQL they may be live replicas still handling the request, so only
+  // a stale claim is taken over.
+  const othersBefore = db.engine === "sqlite" ? clock.now() : 0;
   let claims = 0;
   const prune = async (now: number) => {
     if (claims % PRUNE_EVERY !== 1) return;
@@ -130,7 +135,7 @@ function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<obj
     const claim = String(++claims);
     let claimed: boolean;
     try {
-      claimed = await receipts.claim(key, { holder, claim }, now, { staleBefore: now - STALE_CLAIM_MS, othersBefore: startedAt });
+      claimed = await receipts.claim(key, { holder, claim }, now, { staleBefore: now - STALE_CLAIM_MS, othersBefore });
     } catch (err) {
       // The request still deserves an answer; the services' own checks are the remaining guard.
       logger.warn(`request.claim key=${key} failed, handled without replay protection: ${message(err)}`);

@@ -184,7 +184,7 @@ describe("a request handled once", () => {
     expect((await receipts.find("view:V1:h1"))?.outcome).toEqual({ answered: true });
   });
 
-  it("a claim left unfinished by a process that was killed is taken over by the next process at once", async () => {
+  it("a claim left unfinished by a process that was killed is taken over: at once on SQLite, once stale among PostgreSQL replicas", async () => {
     // The killed process claimed the click and died before finishing it.
     expect(await receipts.claim("action:U1:press:b:1.2:6.000001", { holder: "4242:dead", claim: "1" }, clock.now(), { staleBefore: 0, othersBefore: 0 })).toBe(true);
     clock.advance(1_000);
@@ -195,6 +195,12 @@ describe("a request handled once", () => {
       await ack();
     });
     await sendTo(next, click("6.000001"));
+    if (db.engine === "postgres") {
+      // Replicas share the database: the claim's owner may be alive and still at work.
+      expect(runs).toBe(0);
+      clock.advance(30_000);
+      await sendTo(next, click("6.000001"));
+    }
     expect(runs).toBe(1);
     expect((await receipts.find("action:U1:press:b:1.2:6.000001"))?.outcome).toEqual({ answered: true });
   });
