@@ -44,7 +44,14 @@ export default defineConfig(async () => {
   if (url) {
     projects.push({
       extends: true,
-      test: { name: "postgres", env: { TEST_ENGINE: "postgres", TEST_POSTGRES_URL: url }, globalSetup: ["test/support/postgres-global-setup.ts"] },
+      test: {
+        name: "postgres",
+        env: { TEST_ENGINE: "postgres", TEST_POSTGRES_URL: url },
+        globalSetup: ["test/support/postgres-global-setup.ts"],
+        // Every query is a round trip to a server, and each bot started opens its pools and checks
+        // its migrations: tests that restart the bot several times need more than SQLite's 15 s.
+        testTimeout: 30_000,
+      },
     });
   }
   return {
