@@ -8,8 +8,12 @@ import { DatabaseUnavailableError, describePostgresProblem, redactUrl } from "./
 import * as pgSchema from "./schema.pg.js";
 import type * as schema from "./schema.js";
 
-/** Connections per process: requests, the scheduler and delivery each hold one briefly. */
-const POOL_SIZE = 10;
+/**
+ * Connections per pool (a bot has two: its requests and scheduler, and its delivery thread); each
+ * transaction holds one briefly. Small, so that replicas stay far below the server's
+ * max_connections (100 by default).
+ */
+const POOL_SIZE = 5;
 /** Any number of replicas may start at once; one of them migrates while the others wait on this lock. */
 const MIGRATION_LOCK = 7_351_920_114;
 /** Deadlocks and serialization failures are the server's way of saying "run it again". */
