@@ -46,7 +46,8 @@ export interface BotProcess {
 
 export interface BotProcessOptions {
   slackApiUrl: string;
-  databasePath: string;
+  /** Where its database is: { DATABASE_PATH } for SQLite, { DATABASE_URL } for PostgreSQL. */
+  database: Record<string, string>;
   logLevel: "debug" | "info" | "warn" | "error";
   /** Working directory (no .env there) and where the log file goes. */
   dir: string;
@@ -70,7 +71,7 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: opts.slackApiUrl,
       PORT: String(port),
-      DATABASE_PATH: opts.databasePath,
+      ...opts.database,
       LOG_LEVEL: opts.logLevel,
     },
     stdio: ["ignore", logFd, logFd],

@@ -15,6 +15,11 @@ import { ManualClock } from "../test/support/clock.js";
 
 export const BENCH_NOW = Date.parse("2026-01-15T16:00:00Z"); // a Thursday, 08:00 Pacific: Tier 2 hours
 const DAY = 86_400_000;
+/** Seeded escalations were opened over this many days before BENCH_NOW. */
+export const BENCH_SEED_DAYS = 30;
+
+/** When seeded timers fall due: far ahead of both the fixed clock and the real one (start-up runs on the system clock). */
+export const farFuture = (): number => Math.max(BENCH_NOW, Date.now()) + 365 * DAY;
 
 export const SAMPLE_INPUT: EscalationInput = {
   customer: "Acme Corp",
@@ -98,12 +103,11 @@ export async function seedDatabase(path: string, count: number, policy: Policy):
     const insertOb = client.prepare(insertSql("outbox", obCols));
     const insertTimer = client.prepare(`INSERT INTO timers (escalation_id, kind, due_at) VALUES (?, ?, ?)`);
     let timers = 0;
-    // Far ahead of both the benchmarks' fixed clock and the real one (start-up runs on the system clock).
-    const farFuture = Math.max(BENCH_NOW, Date.now()) + 365 * DAY;
+    const due = farFuture();
     client.transaction(() => {
       for (let id = 1; id <= count; id++) {
         // Opened over the last 30 days; clocks pushed far into the future so none is due.
-        const createdAt = BENCH_NOW - ((id * 7919) % (30 * DAY));
+        const createdAt = BENCH_NOW - ((id * 7919) % (BENCH_SEED_DAYS * DAY));
         insertEsc.run({
           ...sample.escalation,
           id,
@@ -128,7 +132,7 @@ export async function seedDatabase(path: string, count: number, policy: Policy):
           });
         }
         sample.timers.forEach((t, k) => {
-          insertTimer.run(id, t.kind, farFuture + id * 1_000 + k);
+          insertTimer.run(id, t.kind, due + id * 1_000 + k);
           timers++;
         });
       }

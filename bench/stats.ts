@@ -70,3 +70,10 @@ export function printTable(title: string, rows: readonly (readonly string[])[], 
 export function sleep(msec: number): Promise<void> {
   return new Promise((r) => setTimeout(r, msec));
 }
+
+/**
+ * BENCH_QUICK=1 runs every section small (10k stored, short rows): for checking the benchmark
+ * itself after a change, never for figures.
+ */
+export const QUICK = process.env.BENCH_QUICK === "1";
+export const scaled = <T>(full: T, quick: T): T => (QUICK ? quick : full);
