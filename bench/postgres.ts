@@ -14,7 +14,7 @@ import { openDatabase } from "../src/db/connection.js";
 import { redactUrl } from "../src/db/postgres-problems.js";
 import type { Policy } from "../src/policy/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
-import { DEFAULT_TEST_POSTGRES_URL } from "../test/support/postgres.js";
+import { databaseUrl, DEFAULT_TEST_POSTGRES_URL, ident } from "../test/support/postgres.js";
 import { ManualClock } from "../test/support/clock.js";
 import { BENCH_NOW, BENCH_SEED_DAYS, SAMPLE_INPUT, SEEDED_MESSAGE_CHANNEL, farFuture, type SeedResult } from "./seed.js";
 
@@ -183,14 +183,4 @@ export async function seedPostgres(url: string, count: number, policy: Policy): 
   } finally {
     await client.end();
   }
-}
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -2,14 +2,11 @@ import pg from "pg";
 import { POSTGRES_MIGRATIONS } from "./migrations-folder.js";
 import { migrateLocked } from "./postgres.js";
 
-/** The committed PostgreSQL migrations; same relative place from src/ (tests) and dist/ (built). */
-export const PG_MIGRATIONS_DIR = POSTGRES_MIGRATIONS;
-
 /**
  * Applies the pending migrations to the PostgreSQL database at `url` with a connection of its own,
  * closed afterwards, so nothing stays connected (a test template cannot be copied while anyone is).
  */
-export async function migratePostgres(url: string, migrationsFolder: string = PG_MIGRATIONS_DIR): Promise<void> {
+export async function migratePostgres(url: string, migrationsFolder: string = POSTGRES_MIGRATIONS): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

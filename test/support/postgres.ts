@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { POSTGRES_MIGRATIONS } from "../../src/db/migrations-folder.js";
 
 /**
  * Throw-away PostgreSQL databases for tests: each test gets a database of its own, copied
@@ -60,7 +61,7 @@ export async function createTestDatabase(opts: TestDatabaseOptions = {}): Promis
   if (!migrate || !migrationsFolder) {
     // Imported only here so the template machinery does not depend on the application's code.
     const module = await import("../../src/db/postgres-migrate.js");
-    migrationsFolder ??= module.PG_MIGRATIONS_DIR;
+    migrationsFolder ??= POSTGRES_MIGRATIONS;
     const folder = migrationsFolder;
     migrate ??= (url) => module.migratePostgres(url, folder);
   }
@@ -87,7 +88,7 @@ export function ensureTemplate(adminUrl: string, migrate: (url: string) => Promi
   let template = templates.get(key);
   if (!template) {
     template = (async () => {
-      const folder = migrationsFolder ?? (await import("../../src/db/postgres-migrate.js")).PG_MIGRATIONS_DIR;
+      const folder = migrationsFolder ?? POSTGRES_MIGRATIONS;
       return buildTemplate(adminUrl, migrate, `${TEMPLATE_PREFIX}${folderHash(folder)}`);
     })();
     // A failure is not remembered: the next test tries again and reports its own error.
@@ -226,13 +227,14 @@ function folderHash(folder: string): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-function databaseUrl(adminUrl: string, name: string): string {
+/** `adminUrl` pointed at database `name` (same server, role and password). */
+export function databaseUrl(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 /** Our names are [a-z0-9_] only; quoting keeps them literal all the same. */
-function ident(name: string): string {
+export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
