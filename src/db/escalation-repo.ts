@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { first, type Tx } from "./database.js";
 import { forUpdate, runSql } from "./dialect.js";
+import { prepared, type Placeholders, type Prepared } from "./prepared.js";
 import type { Precondition } from "../domain/lifecycle.js";
 import type { EscalationRow, NewEscalationRow } from "./schema.js";
 
@@ -17,6 +18,52 @@ export type NewEscalation = { [K in (typeof NEW_ESCALATION_COLUMNS)[number]]-?: 
 
 const OPEN = ["open", "acknowledged"] as const;
 
+// The queries every request and clock makes, built once (prepared.ts).
+const byId = prepared("escalation_by_id", (tx, p: Placeholders<{ id: number }>) => {
+  const e = tx.t.escalations;
+  return tx.q.select().from(e).where(eq(e.id, p.id));
+});
+const byIdForUpdate = prepared("escalation_by_id_for_update", (tx, p: Placeholders<{ id: number }>) => {
+  const e = tx.t.escalations;
+  const query = tx.q.select().from(e).where(eq(e.id, p.id));
+  return tx.engine === "postgres" ? forUpdate(query) : query;
+});
+const bySubmissionKey = prepared("escalation_by_submission_key", (tx, p: Placeholders<{ key: string }>) => {
+  const e = tx.t.escalations;
+  return tx.q.select().from(e).where(eq(e.submissionKey, p.key));
+});
+const insertOnce = prepared("escalation_insert_once", (tx, p: Placeholders<NewEscalation>) => {
+  const e = tx.t.escalations;
+  const values = Object.fromEntries(NEW_ESCALATION_COLUMNS.map((column) => [column, p[column]])) as unknown as NewEscalationRow;
+  return tx.q.insert(e).values(values).onConflictDoNothing({ target: e.submissionKey }).returning();
+});
+const setMessageRef = prepared("escalation_set_message_ref", (tx, p: Placeholders<{ id: number; channelId: string; ts: string }>) => {
+  const e = tx.t.escalations;
+  // Placeholders in set() are typed out, yet drizzle encodes them for their columns like any value.
+  const set = { messageChannelId: p.channelId, messageTs: p.ts } as unknown as Partial<NewEscalationRow>;
+  return tx.q.update(e).set(set).where(eq(e.id, p.id));
+});
+
+/**
+ * Lifecycle writes, one prepared query per shape (the columns written and the precondition): the
+ * transitions in domain/lifecycle.ts write a handful of shapes, over and over.
+ */
+const updates = new Map<string, Prepared<Record<string, unknown>, { id: number }[]>>();
+
+function updateOfShape(columns: readonly (keyof NewEscalationRow)[], onlyIf: Precondition | undefined): Prepared<Record<string, unknown>, { id: number }[]> {
+  return prepared(`escalation_update_${updates.size}`, (tx) => {
+    const e = tx.t.escalations;
+    const still =
+      onlyIf === "unacknowledged" ? and(isNull(e.acknowledgedBy), ne(e.status, "resolved")) : onlyIf === "unresolved" ? ne(e.status, "resolved") : undefined;
+    const set = Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])) as unknown as Partial<NewEscalationRow>;
+    return tx.q
+      .update(e)
+      .set(set)
+      .where(and(eq(e.id, sql.placeholder("id")), still))
+      .returning({ id: e.id });
+  });
+}
+
 export class EscalationRepo {
   constructor(private readonly tx: Tx) {}
 
@@ -25,7 +72,7 @@ export class EscalationRepo {
   }
 
   async findById(id: number): Promise<EscalationRow | undefined> {
-    return first(await this.tx.q.select().from(this.table).where(eq(this.table.id, id)));
+    return first(await byId(this.tx, { id }));
   }
 
   /**
@@ -34,12 +81,11 @@ export class EscalationRepo {
    * the whole database already; PostgreSQL locks the row.
    */
   async findForUpdate(id: number): Promise<EscalationRow | undefined> {
-    const query = this.tx.q.select().from(this.table).where(eq(this.table.id, id));
-    return first(this.tx.engine === "postgres" ? await forUpdate(query) : await query);
+    return first(await byIdForUpdate(this.tx, { id }));
   }
 
   async findBySubmissionKey(key: string): Promise<EscalationRow | undefined> {
-    return first(await this.tx.q.select().from(this.table).where(eq(this.table.submissionKey, key)));
+    return first(await bySubmissionKey(this.tx, { key }));
   }
 
   /** Open escalations of one severity, oldest first. */
@@ -98,7 +144,7 @@ export class EscalationRepo {
 
   /** Inserts unless the submission key exists already; returns the new row or undefined. */
   async insertOnce(row: NewEscalation): Promise<EscalationRow | undefined> {
-    return first(await this.tx.q.insert(this.table).values(row).onConflictDoNothing({ target: this.table.submissionKey }).returning());
+    return first(await insertOnce(this.tx, row));
   }
 
   /**
@@ -107,19 +153,18 @@ export class EscalationRepo {
    * wins. False when it no longer was, and nothing changed.
    */
   async update(id: number, fields: Partial<NewEscalationRow>, onlyIf?: Precondition): Promise<boolean> {
-    if (Object.keys(fields).length === 0) return true;
-    const e = this.table;
-    const still =
-      onlyIf === "unacknowledged" ? and(isNull(e.acknowledgedBy), ne(e.status, "resolved")) : onlyIf === "unresolved" ? ne(e.status, "resolved") : undefined;
-    const changed = await this.tx.q
-      .update(e)
-      .set(fields)
-      .where(and(eq(e.id, id), still))
-      .returning({ id: e.id });
-    return changed.length === 1;
+    const columns = (Object.keys(fields) as (keyof NewEscalationRow)[]).filter((column) => fields[column] !== undefined).sort();
+    if (columns.length === 0) return true;
+    const shape = `${onlyIf ?? "always"}:${columns.join(",")}`;
+    let update = updates.get(shape);
+    if (!update) {
+      update = updateOfShape(columns, onlyIf);
+      updates.set(shape, update);
+    }
+    return (await update(this.tx, { ...fields, id })).length === 1;
   }
 
   async setMessageRef(id: number, channelId: string, ts: string): Promise<void> {
-    await this.tx.q.update(this.table).set({ messageChannelId: channelId, messageTs: ts }).where(eq(this.table.id, id));
+    await setMessageRef(this.tx, { id, channelId, ts });
   }
 }

@@ -1,5 +1,25 @@
-import { and, eq, lt, or } from "drizzle-orm";
+import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Tx } from "./database.js";
+import { prepared, type Placeholders } from "./prepared.js";
+
+// Lanes are taken, renewed and let go around every batch of posts: built once (prepared.ts).
+const tryAcquire = prepared("lease_try_acquire", (tx, p: Placeholders<{ name: string; holder: string; now: number; expiresAt: number }>) => {
+  const l = tx.t.leases;
+  const values = { name: p.name, holder: p.holder, expiresAt: p.expiresAt } as unknown as typeof l.$inferInsert;
+  return tx.q
+    .insert(l)
+    .values(values)
+    .onConflictDoUpdate({
+      target: l.name,
+      set: { holder: sql`excluded.holder`, expiresAt: sql`excluded.expires_at` },
+      setWhere: or(eq(l.holder, p.holder), lt(l.expiresAt, p.now)),
+    })
+    .returning({ name: l.name });
+});
+const release = prepared("lease_release", (tx, p: Placeholders<{ name: string; holder: string }>) => {
+  const l = tx.t.leases;
+  return tx.q.delete(l).where(and(eq(l.name, p.name), eq(l.holder, p.holder)));
+});
 
 export class LeaseRepo {
   constructor(private readonly tx: Tx) {}
@@ -10,13 +30,7 @@ export class LeaseRepo {
    * two processes cannot both win.
    */
   async tryAcquire(name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
-    const l = this.tx.t.leases;
-    const won = await this.tx.q
-      .insert(l)
-      .values({ name, holder, expiresAt: now + ttlMs })
-      .onConflictDoUpdate({ target: l.name, set: { holder, expiresAt: now + ttlMs }, setWhere: or(eq(l.holder, holder), lt(l.expiresAt, now)) })
-      .returning({ name: l.name });
-    return won.length === 1;
+    return (await tryAcquire(this.tx, { name, holder, now, expiresAt: now + ttlMs })).length === 1;
   }
 
   /** Writes `name`'s row whoever holds it: a write that proves the database takes writes. */
@@ -26,7 +40,6 @@ export class LeaseRepo {
   }
 
   async release(name: string, holder: string): Promise<void> {
-    const l = this.tx.t.leases;
-    await this.tx.q.delete(l).where(and(eq(l.name, name), eq(l.holder, holder)));
+    await release(this.tx, { name, holder });
   }
 }

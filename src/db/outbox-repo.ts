@@ -3,9 +3,110 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { CHANNEL_WAIT_ERRORS } from "../domain/channel-wait.js";
 import type { DeliveryRoute, OutboxIntent } from "../domain/outbox-intent.js";
 import { first, type Tx } from "./database.js";
+import { prepared, type Placeholders } from "./prepared.js";
 import type { OutboxRow } from "./schema.js";
 
 type OutboxTable = Tx["t"]["outbox"];
+
+// What every escalation writes and delivery reads and marks, over and over: built once (prepared.ts).
+
+type EnqueueValues = {
+  dedupeKey: string;
+  escalationId: number | null;
+  kind: string;
+  payload: OutboxIntent;
+  now: number;
+  queue: string;
+  priority: number;
+};
+
+/**
+ * A pointer, DM or confirmation links to the escalation's post: while that is still to be sent
+ * elsewhere, the row is held, so its queue neither sends it nor has to look past it. A post, or a
+ * row of no escalation, is pending at once.
+ */
+const enqueue = (heldWhilePostElsewhere: boolean) =>
+  prepared(heldWhilePostElsewhere ? "outbox_enqueue_after_post" : "outbox_enqueue", (tx, p: Placeholders<EnqueueValues>) => {
+    const o = tx.t.outbox;
+    const postElsewhere = () => sql`EXISTS (SELECT 1 FROM outbox p WHERE p.escalation_id = ${p.escalationId} AND p.kind = 'post_escalation'
+      AND p.status = 'pending' AND p.queue != ${p.queue})`;
+    const values = {
+      dedupeKey: p.dedupeKey,
+      escalationId: p.escalationId,
+      kind: p.kind,
+      payload: p.payload,
+      nextAttemptAt: p.now,
+      createdAt: p.now,
+      queue: p.queue,
+      priority: p.priority,
+      status: heldWhilePostElsewhere ? sql`CASE WHEN ${postElsewhere()} THEN 'held' ELSE 'pending' END` : "pending",
+    } as unknown as typeof o.$inferInsert;
+    return tx.q.insert(o).values(values).onConflictDoNothing({ target: o.dedupeKey });
+  });
+const enqueuePending = enqueue(false);
+const enqueueAfterPost = enqueue(true);
+
+const dueQueues = prepared("outbox_due_queues", (tx, p: Placeholders<{ now: number; limit: number }>) => {
+  const o = tx.t.outbox;
+  return tx.q
+    .select({ queue: o.queue, priority: sql<number>`min(${o.priority})`.mapWith(Number) })
+    .from(o)
+    .where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, p.now)))
+    .groupBy(o.queue)
+    .orderBy(sql`min(${o.priority})`, sql`min(${o.id})`)
+    .limit(p.limit);
+});
+
+const nextInQueue = prepared("outbox_next_in_queue", (tx, p: Placeholders<{ queue: string; now: number }>) => {
+  const o = tx.t.outbox;
+  const earlier = alias(o, "earlier");
+  return tx.q
+    .select()
+    .from(o)
+    .where(
+      and(
+        eq(o.queue, p.queue),
+        eq(o.status, "pending"),
+        // The unary + keeps SQLite on the queue index (already in send order) instead of scanning
+        // every due row of every queue and sorting them.
+        sql`+${o.nextAttemptAt} <= ${p.now}`,
+        notExists(
+          tx.q
+            .select({ one: sql`1` })
+            .from(earlier)
+            .where(and(eq(earlier.escalationId, o.escalationId), eq(earlier.status, "pending"), lt(earlier.id, o.id), eq(earlier.queue, o.queue))),
+        ),
+      ),
+    )
+    .orderBy(asc(o.priority), asc(o.id))
+    .limit(1);
+});
+
+const byDedupeKey = prepared("outbox_by_dedupe_key", (tx, p: Placeholders<{ key: string }>) => {
+  const o = tx.t.outbox;
+  return tx.q.select().from(o).where(eq(o.dedupeKey, p.key));
+});
+
+/** An update of some columns of one row by id. */
+function setById<V extends Record<string, unknown>>(name: string, columns: (p: Placeholders<V>) => Partial<OutboxRow>) {
+  return prepared(name, (tx, p: Placeholders<V & { id: number }>) => {
+    const o = tx.t.outbox;
+    return tx.q.update(o).set(columns(p as Placeholders<V>)).where(eq(o.id, p.id));
+  });
+}
+
+// Placeholders in set() are typed out, yet drizzle encodes them for their columns like any value.
+const markSending = setById("outbox_mark_sending", (p: Placeholders<{ now: number }>) => ({ sendingSince: p.now }) as unknown as Partial<OutboxRow>);
+const markSent = setById("outbox_mark_sent", (p: Placeholders<{ now: number }>) => ({ status: "sent", sentAt: p.now, lastError: null }) as unknown as Partial<OutboxRow>);
+const scheduleRetry = setById(
+  "outbox_schedule_retry",
+  (p: Placeholders<{ attempts: number; nextAttemptAt: number; error: string }>) =>
+    ({ attempts: p.attempts, nextAttemptAt: p.nextAttemptAt, lastError: p.error }) as unknown as Partial<OutboxRow>,
+);
+const markFailed = setById(
+  "outbox_mark_failed",
+  (p: Placeholders<{ attempts: number; error: string }>) => ({ status: "failed", attempts: p.attempts, lastError: p.error }) as unknown as Partial<OutboxRow>,
+);
 
 /** A pending row whose last try met a missing or closed channel (its error starts with the code). */
 function waitsForChannel(outbox: OutboxTable) {
@@ -24,40 +125,13 @@ export class OutboxRepo {
 
   /** Adds a side effect to its destination's queue; a second enqueue with the same dedupe key is ignored. */
   async enqueue(escalationId: number | null, intent: OutboxIntent, dedupeKey: string, now: number, route: DeliveryRoute): Promise<void> {
-    const { queue } = route;
-    // A pointer, DM or confirmation links to the escalation's post: while that is still to be sent
-    // elsewhere, the row is held, so its queue neither sends it nor has to look past it.
-    const postElsewhere =
-      intent.kind === "post_escalation" || escalationId === null
-        ? undefined
-        : sql`EXISTS (SELECT 1 FROM outbox p WHERE p.escalation_id = ${escalationId} AND p.kind = 'post_escalation'
-            AND p.status = 'pending' AND p.queue != ${queue})`;
-    await this.tx.q
-      .insert(this.outbox)
-      .values({
-        dedupeKey,
-        escalationId,
-        kind: intent.kind,
-        payload: intent,
-        nextAttemptAt: now,
-        createdAt: now,
-        queue,
-        priority: route.priority,
-        status: postElsewhere ? sql`CASE WHEN ${postElsewhere} THEN 'held' ELSE 'pending' END` : "pending",
-      })
-      .onConflictDoNothing({ target: this.outbox.dedupeKey });
+    const insert = intent.kind === "post_escalation" || escalationId === null ? enqueuePending : enqueueAfterPost;
+    await insert(this.tx, { dedupeKey, escalationId, kind: intent.kind, payload: intent, now, queue: route.queue, priority: route.priority });
   }
 
   /** Queues with a row due now, the most severe first. */
   dueQueues(now: number, limit: number): Promise<{ queue: string; priority: number }[]> {
-    const o = this.outbox;
-    return this.tx.q
-      .select({ queue: o.queue, priority: sql<number>`min(${o.priority})`.mapWith(Number) })
-      .from(o)
-      .where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, now)))
-      .groupBy(o.queue)
-      .orderBy(sql`min(${o.priority})`, sql`min(${o.id})`)
-      .limit(limit);
+    return dueQueues(this.tx, { now, limit });
   }
 
   /** Queues with rows of one escalation to send (a settled post lets its other messages go). */
@@ -100,29 +174,7 @@ export class OutboxRepo {
    * an earlier pending row of its own escalation in this queue.
    */
   async nextInQueue(queue: string, now: number): Promise<OutboxRow | undefined> {
-    const o = this.outbox;
-    const earlier = alias(o, "earlier");
-    const rows = await this.tx.q
-      .select()
-      .from(o)
-      .where(
-        and(
-          eq(o.queue, queue),
-          eq(o.status, "pending"),
-          // The unary + keeps SQLite on the queue index (already in send order) instead of scanning
-          // every due row of every queue and sorting them.
-          sql`+${o.nextAttemptAt} <= ${now}`,
-          notExists(
-            this.tx.q
-              .select({ one: sql`1` })
-              .from(earlier)
-              .where(and(eq(earlier.escalationId, o.escalationId), eq(earlier.status, "pending"), lt(earlier.id, o.id), eq(earlier.queue, o.queue))),
-          ),
-        ),
-      )
-      .orderBy(asc(o.priority), asc(o.id))
-      .limit(1);
-    return first(rows);
+    return first(await nextInQueue(this.tx, { queue, now }));
   }
 
   /** When the oldest message still to be sent was written; undefined when there is none. */
@@ -139,24 +191,24 @@ export class OutboxRepo {
   }
 
   async findByDedupeKey(key: string): Promise<OutboxRow | undefined> {
-    return first(await this.tx.q.select().from(this.outbox).where(eq(this.outbox.dedupeKey, key)));
+    return first(await byDedupeKey(this.tx, { key }));
   }
 
   /** Records that a send is starting, before any network call. */
   async markSending(id: number, now: number): Promise<void> {
-    await this.tx.q.update(this.outbox).set({ sendingSince: now }).where(eq(this.outbox.id, id));
+    await markSending(this.tx, { id, now });
   }
 
   async markSent(id: number, now: number): Promise<void> {
-    await this.tx.q.update(this.outbox).set({ status: "sent", sentAt: now, lastError: null }).where(eq(this.outbox.id, id));
+    await markSent(this.tx, { id, now });
   }
 
   async scheduleRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.tx.q.update(this.outbox).set({ attempts, nextAttemptAt, lastError: error }).where(eq(this.outbox.id, id));
+    await scheduleRetry(this.tx, { id, attempts, nextAttemptAt, error });
   }
 
   async markFailed(id: number, attempts: number, error: string): Promise<void> {
-    await this.tx.q.update(this.outbox).set({ status: "failed", attempts, lastError: error }).where(eq(this.outbox.id, id));
+    await markFailed(this.tx, { id, attempts, error });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Db, QueryBuilder, Tx } from "./database.js";
@@ -61,22 +61,26 @@ export async function migrateLocked(client: pg.PoolClient | pg.Client, migration
 
 class PostgresDb implements Db {
   readonly engine = "postgres" as const;
-  private readonly db: NodePgDatabase<typeof pgSchema>;
   private readonly root: Tx;
+  /**
+   * One builder per pooled connection, so that queries prepared on it (prepared.ts) run on that
+   * connection: drizzle's own transaction() makes a new builder each time, and a prepared query
+   * would then be built again in every transaction.
+   */
+  private readonly onConnection = new WeakMap<pg.PoolClient, Tx>();
 
   constructor(
     private readonly pool: pg.Pool,
     readonly location: string,
   ) {
-    this.db = drizzle(pool, { schema: pgSchema });
-    this.root = asTx(this.db);
+    this.root = asTx(drizzle(pool, { schema: pgSchema }));
   }
 
   /** READ COMMITTED, retried when the server picks it as a deadlock's or serialization's victim. */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((tx) => fn(asTx(tx)));
+        return await this.once(fn);
       } catch (wrapped) {
         const err = driverError(wrapped);
         if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
@@ -94,6 +98,32 @@ class PostgresDb implements Db {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  private async once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    // A connection whose ROLLBACK failed is in an unknown state: the pool closes it instead of reusing it.
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(this.txOn(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch((rollbackErr: Error) => (broken = rollbackErr));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private txOn(client: pg.PoolClient): Tx {
+    let tx = this.onConnection.get(client);
+    if (!tx) {
+      tx = asTx(drizzle(client, { schema: pgSchema }));
+      this.onConnection.set(client, tx);
+    }
+    return tx;
   }
 }
 

@@ -39,6 +39,10 @@ class SqliteDb implements Db {
   readonly engine = "sqlite" as const;
   private readonly queue = new SerialQueue();
   private readonly tx: Tx;
+  // Prepared once: exec() would parse them again for every transaction.
+  private readonly begin: Record<"write" | "read", Database.Statement>;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -46,6 +50,9 @@ class SqliteDb implements Db {
     readonly location: string,
   ) {
     this.tx = { q, t: schema, engine: "sqlite" };
+    this.begin = { write: sqlite.prepare("BEGIN IMMEDIATE"), read: sqlite.prepare("BEGIN") };
+    this.commit = sqlite.prepare("COMMIT");
+    this.rollback = sqlite.prepare("ROLLBACK");
   }
 
   /**
@@ -55,29 +62,29 @@ class SqliteDb implements Db {
    * front lets busy_timeout apply.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.inOrder("BEGIN IMMEDIATE", fn);
+    return this.inOrder("write", fn);
   }
 
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.inOrder("BEGIN", fn);
+    return this.inOrder("read", fn);
   }
 
   async close(): Promise<void> {
     await this.queue.run(async () => this.sqlite.close());
   }
 
-  private inOrder<T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private inOrder<T>(kind: "write" | "read", fn: (tx: Tx) => Promise<T>): Promise<T> {
     // A transaction started inside another would wait for it forever.
     if (inTransaction.getStore() === this) throw new Error("a transaction was started inside another one; pass its Tx instead");
     return this.queue.run(() =>
       inTransaction.run(this, async () => {
-        this.sqlite.exec(begin);
+        this.begin[kind].run();
         try {
           const result = await fn(this.tx);
-          this.sqlite.exec("COMMIT");
+          this.commit.run();
           return result;
         } catch (err) {
-          if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
+          if (this.sqlite.inTransaction) this.rollback.run();
           throw driverError(err);
         }
       }),

@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import { first, type Tx } from "./database.js";
+import { prepared, type Placeholders } from "./prepared.js";
 import type { timelineEvents, TimelineEventRow } from "./schema.js";
 
 /** An event to append: what happened (kind and its detail together), to which escalation, when, by whom. */
@@ -12,15 +13,19 @@ export type NewTimelineEvent = { escalationId: number; at: number; actor?: strin
  */
 const asEvent = (row: typeof timelineEvents.$inferSelect): TimelineEventRow => row as TimelineEventRow;
 
+const append = prepared(
+  "timeline_append",
+  (tx, p: Placeholders<{ escalationId: number; at: number; kind: string; actor: string | null; detail: unknown }>) => {
+    const values = { escalationId: p.escalationId, at: p.at, kind: p.kind, actor: p.actor, detail: p.detail } as unknown as typeof timelineEvents.$inferInsert;
+    return tx.q.insert(tx.t.timelineEvents).values(values).returning();
+  },
+);
+
 export class TimelineRepo {
   constructor(private readonly tx: Tx) {}
 
   async append(event: NewTimelineEvent): Promise<TimelineEventRow> {
-    const t = this.tx.t.timelineEvents;
-    const rows = await this.tx.q
-      .insert(t)
-      .values({ escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail })
-      .returning();
+    const rows = await append(this.tx, { escalationId: event.escalationId, at: event.at, kind: event.kind, actor: event.actor ?? null, detail: event.detail });
     return asEvent(rows[0]!);
   }
 

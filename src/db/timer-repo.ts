@@ -1,7 +1,35 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { first, type Tx } from "./database.js";
 import { forUpdate } from "./dialect.js";
+import { prepared, type Placeholders } from "./prepared.js";
 import type { TimerKind, TimerRow } from "./schema.js";
+
+// Every change to an escalation sets or clears its clocks: built once (prepared.ts).
+const set = prepared("timer_set", (tx, p: Placeholders<{ escalationId: number; kind: TimerKind; dueAt: number }>) => {
+  const t = tx.t.timers;
+  const values = { escalationId: p.escalationId, kind: p.kind, dueAt: p.dueAt } as unknown as typeof t.$inferInsert;
+  return tx.q
+    .insert(t)
+    .values(values)
+    .onConflictDoUpdate({ target: [t.escalationId, t.kind], set: { dueAt: sql`excluded.due_at` } });
+});
+const clear = prepared("timer_clear", (tx, p: Placeholders<{ escalationId: number; kind: TimerKind }>) => {
+  const t = tx.t.timers;
+  return tx.q.delete(t).where(and(eq(t.escalationId, p.escalationId), eq(t.kind, p.kind)));
+});
+const clearAll = prepared("timer_clear_all", (tx, p: Placeholders<{ escalationId: number }>) => {
+  const t = tx.t.timers;
+  return tx.q.delete(t).where(eq(t.escalationId, p.escalationId));
+});
+const due = prepared("timer_due", (tx, p: Placeholders<{ now: number; limit: number }>) => {
+  const t = tx.t.timers;
+  return tx.q.select().from(t).where(lte(t.dueAt, p.now)).orderBy(asc(t.dueAt), asc(t.id)).limit(p.limit);
+});
+const byIdForUpdate = prepared("timer_by_id_for_update", (tx, p: Placeholders<{ id: number }>) => {
+  const t = tx.t.timers;
+  const query = tx.q.select().from(t).where(eq(t.id, p.id));
+  return tx.engine === "postgres" ? forUpdate(query) : query;
+});
 
 export class TimerRepo {
   constructor(private readonly tx: Tx) {}
@@ -12,26 +40,20 @@ export class TimerRepo {
 
   /** Sets (or moves) one clock of an escalation. */
   async set(escalationId: number, kind: TimerKind, dueAt: number): Promise<void> {
-    const t = this.table;
-    await this.tx.q
-      .insert(t)
-      .values({ escalationId, kind, dueAt })
-      .onConflictDoUpdate({ target: [t.escalationId, t.kind], set: { dueAt: sql`excluded.due_at` } });
+    await set(this.tx, { escalationId, kind, dueAt });
   }
 
   async clear(escalationId: number, kind: TimerKind): Promise<void> {
-    const t = this.table;
-    await this.tx.q.delete(t).where(and(eq(t.escalationId, escalationId), eq(t.kind, kind)));
+    await clear(this.tx, { escalationId, kind });
   }
 
   async clearAll(escalationId: number): Promise<void> {
-    await this.tx.q.delete(this.table).where(eq(this.table.escalationId, escalationId));
+    await clearAll(this.tx, { escalationId });
   }
 
   /** Clocks that have run out by `now`, earliest first: an index range scan on due_at. */
   due(now: number, limit: number): Promise<TimerRow[]> {
-    const t = this.table;
-    return this.tx.q.select().from(t).where(lte(t.dueAt, now)).orderBy(asc(t.dueAt), asc(t.id)).limit(limit);
+    return due(this.tx, { now, limit });
   }
 
   async find(id: number): Promise<TimerRow | undefined> {
@@ -44,7 +66,6 @@ export class TimerRepo {
    * clears it). SQLite's write transaction holds the whole database already.
    */
   async findForUpdate(id: number): Promise<TimerRow | undefined> {
-    const query = this.tx.q.select().from(this.table).where(eq(this.table.id, id));
-    return first(this.tx.engine === "postgres" ? await forUpdate(query) : await query);
+    return first(await byIdForUpdate(this.tx, { id }));
   }
 }
