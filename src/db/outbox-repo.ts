@@ -87,6 +87,25 @@ const byDedupeKey = prepared("outbox_by_dedupe_key", (tx, p: Placeholders<{ key:
   return tx.q.select().from(o).where(eq(o.dedupeKey, p.key));
 });
 
+const queuesOf = prepared("outbox_queues_of", (tx, p: Placeholders<{ escalationId: number }>) => {
+  const o = tx.t.outbox;
+  return tx.q.selectDistinct({ queue: o.queue }).from(o).where(and(eq(o.escalationId, p.escalationId), eq(o.status, "pending")));
+});
+
+const releaseHeld = prepared("outbox_release_held", (tx, p: Placeholders<{ escalationId: number }>) => {
+  const o = tx.t.outbox;
+  return tx.q.update(o).set({ status: "pending" }).where(and(eq(o.escalationId, p.escalationId), eq(o.status, "held")));
+});
+
+const completePendingRefreshes = prepared("outbox_complete_pending_refreshes", (tx, p: Placeholders<{ escalationId: number; now: number }>) => {
+  const o = tx.t.outbox;
+  const set = { status: "sent", sentAt: p.now } as unknown as Partial<OutboxRow>;
+  return tx.q
+    .update(o)
+    .set(set)
+    .where(and(eq(o.escalationId, p.escalationId), eq(o.kind, "refresh_escalation"), eq(o.status, "pending")));
+});
+
 /** An update of some columns of one row by id. */
 function setById<V extends Record<string, unknown>>(name: string, columns: (p: Placeholders<V>) => Partial<OutboxRow>) {
   return prepared(name, (tx, p: Placeholders<V & { id: number }>) => {
@@ -136,15 +155,12 @@ export class OutboxRepo {
 
   /** Queues with rows of one escalation to send (a settled post lets its other messages go). */
   async queuesOf(escalationId: number): Promise<string[]> {
-    const o = this.outbox;
-    const rows = await this.tx.q.selectDistinct({ queue: o.queue }).from(o).where(and(eq(o.escalationId, escalationId), eq(o.status, "pending")));
-    return rows.map((r) => r.queue);
+    return (await queuesOf(this.tx, { escalationId })).map((r) => r.queue);
   }
 
   /** Once an escalation's post is settled (sent or failed for good), what waited for it may go. */
   async releaseHeld(escalationId: number): Promise<void> {
-    const o = this.outbox;
-    await this.tx.q.update(o).set({ status: "pending" }).where(and(eq(o.escalationId, escalationId), eq(o.status, "held")));
+    await releaseHeld(this.tx, { escalationId });
   }
 
   /** Held rows whose post is no longer pending (a process died between the two writes) are let go. */
@@ -245,10 +261,6 @@ export class OutboxRepo {
 
   /** A refresh renders current state, so later pending refreshes of the same message are already done. */
   async completePendingRefreshes(escalationId: number, now: number): Promise<void> {
-    const o = this.outbox;
-    await this.tx.q
-      .update(o)
-      .set({ status: "sent", sentAt: now })
-      .where(and(eq(o.escalationId, escalationId), eq(o.kind, "refresh_escalation"), eq(o.status, "pending")));
+    await completePendingRefreshes(this.tx, { escalationId, now });
   }
 }

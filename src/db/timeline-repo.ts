@@ -21,6 +21,11 @@ const append = prepared(
   },
 );
 
+const byId = prepared("timeline_by_id", (tx, p: Placeholders<{ id: number }>) => {
+  const t = tx.t.timelineEvents;
+  return tx.q.select().from(t).where(eq(t.id, p.id));
+});
+
 export class TimelineRepo {
   constructor(private readonly tx: Tx) {}
 
@@ -30,8 +35,7 @@ export class TimelineRepo {
   }
 
   async findById(id: number): Promise<TimelineEventRow | undefined> {
-    const t = this.tx.t.timelineEvents;
-    const row = first(await this.tx.q.select().from(t).where(eq(t.id, id)));
+    const row = first(await byId(this.tx, { id }));
     return row && asEvent(row);
   }
 
