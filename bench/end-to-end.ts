@@ -108,7 +108,13 @@ const SQL = {
   idRange: 'SELECT min(id) AS "first", max(id) AS "last" FROM escalations WHERE submission_key >= ? AND submission_key < ?',
   acknowledged: "SELECT count(*) AS n FROM escalations WHERE id >= ? AND id < ? AND acknowledged_by IS NOT NULL",
   unsent: "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'held')",
-  settle: "UPDATE outbox SET status = 'sent', sent_at = ? WHERE status IN ('pending', 'held')",
+  settle: {
+    sqlite: "UPDATE outbox SET status = 'sent', sent_at = ? WHERE status IN ('pending', 'held')",
+    // While the bot still sends, one UPDATE over its rows can deadlock with its transactions: rows it
+    // has locked are skipped (it is sending them), the others are taken in id order.
+    postgres:
+      "UPDATE outbox SET status = 'sent', sent_at = ? WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'held') ORDER BY id FOR UPDATE SKIP LOCKED)",
+  },
   posts:
     "SELECT sum(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, sum(CASE WHEN status IN ('pending', 'held') THEN 1 ELSE 0 END) AS \"left\" " +
     "FROM outbox WHERE escalation_id BETWEEN ? AND ? AND kind = 'post_escalation'",

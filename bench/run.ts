@@ -2,7 +2,8 @@
  * Performance benchmark of the escalation bot: `npm run bench` (`npm run bench -- 4 6` runs only those).
  *
  *   1. scheduler tick cost with 1k vs 100k open escalations (10 due)
- *   2. EscalationService.open latency with 100k escalations stored, on SQLite and on PostgreSQL
+ *   2. EscalationService.open latency with 100k escalations stored, on SQLite and on PostgreSQL; CPU
+ *      time per operation (open, acknowledge, request claim, lookup by id) on each
  *   3. outbox throughput through a real Deliverer against the fake Slack
  *   4. end to end over signed HTTP (bench/end-to-end.ts): `node dist/main.js` vs a bare Bolt app in
  *      one run: ack latency of /escalate, clicks and modal submits, paced and 50 in flight, and while
@@ -45,6 +46,7 @@ import { DEFAULT_CHANNELS, startTestSlack, type SlackEmulator } from "../test/su
 import { ensureBuilt, startBotProcess } from "./bot-process.js";
 import { benchDeliveryLag } from "./delivery-lag.js";
 import { benchEndToEnd, type BotDatabase } from "./end-to-end.js";
+import { measureOperationCosts } from "./operations.js";
 import type { FakeSlackReady } from "./fake-slack-child.js";
 import { createBenchDatabase, findPostgres, seedPostgres } from "./postgres.js";
 import { forkChild } from "./processes.js";
@@ -329,6 +331,24 @@ async function benchOpen(databases: EngineDatabases, engineTable: EngineTable): 
     ...notes,
     `inputs cycle through ${OPEN_VARIANTS.length} kinds: Sev 2 enterprise, plain Sev 3, security incident (Sev 1, DMs), billing`,
     ...(databases.engines.includes("postgres") ? ["PostgreSQL: a database of its own on the server, over TCP on 127.0.0.1, through the bot's pool (pg); SQLite: a file, WAL"] : []),
+  ]);
+  await benchOperationCosts(databases, engineTable);
+}
+
+async function benchOperationCosts(databases: EngineDatabases, engineTable: EngineTable): Promise<void> {
+  const RUNS = scaled(1_000, 100);
+  const WARMUP = scaled(100, 10);
+  const rows = [["engine", "operation", "runs", "CPU per operation", "wall per operation"]];
+  for (const engine of databases.engines) {
+    const store = await (await databases.empty(engine, "operations")).open();
+    for (const cost of await measureOperationCosts(store, policy, RUNS, WARMUP)) {
+      rows.push([ENGINE_LABEL[engine], cost.operation, num(cost.runs), ms(cost.cpuMs), ms(cost.wallMs)]);
+      engineTable.add(`CPU per operation: ${cost.operation}`, engine, ms(cost.cpuMs));
+    }
+    await store.close();
+  }
+  printTable("2b. CPU time per operation of the bot's own thread, one at a time on an empty database", rows, [
+    "CPU = this process's user + system time over the runs (the PostgreSQL server's own CPU is not in it); wall includes waiting for the disk or the server",
   ]);
 }
 
