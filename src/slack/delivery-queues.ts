@@ -75,7 +75,7 @@ export interface QueueRunnersDeps<Row extends QueuedRow> {
   /** The pacing lane of a queue (a channel's id, whatever name the playbook gives it). */
   laneOf(queue: string): Promise<string>;
   /** Which process sends to each lane (several may share the outbox). */
-  lanes: Pick<LaneHolds, "hold" | "letGo">;
+  lanes: Pick<LaneHolds, "hold" | "letGo" | "whileSending">;
   /** Sends one row; records its outcome itself (sent, retry later, failed). */
   deliver(row: Row, lane: string): Promise<void>;
   pacer: Pacer;
@@ -205,7 +205,7 @@ export class QueueRunners<Row extends QueuedRow> {
           ended = "empty";
           return sent;
         }
-        await this.deps.gate.run(row.priority, () => this.deps.deliver(row, lane));
+        await lanes.whileSending(lane, () => this.deps.gate.run(row.priority, () => this.deps.deliver(row, lane)));
         sent = true;
       }
       return sent;
