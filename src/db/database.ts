@@ -27,9 +27,16 @@ export interface Tx {
  */
 export interface Db {
   readonly engine: Engine;
-  /** Runs `fn` in one transaction: all of its writes commit together, or none (it rethrows). */
+  /**
+   * Runs `fn` in one transaction: all of its writes commit together, or none (it rethrows). On
+   * PostgreSQL a deadlock victim runs `fn` again from the start, so `fn` touches only the database.
+   * A transaction (or read) started inside another is refused.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs reads that need no transaction of their own. */
+  /**
+   * Runs reads that need no transaction of their own. On SQLite they see one snapshot; on
+   * PostgreSQL each statement sees what was committed when it ran.
+   */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Where it is, for the log (a path, or the URL without its password). */
   readonly location: string;

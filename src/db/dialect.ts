@@ -24,9 +24,12 @@ export async function runSql(tx: Tx, query: SQL): Promise<void> {
   else await tx.q.run(query);
 }
 
-/** A PostgreSQL select that locks the rows it reads until the transaction ends. */
-export function forUpdate<T>(query: PromiseLike<T>): Promise<T> {
-  return (query as unknown as { for(strength: "update"): Promise<T> }).for("update");
+/**
+ * A select that locks the rows it reads until the transaction ends. SQLite's write transaction
+ * holds the whole database already, so there the query is left as it is.
+ */
+export function forUpdate<T>(tx: Tx, query: PromiseLike<T>): PromiseLike<T> {
+  return tx.engine === "postgres" ? (query as unknown as { for(strength: "update"): PromiseLike<T> }).for("update") : query;
 }
 
 /** Rows of a query written in SQL. */

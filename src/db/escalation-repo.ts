@@ -25,8 +25,7 @@ const byId = prepared("escalation_by_id", (tx, p: Placeholders<{ id: number }>) 
 });
 const byIdForUpdate = prepared("escalation_by_id_for_update", (tx, p: Placeholders<{ id: number }>) => {
   const e = tx.t.escalations;
-  const query = tx.q.select().from(e).where(eq(e.id, p.id));
-  return tx.engine === "postgres" ? forUpdate(query) : query;
+  return forUpdate(tx, tx.q.select().from(e).where(eq(e.id, p.id)));
 });
 const bySubmissionKey = prepared("escalation_by_submission_key", (tx, p: Placeholders<{ key: string }>) => {
   const e = tx.t.escalations;

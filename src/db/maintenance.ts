@@ -77,7 +77,12 @@ export async function backup(location: DatabaseLocation, file: string): Promise<
     return;
   }
   await new Promise<void>((resolve, reject) => {
-    const dump = spawn("pg_dump", ["--format=custom", "--file", file, "--dbname", location.url], { stdio: ["ignore", "ignore", "pipe"] });
+    // The password goes in the environment: on the command line, `ps` would show it to anyone on the host.
+    const url = new URL(location.url);
+    const password = decodeURIComponent(url.password);
+    url.password = "";
+    const env = password ? { ...process.env, PGPASSWORD: password } : process.env;
+    const dump = spawn("pg_dump", ["--format=custom", "--file", file, "--dbname", url.toString()], { stdio: ["ignore", "ignore", "pipe"], env });
     let stderr = "";
     dump.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     dump.on("error", (err: NodeJS.ErrnoException) =>

@@ -3,6 +3,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Db, QueryBuilder, Tx } from "./database.js";
 import { driverError } from "./errors.js";
+import { outermost } from "./nesting.js";
 import { POSTGRES_MIGRATIONS } from "./migrations-folder.js";
 import { DatabaseUnavailableError, describePostgresProblem, redactUrl } from "./postgres-problems.js";
 import * as pgSchema from "./schema.pg.js";
@@ -76,24 +77,29 @@ class PostgresDb implements Db {
     this.root = asTx(drizzle(pool, { schema: pgSchema }));
   }
 
-  /** READ COMMITTED, retried when the server picks it as a deadlock's or serialization's victim. */
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once(fn);
-      } catch (wrapped) {
-        const err = driverError(wrapped);
-        if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
+  /** READ COMMITTED, run again when the server picks it as a deadlock's victim (40P01; 40001 would be a serialization failure). */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return outermost(this, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.once(fn);
+        } catch (wrapped) {
+          const err = driverError(wrapped);
+          if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
+        }
       }
-    }
+    });
   }
 
-  async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    try {
-      return await fn(this.root);
-    } catch (err) {
-      throw driverError(err);
-    }
+  /** Each statement on its own, on any pooled connection: not one snapshot (database.ts). */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return outermost(this, async () => {
+      try {
+        return await fn(this.root);
+      } catch (err) {
+        throw driverError(err);
+      }
+    });
   }
 
   async close(): Promise<void> {

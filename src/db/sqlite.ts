@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
@@ -7,6 +6,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Db, QueryBuilder, Tx } from "./database.js";
 import * as schema from "./schema.js";
 import { driverError } from "./errors.js";
+import { outermost } from "./nesting.js";
 import { SerialQueue } from "./serial-queue.js";
 import { SQLITE_MIGRATIONS } from "./migrations-folder.js";
 
@@ -31,9 +31,6 @@ export function openSqlite(path: string, options: { migrate?: boolean } = {}): D
   if (options.migrate !== false) migrate(drizzleDb, { migrationsFolder: SQLITE_MIGRATIONS });
   return new SqliteDb(sqlite, drizzleDb as unknown as QueryBuilder, path);
 }
-
-/** Marks the async work that runs inside one of this database's transactions. */
-const inTransaction = new AsyncLocalStorage<SqliteDb>();
 
 class SqliteDb implements Db {
   readonly engine = "sqlite" as const;
@@ -74,10 +71,8 @@ class SqliteDb implements Db {
   }
 
   private inOrder<T>(kind: "write" | "read", fn: (tx: Tx) => Promise<T>): Promise<T> {
-    // A transaction started inside another would wait for it forever.
-    if (inTransaction.getStore() === this) throw new Error("a transaction was started inside another one; pass its Tx instead");
-    return this.queue.run(() =>
-      inTransaction.run(this, async () => {
+    return outermost(this, () =>
+      this.queue.run(async () => {
         this.begin[kind].run();
         try {
           const result = await fn(this.tx);

@@ -27,16 +27,11 @@ const due = prepared("timer_due", (tx, p: Placeholders<{ now: number; limit: num
 });
 const byIdForUpdate = prepared("timer_by_id_for_update", (tx, p: Placeholders<{ id: number }>) => {
   const t = tx.t.timers;
-  const query = tx.q.select().from(t).where(eq(t.id, p.id));
-  return tx.engine === "postgres" ? forUpdate(query) : query;
+  return forUpdate(tx, tx.q.select().from(t).where(eq(t.id, p.id)));
 });
 
 export class TimerRepo {
   constructor(private readonly tx: Tx) {}
-
-  private get table() {
-    return this.tx.t.timers;
-  }
 
   /** Sets (or moves) one clock of an escalation. */
   async set(escalationId: number, kind: TimerKind, dueAt: number): Promise<void> {
@@ -54,10 +49,6 @@ export class TimerRepo {
   /** Clocks that have run out by `now`, earliest first: an index range scan on due_at. */
   due(now: number, limit: number): Promise<TimerRow[]> {
     return due(this.tx, { now, limit });
-  }
-
-  async find(id: number): Promise<TimerRow | undefined> {
-    return first(await this.tx.q.select().from(this.table).where(eq(this.table.id, id)));
   }
 
   /**

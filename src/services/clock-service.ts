@@ -60,7 +60,7 @@ export class ClockService {
       const limit = Math.min(BATCH, max - handled);
       const due = await db.read((tx) => new TimerRepo(tx).due(now, limit));
       for (const timer of due) {
-        const outcome = await db.transaction((tx) => this.handle(new EscalationSteps(tx, this.deps.policy), timer.id, now));
+        const outcome = await db.transaction((tx) => this.handle(new EscalationSteps(tx, this.deps.policy), timer, now));
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
         handled++;
       }
@@ -77,14 +77,13 @@ export class ClockService {
   }
 
   /** Handles one timer; says what it did, or undefined when the timer no longer applied. */
-  private async handle(steps: EscalationSteps, timerId: number, now: number): Promise<string | undefined> {
-    const seen = await steps.timers.find(timerId);
-    if (!seen || seen.dueAt > now) return undefined;
+  private async handle(steps: EscalationSteps, seen: TimerRow, now: number): Promise<string | undefined> {
     // The escalation first, as every change to it does (no deadlock), then the timer again: gone or
     // moved when an earlier timer in this tick (a level change replaced the budget) or another
-    // process got to it first, since every handler below sets its clock again or clears it.
+    // process got to it first, since every handler below sets its clock again or clears it. A
+    // timer's escalation never changes (setting it again only moves its due time).
     const esc = await steps.escalations.findForUpdate(seen.escalationId);
-    const timer = await steps.timers.findForUpdate(timerId);
+    const timer = await steps.timers.findForUpdate(seen.id);
     if (!timer || timer.dueAt > now) return undefined;
     if (!esc || esc.status === "resolved") {
       await steps.timers.clearAll(timer.escalationId);

@@ -50,6 +50,11 @@ export class EscalationSteps {
    */
   async apply(esc: EscalationRow, change: Change): Promise<boolean> {
     if (!(await this.escalations.update(esc.id, change.changes, change.onlyIf))) return false;
+    // A resolved escalation has no timers left: one statement rather than one per kind.
+    if (change.changes.status === "resolved") {
+      await this.timers.clearAll(esc.id);
+      return true;
+    }
     for (const [kind, dueAt] of Object.entries(timerChanges(change.changes)) as [TimerKind, number | null][]) {
       if (dueAt === null) await this.timers.clear(esc.id, kind);
       else await this.timers.set(esc.id, kind, dueAt);

@@ -42,7 +42,10 @@ port.on("message", (msg: ToDeliveryThread) => {
         .stop()
         .catch((err: unknown) => logger.error(`delivery.stop_failed error=${JSON.stringify(err instanceof Error ? err.message : String(err))}`))
         .finally(() => {
-          void db.close().finally(() => send({ type: "stopped" }));
+          void db
+            .close()
+            .catch((err: unknown) => logger.error(`delivery.close_failed error=${JSON.stringify(err instanceof Error ? err.message : String(err))}`))
+            .finally(() => send({ type: "stopped" }));
         });
       return;
   }
