@@ -43,8 +43,10 @@ export type EscalationChanges = Partial<
 >;
 
 /**
- * What the row must still be when the change is written, checked in the same statement: the first
- * of two people to acknowledge (or resolve) wins, the second is told it is done already.
+ * What the row must still be when the change is written, checked in the same statement. The
+ * services lock the escalation before deciding (so the second of two people to acknowledge reads
+ * the first one's acknowledgement and is told so); this is the same rule kept by the write itself,
+ * should a caller ever decide without the lock.
  */
 export type Precondition = "unacknowledged" | "unresolved";
 
