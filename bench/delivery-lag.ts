@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import type { Logger } from "../src/logger.js";
-import type { Policy } from "../src/policy/model.js";
+import type { Policy } from "../src/domain/playbook/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import { ChannelDirectory } from "../src/slack/channel-directory.js";
 import { Deliverer } from "../src/slack/deliverer.js";

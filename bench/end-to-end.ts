@@ -21,7 +21,7 @@ import os from "node:os";
 import type { Engine } from "../src/db/connection.js";
 import type { Clock } from "../src/domain/clock.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
-import type { Policy } from "../src/policy/model.js";
+import type { Policy } from "../src/domain/playbook/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import type { BareBoltReady } from "./bare-bolt-child.js";
 import { startBotProcess, type BotProcess } from "./bot-process.js";

@@ -3,7 +3,7 @@
  * bot's own thread, apart from waiting for the disk or the server. It is where building SQL shows:
  * drizzle builds a query's SQL anew on each call unless it is prepared (src/db/prepared.ts).
  */
-import type { Policy } from "../src/policy/model.js";
+import type { Policy } from "../src/domain/playbook/model.js";
 import { ReceiptRepo } from "../src/db/receipt-repo.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import { ManualClock } from "../test/support/clock.js";

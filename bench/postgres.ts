@@ -12,7 +12,7 @@ import pg from "pg";
 import { EMULATOR_IDS } from "../src/sandbox/identity.js";
 import { openDatabase } from "../src/db/connection.js";
 import { redactUrl } from "../src/db/postgres-problems.js";
-import type { Policy } from "../src/policy/model.js";
+import type { Policy } from "../src/domain/playbook/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import { databaseUrl, DEFAULT_TEST_POSTGRES_URL, ident } from "../test/support/postgres.js";
 import { ManualClock } from "../test/support/clock.js";

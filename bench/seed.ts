@@ -9,7 +9,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { EMULATOR_IDS } from "../src/sandbox/identity.js";
 import { openDatabase, type Db } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
-import type { Policy } from "../src/policy/model.js";
+import type { Policy } from "../src/domain/playbook/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import { ManualClock } from "../test/support/clock.js";
 

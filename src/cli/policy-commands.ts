@@ -2,9 +2,9 @@ import { DateTime } from "luxon";
 import { decide, explainDecision, type Decision } from "../domain/decide.js";
 import type { FieldValue } from "../domain/classify.js";
 import { ACTION_VERBS, describePrincipals, permissionsOf, type Action } from "../domain/permissions.js";
-import { categoryLabel, findCategory, findSeverity, findTier, levelLabel, severityLabel, tierLabel } from "../domain/policy-lookup.js";
+import { categoryLabel, findCategory, findSeverity, findTier, levelLabel, severityLabel, tierLabel } from "../domain/playbook/lookup.js";
 import { loadPolicyFile, PolicyError } from "../policy/loader.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 
 export interface CliIo {
   out(line: string): void;

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { ESCALATION_STATUSES, TIMER_KINDS, type Escalation } from "../domain/escalation.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -9,8 +10,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
  */
 const instant = (name: string) => integer(name, { mode: "number" });
 
-export const ESCALATION_STATUSES = ["open", "acknowledged", "resolved"] as const;
-export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+export { ESCALATION_STATUSES, TIMER_KINDS };
+export type { EscalationStatus, TimerKind } from "../domain/escalation.js";
 
 export const escalations = sqliteTable(
   "escalations",
@@ -158,6 +159,10 @@ export const outbox = sqliteTable(
 );
 
 export type EscalationRow = typeof escalations.$inferSelect;
+/** A row is the domain's Escalation, column for column: a column added to one only fails the typecheck here. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const rowIsTheDomainEscalation: Same<EscalationRow, Escalation> = true;
+void rowIsTheDomainEscalation;
 export type NewEscalationRow = typeof escalations.$inferInsert;
 /**
  * A timeline row as read: its kind and detail belong together (TimelineRepo writes them from one
@@ -166,8 +171,6 @@ export type NewEscalationRow = typeof escalations.$inferInsert;
 export type TimelineEventRow = Omit<typeof timelineEvents.$inferSelect, "kind" | "detail"> & TimelineEvent;
 export type OutboxRow = typeof outbox.$inferSelect;
 
-export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget"] as const;
-export type TimerKind = (typeof TIMER_KINDS)[number];
 
 /**
  * The scheduler's work list: one row per pending clock of an open escalation. "What is due at now?"

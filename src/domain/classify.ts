@@ -1,6 +1,6 @@
-import type { CategorySpec, Policy, RuleSpec } from "../policy/model.js";
+import type { CategorySpec, Policy, RuleSpec } from "./playbook/model.js";
 import { findMention } from "./phrase-match.js";
-import { category, categoryLabel, findCategory, findSeverity, findTier, moreSevere, severityLabel, severityRank } from "./policy-lookup.js";
+import { category, categoryLabel, findCategory, findSeverity, findTier, moreSevere, severityLabel, severityRank } from "./playbook/lookup.js";
 
 export type FieldValue = number | string | boolean;
 

@@ -1,6 +1,6 @@
-import type { Policy, TargetSpec } from "../policy/model.js";
+import type { Policy, TargetSpec } from "./playbook/model.js";
 import { addSlaDuration, type BusinessCalendar } from "./business-calendar.js";
-import { category, level, severity, tier } from "./policy-lookup.js";
+import { category, level, severity, tier } from "./playbook/lookup.js";
 import { formatSlaDuration, scaleSlaDuration, type SlaDuration } from "./sla-duration.js";
 
 export type TargetKind = "firstResponse" | "progressUpdate" | "resolution";

@@ -1,4 +1,4 @@
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "./playbook/model.js";
 import { classify, type Classification, type ClassifyInput } from "./classify.js";
 import { deadlines, type Deadlines } from "./deadlines.js";
 import { route, type Route } from "./route.js";

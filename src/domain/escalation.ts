@@ -58,3 +58,91 @@ export function classificationText(input: Pick<EscalationInput, "summary" | "imp
   const sentiment = input.sentiment ? `Customer sentiment: ${labelOf(SENTIMENTS, input.sentiment)}.` : undefined;
   return [input.summary, input.impact, input.errorMessages, input.reproSteps, sentiment].filter(Boolean).join("\n");
 }
+
+export const ESCALATION_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+/**
+ * An escalation as the domain reads it: what was decided when it opened, what the agent wrote, its
+ * clocks (epoch milliseconds from the injected clock) and where it stands. The database keeps it
+ * in one row of exactly this shape (db/schema.ts checks it at compile time).
+ */
+export interface Escalation {
+  id: number;
+  /** Slack's view id of the submitted modal: a retried or double submit finds it. */
+  submissionKey: string;
+  status: EscalationStatus;
+
+  /** Final severity: the agent's choice when they made one, else the playbook's suggestion. */
+  severity: string;
+  suggestedSeverity: string;
+  category: string;
+  suggestedCategory: string;
+  /** The other categories that apply (each added its team, people and flags). */
+  alsoCategories: string[];
+  level: string;
+  /** Primary channel as the playbook names it (`#security-alerts` or an id). */
+  channel: string;
+  /** Every channel told, primary first. */
+  channels: string[];
+  /** Details stay in the primary channel; the others only learn that an escalation was opened. */
+  restricted: boolean;
+  notify: string[];
+  cc: string[];
+  /** The playbook's checklist for the owner, in the playbook's order, and the items ticked so far. */
+  flags: string[];
+  flagsDone: string[];
+  /** Why the playbook decided what it did, in order. */
+  reasons: string[];
+  /** Values of the playbook's extra fields (refund amount, ARR, ...). */
+  fields: Record<string, FieldValue>;
+
+  customer: string;
+  customerContact: string | null;
+  tier: string;
+  summary: string;
+  impact: string | null;
+  troubleshooting: string | null;
+  errorMessages: string | null;
+  environment: string | null;
+  reproSteps: string | null;
+  workaround: string | null;
+  sentiment: string | null;
+  ticketRef: string | null;
+
+  /** The calendar its clocks run on, and the clocks. */
+  clock: string;
+  firstResponseDue: number;
+  nextUpdateDue: number | null;
+  resolutionDue: number;
+  levelSince: number;
+  levelBudgetDue: number | null;
+
+  reporterId: string;
+  /** Where the reporter typed /escalate; the confirmation goes there. */
+  reporterChannelId: string | null;
+  createdAt: number;
+
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  lastUpdateAt: number | null;
+  lastUpdateBy: string | null;
+  /** When the resolution target passed unresolved (the SLA breach), once recorded. */
+  breachedAt: number | null;
+  /** The customer asked for escalation. */
+  customerRequested: boolean;
+
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+  resolution: string | null;
+  rootCause: string | null;
+  prevention: string | null;
+
+  /** The channel message, once Slack has accepted the post. */
+  messageChannelId: string | null;
+  messageTs: string | null;
+}
+
+/** The scheduler's clocks of an open escalation, one timer each. */
+export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget"] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];

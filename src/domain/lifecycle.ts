@@ -1,9 +1,8 @@
-import type { EscalationRow, NewEscalationRow, TimerKind } from "../db/schema.js";
-import type { ResolutionInput } from "./escalation.js";
-import type { LevelSpec, Policy } from "../policy/model.js";
 import { snoozeUntil } from "./clocks.js";
 import { deadlines } from "./deadlines.js";
-import { findLevel, level, levelsAbove } from "./policy-lookup.js";
+import type { Escalation, ResolutionInput, TimerKind } from "./escalation.js";
+import { findLevel, level, levelsAbove } from "./playbook/lookup.js";
+import type { LevelSpec, Policy } from "./playbook/model.js";
 
 /**
  * How an escalation's state moves: open → acknowledged → resolved, a move to another level (which
@@ -14,13 +13,13 @@ import { findLevel, level, levelsAbove } from "./policy-lookup.js";
  * (EscalationSteps.apply), so every use case and both engines follow the same rules.
  *
  * Who may do it is domain/permissions.ts's question; what the playbook decides at open is
- * domain/decide.ts's. Row types are imported for their shape only: nothing here touches a database.
+ * domain/decide.ts's. Nothing here touches a database: the repositories read and write Escalation.
  */
 
 /** The columns a transition may change. */
 export type EscalationChanges = Partial<
   Pick<
-    NewEscalationRow,
+    Escalation,
     | "status"
     | "level"
     | "levelSince"
@@ -63,17 +62,17 @@ export interface Refusal<R extends RefusalReason = RefusalReason> {
 }
 
 /** The fields the playbook's deadlines are computed from. */
-type Subject = Pick<EscalationRow, "severity" | "tier" | "category" | "alsoCategories" | "level">;
+type Subject = Pick<Escalation, "severity" | "tier" | "category" | "alsoCategories" | "level">;
 
 const ALREADY_RESOLVED: Refusal<"already_resolved"> = { refused: "already_resolved" };
-const isResolved = (esc: Pick<EscalationRow, "status">): boolean => esc.status === "resolved";
+const isResolved = (esc: Pick<Escalation, "status">): boolean => esc.status === "resolved";
 
 /**
  * Someone takes the escalation on. Its first-response clock stops; so does the level's budget when
  * the playbook says taking it on is enough (`budgetStops: acknowledged`).
  */
 export function acknowledge(
-  esc: Pick<EscalationRow, "status" | "acknowledgedBy" | "createdAt" | "level" | "levelBudgetDue">,
+  esc: Pick<Escalation, "status" | "acknowledgedBy" | "createdAt" | "level" | "levelBudgetDue">,
   userId: string,
   now: number,
   policy: Policy,
@@ -90,7 +89,7 @@ export function acknowledge(
 
 /** Resolved: the outcome is kept, and no clock runs any more (no reminder, no automatic move). */
 export function resolve(
-  esc: Pick<EscalationRow, "status" | "createdAt" | "resolutionDue">,
+  esc: Pick<Escalation, "status" | "createdAt" | "resolutionDue">,
   userId: string,
   input: ResolutionInput,
   now: number,
@@ -143,7 +142,7 @@ export function moveToLevel(esc: Subject, to: string, now: number, policy: Polic
  * escalation never jumps to the billing team, nor back down.
  */
 export function escalate(
-  esc: Subject & Pick<EscalationRow, "status">,
+  esc: Subject & Pick<Escalation, "status">,
   toLevel: string | undefined,
   now: number,
   policy: Policy,
@@ -157,7 +156,7 @@ export function escalate(
 
 /** A progress update: the update clock restarts from now. */
 export function postUpdate(
-  esc: Subject & Pick<EscalationRow, "status">,
+  esc: Subject & Pick<Escalation, "status">,
   userId: string,
   now: number,
   policy: Policy,
@@ -173,7 +172,7 @@ export function postUpdate(
  * `capped` when it was cut short.
  */
 export function snooze(
-  esc: Pick<EscalationRow, "status" | "acknowledgedBy" | "firstResponseDue" | "resolutionDue" | "levelBudgetDue">,
+  esc: Pick<Escalation, "status" | "acknowledgedBy" | "firstResponseDue" | "resolutionDue" | "levelBudgetDue">,
   minutes: number,
   now: number,
 ): (Change & { until: number; capped: boolean }) | Refusal<"already_resolved"> {
@@ -188,7 +187,7 @@ export function snooze(
  * are what changed, in the playbook's order; nothing changed leaves the columns alone.
  */
 export function setChecklist(
-  esc: Pick<EscalationRow, "status" | "flags" | "flagsDone">,
+  esc: Pick<Escalation, "status" | "flags" | "flagsDone">,
   ticked: readonly string[],
 ): (Change & { ticked: string[]; unticked: string[] }) | Refusal<"already_resolved"> {
   if (isResolved(esc)) return ALREADY_RESOLVED;
@@ -200,7 +199,7 @@ export function setChecklist(
 }
 
 /** The restricted category does not apply after all: the escalation becomes an ordinary one. */
-export function liftRestriction(esc: Pick<EscalationRow, "status" | "restricted">): Change | Refusal<"already_resolved" | "not_restricted"> {
+export function liftRestriction(esc: Pick<Escalation, "status" | "restricted">): Change | Refusal<"already_resolved" | "not_restricted"> {
   if (isResolved(esc)) return ALREADY_RESOLVED;
   if (!esc.restricted) return { refused: "not_restricted" };
   return { changes: { restricted: false } };

@@ -1,13 +1,13 @@
-import type { Policy } from "../policy/model.js";
-import { category, level, levelLabel } from "./policy-lookup.js";
+import type { Action } from "./playbook/actions.js";
+import { category, level, levelLabel } from "./playbook/lookup.js";
+import type { Policy } from "./playbook/model.js";
 
 /**
  * Who may do what to an escalation, decided from the playbook: pure, so the service layer asks it
  * before any change and `policy explain` shows the same answer people get in Slack.
  */
 
-export const ACTIONS = ["acknowledge", "update", "snooze", "escalate", "resolve", "checklist", "liftRestriction"] as const;
-export type Action = (typeof ACTIONS)[number];
+export type { Action };
 
 /**
  * Who a permission names:

@@ -1,6 +1,6 @@
-import type { CategorySpec, Policy } from "../policy/model.js";
+import type { CategorySpec, Policy } from "./playbook/model.js";
 import type { Classification } from "./classify.js";
-import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./policy-lookup.js";
+import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./playbook/lookup.js";
 
 export interface Route {
   /** Where the escalation is owned now. */

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { validateCalendar } from "../domain/business-calendar.js";
-import { compilePolicy, expandDays, toCalendar } from "./compile.js";
-import type { Policy } from "./model.js";
 import { PRINCIPALS } from "../domain/permissions.js";
-import { nextLevelIn, NO_NEXT_LEVEL } from "../domain/policy-lookup.js";
-import { zPolicyFile, type PolicyFile, type TargetSpec } from "./schema.js";
+import { compilePolicy, expandDays, toCalendar } from "../domain/playbook/compile.js";
+import { nextLevelIn, NO_NEXT_LEVEL } from "../domain/playbook/lookup.js";
+import type { Policy, PolicyFile, TargetSpec } from "../domain/playbook/model.js";
+import { zPolicyFile } from "./schema.js";
 
 /** The playbook the bot runs when POLICY_FILE is not set. */
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL("../../policies/fleet-management.yml", import.meta.url));

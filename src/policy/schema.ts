@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { ACTIONS } from "../domain/playbook/actions.js";
+import type { PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
-import { ACTIONS } from "../domain/permissions.js";
-export { NO_NEXT_LEVEL } from "../domain/policy-lookup.js";
 
 /**
- * The playbook file as people write it (YAML). Field names are the words policy authors use; the
- * loader turns a valid file into the compiled `Policy` the domain functions take.
+ * The playbook file as people write it (YAML): how each setting is spelled and what is refused.
+ * Field names are the words policy authors use; a valid file is exactly the domain's PolicyFile
+ * (domain/playbook/model.ts, checked below), which the loader compiles into the `Policy` the domain
+ * functions take.
  */
 
 const id = z
@@ -40,7 +42,6 @@ export const zTarget = z.unknown().transform((value, ctx): SlaDuration | Record<
   ctx.addIssue({ code: "custom", message: "expected a duration (e.g. 4h) or a table by tier (e.g. { basic: 24h, enterprise: 4h })" });
   return z.NEVER;
 });
-export type TargetSpec = z.infer<typeof zTarget>;
 
 const phrase = z.string().trim().min(1, "phrases cannot be empty");
 
@@ -260,12 +261,10 @@ export const zPolicyFile = z.strictObject({
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
 });
 
-export type PolicyFile = z.infer<typeof zPolicyFile>;
-export type SeveritySpec = z.infer<typeof zSeverity>;
-export type TierSpec = z.infer<typeof zTier>;
-export type LevelSpec = z.infer<typeof zLevel>;
-export type CategorySpec = z.infer<typeof zCategory>;
-export type RoleSpec = z.infer<typeof zRole>;
-export type FieldSpec = z.infer<typeof zField>;
-export type RuleSpec = z.infer<typeof zRule>;
-export type CalendarSpec = z.infer<typeof zCalendar>;
+/**
+ * The schema's output and the domain's model are the same shape, both ways: a setting added to one
+ * and not the other fails the typecheck here.
+ */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const schemaIsTheModel: Same<z.output<typeof zPolicyFile>, PolicyFile> = true;
+void schemaIsTheModel;

@@ -1,4 +1,4 @@
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 import type { Usergroup, WorkspaceChannel, WorkspaceUser } from "./workspace.js";
 
 /**

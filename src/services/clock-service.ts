@@ -4,8 +4,8 @@ import type { EscalationRow, TimerRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import { formatElapsed } from "../domain/duration.js";
 import * as lifecycle from "../domain/lifecycle.js";
-import { level, levelLabel, nextLevel, severityLabel } from "../domain/policy-lookup.js";
-import type { Policy } from "../policy/model.js";
+import { level, levelLabel, nextLevel, severityLabel } from "../domain/playbook/lookup.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { EscalationSteps } from "./escalation-steps.js";
 

@@ -5,8 +5,8 @@ import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { deliveryRoute, describeIntent, destinationChannel, outboxKey, type OutboxKind } from "../domain/outbox-intent.js";
-import { severityRank } from "../domain/policy-lookup.js";
-import type { Policy } from "../policy/model.js";
+import { severityRank } from "../domain/playbook/lookup.js";
+import type { Policy } from "../domain/playbook/model.js";
 
 /** Failed messages the reporter hears about. A failed post is explained by the confirmation; a failed notice to the reporter cannot be told to them the same way. */
 const TOLD_TO_REPORTER: readonly OutboxKind[] = ["crosspost", "thread_notice", "handoff", "dm_role", "refresh_escalation"];

@@ -8,9 +8,9 @@ import { resolutionWarnAt } from "../domain/clocks.js";
 import { clockFor } from "../domain/deadlines.js";
 import { timerChanges, type Change, type Move } from "../domain/lifecycle.js";
 import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-intent.js";
-import { levelLabel, severityRank } from "../domain/policy-lookup.js";
+import { levelLabel, severityRank } from "../domain/playbook/lookup.js";
 import type { EscalationTrigger, TimelineEvent } from "../domain/timeline-event.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 
 /**
  * The building blocks every use case is made of, run inside the caller's transaction (the one they are built on): record a

@@ -2,9 +2,9 @@ import type { WebClient } from "@slack/web-api";
 import type { EscalationRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import type { Actor } from "../domain/permissions.js";
-import { level } from "../domain/policy-lookup.js";
+import { level } from "../domain/playbook/lookup.js";
 import type { Logger } from "../logger.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { ChannelDirectory } from "./channel-directory.js";
 import { RoleDirectory } from "./role-directory.js";
 

@@ -5,7 +5,7 @@ import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import { queueChannel } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { LaneHolds } from "./lane-holds.js";
 import { DeliveryBookkeeping } from "../services/delivery-bookkeeping.js";
 import type { ChannelDirectory } from "./channel-directory.js";

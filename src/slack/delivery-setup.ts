@@ -2,7 +2,7 @@ import { WebClient } from "@slack/web-api";
 import type { Db } from "../db/connection.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { ChannelDirectory } from "./channel-directory.js";
 import { Deliverer } from "./deliverer.js";
 import { RoleDirectory } from "./role-directory.js";

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { PolicyFile } from "../policy/schema.js";
+import type { PolicyFile } from "../domain/playbook/model.js";
 import type { LogLevelName } from "../config.js";
 import type { DatabaseLocation } from "../db/connection.js";
 import { formatFields, type Logger } from "../logger.js";

@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../db/connection.js";
 import { ShareableClock, systemClock } from "../domain/clock.js";
 import { forwardingLogger } from "../logger.js";
-import { policyFromData } from "../policy/compile.js";
+import { policyFromData } from "../domain/playbook/compile.js";
 import { createDeliverer } from "./delivery-setup.js";
 import type { FromDeliveryThread, ToDeliveryThread, DeliveryThreadData } from "./delivery-thread.js";
 

@@ -5,7 +5,7 @@ import { InstallationRepo } from "../db/installation-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import { formatFields, type Logger } from "../logger.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { normalizeChannelName } from "./channel-directory.js";
 
 /**

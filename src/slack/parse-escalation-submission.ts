@@ -1,7 +1,7 @@
 import type { FieldValue } from "../domain/classify.js";
 import { SENTIMENTS, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
-import { findCategory, findSeverity, findTier } from "../domain/policy-lookup.js";
-import type { Policy } from "../policy/model.js";
+import { findCategory, findSeverity, findTier } from "../domain/playbook/lookup.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { ESCALATION_FIELD as F, RESOLVE_FIELD as R, policyFieldBlockId } from "./ids.js";
 import { checkedOf, selectedOf, textOf, zViewStateValues, type FieldErrors, type Parsed } from "./view-state.js";
 

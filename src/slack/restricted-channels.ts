@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 import { ChannelDirectory, ChannelNotFoundError } from "./channel-directory.js";
 
 /**

@@ -1,7 +1,7 @@
 import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
-import type { Policy } from "../policy/model.js";
+import type { Policy } from "../domain/playbook/model.js";
 
 const EMAIL_TTL_MS = 60 * 60_000;
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/db/connection.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
 import { deliveryQueue, type OutboxIntent } from "../../src/domain/outbox-intent.js";
-import { severityRank } from "../../src/domain/policy-lookup.js";
+import { severityRank } from "../../src/domain/playbook/lookup.js";
 import { ClockService } from "../../src/services/clock-service.js";
 import { DeliveryBookkeeping } from "../../src/services/delivery-bookkeeping.js";
 import { EscalationService } from "../../src/services/escalation-service.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide, explainDecision } from "../../src/domain/decide.js";
-import { levelsAbove, nextLevel } from "../../src/domain/policy-lookup.js";
+import { levelsAbove, nextLevel } from "../../src/domain/playbook/lookup.js";
 import { loadPolicyFile } from "../../src/policy/loader.js";
 
 /** The decision engine on a small playbook of its own (test/fixtures/decisions.yml). */

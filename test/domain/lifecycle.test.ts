@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EscalationRow } from "../../src/db/schema.js";
 import * as lifecycle from "../../src/domain/lifecycle.js";
-import type { Policy } from "../../src/policy/model.js";
+import type { Policy } from "../../src/domain/playbook/model.js";
 import { fleetPolicy } from "../support/policy.js";
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, mayDo, type Action, type Actor, type PermissionSubject } from "../../src/domain/permissions.js";
+import { mayDo, type Actor, type PermissionSubject } from "../../src/domain/permissions.js";
+import { ACTIONS, type Action } from "../../src/domain/playbook/actions.js";
 import { loadPolicyFile } from "../../src/policy/loader.js";
 import { fleetPolicy } from "../support/policy.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/domain/decide.js";
-import { levelsAbove } from "../../src/domain/policy-lookup.js";
+import { levelsAbove } from "../../src/domain/playbook/lookup.js";
 import { at, expectDecision, iso, shippedPolicy, type PlaybookCase } from "../support/playbook-cases.js";
 
 const policy = shippedPolicy("generic-levels.yml");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/domain/decide.js";
-import { levelsAbove, nextLevel } from "../../src/domain/policy-lookup.js";
+import { levelsAbove, nextLevel } from "../../src/domain/playbook/lookup.js";
 import { at, expectDecision, iso, shippedPolicy, type PlaybookCase } from "../support/playbook-cases.js";
 
 const policy = shippedPolicy("saas-escalation-policies.yml");

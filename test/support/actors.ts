@@ -1,5 +1,5 @@
 import { managerRoles, type Actor } from "../../src/domain/permissions.js";
-import type { Policy } from "../../src/policy/model.js";
+import type { Policy } from "../../src/domain/playbook/model.js";
 import { fleetPolicy } from "./policy.js";
 
 /**

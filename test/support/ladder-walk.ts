@@ -1,6 +1,6 @@
 import { asc, eq, min } from "drizzle-orm";
 import type { EscalationInput } from "../../src/domain/escalation.js";
-import type { Policy } from "../../src/policy/model.js";
+import type { Policy } from "../../src/domain/playbook/model.js";
 import { ClockService } from "../../src/services/clock-service.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
 import { ManualClock } from "./clock.js";

@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { EscalationRow } from "../../db/schema.js";
 import type { Logger } from "../../logger.js";
 import type { Clock } from "../../domain/clock.js";
-import type { Policy } from "../../policy/model.js";
+import type { Policy } from "../../domain/playbook/model.js";
 import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 import { buildAlreadyResolved } from "../views/notices.js";

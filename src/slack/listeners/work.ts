@@ -1,7 +1,7 @@
 import type { App, BlockAction, StaticSelectAction } from "@slack/bolt";
 import { SNOOZE_MINUTES } from "../../domain/clocks.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { nextLevel } from "../../domain/policy-lookup.js";
+import { nextLevel } from "../../domain/playbook/lookup.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids.js";
 import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";

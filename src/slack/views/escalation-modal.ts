@@ -1,9 +1,9 @@
 import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
 import type { Classification } from "../../domain/classify.js";
 import { SENTIMENTS } from "../../domain/escalation.js";
-import { GENERAL_CATEGORY, categoryLabel, severityLabel } from "../../domain/policy-lookup.js";
+import { GENERAL_CATEGORY, categoryLabel, severityLabel } from "../../domain/playbook/lookup.js";
 import { truncate } from "../../domain/text.js";
-import type { FieldSpec, Policy } from "../../policy/model.js";
+import type { FieldSpec, Policy } from "../../domain/playbook/model.js";
 import { CALLBACK, ESCALATION_FIELD as F, policyFieldBlockId } from "../ids.js";
 import { LIMITS, option, staticSelect, textInput } from "./block-kit.js";
 import { userText } from "./slack-format.js";

@@ -1,9 +1,9 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { levelsAbove } from "../../domain/policy-lookup.js";
+import { levelsAbove } from "../../domain/playbook/lookup.js";
 import { truncate } from "../../domain/text.js";
-import type { Policy } from "../../policy/model.js";
+import type { Policy } from "../../domain/playbook/model.js";
 import { CALLBACK, ESCALATE_FIELD as E, LIFT_FIELD as L, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
 import { LIMITS, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
 import { userText } from "./slack-format.js";

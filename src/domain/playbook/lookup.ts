@@ -1,4 +1,4 @@
-import type { CategorySpec, LevelSpec, Policy, SeveritySpec, TierSpec } from "../policy/model.js";
+import type { CategorySpec, LevelSpec, Policy, SeveritySpec, TierSpec } from "./model.js";
 
 /** The implicit category when nothing matched and the playbook defines none by that id. */
 export const GENERAL_CATEGORY: CategorySpec = {

@@ -1,10 +1,9 @@
-import type { BusinessCalendar, OpenHours, Weekday } from "../domain/business-calendar.js";
-import type { Policy } from "./model.js";
-import type { PolicyFile } from "./schema.js";
+import type { BusinessCalendar, OpenHours, Weekday } from "../business-calendar.js";
+import type { CalendarSpec, Policy, PolicyFile } from "./model.js";
 
 /**
- * A checked playbook file turned into the Policy the domain runs. Apart from the loader (YAML,
- * validation), so the delivery thread can rebuild the playbook it is handed without loading either.
+ * A checked playbook file turned into the Policy the domain runs: pure, apart from the YAML adapter
+ * (src/policy/), so the delivery thread can rebuild the playbook it is handed without loading YAML.
  */
 
 const DAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -18,7 +17,7 @@ export function expandDays(key: string): Weekday[] | undefined {
   return DAYS.slice(a, b + 1);
 }
 
-export function toCalendar(spec: PolicyFile["calendars"][string]): BusinessCalendar {
+export function toCalendar(spec: CalendarSpec): BusinessCalendar {
   const hours: Partial<Record<Weekday, OpenHours[]>> = {};
   for (const [key, value] of Object.entries(spec.hours)) {
     const ranges = (Array.isArray(value) ? value : [value]).map((r) => {

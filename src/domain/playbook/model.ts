@@ -1,0 +1,215 @@
+import type { BusinessCalendar } from "../business-calendar.js";
+import type { Action } from "./actions.js";
+import type { SlaDuration } from "../sla-duration.js";
+
+/**
+ * The playbook as the domain runs it. The types are the domain's own: src/policy/ (the YAML
+ * adapter) validates a file against its schema and must produce exactly this shape, which
+ * src/policy/schema.ts checks at compile time. Field comments say what each setting means; the
+ * schema says how it is spelled and what is refused.
+ */
+
+/** One duration for everyone, or a table by customer tier (TeamFlow: Basic 24h, Pro 8h, ...). */
+export type TargetSpec = SlaDuration | Record<string, SlaDuration>;
+
+export type TargetName = "firstResponse" | "progressUpdate" | "resolution";
+
+/** Business hours as written: keys are a day (mon) or a span (mon-fri); values "06:00-20:00" or a list. */
+export interface CalendarSpec {
+  zone: string;
+  hours: Record<string, string | string[]>;
+  /** Local dates ("2026-12-25") closed all day. */
+  holidays: string[];
+}
+
+export interface SeveritySpec {
+  id: string;
+  label: string;
+  aliases: string[];
+  description?: string | undefined;
+  /** "24x7" or the name of a calendar: which hours count toward this severity's targets. */
+  clock?: string | undefined;
+  firstResponse: TargetSpec;
+  progressUpdate: TargetSpec;
+  resolution: TargetSpec;
+  /** Phrases that suggest this severity (the most severe match wins). */
+  match: string[];
+  /** False friends: a mention inside one of these phrases does not count ("down" in "drop-down"). */
+  unless: string[];
+  /** Escalations of this severity start at least at this level (Generic: P1 → immediately Level 4). */
+  level?: string | undefined;
+  /** Levels told at once when an escalation of this severity opens (Fleet: Sev 1 → Tier 2 + Tier 3 + Management). */
+  alsoNotifyLevels: string[];
+  /** Roles mentioned on the post and sent a direct message when an escalation of this severity opens. */
+  notify: string[];
+}
+
+export interface TierSpec {
+  id: string;
+  label: string;
+  aliases: string[];
+  /** Multiplies targets: 0.5 is "50 % faster" (Fleet Enterprise), 2 is "+100 %" (Fleet Trial). */
+  factor: number;
+  /** Which targets the factor changes; the playbooks mostly speak of response time. */
+  factorAppliesTo: TargetName[];
+  /** Overrides the severity's clock, e.g. "Enterprise customers: 24/7 coverage". */
+  clock?: string | undefined;
+  notify: string[];
+  cc: string[];
+  flags: string[];
+}
+
+export interface LevelSpec {
+  id: string;
+  label: string;
+  channels: string[];
+  notify: string[];
+  /** Role told when this level's clocks run out (acknowledgement missed, budget used). */
+  manager?: string | undefined;
+  /** Time at this level before it moves to the next one automatically (Fleet: Tier 1 4h, Tier 2 8h). */
+  budget?: TargetSpec | undefined;
+  /** What stops the level's budget: being resolved, or only being taken on (acknowledged). */
+  budgetStops?: "acknowledged" | "resolved" | undefined;
+  /** This level's own first-response target, if the playbook gives one. */
+  firstResponse?: TargetSpec | undefined;
+  /**
+   * Where an escalation goes from here: a level id, `none` (NO_NEXT_LEVEL, the top), or a table by
+   * severity with an optional `default`. Without it, the next level in the file (a ladder).
+   */
+  next?: string | Record<string, string> | undefined;
+}
+
+export interface CategorySpec {
+  id: string;
+  label: string;
+  /** Phrases (word boundaries, simple inflections, negated mentions ignored). */
+  match: string[];
+  /** False friends: a mention inside one of these phrases does not count ("breach" in "breach the SLA"). */
+  unless: string[];
+  /** Checklist items the owner must tick (ids of the playbook's `flags`). */
+  flags: string[];
+  /** The severity to start from when this category matches, instead of the default (may be lower). */
+  severity?: string | undefined;
+  minSeverity?: string | undefined;
+  level?: string | undefined;
+  channels: string[];
+  notify: string[];
+  cc: string[];
+  /** Details stay in this category's channels; other channels only learn that something was opened. */
+  restricted: boolean;
+  /** The category's own targets; the earlier of these and the severity's applies (TeamFlow: security 15 min)... */
+  firstResponse?: TargetSpec | undefined;
+  progressUpdate?: TargetSpec | undefined;
+  resolution?: TargetSpec | undefined;
+  alsoNotifyLevels: string[];
+  /** ...unless this is true: then the category's targets replace the severity's, even when longer. */
+  ownTargets: boolean;
+}
+
+/** Who holds a role: Slack user ids, e-mails looked up in Slack, user groups. */
+export interface RoleSpec {
+  label?: string | undefined;
+  users: string[];
+  emails: string[];
+  usergroups: string[];
+}
+
+/** A field of the playbook's own on the escalation form (customers affected, refund amount, ...). */
+export interface FieldSpec {
+  id: string;
+  label: string;
+  kind: "number" | "text" | "checkbox";
+  hint?: string | undefined;
+}
+
+/** When a rule applies: every condition given must hold. */
+export interface RuleCondition {
+  text?: string[] | undefined;
+  /** With `text`: mentions inside these phrases do not count. */
+  unless?: string[] | undefined;
+  field?: string | undefined;
+  above?: number | undefined;
+  atLeast?: number | undefined;
+  checked?: boolean | undefined;
+  tier?: string[] | undefined;
+  severity?: string[] | undefined;
+  category?: string[] | undefined;
+}
+
+/** What a rule does when it applies. */
+export interface RuleEffect {
+  category?: string | undefined;
+  minSeverity?: string | undefined;
+  /** Raise severity by this many steps (1 turns Sev 3 into Sev 2). */
+  raiseSeverity?: number | undefined;
+  /** Start at least at this level. */
+  level?: string | undefined;
+  channels: string[];
+  notify: string[];
+  cc: string[];
+  flags: string[];
+  alsoNotifyLevels: string[];
+  /** The text says the customer asked for escalation: the same as the form's box, never twice. */
+  customerRequested?: true | undefined;
+}
+
+export interface RuleSpec {
+  id: string;
+  /** Said in the explanation: "Refund over $1,000 needs the finance director". */
+  reason: string;
+  when: RuleCondition;
+  then: RuleEffect;
+}
+
+/** The automatic escalation triggers' settings; the triggers themselves always run. */
+export interface TriggersSpec {
+  /** Share of the resolution target used before the owner and warnNotify are warned (0.75 = 75 %). */
+  resolutionWarnAt: number;
+  /** Roles DMed when a resolution target is about to be missed (besides the owner, told in the thread). */
+  warnNotify: string[];
+  /** Roles DMed when a resolution target is missed. */
+  breachNotify: string[];
+  /** Roles DMed when the customer asked for escalation (the escalation also starts one level up). */
+  customerRequestNotify: string[];
+  /** At the warning, also hand the escalation to the next level on its path. */
+  warnEscalates: boolean;
+}
+
+export interface PlaybookDefaults {
+  severity: string;
+  category: string;
+  level: string;
+  tier: string;
+  clock: string;
+  /** The role told by DM when the bot cannot get a message into Slack for a long time (its admins). */
+  admin?: string | undefined;
+}
+
+/** A playbook as written and checked, before its calendars are compiled: plain data. */
+export interface PolicyFile {
+  name: string;
+  description?: string | undefined;
+  defaults: PlaybookDefaults;
+  calendars: Record<string, CalendarSpec>;
+  severities: SeveritySpec[];
+  tiers: TierSpec[];
+  levels: LevelSpec[];
+  categories: CategorySpec[];
+  roles: Record<string, RoleSpec>;
+  fields: FieldSpec[];
+  /** Checklist items in the playbook's own words, by id. */
+  flags: Record<string, string>;
+  rules: RuleSpec[];
+  /** Who may do what; an action left out keeps its default (domain/permissions.ts). */
+  permissions: Partial<Record<Action, string[]>>;
+  triggers: TriggersSpec;
+}
+
+/** A validated playbook, ready for the domain functions: calendars compiled, references checked. */
+export type Policy = Omit<PolicyFile, "calendars"> & {
+  /** The file it came from, for messages. */
+  source: string;
+  calendars: Record<string, BusinessCalendar>;
+  /** The calendars as written, so the playbook can be handed to another thread as plain data. */
+  calendarSpecs: PolicyFile["calendars"];
+};
