@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { EventsApi } from "./events-api.js";
 import { EMULATOR_IDS } from "./identity.js";
-import type { WorkspaceChange } from "./web-api.js";
+import type { WorkspaceChange } from "./workspace-change.js";
 import { isMember, type Workspace, type WorkspaceChannel } from "./workspace.js";
 
 /**

@@ -6,8 +6,9 @@ import type { EphemeralStore } from "./ephemerals.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { buildAction, buildViewState, type RawInput, type RawInputs } from "./interaction-payloads.js";
 import type { OpenView, ViewStore } from "./views.js";
-import type { WebApi, WorkspaceChange } from "./web-api.js";
-import { isMember, type Workspace, type WorkspaceChannel, type WorkspaceUser } from "./workspace.js";
+import { messageObject } from "./web-api/objects.js";
+import { isMember, type Workspace, type WorkspaceChannel, type WorkspaceMessage, type WorkspaceUser } from "./workspace.js";
+import type { WorkspaceChange } from "./workspace-change.js";
 
 /**
  * What people do in the workspace, turned into what Slack sends the app: slash commands, clicks on
@@ -21,7 +22,6 @@ export interface InteractionsDeps {
   workspace: Workspace;
   views: ViewStore;
   ephemerals: EphemeralStore;
-  api: WebApi;
   link: AppLink;
   now: () => number;
   responseUrlBase: string;
@@ -187,7 +187,7 @@ export class Interactions {
       trigger_id: this.d.views.issueTrigger(user.id),
       channel: { id: channel.id, name: channel.isIm ? "directmessage" : channel.name },
       // Slack leaves the message out for ephemeral sources: the app never stored them.
-      ...(at.ephemeral ? {} : { message: this.d.api.messageObject(source as Parameters<WebApi["messageObject"]>[0]) }),
+      ...(at.ephemeral ? {} : { message: messageObject(this.d.workspace, source as WorkspaceMessage) }),
       state: { values: {} },
       response_url: this.responseUrl({ user: user.id, channel: channel.id, messageTs: at.messageTs, ephemeral: at.ephemeral === true, ...(threadTs ? { threadTs } : {}) }),
       actions: [action],

@@ -7,7 +7,7 @@ import type { ExtraRoute } from "../../slack/app.js";
 import type { RecordedCall, SlackEmulator } from "../emulator.js";
 import type { SentEvent } from "../events-api.js";
 import { EMULATOR_IDS } from "../identity.js";
-import type { WorkspaceChange } from "../web-api.js";
+import type { WorkspaceChange } from "../workspace-change.js";
 import { isMember } from "../workspace.js";
 import { conversationView, modalView, workspaceView } from "./view-models.js";
 

@@ -1,0 +1,10 @@
+/**
+ * What changed in the emulated workspace, for the sandbox page to show it live. Its own module
+ * because everything that changes the workspace (the Web API, channel creation, people's
+ * interactions) announces it, and none of them should import another just for this type.
+ */
+export type WorkspaceChange =
+  | { type: "message"; channel: string; ts: string; threadTs?: string }
+  | { type: "ephemeral"; channel: string; user: string }
+  | { type: "view"; user: string }
+  | { type: "channels" };
