@@ -59,6 +59,10 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       testTimeout: 15_000,
       projects,
+      // dist/ built once, before any file: for the tests that run the built product, and the
+      // delivery threads of every bot a test starts (test/support/built-worker.ts).
+      globalSetup: ["test/support/build-global-setup.ts"],
+      reporters: ["default", "./test/support/slowest-files-reporter.ts"],
     },
   };
 });

@@ -48,6 +48,12 @@ export interface BotOptions {
    * database, or a clock that is neither the system's nor a ShareableClock.
    */
   deliveryThread?: boolean;
+  /**
+   * The delivery thread's module (a built delivery-worker.js), when not the one beside this code.
+   * Run from src/, each new thread compiles the sources again through tsx, which costs a second;
+   * tests start hundreds of bots and hand it the build of the same sources instead.
+   */
+  deliveryWorkerScript?: URL;
 }
 
 export interface RunningBot {
@@ -199,6 +205,7 @@ function prepareDelivery(
     },
     new DeliveryHealthReader(ctx.db, ctx.clock, settings.alertAfterMs),
     ctx.logger,
+    options.deliveryWorkerScript,
   );
   return { delivery: thread, start: async () => thread.start() };
 }

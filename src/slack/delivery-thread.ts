@@ -64,6 +64,8 @@ export class DeliveryThread implements DeliveryControl {
     private readonly data: DeliveryThreadData,
     private readonly healthReader: DeliveryHealthReader,
     private readonly logger: Logger,
+    /** The thread's module, when not the one beside this code (see workerEntry). */
+    private readonly script?: URL,
   ) {}
 
   start(): void {
@@ -118,7 +120,7 @@ export class DeliveryThread implements DeliveryControl {
 
   private spawn(): void {
     const started = Date.now();
-    const entry = workerEntry();
+    const entry = this.script ? { script: this.script, eval: false } : workerEntry();
     const worker = new Worker(entry.script, { workerData: this.data, eval: entry.eval, resourceLimits: THREAD_HEAP_LIMITS });
     this.worker = worker;
     worker.on("message", (msg: FromDeliveryThread) => this.onMessage(msg));

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -20,15 +20,14 @@ let fake: SlackEmulator;
 let database: TestDatabase;
 
 /**
- * Once per `npm test`, on SQLite: the built dist/ is what it runs, and the two engines' runs would
- * build it at the same time. PostgreSQL's SIGKILL is test/e2e/replicas.test.ts's.
+ * Once per `npm test`, on SQLite: the built dist/ is what it runs. PostgreSQL's SIGKILL is
+ * test/e2e/replicas.test.ts's.
  */
 const onThisEngine = process.env.TEST_ENGINE !== "postgres";
 
 beforeAll(async () => {
   if (!onThisEngine) return;
-  // `npm ci` builds dist/ (prepare); build here too so the test also runs straight after a change.
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+  // dist/ is built (again, if a source changed) by the run's global setup (test/support/build-global-setup.ts).
   fake = await startTestSlack();
   database = await testDatabase();
 }, 120_000);

@@ -21,7 +21,7 @@ import { allRows, refuseWrites, repoOn, testDatabase, type TestDatabase } from "
 import { eventually } from "../support/eventually.js";
 import { readManifest } from "../../src/sandbox/manifest.js";
 import { BOT_USER_ID, DEFAULT_CHANNELS, RESPONSE_URL_METHOD, startTestSlack, type RecordedCall, type SlackEmulator } from "../support/test-slack.js";
-import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
+import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, withBuiltDeliveryWorker, type EscalationFields, type Harness } from "../support/harness.js";
 import { blockAction, slackSender, type SlackSender } from "../support/signed-request.js";
 import { manager } from "../support/actors.js";
 import { signedRef } from "../support/refs.js";
@@ -94,6 +94,7 @@ async function startBotOn(fake: SlackEmulator, database: TestDatabase, clock: Ma
     outboxPollMs: 50,
     postIntervalMs: 0,
     scheduler: false,
+    ...withBuiltDeliveryWorker(),
   });
   await bot.deliverer.drain(); // delivery's thread is up before a test's deadlines start
   let stopped = false;
