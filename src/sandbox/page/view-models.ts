@@ -3,6 +3,7 @@ import type { EphemeralMessage } from "../ephemerals.js";
 import { EMULATOR_IDS } from "../identity.js";
 import { renderAttachments, renderBlocks } from "../render/blocks.js";
 import type { RenderContext } from "../render/context.js";
+import { idScope } from "../render/ids.js";
 import { renderMrkdwn } from "../render/mrkdwn.js";
 import { renderModal } from "../render/view.js";
 import type { SlackEmulator } from "../emulator.js";
@@ -115,9 +116,11 @@ export function conversationView(emulator: SlackEmulator, viewer: WorkspaceUser,
     ? [ws.message(channel.id, threadTs), ...ws.replies(channel.id, threadTs)].filter((m): m is WorkspaceMessage => m !== undefined)
     : ws.channelMessages(channel.id).filter((m) => m.threadTs === undefined || m.threadTs === m.ts);
   const ephemeral = emulator.ephemerals.visibleTo(viewer.id, channel.id, threadTs);
+  // The thread pane shows its parent again beside the channel: a pane of its own keeps ids unique.
+  const pane = threadTs ? "t" : "c";
   const items = [
-    ...stored.map((m) => messageView(ws, m, ctx, appName, threadTs ? [] : ws.replies(channel.id, m.ts))),
-    ...ephemeral.map((m) => ephemeralView(ws, m, ctx, appName)),
+    ...stored.map((m) => messageView(ws, m, ctx, appName, threadTs ? [] : ws.replies(channel.id, m.ts), pane)),
+    ...ephemeral.map((m) => ephemeralView(ws, m, ctx, appName, pane)),
   ].sort((a, b) => (tsToMs(a.ts) === tsToMs(b.ts) ? a.ts.localeCompare(b.ts) : tsToMs(a.ts) - tsToMs(b.ts)));
   const title = channel.isIm ? appName : `#${channel.name}`;
   const appIsMember = isMember(channel, EMULATOR_IDS.botUserId);
@@ -130,10 +133,14 @@ function author(ws: Workspace, id: string, appName: string): MessageView["author
   return { id, name: ws.users.get(id)?.realName ?? id, isApp: false };
 }
 
-/** Blocks when there are any (the text is then only the notification); else the text as mrkdwn. */
-function body(m: { text?: string; blocks?: unknown[]; attachments?: unknown[] }, ctx: RenderContext): string {
-  const main = m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, ctx) : renderMrkdwn(m.text ?? "", ctx);
-  return m.attachments && m.attachments.length > 0 ? main + renderAttachments(m.attachments, ctx) : main;
+/**
+ * Blocks when there are any (the text is then only the notification); else the text as mrkdwn.
+ * `idPrefix` names the message's field ids apart from every other message and pane on the page.
+ */
+function body(m: { text?: string; blocks?: unknown[]; attachments?: unknown[] }, ctx: RenderContext, idPrefix: string): string {
+  const ids = idScope(idPrefix);
+  const main = m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, ctx, { ids }) : renderMrkdwn(m.text ?? "", ctx);
+  return m.attachments && m.attachments.length > 0 ? main + renderAttachments(m.attachments, ctx, { ids }) : main;
 }
 
 function when(ts: string, ctx: RenderContext): { time: string; day: string } {
@@ -141,12 +148,12 @@ function when(ts: string, ctx: RenderContext): { time: string; day: string } {
   return { time: t.toFormat("h:mm a"), day: t.toFormat("cccc, LLLL d") };
 }
 
-function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, appName: string, replies: WorkspaceMessage[]): MessageView {
+function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, appName: string, replies: WorkspaceMessage[], pane: string): MessageView {
   return {
     ts: m.ts,
     author: author(ws, m.user, appName),
     ...when(m.ts, ctx),
-    html: body(m, ctx),
+    html: body(m, ctx, `${pane}m${m.ts}`),
     edited: m.editedTs !== undefined,
     ephemeral: false,
     replyCount: replies.length,
@@ -154,12 +161,12 @@ function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, app
   };
 }
 
-function ephemeralView(ws: Workspace, m: EphemeralMessage, ctx: RenderContext, appName: string): MessageView {
+function ephemeralView(ws: Workspace, m: EphemeralMessage, ctx: RenderContext, appName: string, pane: string): MessageView {
   return {
     ts: m.ts,
     author: author(ws, m.from, appName),
     ...when(m.ts, ctx),
-    html: body(m, ctx),
+    html: body(m, ctx, `${pane}e${m.ts}`),
     edited: false,
     ephemeral: true,
     replyCount: 0,
@@ -171,6 +178,6 @@ function ephemeralView(ws: Workspace, m: EphemeralMessage, ctx: RenderContext, a
 export function modalView(emulator: SlackEmulator, viewer: WorkspaceUser, now: number): ModalView | null {
   const open = emulator.views.top(viewer.id);
   if (!open) return null;
-  const rendered = renderModal(open.view, renderContextFor(emulator.workspace, viewer, now));
+  const rendered = renderModal(open.view, renderContextFor(emulator.workspace, viewer, now), { ids: idScope(`v${open.view.id}`) });
   return { id: open.view.id, ...rendered };
 }

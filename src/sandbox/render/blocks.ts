@@ -11,7 +11,7 @@
  *                bk-option, bk-option-text, bk-option-description, bk-datepicker, bk-timepicker,
  *                bk-text-input, bk-image-element
  *   text:        bk-mention, bk-special, bk-group, bk-channel, bk-link, bk-date, bk-code, bk-pre, bk-quote,
- *                bk-list
+ *                bk-list, bk-emoji (an emoji the page ships as an image)
  *   rich_text:   bk-rt-section, bk-rt-list, bk-indent-0 … bk-indent-8 (plus bk-quote, bk-pre, bk-code)
  *   attachments: bk-attachment, bk-attachment-pretext, bk-attachment-body, bk-attachment-author,
  *                bk-attachment-title, bk-attachment-text, bk-attachment-image, bk-attachment-footer,
@@ -19,8 +19,9 @@
  */
 import type { RenderContext } from "./context.js";
 import { blockIdOf } from "../block-address.js";
-import { imageElement, renderElement } from "./elements.js";
+import { imageElement, renderElement, type FieldNaming } from "./elements.js";
 import { attr, escapeHtml, safeUrl } from "./html.js";
+import { idScope, type IdScope } from "./ids.js";
 import { int, isRecord, list, str, type Json } from "./json.js";
 import { dateHtml, isRenderableEpoch, linkHtml } from "./mentions.js";
 import { renderMrkdwn } from "./mrkdwn.js";
@@ -30,6 +31,11 @@ import { renderTextObject } from "./text-object.js";
 export interface RenderBlocksOptions {
   /** Input block errors (response_action: "errors"), keyed by block_id. */
   errors?: Record<string, string>;
+  /**
+   * Ids for the fields, labels, hints and errors: one scope per surface the page shows (a message,
+   * a modal), each with its own prefix, so ids are unique on the page. "bk-1", "bk-2"… otherwise.
+   */
+  ids?: IdScope;
 }
 
 export const unsupportedBlock = (type: string): string =>
@@ -39,6 +45,7 @@ interface BlockPlace {
   blockId: string;
   ctx: RenderContext;
   errors: Record<string, string>;
+  ids: IdScope;
 }
 
 /** Renders one kind of block, or gives undefined when the block is malformed. */
@@ -52,18 +59,22 @@ const header: BlockRenderer = (block, p) => {
   return text === undefined ? undefined : `${open("bk-header", p)}${text}</div>`;
 };
 
+const isGroup = (el: unknown): boolean => isRecord(el) && (el.type === "radio_buttons" || el.type === "checkboxes");
+
 const section: BlockRenderer = (block, p) => {
   const text = renderTextObject(block.text, p.ctx);
+  // A radio or checkbox group beside the text is named by it (a checklist by its heading).
+  const textId = text !== undefined && isGroup(block.accessory) ? p.ids.next() : undefined;
   const fields = list(block.fields).flatMap((f) => {
     const html = renderTextObject(f, p.ctx);
     return html === undefined ? [] : [`<div class="bk-field">${html}</div>`];
   });
   if (text === undefined && fields.length === 0) return undefined;
   const body =
-    (text === undefined ? "" : `<div class="bk-section-text">${text}</div>`) +
+    (text === undefined ? "" : `<div class="bk-section-text"${attr("id", textId)}>${text}</div>`) +
     (fields.length === 0 ? "" : `<div class="bk-fields">${fields.join("")}</div>`);
   const accessory = isRecord(block.accessory)
-    ? `<div class="bk-accessory">${renderElement(block.accessory, { blockId: p.blockId, index: 0, ctx: p.ctx })}</div>`
+    ? `<div class="bk-accessory">${renderElement(block.accessory, { blockId: p.blockId, index: 0, ctx: p.ctx, ...(textId === undefined ? {} : { labelledBy: textId }) })}</div>`
     : "";
   return `${open("bk-section", p)}<div class="bk-section-body">${body}</div>${accessory}</div>`;
 };
@@ -101,19 +112,30 @@ const actions: BlockRenderer = (block, p) => {
   return `${open("bk-actions", p)}${elements.join("")}</div>`;
 };
 
+/**
+ * Label, element, hint and error, tied together: the label names the field (`<label for>`, or
+ * aria-labelledby for a radio or checkbox group), the hint and the error describe it, and a field
+ * with an error says it is invalid. The page ties errors it shows later the same way, by these ids.
+ */
 const input: BlockRenderer = (block, p) => {
   const label = renderTextObject(block.label, p.ctx);
   if (label === undefined || !isRecord(block.element)) return undefined;
   const optional = block.optional === true;
   const error = Object.hasOwn(p.errors, p.blockId) ? p.errors[p.blockId] : undefined;
   const hint = renderTextObject(block.hint, p.ctx);
+  const id = p.ids.next();
+  const hintId = hint === undefined ? undefined : `${id}-hint`;
+  const errorId = error === undefined ? undefined : `${id}-error`;
+  const describedBy = [hintId, errorId].filter((x) => x !== undefined).join(" ");
+  const field: FieldNaming = { id, labelId: `${id}-label`, ...(describedBy === "" ? {} : { describedBy }), invalid: error !== undefined, required: !optional };
+  const labelText = `${label}${optional ? '<span class="bk-optional"> (optional)</span>' : ""}`;
   return (
     `<div class="bk-block bk-input-block${error === undefined ? "" : " bk-has-error"}"${attr("data-block-id", p.blockId)}` +
     `${attr("data-optional", String(optional))}${attr("data-dispatch-action", String(block.dispatch_action === true))}>` +
-    `<label class="bk-label">${label}${optional ? '<span class="bk-optional"> (optional)</span>' : ""}</label>` +
-    renderElement(block.element, { blockId: p.blockId, index: 0, ctx: p.ctx }) +
-    (hint === undefined ? "" : `<div class="bk-hint">${hint}</div>`) +
-    (error === undefined ? "" : `<div class="bk-error" role="alert">${escapeHtml(error)}</div>`) +
+    (isGroup(block.element) ? `<div class="bk-label"${attr("id", field.labelId)}>${labelText}</div>` : `<label class="bk-label"${attr("for", id)}>${labelText}</label>`) +
+    renderElement(block.element, { blockId: p.blockId, index: 0, ctx: p.ctx, field }) +
+    (hint === undefined ? "" : `<div class="bk-hint"${attr("id", hintId)}>${hint}</div>`) +
+    (error === undefined ? "" : `<div class="bk-error"${attr("id", errorId)} role="alert">${escapeHtml(error)}</div>`) +
     "</div>"
   );
 };
@@ -133,12 +155,12 @@ const RENDERERS: Record<string, BlockRenderer> = {
   rich_text: richText,
 };
 
-function renderBlock(block: unknown, index: number, ctx: RenderContext, errors: Record<string, string>): string {
+function renderBlock(block: unknown, index: number, ctx: RenderContext, errors: Record<string, string>, ids: IdScope): string {
   const type = isRecord(block) ? str(block.type) : undefined;
   if (!isRecord(block) || type === undefined) return unsupportedBlock(block === null ? "null" : isRecord(block) ? "unknown" : typeof block);
   const render = Object.hasOwn(RENDERERS, type) ? RENDERERS[type] : undefined;
   try {
-    return render?.(block, { blockId: blockIdOf(block, index), ctx, errors }) ?? unsupportedBlock(type);
+    return render?.(block, { blockId: blockIdOf(block, index), ctx, errors, ids }) ?? unsupportedBlock(type);
   } catch {
     // Block JSON can be arbitrarily odd (getters, cycles, huge values); one bad block must not hide the rest.
     return unsupportedBlock(type);
@@ -150,7 +172,8 @@ export function renderBlocks(blocks: unknown, ctx: RenderContext, opts?: RenderB
   if (blocks === undefined || blocks === null) return "";
   if (!Array.isArray(blocks)) return unsupportedBlock(typeof blocks);
   const errors = opts?.errors ?? {};
-  return blocks.map((block: unknown, index) => renderBlock(block, index, ctx, errors)).join("");
+  const ids = opts?.ids ?? idScope("bk");
+  return blocks.map((block: unknown, index) => renderBlock(block, index, ctx, errors, ids)).join("");
 }
 
 const NAMED_COLOURS: Record<string, string> = { good: "#2eb886", warning: "#daa038", danger: "#a30200" };
@@ -174,7 +197,7 @@ function attachmentField(field: Json, ctx: RenderContext): string {
 }
 
 /** One legacy attachment: colour bar, pretext, author, title, text, fields, blocks, image, footer. */
-function renderAttachment(a: Json, ctx: RenderContext): string {
+function renderAttachment(a: Json, ctx: RenderContext, ids: IdScope): string {
   const pretext = str(a.pretext);
   const author = str(a.author_name);
   const title = str(a.title);
@@ -192,7 +215,7 @@ function renderAttachment(a: Json, ctx: RenderContext): string {
   }
   if (text !== undefined) parts.push(`<div class="bk-attachment-text">${renderMrkdwn(text, ctx)}</div>`);
   if (fields.length > 0) parts.push(`<div class="bk-fields">${fields.map((f) => attachmentField(f, ctx)).join("")}</div>`);
-  if (Array.isArray(a.blocks)) parts.push(renderBlocks(a.blocks, ctx));
+  if (Array.isArray(a.blocks)) parts.push(renderBlocks(a.blocks, ctx, { ids }));
   if (imageUrl !== undefined) parts.push(`<img class="bk-attachment-image"${attr("src", imageUrl)}${attr("alt", str(a.fallback) ?? "")}>`);
   const stamp = ts !== undefined && isRenderableEpoch(ts) ? dateHtml(ts, "{date_short_pretty} at {time}", ctx) : undefined;
   if (footer !== undefined || stamp !== undefined) {
@@ -212,15 +235,17 @@ function renderAttachment(a: Json, ctx: RenderContext): string {
 /**
  * Legacy message attachments, minimally. Blocks inside an attachment get `b<index>` ids within
  * that attachment's own list, so they can collide with the message's; avoid interactive ones there.
+ * Element ids come from `opts.ids`, which the message's blocks should share so none repeats.
  */
-export function renderAttachments(attachments: unknown, ctx: RenderContext): string {
+export function renderAttachments(attachments: unknown, ctx: RenderContext, opts?: { ids?: IdScope }): string {
   if (attachments === undefined || attachments === null) return "";
   if (!Array.isArray(attachments)) return unsupportedBlock("attachments");
+  const ids = opts?.ids ?? idScope("bk-att");
   return attachments
     .map((a: unknown) => {
       if (!isRecord(a)) return unsupportedBlock("attachment");
       try {
-        return renderAttachment(a, ctx);
+        return renderAttachment(a, ctx, ids);
       } catch {
         return unsupportedBlock("attachment");
       }

@@ -5,12 +5,56 @@ import { decimal, int, isRecord, list, records, str, type Json } from "./json.js
 import { decodeEntities } from "./mrkdwn.js";
 import { flatText, inlineText, rawText, renderTextObject } from "./text-object.js";
 
-/** Where an element sits, for its data attributes and form name. */
+/** Where an element sits, for its data attributes, form name and accessible name. */
 export interface ElementPlace {
   blockId: string;
   /** Position among the block's elements; 0 for an accessory or an input block's element. */
   index: number;
   ctx: RenderContext;
+  /** Set for an input block's element: how its label, hint and error are tied to it. */
+  field?: FieldNaming;
+  /** Elsewhere, the id of text that names a radio or checkbox group (a section's text, for its accessory). */
+  labelledBy?: string;
+}
+
+/** How an input block's element is tied to its label, hint and error. */
+export interface FieldNaming {
+  /** The control's id, which its `<label for>` names (a radio or checkbox group's, for its error). */
+  id: string;
+  /** The label's id: a group is named by aria-labelledby, since `<label for>` cannot name one. */
+  labelId: string;
+  /** The hint's and the error's ids, space-separated; absent when there is neither. */
+  describedBy?: string;
+  invalid: boolean;
+  required: boolean;
+}
+
+/**
+ * A single control's accessible name: in an input block, its id (which the block's label points
+ * at) with the hint and error as its description; elsewhere (actions, accessories), `name`.
+ */
+function naming(p: ElementPlace, name: string): string {
+  const f = p.field;
+  if (f === undefined) return attr("aria-label", name);
+  return (
+    attr("id", f.id) +
+    attr("aria-describedby", f.describedBy) +
+    (f.invalid ? ' aria-invalid="true"' : "") +
+    (f.required ? ' aria-required="true"' : "")
+  );
+}
+
+/** Radio buttons and checkboxes as a named group: by the input block's label, the section's text, or what they are for. */
+function groupNaming(type: "radio_buttons" | "checkboxes", p: ElementPlace): string {
+  const role = type === "radio_buttons" ? "radiogroup" : "group";
+  const f = p.field;
+  if (f === undefined) {
+    const name = p.labelledBy === undefined ? attr("aria-label", type === "radio_buttons" ? "Choose one" : "Choose any") : attr("aria-labelledby", p.labelledBy);
+    return ` role="${role}"${name}`;
+  }
+  // aria-required belongs to a radio group; a checkbox group has no such state.
+  const required = f.required && role === "radiogroup" ? ' aria-required="true"' : "";
+  return ` role="${role}"${attr("id", f.id)}${attr("aria-labelledby", f.labelId)}${attr("aria-describedby", f.describedBy)}${required}`;
 }
 
 export const unsupportedElement = (type: string): string =>
@@ -168,9 +212,11 @@ function select(type: string, kind: SelectKind, el: Json, p: ElementPlace): stri
     .join("");
   const placeholderText = kind.source === "overflow" ? "⋯" : (flatText(el.placeholder) ?? DEFAULT_PLACEHOLDER[kind.source]);
   const placeholder = kind.multiple ? "" : `<option value="">${escapeHtml(placeholderText)}</option>`;
+  // An overflow menu's "⋯" says nothing to a screen reader; Slack calls it "More actions".
+  const name = kind.source === "overflow" ? "More actions" : placeholderText;
   return (
     `<select class="bk-select${kind.source === "overflow" ? " bk-overflow" : ""}"${dataIds(type, el, p)}` +
-    `${controlName(el, p)}${flag("multiple", kind.multiple)}${confirmAttr(el)}>${placeholder}${body}</select>`
+    `${controlName(el, p)}${naming(p, name)}${flag("multiple", kind.multiple)}${confirmAttr(el)}>${placeholder}${body}</select>`
   );
 }
 
@@ -183,11 +229,12 @@ function choiceList(type: "radio_buttons" | "checkboxes", el: Json, p: ElementPl
     const text = renderTextObject(o.text, p.ctx) ?? "";
     const description = renderTextObject(o.description, p.ctx);
     const desc = description === undefined ? "" : `<span class="bk-option-description">${description}</span>`;
-    const input = `<input type="${inputType}"${controlName(el, p)}${attr("value", value)}${flag("checked", chosen.has(value))}>`;
+    const invalid = p.field?.invalid === true ? ' aria-invalid="true"' : "";
+    const input = `<input type="${inputType}"${controlName(el, p)}${attr("value", value)}${flag("checked", chosen.has(value))}${invalid}>`;
     return [`<label class="bk-option">${input} <span class="bk-option-text">${text}</span>${desc}</label>`];
   });
   const cls = type === "radio_buttons" ? "bk-radio-buttons" : "bk-checkboxes";
-  return `<div class="${cls}"${dataIds(type, el, p)}${confirmAttr(el)}>${items.join("")}</div>`;
+  return `<div class="${cls}"${dataIds(type, el, p)}${groupNaming(type, p)}${confirmAttr(el)}>${items.join("")}</div>`;
 }
 
 function picker(type: "datepicker" | "timepicker", el: Json, p: ElementPlace): string {
@@ -195,9 +242,10 @@ function picker(type: "datepicker" | "timepicker", el: Json, p: ElementPlace): s
   const valid = type === "datepicker" ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{2}:\d{2}$/;
   const value = initial !== undefined && valid.test(initial) ? initial : undefined;
   const inputType = type === "datepicker" ? "date" : "time";
+  const name = flatText(el.placeholder) ?? (type === "datepicker" ? "Pick a date" : "Pick a time");
   return (
     `<input type="${inputType}" class="bk-${type}"${dataIds(type, el, p)}${controlName(el, p)}` +
-    `${attr("value", value)}${confirmAttr(el)}>`
+    `${naming(p, name)}${attr("value", value)}${confirmAttr(el)}>`
   );
 }
 
@@ -214,10 +262,11 @@ const TEXT_INPUT_TYPES: Record<string, string> = {
 };
 
 function textInput(type: string, el: Json, p: ElementPlace): string {
+  const placeholder = flatText(el.placeholder);
   const common =
-    `${dataIds(type, el, p)}${controlName(el, p)}` +
+    `${dataIds(type, el, p)}${controlName(el, p)}${naming(p, placeholder ?? "Text")}` +
     `${attr("minlength", nonNegative(el.min_length))}${attr("maxlength", nonNegative(el.max_length))}` +
-    `${attr("placeholder", flatText(el.placeholder))}`;
+    `${attr("placeholder", placeholder)}`;
   const initial = str(el.initial_value);
   if (type === "plain_text_input" && el.multiline === true) {
     // The HTML parser drops one newline right after <textarea>, so keep a leading one by doubling it.

@@ -174,57 +174,57 @@ describe("interactive elements", () => {
     [
       "static_select",
       { type: "static_select", action_id: "sev", placeholder: pt("Severity"), options: [opt("p1"), opt("p2")], initial_option: opt("p2") },
-      '<select class="bk-select" data-bk="static_select" data-action-id="sev" data-block-id="blk" name="blk/sev"><option value="">Severity</option><option value="p1">P1</option><option value="p2" selected>P2</option></select>',
+      '<select class="bk-select" data-bk="static_select" data-action-id="sev" data-block-id="blk" name="blk/sev" aria-label="Severity"><option value="">Severity</option><option value="p1">P1</option><option value="p2" selected>P2</option></select>',
     ],
     [
       "static_select with option_groups",
       { type: "static_select", action_id: "g", option_groups: [{ label: pt("First"), options: [opt("a")] }, { label: pt("Second"), options: [opt("b")] }] },
-      '<select class="bk-select" data-bk="static_select" data-action-id="g" data-block-id="blk" name="blk/g"><option value="">Select an option</option><optgroup label="First"><option value="a">A</option></optgroup><optgroup label="Second"><option value="b">B</option></optgroup></select>',
+      '<select class="bk-select" data-bk="static_select" data-action-id="g" data-block-id="blk" name="blk/g" aria-label="Select an option"><option value="">Select an option</option><optgroup label="First"><option value="a">A</option></optgroup><optgroup label="Second"><option value="b">B</option></optgroup></select>',
     ],
     [
       "overflow",
       { type: "overflow", action_id: "more", options: [opt("edit", "Edit"), opt("close", "Close")] },
-      '<select class="bk-select bk-overflow" data-bk="overflow" data-action-id="more" data-block-id="blk" name="blk/more"><option value="">⋯</option><option value="edit">Edit</option><option value="close">Close</option></select>',
+      '<select class="bk-select bk-overflow" data-bk="overflow" data-action-id="more" data-block-id="blk" name="blk/more" aria-label="More actions"><option value="">⋯</option><option value="edit">Edit</option><option value="close">Close</option></select>',
     ],
     [
       "users_select",
       { type: "users_select", action_id: "who", initial_user: "U2" },
-      '<select class="bk-select" data-bk="users_select" data-action-id="who" data-block-id="blk" name="blk/who"><option value="">Select a user</option><option value="U1">Ann</option><option value="U2" selected>Bob &lt;b&gt;</option></select>',
+      '<select class="bk-select" data-bk="users_select" data-action-id="who" data-block-id="blk" name="blk/who" aria-label="Select a user"><option value="">Select a user</option><option value="U1">Ann</option><option value="U2" selected>Bob &lt;b&gt;</option></select>',
     ],
     [
       "users_select with an initial user missing from the directory",
       { type: "users_select", action_id: "who", initial_user: "U9", placeholder: pt("Assignee") },
-      '<select class="bk-select" data-bk="users_select" data-action-id="who" data-block-id="blk" name="blk/who"><option value="">Assignee</option><option value="U1">Ann</option><option value="U2">Bob &lt;b&gt;</option><option value="U9" selected>U9</option></select>',
+      '<select class="bk-select" data-bk="users_select" data-action-id="who" data-block-id="blk" name="blk/who" aria-label="Assignee"><option value="">Assignee</option><option value="U1">Ann</option><option value="U2">Bob &lt;b&gt;</option><option value="U9" selected>U9</option></select>',
     ],
     [
       "conversations_select",
       { type: "conversations_select", action_id: "where", initial_conversation: "C1" },
-      '<select class="bk-select" data-bk="conversations_select" data-action-id="where" data-block-id="blk" name="blk/where"><option value="">Select a conversation</option><option value="C1" selected>#general</option><option value="C2">#escalations</option></select>',
+      '<select class="bk-select" data-bk="conversations_select" data-action-id="where" data-block-id="blk" name="blk/where" aria-label="Select a conversation"><option value="">Select a conversation</option><option value="C1" selected>#general</option><option value="C2">#escalations</option></select>',
     ],
     [
       "channels_select",
       { type: "channels_select", action_id: "ch", initial_channel: "C2" },
-      '<select class="bk-select" data-bk="channels_select" data-action-id="ch" data-block-id="blk" name="blk/ch"><option value="">Select a channel</option><option value="C1">#general</option><option value="C2" selected>#escalations</option></select>',
+      '<select class="bk-select" data-bk="channels_select" data-action-id="ch" data-block-id="blk" name="blk/ch" aria-label="Select a channel"><option value="">Select a channel</option><option value="C1">#general</option><option value="C2" selected>#escalations</option></select>',
     ],
     [
       "datepicker",
       { type: "datepicker", action_id: "day", initial_date: "2024-03-10" },
-      '<input type="date" class="bk-datepicker" data-bk="datepicker" data-action-id="day" data-block-id="blk" name="blk/day" value="2024-03-10">',
+      '<input type="date" class="bk-datepicker" data-bk="datepicker" data-action-id="day" data-block-id="blk" name="blk/day" aria-label="Pick a date" value="2024-03-10">',
     ],
     [
       "datepicker with a malformed initial date",
       { type: "datepicker", action_id: "day", initial_date: '2024"><script>' },
-      '<input type="date" class="bk-datepicker" data-bk="datepicker" data-action-id="day" data-block-id="blk" name="blk/day">',
+      '<input type="date" class="bk-datepicker" data-bk="datepicker" data-action-id="day" data-block-id="blk" name="blk/day" aria-label="Pick a date">',
     ],
     [
       "timepicker",
       { type: "timepicker", action_id: "at", initial_time: "09:30" },
-      '<input type="time" class="bk-timepicker" data-bk="timepicker" data-action-id="at" data-block-id="blk" name="blk/at" value="09:30">',
+      '<input type="time" class="bk-timepicker" data-bk="timepicker" data-action-id="at" data-block-id="blk" name="blk/at" aria-label="Pick a time" value="09:30">',
     ],
     [
       "radio_buttons",
       { type: "radio_buttons", action_id: "r", options: [opt("a"), { text: md("*B*"), value: "b", description: pt("the second") }], initial_option: opt("b") },
-      '<div class="bk-radio-buttons" data-bk="radio_buttons" data-action-id="r" data-block-id="blk">' +
+      '<div class="bk-radio-buttons" data-bk="radio_buttons" data-action-id="r" data-block-id="blk" role="radiogroup" aria-label="Choose one">' +
         '<label class="bk-option"><input type="radio" name="blk/r" value="a"> <span class="bk-option-text">A</span></label>' +
         '<label class="bk-option"><input type="radio" name="blk/r" value="b" checked> <span class="bk-option-text"><b>B</b></span><span class="bk-option-description">the second</span></label>' +
         "</div>",
@@ -232,7 +232,7 @@ describe("interactive elements", () => {
     [
       "checkboxes",
       { type: "checkboxes", action_id: "c", options: [opt("a"), opt("b"), opt("c")], initial_options: [opt("a"), opt("c")] },
-      '<div class="bk-checkboxes" data-bk="checkboxes" data-action-id="c" data-block-id="blk">' +
+      '<div class="bk-checkboxes" data-bk="checkboxes" data-action-id="c" data-block-id="blk" role="group" aria-label="Choose any">' +
         '<label class="bk-option"><input type="checkbox" name="blk/c" value="a" checked> <span class="bk-option-text">A</span></label>' +
         '<label class="bk-option"><input type="checkbox" name="blk/c" value="b"> <span class="bk-option-text">B</span></label>' +
         '<label class="bk-option"><input type="checkbox" name="blk/c" value="c" checked> <span class="bk-option-text">C</span></label>' +
@@ -270,10 +270,10 @@ describe("input blocks", () => {
     const html = render([input({ type: "plain_text_input", action_id: "v" }, { optional: true, hint: pt("A hint"), dispatch_action: true })], { in: "Must be <short>" });
     expect(html).toBe(
       '<div class="bk-block bk-input-block bk-has-error" data-block-id="in" data-optional="true" data-dispatch-action="true">' +
-        '<label class="bk-label">Label<span class="bk-optional"> (optional)</span></label>' +
-        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v">' +
-        '<div class="bk-hint">A hint</div>' +
-        '<div class="bk-error" role="alert">Must be &lt;short&gt;</div>' +
+        '<label class="bk-label" for="bk-1">Label<span class="bk-optional"> (optional)</span></label>' +
+        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" id="bk-1" aria-describedby="bk-1-hint bk-1-error" aria-invalid="true">' +
+        '<div class="bk-hint" id="bk-1-hint">A hint</div>' +
+        '<div class="bk-error" id="bk-1-error" role="alert">Must be &lt;short&gt;</div>' +
         "</div>",
     );
   });
@@ -281,8 +281,8 @@ describe("input blocks", () => {
   it("required, no hint, no error", () => {
     expect(render([input({ type: "plain_text_input", action_id: "v" })], { other: "not mine" })).toBe(
       '<div class="bk-block bk-input-block" data-block-id="in" data-optional="false" data-dispatch-action="false">' +
-        '<label class="bk-label">Label</label>' +
-        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v">' +
+        '<label class="bk-label" for="bk-1">Label</label>' +
+        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" id="bk-1" aria-required="true">' +
         "</div>",
     );
   });
@@ -298,9 +298,9 @@ describe("input blocks", () => {
     );
     const [title, body, due] = html.split("</div><div class=\"bk-block");
     expect(title).toContain('class="bk-block bk-input-block bk-has-error" data-block-id="title"');
-    expect(title).toContain('<div class="bk-error" role="alert">Title is required</div>');
+    expect(title).toContain('<div class="bk-error" id="bk-1-error" role="alert">Title is required</div>');
     expect(body).toContain('bk-input-block bk-has-error" data-block-id="b1"');
-    expect(body).toContain('<div class="bk-error" role="alert">Body too long</div>');
+    expect(body).toContain('<div class="bk-error" id="bk-2-error" role="alert">Body too long</div>');
     expect(due).not.toContain("bk-error");
     expect(due).not.toContain("bk-has-error");
   });
@@ -309,98 +309,100 @@ describe("input blocks", () => {
     [
       "plain_text_input with limits, placeholder and value",
       { type: "plain_text_input", action_id: "v", min_length: 2, max_length: 50, placeholder: pt("Say \"hi\""), initial_value: 'x" onfocus="y' },
-      '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" minlength="2" maxlength="50" placeholder="Say &quot;hi&quot;" value="x&quot; onfocus=&quot;y">',
+      '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" id="bk-1" aria-required="true" minlength="2" maxlength="50" placeholder="Say &quot;hi&quot;" value="x&quot; onfocus=&quot;y">',
     ],
     [
       "multiline plain_text_input",
       { type: "plain_text_input", action_id: "v", multiline: true, max_length: 3000, initial_value: "line 1\n</textarea><script>" },
-      '<textarea class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" maxlength="3000">line 1\n&lt;/textarea&gt;&lt;script&gt;</textarea>',
+      '<textarea class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" id="bk-1" aria-required="true" maxlength="3000">line 1\n&lt;/textarea&gt;&lt;script&gt;</textarea>',
     ],
     [
       "multiline keeps a leading newline",
       { type: "plain_text_input", action_id: "v", multiline: true, initial_value: "\nstarts blank" },
-      '<textarea class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v">\n\nstarts blank</textarea>',
+      '<textarea class="bk-text-input" data-bk="plain_text_input" data-action-id="v" data-block-id="in" name="in/v" id="bk-1" aria-required="true">\n\nstarts blank</textarea>',
     ],
     [
       "number_input, decimals allowed",
       { type: "number_input", action_id: "n", is_decimal_allowed: true, min_value: "0", max_value: "99.5", initial_value: "1.5" },
-      '<input type="number" class="bk-text-input" data-bk="number_input" data-action-id="n" data-block-id="in" name="in/n" step="any" min="0" max="99.5" value="1.5">',
+      '<input type="number" class="bk-text-input" data-bk="number_input" data-action-id="n" data-block-id="in" name="in/n" id="bk-1" aria-required="true" step="any" min="0" max="99.5" value="1.5">',
     ],
     [
       "number_input, integers only",
       { type: "number_input", action_id: "n", is_decimal_allowed: false, min_value: "1", initial_value: "nope" },
-      '<input type="number" class="bk-text-input" data-bk="number_input" data-action-id="n" data-block-id="in" name="in/n" min="1">',
+      '<input type="number" class="bk-text-input" data-bk="number_input" data-action-id="n" data-block-id="in" name="in/n" id="bk-1" aria-required="true" min="1">',
     ],
     [
       "email_text_input",
       { type: "email_text_input", action_id: "e", initial_value: "a@b.example" },
-      '<input type="email" class="bk-text-input" data-bk="email_text_input" data-action-id="e" data-block-id="in" name="in/e" value="a@b.example">',
+      '<input type="email" class="bk-text-input" data-bk="email_text_input" data-action-id="e" data-block-id="in" name="in/e" id="bk-1" aria-required="true" value="a@b.example">',
     ],
     [
       "url_text_input",
       { type: "url_text_input", action_id: "u", placeholder: pt("https://…") },
-      '<input type="url" class="bk-text-input" data-bk="url_text_input" data-action-id="u" data-block-id="in" name="in/u" placeholder="https://…">',
+      '<input type="url" class="bk-text-input" data-bk="url_text_input" data-action-id="u" data-block-id="in" name="in/u" id="bk-1" aria-required="true" placeholder="https://…">',
     ],
     [
       "static_select",
       { type: "static_select", action_id: "s", options: [opt("a"), opt("b")], initial_option: opt("a") },
-      '<select class="bk-select" data-bk="static_select" data-action-id="s" data-block-id="in" name="in/s"><option value="">Select an option</option><option value="a" selected>A</option><option value="b">B</option></select>',
+      '<select class="bk-select" data-bk="static_select" data-action-id="s" data-block-id="in" name="in/s" id="bk-1" aria-required="true"><option value="">Select an option</option><option value="a" selected>A</option><option value="b">B</option></select>',
     ],
     [
       "multi_static_select has no placeholder option",
       { type: "multi_static_select", action_id: "m", options: [opt("a"), opt("b"), opt("c")], initial_options: [opt("a"), opt("c")] },
-      '<select class="bk-select" data-bk="multi_static_select" data-action-id="m" data-block-id="in" name="in/m" multiple><option value="a" selected>A</option><option value="b">B</option><option value="c" selected>C</option></select>',
+      '<select class="bk-select" data-bk="multi_static_select" data-action-id="m" data-block-id="in" name="in/m" id="bk-1" aria-required="true" multiple><option value="a" selected>A</option><option value="b">B</option><option value="c" selected>C</option></select>',
     ],
     [
       "users_select",
       { type: "users_select", action_id: "u", initial_user: "U1" },
-      '<select class="bk-select" data-bk="users_select" data-action-id="u" data-block-id="in" name="in/u"><option value="">Select a user</option><option value="U1" selected>Ann</option><option value="U2">Bob &lt;b&gt;</option></select>',
+      '<select class="bk-select" data-bk="users_select" data-action-id="u" data-block-id="in" name="in/u" id="bk-1" aria-required="true"><option value="">Select a user</option><option value="U1" selected>Ann</option><option value="U2">Bob &lt;b&gt;</option></select>',
     ],
     [
       "multi_users_select",
       { type: "multi_users_select", action_id: "us", initial_users: ["U1", "U2"] },
-      '<select class="bk-select" data-bk="multi_users_select" data-action-id="us" data-block-id="in" name="in/us" multiple><option value="U1" selected>Ann</option><option value="U2" selected>Bob &lt;b&gt;</option></select>',
+      '<select class="bk-select" data-bk="multi_users_select" data-action-id="us" data-block-id="in" name="in/us" id="bk-1" aria-required="true" multiple><option value="U1" selected>Ann</option><option value="U2" selected>Bob &lt;b&gt;</option></select>',
     ],
     [
       "conversations_select",
       { type: "conversations_select", action_id: "c", initial_conversation: "C2" },
-      '<select class="bk-select" data-bk="conversations_select" data-action-id="c" data-block-id="in" name="in/c"><option value="">Select a conversation</option><option value="C1">#general</option><option value="C2" selected>#escalations</option></select>',
+      '<select class="bk-select" data-bk="conversations_select" data-action-id="c" data-block-id="in" name="in/c" id="bk-1" aria-required="true"><option value="">Select a conversation</option><option value="C1">#general</option><option value="C2" selected>#escalations</option></select>',
     ],
     [
       "channels_select",
       { type: "channels_select", action_id: "ch" },
-      '<select class="bk-select" data-bk="channels_select" data-action-id="ch" data-block-id="in" name="in/ch"><option value="">Select a channel</option><option value="C1">#general</option><option value="C2">#escalations</option></select>',
+      '<select class="bk-select" data-bk="channels_select" data-action-id="ch" data-block-id="in" name="in/ch" id="bk-1" aria-required="true"><option value="">Select a channel</option><option value="C1">#general</option><option value="C2">#escalations</option></select>',
     ],
     [
       "radio_buttons",
       { type: "radio_buttons", action_id: "r", options: [opt("a"), opt("b")], initial_option: opt("a") },
-      '<div class="bk-radio-buttons" data-bk="radio_buttons" data-action-id="r" data-block-id="in"><label class="bk-option"><input type="radio" name="in/r" value="a" checked> <span class="bk-option-text">A</span></label><label class="bk-option"><input type="radio" name="in/r" value="b"> <span class="bk-option-text">B</span></label></div>',
+      '<div class="bk-radio-buttons" data-bk="radio_buttons" data-action-id="r" data-block-id="in" role="radiogroup" id="bk-1" aria-labelledby="bk-1-label" aria-required="true"><label class="bk-option"><input type="radio" name="in/r" value="a" checked> <span class="bk-option-text">A</span></label><label class="bk-option"><input type="radio" name="in/r" value="b"> <span class="bk-option-text">B</span></label></div>',
     ],
     [
       "checkboxes",
       { type: "checkboxes", action_id: "c", options: [opt("a")], initial_options: [opt("a")] },
-      '<div class="bk-checkboxes" data-bk="checkboxes" data-action-id="c" data-block-id="in"><label class="bk-option"><input type="checkbox" name="in/c" value="a" checked> <span class="bk-option-text">A</span></label></div>',
+      '<div class="bk-checkboxes" data-bk="checkboxes" data-action-id="c" data-block-id="in" role="group" id="bk-1" aria-labelledby="bk-1-label"><label class="bk-option"><input type="checkbox" name="in/c" value="a" checked> <span class="bk-option-text">A</span></label></div>',
     ],
     [
       "datepicker",
       { type: "datepicker", action_id: "d", initial_date: "2024-12-25" },
-      '<input type="date" class="bk-datepicker" data-bk="datepicker" data-action-id="d" data-block-id="in" name="in/d" value="2024-12-25">',
+      '<input type="date" class="bk-datepicker" data-bk="datepicker" data-action-id="d" data-block-id="in" name="in/d" id="bk-1" aria-required="true" value="2024-12-25">',
     ],
     [
       "timepicker",
       { type: "timepicker", action_id: "t", initial_time: "17:45" },
-      '<input type="time" class="bk-timepicker" data-bk="timepicker" data-action-id="t" data-block-id="in" name="in/t" value="17:45">',
+      '<input type="time" class="bk-timepicker" data-bk="timepicker" data-action-id="t" data-block-id="in" name="in/t" id="bk-1" aria-required="true" value="17:45">',
     ],
     [
       "element without action_id",
       { type: "plain_text_input" },
-      '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="a0" data-block-id="in" name="in/a0">',
+      '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="a0" data-block-id="in" name="in/a0" id="bk-1" aria-required="true">',
     ],
     ["unsupported element", { type: "file_input", action_id: "f" }, '<span class="bk-unsupported">unsupported element: file_input</span>'],
   ])("%s", (_name, element, expected) => {
+    // A group is named by aria-labelledby (a <label for> cannot name one); any other field by <label for>.
+    const grouped = /^<div class="bk-(radio-buttons|checkboxes)"/.test(expected);
+    const label = grouped ? '<div class="bk-label" id="bk-1-label">Label</div>' : '<label class="bk-label" for="bk-1">Label</label>';
     expect(render([input(element)])).toBe(
-      '<div class="bk-block bk-input-block" data-block-id="in" data-optional="false" data-dispatch-action="false">' +
-        `<label class="bk-label">Label</label>${expected}</div>`,
+      `<div class="bk-block bk-input-block" data-block-id="in" data-optional="false" data-dispatch-action="false">${label}${expected}</div>`,
     );
   });
 });
@@ -454,10 +456,10 @@ describe("malformed input never throws", () => {
     ];
     const html = render(garbage);
     expect(html).toContain('<span class="bk-unsupported">unsupported element: unknown</span>');
-    expect(html).toContain('<select class="bk-select" data-bk="static_select" data-action-id="a4" data-block-id="b0" name="b0/a4"><option value="">Select an option</option></select>');
+    expect(html).toContain('<select class="bk-select" data-bk="static_select" data-action-id="a4" data-block-id="b0" name="b0/a4" aria-label="Select an option"><option value="">Select an option</option></select>');
     expect(html).toContain('<button type="button" class="bk-button" data-bk="button" data-action-id="a5" data-block-id="b0"></button>');
-    expect(html).toContain('<div class="bk-block bk-section" data-block-id="b2"><div class="bk-section-body"><div class="bk-section-text">ok</div></div>');
-    expect(html).toContain('<div class="bk-radio-buttons" data-bk="radio_buttons" data-action-id="a0" data-block-id="b2"></div>');
+    expect(html).toContain('<div class="bk-block bk-section" data-block-id="b2"><div class="bk-section-body"><div class="bk-section-text" id="bk-1">ok</div></div>');
+    expect(html).toContain('<div class="bk-radio-buttons" data-bk="radio_buttons" data-action-id="a0" data-block-id="b2" role="radiogroup" aria-labelledby="bk-1"></div>');
     expect(html).toContain('<ul class="bk-rt-list bk-indent-0"></ul>');
     expect(html).toContain('<input type="checkbox" name="b4/a0" value="v">');
   });

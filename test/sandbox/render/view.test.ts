@@ -50,15 +50,15 @@ describe("renderModal", () => {
     const { body } = renderModal(view, ctx, { errors: { summary: "Summary is <required>", b1: "Too long" } });
     expect(body).toContain(
       '<div class="bk-block bk-input-block bk-has-error" data-block-id="summary" data-optional="false" data-dispatch-action="false">' +
-        '<label class="bk-label">Summary</label>' +
-        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="value" data-block-id="summary" name="summary/value">' +
-        '<div class="bk-error" role="alert">Summary is &lt;required&gt;</div></div>',
+        '<label class="bk-label" for="bk-1">Summary</label>' +
+        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="value" data-block-id="summary" name="summary/value" id="bk-1" aria-describedby="bk-1-error" aria-invalid="true" aria-required="true">' +
+        '<div class="bk-error" id="bk-1-error" role="alert">Summary is &lt;required&gt;</div></div>',
     );
     expect(body).toContain(
       '<div class="bk-block bk-input-block bk-has-error" data-block-id="b1" data-optional="false" data-dispatch-action="false">' +
-        '<label class="bk-label">Details</label>' +
-        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="value" data-block-id="b1" name="b1/value">' +
-        '<div class="bk-error" role="alert">Too long</div></div>',
+        '<label class="bk-label" for="bk-2">Details</label>' +
+        '<input type="text" class="bk-text-input" data-bk="plain_text_input" data-action-id="value" data-block-id="b1" name="b1/value" id="bk-2" aria-describedby="bk-2-error" aria-invalid="true" aria-required="true">' +
+        '<div class="bk-error" id="bk-2-error" role="alert">Too long</div></div>',
     );
   });
 
