@@ -33,7 +33,10 @@ export interface SandboxHost {
 
 /** The page's files live beside the sources; from dist/ the same relative path reaches them. */
 const ASSETS = fileURLToPath(new URL("../../../src/sandbox/public/", import.meta.url));
+/** The only kinds of file served; anything else in the folder is not (a `.ts`, a dotfile). */
 const TYPES: Record<string, string> = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml" };
+/** A path segment of an asset: letters, digits, `_`, `-` and dots, not starting with a dot (so never `..`). */
+const ASSET_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 /**
  * No inline script, no style sheet or anything else from elsewhere: what the bot posts can only
  * ever be text here. Style attributes are allowed for one thing, a legacy attachment's colour bar,
@@ -178,8 +181,9 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
   };
 
   const routes: ExtraRoute[] = [
-    { path: "/", method: "GET", handler: (_req, res) => void sendFile(res, "index.html") },
-    { path: "/sandbox/assets/:file", method: "GET", handler: (req, res) => void sendFile(res, String(req.params?.file ?? "")) },
+    { path: "/", method: "GET", handler: (_req, res) => void sendFile(res, ["index.html"]) },
+    // The page's modules, style sheet and images, in folders too (emoji/red_circle.svg).
+    { path: "/sandbox/assets/*path", method: "GET", handler: (req, res) => void sendFile(res, [req.params?.path ?? []].flat()) },
     { path: "/sandbox/api/events", method: "GET", handler: events },
     { path: "/sandbox/api/*rest", method: "GET", handler: apiHandler("GET") },
     { path: "/sandbox/api/*rest", method: "POST", handler: apiHandler("POST") },
@@ -240,9 +244,20 @@ function sameOrigin(req: IncomingMessage): boolean {
   return origin === undefined || new URL(origin).host === req.headers.host;
 }
 
-async function sendFile(res: ServerResponse, name: string): Promise<void> {
-  const path = normalize(join(ASSETS, name));
-  if (!path.startsWith(ASSETS) || name.includes("/")) return void res.writeHead(404).end();
+/**
+ * The file of the page's assets named by these URL path segments (already percent-decoded, so
+ * `..%2f` arrives as `../`), or undefined unless it is plainly one of them: each segment a plain
+ * name (no slash, no `..`, no leading dot), a served kind of file, inside the assets folder.
+ */
+export function assetFile(segments: readonly string[]): string | undefined {
+  if (segments.length === 0 || segments.length > 3 || !segments.every((s) => ASSET_SEGMENT.test(s) && !s.includes(".."))) return undefined;
+  const path = normalize(join(ASSETS, ...segments));
+  return path.startsWith(ASSETS) && Object.hasOwn(TYPES, extname(path)) ? path : undefined;
+}
+
+async function sendFile(res: ServerResponse, segments: readonly string[]): Promise<void> {
+  const path = assetFile(segments);
+  if (path === undefined) return void res.writeHead(404).end();
   try {
     const body = await readFile(path);
     res.writeHead(200, {

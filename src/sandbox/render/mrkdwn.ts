@@ -1,5 +1,5 @@
 import type { RenderContext } from "./context.js";
-import { replaceEmoji } from "./emoji.js";
+import { emojiHtml, emojiImage, emojiPieces } from "./emoji.js";
 import { attr, escapeHtml } from "./html.js";
 import {
   broadcastMention,
@@ -23,9 +23,7 @@ export function decodeEntities(s: string): string {
 
 /** Plain text: no formatting; entities decoded, then escaped, so user text can never become markup. */
 export function renderPlainText(text: string, _ctx: RenderContext, opts?: { emoji?: boolean }): string {
-  const decoded = decodeEntities(text);
-  const withEmoji = opts?.emoji === false ? decoded : replaceEmoji(decoded);
-  return escapeHtml(withEmoji).replace(/\r?\n/g, "<br>");
+  return emojiHtml(decodeEntities(text), { shortcodes: opts?.emoji !== false }).replace(/\r?\n/g, "<br>");
 }
 
 function splitOnce(s: string, sep: string): [string, string | undefined] {
@@ -74,8 +72,8 @@ function renderControl(raw: string, ctx: RenderContext, asText: boolean): string
     return escapeHtml(label ?? `<${decodeEntities(raw)}>`);
   }
   const url = decodeEntities(target);
-  const shown = label !== undefined && label !== "" ? replaceEmoji(label) : url.replace(/^mailto:/i, "");
-  return asText ? escapeHtml(shown) : linkHtml(url, escapeHtml(shown));
+  const shown = label !== undefined && label !== "" ? emojiHtml(label) : escapeHtml(url.replace(/^mailto:/i, ""));
+  return asText ? shown : linkHtml(url, shown);
 }
 
 /**
@@ -115,7 +113,9 @@ function tokenizeLine(line: string, ctx: RenderContext): Unit[] {
   const units: Unit[] = [];
   let text = "";
   const flushText = () => {
-    if (text !== "") units.push(...Array.from(replaceEmoji(decodeEntities(text))));
+    if (text === "") return;
+    // Code points, so emphasis markers can be told apart; a shipped emoji is one opaque image.
+    for (const p of emojiPieces(decodeEntities(text))) units.push(...(typeof p === "string" ? Array.from(p) : [{ html: emojiImage(p) }]));
     text = "";
   };
   let i = 0;

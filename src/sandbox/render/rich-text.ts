@@ -1,5 +1,5 @@
 import type { RenderContext } from "./context.js";
-import { emojiFor } from "./emoji.js";
+import { emojiFor, emojiHtml } from "./emoji.js";
 import { attr, escapeHtml } from "./html.js";
 import { int, isRecord, records, str, type Json } from "./json.js";
 import {
@@ -16,11 +16,12 @@ import {
   usergroupText,
 } from "./mentions.js";
 
-/** Rich text is literal (no entities, no mrkdwn); only newlines need turning into markup. */
-const textHtml = (text: string, inPre: boolean): string => {
-  const escaped = escapeHtml(text);
-  return inPre ? escaped : escaped.replace(/\n/g, "<br>");
-};
+/**
+ * Rich text is literal (no entities, no mrkdwn, no shortcodes); only newlines need turning into
+ * markup, and emoji the page ships into its images (outside preformatted runs).
+ */
+const textHtml = (text: string, inPre: boolean): string =>
+  inPre ? escapeHtml(text) : emojiHtml(text, { shortcodes: false }).replace(/\n/g, "<br>");
 
 /** bold/italic/strike/code wrappers, innermost first so the nesting is always balanced. */
 function styled(html: string, style: unknown, inPre: boolean): string {
@@ -68,7 +69,10 @@ function inlineElement(el: Json, ctx: RenderContext, inPre: boolean): string {
     }
     case "emoji": {
       const name = str(el.name) ?? "";
-      return escapeHtml(emojiFor(name) ?? fromUnicodeHex(str(el.unicode)) ?? `:${name}:`);
+      // A known name is drawn as a shortcode would be (a shipped image, else its unicode).
+      if (emojiFor(name) !== undefined) return emojiHtml(`:${name}:`);
+      const unicode = fromUnicodeHex(str(el.unicode));
+      return unicode === undefined ? escapeHtml(`:${name}:`) : emojiHtml(unicode, { shortcodes: false });
     }
     case "date": {
       const seconds = int(el.timestamp);

@@ -1,5 +1,5 @@
 import type { RenderContext } from "./context.js";
-import { replaceEmoji } from "./emoji.js";
+import { emojiText } from "./emoji.js";
 import { escapeHtml } from "./html.js";
 import { isRecord, str } from "./json.js";
 import { decodeEntities, renderMrkdwn, renderPlainText } from "./mrkdwn.js";
@@ -21,13 +21,14 @@ export function rawText(obj: unknown): string {
 
 /**
  * Single-line text for places that cannot hold markup (attributes, `<option>`): entities
- * decoded, emoji converted unless turned off, newlines as spaces. Unescaped: pass it through
- * attr() or escapeHtml(). Undefined when `obj` is not a text object.
+ * decoded, emoji converted unless turned off (those the page ships as images left out, see
+ * emojiText), newlines as spaces. Unescaped: pass it through attr() or escapeHtml(). Undefined
+ * when `obj` is not a text object.
  */
 export function flatText(obj: unknown): string | undefined {
   if (!isRecord(obj) || str(obj.text) === undefined) return undefined;
   const text = decodeEntities(rawText(obj));
-  return (obj.emoji === false ? text : replaceEmoji(text)).replace(/\s*\n\s*/g, " ");
+  return emojiText(text, { shortcodes: obj.emoji !== false }).replace(/\s*\n\s*/g, " ");
 }
 
 /** flatText, escaped for element content; "" when not a text object. */

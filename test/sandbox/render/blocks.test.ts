@@ -154,7 +154,7 @@ describe("interactive elements", () => {
     [
       "plain button",
       { type: "button", action_id: "ack", text: pt("Acknowledge :eyes:") },
-      '<button type="button" class="bk-button" data-bk="button" data-action-id="ack" data-block-id="blk">Acknowledge 👀</button>',
+      '<button type="button" class="bk-button" data-bk="button" data-action-id="ack" data-block-id="blk">Acknowledge <img class="bk-emoji" src="/sandbox/assets/emoji/eyes.svg" alt=":eyes:" draggable="false"></button>',
     ],
     [
       "primary button with value and url",

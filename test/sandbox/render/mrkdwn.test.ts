@@ -152,7 +152,7 @@ describe("entities and emoji", () => {
     [":not_an_emoji:", ":not_an_emoji:"],
     [":nope:fire:", ":nope🔥"],
     ["10:30:45", "10:30:45"],
-    ["*:rotating_light: alert*", "<b>🚨 alert</b>"],
+    ["*:rotating_light: alert*", '<b><img class="bk-emoji" src="/sandbox/assets/emoji/rotating_light.svg" alt=":rotating_light:" draggable="false"> alert</b>'],
   ])("%j", (input, expected) => {
     expect(md(input)).toBe(expected);
   });

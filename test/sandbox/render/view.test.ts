@@ -18,7 +18,7 @@ describe("renderModal", () => {
       ctx,
     );
     expect(modal).toEqual({
-      title: "Escalate 🚨",
+      title: `Escalate <img class="bk-emoji" src="/sandbox/assets/emoji/rotating_light.svg" alt=":rotating_light:" draggable="false">`,
       submit: "Escalate",
       close: "Never mind",
       body: '<hr class="bk-block bk-divider" data-block-id="b0">',
