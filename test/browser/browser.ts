@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 
 /**
  * Real Chromium for the page tests: Debian's package, driven by playwright-core (which never
@@ -42,9 +42,12 @@ export async function step<T>(page: Page, name: string, run: () => Promise<T>): 
   }
 }
 
-/** A window of its own (own localStorage) on the sandbox page at `base`, acting as `personId`, once ready. */
-export async function openWindow(browser: Browser, base: string, personId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/**
+ * A window of its own (own localStorage) on the sandbox page at `base`, acting as `personId`, once
+ * ready. Each is a new context of the one browser a test file launches.
+ */
+export async function openWindow(browser: Browser, base: string, personId: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   // Page-side code is passed as text: this project's TypeScript has no DOM types outside the page.
   await context.addInitScript({ content: `localStorage.setItem("sandbox.as", ${JSON.stringify(personId)})` });
   const page = await context.newPage();
