@@ -78,6 +78,8 @@ export function requestKey(body: unknown): string | undefined {
 interface Answer {
   acked: boolean;
   response?: unknown;
+  /** Runs after the listener's ack() and before the answer goes back to Slack. */
+  beforeAnswer?: (response: unknown) => Promise<void>;
 }
 
 /** Claims each request's key before its listener runs and answers repeats from the receipt. */
@@ -97,9 +99,10 @@ function recordAnswers(app: App, answers: WeakMap<object, Answer>): void {
   app.processEvent = (event: ReceiverEvent) => {
     const answer: Answer = { acked: false };
     answers.set(event.body, answer);
-    const ack: AckFn<unknown> = (response) => {
+    const ack: AckFn<unknown> = async (response) => {
       answer.acked = true;
       answer.response = response;
+      await answer.beforeAnswer?.(response);
       return event.ack(response);
     };
     return processEvent({ ...event, ack });
@@ -146,13 +149,22 @@ function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<obj
 
     const answer = answers.get(body) ?? { acked: true };
     const ackedBefore = answer.acked;
+    let settled = false;
+    // A form answered with errors saved nothing: its key is given up before the errors reach the
+    // person, so the corrected form, or the same one sent again however quickly, is handled anew
+    // rather than answered as a copy of a request still in flight (an empty ack closes the form).
+    answer.beforeAnswer = async (response) => {
+      if (!isFormErrors(response)) return;
+      settled = true;
+      await settle(key, claim, undefined);
+    };
     try {
       await next();
     } catch (err) {
-      await settle(key, claim, answer.acked && !ackedBefore ? answer : undefined);
+      if (!settled) await settle(key, claim, answer.acked && !ackedBefore ? answer : undefined);
       throw err;
     }
-    await settle(key, claim, answer.acked && !isFormErrors(answer.response) ? answer : undefined);
+    if (!settled) await settle(key, claim, answer.acked && !isFormErrors(answer.response) ? answer : undefined);
   };
 
   /** Keeps what was answered for the repeats, or gives the key up when nothing was. */
