@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join, normalize } from "node:path";
 import pg from "pg";
-import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 /** scripts/postgres-for-tests.sh's server and role (test/support/postgres.ts has the same default). */
 const DEFAULT_TEST_POSTGRES_URL = "postgres://escalation_test:escalation_test@127.0.0.1:5432/postgres";
@@ -37,15 +40,68 @@ async function postgresUrl(): Promise<string | undefined> {
 const DECIDED = Symbol.for("escalation-bot.vitest.postgresUrl");
 type WithDecision = typeof globalThis & { [DECIDED]?: Promise<string | undefined> };
 
+/** What makes a database for a test: a file that reaches one of these, or reads TEST_ENGINE itself, runs on each engine. */
+const DATABASE_SUPPORT = ["test/support/db.ts", "test/support/postgres.ts"];
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+}
+
+/**
+ * The test files whose tests run on the engine under test. The others never open a database of
+ * the run's engine (the domain, the playbooks, views, the renderer, the sandbox and its page, which
+ * keep their own SQLite): on PostgreSQL they would run the very same code a second time.
+ */
+function engineTestFiles(): string[] {
+  const files = testFiles("test");
+  const imports = new Map(
+    files.map((file) => {
+      const text = readFileSync(file, "utf8");
+      const local = [...text.matchAll(/from\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g)].map((m) => normalize(join(dirname(file), m[1] ?? m[2]!)).replace(/\.js$/, ".ts"));
+      return [file, { local, readsEngine: text.includes("TEST_ENGINE") }];
+    }),
+  );
+  const reaches = new Map<string, boolean>();
+  const reachesDatabase = (file: string, path: Set<string> = new Set()): boolean => {
+    if (DATABASE_SUPPORT.includes(file)) return true;
+    const known = reaches.get(file);
+    if (known !== undefined) return known;
+    const info = imports.get(file);
+    if (!info || path.has(file)) return false;
+    path.add(file);
+    const result = info.readsEngine || info.local.some((next) => reachesDatabase(next, path));
+    path.delete(file);
+    reaches.set(file, result);
+    return result;
+  };
+  return files.filter((f) => f.endsWith(".test.ts") && reachesDatabase(f));
+}
+
+/**
+ * Tests that assert how long something took in real time (a 429's pause, pacing between posts: a few
+ * hundred milliseconds). They run after everything else, one file at a time, so that no other test
+ * competes for the cores while they measure the bot.
+ */
+const REAL_TIME = ["test/e2e/delivery-timing.test.ts"];
+
+/**
+ * The rest runs several files at once: most of a test's time is waiting (for HTTP, a delivery
+ * thread, PostgreSQL, Chromium), so more test processes than cores keep the cores busy. Vitest's
+ * default is one fewer than the cores: a single process on a 2-core machine.
+ */
+const PARALLEL_WORKERS = Math.max(2, Math.round(availableParallelism() * 1.5));
+
 export default defineConfig(async () => {
   const url = await ((globalThis as WithDecision)[DECIDED] ??= postgresUrl());
   // The same tests twice, once per engine: TEST_ENGINE tells the test support which database to make.
-  const projects: TestProjectInlineConfiguration[] = [{ extends: true, test: { name: "sqlite", env: { TEST_ENGINE: "sqlite" } } }];
+  const engines: { name: string; include: string[]; test: TestProjectInlineConfiguration["test"] }[] = [
+    { name: "sqlite", include: testFiles("test").filter((f) => f.endsWith(".test.ts")), test: { env: { TEST_ENGINE: "sqlite" } } },
+  ];
   if (url) {
-    projects.push({
-      extends: true,
+    engines.push({
+      name: "postgres",
+      include: engineTestFiles(),
       test: {
-        name: "postgres",
         env: { TEST_ENGINE: "postgres", TEST_POSTGRES_URL: url },
         globalSetup: ["test/support/postgres-global-setup.ts"],
         // Every query is a round trip to a server, and each bot started opens its pools and checks
@@ -54,9 +110,30 @@ export default defineConfig(async () => {
       },
     });
   }
+  const projects: TestProjectInlineConfiguration[] = engines.flatMap(({ name, include, test }) => [
+    {
+      extends: true,
+      test: {
+        ...test,
+        name,
+        include,
+        exclude: [...configDefaults.exclude, ...REAL_TIME],
+        maxWorkers: PARALLEL_WORKERS,
+        // A test process keeps the modules it imported for its next file: importing the app's
+        // modules again for every file cost about half a second each. Each file still makes its
+        // own databases, bots and fakes, and no test changes a module's state (no vi.mock).
+        isolate: false,
+        sequence: { groupOrder: 0 },
+      },
+    },
+    {
+      extends: true,
+      test: { ...test, name: `${name}-real-time`, include: include.filter((f) => REAL_TIME.includes(f)), maxWorkers: 1, sequence: { groupOrder: 1 } },
+    },
+  ]);
   return {
     test: {
-      include: ["test/**/*.test.ts"],
+      // Each project says which files are its own (a list here would be added to theirs).
       testTimeout: 15_000,
       projects,
       // dist/ built once, before any file: for the tests that run the built product, and the
