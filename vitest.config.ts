@@ -79,8 +79,8 @@ function engineTestFiles(): string[] {
 
 /**
  * Tests that assert how long something took in real time (a 429's pause, pacing between posts: a few
- * hundred milliseconds). They run after everything else, one file at a time, so that no other test
- * competes for the cores while they measure the bot.
+ * hundred milliseconds). They run after everything else, one file per engine at a time (a core
+ * each), so that no other test competes for the cores while they measure the bot.
  */
 const REAL_TIME = ["test/e2e/delivery-timing.test.ts"];
 
@@ -90,6 +90,8 @@ const REAL_TIME = ["test/e2e/delivery-timing.test.ts"];
  * default is one fewer than the cores: a single process on a 2-core machine.
  */
 const PARALLEL_WORKERS = Math.max(2, Math.round(availableParallelism() * 1.5));
+/** The real-time files of both engines side by side: one core each. */
+const REAL_TIME_WORKERS = Math.min(2, availableParallelism());
 
 export default defineConfig(async () => {
   const url = await ((globalThis as WithDecision)[DECIDED] ??= postgresUrl());
@@ -128,7 +130,7 @@ export default defineConfig(async () => {
     },
     {
       extends: true,
-      test: { ...test, name: `${name}-real-time`, include: include.filter((f) => REAL_TIME.includes(f)), maxWorkers: 1, sequence: { groupOrder: 1 } },
+      test: { ...test, name: `${name}-real-time`, include: include.filter((f) => REAL_TIME.includes(f)), maxWorkers: REAL_TIME_WORKERS, sequence: { groupOrder: 1 } },
     },
   ]);
   return {
