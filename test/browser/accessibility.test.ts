@@ -1,10 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { AXE_CONTEXT_OPTIONS, expectNoBlockingViolations } from "./axe.js";
-import { browserAvailable, escalateFromComposer, expectText, launch, openChannel, openWindow, step } from "./browser.js";
+import { browserAvailable, escalateFromComposer, expectText, openChannel, sandboxInBrowser, step } from "./browser.js";
 
 /**
  * The sandbox page for people who use a screen reader or the keyboard: axe-core finds no serious
@@ -15,30 +12,9 @@ import { browserAvailable, escalateFromComposer, expectText, launch, openChannel
 
 const run = browserAvailable() ? describe : describe.skip;
 
-let sandbox: RunningSandbox;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
-  base = `http://localhost:${sandbox.port}/`;
-  if (browserAvailable()) browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await sandbox?.stop();
-});
-
+const session = sandboxInBrowser();
 /** A window of its own in the one browser, acting as `personId`; `axe` lets the page take axe's script. */
-const windowAs = async (personId: string, opts: { axe?: boolean } = {}): Promise<Page> => {
-  const page = await openWindow(browser, base, personId, opts.axe ? AXE_CONTEXT_OPTIONS : {});
-  contexts.push(page.context());
-  return page;
-};
+const windowAs = (personId: string, opts: { axe?: boolean } = {}): Promise<Page> => session.windowAs(personId, opts.axe ? AXE_CONTEXT_OPTIONS : {});
 
 /** Where keyboard focus is: the focused element's id (or tag) and whether it is inside `#<within>`. */
 const focus = (page: Page, within: string) =>

@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { loadConfig, type SandboxConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { startSandbox } from "../../src/sandbox/run.js";
 
 /**
  * Real Chromium for the page tests: Debian's package, driven by playwright-core (which never
@@ -79,4 +83,36 @@ export async function escalateFromComposer(page: Page, command: string, customer
   await page.fill('[data-block-id="customer"] input', customer);
   await page.click("#modal-submit");
   await page.waitForSelector("#modal", { state: "hidden" });
+}
+
+/**
+ * For a test file: the sandbox (in memory, its clock still) and one browser, started before the
+ * file's tests and stopped after them; `windowAs` opens a window of its own in that browser,
+ * acting as `personId` (closed with the rest).
+ */
+export function sandboxInBrowser(): { windowAs(personId: string, options?: BrowserContextOptions): Promise<Page> } {
+  let stopSandbox: (() => Promise<void>) | undefined;
+  let browser: Browser | undefined;
+  let base = "";
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
+    const sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+    stopSandbox = () => sandbox.stop();
+    base = `http://localhost:${sandbox.port}/`;
+    if (browserAvailable()) browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await stopSandbox?.();
+  });
+  return {
+    windowAs: async (personId, options = {}) => {
+      if (!browser) throw new Error("no browser: the file's tests run only where browserAvailable()");
+      const page = await openWindow(browser, base, personId, options);
+      contexts.push(page.context());
+      return page;
+    },
+  };
 }

@@ -1,11 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
-import { browserAvailable, escalateFromComposer, expectText, launch, openChannel, openWindow, step } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { browserAvailable, escalateFromComposer, expectText, openChannel, sandboxInBrowser, step } from "./browser.js";
 
 /**
  * The sandbox page in real Chromium, as a newcomer uses it after `npm start`: open an escalation
@@ -17,30 +13,7 @@ import { browserAvailable, escalateFromComposer, expectText, launch, openChannel
 
 const run = browserAvailable() ? describe : describe.skip;
 
-let sandbox: RunningSandbox;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
-  base = `http://localhost:${sandbox.port}/`;
-  if (browserAvailable()) browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await sandbox?.stop();
-});
-
-/** A window of its own, acting as `personId`. */
-const windowAs = async (personId: string): Promise<Page> => {
-  const page = await openWindow(browser, base, personId);
-  contexts.push(page.context());
-  return page;
-};
+const { windowAs } = sandboxInBrowser();
 
 run("the sandbox page in Chromium", () => {
   it("opens, acknowledges and follows escalations, with reminders and the manager's DM", async () => {
