@@ -3,6 +3,7 @@ import { ESCALATION_STATUSES, TIMER_KINDS, type Escalation } from "../domain/esc
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Same } from "../domain/same-type.js";
 
 /**
  * Timestamps are integer milliseconds since the epoch, written from the injected clock
@@ -160,7 +161,6 @@ export const outbox = sqliteTable(
 
 export type EscalationRow = typeof escalations.$inferSelect;
 /** A row is the domain's Escalation, column for column: a column added to one only fails the typecheck here. */
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const rowIsTheDomainEscalation: Same<EscalationRow, Escalation> = true;
 void rowIsTheDomainEscalation;
 export type NewEscalationRow = typeof escalations.$inferInsert;
@@ -170,7 +170,6 @@ export type NewEscalationRow = typeof escalations.$inferInsert;
  */
 export type TimelineEventRow = Omit<typeof timelineEvents.$inferSelect, "kind" | "detail"> & TimelineEvent;
 export type OutboxRow = typeof outbox.$inferSelect;
-
 
 /**
  * The scheduler's work list: one row per pending clock of an open escalation. "What is due at now?"

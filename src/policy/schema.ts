@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACTIONS } from "../domain/playbook/actions.js";
 import type { PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
+import type { Same } from "../domain/same-type.js";
 
 /**
  * The playbook file as people write it (YAML): how each setting is spelled and what is refused.
@@ -265,6 +266,5 @@ export const zPolicyFile = z.strictObject({
  * The schema's output and the domain's model are the same shape, both ways: a setting added to one
  * and not the other fails the typecheck here.
  */
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const schemaIsTheModel: Same<z.output<typeof zPolicyFile>, PolicyFile> = true;
 void schemaIsTheModel;
