@@ -28,6 +28,9 @@ import { WebApi } from "./web-api.js";
 import { Workspace, type WorkspaceChannel, type WorkspaceUser } from "./workspace.js";
 import type { WorkspaceChange } from "./workspace-change.js";
 
+/** How long waitFor and waitForCount wait when not told. */
+const DEFAULT_WAIT_MS = 10_000;
+
 export type { RecordedCall } from "./emulator/call-log.js";
 export type { Fault } from "./emulator/faults.js";
 export { RESPONSE_URL_METHOD } from "./emulator/http-server.js";
@@ -196,12 +199,16 @@ export class SlackEmulator {
     return this.callsTo("chat.postMessage").filter((c) => channel === undefined || c.args.channel === channel);
   }
 
-  /** Resolves with the first matching call, recorded already or later; on timeout says what was seen. */
-  waitFor(method: string, predicate?: (c: RecordedCall) => boolean, timeoutMs = 3000): Promise<RecordedCall> {
+  /**
+   * Resolves with the first matching call, recorded already or later; on timeout says what was seen.
+   * A wait, not a bound: the default leaves room for a busy machine (tests run several files at
+   * once); a test that bounds how long something took asserts it itself.
+   */
+  waitFor(method: string, predicate?: (c: RecordedCall) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedCall> {
     return this.log.waitFor(method, predicate, timeoutMs);
   }
 
-  waitForCount(method: string, n: number, timeoutMs = 3000): Promise<RecordedCall[]> {
+  waitForCount(method: string, n: number, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedCall[]> {
     return this.log.waitForCount(method, n, timeoutMs);
   }
 
