@@ -6,7 +6,7 @@
  * backlog or a hung call.
  *
  * Their bounds are a few hundred milliseconds: vitest.config.ts runs this file after the others,
- * when no other test competes for the two cores, so that what is measured is the bot.
+ * once per engine side by side (a core each), so that what is measured is the bot.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";

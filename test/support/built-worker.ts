@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
  * The built delivery thread (dist/slack/delivery-worker.js) for the bots tests start, when dist/ was
@@ -20,7 +20,8 @@ function newestUnder(path: string): number {
   return readdirSync(path).reduce((latest, entry) => Math.max(latest, newestUnder(join(path, entry))), info.mtimeMs);
 }
 
-export function builtDeliveryWorker(): URL | undefined {
-  if (!existsSync(STAMP) || !existsSync(WORKER)) return undefined;
-  return statSync(STAMP).mtimeMs >= newestUnder(join(ROOT, "src")) ? new URL(`file://${WORKER}`) : undefined;
+/** BotOptions for the built delivery thread when the build is current; none (tsx) otherwise. */
+export function withBuiltDeliveryWorker(): { deliveryWorkerScript?: URL } {
+  if (!existsSync(STAMP) || !existsSync(WORKER)) return {};
+  return statSync(STAMP).mtimeMs >= newestUnder(join(ROOT, "src")) ? { deliveryWorkerScript: pathToFileURL(WORKER) } : {};
 }

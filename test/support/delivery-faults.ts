@@ -4,6 +4,7 @@
  * database and clock (restarts), and the looks they take at the outbox and at what Slack received.
  */
 import { ACTION } from "../../src/slack/ids.js";
+import { withBuiltDeliveryWorker } from "./built-worker.js";
 import { eventually } from "./eventually.js";
 import { count } from "drizzle-orm";
 import { expect } from "vitest";
@@ -14,7 +15,7 @@ import { createLogger } from "../../src/logger.js";
 import { ManualClock } from "./clock.js";
 import { repoOn, testDatabase, type TestDatabase } from "./db.js";
 import { startTestSlack, type RecordedCall, type SlackEmulator } from "./test-slack.js";
-import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, withBuiltDeliveryWorker, type EscalationFields, type Harness } from "./harness.js";
+import { escalationSubmission, playingSlack, SIGNING_SECRET, startHarness, type EscalationFields, type Harness } from "./harness.js";
 import { slackSender, type SlackSender } from "./signed-request.js";
 /**
  * What the delivery fault tests share (test/e2e/delivery-faults.test.ts and

@@ -3,7 +3,7 @@ import { loadSlackConfig } from "../../src/config.js";
 import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
 import { CALLBACK, policyFieldBlockId } from "../../src/slack/ids.js";
 import { createLogger } from "../../src/logger.js";
-import { builtDeliveryWorker } from "./built-worker.js";
+import { withBuiltDeliveryWorker } from "./built-worker.js";
 import { ManualClock } from "./clock.js";
 import { tempDatabasePath, testDatabase, type TestDatabase } from "./db.js";
 import type { EmulatorOptions } from "../../src/sandbox/emulator.js";
@@ -152,10 +152,4 @@ export function playingSlack(fake: SlackEmulator): BeforeSend {
     if (userId && !fake.workspace.users.has(userId)) fake.addUser({ id: userId });
     if (userId && triggerId) fake.registerTrigger(triggerId, userId);
   };
-}
-
-/** BotOptions for the built delivery thread, when the build is current (see built-worker.ts). */
-export function withBuiltDeliveryWorker(): { deliveryWorkerScript?: URL } {
-  const script = builtDeliveryWorker();
-  return script ? { deliveryWorkerScript: script } : {};
 }
