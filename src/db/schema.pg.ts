@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
+import type { Reclassification, TimerKind } from "../domain/escalation.js";
 import { ESCALATION_STATUSES, OUTBOX_STATUSES, TIMER_KINDS } from "./schema.js";
 
 /**
@@ -112,6 +113,13 @@ export const escalations = pgTable(
 
     messageChannelId: text("message_channel_id"),
     messageTs: text("message_ts"),
+
+    ownerId: text("owner_id"),
+    pausedAt: instant("paused_at"),
+    pausedTimers: jsonb("paused_timers").$type<TimerKind[]>().notNull().default(sql`'[]'::jsonb`),
+    pausedMs: bigint("paused_ms", { mode: "number" }).notNull().default(0),
+    reclassification: jsonb("reclassification").$type<Reclassification>(),
+    sourceMessageUrl: text("source_message_url"),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { ESCALATION_STATUSES, TIMER_KINDS, type Escalation } from "../domain/escalation.js";
+import { ESCALATION_STATUSES, TIMER_KINDS, type Escalation, type Reclassification, type TimerKind } from "../domain/escalation.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -93,6 +93,19 @@ export const escalations = sqliteTable(
     /** The channel message, filled in by the deliverer once Slack has accepted the post. */
     messageChannelId: text("message_channel_id"),
     messageTs: text("message_ts"),
+
+    /** Who owns it now (taken, handed over, or the first acknowledger); cleared on a move to another level. */
+    ownerId: text("owner_id"),
+    /** Waiting on the customer since then; null while its clocks run. */
+    pausedAt: instant("paused_at"),
+    /** The timers the pause stopped, set again when it resumes. */
+    pausedTimers: text("paused_timers", { mode: "json" }).$type<TimerKind[]>().notNull().default(sql`'[]'`),
+    /** Time spent waiting on the customer so far, on the escalation's clock. */
+    pausedMs: integer("paused_ms", { mode: "number" }).notNull().default(0),
+    /** The latest change of severity or category (JSON), shown on the post. */
+    reclassification: text("reclassification", { mode: "json" }).$type<Reclassification>(),
+    /** The Slack message it was opened from ("Escalate this message"). */
+    sourceMessageUrl: text("source_message_url"),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),

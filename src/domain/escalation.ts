@@ -141,8 +141,36 @@ export interface Escalation {
   /** The channel message, once Slack has accepted the post. */
   messageChannelId: string | null;
   messageTs: string | null;
+
+  /**
+   * Who owns it now: taken, handed over, or the first to acknowledge when nobody owned it. Cleared
+   * when it moves to another level (that level takes it on).
+   */
+  ownerId: string | null;
+  /** Waiting on the customer since then (its paused clocks stopped); null when its clocks run. */
+  pausedAt: number | null;
+  /** The timers the pause stopped, set again (moved by the time paused) when it resumes. */
+  pausedTimers: TimerKind[];
+  /** Time spent waiting on the customer so far, on the escalation's clock (business time on a business-hours clock). */
+  pausedMs: number;
+  /** The latest change of severity or category, shown on the post ("Sev 3 → Sev 1 by @dana: ..."). */
+  reclassification: Reclassification | null;
+  /** The Slack message it was opened from ("Escalate this message"), as a permalink. */
+  sourceMessageUrl: string | null;
 }
 
-/** The scheduler's clocks of an open escalation, one timer each. */
-export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget"] as const;
+/** A change of severity or category, as the post shows it. */
+export interface Reclassification {
+  fromSeverity: string;
+  fromCategory: string;
+  by: string;
+  at: number;
+  reason: string;
+}
+
+/**
+ * The scheduler's clocks of an escalation, one timer each: those of an open one, and the end of a
+ * resolved one's reopen window (its post loses the Reopen button then).
+ */
+export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget", "reopen_closes"] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];

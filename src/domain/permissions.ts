@@ -11,7 +11,8 @@ export type { Action };
 
 /**
  * Who a permission names:
- * - `reporter`: who opened the escalation; `owner`: who acknowledged it;
+ * - `reporter`: who opened the escalation; `owner`: who owns it (took it, was handed it, or
+ *   acknowledged it first);
  * - `level`: a member of the owning level's channel or of the escalation's own channel, or a holder
  *   of the owning level's roles or the category's roles (the people the playbook sends it to);
  * - `managers`: a holder of any level's manager role or the playbook's admin role;
@@ -32,6 +33,15 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<Action, readonly Principal[]>>
   checklist: ["owner", "level", "managers"],
   // Only those who own the restricted subject or manage: the agent who chose another category may not.
   liftRestriction: ["restricted", "managers"],
+  // Taking it over is taking it on; handing it on is for whoever has it, its level and managers.
+  takeOwnership: ["level", "managers"],
+  reassign: ["owner", "level", "managers"],
+  reclassify: ["owner", "level", "managers"],
+  // Handing it back down is a judgement the owner or a manager makes, not the whole level.
+  deescalate: ["owner", "managers"],
+  waitOnCustomer: ["owner", "level", "managers"],
+  // The reporter hears first when the customer says it is back.
+  reopen: ["owner", "reporter", "level", "managers"],
 };
 
 /** Facts about the person acting, gathered from Slack by the caller. */
@@ -49,7 +59,7 @@ export interface Actor {
 /** The parts of an escalation a permission looks at. */
 export interface PermissionSubject {
   reporterId: string;
-  acknowledgedBy: string | null;
+  ownerId: string | null;
   level: string;
   category: string;
   /** The other categories that apply (one of them may be the restricted one). */
@@ -87,7 +97,7 @@ function holds(principal: Principal, subject: PermissionSubject, actor: Actor, p
     case "reporter":
       return actor.userId === subject.reporterId;
     case "owner":
-      return subject.acknowledgedBy !== null && actor.userId === subject.acknowledgedBy;
+      return subject.ownerId !== null && actor.userId === subject.ownerId;
     case "level":
       return (
         level(policy, subject.level).channels.some((c) => actor.channels.has(c)) ||
@@ -142,4 +152,10 @@ export const ACTION_VERBS: Readonly<Record<Action, string>> = {
   resolve: "resolve",
   checklist: "tick the checklist of",
   liftRestriction: "lift the restriction on",
+  takeOwnership: "take ownership of",
+  reassign: "reassign",
+  reclassify: "change the severity or category of",
+  deescalate: "de-escalate",
+  waitOnCustomer: "pause or resume the clocks of",
+  reopen: "reopen",
 };

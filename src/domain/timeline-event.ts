@@ -1,5 +1,12 @@
 import type { OutboxKind } from "./outbox-intent.js";
+import type { TimerKind } from "./escalation.js";
 import type { Action } from "./permissions.js";
+
+/** How an escalation got its owner. */
+export type OwnershipChange = "took" | "reassigned" | "acknowledged";
+
+/** What ended a wait on the customer. */
+export type ResumeCause = "customer_replied" | "progress_update" | "thread_reply";
 
 /** What moved an escalation to another level. */
 export type EscalationTrigger = "manual" | "ack_missed" | "level_budget" | "breach_imminent";
@@ -33,7 +40,25 @@ export type TimelineEvent =
       };
     }
   | { kind: "acknowledged"; detail: { afterMs: number; level: string } }
-  | { kind: "resolved"; detail: { afterMs: number; withinSla: boolean } }
+  /** `resolution` and `rootCause` are kept here too, so a reopened escalation keeps every resolution (absent before reopen existed). */
+  | { kind: "resolved"; detail: { afterMs: number; withinSla: boolean; resolution?: string; rootCause?: string } }
+  /** Ownership moved: taken, handed over (with the giver's note), or the first acknowledger. */
+  | { kind: "owner_changed"; detail: { from: string | null; to: string; how: OwnershipChange; note?: string } }
+  /** Severity or category changed by a person, with their reason; `restricted` when it became a restricted case. */
+  | {
+      kind: "reclassified";
+      detail: { fromSeverity: string; toSeverity: string; fromCategory: string; toCategory: string; reason: string; restricted: boolean };
+    }
+  /** Handed back down to a lower level, where the playbook allows it. */
+  | { kind: "deescalated"; detail: { from: string; to: string; fromLabel: string; toLabel: string; reason: string; previousOwner: string | null } }
+  /** Waiting on the customer: these timers stopped. */
+  | { kind: "paused"; detail: { timers: TimerKind[] } }
+  /** The clocks run again; `pausedMs` is the time paused on the escalation's clock (left out of SLA figures). */
+  | { kind: "resumed"; detail: { pausedMs: number; how: ResumeCause } }
+  /** A resolved escalation came back, within the playbook's window. */
+  | { kind: "reopened"; detail: { reason: string; resolvedAt: number; resolvedBy: string | null } }
+  /** A person replied in the escalation's thread; counts as a progress update when the playbook says so. */
+  | { kind: "thread_reply"; detail: { ts: string; nextUpdateDue: number | null } }
   | {
       kind: "progress_update";
       /** `next` is left out when the person wrote none. */
@@ -86,7 +111,12 @@ export function eventReason(event: TimelineEvent): string | undefined {
     case "resolution_warning":
     case "sla_breach":
     case "restriction_lifted":
+    case "reclassified":
+    case "deescalated":
+    case "reopened":
       return event.detail.reason;
+    case "owner_changed":
+      return event.detail.note;
     default:
       return undefined;
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACTIONS } from "../domain/playbook/actions.js";
-import type { PolicyFile } from "../domain/playbook/model.js";
+import { PAUSABLE_CLOCKS, type PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
 
@@ -226,6 +226,18 @@ export const zTriggers = z.strictObject({
   warnEscalates: z.boolean().default(false),
 });
 
+/** What happens over an escalation's life after it opens (domain/playbook/model.ts LifecycleSpec). */
+export const zLifecycle = z.strictObject({
+  /** The clocks "Waiting on customer" stops: progressUpdate, resolution, levelBudget. */
+  pauseClocks: z.array(z.enum(PAUSABLE_CLOCKS, `expected one of ${PAUSABLE_CLOCKS.join(", ")} (the first response never waits)`)).default([...PAUSABLE_CLOCKS]),
+  /** How long after being resolved an escalation may be reopened (default 14 days). */
+  reopenWindow: zDuration.default({ amount: 14, unit: "days" } as SlaDuration),
+  /** May an escalation be handed back down to a lower level, with a reason? */
+  deescalate: z.boolean().default(false),
+  /** A person's reply in the escalation's thread counts as a progress update. */
+  threadRepliesCountAsUpdates: z.boolean().default(true),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -260,6 +272,7 @@ export const zPolicyFile = z.strictObject({
   rules: z.array(zRule).default([]),
   permissions: zPermissions.default({}),
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
+  lifecycle: zLifecycle.default(() => zLifecycle.parse({})),
 });
 
 /**

@@ -8,6 +8,16 @@ export const CALLBACK = {
   updateModal: "update_modal",
   escalateModal: "escalate_modal",
   liftRestrictionModal: "lift_restriction_modal",
+  reassignModal: "reassign_modal",
+  reclassifyModal: "reclassify_modal",
+  deescalateModal: "deescalate_modal",
+  reopenModal: "reopen_modal",
+} as const;
+
+/** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
+export const SHORTCUT = {
+  openEscalation: "open_escalation",
+  escalateMessage: "escalate_message",
 } as const;
 
 export const ACTION = {
@@ -24,7 +34,23 @@ export const ACTION = {
   checklist: "escalation_checklist",
   /** A link button to the thread; Slack still reports the click, which we only ack. */
   openThread: "escalation_open_thread",
+  /** The post's "More actions" menu; each option's value is `<MORE action>:<signed ref>`. */
+  more: "escalation_more",
+  /** The customer answered: the paused clocks run again. */
+  customerReplied: "escalation_customer_replied",
+  /** On a resolved post, within the playbook's reopen window. */
+  reopen: "escalation_reopen",
 } as const;
+
+/** What the post's "More actions" menu offers. */
+export const MORE = {
+  takeOwnership: "take",
+  reassign: "reassign",
+  reclassify: "reclassify",
+  deescalate: "deescalate",
+  waitOnCustomer: "wait",
+} as const;
+export type MoreAction = (typeof MORE)[keyof typeof MORE];
 
 /** The checklist's block on the post carries the escalation's signed reference: `escalation_checklist:ESC-0042.<sig>`. */
 export const checklistBlockId = (signedRef: string): string => `${ACTION.checklist}:${signedRef}`;
@@ -68,6 +94,26 @@ export const UPDATE_FIELD = {
 export const ESCALATE_FIELD = {
   level: "escalate_level",
   reason: "escalate_reason",
+} as const;
+
+export const REASSIGN_FIELD = {
+  user: "reassign_user",
+  note: "reassign_note",
+} as const;
+
+export const RECLASSIFY_FIELD = {
+  severity: "reclassify_severity",
+  category: "reclassify_category",
+  reason: "reclassify_reason",
+} as const;
+
+export const DEESCALATE_FIELD = {
+  level: "deescalate_level",
+  reason: "deescalate_reason",
+} as const;
+
+export const REOPEN_FIELD = {
+  reason: "reopen_reason",
 } as const;
 
 export const LIFT_FIELD = {

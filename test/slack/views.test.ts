@@ -23,7 +23,7 @@ function row(over: Partial<EscalationRow> = {}): EscalationRow {
     workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
     acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
     prevention: null, messageChannelId: null, messageTs: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null,
-    customerRequested: false, ...over,
+    customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, ...over,
   };
 }
 
@@ -237,6 +237,13 @@ describe("timeline events", () => {
     restriction_lifted: { reason: "a false alarm" },
     delivery_waiting: { outboxKind: "post_escalation", error: "not_in_channel" },
     delivery_failed: { outboxKind: "dm_role", error: "user_not_found" },
+    owner_changed: { from: "U2", to: "U3", how: "reassigned", note: "Alex knows the media service" },
+    reclassified: { fromSeverity: "sev3", toSeverity: "sev1", fromCategory: "general", toCategory: "general", reason: "every dispatcher is blocked", restricted: false },
+    deescalated: { from: "tier3", to: "tier2", fromLabel: "Tier 3", toLabel: "Tier 2", reason: "a config fix Tier 2 can make", previousOwner: "U2" },
+    paused: { timers: ["update", "resolution_breach"] },
+    resumed: { pausedMs: 3_600_000, how: "customer_replied" },
+    reopened: { reason: "the uploads fail again", resolvedAt: T0, resolvedBy: "U2" },
+    thread_reply: { ts: "1700000000.000100", nextUpdateDue: T0 + 2 * 3_600_000 },
   };
   const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
 

@@ -175,6 +175,25 @@ export interface TriggersSpec {
   warnEscalates: boolean;
 }
 
+/** The clocks "Waiting on customer" may stop. */
+export const PAUSABLE_CLOCKS = ["progressUpdate", "resolution", "levelBudget"] as const;
+export type PausableClock = (typeof PAUSABLE_CLOCKS)[number];
+
+/** What happens over an escalation's life after it opens. */
+export interface LifecycleSpec {
+  /**
+   * The clocks "Waiting on customer" stops (the first response never waits: someone must answer
+   * first). A restricted category's clocks never stop: a security incident does not wait.
+   */
+  pauseClocks: PausableClock[];
+  /** How long after being resolved an escalation may be reopened. */
+  reopenWindow: SlaDuration;
+  /** May an escalation be handed back down to a lower level (with a reason)? */
+  deescalate: boolean;
+  /** A person's reply in the escalation's thread counts as a progress update for the update clock. */
+  threadRepliesCountAsUpdates: boolean;
+}
+
 export interface PlaybookDefaults {
   severity: string;
   category: string;
@@ -203,6 +222,7 @@ export interface PolicyFile {
   /** Who may do what; an action left out keeps its default (domain/permissions.ts). */
   permissions: Partial<Record<Action, string[]>>;
   triggers: TriggersSpec;
+  lifecycle: LifecycleSpec;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

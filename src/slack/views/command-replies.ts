@@ -71,6 +71,13 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   restriction_lifted: "restriction lifted",
   delivery_waiting: "delivery waiting",
   delivery_failed: "a Slack message could not be delivered",
+  owner_changed: "owner changed",
+  reclassified: "severity or category changed",
+  deescalated: "de-escalated",
+  paused: "waiting on the customer",
+  resumed: "clocks running again",
+  reopened: "reopened",
+  thread_reply: "reply in the thread",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {
