@@ -120,10 +120,12 @@ export const escalations = pgTable(
     pausedMs: bigint("paused_ms", { mode: "number" }).notNull().default(0),
     reclassification: jsonb("reclassification").$type<Reclassification>(),
     sourceMessageUrl: text("source_message_url"),
+    reopenedAt: instant("reopened_at"),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),
     index("escalations_open_by_severity_idx").on(t.status, t.severity, t.createdAt),
+    index("escalations_message_idx").on(t.messageChannelId, t.messageTs),
   ],
 );
 

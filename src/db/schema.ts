@@ -106,11 +106,15 @@ export const escalations = sqliteTable(
     reclassification: text("reclassification", { mode: "json" }).$type<Reclassification>(),
     /** The Slack message it was opened from ("Escalate this message"). */
     sourceMessageUrl: text("source_message_url"),
+    /** When it was last reopened: its SLA clocks count from then. */
+    reopenedAt: instant("reopened_at"),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),
     // "Open escalations of this severity, oldest first" for /escalate list.
     index("escalations_open_by_severity_idx").on(t.status, t.severity, t.createdAt),
+    // A reply in a thread finds its escalation by the post it replies to.
+    index("escalations_message_idx").on(t.messageChannelId, t.messageTs),
   ],
 );
 

@@ -157,6 +157,8 @@ export interface Escalation {
   reclassification: Reclassification | null;
   /** The Slack message it was opened from ("Escalate this message"), as a permalink. */
   sourceMessageUrl: string | null;
+  /** When it was last reopened: its SLA clocks count from then. */
+  reopenedAt: number | null;
 }
 
 /** A change of severity or category, as the post shows it. */
