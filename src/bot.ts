@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./domain/playbook/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
+import { escalationLife } from "./services/life.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { ActorDirectory } from "./slack/actor-directory.js";
@@ -90,6 +91,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger }, refKey, holder);
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
+  const life = escalationLife({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
   const rerendered = recorded ? await escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
   if (rerendered > 0) logger.info(`installation.rerender posts=${rerendered} (open escalations' buttons get references this key signs)`);
@@ -109,7 +111,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
+      listeners: { escalations, life, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
       db,
       health: async () => {
         const written = await writable(db, holder, clock);

@@ -83,6 +83,12 @@ export class EscalationRepo {
     return first(await byIdForUpdate(this.tx, { id }));
   }
 
+  /** The escalation whose post is this message (a reply in its thread names it so). */
+  async findByPost(channelId: string, ts: string): Promise<EscalationRow | undefined> {
+    const e = this.table;
+    return first(await this.tx.q.select().from(e).where(and(eq(e.messageChannelId, channelId), eq(e.messageTs, ts))).limit(1));
+  }
+
   async findBySubmissionKey(key: string): Promise<EscalationRow | undefined> {
     return first(await bySubmissionKey(this.tx, { key }));
   }

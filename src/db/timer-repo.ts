@@ -46,6 +46,12 @@ export class TimerRepo {
     await clearAll(this.tx, { escalationId });
   }
 
+  /** An escalation's timers, earliest first (what a wait on the customer stops; tests). */
+  ofEscalation(escalationId: number): Promise<TimerRow[]> {
+    const t = this.tx.t.timers;
+    return this.tx.q.select().from(t).where(eq(t.escalationId, escalationId)).orderBy(asc(t.dueAt), asc(t.id));
+  }
+
   /** Clocks that have run out by `now`, earliest first: an index range scan on due_at. */
   due(now: number, limit: number): Promise<TimerRow[]> {
     return due(this.tx, { now, limit });

@@ -23,3 +23,18 @@ export function snoozeUntil(now: number, minutes: number, pendingDeadlines: read
   const next = pendingDeadlines.filter((d): d is number => d !== null && d > now);
   return next.length === 0 ? wanted : Math.min(wanted, ...next);
 }
+
+/**
+ * Time between two instants as the escalation's clock counts it: all of it on a 24/7 clock, only
+ * the open hours on a business-hours one (a wait over a weekend costs a business clock nothing).
+ */
+export function clockTimeBetween(from: number, to: number, calendar: BusinessCalendar | null): number {
+  if (to <= from) return 0;
+  return calendar ? openTimeBetween(from, to, calendar) : to - from;
+}
+
+/** `at` moved later by `ms` of the escalation's clock (open hours on a business-hours clock). */
+export function addClockTime(at: number, ms: number, calendar: BusinessCalendar | null): number {
+  if (ms <= 0) return at;
+  return calendar ? addSlaDuration(at, { unit: "minutes", amount: ms / 60_000 }, calendar) : at + ms;
+}

@@ -38,6 +38,24 @@ export type EscalationChanges = Partial<
     | "resolution"
     | "rootCause"
     | "prevention"
+    | "severity"
+    | "category"
+    | "alsoCategories"
+    | "channel"
+    | "channels"
+    | "notify"
+    | "cc"
+    | "flags"
+    | "clock"
+    | "resolutionDue"
+    | "ownerId"
+    | "pausedAt"
+    | "pausedTimers"
+    | "pausedMs"
+    | "reclassification"
+    | "reopenedAt"
+    | "messageChannelId"
+    | "messageTs"
   >
 >;
 
@@ -52,9 +70,25 @@ export type Precondition = "unacknowledged" | "unresolved";
 export interface Change {
   changes: EscalationChanges;
   onlyIf?: Precondition;
+  /** The timers to set or clear, when the transition says them itself (else they follow the columns: timerChanges). */
+  timers?: TimerChanges;
 }
 
-export type RefusalReason = "already_resolved" | "already_acknowledged" | "not_higher" | "not_restricted";
+export type RefusalReason =
+  | "already_resolved"
+  | "already_acknowledged"
+  | "not_higher"
+  | "not_lower"
+  | "not_restricted"
+  | "already_owner"
+  | "unchanged"
+  | "not_acknowledged"
+  | "already_paused"
+  | "not_paused"
+  | "never_pauses"
+  | "not_resolved"
+  | "window_closed"
+  | "not_allowed";
 
 /** The transition does not apply to the escalation as it is; nothing changes. */
 export interface Refusal<R extends RefusalReason = RefusalReason> {
@@ -68,11 +102,11 @@ const ALREADY_RESOLVED: Refusal<"already_resolved"> = { refused: "already_resolv
 const isResolved = (esc: Pick<Escalation, "status">): boolean => esc.status === "resolved";
 
 /**
- * Someone takes the escalation on. Its first-response clock stops; so does the level's budget when
- * the playbook says taking it on is enough (`budgetStops: acknowledged`).
+ * Someone takes the escalation on, and owns it when nobody does. Its first-response clock stops; so
+ * does the level's budget when the playbook says taking it on is enough (`budgetStops: acknowledged`).
  */
 export function acknowledge(
-  esc: Pick<Escalation, "status" | "acknowledgedBy" | "createdAt" | "level" | "levelBudgetDue">,
+  esc: Pick<Escalation, "status" | "acknowledgedBy" | "createdAt" | "level" | "levelBudgetDue" | "ownerId">,
   userId: string,
   now: number,
   policy: Policy,
@@ -81,7 +115,14 @@ export function acknowledge(
   if (esc.acknowledgedBy) return { refused: "already_acknowledged" };
   const budgetStops = esc.levelBudgetDue !== null && level(policy, esc.level).budgetStops === "acknowledged";
   return {
-    changes: { status: "acknowledged", acknowledgedBy: userId, acknowledgedAt: now, ...(budgetStops ? { levelBudgetDue: null } : {}) },
+    changes: {
+      status: "acknowledged",
+      acknowledgedBy: userId,
+      acknowledgedAt: now,
+      // The first to take it on owns it, unless someone already does (it was handed to them).
+      ...(esc.ownerId ? {} : { ownerId: userId }),
+      ...(budgetStops ? { levelBudgetDue: null } : {}),
+    },
     onlyIf: "unacknowledged",
     afterMs: now - esc.createdAt,
   };
@@ -89,12 +130,13 @@ export function acknowledge(
 
 /** Resolved: the outcome is kept, and no clock runs any more (no reminder, no automatic move). */
 export function resolve(
-  esc: Pick<Escalation, "status" | "createdAt" | "resolutionDue">,
+  esc: Pick<Escalation, "status" | "createdAt" | "resolutionDue" | "reopenedAt">,
   userId: string,
   input: ResolutionInput,
   now: number,
 ): (Change & { afterMs: number; withinSla: boolean }) | Refusal<"already_resolved"> {
   if (isResolved(esc)) return ALREADY_RESOLVED;
+  // A wait on the customer still running ends here (the service records its time first: resume).
   return {
     changes: {
       status: "resolved",
@@ -106,7 +148,8 @@ export function resolve(
       nextUpdateDue: null,
     },
     onlyIf: "unresolved",
-    afterMs: now - esc.createdAt,
+    // Since it was opened, or reopened: a reopened escalation's second resolution is timed on its own.
+    afterMs: now - (esc.reopenedAt ?? esc.createdAt),
     withinSla: now <= esc.resolutionDue,
   };
 }
@@ -115,7 +158,7 @@ export function resolve(
 export type Move = Change & { to: LevelSpec };
 
 /**
- * The escalation goes to level `to`, which owns it from now: nobody there has acknowledged it, it
+ * The escalation goes to level `to`, which owns it from now: nobody there has acknowledged or owns it, it
  * must do so within the first-response target counted from now, and its own time budget (if any)
  * starts. The resolution target stays. For an open escalation (its callers have checked).
  */
@@ -130,6 +173,8 @@ export function moveToLevel(esc: Subject, to: string, now: number, policy: Polic
       status: "open",
       acknowledgedBy: null,
       acknowledgedAt: null,
+      // The new level takes it on: whoever owned it at the old one hands it over.
+      ownerId: null,
       firstResponseDue: clocks.firstResponse,
       levelBudgetDue: clocks.levelBudget,
     },
@@ -224,7 +269,9 @@ export type TimerChanges = Partial<Record<TimerKind, number | null>>;
  * next progress update, the level's budget; the resolution warning and breach until the breach is
  * kept. A resolved escalation has none.
  */
-export function timerChanges(changes: EscalationChanges): TimerChanges {
+export function timerChanges(change: Change): TimerChanges {
+  if (change.timers) return change.timers;
+  const { changes } = change;
   if (changes.status === "resolved") return { ack: null, update: null, resolution_warn: null, resolution_breach: null, level_budget: null };
   const timers: TimerChanges = {};
   if (changes.firstResponseDue !== undefined) timers.ack = changes.firstResponseDue;

@@ -26,7 +26,14 @@ export type OutboxIntent =
   /** Tell the playbook's admin role that a message has not reached Slack for a long time, and why. */
   | { kind: "delivery_stuck"; role: string; what: string; error: string; waitingMin: number }
   /** Tell the reporter the escalation exists, with a link (or why it could not be posted). */
-  | { kind: "confirm_reporter"; userId: string; channelId: string | null };
+  | { kind: "confirm_reporter"; userId: string; channelId: string | null }
+  /** A direct message to one person about a timeline event: they now own it, or what they owned came back. */
+  | { kind: "person_notice"; eventId: number; userId: string }
+  /**
+   * The escalation became restricted: its post in a channel that may not hold the details any more
+   * becomes a pointer (the post moves to the restricted channel).
+   */
+  | { kind: "withdraw_post"; channelId: string; ts: string };
 
 export type OutboxKind = OutboxIntent["kind"];
 
@@ -39,6 +46,8 @@ export const outboxKey = {
   crosspostAfterLift: (escalationId: number, channel: string, eventId: number) => `crosspost:${escalationId}:${channel}:lifted:${eventId}`,
   refresh: (escalationId: number, eventId: number) => `refresh:${escalationId}:${eventId}`,
   /** Once per signing key: the post re-rendered so its buttons carry references that key verifies. */
+  /** The resolved post re-rendered without Reopen once the window ended. */
+  reopenClosed: (escalationId: number, windowEnded: number) => `refresh:${escalationId}:reopen-closed:${windowEnded}`,
   refreshForKey: (escalationId: number, keyFingerprint: string) => `refresh:${escalationId}:key:${keyFingerprint}`,
   notice: (eventId: number) => `notice:${eventId}`,
   handoff: (eventId: number, channel: string) => `handoff:${eventId}:${channel}`,
@@ -47,6 +56,10 @@ export const outboxKey = {
   waiting: (waitingRowId: number) => `waiting:${waitingRowId}`,
   stuck: (stuckRowId: number) => `stuck:${stuckRowId}`,
   reporter: (eventId: number) => `reporter:${eventId}`,
+  person: (eventId: number, userId: string) => `person:${eventId}:${userId}`,
+  withdraw: (eventId: number) => `withdraw:${eventId}`,
+  /** The post made again in the channel it moved to (it became restricted). */
+  postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
 
 /**
@@ -69,12 +82,15 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string): str
     case "crosspost":
     case "handoff":
       return channelQueue(intent.channel);
+    case "withdraw_post":
+      return channelQueue(intent.channelId);
     case "dm_role":
     case "delivery_stuck":
       return `role:${intent.role}`;
     case "confirm_reporter":
     case "delivery_problem":
     case "reporter_notice":
+    case "person_notice":
       return `user:${intent.userId}`;
   }
 }
@@ -89,6 +105,8 @@ export function destinationChannel(intent: OutboxIntent, primaryChannel: string)
     case "crosspost":
     case "handoff":
       return intent.channel;
+    case "withdraw_post":
+      return intent.channelId;
     default:
       return undefined;
   }
@@ -128,6 +146,10 @@ export function describeIntent(intent: OutboxIntent): string {
       return "a thread reply";
     case "refresh_escalation":
       return "an update of the channel message";
+    case "withdraw_post":
+      return "the removal of the details from the earlier post";
+    case "person_notice":
+      return "a direct message";
     default:
       return intent.kind.replace(/_/g, " ");
   }

@@ -159,3 +159,15 @@ export const ACTION_VERBS: Readonly<Record<Action, string>> = {
   waitOnCustomer: "pause or resume the clocks of",
   reopen: "reopen",
 };
+
+/**
+ * May this person see a restricted escalation's details, and so own it: a holder of its restricted
+ * categories' roles, a manager, or a member of the channel its details are kept in.
+ */
+export function maySeeRestricted(subject: PermissionSubject, actor: Actor, policy: Policy): boolean {
+  return (
+    holds("restricted", subject, actor, policy) ||
+    holds("managers", subject, actor, policy) ||
+    (subject.messageChannelId !== null && actor.channels.has(subject.messageChannelId))
+  );
+}

@@ -109,3 +109,19 @@ export function route(c: Classification, policy: Policy): Route {
   const flags = uniq([...t.flags, ...cat.flags, ...others.flatMap((o) => o.flags), ...c.effects.flags]);
   return { level: lvl, channels, restricted, notify, cc, flags, alsoLevels, reasons };
 }
+
+/**
+ * Roles the playbook wants told at once by DM when an escalation so classified opens: the
+ * severity's (Sev 1 → support manager), every applying category's, the tier's and the rules'
+ * (refund over $5,000 → VP Customer Success), and the customer-request ones when the customer asked
+ * for escalation. A level's own roles hear of it through the mention on the post in their channel.
+ */
+export function rolesToldByDm(c: Pick<Classification, "severity" | "category" | "alsoCategories" | "tier" | "effects" | "customerRequested">, policy: Policy): string[] {
+  return uniq([
+    ...severity(policy, c.severity).notify,
+    ...[c.category, ...c.alsoCategories].flatMap((id) => category(policy, id).notify),
+    ...tier(policy, c.tier).notify,
+    ...c.effects.notify,
+    ...(c.customerRequested ? policy.triggers.customerRequestNotify : []),
+  ]);
+}

@@ -6,7 +6,7 @@ import type { Action } from "./permissions.js";
 export type OwnershipChange = "took" | "reassigned" | "acknowledged";
 
 /** What ended a wait on the customer. */
-export type ResumeCause = "customer_replied" | "progress_update" | "thread_reply";
+export type ResumeCause = "customer_replied" | "progress_update" | "thread_reply" | "resolved";
 
 /** What moved an escalation to another level. */
 export type EscalationTrigger = "manual" | "ack_missed" | "level_budget" | "breach_imminent";
@@ -47,7 +47,17 @@ export type TimelineEvent =
   /** Severity or category changed by a person, with their reason; `restricted` when it became a restricted case. */
   | {
       kind: "reclassified";
-      detail: { fromSeverity: string; toSeverity: string; fromCategory: string; toCategory: string; reason: string; restricted: boolean };
+      detail: {
+        fromSeverity: string;
+        toSeverity: string;
+        fromCategory: string;
+        toCategory: string;
+        reason: string;
+        restricted: boolean;
+        /** The new targets, as they were when it changed. */
+        resolutionDue?: number;
+        nextUpdateDue?: number;
+      };
     }
   /** Handed back down to a lower level, where the playbook allows it. */
   | { kind: "deescalated"; detail: { from: string; to: string; fromLabel: string; toLabel: string; reason: string; previousOwner: string | null } }

@@ -8,6 +8,7 @@ import { level, levelLabel, nextLevel, severityLabel } from "../domain/playbook/
 import type { Policy } from "../domain/playbook/model.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { EscalationSteps } from "./escalation-steps.js";
+import { outboxKey } from "../domain/outbox-intent.js";
 
 export interface ClockServiceDeps {
   db: Db;
@@ -85,6 +86,7 @@ export class ClockService {
     const esc = await steps.escalations.findForUpdate(seen.escalationId);
     const timer = await steps.timers.findForUpdate(seen.id);
     if (!timer || timer.dueAt > now) return undefined;
+    if (timer.kind === "reopen_closes") return this.closeReopenWindow(steps, esc, timer, now);
     if (!esc || esc.status === "resolved") {
       await steps.timers.clearAll(timer.escalationId);
       return undefined;
@@ -101,6 +103,14 @@ export class ClockService {
       case "resolution_breach":
         return this.recordBreach(steps, esc, now);
     }
+  }
+
+  /** A resolved escalation's reopen window ended: its post no longer offers Reopen. */
+  private async closeReopenWindow(steps: EscalationSteps, esc: EscalationRow | undefined, timer: TimerRow, now: number): Promise<string | undefined> {
+    await steps.timers.clear(timer.escalationId, "reopen_closes");
+    if (!esc || esc.status !== "resolved" || !esc.messageTs) return undefined;
+    await steps.send(esc, { kind: "refresh_escalation" }, outboxKey.reopenClosed(esc.id, timer.dueAt), now);
+    return "reopen window closed: post refreshed";
   }
 
   /** Not acknowledged in time: up one level, and the level's manager is told directly. */
@@ -153,11 +163,11 @@ export class ClockService {
     const since = esc.lastUpdateAt ?? esc.createdAt;
     const event = await steps.record(esc, now, null, {
       kind: "update_reminder",
-      detail: { owner: esc.acknowledgedBy, level: esc.level, sinceLastUpdateMs: now - since, nextUpdateDue: reminded.nextUpdateDue },
+      detail: { owner: esc.ownerId ?? esc.acknowledgedBy, level: esc.level, sinceLastUpdateMs: now - since, nextUpdateDue: reminded.nextUpdateDue },
     });
     await steps.reply(esc, event, now);
     await steps.refresh(esc, event, now);
-    return `update reminder sent to ${esc.acknowledgedBy ?? esc.level}`;
+    return `update reminder sent to ${esc.ownerId ?? esc.acknowledgedBy ?? esc.level}`;
   }
 
   /**

@@ -1,16 +1,16 @@
-import type { Db } from "../db/connection.js";
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
-import type { Clock } from "../domain/clock.js";
 import { decide } from "../domain/decide.js";
 import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
 import * as lifecycle from "../domain/lifecycle.js";
 import { outboxKey } from "../domain/outbox-intent.js";
-import { category, levelLabel, severity, tier } from "../domain/playbook/lookup.js";
-import type { Policy } from "../domain/playbook/model.js";
-import { mayDo, type Action, type Actor } from "../domain/permissions.js";
+import { levelLabel } from "../domain/playbook/lookup.js";
+import type { Action, Actor } from "../domain/permissions.js";
+import { reopenWindowEnds } from "../domain/reopen.js";
+import { rolesToldByDm } from "../domain/route.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
-import { EscalationSteps } from "./escalation-steps.js";
+import type { EscalationSteps } from "./escalation-steps.js";
+import { UseCaseRunner, type MayResult, type NotOpen, type Refused, type ServiceDeps } from "./use-case.js";
 
 export interface OpenCommand {
   input: EscalationInput;
@@ -43,10 +43,6 @@ export type ResolveResult =
   | { kind: "already_resolved"; escalation: EscalationRow }
   | { kind: "not_found" };
 
-type NotOpen = { kind: "already_resolved"; escalation: EscalationRow } | { kind: "not_found" };
-
-/** The person may not do this: nothing changed, the attempt is on the timeline. */
-export type Refused = { kind: "refused"; escalation: EscalationRow; action: Action; allowedAre: string };
 
 export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen | Refused;
 
@@ -58,15 +54,7 @@ export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked:
 
 export type LiftResult = { kind: "done"; escalation: EscalationRow } | { kind: "not_restricted"; escalation: EscalationRow } | NotOpen | Refused;
 
-export type MayResult = { kind: "allowed"; escalation: EscalationRow } | NotOpen | Refused;
-
-export interface ServiceDeps {
-  db: Db;
-  clock: Clock;
-  policy: Policy;
-  /** Called after a commit that wrote outbox rows, so the deliverer can send them now. */
-  onOutboxWritten?: () => void;
-}
+export type { MayResult, Refused, ServiceDeps };
 
 /**
  * The escalation use cases people start from Slack. Each runs in one transaction: decision, state,
@@ -74,7 +62,11 @@ export interface ServiceDeps {
  * without the others.
  */
 export class EscalationService {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly run: UseCaseRunner;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.run = new UseCaseRunner(deps);
+  }
 
   get(id: number): Promise<EscalationRow | undefined> {
     return this.deps.db.read((tx) => new EscalationRepo(tx).findById(id));
@@ -123,12 +115,8 @@ export class EscalationService {
     });
   }
 
-  /** Runs `change` in a transaction and tells the deliverer when it says something changed. */
-  private async transact<R extends { kind: string }>(changedKinds: readonly string[], change: (steps: EscalationSteps, now: number) => Promise<R>): Promise<R> {
-    const now = this.deps.clock.now();
-    const result = await this.deps.db.transaction((tx) => change(new EscalationSteps(tx, this.deps.policy), now));
-    if (changedKinds.includes(result.kind)) this.deps.onOutboxWritten?.();
-    return result;
+  private transact<R extends { kind: string }>(changedKinds: readonly string[], change: (steps: EscalationSteps, now: number) => Promise<R>): Promise<R> {
+    return this.run.transact(changedKinds, change);
   }
 
   open(cmd: OpenCommand): Promise<OpenResult> {
@@ -216,18 +204,7 @@ export class EscalationService {
         await steps.send(row, { kind: "crosspost", channel }, outboxKey.crosspost(row.id, channel), now);
       }
       await steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
-      // Roles the playbook wants told at once by DM: the severity's (Sev 1 → support manager), every
-      // applying category's, the tier's and the rules' (refund over $5,000 → VP Customer Success),
-      // and the customer-request ones when the customer asked for escalation. A level's own roles
-      // hear of it through the mention on the post in their channel.
-      const dmAtOpen = [
-        ...severity(policy, row.severity).notify,
-        ...[row.category, ...row.alsoCategories].flatMap((id) => category(policy, id).notify),
-        ...tier(policy, row.tier).notify,
-        ...c.effects.notify,
-        ...(row.customerRequested ? policy.triggers.customerRequestNotify : []),
-      ];
-      await steps.dmRoles(row, event, dmAtOpen, now);
+      await steps.dmRoles(row, event, rolesToldByDm(c, policy), now);
       await steps.startClocks(row);
       return { kind: "created", escalation: row };
     });
@@ -240,7 +217,7 @@ export class EscalationService {
       if (!esc) return { kind: "not_found" };
       const ack = lifecycle.acknowledge(esc, userId, now, this.deps.policy);
       if ("refused" in ack) return { kind: ack.refused, escalation: esc };
-      const refused = await this.refuse(steps, esc, "acknowledge", actor, now);
+      const refused = await this.run.refuse(steps, esc, "acknowledge", actor, now);
       if (refused) return refused;
       if (!(await steps.apply(esc, ack))) return { kind: "already_acknowledged", escalation: esc };
 
@@ -258,11 +235,17 @@ export class EscalationService {
       if (!esc) return { kind: "not_found" };
       const resolution = lifecycle.resolve(esc, userId, input, now);
       if ("refused" in resolution) return { kind: resolution.refused, escalation: esc };
-      const refused = await this.refuse(steps, esc, "resolve", actor, now);
+      const refused = await this.run.refuse(steps, esc, "resolve", actor, now);
       if (refused) return refused;
-      // Reminders and automatic escalation stop here (its timers go with it).
-      if (!(await steps.apply(esc, resolution))) return { kind: "already_resolved", escalation: esc };
-      const event = await steps.record(esc, now, userId, { kind: "resolved", detail: { afterMs: resolution.afterMs, withinSla: resolution.withinSla } });
+      // A wait on the customer ends with it (its time is kept); reminders and automatic escalation
+      // stop here (its timers go with it), and the post offers Reopen until the playbook's window ends.
+      const current = await steps.endWait(esc, now, userId, "resolved");
+      if (!(await steps.apply(current, resolution))) return { kind: "already_resolved", escalation: esc };
+      await steps.timers.set(esc.id, "reopen_closes", reopenWindowEnds(now, this.deps.policy));
+      const event = await steps.record(esc, now, userId, {
+        kind: "resolved",
+        detail: { afterMs: resolution.afterMs, withinSla: resolution.withinSla, resolution: input.resolution, rootCause: input.rootCause },
+      });
       await steps.announce(esc, event, now);
       // The reporter is who talks to the customer: they hear of the outcome directly.
       await steps.tellReporter(esc, event, now);
@@ -270,52 +253,29 @@ export class EscalationService {
     });
   }
 
-  /**
-   * Runs a change on an escalation that is still open, in one transaction; a missing or already
-   * resolved escalation answers for itself.
-   */
   private changeOpen<R extends { kind: string }>(
     id: number,
     action: Action,
     actor: Actor,
     change: (steps: EscalationSteps, esc: EscalationRow, now: number) => Promise<R>,
   ): Promise<R | NotOpen | Refused> {
-    return this.transact(["done"], async (steps, now): Promise<R | NotOpen | Refused> => {
-      const esc = await steps.escalations.findForUpdate(id);
-      if (!esc) return { kind: "not_found" };
-      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      return (await this.refuse(steps, esc, action, actor, now)) ?? change(steps, esc, now);
-    });
-  }
-
-  /**
-   * The playbook's permission for `action` (domain/permissions.ts). A refusal changes nothing but
-   * the timeline, where it is kept with who tried and who may.
-   */
-  private async refuse(steps: EscalationSteps, esc: EscalationRow, action: Action, actor: Actor, now: number): Promise<Refused | undefined> {
-    const verdict = mayDo(action, esc, actor, this.deps.policy);
-    if (verdict.allowed) return undefined;
-    await steps.record(esc, now, actor.userId, { kind: "refused", detail: { action, allowedAre: verdict.allowedAre } });
-    return { kind: "refused", escalation: esc, action, allowedAre: verdict.allowedAre };
+    return this.run.changeOpen(id, action, actor, change);
   }
 
   /** Before a form about the escalation opens: may this person do what the form is for? */
-  mayStart(id: number, action: Action, actor: Actor): Promise<MayResult> {
-    return this.transact([], async (steps, now): Promise<MayResult> => {
-      const esc = await steps.escalations.findForUpdate(id);
-      if (!esc) return { kind: "not_found" };
-      if (esc.status === "resolved") return { kind: "already_resolved", escalation: esc };
-      return (await this.refuse(steps, esc, action, actor, now)) ?? { kind: "allowed", escalation: esc };
-    });
+  mayStart(id: number, action: Action, actor: Actor, opts: { resolvedToo?: boolean } = {}): Promise<MayResult> {
+    return this.run.mayStart(id, action, actor, opts);
   }
 
   /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
   postUpdate(id: number, actor: Actor, update: ProgressUpdateInput): Promise<ChangeResult> {
     const userId = actor.userId;
     return this.changeOpen(id, "update", actor, async (steps, esc, now) => {
-      const posted = lifecycle.postUpdate(esc, userId, now, this.deps.policy);
+      // An update ends a wait on the customer: someone is working it again.
+      const current = await steps.endWait(esc, now, userId, "progress_update");
+      const posted = lifecycle.postUpdate(current, userId, now, this.deps.policy);
       if ("refused" in posted) return { kind: posted.refused, escalation: esc };
-      await steps.apply(esc, posted);
+      await steps.apply(current, posted);
       const { status, done, next, customerVisible } = update;
       const event = await steps.record(esc, now, userId, {
         kind: "progress_update",

@@ -7,9 +7,10 @@ import { TimerRepo } from "../db/timer-repo.js";
 import { resolutionWarnAt } from "../domain/clocks.js";
 import { clockFor } from "../domain/deadlines.js";
 import { timerChanges, type Change, type Move } from "../domain/lifecycle.js";
+import { holdWhilePaused, resume } from "../domain/waiting.js";
 import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-intent.js";
 import { levelLabel, severityRank } from "../domain/playbook/lookup.js";
-import type { EscalationTrigger, TimelineEvent } from "../domain/timeline-event.js";
+import type { EscalationTrigger, ResumeCause, TimelineEvent } from "../domain/timeline-event.js";
 import type { Policy } from "../domain/playbook/model.js";
 
 /**
@@ -55,11 +56,38 @@ export class EscalationSteps {
       await this.timers.clearAll(esc.id);
       return true;
     }
-    for (const [kind, dueAt] of Object.entries(timerChanges(change.changes)) as [TimerKind, number | null][]) {
+    // The wait itself (waiting.ts) says which timers stop and start; any other change made while
+    // the escalation waits on the customer holds the paused clocks' timers until it resumes.
+    const waitChanges = change.changes.pausedAt !== undefined;
+    const { timers, pausedTimers } = waitChanges ? { timers: timerChanges(change), pausedTimers: undefined } : holdWhilePaused(esc, timerChanges(change), this.policy);
+    if (pausedTimers) await this.escalations.update(esc.id, { pausedTimers });
+    for (const [kind, dueAt] of Object.entries(timers) as [TimerKind, number | null][]) {
       if (dueAt === null) await this.timers.clear(esc.id, kind);
       else await this.timers.set(esc.id, kind, dueAt);
     }
     return true;
+  }
+
+  /**
+   * The wait on the customer ends (`how`): the paused clocks run again with their deadlines moved by
+   * the time paused, which the timeline keeps. Nothing happens when it was not waiting. Answers the
+   * escalation as it is now.
+   */
+  async endWait(esc: EscalationRow, now: number, actor: string | null, how: ResumeCause): Promise<EscalationRow> {
+    const resumed = resume(esc, now, this.policy);
+    if ("refused" in resumed) return esc;
+    await this.apply(esc, resumed);
+    const event = await this.record(esc, now, actor, { kind: "resumed", detail: { pausedMs: resumed.pausedMs, how } });
+    const current = (await this.escalations.findById(esc.id))!;
+    // Said on its own only when nothing else will say it (a progress update or a resolution does).
+    if (how === "customer_replied" || how === "thread_reply") await this.announce(current, event, now);
+    return current;
+  }
+
+  /** A direct message to one person about `event` (the new owner, the last owner of a reopened escalation). */
+  async tellPerson(esc: EscalationRow, event: TimelineEventRow, userId: string, now: number): Promise<void> {
+    if (event.actor === userId) return;
+    await this.send(esc, { kind: "person_notice", eventId: event.id, userId }, outboxKey.person(event.id, userId), now);
   }
 
   /** The message re-rendered and a reply in its thread saying what happened. */
@@ -110,22 +138,22 @@ export class EscalationSteps {
     esc: EscalationRow,
     move: Move,
     now: number,
-    how: { actor: string | null; trigger: EscalationTrigger; reason: string },
+    how: { actor: string | null; trigger: EscalationTrigger; reason: string; down?: boolean },
   ): Promise<{ escalation: EscalationRow; event: TimelineEventRow }> {
     const target = move.to;
     await this.apply(esc, move);
-    const event = await this.record(esc, now, how.actor, {
-      kind: "escalated",
-      detail: {
-        from: esc.level,
-        to: target.id,
-        fromLabel: levelLabel(this.policy, esc.level),
-        toLabel: target.label,
-        trigger: how.trigger,
-        reason: how.reason,
-        previousOwner: esc.acknowledgedBy,
-      },
-    });
+    const detail = {
+      from: esc.level,
+      to: target.id,
+      fromLabel: levelLabel(this.policy, esc.level),
+      toLabel: target.label,
+      reason: how.reason,
+      previousOwner: esc.ownerId ?? esc.acknowledgedBy,
+    };
+    // Handed back down (where the playbook allows it) or up: the same handover, told as what it is.
+    const event = how.down
+      ? await this.record(esc, now, how.actor, { kind: "deescalated", detail })
+      : await this.record(esc, now, how.actor, { kind: "escalated", detail: { ...detail, trigger: how.trigger } });
     const moved = (await this.escalations.findById(esc.id))!;
     await this.announce(moved, event, now);
     for (const channel of target.channels.filter((c) => c !== moved.channel)) {

@@ -7,6 +7,7 @@ import type { RenderContext } from "./views/escalation-message.js";
 import type { RefSigner } from "./signed-ref.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
 import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
+import { buildPersonNotice, buildWithdrawnPost } from "./views/lifecycle-notices.js";
 import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "./views/notices.js";
 
 /** A row cannot be sent because what it refers to never made it to Slack (or no longer exists). */
@@ -106,6 +107,15 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
     const alert = buildDeliveryStuck(t.esc, intent);
     for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...alert });
+    await t.sent();
+  },
+  person_notice: async (t, intent) => {
+    const notice = buildPersonNotice(t.esc, await t.event(intent.eventId), await t.renderContext(), await t.permalink());
+    await t.postOnce({ channel: await t.openDm(intent.userId), ...notice });
+    await t.sent();
+  },
+  withdraw_post: async (t, intent) => {
+    await t.update({ channel: intent.channelId, ts: intent.ts, ...buildWithdrawnPost(t.esc, await t.renderContext()) });
     await t.sent();
   },
   reporter_notice: async (t, intent) => {

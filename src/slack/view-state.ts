@@ -6,6 +6,7 @@ const zElementState = z.looseObject({
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_options: z.array(z.object({ value: z.string() })).nullish(),
+  selected_user: z.string().nullish(),
 });
 export const zViewStateValues = z.record(z.string(), z.record(z.string(), zElementState));
 export type ViewStateValues = z.infer<typeof zViewStateValues>;
@@ -27,6 +28,11 @@ export function textOf(values: ViewStateValues, blockId: string): string | undef
 
 export function selectedOf(values: ViewStateValues, blockId: string): string | undefined {
   return elementOf(values, blockId)?.selected_option?.value ?? undefined;
+}
+
+/** The person chosen in a users_select. */
+export function userOf(values: ViewStateValues, blockId: string): string | undefined {
+  return elementOf(values, blockId)?.selected_user ?? undefined;
 }
 
 export function checkedOf(values: ViewStateValues, blockId: string): string[] {

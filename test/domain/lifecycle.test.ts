@@ -31,6 +31,8 @@ type Subject = Pick<
   | "flags"
   | "flagsDone"
   | "restricted"
+  | "ownerId"
+  | "reopenedAt"
 >;
 
 /** A Sev 1 opened at T0 at Tier 2, nobody has acknowledged it yet. */
@@ -49,6 +51,8 @@ const esc = (over: Partial<Subject> = {}): Subject => ({
   flags: ["pagerduty", "war-room", "vip"],
   flagsDone: [],
   restricted: false,
+  ownerId: null,
+  reopenedAt: null,
   ...over,
 });
 
@@ -64,7 +68,7 @@ const budgetStopsAtAck: Policy = {
 describe("acknowledge", () => {
   it("takes the escalation on: acknowledged, by whom and when, only while nobody else has", () => {
     expect(lifecycle.acknowledge(esc(), "U0OWN", NOW, fleetPolicy)).toEqual({
-      changes: { status: "acknowledged", acknowledgedBy: "U0OWN", acknowledgedAt: NOW },
+      changes: { status: "acknowledged", acknowledgedBy: "U0OWN", acknowledgedAt: NOW, ownerId: "U0OWN" },
       onlyIf: "unacknowledged",
       afterMs: 10 * MIN,
     });
@@ -72,7 +76,7 @@ describe("acknowledge", () => {
 
   it("stops the level's budget when the playbook says taking it on is enough", () => {
     const ack = lifecycle.acknowledge(esc(), "U0OWN", NOW, budgetStopsAtAck);
-    expect("refused" in ack ? ack : ack.changes).toEqual({ status: "acknowledged", acknowledgedBy: "U0OWN", acknowledgedAt: NOW, levelBudgetDue: null });
+    expect("refused" in ack ? ack : ack.changes).toEqual({ status: "acknowledged", acknowledgedBy: "U0OWN", acknowledgedAt: NOW, ownerId: "U0OWN", levelBudgetDue: null });
   });
 
   it("leaves the budget alone when the playbook says only resolving stops it, or there is none", () => {
@@ -138,6 +142,7 @@ describe("moveToLevel", () => {
       status: "open",
       acknowledgedBy: null,
       acknowledgedAt: null,
+      ownerId: null,
       firstResponseDue: NOW + 15 * MIN,
       levelBudgetDue: null,
     });
@@ -257,7 +262,7 @@ describe("the clocks running out", () => {
 });
 
 describe("timerChanges: the timers follow their columns", () => {
-  const timers = (change: lifecycle.Change | lifecycle.Refusal) => ("refused" in change ? change : lifecycle.timerChanges(change.changes));
+  const timers = (change: lifecycle.Change | lifecycle.Refusal) => ("refused" in change ? change : lifecycle.timerChanges(change));
 
   it.each<[string, () => lifecycle.Change | lifecycle.Refusal, lifecycle.TimerChanges]>([
     ["acknowledged: no first response pending", () => lifecycle.acknowledge(esc(), "U0OWN", NOW, fleetPolicy), { ack: null }],

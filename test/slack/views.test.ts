@@ -32,15 +32,16 @@ const actionIds = (blocks: { type: string; elements?: { action_id?: string }[] }
 
 describe("buildEscalationMessage", () => {
   it.each([
-    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve], "Waiting for acknowledgement"],
+    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
     [
       "acknowledged",
       row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }),
-      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve],
+      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more],
       "Acknowledged* by <@U2> after 12 min",
     ],
-    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve], "Waiting for acknowledgement"],
-    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [], "Resolved* by <@U3> after 1 h"],
+    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
+    // Within the playbook's reopen window, a resolved post offers Reopen and nothing else.
+    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
     const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000, refs: testRefs });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
@@ -96,7 +97,7 @@ describe("buildEscalationMessage: decisions and checklist", () => {
   it("keeps the checklist as a record once resolved, its wording escaped", () => {
     const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0, refs: testRefs });
     expect(blocksText(msg)).toContain(":white_check_mark: Phone call to the customer &lt;required&gt;");
-    expect(actionIds(msg.blocks as never)).toEqual([]);
+    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen]);
   });
 });
 

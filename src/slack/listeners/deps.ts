@@ -6,10 +6,11 @@ import type { Clock } from "../../domain/clock.js";
 import type { Policy } from "../../domain/playbook/model.js";
 import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
+import type { EscalationLife } from "../../services/life.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { ACTION_VERBS, type Actor } from "../../domain/permissions.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import type { Refused } from "../../services/escalation-service.js";
+import type { Refused } from "../../services/use-case.js";
 import type { ActorDirectory } from "../actor-directory.js";
 import { channelLink, mention } from "../views/slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
@@ -29,6 +30,8 @@ export function refusalText(r: Refused): string {
 
 export interface ListenerDeps {
   escalations: EscalationService;
+  /** Ownership, severity changes, waiting on the customer, reopening, thread replies. */
+  life: EscalationLife;
   /** Who a person is to an escalation (roles, channels), for the playbook's permissions. */
   actors: ActorDirectory;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */

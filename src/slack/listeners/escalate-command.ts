@@ -10,6 +10,7 @@ import { buildHelp, buildOpenList, buildStatus } from "../views/command-replies.
 import { buildEscalationModal } from "../views/escalation-modal.js";
 import type { SlackMessage } from "../views/escalation-message.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { openReopenForm } from "./reopen.js";
 
 const LIST_LIMIT = 20;
 const STATUS_EVENTS = 12;
@@ -38,7 +39,8 @@ const reply = (respond: RespondFn, message: SlackMessage) => respond({ response_
  * `/escalate [summary]` opens the form (views.open right after the ack, while the trigger id is
  * valid); `/escalate list`, `/escalate ESC-0042` and `/escalate help` answer privately.
  */
-export function registerEscalateCommand(app: App, { logger, policy, escalations, clock }: ListenerDeps): void {
+export function registerEscalateCommand(app: App, deps: ListenerDeps): void {
+  const { logger, policy, escalations, clock } = deps;
   let permalink: ReturnType<typeof permalinkBuilder> | undefined;
   app.command(COMMAND, async ({ ack, body, client, respond }) => {
     await ack();
@@ -70,6 +72,12 @@ export function registerEscalateCommand(app: App, { logger, policy, escalations,
           await reply(respond, buildStatus(found, { policy, now: clock.now(), permalink: await permalink(found.escalation) }));
           return log("answered", { escalation: formatEscalationId(request.id) });
         }
+        case "reopen":
+          await openReopenForm(deps, client, { id: request.id, userId: body.user_id, channelId: body.channel_id, triggerId: body.trigger_id });
+          return log("answered", { escalation: formatEscalationId(request.id) });
+        case "bad_reopen":
+          await reply(respond, { text: `\`/escalate reopen\` needs the escalation's id, e.g. \`/escalate reopen ESC-0042\`.`, blocks: [] });
+          return log("bad_request");
         case "open": {
           // Pure and fast (no I/O), so the modal still opens well within the trigger's 3 seconds.
           const suggestion = request.summary ? classify({ text: request.summary }, policy) : undefined;

@@ -5,7 +5,11 @@ import { registerChecklist } from "./checklist.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
+import { registerLifeActions } from "./life-actions.js";
+import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
+import { registerReopen } from "./reopen.js";
+import { registerThreadReplies } from "./thread-replies.js";
 import { registerResolve } from "./resolve.js";
 import { registerRetryDelivery } from "./retry-delivery.js";
 import { registerWork } from "./work.js";
@@ -21,4 +25,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerLiftRestriction(app, deps);
   registerRetryDelivery(app, deps);
   registerChannelEvents(app, deps);
+  registerLifeActions(app, deps);
+  registerLifeForms(app, deps);
+  registerReopen(app, deps);
+  registerThreadReplies(app, deps);
 }

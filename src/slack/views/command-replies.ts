@@ -7,6 +7,7 @@ import { truncate } from "../../domain/text.js";
 import { eventReason, type TimelineEventKind } from "../../domain/timeline-event.js";
 import type { Policy } from "../../domain/playbook/model.js";
 import { COMMAND } from "../ids.js";
+import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { LIMITS, capBlocks, mrkdwnSection } from "./block-kit.js";
 import { severityIcon, type SlackMessage } from "./escalation-message.js";
 import { mention, slackDate, userText } from "./slack-format.js";
@@ -16,14 +17,17 @@ export function buildHelp(policy: Policy): SlackMessage {
     `*${COMMAND}* — escalations by the *${userText(policy.name)}* playbook`,
     `• \`${COMMAND}\` or \`${COMMAND} short summary\`: open the escalation form`,
     `• \`${COMMAND} list\`: open escalations, most severe first`,
-    `• \`${COMMAND} ESC-0042\`: where one escalation stands, with its latest events`,
+    `• \`${COMMAND} ESC-0042\` (or \`${COMMAND} 42\`): where one escalation stands, with its latest events`,
+    `• \`${COMMAND} reopen ESC-0042\`: reopen a resolved escalation, within ${formatSlaDuration(policy.lifecycle.reopenWindow)} of its resolution`,
+    "• *Escalate this message* in a message's ⋯ menu, or *Open an escalation* in the shortcuts menu: the form, from anywhere in Slack",
   ].join("\n");
   return { text, blocks: [mrkdwnSection(text)] };
 }
 
 /** Who has it and what is next, in one line. */
 function standing(esc: EscalationRow, policy: Policy, now: number): string {
-  const owner = esc.acknowledgedBy ? `with ${mention(esc.acknowledgedBy)}` : `*unacknowledged* (ack by ${slackDate(esc.firstResponseDue, "{time}")})`;
+  const who = esc.ownerId ?? esc.acknowledgedBy;
+  const owner = who ? `with ${mention(who)}${esc.pausedAt !== null ? " · waiting on the customer" : ""}` : `*unacknowledged* (ack by ${slackDate(esc.firstResponseDue, "{time}")})`;
   const breach = esc.breachedAt !== null ? " · :rotating_light: SLA breached" : ` · resolve by ${slackDate(esc.resolutionDue)}`;
   return `${levelLabel(policy, esc.level)}, ${owner} · open ${formatElapsed(now - esc.createdAt)}${breach}`;
 }

@@ -1,13 +1,15 @@
-import type { ActionsBlock, Button, Checkboxes, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
+import type { Checkboxes, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { channelWaitError } from "../../domain/channel-wait.js";
 import { formatElapsed } from "../../domain/duration.js";
 import { SENTIMENTS, labelOf } from "../../domain/escalation.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { categoryLabel, levelLabel, nextLevel, severityLabel, severityRank, tierLabel } from "../../domain/playbook/lookup.js";
+import { categoryLabel, levelLabel, severityLabel, severityRank, tierLabel } from "../../domain/playbook/lookup.js";
 import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../domain/playbook/model.js";
-import { ACTION, ESCALATION_ACTIONS_BLOCK, checklistBlockId } from "../ids.js";
+import { ACTION, checklistBlockId } from "../ids.js";
+import { escalationActions } from "./escalation-actions.js";
+import type { TimelineEventOf } from "../../domain/timeline-event.js";
 import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate, userText } from "./slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
@@ -115,8 +117,27 @@ function checklistBlock(esc: EscalationRow, policy: Policy, refs: RefSigner): Se
   return { type: "section", block_id: checklistBlockId(refs.sign(esc.id)), text: { type: "mrkdwn", text: heading }, accessory: boxes };
 }
 
-function button(text: string, actionId: string, signedRef: string, style?: "primary" | "danger"): Button {
-  return { type: "button", text: { type: "plain_text", text }, action_id: actionId, value: signedRef, ...(style ? { style } : {}) };
+/** "Sev 3 → Sev 1", "Bug → Security incident", or both. */
+export function reclassifiedWhat(policy: Policy, d: TimelineEventOf<"reclassified">["detail"]): string {
+  const parts: string[] = [];
+  if (d.fromSeverity !== d.toSeverity) parts.push(`${severityLabel(policy, d.fromSeverity)} → ${severityLabel(policy, d.toSeverity)}`);
+  if (d.fromCategory !== d.toCategory) parts.push(`${categoryLabel(policy, d.fromCategory)} → ${categoryLabel(policy, d.toCategory)}`);
+  return parts.join(", ");
+}
+
+/** Who owns it, whether it waits on the customer, and its latest change of severity or category. */
+function lifeLines(esc: EscalationRow, policy: Policy): string[] {
+  const lines: string[] = [];
+  if (esc.ownerId) lines.push(`:bust_in_silhouette: Owner: ${mention(esc.ownerId)}`);
+  if (esc.pausedAt !== null && esc.status !== "resolved") {
+    lines.push(`:double_vertical_bar: *Paused* since ${slackDate(esc.pausedAt, "{time}")} (waiting on the customer): its clocks run again when the customer replies`);
+  }
+  const r = esc.reclassification;
+  if (r) {
+    const what = reclassifiedWhat(policy, { fromSeverity: r.fromSeverity, toSeverity: esc.severity, fromCategory: r.fromCategory, toCategory: esc.category, reason: r.reason, restricted: false });
+    if (what) lines.push(`:arrows_counterclockwise: ${userText(what)} by ${mention(r.by)}: ${userText(truncate(r.reason, 300))}`);
+  }
+  return lines;
 }
 
 /** The escalation's message in its primary channel; re-rendered from the row after every state change. */
@@ -169,21 +190,14 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       { type: "mrkdwn", text: `Why: ${userText(esc.reasons.join("; "), LIMITS.contextText - 5)}` },
     ],
   });
-  blocks.push(mrkdwnSection(`${statusLine(esc, now)}\n${progressLine(esc, now)}`));
+  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), progressLine(esc, now)].join("\n")));
   if (esc.status === "resolved") {
     if (esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
     if (esc.prevention) blocks.push(labelledSection("Prevention", esc.prevention));
-  } else {
-    const ref = ctx.refs.sign(esc.id);
-    const actions: ActionsBlock = { type: "actions", block_id: ESCALATION_ACTIONS_BLOCK, elements: [] };
-    if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, ref, "primary"));
-    actions.elements.push(button("Post update", ACTION.postUpdate, ref));
-    if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, ref, "danger"));
-    actions.elements.push(button("Resolve", ACTION.resolve, ref));
-    if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
-    blocks.push(actions);
   }
+  const actions = escalationActions(esc, policy, ctx.refs, now);
+  if (actions) blocks.push(actions);
 
   return { text: notificationText(esc, policy, LIMITS.messageText), blocks: capBlocks(blocks) };
 }

@@ -16,10 +16,12 @@ import type { RefSigner } from "../signed-ref.js";
 import { notPostedYet, severityIcon } from "./escalation-message.js";
 import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
+import { buildLifecycleNotice } from "./lifecycle-notices.js";
 
 /** Who a nudge is for: the acknowledger, or the owning level when nobody has acknowledged. */
 function owner(esc: EscalationRow, policy: Policy): string {
-  if (esc.acknowledgedBy) return mention(esc.acknowledgedBy);
+  const who = esc.ownerId ?? esc.acknowledgedBy;
+  if (who) return mention(who);
   const lvl = level(policy, esc.level);
   return `${lvl.label} (${lvl.channels.join(", ")}), nobody has acknowledged yet —`;
 }
@@ -112,7 +114,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
     case "sla_breach":
       return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(event.detail.reason)}. Management has been told.`);
     default:
-      return textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
+      return buildLifecycleNotice(esc, event, ctx) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
 }
 

@@ -19,7 +19,7 @@ export const UPDATE_STATUSES = [
 ] as const;
 
 /** A form about one escalation: "Verb ESC-0042", the summary on top, its signed reference in private_metadata. */
-function escalationForm(esc: EscalationRow, refs: RefSigner, form: { callbackId: string; verb: string; submit: string; blocks: KnownBlock[] }): ModalView {
+export function escalationForm(esc: EscalationRow, refs: RefSigner, form: { callbackId: string; verb: string; submit: string; blocks: KnownBlock[] }): ModalView {
   return {
     type: "modal",
     callback_id: form.callbackId,
