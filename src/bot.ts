@@ -9,7 +9,7 @@ import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./domain/playbook/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
-import { escalationLife } from "./services/life.js";
+import { escalationLife, type EscalationLife } from "./services/life.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { ActorDirectory } from "./slack/actor-directory.js";
@@ -62,6 +62,8 @@ export interface RunningBot {
   policy: Policy;
   db: Db;
   escalations: EscalationService;
+  /** Ownership, severity changes, waiting on the customer, reopening, thread replies. */
+  life: EscalationLife;
   clocks: ClockService;
   deliverer: DeliveryControl;
   scheduler: Scheduler;
@@ -156,6 +158,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     policy,
     db,
     escalations,
+    life,
     clocks,
     deliverer,
     scheduler,

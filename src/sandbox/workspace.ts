@@ -19,6 +19,8 @@ export interface WorkspaceUser {
   tz: string;
   isBot: boolean;
   botId?: string;
+  /** A deactivated account: Slack still knows it (users.info says `deleted: true`). */
+  deactivated?: boolean;
 }
 
 export interface WorkspaceChannel {

@@ -22,6 +22,9 @@ export interface UserSeed {
   realName?: string;
   title?: string;
   tz?: string;
+  /** A deactivated account, or another app's bot user. */
+  deactivated?: boolean;
+  isBot?: boolean;
 }
 
 export function channelFromSeed(seed: ChannelSeed): WorkspaceChannel {
@@ -42,7 +45,8 @@ export function userFromSeed(seed: UserSeed): WorkspaceUser {
     name,
     realName: seed.realName ?? name,
     tz: seed.tz ?? "UTC",
-    isBot: false,
+    isBot: seed.isBot ?? false,
+    ...(seed.deactivated ? { deactivated: true } : {}),
     ...(seed.email !== undefined ? { email: seed.email } : {}),
     ...(seed.title !== undefined ? { title: seed.title } : {}),
   };

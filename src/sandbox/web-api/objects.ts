@@ -32,7 +32,7 @@ export function userObject(u: WorkspaceUser): Json {
     team_id: EMULATOR_IDS.teamId,
     name: u.name,
     real_name: u.realName,
-    deleted: false,
+    deleted: u.deactivated === true,
     is_bot: u.isBot,
     tz: u.tz,
     profile: {
