@@ -153,7 +153,7 @@ export class ClockService {
     const since = esc.lastUpdateAt ?? esc.createdAt;
     const event = await steps.record(esc, now, null, {
       kind: "update_reminder",
-      detail: { owner: esc.acknowledgedBy, level: esc.level, sinceLastUpdateMs: now - since, nextUpdateDue: reminded.nextUpdateDue },
+      detail: { owner: esc.acknowledgedBy, level: esc.level, sinceLastUpdateMs: now - since, nextUpdateDue: reminded.nextUpdateDue, lastUpdateAt: esc.lastUpdateAt },
     });
     await steps.reply(esc, event, now);
     await steps.refresh(esc, event, now);
@@ -174,6 +174,8 @@ export class ClockService {
         resolutionDue: esc.resolutionDue,
         share: policy.triggers.resolutionWarnAt,
         reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
+        owner: esc.acknowledgedBy,
+        level: esc.level,
       },
     });
     await steps.announce(esc, event, now);

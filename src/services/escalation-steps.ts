@@ -114,6 +114,8 @@ export class EscalationSteps {
   ): Promise<{ escalation: EscalationRow; event: TimelineEventRow }> {
     const target = move.to;
     await this.apply(esc, move);
+    const moved = (await this.escalations.findById(esc.id))!;
+    // What its notices say is kept with the event: a handoff sent late names this move, not a later one.
     const event = await this.record(esc, now, how.actor, {
       kind: "escalated",
       detail: {
@@ -124,9 +126,9 @@ export class EscalationSteps {
         trigger: how.trigger,
         reason: how.reason,
         previousOwner: esc.acknowledgedBy,
+        firstResponseDue: moved.firstResponseDue,
       },
     });
-    const moved = (await this.escalations.findById(esc.id))!;
     await this.announce(moved, event, now);
     for (const channel of target.channels.filter((c) => c !== moved.channel)) {
       await this.send(moved, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);
