@@ -1,5 +1,5 @@
-import { desc, eq } from "drizzle-orm";
-import type { TimelineEvent } from "../domain/timeline-event.js";
+import { and, desc, eq } from "drizzle-orm";
+import type { TimelineEvent, TimelineEventKind } from "../domain/timeline-event.js";
 import { first, type Tx } from "./database.js";
 import { prepared, type Placeholders } from "./prepared.js";
 import type { timelineEvents, TimelineEventRow } from "./schema.js";
@@ -37,6 +37,19 @@ export class TimelineRepo {
   async findById(id: number): Promise<TimelineEventRow | undefined> {
     const row = first(await byId(this.tx, { id }));
     return row && asEvent(row);
+  }
+
+  /** An escalation's latest event of `kind`, if any. */
+  async latestOfKind<K extends TimelineEventKind>(escalationId: number, kind: K): Promise<Extract<TimelineEventRow, { kind: K }> | undefined> {
+    const t = this.tx.t.timelineEvents;
+    const rows = await this.tx.q
+      .select()
+      .from(t)
+      .where(and(eq(t.escalationId, escalationId), eq(t.kind, kind)))
+      .orderBy(desc(t.at), desc(t.id))
+      .limit(1);
+    const row = first(rows);
+    return row && (asEvent(row) as Extract<TimelineEventRow, { kind: K }>);
   }
 
   /** The latest events of an escalation, newest first. */

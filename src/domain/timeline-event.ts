@@ -60,7 +60,11 @@ export type TimelineEvent =
       };
     }
   /** Handed back down to a lower level, where the playbook allows it. */
-  | { kind: "deescalated"; detail: { from: string; to: string; fromLabel: string; toLabel: string; reason: string; previousOwner: string | null } }
+  | {
+      kind: "deescalated";
+      /** `firstResponseDue`: by when the lower level must acknowledge it, as it was when handed down. */
+      detail: { from: string; to: string; fromLabel: string; toLabel: string; reason: string; previousOwner: string | null; firstResponseDue?: number };
+    }
   /** Waiting on the customer: these timers stopped. */
   | { kind: "paused"; detail: { timers: TimerKind[] } }
   /** The clocks run again; `pausedMs` is the time paused on the escalation's clock (left out of SLA figures). */
@@ -88,12 +92,19 @@ export type TimelineEvent =
         reason: string;
         /** Who had acknowledged it at the level it left. */
         previousOwner: string | null;
+        /** When the new level had to acknowledge it by (absent in rows written before it was kept). */
+        firstResponseDue?: number;
       };
     }
   /** Not acknowledged in time at the top level (below it, the escalation moves up instead). */
   | { kind: "ack_missed"; detail: { level: string; reason: string } }
-  | { kind: "update_reminder"; detail: { owner: string | null; level: string; sinceLastUpdateMs: number; nextUpdateDue: number } }
-  | { kind: "resolution_warning"; detail: { resolutionDue: number; share: number; reason: string } }
+  /**
+   * `lastUpdateAt`: the last progress update before the reminder, null when none was ever posted
+   * (absent in rows written before it was kept: `sinceLastUpdateMs` then counts from the opening).
+   */
+  | { kind: "update_reminder"; detail: { owner: string | null; level: string; sinceLastUpdateMs: number; nextUpdateDue: number; lastUpdateAt?: number | null } }
+  /** `owner` and `level`: whom the warning was for (absent in rows written before they were kept). */
+  | { kind: "resolution_warning"; detail: { resolutionDue: number; share: number; reason: string; owner?: string | null; level?: string } }
   | { kind: "sla_breach"; detail: { resolutionDue: number; reason: string } }
   /** Someone tried what the playbook does not let them do; `allowedAre` says who may. */
   | { kind: "refused"; detail: { action: Action; allowedAre: string } }

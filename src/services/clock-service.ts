@@ -163,7 +163,13 @@ export class ClockService {
     const since = esc.lastUpdateAt ?? esc.createdAt;
     const event = await steps.record(esc, now, null, {
       kind: "update_reminder",
-      detail: { owner: esc.ownerId ?? esc.acknowledgedBy, level: esc.level, sinceLastUpdateMs: now - since, nextUpdateDue: reminded.nextUpdateDue },
+      detail: {
+        owner: esc.ownerId ?? esc.acknowledgedBy,
+        level: esc.level,
+        sinceLastUpdateMs: now - since,
+        nextUpdateDue: reminded.nextUpdateDue,
+        lastUpdateAt: esc.lastUpdateAt,
+      },
     });
     await steps.reply(esc, event, now);
     await steps.refresh(esc, event, now);
@@ -184,6 +190,8 @@ export class ClockService {
         resolutionDue: esc.resolutionDue,
         share: policy.triggers.resolutionWarnAt,
         reason: `${Math.round(policy.triggers.resolutionWarnAt * 100)} % of the ${severityLabel(policy, esc.severity)} resolution target used`,
+        owner: esc.ownerId ?? esc.acknowledgedBy,
+        level: esc.level,
       },
     });
     await steps.announce(esc, event, now);

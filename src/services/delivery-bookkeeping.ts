@@ -7,6 +7,7 @@ import type { Clock } from "../domain/clock.js";
 import { deliveryRoute, describeIntent, destinationChannel, outboxKey, type OutboxKind } from "../domain/outbox-intent.js";
 import { severityRank } from "../domain/playbook/lookup.js";
 import type { Policy } from "../domain/playbook/model.js";
+import type { TimelineEventKind } from "../domain/timeline-event.js";
 
 /** Failed messages the reporter hears about. A failed post is explained by the confirmation; a failed notice to the reporter cannot be told to them the same way. */
 const TOLD_TO_REPORTER: readonly OutboxKind[] = ["crosspost", "thread_notice", "handoff", "dm_role", "refresh_escalation"];
@@ -34,6 +35,11 @@ export class DeliveryBookkeeping {
 
   event(id: number): Promise<TimelineEventRow | undefined> {
     return this.db.read((tx) => new TimelineRepo(tx).findById(id));
+  }
+
+  /** The escalation's latest event of `kind`, if any. */
+  latestEvent<K extends TimelineEventKind>(escalationId: number, kind: K): Promise<Extract<TimelineEventRow, { kind: K }> | undefined> {
+    return this.db.read((tx) => new TimelineRepo(tx).latestOfKind(escalationId, kind));
   }
 
   /** Slack's error for an escalation's post that never went out. */

@@ -142,6 +142,8 @@ export class EscalationSteps {
   ): Promise<{ escalation: EscalationRow; event: TimelineEventRow }> {
     const target = move.to;
     await this.apply(esc, move);
+    const moved = (await this.escalations.findById(esc.id))!;
+    // What its notices say is kept with the event: a handoff sent late names this move, not a later one.
     const detail = {
       from: esc.level,
       to: target.id,
@@ -149,12 +151,12 @@ export class EscalationSteps {
       toLabel: target.label,
       reason: how.reason,
       previousOwner: esc.ownerId ?? esc.acknowledgedBy,
+      firstResponseDue: moved.firstResponseDue,
     };
     // Handed back down (where the playbook allows it) or up: the same handover, told as what it is.
     const event = how.down
       ? await this.record(esc, now, how.actor, { kind: "deescalated", detail })
       : await this.record(esc, now, how.actor, { kind: "escalated", detail: { ...detail, trigger: how.trigger } });
-    const moved = (await this.escalations.findById(esc.id))!;
     await this.announce(moved, event, now);
     for (const channel of target.channels.filter((c) => c !== moved.channel)) {
       await this.send(moved, { kind: "handoff", eventId: event.id, channel }, outboxKey.handoff(event.id, channel), now);

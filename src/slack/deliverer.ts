@@ -193,6 +193,7 @@ export class Deliverer implements DeliveryControl {
         if (!event) throw new MissingDependencyError(`timeline event ${id} not found`);
         return event;
       },
+      latestEvent: (kind) => this.records.latestEvent(esc.id, kind),
       postedMessage: () => postedMessageOf(esc),
       // A row on its first attempt (new, or made due again by news of its channel) must not meet
       // the directory's cached "not found"; rows on their backoff share its throttled refresh.

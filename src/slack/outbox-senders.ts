@@ -3,6 +3,7 @@ import type { ChatPostMessageArguments, ChatUpdateArguments } from "@slack/web-a
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
+import type { TimelineEventKind } from "../domain/timeline-event.js";
 import type { RenderContext } from "./views/escalation-message.js";
 import type { RefSigner } from "./signed-ref.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
@@ -26,6 +27,8 @@ export interface SendTools {
   esc: EscalationRow;
   /** The timeline event a message tells of. */
   event(id: number): Promise<TimelineEventRow>;
+  /** The escalation's latest timeline event of `kind`, if any. */
+  latestEvent<K extends TimelineEventKind>(kind: K): Promise<Extract<TimelineEventRow, { kind: K }> | undefined>;
   /** The escalation's message in its channel, which replies and updates need. */
   postedMessage(): { channel: string; ts: string };
   /** A channel named by the playbook, as an id. */
@@ -87,7 +90,9 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     await t.sent();
   },
   dm_role: async (t, intent) => {
-    const dm = buildManagerDm(t.esc, await t.event(intent.eventId), await t.renderContext(), await t.permalink());
+    // What has been done so far; a restricted escalation's stays in its channel.
+    const latestUpdate = t.esc.restricted ? undefined : await t.latestEvent("progress_update");
+    const dm = buildManagerDm(t.esc, await t.event(intent.eventId), await t.renderContext(), await t.permalink(), latestUpdate);
     const members = await t.roleMembers(intent.role);
     if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
     for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...dm });

@@ -77,7 +77,8 @@ describe("Post update", () => {
     const reply = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts && textOf(c).includes(":memo:"));
     expect(reply.args.text).toContain("<@U0ENG> posted an update on ESC-0001: *Fix in progress* (shareable with the customer)");
     const update = await h.fake.waitFor("chat.update", (c) => textOf(c).includes("Last update"));
-    expect(textOf(update)).toContain("Last update under a minute ago by <@U0ENG>");
+    expect(textOf(update)).toContain(`Last update <!date^${h.clock.now() / 1000}^{ago}|`);
+    expect(textOf(update)).toContain("> by <@U0ENG>");
     expect((await h.bot.escalations.get(1))?.lastUpdateAt).toBe(h.clock.now());
     // Marked shareable, so the reporter gets it to pass on to the customer.
     const dm = await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "DU0AGENT" && textOf(c).includes("you can share with the customer"));

@@ -59,7 +59,8 @@ describe("progress-update reminders", () => {
     expect(await events(esc.id, "update_reminder")).toHaveLength(0);
     await at(T0 + HOUR);
     expect(await events(esc.id, "update_reminder")).toHaveLength(1);
-    expect((await events(esc.id, "update_reminder"))[0]!.detail).toMatchObject({ owner: "U2", nextUpdateDue: T0 + 2 * HOUR });
+    // No update was ever posted: the reminder says so (lastUpdateAt null), not "last update 1 h ago".
+    expect((await events(esc.id, "update_reminder"))[0]!.detail).toMatchObject({ owner: "U2", nextUpdateDue: T0 + 2 * HOUR, lastUpdateAt: null });
     await at(T0 + 2 * HOUR);
     expect(await events(esc.id, "update_reminder")).toHaveLength(2);
     expect((await service.get(esc.id))?.nextUpdateDue).toBe(T0 + 3 * HOUR);
@@ -73,6 +74,7 @@ describe("progress-update reminders", () => {
     expect(await events(esc.id, "update_reminder")).toHaveLength(0);
     await at(T0 + 44 * HOUR);
     expect(await events(esc.id, "update_reminder")).toHaveLength(1);
+    expect((await events(esc.id, "update_reminder"))[0]!.detail).toMatchObject({ lastUpdateAt: T0 + 20 * HOUR, sinceLastUpdateMs: 24 * HOUR });
   });
 
   it("snooze puts the reminder off, never past the next SLA deadline", async () => {
@@ -111,7 +113,8 @@ describe("automatic escalation", () => {
     const moved = (await service.get(esc.id))!;
     expect(moved).toMatchObject({ level: "tier3", status: "open", acknowledgedBy: null, levelSince: esc.firstResponseDue });
     const [escalated] = await events(esc.id, "escalated");
-    expect(escalated?.detail).toMatchObject({ from: "tier2", to: "tier3", trigger: "ack_missed" });
+    // The move's own deadline is kept with it: a handoff sent late names this one, not a later move's.
+    expect(escalated?.detail).toMatchObject({ from: "tier2", to: "tier3", trigger: "ack_missed", firstResponseDue: moved.firstResponseDue });
     expect(String(escalated?.detail.reason)).toMatch(/^Not acknowledged by Tier 2 within the first-response target → Tier 3$/);
     expect(await outboxKeys(`dm:${escalated!.id}:`)).toEqual(expect.arrayContaining([`dm:${escalated!.id}:support-manager`]));
     expect(await outboxKeys(`handoff:${escalated!.id}:`)).toEqual([`handoff:${escalated!.id}:#fleet-engineering`]);
@@ -134,6 +137,7 @@ describe("automatic escalation", () => {
     await at(T0 + 3 * HOUR);
     const [warning] = await events(esc.id, "resolution_warning");
     expect(warning?.detail.reason).toBe("75 % of the Sev 1 · Critical resolution target used");
+    expect(warning?.detail).toMatchObject({ owner: "U2", level: "tier2" });
     expect(await outboxKeys(`dm:${warning!.id}:`)).toEqual([`dm:${warning!.id}:support-manager`]);
     // Fleet: "SLA breach imminent → Next tier + Support Manager, before breach".
     expect(await service.get(esc.id)).toMatchObject({ level: "tier3", acknowledgedBy: null });

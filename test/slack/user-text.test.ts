@@ -3,7 +3,7 @@ import type { EscalationRow, TimelineEventRow } from "../../src/db/schema.js";
 import type { TimelineEvent } from "../../src/domain/timeline-event.js";
 import { buildOpenList, buildStatus } from "../../src/slack/views/command-replies.js";
 import { buildCrossPost, buildEscalationMessage, type SlackMessage } from "../../src/slack/views/escalation-message.js";
-import { buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "../../src/slack/views/notices.js";
+import { buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice, type ProgressUpdateEvent } from "../../src/slack/views/notices.js";
 import { userText } from "../../src/slack/views/slack-format.js";
 import { buildEscalateModal, buildResolveModal, buildUpdateModal } from "../../src/slack/views/work-modals.js";
 import { testRefs } from "../support/refs.js";
@@ -112,6 +112,7 @@ describe("every message built from user text shows it escaped, top-level text in
     ["thread: ack missed", () => buildThreadNotice(hostileRow(), event({ kind: "ack_missed", detail: { level: "tier2", reason: HOSTILE } }), ctx)],
     ["manager DM on a manual escalation", () => buildManagerDm(hostileRow(), escalated, ctx, link)],
     ["manager DM at open", () => buildManagerDm(hostileRow(), opened, ctx, link)],
+    ["manager DM with the latest update", () => buildManagerDm(hostileRow(), escalated, ctx, link, update as ProgressUpdateEvent)],
     ["reporter DM: update", () => buildReporterNotice(hostileRow(), update, link)],
     ["reporter DM: resolved", () => buildReporterNotice(resolved, resolvedEvent, link)],
     ["/escalate list", () => buildOpenList({ rows: [hostileRow()], total: 1 }, { ...ctx, permalinks: new Map([[7, link]]) })],

@@ -10,8 +10,9 @@
  *   elements:    bk-button, bk-primary, bk-danger, bk-select, bk-overflow, bk-radio-buttons, bk-checkboxes,
  *                bk-option, bk-option-text, bk-option-description, bk-datepicker, bk-timepicker,
  *                bk-text-input, bk-image-element
- *   text:        bk-mention, bk-special, bk-group, bk-channel, bk-link, bk-date, bk-code, bk-pre, bk-quote,
- *                bk-list, bk-emoji (an emoji the page ships as an image)
+ *   text:        bk-mention, bk-special, bk-group, bk-channel, bk-link, bk-date, bk-ago (a date's {ago},
+ *                counted on by the page), bk-code, bk-pre, bk-quote, bk-list, bk-emoji (an emoji the page
+ *                ships as an image)
  *   rich_text:   bk-rt-section, bk-rt-list, bk-indent-0 … bk-indent-8 (plus bk-quote, bk-pre, bk-code)
  *   attachments: bk-attachment, bk-attachment-pretext, bk-attachment-body, bk-attachment-author,
  *                bk-attachment-title, bk-attachment-text, bk-attachment-image, bk-attachment-footer,

@@ -1,6 +1,6 @@
 import type { RenderContext } from "./context.js";
 import { attr, escapeHtml, safeUrl } from "./html.js";
-import { formatSlackDate } from "./slack-date.js";
+import { ago, formatSlackDate } from "./slack-date.js";
 
 /** The pieces mrkdwn control sequences and rich_text elements share, so both render the same HTML. */
 
@@ -44,9 +44,16 @@ export function isRenderableEpoch(seconds: number): boolean {
   return Number.isFinite(seconds) && Math.abs(seconds) < 8.64e12;
 }
 
-/** `<time>` for a Slack date, linked when a safe link is given. */
+/**
+ * `<time>` for a Slack date, linked when a safe link is given. Each `{ago}` ("3 minutes ago") is a
+ * `bk-ago` span carrying its instant, which the page counts on as the sandbox's clock runs.
+ */
 export function dateHtml(seconds: number, format: string, ctx: RenderContext, link?: string): string {
-  const text = escapeHtml(formatSlackDate(seconds, format, ctx));
+  const agoHtml = `<span class="bk-ago"${attr("data-ago", String(seconds * 1000))}>${escapeHtml(ago(seconds * 1000, ctx.now))}</span>`;
+  const text = format
+    .split("{ago}")
+    .map((part) => escapeHtml(formatSlackDate(seconds, part, ctx)))
+    .join(agoHtml);
   const time = `<time class="bk-date"${attr("datetime", new Date(seconds * 1000).toISOString())}>${text}</time>`;
   return link === undefined ? time : linkHtml(link, time);
 }

@@ -25,11 +25,12 @@ export function buildHelp(policy: Policy): SlackMessage {
 }
 
 /** Who has it and what is next, in one line. */
-function standing(esc: EscalationRow, policy: Policy, now: number): string {
+function standing(esc: EscalationRow, policy: Policy): string {
   const who = esc.ownerId ?? esc.acknowledgedBy;
   const owner = who ? `with ${mention(who)}${esc.pausedAt !== null ? " · waiting on the customer" : ""}` : `*unacknowledged* (ack by ${slackDate(esc.firstResponseDue, "{time}")})`;
   const breach = esc.breachedAt !== null ? " · :rotating_light: SLA breached" : ` · resolve by ${slackDate(esc.resolutionDue)}`;
-  return `${levelLabel(policy, esc.level)}, ${owner} · open ${formatElapsed(now - esc.createdAt)}${breach}`;
+  // Slack counts "… ago" when it is read: the reply is never re-rendered.
+  return `${levelLabel(policy, esc.level)}, ${owner} · opened ${slackDate(esc.createdAt, "{ago}")}${breach}`;
 }
 
 /** A restricted escalation shows only what kind it is and where its details are. */
@@ -52,7 +53,7 @@ export function buildOpenList(
   const link = idLink(ctx.permalinks);
   const blocks: KnownBlock[] = [mrkdwnSection(`*Open escalations: ${list.total}*${list.total > list.rows.length ? ` (the ${list.rows.length} most severe, oldest first)` : ""}`)];
   for (const esc of list.rows) {
-    blocks.push(mrkdwnSection(truncate(`${headline(esc, ctx.policy, link)}\n${standing(esc, ctx.policy, ctx.now)}`, LIMITS.sectionText)));
+    blocks.push(mrkdwnSection(truncate(`${headline(esc, ctx.policy, link)}\n${standing(esc, ctx.policy)}`, LIMITS.sectionText)));
   }
   return { text: `Open escalations: ${list.total}`, blocks: capBlocks(blocks) };
 }
@@ -100,7 +101,7 @@ export function buildStatus(
   const link = idLink(new Map(ctx.permalink ? [[esc.id, ctx.permalink]] : []));
   const state = esc.status === "resolved" && esc.resolvedAt !== null
     ? `:white_check_mark: Resolved${esc.resolvedBy ? ` by ${mention(esc.resolvedBy)}` : ""} after ${formatElapsed(esc.resolvedAt - esc.createdAt)}`
-    : standing(esc, ctx.policy, ctx.now);
+    : standing(esc, ctx.policy);
   const lines = [...events].reverse().map((e) => eventLine(e, esc.restricted));
   const text = `${headline(esc, ctx.policy, link)}\n${state}\n\n*Latest events*\n${lines.join("\n")}`;
   return { text: `${formatEscalationId(esc.id)} status`, blocks: [mrkdwnSection(truncate(text, LIMITS.sectionText))] };

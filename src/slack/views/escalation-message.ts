@@ -57,17 +57,26 @@ function statusLine(esc: EscalationRow, now: number): string {
     return `:eyes: *Acknowledged* by ${mention(esc.acknowledgedBy)} after ${formatElapsed(esc.acknowledgedAt - esc.createdAt)}`;
   }
   const late = now > esc.firstResponseDue ? " — :rotating_light: *first response overdue*" : "";
-  return `:hourglass_flowing_sand: *Waiting for acknowledgement* (open ${formatElapsed(now - esc.createdAt)})${late}`;
+  // Slack counts "… ago" for each reader: the post is not re-rendered as time passes.
+  return `:hourglass_flowing_sand: *Waiting for acknowledgement* (opened ${slackDate(esc.createdAt, "{ago}")})${late}`;
 }
 
-function progressLine(esc: EscalationRow, now: number): string {
+function progressLine(esc: EscalationRow): string {
   const breach = esc.breachedAt !== null ? " · :rotating_light: *resolution SLA breached*" : "";
   if (esc.lastUpdateAt === null || esc.lastUpdateBy === null) return `:memo: No progress update yet${breach}`;
-  return `:memo: Last update ${formatElapsed(now - esc.lastUpdateAt)} ago by ${mention(esc.lastUpdateBy)}${breach}`;
+  return `:memo: Last update ${slackDate(esc.lastUpdateAt, "{ago}")} by ${mention(esc.lastUpdateBy)}${breach}`;
 }
 
-/** "First response by …, next update by …, resolve by …" in each reader's own time zone. */
+/**
+ * "First response by …, next update by …, resolve by …" in each reader's own time zone. Once
+ * resolved no deadline is live: only whether it was resolved within the resolution target.
+ */
 function clocksLine(esc: EscalationRow, policy: Policy): string {
+  if (esc.status === "resolved") {
+    const within = esc.resolvedAt !== null ? esc.resolvedAt <= esc.resolutionDue : esc.breachedAt === null;
+    const target = `${severityLabel(policy, esc.severity)} resolution target (${slackDate(esc.resolutionDue)})`;
+    return within ? `:stopwatch: Resolved within the ${target}` : `:rotating_light: Resolved after the ${target}`;
+  }
   const parts: string[] = [];
   if (!esc.acknowledgedBy) parts.push(`first response by ${slackDate(esc.firstResponseDue)}`);
   if (esc.nextUpdateDue !== null) parts.push(`next update by ${slackDate(esc.nextUpdateDue)}`);
@@ -155,7 +164,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     type: "section",
     fields: [
       field("Reporter", mention(esc.reporterId)),
-      field("Opened", `${slackDate(esc.createdAt)} (${formatElapsed(now - esc.createdAt)} ago)`),
+      field("Opened", `${slackDate(esc.createdAt)} (${slackDate(esc.createdAt, "{ago}")})`),
       ...(esc.customerContact ? [userField("Contact", esc.customerContact)] : []),
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
       ...(esc.ticketRef ? [userField("Ticket", esc.ticketRef)] : []),
@@ -190,7 +199,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       { type: "mrkdwn", text: `Why: ${userText(esc.reasons.join("; "), LIMITS.contextText - 5)}` },
     ],
   });
-  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), progressLine(esc, now)].join("\n")));
+  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), progressLine(esc)].join("\n")));
   if (esc.status === "resolved") {
     if (esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));

@@ -7,7 +7,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { categoryLabel, level, levelLabel, severityLabel, tierLabel } from "../../domain/playbook/lookup.js";
 import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { truncate } from "../../domain/text.js";
-import { eventReason, type TimelineEventKind } from "../../domain/timeline-event.js";
+import { eventReason, type TimelineEventKind, type TimelineEventOf } from "../../domain/timeline-event.js";
 import type { Policy } from "../../domain/playbook/model.js";
 import { ACTION } from "../ids.js";
 import { LIMITS, labelledSection, mrkdwnSection, option } from "./block-kit.js";
@@ -18,11 +18,10 @@ import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
 import { buildLifecycleNotice } from "./lifecycle-notices.js";
 
-/** Who a nudge is for: the acknowledger, or the owning level when nobody has acknowledged. */
-function owner(esc: EscalationRow, policy: Policy): string {
-  const who = esc.ownerId ?? esc.acknowledgedBy;
-  if (who) return mention(who);
-  const lvl = level(policy, esc.level);
+/** Who a nudge is for: the owner, or the owning level when nobody owned it (as when the nudge was due). */
+function owner(ownerId: string | null, levelId: string, policy: Policy): string {
+  if (ownerId) return mention(ownerId);
+  const lvl = level(policy, levelId);
   return `${lvl.label} (${lvl.channels.join(", ")}), nobody has acknowledged yet —`;
 }
 
@@ -56,9 +55,12 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
     case "acknowledged":
       return textOnly(`:eyes: ${who} acknowledged ${id} after ${after}.`);
     case "resolved": {
+      // The event's own words where it kept them: a later resolution must not stand in for this one.
+      const resolution = event.detail.resolution ?? esc.resolution;
+      const rootCause = event.detail.rootCause ?? esc.rootCause;
       const parts = [`:white_check_mark: ${who} resolved ${id} after ${after}.`];
-      if (esc.resolution) parts.push(`*Resolution:* ${userText(esc.resolution)}`);
-      if (esc.rootCause) parts.push(`*Root cause:* ${userText(esc.rootCause)}`);
+      if (resolution) parts.push(`*Resolution:* ${userText(resolution)}`);
+      if (rootCause) parts.push(`*Root cause:* ${userText(rootCause)}`);
       if (esc.prevention) parts.push(`*Prevention:* ${userText(esc.prevention)}`);
       return textOnly(truncate(parts.join("\n"), LIMITS.sectionText));
     }
@@ -66,9 +68,10 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       const d = event.detail;
       const by = event.actor ? ` by ${who}` : "";
       const previous = d.previousOwner;
+      const due = firstResponseDueOf(esc, d);
       const lines = [
         `:arrow_double_up: ${id} escalated to *${d.toLabel}*${by}. ${userText(d.reason)}`,
-        `${levelLabel(policy, d.to)} now owns it and must acknowledge by ${slackDate(esc.firstResponseDue)}` +
+        `${levelLabel(policy, d.to)} now owns it${due === undefined ? "" : ` and must acknowledge by ${slackDate(due)}`}` +
           (previous ? ` (it was with ${mention(previous)}).` : "."),
       ];
       return textOnly(truncate(lines.join("\n"), LIMITS.sectionText));
@@ -88,21 +91,26 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       return textOnly(truncate(text, LIMITS.sectionText));
     }
     case "update_reminder": {
+      const d = event.detail;
       const every = formatSlaDuration(deadlines(esc, policy, esc.createdAt).updateEvery);
-      const since = formatElapsed(event.detail.sinceLastUpdateMs);
+      // Rows written before `lastUpdateAt` was kept: `sinceLastUpdateMs` counted from the opening when there was no update.
+      const counted = event.at - d.sinceLastUpdateMs;
+      const lastAt = d.lastUpdateAt !== undefined ? d.lastUpdateAt : counted === esc.createdAt ? null : counted;
+      const last = lastAt === null ? `no update yet since it opened ${slackDate(esc.createdAt, "{ago}")}` : `last update ${slackDate(lastAt, "{ago}")}`;
       const text =
-        `:bell: ${owner(esc, policy)} a progress update on ${id} is due (${severityLabel(policy, esc.severity)}: every ${every}; ` +
-        `last update ${since} ago). Post one, or snooze this reminder.`;
+        `:bell: ${owner(d.owner, d.level, policy)} a progress update on ${id} is due (${severityLabel(policy, esc.severity)}: every ${every}; ` +
+        `${last}). Post one, or snooze this reminder.`;
       return { text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text), reminderActions(esc, ctx.refs)] };
     }
     case "snoozed": {
       const capped = event.detail.capped ? " (cut short to the next SLA deadline)" : "";
       return textOnly(`:zzz: ${who} snoozed update reminders on ${id} until ${slackDate(event.detail.until)}${capped}.`);
     }
-    case "resolution_warning":
-      return textOnly(
-        `:warning: ${owner(esc, policy)} ${userText(event.detail.reason)}: ${id} must be resolved by ${slackDate(esc.resolutionDue)}.`,
-      );
+    case "resolution_warning": {
+      const d = event.detail;
+      const whom = owner(d.owner !== undefined ? d.owner : (esc.ownerId ?? esc.acknowledgedBy), d.level ?? esc.level, policy);
+      return textOnly(`:warning: ${whom} ${userText(d.reason)}: ${id} must be resolved by ${slackDate(d.resolutionDue)}.`);
+    }
     case "restriction_lifted":
       return textOnly(
         truncate(
@@ -118,23 +126,41 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
   }
 }
 
-/** The post in a new level's channel when the escalation reaches it. */
+/**
+ * When the level an escalation moved to had to acknowledge it by: kept on the event; for rows written
+ * before it was, the escalation's own deadline while it is still at that level (else unknown).
+ */
+function firstResponseDueOf(esc: EscalationRow, moved: TimelineEventOf<"escalated">["detail"]): number | undefined {
+  if (moved.firstResponseDue !== undefined) return moved.firstResponseDue;
+  return esc.level === moved.to ? esc.firstResponseDue : undefined;
+}
+
+/**
+ * The post in a new level's channel when the escalation reaches it: the level and deadline of the
+ * move it tells of (`event`), since it may be sent after the escalation has moved on again.
+ */
 export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined, waitingFor?: string): SlackMessage {
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityLabel(policy, esc.severity);
-  const lvl = level(policy, esc.level);
+  const moved = event.kind === "escalated" ? event.detail : undefined;
+  const lvl = level(policy, moved?.to ?? esc.level);
+  const movedOn = esc.level !== lvl.id;
+  const due = moved ? firstResponseDueOf(esc, moved) : esc.firstResponseDue;
   const roles = lvl.notify.map((r) => ctx.mentions?.[r] ?? r).join(", ");
   const link = permalink ? `\n<${permalink}|Open the thread>` : "";
+  const since = movedOn ? `It has since moved on to *${levelLabel(policy, esc.level)}*.` : "";
+  const ackBy = due !== undefined && !movedOn ? `\nAcknowledge by ${slackDate(due)}.` : "";
   const text = esc.restricted
-    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.` +
+    ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.${since ? ` ${since}` : ""}` +
       (waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "")
     : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
       `${userText(eventReason(event) ?? "")}\n${userText(truncate(esc.summary, 300))}` +
-      `${roles ? `\n:mega: ${roles}` : ""}\nAcknowledge by ${slackDate(esc.firstResponseDue)}.${link}` +
+      `${roles ? `\n:mega: ${roles}` : ""}${ackBy}${since ? `\n${since}` : ""}${link}` +
       (waitingFor ? `\n${notPostedYet(esc, waitingFor)}` : "");
   const blocks: KnownBlock[] = [mrkdwnSection(truncate(text, LIMITS.sectionText))];
-  if (!esc.restricted && esc.status !== "resolved") {
+  // Acknowledging is for the level that has it now, and only while nobody has.
+  if (!esc.restricted && esc.status !== "resolved" && !movedOn && !esc.acknowledgedBy) {
     blocks.push({
       type: "actions",
       block_id: "handoff_actions",
@@ -152,6 +178,23 @@ const ASKED: Partial<Record<TimelineEventKind, string>> = {
   sla_breach: "The SLA is breached: decide on customer communication and explain the breach.",
 };
 
+/** The level that had the escalation when `event` happened, where the event says; else the current one. */
+function levelAt(esc: EscalationRow, event: TimelineEventRow): string {
+  switch (event.kind) {
+    case "escalated":
+      return event.detail.to;
+    case "opened":
+    case "acknowledged":
+    case "ack_missed":
+    case "update_reminder":
+      return event.detail.level;
+    case "resolution_warning":
+      return event.detail.level ?? esc.level;
+    default:
+      return esc.level;
+  }
+}
+
 /**
  * What happened, for a DM. A reason a person typed (a manual escalation's "why") is free text like
  * the summary: for a restricted escalation it stays in the restricted channel, and the DM says only
@@ -164,33 +207,67 @@ function situationOf(esc: EscalationRow, event: TimelineEventRow, policy: Policy
     return `${from ? `${from} → ` : ""}${to}, escalated by hand (the reason is in ${esc.channel})`;
   }
   if (esc.restricted && event.actor !== null && reason !== undefined) return `${event.kind.replace(/_/g, " ")} (details in ${esc.channel})`;
-  return reason ?? (event.kind === "opened" ? `${severityLabel(policy, esc.severity)} opened at ${levelLabel(policy, esc.level)}` : event.kind.replace(/_/g, " "));
+  if (event.kind === "opened") return reason ?? `${severityLabel(policy, event.detail.severity)} opened at ${levelLabel(policy, event.detail.level)}`;
+  return reason ?? event.kind.replace(/_/g, " ");
 }
 
-/** A management-escalation summary by DM: situation, customer, impact, what's done, what's asked. */
-export function buildManagerDm(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, permalink: string | undefined): SlackMessage {
+/** A progress update as kept on the timeline. */
+export type ProgressUpdateEvent = Extract<TimelineEventRow, { kind: "progress_update" }>;
+
+/**
+ * "What's been done": the troubleshooting from the form, then the latest progress update (status,
+ * what was done, next steps, when). What people typed is escaped; the date is Slack's own markup.
+ */
+function doneSoFar(esc: EscalationRow, update: ProgressUpdateEvent | undefined): string {
+  const lines = esc.troubleshooting ? [userText(esc.troubleshooting, 1200)] : [];
+  if (update) {
+    const d = update.detail;
+    const status = UPDATE_STATUSES.find((s) => s.id === d.status)?.label ?? d.status;
+    lines.push(`:memo: Latest update, ${slackDate(update.at)}${update.actor ? ` by ${mention(update.actor)}` : ""}: *${userText(status, 100)}*`);
+    lines.push(`*Done:* ${userText(d.done, 1000)}`);
+    if (d.next) lines.push(`*Next:* ${userText(d.next, 500)}`);
+  } else if (esc.lastUpdateAt !== null) {
+    lines.push(`:memo: Last update ${slackDate(esc.lastUpdateAt)}${esc.lastUpdateBy ? ` by ${mention(esc.lastUpdateBy)}` : ""}`);
+  } else {
+    lines.push("No progress update yet.");
+  }
+  return `*What's been done*\n${lines.join("\n")}`;
+}
+
+/**
+ * A management-escalation summary by DM: situation, customer, impact, what's done, what's asked;
+ * where it stood when `event` happened. `latestUpdate` is the escalation's latest progress update,
+ * never shown for a restricted escalation (its details stay in its channel).
+ */
+export function buildManagerDm(
+  esc: EscalationRow,
+  event: TimelineEventRow,
+  ctx: RenderContext,
+  permalink: string | undefined,
+  latestUpdate?: ProgressUpdateEvent,
+): SlackMessage {
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityLabel(policy, esc.severity);
   const situation = situationOf(esc, event, ctx.policy);
   const asked = esc.customerRequested && event.kind === "opened" ? "The customer asked for escalation: review it and contact the customer." : (ASKED[event.kind] ?? "Please take a look.");
+  const resolutionDue = event.kind === "sla_breach" || event.kind === "resolution_warning" ? event.detail.resolutionDue : esc.resolutionDue;
   const blocks: KnownBlock[] = [
-    mrkdwnSection(`${severityIcon(policy, esc.severity)} *Management escalation: ${id}* · *${severity}* · ${categoryLabel(policy, esc.category)} · with *${levelLabel(policy, esc.level)}*`),
+    mrkdwnSection(`${severityIcon(policy, esc.severity)} *Management escalation: ${id}* · *${severity}* · ${categoryLabel(policy, esc.category)} · with *${levelLabel(policy, levelAt(esc, event))}*`),
     labelledSection("Situation", situation),
   ];
   if (!esc.restricted) {
     blocks.push(labelledSection("Customer", `${esc.customer} (${tierLabel(policy, esc.tier)})${esc.sentiment ? `, ${esc.sentiment}` : ""}`));
     blocks.push(labelledSection("Problem", truncate(esc.summary, 1000)));
     if (esc.impact) blocks.push(labelledSection("Impact", esc.impact));
-    const done = [esc.troubleshooting ? userText(esc.troubleshooting, 2500) : undefined, esc.lastUpdateAt ? `Last update ${slackDate(esc.lastUpdateAt)}` : undefined];
-    if (done.some(Boolean)) blocks.push(mrkdwnSection(`*What's been done*\n${done.filter(Boolean).join("\n")}`));
+    blocks.push(mrkdwnSection(doneSoFar(esc, latestUpdate)));
   } else {
     blocks.push(mrkdwnSection(`:lock: Restricted: details are only in ${esc.messageChannelId ? channelLink(esc.messageChannelId) : esc.channel}.`));
   }
   blocks.push(labelledSection("What is asked", asked));
   blocks.push({
     type: "context",
-    elements: [{ type: "mrkdwn", text: `Resolve by ${slackDate(esc.resolutionDue)}${esc.breachedAt ? " (breached)" : ""}` }],
+    elements: [{ type: "mrkdwn", text: `Resolve by ${slackDate(resolutionDue)}${esc.breachedAt ? " (breached)" : ""}` }],
   });
   const actions: ActionsBlock = { type: "actions", block_id: "dm_actions", elements: [] };
   if (!esc.acknowledgedBy && esc.status !== "resolved") {

@@ -138,6 +138,18 @@ describe("control sequences", () => {
     const berlin = renderMrkdwn("<!date^1392734382^{time}|x>", makeContext({ timeZone: "Europe/Berlin" }));
     expect(berlin).toBe('<time class="bk-date" datetime="2014-02-18T14:39:42.000Z">3:39 PM</time>');
   });
+
+  it("counts {ago} from the sandbox's clock, in a span that keeps its instant for the page to count on", () => {
+    const opened = "<!date^1392734382^{time} ({ago})|x>";
+    const at = (now: string) => renderMrkdwn(opened, makeContext({ now: Date.parse(now) }));
+    const span = (text: string) => `<span class="bk-ago" data-ago="1392734382000">${text}</span>`;
+    expect(at("2014-02-18T14:40:00Z")).toBe(`<time class="bk-date" datetime="2014-02-18T14:39:42.000Z">6:39 AM (${span("just now")})</time>`);
+    // Time travel moves the sandbox's clock: the same message now reads two hours on.
+    expect(at("2014-02-18T16:40:00Z")).toBe(`<time class="bk-date" datetime="2014-02-18T14:39:42.000Z">6:39 AM (${span("2 hours ago")})</time>`);
+    expect(md("<!date^1392734382^{ago}|x>")).toBe(`<time class="bk-date" datetime="2014-02-18T14:39:42.000Z">${span("5 hours ago")}</time>`);
+    // In code it is just text.
+    expect(md("`<!date^1392734382^{ago}|x>`")).toBe('<code class="bk-code">5 hours ago</code>');
+  });
 });
 
 describe("entities and emoji", () => {
