@@ -34,6 +34,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   arrow_left: "⬅️",
   arrow_right: "➡️",
   arrow_forward: "▶️",
+  double_vertical_bar: "⏸️",
   arrows_counterclockwise: "🔄",
   repeat: "🔁",
   hourglass: "⌛",

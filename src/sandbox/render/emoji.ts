@@ -38,6 +38,13 @@ export const EMOJI_IMAGES: readonly string[] = [
   "bell",
   "arrows_counterclockwise",
   "arrow_double_up",
+  "arrow_double_down",
+  "arrow_forward",
+  "double_vertical_bar",
+  "bust_in_silhouette",
+  "raising_hand",
+  "handshake",
+  "recycle",
   "zap",
 ];
 

@@ -130,7 +130,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
  * When the level an escalation moved to had to acknowledge it by: kept on the event; for rows written
  * before it was, the escalation's own deadline while it is still at that level (else unknown).
  */
-function firstResponseDueOf(esc: EscalationRow, moved: TimelineEventOf<"escalated">["detail"]): number | undefined {
+function firstResponseDueOf(esc: EscalationRow, moved: TimelineEventOf<"escalated" | "deescalated">["detail"]): number | undefined {
   if (moved.firstResponseDue !== undefined) return moved.firstResponseDue;
   return esc.level === moved.to ? esc.firstResponseDue : undefined;
 }
@@ -143,8 +143,9 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
   const severity = severityLabel(policy, esc.severity);
-  const moved = event.kind === "escalated" ? event.detail : undefined;
+  const moved = event.kind === "escalated" || event.kind === "deescalated" ? event.detail : undefined;
   const lvl = level(policy, moved?.to ?? esc.level);
+  const how = event.kind === "deescalated" ? "handed back to" : "escalated to";
   const movedOn = esc.level !== lvl.id;
   const due = moved ? firstResponseDueOf(esc, moved) : esc.firstResponseDue;
   const roles = lvl.notify.map((r) => ctx.mentions?.[r] ?? r).join(", ");
@@ -154,7 +155,7 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
   const text = esc.restricted
     ? `:lock: *${id}* · *${severity}* — a restricted ${categoryLabel(policy, esc.category)} escalation is now with *${lvl.label}*. Details stay in ${esc.channel}.${since ? ` ${since}` : ""}` +
       (waitingFor ? ` ${notPostedYet(esc, waitingFor)}` : "")
-    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}) escalated to *${lvl.label}*: ` +
+    : `${severityIcon(policy, esc.severity)} *${id}* · *${severity}* · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}) ${how} *${lvl.label}*: ` +
       `${userText(eventReason(event) ?? "")}\n${userText(truncate(esc.summary, 300))}` +
       `${roles ? `\n:mega: ${roles}` : ""}${ackBy}${since ? `\n${since}` : ""}${link}` +
       (waitingFor ? `\n${notPostedYet(esc, waitingFor)}` : "");
@@ -167,7 +168,7 @@ export function buildHandoff(esc: EscalationRow, event: TimelineEventRow, ctx: R
       elements: [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, action_id: ACTION.acknowledge, value: ctx.refs.sign(esc.id), style: "primary" }],
     });
   }
-  return { text: `${id} ${severity} escalated to ${lvl.label}`, blocks };
+  return { text: `${id} ${severity} ${how} ${lvl.label}`, blocks };
 }
 
 const ASKED: Partial<Record<TimelineEventKind, string>> = {
@@ -176,6 +177,7 @@ const ASKED: Partial<Record<TimelineEventKind, string>> = {
   ack_missed: "Nobody acknowledged it in time: assign an owner now.",
   resolution_warning: "The resolution target is close: check the plan, add people, or prepare the customer.",
   sla_breach: "The SLA is breached: decide on customer communication and explain the breach.",
+  reclassified: "Its severity or category changed: the playbook asks for you on it now.",
 };
 
 /** The level that had the escalation when `event` happened, where the event says; else the current one. */
