@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BlockAction } from "@slack/bolt";
-import { ACTION, CALLBACK, MORE, REASSIGN_FIELD as A, RECLASSIFY_FIELD as C, REOPEN_FIELD as O, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
+import { ACTION, CALLBACK, DEESCALATE_FIELD as D, MORE, REASSIGN_FIELD as A, RECLASSIFY_FIELD as C, REOPEN_FIELD as O, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
 import { moreValue } from "../../src/slack/views/escalation-actions.js";
+import { manager } from "../support/actors.js";
 import { allRows } from "../support/db.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { blockAction, viewSubmission, type ViewStateValues } from "../support/signed-request.js";
@@ -150,6 +151,26 @@ describe("an escalation's whole life", () => {
     const resolved = (await allRows(h.bot.db, "timelineEvents")).filter((e) => e.kind === "resolved");
     expect(resolved.map((e) => e.detail)).toEqual([expect.objectContaining({ resolution: "Index added", rootCause: "Missing index" })]);
     expect(await timerKinds()).toEqual(["ack", "level_budget", "resolution_breach", "resolution_warn", "update"]);
+  });
+});
+
+describe("handing it back down", () => {
+  it("the owner at Tier 2 hands it back to Tier 1 with a reason: Tier 1's channel gets the handoff, the thread says why", async () => {
+    await h.bot.escalations.escalate(1, manager("U0MGR"), "tier2", "needs the media team");
+    await settle();
+    await more(MORE.takeOwnership, "U0TIER2");
+    await more(MORE.deescalate, "U0TIER2", "trig-down");
+    const form = await h.fake.waitFor("views.open", (c) => c.args.trigger_id === "trig-down");
+    expect(form.args.view.callback_id).toBe(CALLBACK.deescalateModal);
+    const reply = await submit(CALLBACK.deescalateModal, { ...select(D.level, "tier1"), ...text(D.reason, "a settings change Tier 1 can walk them through") }, "U0TIER2");
+    expect(reply.status).toBe(200);
+    await settle();
+    expect(await esc()).toMatchObject({ level: "tier1", acknowledgedBy: null, ownerId: null });
+    await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === postTs && String(c.args.text).includes("handed ESC-0001 back to *Tier 1"));
+    // Someone who neither owns it nor manages may not hand it down.
+    await more(MORE.takeOwnership, "U0TIER1");
+    const refused = await h.bot.life.reclassification.deescalate(1, { userId: "U0SOMEONE", roles: new Set(), channels: new Set([postChannel]) }, undefined, "x");
+    expect(refused.kind).toBe("refused");
   });
 });
 
