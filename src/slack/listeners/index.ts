@@ -8,6 +8,7 @@ import { registerEscalationSubmission } from "./escalation-submission.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
 import { registerResolve } from "./resolve.js";
 import { registerRetryDelivery } from "./retry-delivery.js";
+import { registerShortcuts } from "./shortcuts.js";
 import { registerWork } from "./work.js";
 
 /** Every listener the app has, in one place. */
@@ -21,4 +22,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerLiftRestriction(app, deps);
   registerRetryDelivery(app, deps);
   registerChannelEvents(app, deps);
+  registerShortcuts(app, deps);
 }

@@ -11,6 +11,7 @@ import { ACTION, ESCALATION_ACTIONS_BLOCK, checklistBlockId } from "../ids.js";
 import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate, userText } from "./slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
+import { isMessageLink } from "../source-message.js";
 
 export interface SlackMessage {
   text: string;
@@ -135,6 +136,8 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     fields: [
       field("Reporter", mention(esc.reporterId)),
       field("Opened", `${slackDate(esc.createdAt)} (${formatElapsed(now - esc.createdAt)} ago)`),
+      // Opened with "Escalate this message": a link back to it, only ever a plain permalink.
+      ...(esc.sourceMessageUrl && isMessageLink(esc.sourceMessageUrl) ? [field("From", `<${esc.sourceMessageUrl}|the original message>`)] : []),
       ...(esc.customerContact ? [userField("Contact", esc.customerContact)] : []),
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
       ...(esc.ticketRef ? [userField("Ticket", esc.ticketRef)] : []),
