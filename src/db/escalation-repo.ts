@@ -11,7 +11,7 @@ const NEW_ESCALATION_COLUMNS = [
   "restricted", "notify", "cc", "flags", "reasons", "fields", "customerRequested", "clock", "firstResponseDue",
   "nextUpdateDue", "resolutionDue", "levelSince", "levelBudgetDue", "customer", "customerContact", "tier", "summary",
   "impact", "troubleshooting", "errorMessages", "environment", "reproSteps", "workaround", "sentiment", "ticketRef",
-  "reporterId", "reporterChannelId", "createdAt",
+  "reporterId", "reporterChannelId", "createdAt", "sourceMessageUrl",
 ] as const satisfies readonly (keyof NewEscalationRow)[];
 
 export type NewEscalation = { [K in (typeof NEW_ESCALATION_COLUMNS)[number]]-?: Exclude<NewEscalationRow[K], undefined> };

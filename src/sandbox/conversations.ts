@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { EventsApi } from "./events-api.js";
 import { EMULATOR_IDS } from "./identity.js";
+import type { MessageEvents } from "./message-events.js";
 import type { WorkspaceChange } from "./workspace-change.js";
 import { isMember, type Workspace, type WorkspaceChannel } from "./workspace.js";
 
@@ -16,6 +17,8 @@ export type ChannelOutcome = { ok: true; channel: WorkspaceChannel } | { ok: fal
 export interface ConversationsDeps {
   workspace: Workspace;
   events: EventsApi;
+  /** The join shows in the channel as a message, which apps subscribed to its messages hear of. */
+  messages: MessageEvents;
   now: () => number;
   onChange: (change: WorkspaceChange) => void;
 }
@@ -69,6 +72,7 @@ export class Conversations {
       // Slack shows the join in the channel, and its history has it as a channel_join message.
       const message = ws.post({ channel: channel.id, ts: ws.nextTs(this.d.now()), user, subtype: "channel_join", text: `<@${user}> has joined the channel` });
       this.d.onChange({ type: "message", channel: channel.id, ts: message.ts });
+      this.d.messages.posted(message);
     }
     this.d.onChange({ type: "channels" });
     const now = ws.channels.get(channel.id)!;

@@ -22,6 +22,8 @@ import { EphemeralStore } from "./ephemerals.js";
 import { EventsApi, type SentEvent } from "./events-api.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { Interactions } from "./interactions.js";
+import { MessageEvents } from "./message-events.js";
+import { Shortcuts } from "./shortcuts.js";
 import { SocketHub } from "./socket-mode.js";
 import { ViewStore } from "./views.js";
 import { WebApi } from "./web-api.js";
@@ -69,6 +71,8 @@ export class SlackEmulator {
   readonly views: ViewStore;
   readonly ephemerals = new EphemeralStore();
   readonly interactions: Interactions;
+  /** The app's global and message shortcuts, as people use them. */
+  readonly shortcuts: Shortcuts;
   /** Channels people (or the app) create and invite to, with the events Slack sends about them. */
   readonly conversations: Conversations;
   /** "change" (WorkspaceChange), "call" (RecordedCall) and "app_event" (SentEvent) events, for the sandbox page. */
@@ -110,7 +114,8 @@ export class SlackEmulator {
       now,
       onSent: (sent) => this.events.emit("app_event", sent),
     });
-    this.conversations = new Conversations({ workspace: this.workspace, events: this.eventsApi, now, onChange });
+    const messages = new MessageEvents({ workspace: this.workspace, events: this.eventsApi });
+    this.conversations = new Conversations({ workspace: this.workspace, events: this.eventsApi, messages, now, onChange });
     const api = new WebApi({
       workspace: this.workspace,
       views: this.views,
@@ -120,6 +125,7 @@ export class SlackEmulator {
       pageSize: opts.pageSize ?? 100,
       scopes,
       conversations: this.conversations,
+      messages,
       socketUrl: () => this.socket.issueUrl(`${origin.replace(/^http/, "ws")}${SOCKET_PATH}`),
       onChange,
     });
@@ -131,8 +137,10 @@ export class SlackEmulator {
       now,
       responseUrlBase: `${origin}/response/`,
       conversations: this.conversations,
+      messages,
       onChange,
     });
+    this.shortcuts = new Shortcuts({ workspace: this.workspace, views: this.views, link: this.link, now, responseUrl: (t) => this.interactions.responseUrl(t) });
     this.router = new Router({ api, interactions: this.interactions, socket: this.socket, faults: this.faults, log: this.log });
   }
 

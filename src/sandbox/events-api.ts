@@ -41,12 +41,13 @@ export class EventsApi {
   constructor(private readonly d: EventsApiDeps) {}
 
   /**
-   * Sends `event` when the app subscribed to its type and holds one of `anyScope` (the scope Slack
+   * Sends `event` when the app subscribed to it and holds one of `anyScope` (the scope Slack
    * requires for that event on that kind of channel); resolves with the app's answer, or undefined
-   * when Slack would not have sent it.
+   * when Slack would not have sent it. The subscription is the event's type unless it is named:
+   * a `message` is subscribed to per kind of conversation (`message.channels`, `message.groups`).
    */
-  async dispatch(event: Json & { type: string }, anyScope: readonly string[]): Promise<AppAnswer | undefined> {
-    if (!this.d.subscribed.has(event.type)) return undefined;
+  async dispatch(event: Json & { type: string }, anyScope: readonly string[], subscription: string = event.type): Promise<AppAnswer | undefined> {
+    if (!this.d.subscribed.has(subscription)) return undefined;
     if (this.d.scopes && !anyScope.some((s) => this.d.scopes!.has(s))) return undefined;
     const now = this.d.now();
     const eventTs = (now / 1000).toFixed(6);

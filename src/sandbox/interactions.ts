@@ -5,6 +5,7 @@ import type { Conversations } from "./conversations.js";
 import type { EphemeralStore } from "./ephemerals.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { buildAction, buildViewState, type RawInput, type RawInputs } from "./interaction-payloads.js";
+import type { MessageEvents } from "./message-events.js";
 import type { OpenView, ViewStore } from "./views.js";
 import { messageObject } from "./web-api/objects.js";
 import { isMember, type Workspace, type WorkspaceChannel, type WorkspaceMessage, type WorkspaceUser } from "./workspace.js";
@@ -26,6 +27,8 @@ export interface InteractionsDeps {
   now: () => number;
   responseUrlBase: string;
   conversations: Conversations;
+  /** What people say (and the app says through response URLs), told to the app as `message` events. */
+  messages: MessageEvents;
   onChange: (change: WorkspaceChange) => void;
 }
 
@@ -45,7 +48,7 @@ export type SubmitOutcome =
   | { kind: "failed"; error: string };
 
 /** A response URL: valid 30 minutes for up to 5 posts, tied to where it came from. */
-interface ResponseTarget {
+export interface ResponseTarget {
   user: string;
   channel: string;
   /** The message an action came from (replace_original / delete_original apply to it). */
@@ -94,6 +97,7 @@ export class Interactions {
       ...(threadTs ? { threadTs } : {}),
     });
     this.d.onChange({ type: "message", channel: message.channel, ts: message.ts, ...(threadTs ? { threadTs } : {}) });
+    this.d.messages.posted(message);
     return { ok: true };
   }
 
@@ -325,6 +329,7 @@ export class Interactions {
         ...(target.threadTs ? { threadTs: target.threadTs } : {}),
       });
       this.d.onChange(change(message.ts));
+      this.d.messages.posted(message);
       return { ok: true };
     }
     this.d.ephemerals.add({
@@ -339,7 +344,8 @@ export class Interactions {
     return { ok: true };
   }
 
-  private responseUrl(target: Omit<ResponseTarget, "uses" | "expiresAt">): string {
+  /** A response URL for an interaction of `target.user` in `target.channel` (shortcuts.ts hands them out too). */
+  responseUrl(target: Omit<ResponseTarget, "uses" | "expiresAt">): string {
     const id = randomBytes(12).toString("hex");
     this.pruneResponseTargets();
     this.responseTargets.set(id, { ...target, uses: 0, expiresAt: Date.now() + RESPONSE_URL_TTL_MS });

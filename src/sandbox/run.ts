@@ -66,6 +66,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     keepCalls: 500,
   });
   emulator.interactions.setCommands(manifest.commands);
+  emulator.shortcuts.set(manifest.shortcuts);
   seedWorkspace(emulator.workspace, roster);
 
   let botConfig: SlackConfig = {

@@ -15,10 +15,12 @@ import { UseCaseRunner, type MayResult, type NotOpen, type Refused, type Service
 export interface OpenCommand {
   input: EscalationInput;
   reporterId: string;
-  /** Where /escalate was typed; null when unknown (e.g. a shortcut). */
+  /** Where /escalate was typed (or a message shortcut used); null when unknown (e.g. a global shortcut). */
   reporterChannelId: string | null;
   /** Unique per submitted modal; a retried submit carries the same key. */
   submissionKey: string;
+  /** The message it was opened from ("Escalate this message"), as a permalink. */
+  sourceMessageUrl?: string;
 }
 
 export interface ProgressUpdateInput {
@@ -49,9 +51,7 @@ export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen
 export type EscalateResult = ChangeResult | { kind: "not_higher"; escalation: EscalationRow };
 
 export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: number } | NotOpen | Refused;
-
 export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked: string[]; unticked: string[] } | NotOpen | Refused;
-
 export type LiftResult = { kind: "done"; escalation: EscalationRow } | { kind: "not_restricted"; escalation: EscalationRow } | NotOpen | Refused;
 
 export type { MayResult, Refused, ServiceDeps };
@@ -177,6 +177,7 @@ export class EscalationService {
         ticketRef: input.ticketRef ?? null,
         reporterId: cmd.reporterId,
         reporterChannelId: cmd.reporterChannelId,
+        sourceMessageUrl: cmd.sourceMessageUrl ?? null,
         createdAt: now,
       });
       if (!row) {

@@ -41,7 +41,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
  * What makes two requests the same one, or undefined for requests that are never deduplicated
  * (options requests, view_closed: answering them twice does no harm).
  * - an event: its `event_id` (the same on each of Slack's retries);
- * - a slash command: its `trigger_id` (one per time a person sends the command);
+ * - a slash command or a shortcut: its `trigger_id` (one per time a person uses it);
  * - a click: its `action_ts` with who clicked what, where;
  * - a form submission: the view's id and hash (the hash changes when the app updates the view, after
  *   which the person may submit it again).
@@ -56,6 +56,10 @@ export function requestKey(body: unknown): string | undefined {
   if (str(b.command)) {
     const trigger = str(b.trigger_id);
     return trigger ? `command:${trigger}` : undefined;
+  }
+  if (b.type === "shortcut" || b.type === "message_action") {
+    const trigger = str(b.trigger_id);
+    return trigger ? `shortcut:${trigger}` : undefined;
   }
   if (b.type === "block_actions") {
     const action = obj(Array.isArray(b.actions) ? b.actions[0] : undefined);

@@ -48,8 +48,8 @@ function created(name: string, isPrivate = false): string {
 }
 
 describe("the Events API", () => {
-  it("the manifest subscribes the app to channel_created and member_joined_channel", () => {
-    expect(MANIFEST_EVENTS).toEqual(["channel_created", "member_joined_channel"]);
+  it("the manifest subscribes the app to channel_created and member_joined_channel (and messages: message-events.test.ts)", () => {
+    expect(MANIFEST_EVENTS).toEqual(["channel_created", "member_joined_channel", "message.channels", "message.groups"]);
   });
 
   it("sends channel_created for a new public channel, signed, in an event_callback envelope the app acks", async () => {
@@ -110,7 +110,7 @@ describe("the Events API", () => {
       { type: "member_joined_channel", user: EMULATOR_IDS.botUserId, channel: id },
       { type: "member_joined_channel", user: "U0CAT", channel: id },
     ]);
-    expect(fake.appEvents[1]?.envelope.event).toMatchObject({ channel_type: "C", inviter: "U0ANN" });
+    expect(fake.appEvents.find((e) => e.type === "member_joined_channel")?.envelope.event).toMatchObject({ channel_type: "C", inviter: "U0ANN" });
   });
 
   it("a private channel: its creation is nobody's business, and joins in it need groups:read", async () => {

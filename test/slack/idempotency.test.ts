@@ -69,6 +69,8 @@ describe("requestKey", () => {
   it.each([
     ["an event by its event_id", { type: "event_callback", event_id: "Ev1", event: { type: "channel_created" } }, "event:Ev1"],
     ["a slash command by its trigger", { command: "/escalate", trigger_id: "123.456", user_id: "U1" }, "command:123.456"],
+    ["a shortcut by its trigger", { type: "shortcut", callback_id: "open_escalation", trigger_id: "123.457" }, "shortcut:123.457"],
+    ["a message shortcut by its trigger", { type: "message_action", callback_id: "escalate_message", trigger_id: "123.458" }, "shortcut:123.458"],
     ["a click by who, what, where and when", click("1700.000001"), "action:U1:press:b:1.2:1700.000001"],
     ["a form by view id and hash", submission("V9", "abc"), "view:V9:abc"],
     ["an options request: never", { type: "block_suggestion", action_id: "x", value: "a" }, undefined],

@@ -62,6 +62,8 @@ const zAction = z.object({
   viewId: z.string().optional(),
   inputs: zInputs.optional(),
 });
+// A global shortcut, or a message shortcut on the message at channel/messageTs.
+const zShortcut = z.object({ as: zAs, callbackId: z.string().min(1).max(255), channel: z.string().min(1).optional(), messageTs: z.string().min(1).optional() });
 const zSubmit = z.object({ as: zAs, viewId: z.string().min(1), inputs: zInputs });
 const zClose = z.object({ as: zAs, viewId: z.string().min(1) });
 // Names are checked by the emulator as Slack checks them; the page only normalises what was typed.
@@ -123,6 +125,12 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
       if (b.viewId) return [200, await host.emulator.interactions.viewAction(b.as, b.viewId, element, b.inputs ?? {})];
       if (!b.channel || !b.messageTs) return [400, { ok: false, error: "an action needs a message or a modal" }];
       return [200, await host.emulator.interactions.messageAction(b.as, { channel: b.channel, messageTs: b.messageTs, ephemeral: b.ephemeral === true }, element)];
+    },
+    "POST shortcut": async (req) => {
+      const b = zShortcut.parse(await readJson(req));
+      if (b.channel === undefined && b.messageTs === undefined) return [200, await host.emulator.shortcuts.global(b.as, b.callbackId)];
+      if (!b.channel || !b.messageTs) return [400, { ok: false, error: "a message shortcut needs the message's channel and ts" }];
+      return [200, await host.emulator.shortcuts.onMessage(b.as, { channel: b.channel, messageTs: b.messageTs }, b.callbackId)];
     },
     "POST modal/submit": async (req) => {
       const b = zSubmit.parse(await readJson(req));

@@ -7,6 +7,7 @@ import { idScope } from "../render/ids.js";
 import { renderMrkdwn } from "../render/mrkdwn.js";
 import { renderModal } from "../render/view.js";
 import type { SlackEmulator } from "../emulator.js";
+import type { ShortcutSpec } from "../shortcuts.js";
 import { isMember, tsToMs, type Workspace, type WorkspaceChannel, type WorkspaceMessage, type WorkspaceUser } from "../workspace.js";
 
 /**
@@ -38,7 +39,15 @@ export interface WorkspaceView {
   channels: ChannelItem[];
   dms: ChannelItem[];
   commands: { command: string; description?: string; usageHint?: string }[];
+  /** The app's shortcuts: global ones for the Shortcuts menu, message ones for each message's "More actions". */
+  shortcuts: { global: ShortcutItem[]; message: ShortcutItem[] };
   clock: { now: number; offsetMs: number; label: string };
+}
+
+export interface ShortcutItem {
+  callbackId: string;
+  name: string;
+  description: string;
 }
 
 export interface MessageView {
@@ -100,9 +109,15 @@ export function workspaceView(emulator: SlackEmulator, viewer: WorkspaceUser, cl
     // The app's DM with the viewer is always there, as the app's Messages tab is in Slack.
     dms: [ws.dmWith(viewer.id, EMULATOR_IDS.botUserId)].map((c) => ({ ...channelItem(c), name: appName })),
     commands: [...emulator.interactions.slashCommands],
+    shortcuts: {
+      global: emulator.shortcuts.all.filter((s) => s.type === "global").map(shortcutItem),
+      message: emulator.shortcuts.all.filter((s) => s.type === "message").map(shortcutItem),
+    },
     clock: { ...clock, label: DateTime.fromMillis(clock.now, { zone: viewer.tz }).toFormat("ccc d LLL, h:mm a ZZZZ") },
   };
 }
+
+const shortcutItem = (s: ShortcutSpec): ShortcutItem => ({ callbackId: s.callbackId, name: s.name, description: s.description });
 
 function channelItem(c: WorkspaceChannel): ChannelItem {
   return { id: c.id, name: c.name, isPrivate: c.isPrivate, isIm: c.isIm };

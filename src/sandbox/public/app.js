@@ -13,8 +13,10 @@
  *   reset.js      Reset sandbox                   live.js      server-sent events
  *   dialog.js     focus, Tab and Escape in every dialog; confirm.js the confirm dialog
  *   surfaces.js   the registry of surfaces;       header.js    the top bar's links and buttons
+ *   shortcuts.js  the app's shortcuts: the top bar's Shortcuts menu, each message's "More actions"
+ *   menu.js       menus that open from a button (keyboard, Escape, focus given back)
  *
- * Adding a surface (a person's Home tab, message and global shortcut menus, …): write a module
+ * Adding a surface (a person's Home tab, a dashboard link, …): write a module
  * that draws it and, in its wire function, calls registerSurface({ name, load, on }) with `load`
  * to refetch what it shows and `on` handlers for the live changes that concern it (the server's
  * change types, e.g. "view"); refreshAll() and live.js then drive it like every other. Its pane
@@ -32,6 +34,7 @@ import { listen } from "./live.js";
 import { wireMessages } from "./messages.js";
 import { wireModal } from "./modal.js";
 import { wireReset } from "./reset.js";
+import { wireShortcuts } from "./shortcuts.js";
 import { state } from "./state.js";
 import { loadSurfaces } from "./surfaces.js";
 import { loadWorkspace, wireWorkspace } from "./workspace.js";
@@ -47,6 +50,7 @@ function wire() {
   wireChannels();
   wireApiLog();
   wireReset();
+  wireShortcuts();
 }
 
 async function start() {

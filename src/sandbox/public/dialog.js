@@ -28,12 +28,15 @@ export function firstField(root) {
 
 /**
  * How to find again what opened a dialog. A message's buttons are redrawn on every change to it,
- * so one found by its message and action stands in for the element itself once it is gone.
+ * so one found by its message and action (or its menu) stands in for the element itself once it is gone.
  * @param {Element | null} opener
  * @returns {() => HTMLElement | null}
  */
 function finder(opener) {
   if (!(opener instanceof HTMLElement) || opener === document.body) return () => null;
+  // A menu's button (menu.js), such as a message's "More actions", is named by its menu.
+  const menu = opener.dataset.menu;
+  if (menu !== undefined) return () => (opener.isConnected ? opener : /** @type {HTMLElement | null} */ (document.querySelector(`[data-menu="${CSS.escape(menu)}"]`)));
   const message = opener.closest("article.msg[data-ts]");
   const { actionId, blockId } = opener.dataset;
   if (!(message instanceof HTMLElement) || actionId === undefined || blockId === undefined) return () => opener;

@@ -1,6 +1,7 @@
 // @ts-check
 import { $, el, emoji, initials } from "./dom.js";
 import { getJson, query } from "./http.js";
+import { moreActions } from "./shortcuts.js";
 import { state } from "./state.js";
 import { registerSurface } from "./surfaces.js";
 import { markCurrent } from "./workspace.js";
@@ -81,6 +82,7 @@ function focusKey(container) {
   const within = `article.msg[data-ts="${CSS.escape(message.dataset.ts ?? "")}"]`;
   const first = `${within} :is(button, select, input, textarea, a[href])`;
   if (active.dataset.thread !== undefined) return { control: `${within} [data-thread]`, message: first };
+  if (active.dataset.menu !== undefined) return { control: `${within} [data-menu="${CSS.escape(active.dataset.menu)}"]`, message: first };
   const { actionId, blockId } = active.dataset;
   if (actionId !== undefined && blockId !== undefined) {
     return { control: `${within} [data-action-id="${CSS.escape(actionId)}"][data-block-id="${CSS.escape(blockId)}"]`, message: first };
@@ -129,6 +131,9 @@ function messageNode(m, opts) {
     main.append(replies);
   }
   article.append(avatar, main);
+  // The app's message shortcuts; Slack offers none on an ephemeral message.
+  const more = m.ephemeral ? null : moreActions(m.ts, opts.inThread ? "#thread-messages" : "#messages");
+  if (more) article.append(more);
   return article;
 }
 

@@ -3,7 +3,8 @@
 
 /** @typedef {{ id: string; name: string; realName: string; title: string; tz: string }} Person */
 /** @typedef {{ id: string; name: string; isPrivate: boolean; isIm: boolean }} ChannelItem */
-/** @typedef {{ team: string; app: string; me: Person; people: Person[]; channels: ChannelItem[]; dms: ChannelItem[]; commands: { command: string; description?: string; usageHint?: string }[]; clock: { now: number; offsetMs: number; label: string }; firstChannel?: string }} WorkspaceView */
+/** @typedef {{ callbackId: string; name: string; description: string }} ShortcutItem */
+/** @typedef {{ team: string; app: string; me: Person; people: Person[]; channels: ChannelItem[]; dms: ChannelItem[]; commands: { command: string; description?: string; usageHint?: string }[]; shortcuts: { global: ShortcutItem[]; message: ShortcutItem[] }; clock: { now: number; offsetMs: number; label: string }; firstChannel?: string }} WorkspaceView */
 /** @typedef {{ ts: string; author: { id: string; name: string; isApp: boolean }; time: string; day: string; html: string; edited: boolean; ephemeral: boolean; replyCount: number; threadTs?: string }} MessageView */
 /** @typedef {{ channel: ChannelItem & { topic: string; title: string; appIsMember: boolean }; messages: MessageView[] }} ConversationView */
 /** @typedef {{ id: string; title: string; submit?: string; close: string; body: string }} ModalView */

@@ -33,6 +33,7 @@ export function postMessage(cx: WebApiContext, a: Json): Json {
     ...(a.metadata !== undefined ? { metadata: a.metadata } : {}),
   });
   cx.d.onChange({ type: "message", channel: message.channel, ts: message.ts, ...(message.threadTs ? { threadTs: message.threadTs } : {}) });
+  cx.d.messages.posted(message);
   return ok({ channel: message.channel, ts: message.ts, message: messageObject(cx.ws, message) });
 }
 
@@ -51,8 +52,10 @@ export function update(cx: WebApiContext, a: Json): Json {
   if (a.text === undefined && a.blocks === undefined && a.attachments === undefined) return slackError("no_text");
   const refused = refuseMessage({ text: a.text ?? existing.text, blocks: a.blocks ?? existing.blocks, attachments: a.attachments ?? existing.attachments });
   if (refused) return refused;
+  const before = { ...existing };
   const updated = cx.ws.update(c.id, ts, messageContent(a), cx.ws.nextTs(cx.d.now()))!;
   cx.d.onChange({ type: "message", channel: c.id, ts, ...(updated.threadTs ? { threadTs: updated.threadTs } : {}) });
+  cx.d.messages.changed(before, updated);
   return ok({ channel: c.id, ts, text: updated.text ?? "", message: messageObject(cx.ws, updated) });
 }
 

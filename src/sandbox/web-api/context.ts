@@ -1,6 +1,7 @@
 import type { Conversations } from "../conversations.js";
 import type { EphemeralStore } from "../ephemerals.js";
 import { EMULATOR_IDS } from "../identity.js";
+import type { MessageEvents } from "../message-events.js";
 import type { ViewStore } from "../views.js";
 import { isMember, type Workspace, type WorkspaceChannel } from "../workspace.js";
 import type { WorkspaceChange } from "../workspace-change.js";
@@ -26,6 +27,8 @@ export interface WebApiDeps {
   scopes: ReadonlySet<string> | undefined;
   /** Creating channels and inviting to them, shared with the people on the sandbox page. */
   conversations: Conversations;
+  /** The `message` events the app's own posts and edits cause (it must ignore them, as in Slack). */
+  messages: MessageEvents;
   /** The Socket Mode WebSocket address apps.connections.open hands out. */
   socketUrl: () => string | undefined;
   onChange: (change: WorkspaceChange) => void;

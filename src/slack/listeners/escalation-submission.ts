@@ -4,9 +4,16 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { logEvent } from "../../logger.js";
 import { CALLBACK, ESCALATION_FIELD } from "../ids.js";
 import { parseEscalationSubmission } from "../parse-escalation-submission.js";
+import { isMessageLink } from "../source-message.js";
 import { saveThenAck, type ListenerDeps } from "./deps.js";
 
-const zMetadata = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
+const zMetadata = z
+  .object({
+    channelId: z.string().nullable(),
+    // Put in a link on the post: only a plain permalink, never markup.
+    sourceMessageUrl: z.string().refine(isMessageLink).optional().catch(undefined),
+  })
+  .catch({ channelId: null });
 
 function parseMetadata(raw: string | undefined) {
   try {
@@ -30,9 +37,9 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       logEvent(logger, "escalation.submit", { user: body.user.id, outcome: "invalid", fields: Object.keys(parsed.errors).join(",") });
       return;
     }
-    const { channelId } = parseMetadata(view.private_metadata);
+    const { channelId, sourceMessageUrl } = parseMetadata(view.private_metadata);
     const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, () =>
-      escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id }),
+      escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) }),
     );
     if (!result) return;
     const esc = result.escalation;

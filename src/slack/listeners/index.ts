@@ -12,6 +12,7 @@ import { registerReopen } from "./reopen.js";
 import { registerThreadReplies } from "./thread-replies.js";
 import { registerResolve } from "./resolve.js";
 import { registerRetryDelivery } from "./retry-delivery.js";
+import { registerShortcuts } from "./shortcuts.js";
 import { registerWork } from "./work.js";
 
 /** Every listener the app has, in one place. */
@@ -29,4 +30,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerLifeForms(app, deps);
   registerReopen(app, deps);
   registerThreadReplies(app, deps);
+  registerShortcuts(app, deps);
 }

@@ -13,6 +13,7 @@ import type { TimelineEventOf } from "../../domain/timeline-event.js";
 import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate, userText } from "./slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
+import { isMessageLink } from "../source-message.js";
 
 export interface SlackMessage {
   text: string;
@@ -165,6 +166,8 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     fields: [
       field("Reporter", mention(esc.reporterId)),
       field("Opened", `${slackDate(esc.createdAt)} (${slackDate(esc.createdAt, "{ago}")})`),
+      // Opened with "Escalate this message": a link back to it, only ever a plain permalink.
+      ...(esc.sourceMessageUrl && isMessageLink(esc.sourceMessageUrl) ? [field("From", `<${esc.sourceMessageUrl}|the original message>`)] : []),
       ...(esc.customerContact ? [userField("Contact", esc.customerContact)] : []),
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
       ...(esc.ticketRef ? [userField("Ticket", esc.ticketRef)] : []),

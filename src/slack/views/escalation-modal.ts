@@ -14,12 +14,17 @@ export interface EscalationModalInput {
   summary?: string;
   /** Where the command was typed, carried to the submission in private_metadata. */
   channelId?: string;
+  /** The customer impact field's text: the whole of a message escalated with the message shortcut. */
+  details?: string;
+  /** The permalink of that message, carried to the submission in private_metadata. */
+  sourceMessageUrl?: string;
   /** What the playbook makes of the typed text, shown so the agent can accept or override it. */
   suggestion?: Classification;
 }
 
 export interface EscalationModalMetadata {
   channelId: string | null;
+  sourceMessageUrl?: string;
 }
 
 function policyField(field: FieldSpec): InputBlock {
@@ -53,7 +58,7 @@ function suggestionBlock(policy: Policy, s: Classification): KnownBlock {
 
 export function buildEscalationModal(input: EscalationModalInput): ModalView {
   const { policy } = input;
-  const metadata: EscalationModalMetadata = { channelId: input.channelId ?? null };
+  const metadata: EscalationModalMetadata = { channelId: input.channelId ?? null, ...(input.sourceMessageUrl ? { sourceMessageUrl: input.sourceMessageUrl } : {}) };
   const categories = [...policy.categories, ...(policy.categories.some((c) => c.id === GENERAL_CATEGORY.id) ? [] : [GENERAL_CATEGORY])];
   const blocks: KnownBlock[] = [
     textInput({ blockId: F.customer, label: "Customer (company)", placeholder: "Acme Corp", maxLength: 200 }),
@@ -83,7 +88,7 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
         },
   );
   blocks.push(
-    textInput({ blockId: F.impact, label: "Customer impact", multiline: true, optional: true, placeholder: "10 drivers cannot complete daily inspections" }),
+    textInput({ blockId: F.impact, label: "Customer impact", multiline: true, optional: true, placeholder: "10 drivers cannot complete daily inspections", initialValue: input.details }),
     textInput({ blockId: F.customerContact, label: "Customer contact", optional: true, placeholder: "John Smith, john@acme.com", maxLength: 300 }),
     ...policy.fields.map(policyField),
     textInput({ blockId: F.troubleshooting, label: "Troubleshooting done", multiline: true, optional: true }),
