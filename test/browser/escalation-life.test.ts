@@ -61,6 +61,15 @@ run("an escalation's whole life in the sandbox page", () => {
       expect(await post().textContent()).not.toContain("Paused since");
     });
 
+    await step(priya, "a reply in its thread counts as a progress update", async () => {
+      await post().locator(".msg-replies").click();
+      await priya.waitForSelector("#thread:not([hidden])");
+      await priya.fill("#thread-input", "Index rebuild is running, ETA 20 minutes");
+      await priya.press("#thread-input", "Enter");
+      await expectText(post(), /Last update .* by .*Priya/);
+      await priya.click("#thread-close");
+    });
+
     await step(priya, "resolve it, then reopen it", async () => {
       await post().locator('[data-bk="button"]', { hasText: "Resolve" }).click();
       await priya.waitForSelector("#modal:not([hidden])");
