@@ -45,7 +45,6 @@ export type ResolveResult =
   | { kind: "already_resolved"; escalation: EscalationRow }
   | { kind: "not_found" };
 
-
 export type ChangeResult = { kind: "done"; escalation: EscalationRow } | NotOpen | Refused;
 
 export type EscalateResult = ChangeResult | { kind: "not_higher"; escalation: EscalationRow };
