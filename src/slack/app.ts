@@ -6,6 +6,7 @@ import type { SlackConfig } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { Logger } from "../logger.js";
 import { installIdempotency } from "./idempotency.js";
+import { guardHttpRequests, installRequestEdge } from "./request-edge.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerListeners } from "./listeners/index.js";
 
@@ -89,6 +90,8 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     // Socket Mode envelopes come over a connection the app opened with its token: they carry no
     // signature and no timestamp, so only the receipts guard against repeats here.
     installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
+    // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
+    installRequestEdge(app, logger);
     registerListeners(app, deps.listeners);
     installErrorHandler(app, logger);
     await app.start();
@@ -115,40 +118,18 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     processBeforeResponse: false,
     customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }, ...(deps.routes ?? [])],
   });
-  refuseFutureTimestamps(receiver, logger);
+  guardHttpRequests(receiver, { path: EVENTS_PATH, signingSecret: config.slackSigningSecret ?? "", logger });
   // No conversation store: the bot keeps no per-conversation state in Bolt, and the default store
   // costs about a tenth of the CPU of every request.
   const app = new App({ token: config.slackBotToken, receiver, logger, logLevel: boltLevel(config), clientOptions, deferInitialization: true, convoStore: false });
   await verifyToken(app, config);
   installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
+  // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
+  installRequestEdge(app, logger);
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
   const server = (await app.start(deps.host !== undefined ? { port: config.port, host: deps.host } : config.port)) as Server;
   return { app, port: (server.address() as AddressInfo).port, stop: async () => void (await app.stop()) };
-}
-
-/** How far ahead of this machine's clock a signed request's timestamp may be (Slack's own window). */
-const MAX_FUTURE_SKEW_SEC = 5 * 60;
-
-/**
- * Bolt refuses a request stamped more than five minutes ago but accepts any stamp in the future,
- * which would let a request signed ahead of time be replayed for as long as one likes. Refused here
- * with 401, as Bolt answers a bad signature, before the body is read. Compared with the wall clock,
- * like Bolt's own check and Slack's signing, not the injected clock: that one is the product's "now"
- * (fixed by tests, moved by the sandbox's time travel) while Slack stamps requests in real time.
- */
-function refuseFutureTimestamps(receiver: HTTPReceiver, logger: Logger): void {
-  const handle = receiver.requestListener;
-  receiver.requestListener = (req, res) => {
-    const stamp = Number(req.headers["x-slack-request-timestamp"]);
-    const nowSec = Math.floor(Date.now() / 1000);
-    if (Number.isFinite(stamp) && stamp > nowSec + MAX_FUTURE_SKEW_SEC) {
-      logger.warn(`refused a request stamped ${stamp - nowSec} s in the future`);
-      res.writeHead(401).end();
-      return;
-    }
-    handle(req, res);
-  };
 }
 
 /** Bolt sets the level of the logger it is given (to INFO unless told), so pass LOG_LEVEL through. */

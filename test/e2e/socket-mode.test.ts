@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AppLink } from "../../src/sandbox/app-link.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { filledForm } from "../support/forms.js";
 import { eventually } from "../support/eventually.js";
@@ -47,5 +48,21 @@ describe("Socket Mode", () => {
     const sent = await eventually(() => h.fake.appEvents.find((e) => e.answer?.ok), "the event to be acked on the socket");
     expect(sent.type).toBe("channel_created");
     await eventually(() => h.logs.find((l) => l.includes("delivery.channel_created") && l.includes(`channel=${made.channel.id}`)), "the bot's listener");
+  });
+
+  it("checks envelopes at the edge as HTTP requests are: malformed or unknown ones are acked at once and reach no listener", async () => {
+    await eventually(() => h.fake.socketConnected, "the socket");
+    // Raw envelopes, as no person in the workspace could make them.
+    const link = (h.fake as unknown as { link: AppLink }).link;
+    const click = { type: "block_actions", user: "U0AGENT", trigger_id: "t", actions: [{ type: "button", action_id: ACTION.acknowledge, block_id: "escalation_actions", value: "ESC-0001.x" }] };
+    const started = Date.now();
+    expect(await link.send("interactive", click)).toMatchObject({ ok: true });
+    expect(await link.send("interactive", { type: "a_type_slack_adds_later" })).toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(h.logs.filter((l) => /request\.(malformed|unknown)/.test(l))).toEqual([
+      expect.stringMatching(/WARN .*request\.malformed type=block_actions problem="user: Invalid input: expected object, received string"/),
+      expect.stringMatching(/INFO .*request\.unknown type=a_type_slack_adds_later/),
+    ]);
+    expect(h.logs.filter((l) => l.includes("escalation.acknowledge"))).toEqual([]);
   });
 });
