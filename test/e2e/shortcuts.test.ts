@@ -68,10 +68,11 @@ describe("Open an escalation (global shortcut)", () => {
     expect(h.fake.callsTo("chat.postMessage")).toHaveLength(0);
   });
 
-  it("a payload it cannot read is logged and ignored", async () => {
+  it("a payload it cannot read is answered at once, logged at the edge and ignored", async () => {
     const reply = await h.slack.interaction({ type: "shortcut", callback_id: SHORTCUT.openEscalation, team: { id: TEST_TEAM_ID, domain: "sandbox" }, user: { id: "U0AGENT" }, token: "x", action_ts: "1.2" });
     expect(reply.status).toBe(200);
-    await eventually(() => h.logs.find((l) => l.includes("shortcut.open_escalation outcome=bad_payload")), "the log line");
+    // No trigger id: refused before any listener runs (src/slack/request-edge.ts).
+    await eventually(() => h.logs.find((l) => l.includes("request.malformed") && l.includes("trigger_id")), "the log line");
     expect(h.fake.callsTo("views.open")).toHaveLength(0);
   });
 });
@@ -150,10 +151,11 @@ describe("Escalate this message (message shortcut)", () => {
     expect(h.logs.some((l) => l.includes("permalink_failed") && l.includes("message_not_found"))).toBe(true);
   });
 
-  it("a payload it cannot read is logged and ignored", async () => {
+  it("a payload it cannot read is answered at once, logged at the edge and ignored", async () => {
     const reply = await h.slack.interaction({ type: "message_action", callback_id: SHORTCUT.escalateMessage, trigger_id: "trig-bad", user: { id: "U0AGENT" }, message_ts: "1.2", token: "x", action_ts: "1.3" });
     expect(reply.status).toBe(200);
-    await eventually(() => h.logs.find((l) => l.includes("shortcut.escalate_message outcome=bad_payload")), "the log line");
+    // No channel nor message: refused before any listener runs (src/slack/request-edge.ts).
+    await eventually(() => h.logs.find((l) => l.includes("request.malformed")), "the log line");
     expect(h.fake.callsTo("views.open")).toHaveLength(0);
     expect(h.fake.callsTo("chat.getPermalink")).toHaveLength(0);
   });
