@@ -74,10 +74,11 @@ function engineTestFiles(): string[] {
 
 /**
  * Tests that assert how long something took in real time (a 429's pause, pacing between posts: a few
- * hundred milliseconds). They run after everything else, one file per engine at a time (a core
- * each), so that no other test competes for the cores while they measure the bot.
+ * hundred milliseconds; every signed request of the edge fuzz answered within a second). They run
+ * after everything else, two files at a time (a core each), so that no other test competes for the
+ * cores while they measure the bot.
  */
-const REAL_TIME = ["test/e2e/delivery-timing.test.ts"];
+const REAL_TIME = ["test/e2e/delivery-timing.test.ts", "test/e2e/edge-fuzz.test.ts"];
 
 /**
  * The rest runs several files at once: most of a test's time is waiting (for HTTP, a delivery
@@ -85,7 +86,7 @@ const REAL_TIME = ["test/e2e/delivery-timing.test.ts"];
  * default is one fewer than the cores: a single process on a 2-core machine.
  */
 const PARALLEL_WORKERS = Math.max(2, Math.round(availableParallelism() * 1.5));
-/** The real-time files of both engines side by side: one core each. */
+/** The real-time files side by side: one core each. */
 const REAL_TIME_WORKERS = Math.min(2, availableParallelism());
 
 export default defineConfig(async () => {
