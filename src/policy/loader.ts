@@ -150,6 +150,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   unique(p.categories.map((c) => c.id), "categories");
   unique(p.fields.map((f) => f.id), "fields");
   unique(p.rules.map((r) => r.id), "rules");
+  unique(p.templates.map((t) => t.id), "templates");
 
   known(severityIds, "severity", p.defaults.severity, ["defaults", "severity"]);
   known(levelIds, "level", p.defaults.level, ["defaults", "level"]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACTIONS } from "../domain/playbook/actions.js";
-import { PAUSABLE_CLOCKS, type PolicyFile } from "../domain/playbook/model.js";
+import { PAUSABLE_CLOCKS, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, type PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
 
@@ -238,6 +238,28 @@ export const zLifecycle = z.strictObject({
   threadRepliesCountAsUpdates: z.boolean().default(true),
 });
 
+/** The `{name}`s a template uses. */
+const placeholdersIn = (text: string): string[] => [...text.matchAll(/\{([^{}\s]*)\}/g)].map((m) => m[1]!);
+
+/** Template text: every `{name}` must be one the bot can fill. */
+const zTemplateText = z.string().superRefine((text, ctx) => {
+  for (const name of placeholdersIn(text)) {
+    if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)) {
+      ctx.addIssue({ code: "custom", message: `unknown placeholder {${name}}; use one of ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}` });
+    }
+  }
+});
+
+/** A customer-communication template (domain/playbook/model.ts TemplateSpec). */
+export const zTemplate = z.strictObject({
+  id,
+  /** Which state it is written for: initial, progress, escalation, resolution or security. */
+  kind: z.enum(TEMPLATE_KINDS, `expected one of ${TEMPLATE_KINDS.join(", ")}`),
+  label: z.string().trim().min(1).max(75, "template labels are at most 75 characters (a menu option)"),
+  subject: zTemplateText.optional(),
+  body: zTemplateText.pipe(z.string().trim().min(1, "write the template's text")),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -273,6 +295,7 @@ export const zPolicyFile = z.strictObject({
   permissions: zPermissions.default({}),
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
   lifecycle: zLifecycle.default(() => zLifecycle.parse({})),
+  templates: z.array(zTemplate).default([]),
 });
 
 /**

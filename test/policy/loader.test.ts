@@ -148,6 +148,13 @@ describe("parsePolicy: a broken playbook names file, line, field path and what i
       expected: "unknown flag 'call-back'; declare it under flags: with the checklist wording",
     },
     {
+      name: "a template with a placeholder the bot cannot fill",
+      text: withLine(25, "    emails: [lead@example.com]", "templates:", "  - id: first", "    kind: initial", "    label: First answer", '    body: "Dear {customer_name}, we are on it."'),
+      line: 30,
+      path: "templates[0].body",
+      expected: "unknown placeholder {customer_name}; use one of {id}, {customer}, {contact}",
+    },
+    {
       name: "a rule's unless without text",
       text: withLine(25, "    emails: [lead@example.com]", "rules:", "  - id: r", "    reason: R", "    when: { tier: [standard], unless: [x] }", "    then: { notify: [lead] }"),
       line: 29,

@@ -194,6 +194,48 @@ export interface LifecycleSpec {
   threadRepliesCountAsUpdates: boolean;
 }
 
+/**
+ * Which state of an escalation a customer-communication template is written for: the first answer,
+ * a progress update, the notice that it went to another team, the resolution, a security notice.
+ */
+export const TEMPLATE_KINDS = ["initial", "progress", "escalation", "resolution", "security"] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
+/**
+ * What a template may say about the escalation, as `{name}`; anything else is refused when the
+ * playbook is loaded. Values the escalation does not have yet are left as visible gaps ("[ETA]").
+ */
+export const TEMPLATE_PLACEHOLDERS = [
+  "id",
+  "customer",
+  "contact",
+  "summary",
+  "impact",
+  "severity",
+  "level",
+  "owner",
+  "eta",
+  "workaround",
+  "next_update",
+  "ticket",
+  "status",
+  "done",
+  "next",
+  "resolution",
+  "root_cause",
+  "prevention",
+] as const;
+export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
+
+/** A customer-communication template of the playbook, in its own words, with placeholders. */
+export interface TemplateSpec {
+  id: string;
+  kind: TemplateKind;
+  label: string;
+  subject?: string | undefined;
+  body: string;
+}
+
 export interface PlaybookDefaults {
   severity: string;
   category: string;
@@ -223,6 +265,8 @@ export interface PolicyFile {
   permissions: Partial<Record<Action, string[]>>;
   triggers: TriggersSpec;
   lifecycle: LifecycleSpec;
+  /** Customer-communication templates (drafts the owner edits and sends; the bot never writes to customers). */
+  templates: TemplateSpec[];
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

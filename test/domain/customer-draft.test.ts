@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { draftValues, fillTemplate, fittingKind, templateOf } from "../../src/domain/customer-draft.js";
+import type { Escalation } from "../../src/domain/escalation.js";
+import { TEMPLATE_KINDS } from "../../src/domain/playbook/model.js";
+import { fleetPolicy } from "../support/policy.js";
+
+const T0 = Date.parse("2026-10-28T16:00:00Z");
+
+const esc = (over: Partial<Escalation> = {}) =>
+  ({
+    id: 42, status: "acknowledged", severity: "sev2", category: "general", alsoCategories: [], level: "tier2", customer: "Acme Corp",
+    customerContact: "Jane Doe", summary: "Photo uploads fail with 503", impact: "10 drivers cannot finish inspections", workaround: null,
+    ticketRef: "ZD-1234", resolution: null, rootCause: null, prevention: null, createdAt: T0, levelSince: T0, ...over,
+  }) as Escalation;
+
+describe("customer-communication drafts", () => {
+  it("fills what the escalation knows and leaves what it does not as a visible gap, never a blank", () => {
+    const values = draftValues(esc(), fleetPolicy, { owner: "Sarah Lopez" });
+    expect(fillTemplate("Dear {contact}: {summary} ({severity}, ticket {ticket}). ETA: {eta}. Workaround: {workaround}. {owner}", values)).toBe(
+      "Dear Jane Doe: Photo uploads fail with 503 (Sev 2 · High, ticket ZD-1234). ETA: [ETA]. Workaround: [WORKAROUND]. Sarah Lopez",
+    );
+    // The playbook's own brackets are left for the person; text that only looks like a placeholder stays.
+    expect(fillTemplate("Call me at [phone number] {not a placeholder}", values)).toBe("Call me at [phone number] {not a placeholder}");
+  });
+
+  it("picks the template for where the escalation stands", () => {
+    expect(fittingKind(esc(), false, fleetPolicy)).toBe("initial");
+    expect(fittingKind(esc(), true, fleetPolicy)).toBe("progress");
+    expect(fittingKind(esc({ levelSince: T0 + 60_000 }), true, fleetPolicy)).toBe("escalation");
+    expect(fittingKind(esc({ status: "resolved" }), true, fleetPolicy)).toBe("resolution");
+    expect(fittingKind(esc({ alsoCategories: ["security"] }), true, fleetPolicy)).toBe("security");
+  });
+
+  it("the Fleet playbook brings a template of every kind, each filled without a placeholder left", () => {
+    for (const kind of TEMPLATE_KINDS) {
+      const template = templateOf(fleetPolicy, kind);
+      expect(template, kind).toBeDefined();
+      const filled = fillTemplate(`${template!.subject ?? ""}\n${template!.body}`, draftValues(esc(), fleetPolicy, {}));
+      expect(filled, kind).not.toMatch(/\{[a-z_]+\}/);
+    }
+    expect(fillTemplate(templateOf(fleetPolicy, "initial")!.body, draftValues(esc(), fleetPolicy, {}))).toContain("Assigned to: [YOUR NAME]");
+  });
+});
