@@ -102,7 +102,8 @@ describe("a handoff delivered late", () => {
     await h.bot.deliverer.drain();
     expect(h.fake.rejected.some((c) => c.args.channel === "C0ENG")).toBe(true);
 
-    h.clock.advanceMinutes(1);
+    // No time passes before the second move: the failed handoff's retry is not due yet, so it cannot
+    // go out before the escalation has moved on (the injected clock decides when it is due).
     expect(await h.bot.escalations.escalate(1, manager("U0T2"), "management", "The customer threatens to cancel")).toMatchObject({ kind: "done" });
     await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "C0MGMT" && textOf(c).includes("escalated to *Management*"));
 
