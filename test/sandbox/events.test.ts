@@ -24,7 +24,10 @@ let app: App;
 let received: { type: string; user?: string; channel?: unknown }[];
 
 async function start(opts: EmulatorOptions = {}, secret = SECRET): Promise<void> {
-  fake = await startTestSlack({ users: [{ id: "U0ANN", name: "ann", realName: "Ann Lee" }, { id: "U0BEN" }, { id: "U0CAT" }], botEvents: MANIFEST_EVENTS, ...opts });
+  // Channel events only: messages (a join's "has joined the channel", say) are message-events.test.ts's,
+  // and this small app has no listener for them (one arriving as a test stops would reach a stopped Slack).
+  const botEvents = MANIFEST_EVENTS.filter((e) => !e.startsWith("message."));
+  fake = await startTestSlack({ users: [{ id: "U0ANN", name: "ann", realName: "Ann Lee" }, { id: "U0BEN" }, { id: "U0CAT" }], botEvents, ...opts });
   app = new App({ token: "xoxb-events", signingSecret: SECRET, clientOptions: { slackApiUrl: fake.url, retryConfig: { retries: 0 } } });
   received = [];
   app.event("channel_created", async ({ event }) => void received.push({ type: event.type, channel: event.channel }));
