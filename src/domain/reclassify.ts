@@ -1,4 +1,4 @@
-import { classify, type Classification } from "./classify.js";
+import { classify } from "./classify.js";
 import { addClockTime, resolutionWarnAt } from "./clocks.js";
 import { clockFor, deadlines } from "./deadlines.js";
 import { classificationText, type Escalation } from "./escalation.js";
@@ -17,7 +17,6 @@ import { rolesToldByDm, route } from "./route.js";
  */
 
 export interface Reclassified extends Change {
-  classification: Classification;
   /** The higher level the new severity starts at, when it is above the current one. */
   moveTo?: string;
   /** Channels the new route tells that were not told before. */
@@ -97,7 +96,6 @@ export function reclassify(
     },
     onlyIf: "unresolved",
     timers,
-    classification: c,
     ...(levelRank(policy, r.level) > levelRank(policy, esc.level) ? { moveTo: r.level } : {}),
     newChannels: channels.filter((ch) => !esc.channels.includes(ch) && ch !== channels[0]),
     newDmRoles: rolesToldByDm(c, policy).filter((role) => !toldBefore.includes(role)),

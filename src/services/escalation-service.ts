@@ -263,8 +263,8 @@ export class EscalationService {
   }
 
   /** Before a form about the escalation opens: may this person do what the form is for? */
-  mayStart(id: number, action: Action, actor: Actor, opts: { resolvedToo?: boolean } = {}): Promise<MayResult> {
-    return this.run.mayStart(id, action, actor, opts);
+  mayStart(id: number, action: Action, actor: Actor): Promise<MayResult> {
+    return this.run.mayStart(id, action, actor);
   }
 
   /** A progress update: posted in the thread, shown on the message, and the update clock restarts. */
