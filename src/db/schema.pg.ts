@@ -121,11 +121,20 @@ export const escalations = pgTable(
     reclassification: jsonb("reclassification").$type<Reclassification>(),
     sourceMessageUrl: text("source_message_url"),
     reopenedAt: instant("reopened_at"),
+
+    warRoomChannelId: text("war_room_channel_id"),
+    warRoomName: text("war_room_name"),
+    warRoomArchivedAt: instant("war_room_archived_at"),
+    commanderId: text("commander_id"),
+    roomStatusAt: instant("room_status_at"),
+    parentId: integer("parent_id"),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),
     index("escalations_open_by_severity_idx").on(t.status, t.severity, t.createdAt),
     index("escalations_message_idx").on(t.messageChannelId, t.messageTs),
+    index("escalations_war_room_idx").on(t.warRoomChannelId),
+    index("escalations_parent_idx").on(t.parentId),
   ],
 );
 

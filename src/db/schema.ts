@@ -108,6 +108,18 @@ export const escalations = sqliteTable(
     sourceMessageUrl: text("source_message_url"),
     /** When it was last reopened: its SLA clocks count from then. */
     reopenedAt: instant("reopened_at"),
+
+    /** The war room channel made for it (a major incident), once Slack created it; its name as shown. */
+    warRoomChannelId: text("war_room_channel_id"),
+    warRoomName: text("war_room_name"),
+    /** When the war room was archived (after the playbook's delay once resolved). */
+    warRoomArchivedAt: instant("war_room_archived_at"),
+    /** The incident commander, assigned with a button in the room or on the post. */
+    commanderId: text("commander_id"),
+    /** The last status posted in the war room (the commander's reminder counts from it). */
+    roomStatusAt: instant("room_status_at"),
+    /** The escalation this one was linked to as "same issue as" (the parent incident); null when not linked. */
+    parentId: integer("parent_id"),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),
@@ -115,6 +127,10 @@ export const escalations = sqliteTable(
     index("escalations_open_by_severity_idx").on(t.status, t.severity, t.createdAt),
     // A reply in a thread finds its escalation by the post it replies to.
     index("escalations_message_idx").on(t.messageChannelId, t.messageTs),
+    // A status posted in a war room finds its escalation by the room.
+    index("escalations_war_room_idx").on(t.warRoomChannelId),
+    // A parent's post lists the escalations linked to it.
+    index("escalations_parent_idx").on(t.parentId),
   ],
 );
 

@@ -159,6 +159,18 @@ export interface Escalation {
   sourceMessageUrl: string | null;
   /** When it was last reopened: its SLA clocks count from then. */
   reopenedAt: number | null;
+
+  /** The war room channel made for it (a major incident), once created, and its name ("esc-0042-acme-photo-uploads"). */
+  warRoomChannelId: string | null;
+  warRoomName: string | null;
+  /** When the war room was archived (the playbook's delay after resolution). */
+  warRoomArchivedAt: number | null;
+  /** The incident commander. */
+  commanderId: string | null;
+  /** The last status posted in the war room: the commander's reminder counts from it. */
+  roomStatusAt: number | null;
+  /** The parent incident this escalation was linked to ("same issue as"); null when not linked. */
+  parentId: number | null;
 }
 
 /** A change of severity or category, as the post shows it. */
@@ -174,5 +186,16 @@ export interface Reclassification {
  * The scheduler's clocks of an escalation, one timer each: those of an open one, and the end of a
  * resolved one's reopen window (its post loses the Reopen button then).
  */
-export const TIMER_KINDS = ["ack", "update", "resolution_warn", "resolution_breach", "level_budget", "reopen_closes"] as const;
+export const TIMER_KINDS = [
+  "ack",
+  "update",
+  "resolution_warn",
+  "resolution_breach",
+  "level_budget",
+  "reopen_closes",
+  /** The incident commander's status reminder in the war room, at the playbook's cadence. */
+  "room_status",
+  /** The war room is archived, the playbook's delay after resolution. */
+  "room_archive",
+] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];

@@ -80,6 +80,8 @@ export function resume(esc: ResumeSubject, now: number, policy: Policy): (Change
     resolution_warn: resolutionWarnAt(esc.reopenedAt ?? esc.createdAt, resolutionDue, policy.triggers.resolutionWarnAt, calendar),
     level_budget: levelBudgetDue,
     reopen_closes: null,
+    room_status: null,
+    room_archive: null,
   };
   const timers: TimerChanges = {};
   for (const kind of paused) timers[kind] = dueOf[kind];
