@@ -10,7 +10,7 @@ const esc = (over: Partial<Escalation> = {}) =>
   ({
     id: 42, status: "acknowledged", severity: "sev2", category: "general", alsoCategories: [], level: "tier2", customer: "Acme Corp",
     customerContact: "Jane Doe", summary: "Photo uploads fail with 503", impact: "10 drivers cannot finish inspections", workaround: null,
-    ticketRef: "ZD-1234", resolution: null, rootCause: null, prevention: null, createdAt: T0, levelSince: T0, ...over,
+    ticketRef: "ZD-1234", restricted: false, resolution: null, rootCause: null, prevention: null, createdAt: T0, levelSince: T0, ...over,
   }) as Escalation;
 
 describe("customer-communication drafts", () => {
@@ -24,11 +24,11 @@ describe("customer-communication drafts", () => {
   });
 
   it("picks the template for where the escalation stands", () => {
-    expect(fittingKind(esc(), false, fleetPolicy)).toBe("initial");
-    expect(fittingKind(esc(), true, fleetPolicy)).toBe("progress");
-    expect(fittingKind(esc({ levelSince: T0 + 60_000 }), true, fleetPolicy)).toBe("escalation");
-    expect(fittingKind(esc({ status: "resolved" }), true, fleetPolicy)).toBe("resolution");
-    expect(fittingKind(esc({ alsoCategories: ["security"] }), true, fleetPolicy)).toBe("security");
+    expect(fittingKind(esc(), false)).toBe("initial");
+    expect(fittingKind(esc(), true)).toBe("progress");
+    expect(fittingKind(esc({ levelSince: T0 + 60_000 }), true)).toBe("escalation");
+    expect(fittingKind(esc({ status: "resolved" }), true)).toBe("resolution");
+    expect(fittingKind(esc({ restricted: true }), true)).toBe("security");
   });
 
   it("the Fleet playbook brings a template of every kind, each filled without a placeholder left", () => {

@@ -245,6 +245,7 @@ describe("timeline events", () => {
     resumed: { pausedMs: 3_600_000, how: "customer_replied" },
     reopened: { reason: "the uploads fail again", resolvedAt: T0, resolvedBy: "U2" },
     thread_reply: { ts: "1700000000.000100", nextUpdateDue: T0 + 2 * 3_600_000 },
+    customer_update_sent: { template: "progress-update", templateKind: "progress", label: "Progress update", subject: "Update - Ticket #ZD-1", text: "Dear Jane,\nthe fix is rolling out." },
   };
   const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
 
