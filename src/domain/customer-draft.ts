@@ -147,7 +147,7 @@ export function gapsLeft(template: Pick<TemplateSpec, "subject" | "body">, sent:
 /** A time as a customer reads it in a message: the writer's zone, named ("Tue 8 Dec 2026, 14:00 PST"). */
 export function customerTime(epochMs: number, zone: string): string {
   const at = DateTime.fromMillis(epochMs, { zone });
-  return (at.isValid ? at : DateTime.fromMillis(epochMs, { zone: "UTC" })).setLocale("en-GB").toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+  return (at.isValid ? at : DateTime.fromMillis(epochMs, { zone: "UTC" })).setLocale("en-US").toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
 }
 
 /**

@@ -32,16 +32,16 @@ const actionIds = (blocks: { type: string; elements?: { action_id?: string }[] }
 
 describe("buildEscalationMessage", () => {
   it.each([
-    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
+    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more], "Waiting for acknowledgement"],
     [
       "acknowledged",
       row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }),
-      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more],
+      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more],
       "Acknowledged* by <@U2> after 12 min",
     ],
-    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
-    // Within the playbook's reopen window, a resolved post offers Reopen and nothing else.
-    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen], "Resolved* by <@U3> after 1 h"],
+    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more], "Waiting for acknowledgement"],
+    // Within the playbook's reopen window, a resolved post offers Reopen and the resolution notice's draft.
+    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen, ACTION.draftCustomerUpdate], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
     const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000, refs: testRefs });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
