@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftValues, fillTemplate, fittingKind, templateOf } from "../../src/domain/customer-draft.js";
+import { customerTime, draftValues, fillTemplate, fittingKind, mayDraft, templateOf } from "../../src/domain/customer-draft.js";
 import type { Escalation } from "../../src/domain/escalation.js";
 import { TEMPLATE_KINDS } from "../../src/domain/playbook/model.js";
 import { fleetPolicy } from "../support/policy.js";
@@ -39,5 +39,22 @@ describe("customer-communication drafts", () => {
       expect(filled, kind).not.toMatch(/\{[a-z_]+\}/);
     }
     expect(fillTemplate(templateOf(fleetPolicy, "initial")!.body, draftValues(esc(), fleetPolicy, {}))).toContain("Assigned to: [YOUR NAME]");
+  });
+
+  it("a time reads as the customer will read it: the writer's zone, named; an unknown zone falls back to UTC", () => {
+    expect(customerTime(T0, "America/Los_Angeles")).toBe("Wed 28 Oct 2026, 09:00 PDT");
+    expect(customerTime(T0 + 7 * 86_400_000, "America/Los_Angeles")).toBe("Wed 4 Nov 2026, 08:00 PST");
+    expect(customerTime(T0, "Europe/Berlin")).toBe("Wed 28 Oct 2026, 17:00 GMT+1");
+    expect(customerTime(T0, "Not/AZone")).toBe("Wed 28 Oct 2026, 16:00 UTC");
+  });
+
+  it("anyone may draft for an ordinary escalation; a restricted one only for those who may see it", () => {
+    const nobody = { userId: "U9", roles: new Set<string>(), channels: new Set<string>() };
+    const subject = { reporterId: "U1", ownerId: null, level: "tier3", category: "security", alsoCategories: [], messageChannelId: "C0SEC" };
+    expect(mayDraft({ ...subject, restricted: false }, nobody, fleetPolicy)).toBe(true);
+    expect(mayDraft({ ...subject, restricted: true }, nobody, fleetPolicy)).toBe(false);
+    expect(mayDraft({ ...subject, restricted: true }, { ...nobody, channels: new Set(["C0SEC"]) }, fleetPolicy)).toBe(true);
+    expect(mayDraft({ ...subject, restricted: true }, { ...nobody, roles: new Set(["security-officer"]) }, fleetPolicy)).toBe(true);
+    expect(mayDraft({ ...subject, restricted: true }, { ...nobody, roles: new Set(["support-manager"]) }, fleetPolicy)).toBe(true);
   });
 });
