@@ -1,6 +1,8 @@
+import { DateTime } from "luxon";
 import type { Escalation } from "./escalation.js";
 import { formatEscalationId } from "./escalation-id.js";
-import { category, levelLabel, severityLabel } from "./playbook/lookup.js";
+import { maySeeRestricted, type Actor, type PermissionSubject } from "./permissions.js";
+import { levelLabel, severityLabel } from "./playbook/lookup.js";
 import type { Policy, TemplateKind, TemplatePlaceholder, TemplateSpec } from "./playbook/model.js";
 
 /**
@@ -56,8 +58,9 @@ export interface LatestUpdate {
  * resolution once resolved, an escalation notice once it left its first level, a progress update
  * once one was posted, else the initial response.
  */
-export function fittingKind(esc: Pick<Escalation, "status" | "category" | "alsoCategories" | "levelSince" | "createdAt">, hasUpdate: boolean, policy: Policy): TemplateKind {
-  if ([esc.category, ...esc.alsoCategories].some((id) => category(policy, id).restricted)) return "security";
+export function fittingKind(esc: Pick<Escalation, "status" | "restricted" | "levelSince" | "createdAt">, hasUpdate: boolean): TemplateKind {
+  // The escalation's own flag, not its categories: a restriction lifted as a false alarm is no breach to tell of.
+  if (esc.restricted) return "security";
   if (esc.status === "resolved") return "resolution";
   if (esc.levelSince > esc.createdAt) return "escalation";
   return hasUpdate ? "progress" : "initial";
@@ -66,6 +69,85 @@ export function fittingKind(esc: Pick<Escalation, "status" | "category" | "alsoC
 /** The playbook's template of that kind (the first one), if it has one. */
 export function templateOf(policy: Policy, kind: TemplateKind): TemplateSpec | undefined {
   return policy.templates.find((t) => t.kind === kind);
+}
+
+/**
+ * Who may draft and record customer updates: whoever may see the escalation. Anyone for an ordinary
+ * one (the agent who talks to the customer is often not its owner); for a restricted one only those
+ * the playbook lets see its details.
+ */
+export function mayDraft(esc: PermissionSubject & { restricted: boolean }, actor: Actor, policy: Policy): boolean {
+  return !esc.restricted || maySeeRestricted(esc, actor, policy);
+}
+
+/** How each kind is named to the person choosing ("The playbook has no progress update template"). */
+export const TEMPLATE_KIND_LABELS: Readonly<Record<TemplateKind, string>> = {
+  initial: "initial response",
+  progress: "progress update",
+  escalation: "escalation notice",
+  resolution: "resolution",
+  security: "security notice",
+};
+
+type DraftSubject = Pick<Escalation, "category" | "alsoCategories" | "severity" | "restricted">;
+
+/** Does the template name this escalation's category or severity (true), leave them open (undefined), or exclude it (false)? */
+function fit(t: TemplateSpec, esc: DraftSubject): boolean | undefined {
+  const byCategory = t.categories ? [esc.category, ...esc.alsoCategories].some((c) => t.categories!.includes(c)) : undefined;
+  const bySeverity = t.severities ? t.severities.includes(esc.severity) : undefined;
+  if (byCategory === false || bySeverity === false) return false;
+  return byCategory || bySeverity ? true : undefined;
+}
+
+/**
+ * The templates a person may choose from for this escalation: those whose `categories` and
+ * `severities` (when the playbook gives them) fit it. A security notice that names no category is
+ * for restricted cases only: telling a customer of a breach that is not one does real harm.
+ */
+export function templatesFor(policy: Policy, esc: DraftSubject): TemplateSpec[] {
+  return policy.templates.filter((t) => {
+    const fits = fit(t, esc);
+    if (fits === false) return false;
+    return t.kind !== "security" || fits === true || esc.restricted;
+  });
+}
+
+/**
+ * The template the draft opens with: one of the kind that fits where the escalation stands (one the
+ * playbook wrote for its category or severity before a general one), else the first it offers
+ * (`exact` false: the form says the playbook has none of that kind). Undefined when it offers none.
+ */
+export function fittingTemplate(
+  policy: Policy,
+  esc: DraftSubject & Parameters<typeof fittingKind>[0],
+  hasUpdate: boolean,
+): { template: TemplateSpec; kind: TemplateKind; exact: boolean } | undefined {
+  const offered = templatesFor(policy, esc);
+  const kind = fittingKind(esc, hasUpdate);
+  const ofKind = offered.filter((t) => t.kind === kind);
+  const template = ofKind.find((t) => fit(t, esc) === true) ?? ofKind[0];
+  if (template) return { template, kind, exact: true };
+  return offered[0] ? { template: offered[0], kind, exact: false } : undefined;
+}
+
+/**
+ * The blanks a template leaves for the person, as they read in a fresh draft: its placeholders'
+ * gaps ("[ETA]") and the playbook's own brackets ("[phone number]").
+ */
+export function gapsOf(template: Pick<TemplateSpec, "subject" | "body">): string[] {
+  const text = fillTemplate(`${template.subject ?? ""}\n${template.body}`, {});
+  return [...new Set([...text.matchAll(/\[[^\[\]\n]{1,80}\]/g)].map((m) => m[0]))];
+}
+
+/** The template's blanks still in the text as sent: "[ETA]" left in means the customer read "[ETA]". */
+export function gapsLeft(template: Pick<TemplateSpec, "subject" | "body">, sent: string): string[] {
+  return gapsOf(template).filter((gap) => sent.includes(gap));
+}
+
+/** A time as a customer reads it in a message: the writer's zone, named ("Tue 8 Dec 2026, 14:00 PST"). */
+export function customerTime(epochMs: number, zone: string): string {
+  const at = DateTime.fromMillis(epochMs, { zone });
+  return (at.isValid ? at : DateTime.fromMillis(epochMs, { zone: "UTC" })).setLocale("en-US").toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { OutboxKind } from "./outbox-intent.js";
 import type { TimerKind } from "./escalation.js";
 import type { Action } from "./permissions.js";
+import type { TemplateKind } from "./playbook/model.js";
 
 /** How an escalation got its owner. */
 export type OwnershipChange = "took" | "reassigned" | "acknowledged";
@@ -113,7 +114,13 @@ export type TimelineEvent =
   | { kind: "restriction_lifted"; detail: { reason: string } }
   /** A message waits for its channel (missing, or the bot is not in it), with Slack's error. */
   | { kind: "delivery_waiting"; detail: { outboxKind: OutboxKind; error: string } }
-  | { kind: "delivery_failed"; detail: { outboxKind: OutboxKind; error: string } };
+  | { kind: "delivery_failed"; detail: { outboxKind: OutboxKind; error: string } }
+  /**
+   * A person sent the customer a message drafted from the playbook's template `template` (the bot
+   * never writes to customers): the text as sent, and the template's blanks they confirmed were
+   * left in it (`gapsLeft`, absent when none).
+   */
+  | { kind: "customer_update_sent"; detail: { template: string; templateKind: TemplateKind; label: string; subject?: string; text: string; gapsLeft?: string[] } };
 
 export type TimelineEventKind = TimelineEvent["kind"];
 

@@ -178,6 +178,10 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     values.forEach((v, i) => {
       if (!flagIds.has(v)) problems.push({ path: [...path, i], message: `unknown flag '${v}'; declare it under flags: with the checklist wording (e.g. ${v}: "Verify the caller's identity")` });
     });
+  p.templates.forEach((t, i) => {
+    knownAll(new Set([...categoryIds, "general"]), "category", t.categories ?? [], ["templates", i, "categories"]);
+    knownAll(severityIds, "severity", t.severities ?? [], ["templates", i, "severities"]);
+  });
   p.tiers.forEach((t, i) => {
     flags(t.flags, ["tiers", i, "flags"]);
     clock(t.clock, ["tiers", i, "clock"]);

@@ -258,6 +258,10 @@ export const zTemplate = z.strictObject({
   label: z.string().trim().min(1).max(75, "template labels are at most 75 characters (a menu option)"),
   subject: zTemplateText.optional(),
   body: zTemplateText.pipe(z.string().trim().min(1, "write the template's text")),
+  /** Offered only for escalations in one of these categories (the outage holding message, say). */
+  categories: z.array(id).min(1).optional(),
+  /** Offered only at these severities (the urgent escalation script, say). */
+  severities: z.array(id).min(1).optional(),
 });
 
 /**

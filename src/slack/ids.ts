@@ -12,6 +12,10 @@ export const CALLBACK = {
   reclassifyModal: "reclassify_modal",
   deescalateModal: "deescalate_modal",
   reopenModal: "reopen_modal",
+  /** A customer update drafted from the playbook's templates; submitting it is "Mark as sent". */
+  customerDraftModal: "customer_draft_modal",
+  /** The same draft sent back once with its blanks named: submitting it again records it as it is. */
+  customerDraftConfirmModal: "customer_draft_confirm_modal",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -40,6 +44,8 @@ export const ACTION = {
   customerReplied: "escalation_customer_replied",
   /** On a resolved post, within the playbook's reopen window. */
   reopen: "escalation_reopen",
+  /** Opens a customer update drafted from the playbook's templates (on the post; a war room's summary may carry it too). */
+  draftCustomerUpdate: "escalation_draft_customer_update",
 } as const;
 
 /** What the post's "More actions" menu offers. */
@@ -125,3 +131,19 @@ export const RESOLVE_FIELD = {
   rootCause: "root_cause",
   prevention: "prevention",
 } as const;
+
+/**
+ * Block ids of the customer-update draft. The template menu acts at once (dispatch_action): the
+ * form is drawn again from the chosen template. Subject and message carry the template's id
+ * (`draft_text:progress-update`), so a new template's text replaces what Slack keeps of the old
+ * one's, and the submission says which template its text was written from.
+ */
+export const DRAFT_FIELD = {
+  template: "draft_template",
+  subject: "draft_subject",
+  text: "draft_text",
+} as const;
+export const draftBlockId = (field: "subject" | "text", templateId: string): string => `${DRAFT_FIELD[field]}:${templateId}`;
+/** The template id a draft's text block was written from, or undefined when the block is not one. */
+export const templateOfDraftBlock = (blockId: string): string | undefined =>
+  blockId.startsWith(`${DRAFT_FIELD.text}:`) ? blockId.slice(DRAFT_FIELD.text.length + 1) : undefined;

@@ -140,8 +140,8 @@ run("the sandbox page in Chromium", () => {
       await priya.click("#modal-submit");
       await priya.waitForSelector("#modal", { state: "hidden" });
       await expectText(post(), /Resolved.*by/);
-      // Only Reopen is left, while the playbook's reopen window lasts.
-      expect(await post().locator('[data-bk="button"]').allTextContents()).toEqual(["Reopen"]);
+      // Only Reopen and the resolution notice's draft are left, while the playbook's reopen window lasts.
+      expect(await post().locator('[data-bk="button"]').allTextContents()).toEqual(["Reopen", "Draft customer update"]);
     });
   }, 90_000);
 

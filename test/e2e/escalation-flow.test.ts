@@ -76,7 +76,7 @@ describe("submitting the modal", () => {
     const actionIds = post.args.blocks
       .filter((b: { type: string }) => b.type === "actions")
       .flatMap((b: { elements: { action_id: string }[] }) => b.elements.map((e) => e.action_id));
-    expect(actionIds).toEqual([ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more]);
+    expect(actionIds).toEqual([ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more]);
 
     const confirm = await h.fake.waitFor("chat.postEphemeral");
     expect(confirm.args).toMatchObject({ channel: "C0TIER1", user: "U0AGENT" });
@@ -222,8 +222,8 @@ describe("working an escalation", () => {
     expect(done.status).toBe(200);
     const update = await h.fake.waitFor("chat.update");
     const blocks = update.args.blocks as { type: string; elements?: { action_id: string }[] }[];
-    // Only Reopen is left, for as long as the playbook's reopen window lasts.
-    expect(blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements!.map((e) => e.action_id))).toEqual([ACTION.reopen]);
+    // Only Reopen and the resolution notice's draft are left, for as long as the playbook's reopen window lasts.
+    expect(blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements!.map((e) => e.action_id))).toEqual([ACTION.reopen, ACTION.draftCustomerUpdate]);
     expect(textsOf(blocks).join("\n")).toContain("Resolved* by <@U0ENG> after 1 h 30 min");
     expect(textsOf(blocks).join("\n")).toContain("Restarted the media service connection pool");
     const thread = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts);

@@ -175,16 +175,16 @@ describe("a restricted escalation's buttons", () => {
     const ts = post.response?.ts as string;
     const refusals = () => h.fake.callsTo("chat.postEphemeral").filter((c) => c.args.user === "U0MALLORY");
 
-    // Forged clicks from #general: the update form would show the summary; acknowledge and snooze would change it.
-    for (const actionId of [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.acknowledge]) {
+    // Forged clicks from #general: the update form and the customer draft would show the summary; acknowledge and snooze would change it.
+    for (const actionId of [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.acknowledge, ACTION.draftCustomerUpdate]) {
       await h.slack.interaction(blockAction({ actionId, value: signedRef(h), userId: "U0MALLORY", channelId: "C0GENERAL", messageTs: ts }));
     }
     await h.slack.interaction({
       ...blockAction({ actionId: ACTION.snooze, value: "", userId: "U0MALLORY", channelId: "C0GENERAL", messageTs: ts }),
       actions: [{ type: "static_select", action_id: ACTION.snooze, block_id: "reminder_actions", selected_option: { text: { type: "plain_text", text: "Snooze 30 min" }, value: `${signedRef(h)}:30` }, action_ts: "1" }],
     } as never);
-    await eventually(() => refusals().length >= 5 || undefined, "five refusals");
-    expect(refusals().map((c) => c.args.text)).toEqual(Array(5).fill(":lock: ESC-0001 is restricted: it is worked in <#C0SEC> only, and nothing was changed."));
+    await eventually(() => refusals().length >= 6 || undefined, "six refusals");
+    expect(refusals().map((c) => c.args.text)).toEqual(Array(6).fill(":lock: ESC-0001 is restricted: it is worked in <#C0SEC> only, and nothing was changed."));
     expect(h.fake.callsTo("views.open")).toHaveLength(0);
     expect(await h.bot.escalations.get(1)).toMatchObject({ status: "open", acknowledgedBy: null });
     expect((await h.bot.escalations.status(1, 20))!.events.map((e) => e.kind)).toEqual(["opened"]);

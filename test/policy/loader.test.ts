@@ -155,6 +155,13 @@ describe("parsePolicy: a broken playbook names file, line, field path and what i
       expected: "unknown placeholder {customer_name}; use one of {id}, {customer}, {contact}",
     },
     {
+      name: "a template offered for a category the playbook does not have",
+      text: withLine(25, "    emails: [lead@example.com]", "templates:", "  - id: first", "    kind: initial", "    label: First answer", '    body: "Dear {contact}, we are on it."', "    categories: [outage]"),
+      line: 31,
+      path: "templates[0].categories[0]",
+      expected: "unknown category 'outage'",
+    },
+    {
       name: "a rule's unless without text",
       text: withLine(25, "    emails: [lead@example.com]", "rules:", "  - id: r", "    reason: R", "    when: { tier: [standard], unless: [x] }", "    then: { notify: [lead] }"),
       line: 29,

@@ -32,16 +32,16 @@ const actionIds = (blocks: { type: string; elements?: { action_id?: string }[] }
 
 describe("buildEscalationMessage", () => {
   it.each([
-    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
+    ["open", row(), [ACTION.acknowledge, ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more], "Waiting for acknowledgement"],
     [
       "acknowledged",
       row({ status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 + 12 * 60_000 }),
-      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.more],
+      [ACTION.postUpdate, ACTION.escalate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more],
       "Acknowledged* by <@U2> after 12 min",
     ],
-    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
-    // Within the playbook's reopen window, a resolved post offers Reopen and nothing else.
-    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen], "Resolved* by <@U3> after 1 h"],
+    ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more], "Waiting for acknowledgement"],
+    // Within the playbook's reopen window, a resolved post offers Reopen and the resolution notice's draft.
+    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen, ACTION.draftCustomerUpdate], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
     const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000, refs: testRefs });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
@@ -97,7 +97,7 @@ describe("buildEscalationMessage: decisions and checklist", () => {
   it("keeps the checklist as a record once resolved, its wording escaped", () => {
     const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0, refs: testRefs });
     expect(blocksText(msg)).toContain(":white_check_mark: Phone call to the customer &lt;required&gt;");
-    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen]);
+    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen, ACTION.draftCustomerUpdate]);
   });
 });
 
@@ -245,6 +245,7 @@ describe("timeline events", () => {
     resumed: { pausedMs: 3_600_000, how: "customer_replied" },
     reopened: { reason: "the uploads fail again", resolvedAt: T0, resolvedBy: "U2" },
     thread_reply: { ts: "1700000000.000100", nextUpdateDue: T0 + 2 * 3_600_000 },
+    customer_update_sent: { template: "progress-update", templateKind: "progress", label: "Progress update", subject: "Update - Ticket #ZD-1", text: "Dear Jane,\nthe fix is rolling out." },
   };
   const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
 

@@ -234,6 +234,10 @@ export interface TemplateSpec {
   label: string;
   subject?: string | undefined;
   body: string;
+  /** Offered only for escalations in one of these categories (primary or not); all when absent. */
+  categories?: string[] | undefined;
+  /** Offered only at these severities; all when absent. */
+  severities?: string[] | undefined;
 }
 
 export interface PlaybookDefaults {

@@ -46,6 +46,7 @@ export const EMOJI_IMAGES: readonly string[] = [
   "handshake",
   "recycle",
   "zap",
+  "outbox_tray",
 ];
 
 /** Where the page serves them. */

@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import { registerAcknowledge } from "./acknowledge.js";
 import { registerChannelEvents } from "./channel-events.js";
 import { registerChecklist } from "./checklist.js";
+import { registerCustomerDrafts } from "./customer-drafts.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
@@ -31,4 +32,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReopen(app, deps);
   registerThreadReplies(app, deps);
   registerShortcuts(app, deps);
+  registerCustomerDrafts(app, deps);
 }

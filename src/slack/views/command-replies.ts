@@ -83,6 +83,7 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   resumed: "clocks running again",
   reopened: "reopened",
   thread_reply: "reply in the thread",
+  customer_update_sent: "customer update sent",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {

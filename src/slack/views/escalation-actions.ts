@@ -7,6 +7,8 @@ import { mayStillReopen } from "../../domain/reopen.js";
 import { neverPausesBecause } from "../../domain/waiting.js";
 import { ACTION, ESCALATION_ACTIONS_BLOCK, MORE, type MoreAction } from "../ids.js";
 import { option } from "./block-kit.js";
+import { templatesFor } from "../../domain/customer-draft.js";
+import { draftCustomerUpdateButton } from "./customer-draft-modal.js";
 import type { RefSigner } from "../signed-ref.js";
 
 /**
@@ -21,6 +23,8 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (esc.status === "resolved") {
     if (!mayStillReopen(esc, now, policy)) return undefined;
     actions.elements.push(button("Reopen", ACTION.reopen, ref));
+    // The resolution notice is drafted once it is resolved; the button goes with Reopen.
+    if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
     return actions;
   }
   if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, ref, "primary"));
@@ -29,6 +33,8 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, ref, "danger"));
   actions.elements.push(button("Resolve", ACTION.resolve, ref));
   if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
+  // Only where the playbook has a template for it (no dead button).
+  if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
   actions.elements.push(moreMenu(esc, policy, ref));
   return actions;
 }

@@ -17,6 +17,7 @@ import { notPostedYet, severityIcon } from "./escalation-message.js";
 import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
 import { buildLifecycleNotice } from "./lifecycle-notices.js";
+import { buildCustomerUpdateNotice } from "./customer-update-notice.js";
 
 /** Who a nudge is for: the owner, or the owning level when nobody owned it (as when the nudge was due). */
 function owner(ownerId: string | null, levelId: string, policy: Policy): string {
@@ -121,6 +122,8 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       );
     case "sla_breach":
       return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(event.detail.reason)}. Management has been told.`);
+    case "customer_update_sent":
+      return buildCustomerUpdateNotice(esc, event);
     default:
       return buildLifecycleNotice(esc, event, ctx) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
