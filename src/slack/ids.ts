@@ -40,6 +40,8 @@ export const ACTION = {
   customerReplied: "escalation_customer_replied",
   /** On a resolved post, within the playbook's reopen window. */
   reopen: "escalation_reopen",
+  /** Export as a button (a resolved post, whose menu is gone): the package as a file in the thread. */
+  export: "escalation_export",
 } as const;
 
 /** What the post's "More actions" menu offers. */
@@ -49,6 +51,8 @@ export const MORE = {
   reclassify: "reclassify",
   deescalate: "deescalate",
   waitOnCustomer: "wait",
+  /** The escalation package and bug report, as a file in the thread. */
+  export: "export",
 } as const;
 export type MoreAction = (typeof MORE)[keyof typeof MORE];
 

@@ -97,7 +97,7 @@ describe("buildEscalationMessage: decisions and checklist", () => {
   it("keeps the checklist as a record once resolved, its wording escaped", () => {
     const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0, refs: testRefs });
     expect(blocksText(msg)).toContain(":white_check_mark: Phone call to the customer &lt;required&gt;");
-    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen]);
+    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen, ACTION.export]);
   });
 });
 

@@ -5,6 +5,7 @@ import { registerChecklist } from "./checklist.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
+import { registerExport } from "./export.js";
 import { registerLifeActions } from "./life-actions.js";
 import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
@@ -31,4 +32,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReopen(app, deps);
   registerThreadReplies(app, deps);
   registerShortcuts(app, deps);
+  registerExport(app, deps);
 }
