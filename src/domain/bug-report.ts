@@ -1,5 +1,4 @@
 import type { Escalation } from "./escalation.js";
-import type { BugReport } from "./escalation-export.js";
 import { severityLabel } from "./playbook/lookup.js";
 import type { DocumentValue, Policy } from "./playbook/model.js";
 
@@ -7,6 +6,14 @@ import type { DocumentValue, Policy } from "./playbook/model.js";
  * The bug report ready for Jira, in the playbook's bug template: each `{name}` replaced by what the
  * escalation says, or by a visible gap in words ("[Expected behaviour]") for the person to fill.
  */
+
+export interface BugReport {
+  title: string;
+  severity: string;
+  priority: string | null;
+  /** The playbook's bug template filled in, gaps marked. */
+  body: string;
+}
 
 /** How a gap reads in the bug report. */
 export const DOCUMENT_GAP_LABEL: Readonly<Record<DocumentValue, string>> = {

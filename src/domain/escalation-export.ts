@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { fillBugReport } from "./bug-report.js";
+import { fillBugReport, type BugReport } from "./bug-report.js";
 import { describeEvent } from "./event-text.js";
 import type { Escalation } from "./escalation.js";
 import { labelOf, SENTIMENTS } from "./escalation.js";
@@ -61,14 +61,6 @@ export interface PackageEvent {
   actor: string | null;
   kind: string;
   text: string;
-}
-
-export interface BugReport {
-  title: string;
-  severity: string;
-  priority: string | null;
-  /** The playbook's bug template filled in, gaps marked. */
-  body: string;
 }
 
 export interface EscalationPackage {

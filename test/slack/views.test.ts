@@ -40,8 +40,8 @@ describe("buildEscalationMessage", () => {
       "Acknowledged* by <@U2> after 12 min",
     ],
     ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.more], "Waiting for acknowledgement"],
-    // Within the playbook's reopen window, a resolved post offers Reopen and nothing else.
-    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen], "Resolved* by <@U3> after 1 h"],
+    // Within the playbook's reopen window, a resolved post offers Reopen, and Export.
+    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen, ACTION.export], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
     const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000, refs: testRefs });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
