@@ -16,7 +16,8 @@ export interface ExportRequest {
   actor?: Actor;
   /** The escalation's thread in Slack, when the caller knows it. */
   threadUrl?: string | undefined;
-  personName?: ((id: string) => string | undefined) | undefined;
+  /** People's names for the Slack ids the package names (looked up once, before it is built). */
+  names?: ((ids: string[]) => Promise<ReadonlyMap<string, string>>) | undefined;
 }
 
 /**
@@ -35,11 +36,13 @@ export class ExportService {
     if (!found) return { kind: "not_found" };
     const { escalation, events } = found;
     if (escalation.restricted && request.actor && !maySeeRestricted(escalation, request.actor, this.deps.policy)) return { kind: "refused", escalation };
+    const ids = [escalation.reporterId, escalation.ownerId, escalation.acknowledgedBy, escalation.lastUpdateBy, escalation.resolvedBy, escalation.commanderId, ...events.map((e) => e.actor)];
+    const names = request.names ? await request.names([...new Set(ids.filter((id): id is string => id !== null))]) : new Map<string, string>();
     const pkg = buildEscalationPackage(escalation, events, {
       policy: this.deps.policy,
       now: this.deps.clock.now(),
       threadUrl: request.threadUrl,
-      personName: request.personName,
+      personName: (id) => names.get(id),
     });
     return { kind: "exported", escalation, package: pkg };
   }

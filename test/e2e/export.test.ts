@@ -73,7 +73,8 @@ describe("Export in Slack", () => {
     expect(text).toContain("# ESC-0001 · Escalation documentation");
     expect(text).toContain("- **Issue Summary:** Photo uploads fail with 503");
     expect(text).toContain("- **Logs:** [Logs]");
-    expect(text).toMatch(/\| U0AGENT \| Opened as Sev 2 · High/);
+    // People by their Slack names, with their ids.
+    expect(text).toMatch(/\| u0agent \(U0AGENT\) \| Opened as Sev 2 · High/);
     expect(text).toContain("EXPECTED BEHAVIOR:\n[Expected behaviour]");
     expect(text).toContain("- Number of customers affected: 4");
     expect(text).toContain(`Slack thread: https://sandbox.slack.test/archives/${post.channel}/p${post.ts.replace(".", "")}`);

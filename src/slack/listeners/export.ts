@@ -62,7 +62,7 @@ export async function exportToThread(deps: ListenerDeps, client: WebClient, req:
     const channel = esc.messageChannelId;
     const threadTs = esc.messageTs;
     const threadUrl = channel && threadTs ? await permalink(client, channel, threadTs) : undefined;
-    const result = await deps.exports.exportPackage(id, { actor, threadUrl });
+    const result = await deps.exports.exportPackage(id, { actor, threadUrl, names: (ids) => peopleNames(client, ids) });
     if (result.kind === "not_found") {
       log("not_found");
       return exportNotice.notFound(id);
@@ -96,6 +96,23 @@ export async function exportToThread(deps: ListenerDeps, client: WebClient, req:
     deps.logger.error(`escalation.export escalation=${formatEscalationId(id)} outcome=error`, err);
     return SOMETHING_WENT_WRONG;
   }
+}
+
+/** Real names of the people the package names, as Slack knows them; one that cannot be looked up keeps its id. */
+async function peopleNames(client: WebClient, ids: string[]): Promise<ReadonlyMap<string, string>> {
+  const names = new Map<string, string>();
+  await Promise.all(
+    ids.slice(0, 50).map(async (id) => {
+      try {
+        const user = (await client.users.info({ user: id })).user;
+        const name = user?.real_name || user?.profile?.real_name || user?.name;
+        if (name) names.set(id, name);
+      } catch {
+        // The id is written instead.
+      }
+    }),
+  );
+  return names;
 }
 
 async function permalink(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
