@@ -146,6 +146,19 @@ describe("Export in Slack", () => {
     expect(h.fake.callsTo("files.completeUploadExternal").every((c) => c.args.channel_id === "C0SEC")).toBe(true);
   });
 
+  it("a public channel the app posts in without being a member: Slack's not_in_channel, said with the fix", async () => {
+    // The app posts in #fleet-support-tier2 with chat:write.public, but sharing a file needs membership.
+    const channels = DEFAULT_CHANNELS.map((c) => (c.id === "C0TIER2" ? { ...c, members: ["U0SARAH", "U0AGENT"] } : c));
+    h = await startHarness({ fake: { channels } });
+    const post = await openOne();
+    await h.bot.deliverer.drain();
+    expect(post.channel).toBe("C0TIER2");
+    const said = await command("export ESC-0001", "U0SARAH");
+    expect(said).toContain(":warning: ESC-0001 could not be exported: Slack says the app is not in <#C0TIER2> (`not_in_channel`)");
+    expect(said).toContain("/invite @Escalation Bot");
+    expect(h.fake.workspace.replies(post.channel, post.ts).some((m) => m.files)).toBe(false);
+  });
+
   it("an app installed without files:write is told what to do; nothing is shared", async () => {
     const scopes = readManifest().scopes.filter((s) => s !== "files:write");
     h = await startHarness({ fake: { scopes } });
