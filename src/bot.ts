@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./domain/playbook/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
+import { ExportService } from "./services/export-service.js";
 import { escalationLife, type EscalationLife } from "./services/life.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
@@ -113,7 +114,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, life, deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
+      listeners: { escalations, life, exports: new ExportService({ db, clock, policy }), deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
       db,
       health: async () => {
         const written = await writable(db, holder, clock);

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
 import { policyCheckSlack } from "./slack-check.js";
 import { dbBackup, dbMigrate, dbStatus, locationFromEnv } from "./db-commands.js";
+import { EXPORT_USAGE, exportEscalation } from "./export-command.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
@@ -9,7 +10,8 @@ const USAGE = `usage:
   escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--category C]
                                [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]
   escalation-bot db migrate|status        (the database of DATABASE_URL, else DATABASE_PATH)
-  escalation-bot db backup FILE`;
+  escalation-bot db backup FILE
+  ${EXPORT_USAGE}`;
 
 /**
  * Runs one CLI invocation; returns the exit code (a promise for checks that ask Slack). Separate from
@@ -18,6 +20,7 @@ const USAGE = `usage:
 export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): number | Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === "db" && command) return runDb(command, rest, io, env);
+  if (group === "export") return runExport(argv.slice(1), io, env);
   if (group !== "policy" || !command) {
     io.err(USAGE);
     return 2;
@@ -72,4 +75,14 @@ async function runDb(command: string, rest: string[], io: CliIo, env: NodeJS.Pro
   }
   io.err(USAGE);
   return 2;
+}
+
+async function runExport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    return await exportEscalation(args, io, locationFromEnv(env), env);
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    // A wrong option is the command line's fault; anything else (no database, a broken playbook), the setup's.
+    return (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
+  }
 }

@@ -52,6 +52,13 @@ export class TimelineRepo {
     return row && (asEvent(row) as Extract<TimelineEventRow, { kind: K }>);
   }
 
+  /** Every event of an escalation, oldest first (its whole timeline, for an export). */
+  async history(escalationId: number): Promise<TimelineEventRow[]> {
+    const t = this.tx.t.timelineEvents;
+    const rows = await this.tx.q.select().from(t).where(eq(t.escalationId, escalationId)).orderBy(t.at, t.id);
+    return rows.map(asEvent);
+  }
+
   /** The latest events of an escalation, newest first. */
   async latest(escalationId: number, limit: number): Promise<TimelineEventRow[]> {
     const t = this.tx.t.timelineEvents;

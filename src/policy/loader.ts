@@ -259,12 +259,41 @@ function crossCheck(p: PolicyFile): RawProblem[] {
       }
     });
   }
+  problems.push(...documentationReferences(p, severityIds, new Set(fieldKinds.keys())));
   // Paths are followed only once every level they name exists.
   if (problems.length === 0) problems.push(...endlessPaths(p));
   return problems;
 }
 
 /** Every escalation path must end: following `next` from any level, for any severity, reaches a top. */
+/** The export format's `field.<id>` must name a field of the playbook; its priorities, severities. */
+function documentationReferences(p: PolicyFile, severityIds: Set<string>, fieldIds: Set<string>): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const field = (name: string, path: Path) => {
+    const m = /^field\.(.+)$/.exec(name);
+    if (m && !fieldIds.has(m[1]!)) problems.push({ path, message: `unknown field '${m[1]}' in {${name}}; fields: ${[...fieldIds].join(", ") || "(none defined)"}` });
+  };
+  const doc = p.documentation;
+  doc.sections.forEach((s, i) => s.items.forEach((item, j) => item.value !== undefined && field(item.value, ["documentation", "sections", i, "items", j, "value"])));
+  for (const key of ["title", "body"] as const) {
+    for (const m of doc.bugReport[key].matchAll(/\{([^{}\s]*)\}/g)) field(m[1]!, ["documentation", "bugReport", key]);
+  }
+  for (const sev of Object.keys(doc.bugReport.priorities)) {
+    if (!severityIds.has(sev)) problems.push({ path: ["documentation", "bugReport", "priorities", sev], message: `unknown severity '${sev}'; expected one of: ${[...severityIds].join(", ")}` });
+  }
+  if (doc.zone !== undefined && !validZone(doc.zone)) problems.push({ path: ["documentation", "zone"], message: `'${doc.zone}' is not an IANA time zone such as America/Los_Angeles` });
+  return problems;
+}
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function endlessPaths(p: PolicyFile): RawProblem[] {
   const levelIds = new Set(p.levels.map((l) => l.id));
   const problems: RawProblem[] = [];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACTIONS } from "../domain/playbook/actions.js";
-import { PAUSABLE_CLOCKS, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, type PolicyFile } from "../domain/playbook/model.js";
+import { DEFAULT_BUG_REPORT, DEFAULT_DOCUMENT_SECTIONS } from "../domain/documentation-format.js";
+import { DOCUMENT_VALUES, PAUSABLE_CLOCKS, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, type PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
 
@@ -264,6 +265,51 @@ export const zTemplate = z.strictObject({
   severities: z.array(id).min(1).optional(),
 });
 
+/** A document value: one of DOCUMENT_VALUES, or `field.<id>` (checked against `fields:` when the playbook loads). */
+const isDocumentValue = (name: string): boolean => (DOCUMENT_VALUES as readonly string[]).includes(name) || /^field\.[a-z0-9][a-z0-9_-]*$/.test(name);
+const DOCUMENT_VALUE_HINT = `use one of ${DOCUMENT_VALUES.map((v) => `{${v}}`).join(", ")} or {field.<id>} for a field of the playbook`;
+
+/** Bug template text: every `{name}` must be one the export can fill. */
+const zDocumentText = z.string().superRefine((text, ctx) => {
+  for (const name of placeholdersIn(text)) {
+    if (!isDocumentValue(name)) ctx.addIssue({ code: "custom", message: `unknown placeholder {${name}}; ${DOCUMENT_VALUE_HINT}` });
+  }
+});
+
+/** The export's format (domain/playbook/model.ts DocumentationSpec); each part has a built-in default. */
+export const zDocumentation = z.strictObject({
+  title: z.string().trim().min(1).default("Escalation package"),
+  zone: z.string().min(1, "expected an IANA time zone such as America/Los_Angeles").optional(),
+  sections: z
+    .array(
+      z.strictObject({
+        heading: z.string().trim().min(1),
+        items: z
+          .array(
+            z.strictObject({
+              label: z.string().trim().min(1),
+              value: z
+                .string()
+                .superRefine((v, ctx) => {
+                  if (!isDocumentValue(v)) ctx.addIssue({ code: "custom", message: `unknown value '${v}'; ${DOCUMENT_VALUE_HINT.replace(/[{}]/g, "")}` });
+                })
+                .optional(),
+            }),
+          )
+          .min(1, "a section needs at least one item"),
+      }),
+    )
+    .default(DEFAULT_DOCUMENT_SECTIONS),
+  bugReport: z
+    .strictObject({
+      title: zDocumentText.pipe(z.string().trim().min(1)).default(DEFAULT_BUG_REPORT.title),
+      body: zDocumentText.pipe(z.string().trim().min(1, "write the bug template's text")).default(DEFAULT_BUG_REPORT.body),
+      /** Bug priority by severity id ("Set priority based on severity"). */
+      priorities: z.record(id, z.string().trim().min(1)).default({}),
+    })
+    .default(DEFAULT_BUG_REPORT),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -300,6 +346,7 @@ export const zPolicyFile = z.strictObject({
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
   lifecycle: zLifecycle.default(() => zLifecycle.parse({})),
   templates: z.array(zTemplate).default([]),
+  documentation: zDocumentation.default(() => zDocumentation.parse({})),
 });
 
 /**

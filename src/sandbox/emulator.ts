@@ -16,10 +16,11 @@ import { AppLink, type AppEndpoint } from "./app-link.js";
 import { Conversations } from "./conversations.js";
 import { CallLog, type RecordedCall } from "./emulator/call-log.js";
 import { FaultBook, type Fault } from "./emulator/faults.js";
-import { listen, RESPONSE_URL_METHOD, Router, SOCKET_PATH } from "./emulator/http-server.js";
+import { listen, RESPONSE_URL_METHOD, Router, SOCKET_PATH, UPLOAD_PATH } from "./emulator/http-server.js";
 import { channelFromSeed, seedWorkspace, userFromSeed, type ChannelSeed, type UserSeed } from "./emulator/seeding.js";
 import { EphemeralStore } from "./ephemerals.js";
 import { EventsApi, type SentEvent } from "./events-api.js";
+import { FileUploads } from "./files.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { Interactions } from "./interactions.js";
 import { MessageEvents } from "./message-events.js";
@@ -70,6 +71,8 @@ export class SlackEmulator {
   readonly workspace: Workspace;
   readonly views: ViewStore;
   readonly ephemerals = new EphemeralStore();
+  /** Files reserved for upload and not yet shared (files.getUploadURLExternal → the upload URL → completeUploadExternal). */
+  readonly files = new FileUploads();
   readonly interactions: Interactions;
   /** The app's global and message shortcuts, as people use them. */
   readonly shortcuts: Shortcuts;
@@ -126,6 +129,8 @@ export class SlackEmulator {
       scopes,
       conversations: this.conversations,
       messages,
+      files: this.files,
+      uploadUrlBase: `${origin}${UPLOAD_PATH}`,
       socketUrl: () => this.socket.issueUrl(`${origin.replace(/^http/, "ws")}${SOCKET_PATH}`),
       onChange,
     });
@@ -141,7 +146,7 @@ export class SlackEmulator {
       onChange,
     });
     this.shortcuts = new Shortcuts({ workspace: this.workspace, views: this.views, link: this.link, now, responseUrl: (t) => this.interactions.responseUrl(t) });
-    this.router = new Router({ api, interactions: this.interactions, socket: this.socket, faults: this.faults, log: this.log });
+    this.router = new Router({ api, interactions: this.interactions, socket: this.socket, faults: this.faults, log: this.log, files: this.files });
   }
 
   static async start(opts: EmulatorOptions = {}): Promise<SlackEmulator> {
@@ -232,6 +237,7 @@ export class SlackEmulator {
     this.workspace.clear();
     this.views.reset();
     this.ephemerals.clear();
+    this.files.clear();
     this.reset();
     seedWorkspace(this.workspace, {});
     this.events.emit("change", { type: "channels" } satisfies WorkspaceChange);

@@ -2,6 +2,7 @@ import * as auth from "./web-api/auth.js";
 import * as chat from "./web-api/chat.js";
 import { WebApiContext, type Method, type WebApiDeps } from "./web-api/context.js";
 import * as conversations from "./web-api/conversations.js";
+import * as files from "./web-api/files.js";
 import * as users from "./web-api/users.js";
 import * as views from "./web-api/views.js";
 import { slackError, type Json } from "./web-api/wire.js";
@@ -33,6 +34,8 @@ const BOT_METHODS = new Map<string, Method>(
     "conversations.create": conversations.create,
     "conversations.invite": conversations.invite,
     "conversations.open": conversations.open,
+    "files.getUploadURLExternal": files.getUploadURLExternal,
+    "files.completeUploadExternal": files.completeUploadExternal,
     "users.info": users.info,
     "users.list": users.listUsers,
     "users.lookupByEmail": users.lookupByEmail,

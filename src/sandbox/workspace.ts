@@ -48,6 +48,18 @@ export interface Usergroup {
   users: string[];
 }
 
+/** A file shared in a message (files.completeUploadExternal), its bytes kept with it. */
+export interface WorkspaceFile {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+  filetype: string;
+  mimetype: string;
+  /** The bytes, base64 (a few hundred kB at most: the sandbox caps uploads). */
+  data: string;
+}
+
 export interface WorkspaceMessage {
   channel: string;
   ts: string;
@@ -61,6 +73,8 @@ export interface WorkspaceMessage {
   attachments?: unknown[];
   threadTs?: string;
   metadata?: unknown;
+  /** Files shared with the message. */
+  files?: WorkspaceFile[];
   /** Number of chat.update calls applied. */
   updates: number;
   editedTs?: string;
@@ -169,6 +183,15 @@ export class Workspace {
 
   replies(channel: string, threadTs: string): WorkspaceMessage[] {
     return this.threads.get(key(channel, threadTs)) ?? [];
+  }
+
+  /** A shared file and the message it was shared in. */
+  file(id: string): { file: WorkspaceFile; message: WorkspaceMessage } | undefined {
+    for (const message of this.messages.values()) {
+      const file = message.files?.find((f) => f.id === id);
+      if (file) return { file, message };
+    }
+    return undefined;
   }
 
   channelByName(name: string): WorkspaceChannel | undefined {

@@ -8,12 +8,16 @@ export type CommandRequest =
   | { kind: "reopen"; id: number }
   /** `/escalate reopen` with something that names no escalation. */
   | { kind: "bad_reopen"; text: string }
+  /** `/escalate export ESC-0042 [md|json]`: the package as a file in the escalation's thread. */
+  | { kind: "export"; id: number; format: "md" | "json" }
+  /** `/escalate export` with something that names no escalation (or no format we make). */
+  | { kind: "bad_export"; text: string }
   /** Anything else opens the form, the text becoming the summary. */
   | { kind: "open"; summary: string };
 
 /**
  * `/escalate help`, `/escalate list`, `/escalate ESC-0042` (also `esc-42`, `#42` or `42`),
- * `/escalate reopen ESC-0042`, or `/escalate <summary>`.
+ * `/escalate reopen ESC-0042`, `/escalate export ESC-0042 [md|json]`, or `/escalate <summary>`.
  */
 export function parseCommandText(text: string): CommandRequest {
   const t = text.trim();
@@ -24,6 +28,15 @@ export function parseCommandText(text: string): CommandRequest {
   if (reopen) {
     const id = escalationRef(reopen[1]!);
     return id !== undefined ? { kind: "reopen", id } : { kind: "bad_reopen", text: reopen[1]! };
+  }
+  // Only "export" naming an escalation (or nothing): "Export to CSV fails for Acme" is a summary.
+  const exported = /^export\b\s*(.*)$/i.exec(t);
+  if (exported) {
+    const words = exported[1]!.trim().split(/\s+/).filter(Boolean);
+    const id = words[0] === undefined ? undefined : escalationRef(words[0]);
+    const format = (words[1] ?? "md").toLowerCase();
+    if (words.length === 0) return { kind: "bad_export", text: "" };
+    if (id !== undefined && words.length <= 2) return format === "md" || format === "json" ? { kind: "export", id, format } : { kind: "bad_export", text: exported[1]! };
   }
   const id = escalationRef(t);
   if (id !== undefined) return { kind: "status", id };

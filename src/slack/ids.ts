@@ -46,6 +46,8 @@ export const ACTION = {
   reopen: "escalation_reopen",
   /** Opens a customer update drafted from the playbook's templates (on the post; a war room's summary may carry it too). */
   draftCustomerUpdate: "escalation_draft_customer_update",
+  /** Export as a button (a resolved post, whose menu is gone): the package as a file in the thread. */
+  export: "escalation_export",
 } as const;
 
 /** What the post's "More actions" menu offers. */
@@ -55,6 +57,8 @@ export const MORE = {
   reclassify: "reclassify",
   deescalate: "deescalate",
   waitOnCustomer: "wait",
+  /** The escalation package and bug report, as a file in the thread. */
+  export: "export",
 } as const;
 export type MoreAction = (typeof MORE)[keyof typeof MORE];
 

@@ -222,8 +222,8 @@ describe("working an escalation", () => {
     expect(done.status).toBe(200);
     const update = await h.fake.waitFor("chat.update");
     const blocks = update.args.blocks as { type: string; elements?: { action_id: string }[] }[];
-    // Only Reopen and the resolution notice's draft are left, for as long as the playbook's reopen window lasts.
-    expect(blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements!.map((e) => e.action_id))).toEqual([ACTION.reopen, ACTION.draftCustomerUpdate]);
+    // Reopen (for as long as the playbook's reopen window lasts), the resolution notice's draft, and Export.
+    expect(blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements!.map((e) => e.action_id))).toEqual([ACTION.reopen, ACTION.draftCustomerUpdate, ACTION.export]);
     expect(textsOf(blocks).join("\n")).toContain("Resolved* by <@U0ENG> after 1 h 30 min");
     expect(textsOf(blocks).join("\n")).toContain("Restarted the media service connection pool");
     const thread = await h.fake.waitFor("chat.postMessage", (c) => c.args.thread_ts === ts);

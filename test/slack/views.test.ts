@@ -40,8 +40,8 @@ describe("buildEscalationMessage", () => {
       "Acknowledged* by <@U2> after 12 min",
     ],
     ["at the top level", row({ level: "management" }), [ACTION.acknowledge, ACTION.postUpdate, ACTION.resolve, ACTION.draftCustomerUpdate, ACTION.more], "Waiting for acknowledgement"],
-    // Within the playbook's reopen window, a resolved post offers Reopen and the resolution notice's draft.
-    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen, ACTION.draftCustomerUpdate], "Resolved* by <@U3> after 1 h"],
+    // Within the playbook's reopen window, a resolved post offers Reopen, the resolution notice's draft and Export.
+    ["resolved", row({ status: "resolved", acknowledgedBy: "U2", acknowledgedAt: T0, resolvedBy: "U3", resolvedAt: T0 + 3_600_000, resolution: "Fixed" }), [ACTION.reopen, ACTION.draftCustomerUpdate, ACTION.export], "Resolved* by <@U3> after 1 h"],
   ])("%s", (_name, esc, actions, status) => {
     const msg = buildEscalationMessage(esc, { policy: fleetPolicy, now: T0 + 20 * 60_000, refs: testRefs });
     expect(actionIds(msg.blocks as never)).toEqual(actions);
@@ -97,7 +97,7 @@ describe("buildEscalationMessage: decisions and checklist", () => {
   it("keeps the checklist as a record once resolved, its wording escaped", () => {
     const msg = buildEscalationMessage(row({ status: "resolved", resolvedBy: "U2", resolvedAt: T0 + 60_000, flags: ["call-customer"], flagsDone: ["call-customer"] }), { policy, now: T0, refs: testRefs });
     expect(blocksText(msg)).toContain(":white_check_mark: Phone call to the customer &lt;required&gt;");
-    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen, ACTION.draftCustomerUpdate]);
+    expect(actionIds(msg.blocks as never)).toEqual([ACTION.reopen, ACTION.draftCustomerUpdate, ACTION.export]);
   });
 });
 

@@ -240,6 +240,86 @@ export interface TemplateSpec {
   severities?: string[] | undefined;
 }
 
+/**
+ * What an exported document (the escalation package, the bug report) may say about the escalation:
+ * an item's `value` or a bug template's `{name}`; `field.<id>` names one of the playbook's own form
+ * fields. Anything else is refused when the playbook is loaded. A value the escalation does not have
+ * is written as a visible gap ("[Expected behaviour]"), never left blank.
+ */
+export const DOCUMENT_VALUES = [
+  "id",
+  "title",
+  "customer",
+  "contact",
+  "tier",
+  "summary",
+  "impact",
+  "troubleshooting",
+  "error_messages",
+  "environment",
+  "repro_steps",
+  "workaround",
+  "sentiment",
+  "ticket",
+  "severity",
+  "priority",
+  "category",
+  "level",
+  "status",
+  "reporter",
+  "owner",
+  "commander",
+  "opened_at",
+  "acknowledged_at",
+  "resolution_due",
+  "next_update_due",
+  "resolved_at",
+  "resolution",
+  "root_cause",
+  "prevention",
+  "latest_update",
+  "next_steps",
+  "reasons",
+  "links",
+  "expected",
+  "actual",
+  "frequency",
+  "logs",
+] as const;
+export type DocumentValue = (typeof DOCUMENT_VALUES)[number];
+
+/** One line of the playbook's documentation format: its label, and what fills it (none: always a gap to fill by hand). */
+export interface DocumentItem {
+  label: string;
+  /** A DOCUMENT_VALUES name or `field.<id>`. */
+  value?: string | undefined;
+}
+
+/** A heading of the playbook's documentation format ("Issue Summary", "Customer Context"). */
+export interface DocumentSection {
+  heading: string;
+  items: DocumentItem[];
+}
+
+/** The playbook's bug report template ("ready for Jira"), with `{placeholders}`. */
+export interface BugReportSpec {
+  /** The Jira issue's title (summary line). */
+  title: string;
+  body: string;
+  /** The bug priority for each severity ("Set priority based on severity"); unlisted ones are a gap. */
+  priorities: Record<string, string>;
+}
+
+/** How an escalation is exported: the package's sections in the playbook's words, and its bug template. */
+export interface DocumentationSpec {
+  /** The package's heading under the escalation's id. */
+  title: string;
+  /** IANA zone of the times written; default: the zone of the playbook's default clock, else UTC. */
+  zone?: string | undefined;
+  sections: DocumentSection[];
+  bugReport: BugReportSpec;
+}
+
 export interface PlaybookDefaults {
   severity: string;
   category: string;
@@ -271,6 +351,8 @@ export interface PolicyFile {
   lifecycle: LifecycleSpec;
   /** Customer-communication templates (drafts the owner edits and sends; the bot never writes to customers). */
   templates: TemplateSpec[];
+  /** How an escalation is exported (the package and the bug report); a built-in format when the playbook gives none. */
+  documentation: DocumentationSpec;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

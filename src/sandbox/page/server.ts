@@ -193,6 +193,8 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
     // The page's modules, style sheet and images, in folders too (emoji/red_circle.svg).
     { path: "/sandbox/assets/*path", method: "GET", handler: (req, res) => void sendFile(res, [req.params?.path ?? []].flat()) },
     { path: "/sandbox/api/events", method: "GET", handler: events },
+    // A file shared in a conversation, downloaded by a member of it (never rendered: plain text or bytes).
+    { path: "/sandbox/files/:id/:name", method: "GET", handler: (req, res) => sendSharedFile(host, req, res) },
     { path: "/sandbox/api/*rest", method: "GET", handler: apiHandler("GET") },
     { path: "/sandbox/api/*rest", method: "POST", handler: apiHandler("POST") },
     // Permalinks the app posts ("Open the thread") open the conversation in the page.
@@ -279,6 +281,25 @@ async function sendFile(res: ServerResponse, segments: readonly string[]): Promi
   } catch {
     res.writeHead(404).end();
   }
+}
+
+/** A shared file's bytes, to a person in the conversation it was shared in; text as text/plain, so a browser never renders it. */
+function sendSharedFile(host: SandboxHost, req: Req, res: ServerResponse): void {
+  const ws = host.emulator.workspace;
+  const found = ws.file(String(req.params?.id ?? ""));
+  const as = new URL(req.url ?? "/", "http://sandbox").searchParams.get("as") ?? "";
+  const channel = found && ws.channels.get(found.message.channel);
+  if (!found || !channel || !ws.users.has(as) || !isMember(channel, as)) return void res.writeHead(404, { "content-type": "text/plain" }).end("no such file for this person");
+  const { file } = found;
+  const text = file.filetype !== "binary";
+  res.writeHead(200, {
+    "content-type": text ? "text/plain; charset=utf-8" : "application/octet-stream",
+    "content-disposition": `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+    "content-security-policy": "default-src 'none'; sandbox",
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+  });
+  res.end(Buffer.from(file.data, "base64"));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

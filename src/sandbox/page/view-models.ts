@@ -3,6 +3,7 @@ import type { EphemeralMessage } from "../ephemerals.js";
 import { EMULATOR_IDS } from "../identity.js";
 import { renderAttachments, renderBlocks } from "../render/blocks.js";
 import type { RenderContext } from "../render/context.js";
+import { renderFiles } from "../render/files.js";
 import { idScope } from "../render/ids.js";
 import { renderMrkdwn } from "../render/mrkdwn.js";
 import { renderModal } from "../render/view.js";
@@ -134,7 +135,7 @@ export function conversationView(emulator: SlackEmulator, viewer: WorkspaceUser,
   // The thread pane shows its parent again beside the channel: a pane of its own keeps ids unique.
   const pane = threadTs ? "t" : "c";
   const items = [
-    ...stored.map((m) => messageView(ws, m, ctx, appName, threadTs ? [] : ws.replies(channel.id, m.ts), pane)),
+    ...stored.map((m) => messageView(ws, m, ctx, appName, threadTs ? [] : ws.replies(channel.id, m.ts), pane, viewer.id)),
     ...ephemeral.map((m) => ephemeralView(ws, m, ctx, appName, pane)),
   ].sort((a, b) => (tsToMs(a.ts) === tsToMs(b.ts) ? a.ts.localeCompare(b.ts) : tsToMs(a.ts) - tsToMs(b.ts)));
   const title = channel.isIm ? appName : `#${channel.name}`;
@@ -163,12 +164,13 @@ function when(ts: string, ctx: RenderContext): { time: string; day: string } {
   return { time: t.toFormat("h:mm a"), day: t.toFormat("cccc, LLLL d") };
 }
 
-function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, appName: string, replies: WorkspaceMessage[], pane: string): MessageView {
+function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, appName: string, replies: WorkspaceMessage[], pane: string, viewer: string): MessageView {
   return {
     ts: m.ts,
     author: author(ws, m.user, appName),
     ...when(m.ts, ctx),
-    html: body(m, ctx, `${pane}m${m.ts}`),
+    // A file's preview and download link follow the message's text, as in Slack.
+    html: body(m, ctx, `${pane}m${m.ts}`) + renderFiles(m.files, viewer, `${pane}m${m.ts}`.replace(/\./g, "-")),
     edited: m.editedTs !== undefined,
     ephemeral: false,
     replyCount: replies.length,

@@ -1,5 +1,6 @@
 import type { Conversations } from "../conversations.js";
 import type { EphemeralStore } from "../ephemerals.js";
+import type { FileUploads } from "../files.js";
 import { EMULATOR_IDS } from "../identity.js";
 import type { MessageEvents } from "../message-events.js";
 import type { ViewStore } from "../views.js";
@@ -29,6 +30,10 @@ export interface WebApiDeps {
   conversations: Conversations;
   /** The `message` events the app's own posts and edits cause (it must ignore them, as in Slack). */
   messages: MessageEvents;
+  /** Files reserved by files.getUploadURLExternal, waiting for their bytes or to be shared. */
+  files: FileUploads;
+  /** Where the bytes of a reserved file go: this plus its id (the emulator's own HTTP server). */
+  uploadUrlBase: string;
   /** The Socket Mode WebSocket address apps.connections.open hands out. */
   socketUrl: () => string | undefined;
   onChange: (change: WorkspaceChange) => void;

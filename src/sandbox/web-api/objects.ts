@@ -19,6 +19,8 @@ export function messageObject(ws: Workspace, m: WorkspaceMessage, withMetadata =
     ...(m.botId ? { bot_id: m.botId } : {}),
     ...(m.blocks ? { blocks: m.blocks } : {}),
     ...(m.attachments ? { attachments: m.attachments } : {}),
+    // Slack's file objects, without their bytes.
+    ...(m.files && m.files.length > 0 ? { files: m.files.map((f) => ({ id: f.id, name: f.name, title: f.title, size: f.size, filetype: f.filetype, mimetype: f.mimetype })) } : {}),
     ...(m.threadTs !== undefined ? { thread_ts: m.threadTs } : replies.length > 0 ? { thread_ts: m.ts } : {}),
     ...(replies.length > 0 ? { reply_count: replies.length, latest_reply: replies.at(-1)!.ts } : {}),
     ...(m.editedTs ? { edited: { user: m.user, ts: m.editedTs } } : {}),

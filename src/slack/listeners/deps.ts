@@ -7,6 +7,7 @@ import type { Policy } from "../../domain/playbook/model.js";
 import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 import type { EscalationLife } from "../../services/life.js";
+import type { ExportService } from "../../services/export-service.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { ACTION_VERBS, type Actor } from "../../domain/permissions.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
@@ -34,6 +35,8 @@ export interface ListenerDeps {
   life: EscalationLife;
   /** Who a person is to an escalation (roles, channels), for the playbook's permissions. */
   actors: ActorDirectory;
+  /** The escalation package and bug report (Export). */
+  exports: ExportService;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */
   deliveryRetries: DeliveryRetries;
   /** Verifies the signed escalation references that buttons and forms carry back. */

@@ -10,6 +10,7 @@ import { buildHelp, buildOpenList, buildStatus } from "../views/command-replies.
 import { buildEscalationModal } from "../views/escalation-modal.js";
 import type { SlackMessage } from "../views/escalation-message.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
+import { exportToThread } from "./export.js";
 import { openReopenForm } from "./reopen.js";
 
 const LIST_LIMIT = 20;
@@ -77,6 +78,15 @@ export function registerEscalateCommand(app: App, deps: ListenerDeps): void {
           return log("answered", { escalation: formatEscalationId(request.id) });
         case "bad_reopen":
           await reply(respond, { text: `\`/escalate reopen\` needs the escalation's id, e.g. \`/escalate reopen ESC-0042\`.`, blocks: [] });
+          return log("bad_request");
+        case "export": {
+          // The file goes to the escalation's thread; the person is told here, privately.
+          const said = await exportToThread(deps, client, { id: request.id, userId: body.user_id, format: request.format });
+          await reply(respond, { text: said, blocks: [] });
+          return log("answered", { escalation: formatEscalationId(request.id) });
+        }
+        case "bad_export":
+          await reply(respond, { text: "`/escalate export` needs the escalation's id, e.g. `/escalate export ESC-0042` (add `json` for JSON instead of Markdown).", blocks: [] });
           return log("bad_request");
         case "open": {
           // Pure and fast (no I/O), so the modal still opens well within the trigger's 3 seconds.

@@ -6,6 +6,7 @@ import { registerCustomerDrafts } from "./customer-drafts.js";
 import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
+import { registerExport } from "./export.js";
 import { registerLifeActions } from "./life-actions.js";
 import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
@@ -33,4 +34,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerThreadReplies(app, deps);
   registerShortcuts(app, deps);
   registerCustomerDrafts(app, deps);
+  registerExport(app, deps);
 }

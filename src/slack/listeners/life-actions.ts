@@ -13,6 +13,7 @@ import { buildAlreadyResolved } from "../views/notices.js";
 import { mention } from "../views/slack-format.js";
 import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 import { escalationOfClick } from "./escalation-ref.js";
+import { exportFromClick } from "./export.js";
 import { openFormFromClick, type FormSpec } from "./modal-button.js";
 import { openReopenForm } from "./reopen.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
@@ -44,6 +45,7 @@ export function registerLifeActions(app: App, deps: ListenerDeps): void {
       logEvent(deps.logger, "escalation.more", { user: body.user.id, outcome: "stale_button" });
       return replyEphemeral(client, deps.logger, { channel: body.channel?.id, user: body.user.id }, STALE_BUTTON);
     }
+    if (chosen.choice === MORE.export) return exportFromClick(deps, client, body, chosen.signedRef);
     const form = forms[chosen.choice];
     if (form) return openFormFromClick(deps, client, body, chosen.signedRef, form);
     if (chosen.choice === MORE.takeOwnership) return oneClick(deps, client, body, chosen.signedRef, "takeOwnership", (id, actor) => deps.life.ownership.take(id, actor));

@@ -19,6 +19,7 @@ export function buildHelp(policy: Policy): SlackMessage {
     `• \`${COMMAND} list\`: open escalations, most severe first`,
     `• \`${COMMAND} ESC-0042\` (or \`${COMMAND} 42\`): where one escalation stands, with its latest events`,
     `• \`${COMMAND} reopen ESC-0042\`: reopen a resolved escalation, within ${formatSlaDuration(policy.lifecycle.reopenWindow)} of its resolution`,
+    `• \`${COMMAND} export ESC-0042\` (add \`json\` for JSON): the escalation package and the bug report for Jira, as a file in its thread`,
     "• *Escalate this message* in a message's ⋯ menu, or *Open an escalation* in the shortcuts menu: the form, from anywhere in Slack",
   ].join("\n");
   return { text, blocks: [mrkdwnSection(text)] };

@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, Overflow } from "@slack/types";
+import type { ActionsBlock, Button, Overflow, PlainTextOption, StaticSelect } from "@slack/types";
 import type { EscalationRow } from "../../db/schema.js";
 import { nextLevel } from "../../domain/playbook/lookup.js";
 import type { Policy } from "../../domain/playbook/model.js";
@@ -21,10 +21,11 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   const ref = refs.sign(esc.id);
   const actions: ActionsBlock = { type: "actions", block_id: ESCALATION_ACTIONS_BLOCK, elements: [] };
   if (esc.status === "resolved") {
-    if (!mayStillReopen(esc, now, policy)) return undefined;
-    actions.elements.push(button("Reopen", ACTION.reopen, ref));
-    // The resolution notice is drafted once it is resolved; the button goes with Reopen.
+    // The file of what happened is wanted most once it is over: Export stays on a resolved post, and
+    // so does the draft (the resolution notice is drafted once it is resolved).
+    if (mayStillReopen(esc, now, policy)) actions.elements.push(button("Reopen", ACTION.reopen, ref));
     if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
+    actions.elements.push(exportButton(ref));
     return actions;
   }
   if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, ref, "primary"));
@@ -49,11 +50,21 @@ export function moreChoices(esc: EscalationRow, policy: Policy): { id: MoreActio
   if (policy.lifecycle.deescalate && levelsBelow(policy, esc.level, esc.severity).length > 0) choices.push({ id: MORE.deescalate, label: "De-escalate…" });
   const pausable = policy.lifecycle.pauseClocks.length > 0 && !neverPausesBecause(esc, policy);
   if (pausable && esc.acknowledgedBy && esc.pausedAt === null) choices.push({ id: MORE.waitOnCustomer, label: "Waiting on customer" });
+  choices.push({ id: MORE.export, label: EXPORT_LABEL });
   return choices;
 }
 
-function moreMenu(esc: EscalationRow, policy: Policy, ref: string): Overflow {
-  return { type: "overflow", action_id: ACTION.more, options: moreChoices(esc, policy).map((c) => option(moreValue(c.id, ref), c.label)) };
+/** Slack's overflow menu holds five options at most. */
+const OVERFLOW_MAX_OPTIONS = 5;
+
+/**
+ * The menu: an overflow ("⋯") while the choices fit in one, else a select named "More actions"
+ * with the same option values, which Slack sends back the same way (`selected_option`).
+ */
+function moreMenu(esc: EscalationRow, policy: Policy, ref: string): Overflow | StaticSelect {
+  const options = moreChoices(esc, policy).map((c) => option(moreValue(c.id, ref), c.label));
+  if (options.length <= OVERFLOW_MAX_OPTIONS) return { type: "overflow", action_id: ACTION.more, options };
+  return { type: "static_select", action_id: ACTION.more, placeholder: { type: "plain_text", text: "More actions" }, options };
 }
 
 /** `<choice>:<signed ref>`: which menu item, about which escalation. */
@@ -64,6 +75,21 @@ export function parseMoreValue(value: string | undefined): { choice: MoreAction;
   const m = /^([a-z]+):(.+)$/.exec(value ?? "");
   const choice = Object.values(MORE).find((c) => c === m?.[1]);
   return choice && m?.[2] ? { choice, signedRef: m[2] } : undefined;
+}
+
+const EXPORT_LABEL = "Export";
+
+/**
+ * Export, for any message about an escalation (the post; a war room's summary): the "More actions"
+ * option, or a button where the message has no menu. Both come back with the signed reference to the
+ * same listener, which puts the package in the escalation's thread.
+ */
+export function exportOption(signedRef: string): PlainTextOption {
+  return option(moreValue(MORE.export, signedRef), EXPORT_LABEL);
+}
+
+export function exportButton(signedRef: string): Button {
+  return button(EXPORT_LABEL, ACTION.export, signedRef);
 }
 
 function button(text: string, actionId: string, signedRef: string, style?: "primary" | "danger"): Button {
