@@ -25,6 +25,8 @@ export interface Reclassified extends Change {
   newDmRoles: string[];
   /** It became a restricted case: the details must leave the channels they were in. */
   becameRestricted: boolean;
+  /** Why the playbook decides differently now: its reasons that opening at the old values did not give. */
+  newReasons: string[];
   /** Its post, in a channel that may no longer show the details: it becomes a pointer and the post is made again. */
   withdraw?: { channelId: string; ts: string };
 }
@@ -33,14 +35,17 @@ const uniq = <T,>(xs: T[]): T[] => [...new Set(xs)];
 
 export function reclassify(
   esc: Escalation,
-  to: { severity: string; category: string },
+  to: { severity: string; category: string; fields?: Escalation["fields"] },
   by: string,
   reason: string,
   now: number,
   policy: Policy,
 ): Reclassified | Refusal<"already_resolved" | "unchanged"> {
   if (esc.status === "resolved") return { refused: "already_resolved" };
-  if (to.severity === esc.severity && to.category === esc.category) return { refused: "unchanged" };
+  // New field values (a count of linked customers) decide again too, at the same severity and category.
+  const fields = to.fields ?? esc.fields;
+  const classChanged = to.severity !== esc.severity || to.category !== esc.category;
+  if (!classChanged && JSON.stringify(fields) === JSON.stringify(esc.fields)) return { refused: "unchanged" };
   const text = classificationText({
     summary: esc.summary,
     impact: esc.impact ?? undefined,
@@ -48,10 +53,10 @@ export function reclassify(
     reproSteps: esc.reproSteps ?? undefined,
     sentiment: esc.sentiment ?? undefined,
   });
-  const asOpened = (severity: string, category: string) =>
-    classify({ text, tier: esc.tier, severity, category, fields: esc.fields, customerRequested: esc.customerRequested }, policy);
-  const before = asOpened(esc.severity, esc.category);
-  const c = asOpened(to.severity, to.category);
+  const asOpened = (severity: string, category: string, withFields: Escalation["fields"]) =>
+    classify({ text, tier: esc.tier, severity, category, fields: withFields, customerRequested: esc.customerRequested }, policy);
+  const before = asOpened(esc.severity, esc.category, esc.fields);
+  const c = asOpened(to.severity, to.category, fields);
   const r = route(c, policy);
 
   const becameRestricted = r.restricted && !esc.restricted;
@@ -80,7 +85,8 @@ export function reclassify(
       severity: c.severity,
       category: c.category,
       alsoCategories: c.alsoCategories,
-      reclassification: { fromSeverity: esc.severity, fromCategory: esc.category, by, at: now, reason },
+      ...(classChanged ? { reclassification: { fromSeverity: esc.severity, fromCategory: esc.category, by, at: now, reason } } : {}),
+      ...(to.fields ? { fields } : {}),
       restricted,
       channel: becameRestricted ? r.channels[0]! : esc.channel,
       channels,
@@ -100,6 +106,7 @@ export function reclassify(
     newChannels: channels.filter((ch) => !esc.channels.includes(ch) && ch !== channels[0]),
     newDmRoles: rolesToldByDm(c, policy).filter((role) => !toldBefore.includes(role)),
     becameRestricted,
+    newReasons: [...c.reasons, ...r.reasons].filter((why) => ![...before.reasons, ...route(before, policy).reasons].includes(why)),
     ...(withdraw ? { withdraw } : {}),
   };
 }

@@ -260,6 +260,12 @@ export const zTemplate = z.strictObject({
   body: zTemplateText.pipe(z.string().trim().min(1, "write the template's text")),
 });
 
+/** Linked escalations (domain/playbook/model.ts LinkingSpec): when the playbook's multiple-customers rule applies. */
+export const zLinking = z.strictObject({
+  /** Distinct customers (the parent's own included) at which the count goes into `field` and the playbook decides again. */
+  multipleCustomers: z.strictObject({ at: z.number().int().min(2, "at least 2 customers make several"), field: id }).optional(),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -296,6 +302,7 @@ export const zPolicyFile = z.strictObject({
   triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
   lifecycle: zLifecycle.default(() => zLifecycle.parse({})),
   templates: z.array(zTemplate).default([]),
+  linking: zLinking.default({}),
 });
 
 /**

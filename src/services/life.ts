@@ -1,3 +1,4 @@
+import { LinkingService } from "./linking-service.js";
 import { OwnershipService } from "./ownership-service.js";
 import { ReclassificationService } from "./reclassification-service.js";
 import { ReopenService } from "./reopen-service.js";
@@ -12,6 +13,7 @@ export interface EscalationLife {
   waiting: WaitingService;
   reopening: ReopenService;
   threadReplies: ThreadReplyService;
+  linking: LinkingService;
 }
 
 export function escalationLife(deps: ServiceDeps): EscalationLife {
@@ -22,5 +24,6 @@ export function escalationLife(deps: ServiceDeps): EscalationLife {
     waiting: new WaitingService(run),
     reopening: new ReopenService(run),
     threadReplies: new ThreadReplyService(run),
+    linking: new LinkingService(run),
   };
 }

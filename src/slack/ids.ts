@@ -12,6 +12,8 @@ export const CALLBACK = {
   reclassifyModal: "reclassify_modal",
   deescalateModal: "deescalate_modal",
   reopenModal: "reopen_modal",
+  linkModal: "link_modal",
+  unlinkModal: "unlink_modal",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -49,6 +51,10 @@ export const MORE = {
   reclassify: "reclassify",
   deescalate: "deescalate",
   waitOnCustomer: "wait",
+  /** "Same issue as…": link this escalation to another one (linked-escalations.ts). */
+  link: "link",
+  /** On a linked escalation: end the link; on a parent: choose which one to unlink. */
+  unlink: "unlink",
 } as const;
 export type MoreAction = (typeof MORE)[keyof typeof MORE];
 
@@ -89,6 +95,8 @@ export const UPDATE_FIELD = {
   done: "update_done",
   next: "update_next",
   customerVisible: "update_customer_visible",
+  /** On a parent of linked escalations: also post it in their threads. */
+  children: "update_children",
 } as const;
 
 export const ESCALATE_FIELD = {
@@ -124,4 +132,16 @@ export const RESOLVE_FIELD = {
   resolution: "resolution",
   rootCause: "root_cause",
   prevention: "prevention",
+  /** On a parent of linked escalations: resolve them too, with the same outcome. */
+  children: "resolve_children",
+} as const;
+
+export const LINK_FIELD = {
+  escalation: "link_escalation",
+  typedId: "link_typed_id",
+  note: "link_note",
+} as const;
+
+export const UNLINK_FIELD = {
+  child: "unlink_child",
 } as const;

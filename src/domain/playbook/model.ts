@@ -236,6 +236,16 @@ export interface TemplateSpec {
   body: string;
 }
 
+/**
+ * Linked escalations ("Same issue as…"): several customers' escalations of one incident. When the
+ * distinct customers of a parent and its linked escalations reach `multipleCustomers.at`, the count
+ * is written into the playbook's `field` on the parent and the playbook decides again, so its own
+ * multiple-customers rules (who is told, which flags) apply. Absent: no such rule (off).
+ */
+export interface LinkingSpec {
+  multipleCustomers?: { at: number; field: string } | undefined;
+}
+
 export interface PlaybookDefaults {
   severity: string;
   category: string;
@@ -267,6 +277,7 @@ export interface PolicyFile {
   lifecycle: LifecycleSpec;
   /** Customer-communication templates (drafts the owner edits and sends; the bot never writes to customers). */
   templates: TemplateSpec[];
+  linking: LinkingSpec;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

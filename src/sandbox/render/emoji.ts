@@ -46,6 +46,9 @@ export const EMOJI_IMAGES: readonly string[] = [
   "handshake",
   "recycle",
   "zap",
+  "link",
+  "scissors",
+  "busts_in_silhouette",
 ];
 
 /** Where the page serves them. */

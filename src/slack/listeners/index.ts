@@ -8,6 +8,7 @@ import { registerEscalationSubmission } from "./escalation-submission.js";
 import { registerLifeActions } from "./life-actions.js";
 import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
+import { registerLinking } from "./linking.js";
 import { registerReopen } from "./reopen.js";
 import { registerThreadReplies } from "./thread-replies.js";
 import { registerResolve } from "./resolve.js";
@@ -31,4 +32,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReopen(app, deps);
   registerThreadReplies(app, deps);
   registerShortcuts(app, deps);
+  registerLinking(app, deps);
 }

@@ -14,6 +14,7 @@ import { mention } from "../views/slack-format.js";
 import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 import { escalationOfClick } from "./escalation-ref.js";
 import { openFormFromClick, type FormSpec } from "./modal-button.js";
+import { handleLinkChoice } from "./linking.js";
 import { openReopenForm } from "./reopen.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
 
@@ -46,6 +47,7 @@ export function registerLifeActions(app: App, deps: ListenerDeps): void {
     }
     const form = forms[chosen.choice];
     if (form) return openFormFromClick(deps, client, body, chosen.signedRef, form);
+    if (chosen.choice === MORE.link || chosen.choice === MORE.unlink) return handleLinkChoice(deps, client, body, chosen.choice, chosen.signedRef);
     if (chosen.choice === MORE.takeOwnership) return oneClick(deps, client, body, chosen.signedRef, "takeOwnership", (id, actor) => deps.life.ownership.take(id, actor));
     return oneClick(deps, client, body, chosen.signedRef, "waitOnCustomer", (id, actor) => deps.life.waiting.waitOnCustomer(id, actor));
   });

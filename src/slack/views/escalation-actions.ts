@@ -1,4 +1,5 @@
-import type { ActionsBlock, Button, Overflow } from "@slack/types";
+import type { ActionsBlock, Button, Overflow, StaticSelect } from "@slack/types";
+import { formatEscalationId } from "../../domain/escalation-id.js";
 import type { EscalationRow } from "../../db/schema.js";
 import { nextLevel } from "../../domain/playbook/lookup.js";
 import type { Policy } from "../../domain/playbook/model.js";
@@ -15,7 +16,7 @@ import type { RefSigner } from "../signed-ref.js";
  * "More actions" menu, each offered only where it applies. A resolved post offers Reopen while the
  * playbook's window is open (a timer re-renders it when the window ends).
  */
-export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefSigner, now: number): ActionsBlock | undefined {
+export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefSigner, now: number, linkedChildren = 0): ActionsBlock | undefined {
   const ref = refs.sign(esc.id);
   const actions: ActionsBlock = { type: "actions", block_id: ESCALATION_ACTIONS_BLOCK, elements: [] };
   if (esc.status === "resolved") {
@@ -29,12 +30,12 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, ref, "danger"));
   actions.elements.push(button("Resolve", ACTION.resolve, ref));
   if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
-  actions.elements.push(moreMenu(esc, policy, ref));
+  actions.elements.push(moreMenu(esc, policy, ref, linkedChildren));
   return actions;
 }
 
 /** The "More actions" menu's choices for this escalation (Slack allows five). */
-export function moreChoices(esc: EscalationRow, policy: Policy): { id: MoreAction; label: string }[] {
+export function moreChoices(esc: EscalationRow, policy: Policy, linkedChildren = 0): { id: MoreAction; label: string }[] {
   const choices: { id: MoreAction; label: string }[] = [
     { id: MORE.takeOwnership, label: "Take ownership" },
     { id: MORE.reassign, label: "Reassign…" },
@@ -43,12 +44,28 @@ export function moreChoices(esc: EscalationRow, policy: Policy): { id: MoreActio
   if (policy.lifecycle.deescalate && levelsBelow(policy, esc.level, esc.severity).length > 0) choices.push({ id: MORE.deescalate, label: "De-escalate…" });
   const pausable = policy.lifecycle.pauseClocks.length > 0 && !neverPausesBecause(esc, policy);
   if (pausable && esc.acknowledgedBy && esc.pausedAt === null) choices.push({ id: MORE.waitOnCustomer, label: "Waiting on customer" });
+  choices.push(linkChoice(esc, linkedChildren));
   return choices;
 }
 
-function moreMenu(esc: EscalationRow, policy: Policy, ref: string): Overflow {
-  return { type: "overflow", action_id: ACTION.more, options: moreChoices(esc, policy).map((c) => option(moreValue(c.id, ref), c.label)) };
+/** Linked escalations: a linked one can be unlinked, a parent can unlink one of its own, any other can be linked. */
+function linkChoice(esc: EscalationRow, linkedChildren: number): { id: MoreAction; label: string } {
+  if (esc.parentId !== null) return { id: MORE.unlink, label: `Unlink from ${formatEscalationId(esc.parentId)}` };
+  if (linkedChildren > 0) return { id: MORE.unlink, label: "Unlink a linked escalation…" };
+  return { id: MORE.link, label: "Same issue as…" };
 }
+
+/**
+ * Slack's overflow menu holds five choices; with more (a linked escalation that waits and can be
+ * handed down), the same choices become a "More actions" select, which holds a hundred.
+ */
+function moreMenu(esc: EscalationRow, policy: Policy, ref: string, linkedChildren: number): Overflow | StaticSelect {
+  const options = moreChoices(esc, policy, linkedChildren).map((c) => option(moreValue(c.id, ref), c.label));
+  if (options.length <= OVERFLOW_MAX_OPTIONS) return { type: "overflow", action_id: ACTION.more, options };
+  return { type: "static_select", action_id: ACTION.more, placeholder: { type: "plain_text", text: "More actions" }, options };
+}
+
+const OVERFLOW_MAX_OPTIONS = 5;
 
 /** `<choice>:<signed ref>`: which menu item, about which escalation. */
 export const moreValue = (choice: MoreAction, signedRef: string): string => `${choice}:${signedRef}`;
