@@ -281,6 +281,9 @@ export class EscalationService {
       await steps.announce(esc, event, now);
       // The reporter is who talks to the customer: they hear of the outcome directly.
       await steps.tellReporter(esc, event, now);
+      // A linked escalation's parent lists it as resolved from now.
+      const parent = esc.parentId !== null ? await steps.escalations.findById(esc.parentId) : undefined;
+      if (parent) await steps.refresh(parent, event, now);
       return { kind: "resolved", escalation: (await steps.escalations.findById(id))! };
     });
   }

@@ -184,6 +184,11 @@ describe("linked escalations", { timeout: 30_000 }, () => {
     await settle();
     expect((await events(2)).some((e) => e.kind === "progress_update")).toBe(false);
     expect((await esc(2)).status).not.toBe("resolved");
+    // Resolved on its own later, the child shows as resolved in the parent's list.
+    expect(latestPost(1)).not.toContain("(resolved)");
+    await h.bot.escalations.resolve(2, { userId: "U0MGR", roles: new Set(["support-manager"]), channels: new Set() }, { resolution: "Fixed", rootCause: "Bug" });
+    await settle();
+    await eventually(() => latestPost(1).includes("|ESC-0002> (resolved)") || undefined, "the parent's list updated");
   });
 
   it("unlinks from the child's menu and from the parent's form; the raised severity stays", async () => {
