@@ -4,7 +4,7 @@ import { distinctCustomers, linkRefusalText, linkTarget, multipleCustomersFields
 import type { Actor } from "../domain/permissions.js";
 import type { TimelineEventOf } from "../domain/timeline-event.js";
 import type { EscalationSteps } from "./escalation-steps.js";
-import { applyReclassification } from "./reclassification-service.js";
+import { applyReclassification } from "./reclassification-step.js";
 import type { NotOpen, Refused, UseCaseRunner } from "./use-case.js";
 
 export type LinkResult =

@@ -1,13 +1,7 @@
 import type { EscalationRow } from "../db/schema.js";
-import { moveToLevel } from "../domain/lifecycle.js";
-import { outboxKey } from "../domain/outbox-intent.js";
 import type { Actor } from "../domain/permissions.js";
-import { levelLabel, severityLabel } from "../domain/playbook/lookup.js";
-import { deescalate, reclassify } from "../domain/reclassify.js";
-import type { EscalationSteps } from "./escalation-steps.js";
-import type { TimelineEvent } from "../domain/timeline-event.js";
-import type { TimelineEventRow } from "../db/schema.js";
-import type { Reclassified } from "../domain/reclassify.js";
+import { deescalate } from "../domain/reclassify.js";
+import { applyReclassification, parentFollowsChild } from "./reclassification-step.js";
 import type { NotOpen, Refused, UseCaseRunner } from "./use-case.js";
 
 export type ReclassifyResult = { kind: "done"; escalation: EscalationRow } | { kind: "unchanged"; escalation: EscalationRow } | NotOpen | Refused;
@@ -33,6 +27,8 @@ export class ReclassificationService {
     return this.run.changeOpen(id, "reclassify", actor, async (steps, esc, now): Promise<ReclassifyResult> => {
       const done = await applyReclassification(steps, esc, to, userId, reason, now);
       if ("refused" in done) return { kind: done.refused, escalation: esc };
+      // The incident it is linked to is at least as severe as it is.
+      await parentFollowsChild(steps, done.escalation, userId, now);
       return { kind: "done", escalation: done.escalation };
     });
   }
@@ -47,59 +43,4 @@ export class ReclassificationService {
       return { kind: "done", escalation };
     });
   }
-}
-
-/**
- * A change of severity, category or field values inside the caller's transaction, with everything a
- * manual change does: the new values and deadlines, the timers, the post moved when it became
- * restricted, the thread told, new channels and roles told, a higher starting level. Linking uses it
- * too ("linked ESC-0045"), so a raise by a link is told and clocked exactly like one by hand.
- * `event` says what goes on the timeline; by default a "reclassified" event with `reason`.
- */
-export async function applyReclassification(
-  steps: EscalationSteps,
-  esc: EscalationRow,
-  to: { severity: string; category: string; fields?: EscalationRow["fields"] },
-  userId: string,
-  reason: string,
-  now: number,
-  event?: (current: EscalationRow, change: Reclassified) => TimelineEvent,
-): Promise<{ escalation: EscalationRow; event: TimelineEventRow } | { refused: "already_resolved" | "unchanged" }> {
-  const { policy } = steps;
-  const id = esc.id;
-  const change = reclassify(esc, to, userId, reason, now, policy);
-  if ("refused" in change) return change;
-  if (!(await steps.apply(esc, change))) return { refused: "already_resolved" };
-  let current = (await steps.escalations.findById(id))!;
-  const recorded = await steps.record(
-    esc,
-    now,
-    userId,
-    event?.(current, change) ?? {
-      kind: "reclassified",
-      detail: {
-        fromSeverity: esc.severity,
-        toSeverity: current.severity,
-        fromCategory: esc.category,
-        toCategory: current.category,
-        reason,
-        restricted: change.becameRestricted,
-        resolutionDue: current.resolutionDue,
-        ...(current.nextUpdateDue !== null ? { nextUpdateDue: current.nextUpdateDue } : {}),
-      },
-    },
-  );
-  if (change.withdraw) {
-    // The old post becomes a pointer first, then the post is made again where details may be.
-    await steps.send(current, { kind: "withdraw_post", ...change.withdraw }, outboxKey.withdraw(recorded.id), now);
-    await steps.send(current, { kind: "post_escalation" }, outboxKey.postMoved(id, recorded.id), now);
-  }
-  await steps.announce(current, recorded, now);
-  for (const channel of change.newChannels) await steps.send(current, { kind: "crosspost", channel }, outboxKey.crosspost(id, channel), now);
-  await steps.dmRoles(current, recorded, change.newDmRoles, now);
-  if (change.moveTo) {
-    const reasonUp = `${severityLabel(policy, esc.severity)} → ${severityLabel(policy, current.severity)}: starts at ${levelLabel(policy, change.moveTo)}`;
-    current = (await steps.moveToLevel(current, moveToLevel(current, change.moveTo, now, policy), now, { actor: userId, trigger: "manual", reason: reasonUp })).escalation;
-  }
-  return { escalation: current, event: recorded };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BlockAction } from "@slack/bolt";
-import { ACTION, CALLBACK, LINK_FIELD as L, MORE, RESOLVE_FIELD as R, UNLINK_FIELD as U, UPDATE_FIELD as P } from "../../src/slack/ids.js";
+import { ACTION, CALLBACK, LINK_FIELD as L, MORE, RECLASSIFY_FIELD as C, RESOLVE_FIELD as R, UNLINK_FIELD as U, UPDATE_FIELD as P } from "../../src/slack/ids.js";
 import { moreValue } from "../../src/slack/views/escalation-actions.js";
 import { allRows } from "../support/db.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
@@ -189,6 +189,17 @@ describe("linked escalations", { timeout: 30_000 }, () => {
     await h.bot.escalations.resolve(2, { userId: "U0MGR", roles: new Set(["support-manager"]), channels: new Set() }, { resolution: "Fixed", rootCause: "Bug" });
     await settle();
     await eventually(() => latestPost(1).includes("|ESC-0002> (resolved)") || undefined, "the parent's list updated");
+  });
+
+  it("a child raised by hand later raises its parent too", async () => {
+    await link(2, 1);
+    await submit(2, CALLBACK.reclassifyModal, { ...select(C.severity, "sev1"), ...select(C.category, "general"), ...text(C.reason, "every driver is blocked") });
+    await eventually(async () => (await esc(1)).severity === "sev1" || undefined, "the parent following");
+    expect((await esc(1)).reclassification).toMatchObject({ fromSeverity: "sev2", reason: "linked ESC-0002" });
+    // A less severe change of the child leaves the parent where it is.
+    await submit(2, CALLBACK.reclassifyModal, { ...select(C.severity, "sev3"), ...select(C.category, "general"), ...text(C.reason, "a workaround exists") });
+    await eventually(async () => (await esc(2)).severity === "sev3" || undefined, "the child lowered");
+    expect((await esc(1)).severity).toBe("sev1");
   });
 
   it("unlinks from the child's menu and from the parent's form; the raised severity stays", async () => {
