@@ -205,7 +205,7 @@ export class Deliverer implements DeliveryControl {
       tellUser: (userId, channelId, message) => this.tellUser(row, lane, userId, channelId, message),
       openDm: (userId) => this.openDm(userId),
       permalink: () => this.permalink(esc),
-      renderContext: () => this.renderContext(esc),
+      renderContext: (opts) => this.renderContext(esc, opts?.links === true),
       refs: this.deps.refs,
       roleMembers: (role) => this.deps.roles.members(role),
       postError: () => this.records.postError(esc.id),
@@ -313,14 +313,14 @@ export class Deliverer implements DeliveryControl {
     }
   }
 
-  private async renderContext(esc: EscalationRow): Promise<RenderContext> {
+  private async renderContext(esc: EscalationRow, withLinks: boolean): Promise<RenderContext> {
     const levelRoles = this.deps.policy.levels.find((l) => l.id === esc.level)?.notify ?? [];
     return {
       policy: this.deps.policy,
       now: this.deps.clock.now(),
       refs: this.deps.refs,
       mentions: await this.deps.roles.mentions([...new Set([...esc.notify, ...esc.cc, ...levelRoles])]),
-      ...(await this.links(esc)),
+      ...(withLinks ? await this.links(esc) : {}),
     };
   }
 
