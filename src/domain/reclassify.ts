@@ -3,7 +3,7 @@ import { addClockTime, resolutionWarnAt } from "./clocks.js";
 import { clockFor, deadlines } from "./deadlines.js";
 import { classificationText, type Escalation } from "./escalation.js";
 import { moveToLevel, type Change, type Move, type Refusal, type TimerChanges } from "./lifecycle.js";
-import { levelRank, levelsAbove } from "./playbook/lookup.js";
+import { levelRank, levelsAbove, moreSevere } from "./playbook/lookup.js";
 import type { LevelSpec, Policy } from "./playbook/model.js";
 import { rolesToldByDm, route } from "./route.js";
 
@@ -109,6 +109,26 @@ export function reclassify(
     newReasons: [...c.reasons, ...r.reasons].filter((why) => ![...before.reasons, ...route(before, policy).reasons].includes(why)),
     ...(withdraw ? { withdraw } : {}),
   };
+}
+
+/**
+ * What the playbook itself would choose once the fields say more (a count of linked customers): its
+ * suggestion on the same text with the new values, never below the severity the escalation has,
+ * and its category unless a person chose the category over the playbook's suggestion. What a
+ * playbook rule on the field decides (SaaS: "multiple customers reporting" is a Critical outage)
+ * then applies as it would have at opening.
+ */
+export function playbookChoiceWith(esc: Escalation, fields: Escalation["fields"], policy: Policy): { severity: string; category: string } {
+  const text = classificationText({
+    summary: esc.summary,
+    impact: esc.impact ?? undefined,
+    errorMessages: esc.errorMessages ?? undefined,
+    reproSteps: esc.reproSteps ?? undefined,
+    sentiment: esc.sentiment ?? undefined,
+  });
+  const suggested = classify({ text, tier: esc.tier, fields, customerRequested: esc.customerRequested }, policy);
+  const personChoseCategory = esc.category !== esc.suggestedCategory;
+  return { severity: moreSevere(policy, esc.severity, suggested.severity), category: personChoseCategory ? esc.category : suggested.category };
 }
 
 /** Every level from which the escalation's path leads up to `levelId`, nearest first: where it can be handed back down to. */

@@ -2,6 +2,7 @@ import type { EscalationRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import { distinctCustomers, linkRefusalText, linkTarget, multipleCustomersFields, severityToMatch } from "../domain/linking.js";
 import type { Actor } from "../domain/permissions.js";
+import { playbookChoiceWith } from "../domain/reclassify.js";
 import type { TimelineEventOf } from "../domain/timeline-event.js";
 import type { EscalationSteps } from "./escalation-steps.js";
 import { applyReclassification } from "./reclassification-step.js";
@@ -109,7 +110,8 @@ export class LinkingService {
     const rule = steps.policy.linking.multipleCustomers;
     if (fields && rule) {
       const reason = `${customers} customers linked: the playbook's multiple-customers rule applies`;
-      const decided = await applyReclassification(steps, current, { severity: current.severity, category: current.category, fields }, userId, reason, now, (_, change) => ({
+      const to = playbookChoiceWith(current, fields, steps.policy);
+      const decided = await applyReclassification(steps, current, { ...to, fields }, userId, reason, now, (_, change) => ({
         kind: "customers_linked",
         detail: { customers, field: rule.field, reasons: change.newReasons },
       }));

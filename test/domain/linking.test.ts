@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { distinctCustomers, linkRefusalText, linkTarget, multipleCustomersFields, severityToMatch, wouldCycle } from "../../src/domain/linking.js";
 import type { Policy } from "../../src/domain/playbook/model.js";
-import { reclassify } from "../../src/domain/reclassify.js";
+import { playbookChoiceWith, reclassify } from "../../src/domain/reclassify.js";
 import { loadPolicyFile } from "../../src/policy/loader.js";
 import { fleetPolicy } from "../support/policy.js";
 
@@ -91,7 +91,7 @@ describe("the multiple-customers threshold", () => {
       id: 1, status: "open", severity: "sev3", tier: "standard", category: "general", alsoCategories: [], level: "tier1", summary: "Uploads fail",
       impact: null, errorMessages: null, reproSteps: null, sentiment: null, fields: {}, customerRequested: false, channels: ["#fleet-support-tier1"],
       channel: "#fleet-support-tier1", restricted: false, flags: [], reopenedAt: null, createdAt: 0, levelSince: 0, pausedMs: 0, lastUpdateAt: null,
-      acknowledgedBy: null, firstResponseDue: 0, breachedAt: null, messageChannelId: null, messageTs: null,
+      acknowledgedBy: null, firstResponseDue: 0, breachedAt: null, messageChannelId: null, messageTs: null, suggestedSeverity: "sev3", suggestedCategory: "general",
     } as unknown as Parameters<typeof reclassify>[0];
     const fleet = reclassify(base, { severity: "sev3", category: "general", fields: { customers_affected: 2 } }, "U1", "2 customers linked", 0, fleetPolicy);
     if ("refused" in fleet) throw new Error(fleet.refused);
@@ -103,6 +103,15 @@ describe("the multiple-customers threshold", () => {
     expect(saas.linking.multipleCustomers).toEqual({ at: 2, field: "customers_reporting" });
     const none = loadPolicyFile("policies/generic-levels.yml");
     expect(none.linking.multipleCustomers).toBeUndefined();
+    // SaaS: "Multiple customers reporting same issue" makes it a Critical service outage, as the playbook would at opening.
+    const login = { ...base, severity: "standard", suggestedSeverity: "standard", category: "general", suggestedCategory: "general", tier: saas.tiers[0]!.id, summary: "Login page errors for users", channels: ["#support-escalations"], channel: "#support-escalations" };
+    expect(playbookChoiceWith(login, { customers_reporting: 2 }, saas)).toEqual({ severity: "critical", category: "outage" });
+    expect(playbookChoiceWith(login, { customers_reporting: 1 }, saas)).toEqual({ severity: "standard", category: "general" });
+    // A category a person chose stays theirs; a severity is never lowered.
+    expect(playbookChoiceWith({ ...login, category: "technical" }, { customers_reporting: 2 }, saas).category).toBe("technical");
+    // Fleet's rule only routes: what the playbook suggests for the text stays what it was.
+    const uploads = { ...base, severity: "sev2", category: "bug", suggestedCategory: "bug" };
+    expect(playbookChoiceWith(uploads, { customers_affected: 2 }, fleetPolicy)).toEqual({ severity: "sev2", category: "bug" });
     // Unchanged values are still refused as unchanged.
     expect(reclassify(base, { severity: "sev3", category: "general", fields: {} }, "U1", "nothing", 0, fleetPolicy)).toEqual({ refused: "unchanged" });
   });
