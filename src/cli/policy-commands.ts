@@ -32,6 +32,12 @@ export function policyCheck(files: string[], io: CliIo): number {
             .map(([action, who]) => `${action}: ${describePrincipals(who, undefined, p)}`)
             .join("; "),
       );
+      const several = p.linking.multipleCustomers;
+      io.out(
+        several
+          ? `  linked escalations: at ${several.at} different customers the count goes into ${several.field} and the playbook decides again`
+          : "  linked escalations: no multiple-customers rule",
+      );
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       io.err(err.message);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { first, type Tx } from "./database.js";
 import { forUpdate, runSql } from "./dialect.js";
 import { prepared, type Placeholders, type Prepared } from "./prepared.js";
@@ -113,6 +113,18 @@ export class EscalationRepo {
       .from(e)
       .where(and(inArray(e.status, [...OPEN]), isNotNull(e.messageTs), lt(e.createdAt, before)))
       .orderBy(asc(e.id));
+  }
+
+  /** The escalations linked to `parentId` ("Same issue as…"), in the order they were opened (an indexed lookup). */
+  childrenOf(parentId: number): Promise<EscalationRow[]> {
+    const e = this.table;
+    return this.tx.q.select().from(e).where(eq(e.parentId, parentId)).orderBy(asc(e.id));
+  }
+
+  /** The most recently opened open escalations, newest first (what a picker offers). */
+  openNewestFirst(limit: number): Promise<EscalationRow[]> {
+    const e = this.table;
+    return this.tx.q.select().from(e).where(inArray(e.status, [...OPEN])).orderBy(desc(e.createdAt), desc(e.id)).limit(limit);
   }
 
   async countOpen(): Promise<number> {

@@ -3,7 +3,7 @@ import { addClockTime, resolutionWarnAt } from "./clocks.js";
 import { clockFor, deadlines } from "./deadlines.js";
 import { classificationText, type Escalation } from "./escalation.js";
 import { moveToLevel, type Change, type Move, type Refusal, type TimerChanges } from "./lifecycle.js";
-import { levelRank, levelsAbove } from "./playbook/lookup.js";
+import { levelRank, levelsAbove, moreSevere } from "./playbook/lookup.js";
 import type { LevelSpec, Policy } from "./playbook/model.js";
 import { rolesToldByDm, route } from "./route.js";
 
@@ -25,6 +25,8 @@ export interface Reclassified extends Change {
   newDmRoles: string[];
   /** It became a restricted case: the details must leave the channels they were in. */
   becameRestricted: boolean;
+  /** Why the playbook decides differently now: its reasons that opening at the old values did not give. */
+  newReasons: string[];
   /** Its post, in a channel that may no longer show the details: it becomes a pointer and the post is made again. */
   withdraw?: { channelId: string; ts: string };
 }
@@ -33,14 +35,17 @@ const uniq = <T,>(xs: T[]): T[] => [...new Set(xs)];
 
 export function reclassify(
   esc: Escalation,
-  to: { severity: string; category: string },
+  to: { severity: string; category: string; fields?: Escalation["fields"] },
   by: string,
   reason: string,
   now: number,
   policy: Policy,
 ): Reclassified | Refusal<"already_resolved" | "unchanged"> {
   if (esc.status === "resolved") return { refused: "already_resolved" };
-  if (to.severity === esc.severity && to.category === esc.category) return { refused: "unchanged" };
+  // New field values (a count of linked customers) decide again too, at the same severity and category.
+  const fields = to.fields ?? esc.fields;
+  const classChanged = to.severity !== esc.severity || to.category !== esc.category;
+  if (!classChanged && JSON.stringify(fields) === JSON.stringify(esc.fields)) return { refused: "unchanged" };
   const text = classificationText({
     summary: esc.summary,
     impact: esc.impact ?? undefined,
@@ -48,10 +53,10 @@ export function reclassify(
     reproSteps: esc.reproSteps ?? undefined,
     sentiment: esc.sentiment ?? undefined,
   });
-  const asOpened = (severity: string, category: string) =>
-    classify({ text, tier: esc.tier, severity, category, fields: esc.fields, customerRequested: esc.customerRequested }, policy);
-  const before = asOpened(esc.severity, esc.category);
-  const c = asOpened(to.severity, to.category);
+  const asOpened = (severity: string, category: string, withFields: Escalation["fields"]) =>
+    classify({ text, tier: esc.tier, severity, category, fields: withFields, customerRequested: esc.customerRequested }, policy);
+  const before = asOpened(esc.severity, esc.category, esc.fields);
+  const c = asOpened(to.severity, to.category, fields);
   const r = route(c, policy);
 
   const becameRestricted = r.restricted && !esc.restricted;
@@ -80,7 +85,8 @@ export function reclassify(
       severity: c.severity,
       category: c.category,
       alsoCategories: c.alsoCategories,
-      reclassification: { fromSeverity: esc.severity, fromCategory: esc.category, by, at: now, reason },
+      ...(classChanged ? { reclassification: { fromSeverity: esc.severity, fromCategory: esc.category, by, at: now, reason } } : {}),
+      ...(to.fields ? { fields } : {}),
       restricted,
       channel: becameRestricted ? r.channels[0]! : esc.channel,
       channels,
@@ -100,8 +106,29 @@ export function reclassify(
     newChannels: channels.filter((ch) => !esc.channels.includes(ch) && ch !== channels[0]),
     newDmRoles: rolesToldByDm(c, policy).filter((role) => !toldBefore.includes(role)),
     becameRestricted,
+    newReasons: [...c.reasons, ...r.reasons].filter((why) => ![...before.reasons, ...route(before, policy).reasons].includes(why)),
     ...(withdraw ? { withdraw } : {}),
   };
+}
+
+/**
+ * What the playbook itself would choose once the fields say more (a count of linked customers): its
+ * suggestion on the same text with the new values, never below the severity the escalation has,
+ * and its category unless a person chose the category over the playbook's suggestion. What a
+ * playbook rule on the field decides (SaaS: "multiple customers reporting" is a Critical outage)
+ * then applies as it would have at opening.
+ */
+export function playbookChoiceWith(esc: Escalation, fields: Escalation["fields"], policy: Policy): { severity: string; category: string } {
+  const text = classificationText({
+    summary: esc.summary,
+    impact: esc.impact ?? undefined,
+    errorMessages: esc.errorMessages ?? undefined,
+    reproSteps: esc.reproSteps ?? undefined,
+    sentiment: esc.sentiment ?? undefined,
+  });
+  const suggested = classify({ text, tier: esc.tier, fields, customerRequested: esc.customerRequested }, policy);
+  const personChoseCategory = esc.category !== esc.suggestedCategory;
+  return { severity: moreSevere(policy, esc.severity, suggested.severity), category: personChoseCategory ? esc.category : suggested.category };
 }
 
 /** Every level from which the escalation's path leads up to `levelId`, nearest first: where it can be handed back down to. */

@@ -42,7 +42,7 @@ export type TimelineEvent =
     }
   | { kind: "acknowledged"; detail: { afterMs: number; level: string } }
   /** `resolution` and `rootCause` are kept here too, so a reopened escalation keeps every resolution (absent before reopen existed). */
-  | { kind: "resolved"; detail: { afterMs: number; withinSla: boolean; resolution?: string; rootCause?: string } }
+  | { kind: "resolved"; detail: { afterMs: number; withinSla: boolean; resolution?: string; rootCause?: string; withParent?: number } }
   /** Ownership moved: taken, handed over (with the giver's note), or the first acknowledger. */
   | { kind: "owner_changed"; detail: { from: string | null; to: string; how: OwnershipChange; note?: string } }
   /** Severity or category changed by a person, with their reason; `restricted` when it became a restricted case. */
@@ -76,8 +76,8 @@ export type TimelineEvent =
   | { kind: "thread_reply"; detail: { ts: string; nextUpdateDue: number | null } }
   | {
       kind: "progress_update";
-      /** `next` is left out when the person wrote none. */
-      detail: { status: string; done: string; next?: string; customerVisible: boolean; nextUpdateDue: number };
+      /** `next` is left out when the person wrote none; `fromParent`: posted on the escalation this one is linked to, and shared here. */
+      detail: { status: string; done: string; next?: string; customerVisible: boolean; nextUpdateDue: number; fromParent?: number };
     }
   /** `capped`: cut short to the next pending SLA deadline. */
   | { kind: "snoozed"; detail: { minutes: number; until: number; capped: boolean } }
@@ -112,6 +112,19 @@ export type TimelineEvent =
   | { kind: "checklist_ticked"; detail: { flag: string; label: string } }
   | { kind: "checklist_unticked"; detail: { flag: string; label: string } }
   | { kind: "restriction_lifted"; detail: { reason: string } }
+  /**
+   * "Same issue as…": `childId` is linked to `parentId`; kept on both (`side` says which this is).
+   * `viaChild`: the escalation chosen was itself linked, so it went to that one's parent. What the
+   * other escalation is (`other`) and the note are left out when it is restricted and this is not.
+   */
+  | {
+      kind: "linked";
+      detail: { parentId: number; childId: number; side: "parent" | "child"; viaChild?: number; note?: string; other?: { customer: string; tier: string } };
+    }
+  /** The link ended; a severity raised by it stays (said in the notice). */
+  | { kind: "unlinked"; detail: { parentId: number; childId: number; side: "parent" | "child" } }
+  /** The linked escalations reached the playbook's "multiple customers" count: it decided again with the count. */
+  | { kind: "customers_linked"; detail: { customers: number; field: string; reasons: string[] } }
   /** A message waits for its channel (missing, or the bot is not in it), with Slack's error. */
   | { kind: "delivery_waiting"; detail: { outboxKind: OutboxKind; error: string } }
   | { kind: "delivery_failed"; detail: { outboxKind: OutboxKind; error: string } }

@@ -252,6 +252,11 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(levelIds, "level", then.alsoNotifyLevels, at("then", "alsoNotifyLevels"));
     flags(then.flags, at("then", "flags"));
   });
+  const linkField = p.linking.multipleCustomers?.field;
+  if (linkField !== undefined && fieldKinds.get(linkField) !== "number") {
+    const kind = fieldKinds.get(linkField);
+    problems.push({ path: ["linking", "multipleCustomers", "field"], message: kind ? `'${linkField}' is a ${kind} field; the count of customers needs a number field` : `unknown field '${linkField}'; declare it under fields:` });
+  }
   for (const [action, principals] of Object.entries(p.permissions)) {
     (principals ?? []).forEach((who, i) => {
       if (!(PRINCIPALS as readonly string[]).includes(who) && !roleIds.has(who)) {

@@ -310,6 +310,12 @@ export const zDocumentation = z.strictObject({
     .default(DEFAULT_BUG_REPORT),
 });
 
+/** Linked escalations (domain/playbook/model.ts LinkingSpec): when the playbook's multiple-customers rule applies. */
+export const zLinking = z.strictObject({
+  /** Distinct customers (the parent's own included) at which the count goes into `field` and the playbook decides again. */
+  multipleCustomers: z.strictObject({ at: z.number().int().min(2, "at least 2 customers make several"), field: id }).optional(),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -347,6 +353,7 @@ export const zPolicyFile = z.strictObject({
   lifecycle: zLifecycle.default(() => zLifecycle.parse({})),
   templates: z.array(zTemplate).default([]),
   documentation: zDocumentation.default(() => zDocumentation.parse({})),
+  linking: zLinking.default({}),
 });
 
 /**

@@ -28,6 +28,8 @@ export interface ProgressUpdateInput {
   done: string;
   next?: string;
   customerVisible: boolean;
+  /** Posted on the escalation this one is linked to, and shared in this one's thread. */
+  fromParent?: number;
 }
 
 export type OpenResult = { kind: "created"; escalation: EscalationRow } | { kind: "duplicate"; escalation: EscalationRow };
@@ -54,6 +56,17 @@ export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked:
 export type LiftResult = { kind: "done"; escalation: EscalationRow } | { kind: "not_restricted"; escalation: EscalationRow } | NotOpen | Refused;
 
 export type { MayResult, Refused, ServiceDeps };
+
+/** An escalation's links: the one it is the same issue as, or those that are the same issue as it. */
+export interface Links {
+  parent?: EscalationRow;
+  children: EscalationRow[];
+}
+
+async function linksOf(repo: EscalationRepo, esc: EscalationRow): Promise<Links> {
+  const parent = esc.parentId !== null ? await repo.findById(esc.parentId) : undefined;
+  return { ...(parent ? { parent } : {}), children: await repo.childrenOf(esc.id) };
+}
 
 /**
  * The escalation use cases people start from Slack. Each runs in one transaction: decision, state,
@@ -106,12 +119,24 @@ export class EscalationService {
     return queued.n;
   }
 
-  /** An escalation with its latest timeline events, newest first. */
-  status(id: number, events: number): Promise<{ escalation: EscalationRow; events: TimelineEventRow[] } | undefined> {
+  /** An escalation with its latest timeline events, newest first, and the escalations linked with it. */
+  status(id: number, events: number): Promise<{ escalation: EscalationRow; events: TimelineEventRow[]; links: Links } | undefined> {
     return this.deps.db.read(async (tx) => {
-      const escalation = await new EscalationRepo(tx).findById(id);
-      return escalation ? { escalation, events: await new TimelineRepo(tx).latest(id, events) } : undefined;
+      const repo = new EscalationRepo(tx);
+      const escalation = await repo.findById(id);
+      if (!escalation) return undefined;
+      return { escalation, events: await new TimelineRepo(tx).latest(id, events), links: await linksOf(repo, escalation) };
     });
+  }
+
+  /** The escalations linked with this one ("Same issue as…"): its parent, or its children. */
+  links(esc: EscalationRow): Promise<Links> {
+    return this.deps.db.read((tx) => linksOf(new EscalationRepo(tx), esc));
+  }
+
+  /** The most recently opened open escalations, newest first: what a picker offers. */
+  openNewestFirst(limit: number): Promise<EscalationRow[]> {
+    return this.deps.db.read((tx) => new EscalationRepo(tx).openNewestFirst(limit));
   }
 
   private transact<R extends { kind: string }>(changedKinds: readonly string[], change: (steps: EscalationSteps, now: number) => Promise<R>): Promise<R> {
@@ -228,7 +253,8 @@ export class EscalationService {
     });
   }
 
-  resolve(id: number, actor: Actor, input: ResolutionInput): Promise<ResolveResult> {
+  /** `withParent`: resolved together with the escalation it is linked to, with that one's outcome. */
+  resolve(id: number, actor: Actor, input: ResolutionInput, withParent?: number): Promise<ResolveResult> {
     const userId = actor.userId;
     return this.transact(["resolved"], async (steps, now): Promise<ResolveResult> => {
       const esc = await steps.escalations.findForUpdate(id);
@@ -244,11 +270,20 @@ export class EscalationService {
       await steps.timers.set(esc.id, "reopen_closes", reopenWindowEnds(now, this.deps.policy));
       const event = await steps.record(esc, now, userId, {
         kind: "resolved",
-        detail: { afterMs: resolution.afterMs, withinSla: resolution.withinSla, resolution: input.resolution, rootCause: input.rootCause },
+        detail: {
+          afterMs: resolution.afterMs,
+          withinSla: resolution.withinSla,
+          resolution: input.resolution,
+          rootCause: input.rootCause,
+          ...(withParent !== undefined ? { withParent } : {}),
+        },
       });
       await steps.announce(esc, event, now);
       // The reporter is who talks to the customer: they hear of the outcome directly.
       await steps.tellReporter(esc, event, now);
+      // A linked escalation's parent lists it as resolved from now.
+      const parent = esc.parentId !== null ? await steps.escalations.findById(esc.parentId) : undefined;
+      if (parent) await steps.refresh(parent, event, now);
       return { kind: "resolved", escalation: (await steps.escalations.findById(id))! };
     });
   }
@@ -276,10 +311,10 @@ export class EscalationService {
       const posted = lifecycle.postUpdate(current, userId, now, this.deps.policy);
       if ("refused" in posted) return { kind: posted.refused, escalation: esc };
       await steps.apply(current, posted);
-      const { status, done, next, customerVisible } = update;
+      const { status, done, next, customerVisible, fromParent } = update;
       const event = await steps.record(esc, now, userId, {
         kind: "progress_update",
-        detail: { status, done, customerVisible, ...(next !== undefined ? { next } : {}), nextUpdateDue: posted.nextUpdateDue },
+        detail: { status, done, customerVisible, ...(next !== undefined ? { next } : {}), nextUpdateDue: posted.nextUpdateDue, ...(fromParent !== undefined ? { fromParent } : {}) },
       });
       await steps.announce(esc, event, now);
       if (update.customerVisible) await steps.tellReporter(esc, event, now);

@@ -1,4 +1,5 @@
 import { CustomerUpdateService } from "./customer-update-service.js";
+import { LinkingService } from "./linking-service.js";
 import { OwnershipService } from "./ownership-service.js";
 import { ReclassificationService } from "./reclassification-service.js";
 import { ReopenService } from "./reopen-service.js";
@@ -14,6 +15,7 @@ export interface EscalationLife {
   reopening: ReopenService;
   threadReplies: ThreadReplyService;
   customerUpdates: CustomerUpdateService;
+  linking: LinkingService;
 }
 
 export function escalationLife(deps: ServiceDeps): EscalationLife {
@@ -25,5 +27,6 @@ export function escalationLife(deps: ServiceDeps): EscalationLife {
     reopening: new ReopenService(run),
     threadReplies: new ThreadReplyService(run),
     customerUpdates: new CustomerUpdateService(run),
+    linking: new LinkingService(run),
   };
 }

@@ -1,9 +1,7 @@
 import type { EscalationRow } from "../db/schema.js";
-import { moveToLevel } from "../domain/lifecycle.js";
-import { outboxKey } from "../domain/outbox-intent.js";
 import type { Actor } from "../domain/permissions.js";
-import { levelLabel, severityLabel } from "../domain/playbook/lookup.js";
-import { deescalate, reclassify } from "../domain/reclassify.js";
+import { deescalate } from "../domain/reclassify.js";
+import { applyReclassification, parentFollowsChild } from "./reclassification-step.js";
 import type { NotOpen, Refused, UseCaseRunner } from "./use-case.js";
 
 export type ReclassifyResult = { kind: "done"; escalation: EscalationRow } | { kind: "unchanged"; escalation: EscalationRow } | NotOpen | Refused;
@@ -25,39 +23,13 @@ export class ReclassificationService {
   constructor(private readonly run: UseCaseRunner) {}
 
   reclassify(id: number, actor: Actor, to: { severity: string; category: string }, reason: string): Promise<ReclassifyResult> {
-    const { policy } = this.run;
     const userId = actor.userId;
     return this.run.changeOpen(id, "reclassify", actor, async (steps, esc, now): Promise<ReclassifyResult> => {
-      const change = reclassify(esc, to, userId, reason, now, policy);
-      if ("refused" in change) return { kind: change.refused, escalation: esc };
-      if (!(await steps.apply(esc, change))) return { kind: "already_resolved", escalation: esc };
-      let current = (await steps.escalations.findById(id))!;
-      const event = await steps.record(esc, now, userId, {
-        kind: "reclassified",
-        detail: {
-          fromSeverity: esc.severity,
-          toSeverity: current.severity,
-          fromCategory: esc.category,
-          toCategory: current.category,
-          reason,
-          restricted: change.becameRestricted,
-          resolutionDue: current.resolutionDue,
-          ...(current.nextUpdateDue !== null ? { nextUpdateDue: current.nextUpdateDue } : {}),
-        },
-      });
-      if (change.withdraw) {
-        // The old post becomes a pointer first, then the post is made again where details may be.
-        await steps.send(current, { kind: "withdraw_post", ...change.withdraw }, outboxKey.withdraw(event.id), now);
-        await steps.send(current, { kind: "post_escalation" }, outboxKey.postMoved(id, event.id), now);
-      }
-      await steps.announce(current, event, now);
-      for (const channel of change.newChannels) await steps.send(current, { kind: "crosspost", channel }, outboxKey.crosspost(id, channel), now);
-      await steps.dmRoles(current, event, change.newDmRoles, now);
-      if (change.moveTo) {
-        const reasonUp = `${severityLabel(policy, esc.severity)} → ${severityLabel(policy, current.severity)}: starts at ${levelLabel(policy, change.moveTo)}`;
-        current = (await steps.moveToLevel(current, moveToLevel(current, change.moveTo, now, policy), now, { actor: userId, trigger: "manual", reason: reasonUp })).escalation;
-      }
-      return { kind: "done", escalation: current };
+      const done = await applyReclassification(steps, esc, to, userId, reason, now);
+      if ("refused" in done) return { kind: done.refused, escalation: esc };
+      // The incident it is linked to is at least as severe as it is.
+      await parentFollowsChild(steps, done.escalation, userId, now);
+      return { kind: "done", escalation: done.escalation };
     });
   }
 

@@ -1,5 +1,6 @@
 import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
 import type { Db } from "../db/connection.js";
+import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -15,6 +16,7 @@ import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
 import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
 import type { RenderContext } from "./views/escalation-message.js";
+import type { LinkView } from "./views/linked-lines.js";
 import type { RefSigner } from "./signed-ref.js";
 
 export interface DelivererDeps {
@@ -203,7 +205,7 @@ export class Deliverer implements DeliveryControl {
       tellUser: (userId, channelId, message) => this.tellUser(row, lane, userId, channelId, message),
       openDm: (userId) => this.openDm(userId),
       permalink: () => this.permalink(esc),
-      renderContext: () => this.renderContext(esc),
+      renderContext: (opts) => this.renderContext(esc, opts?.links === true),
       refs: this.deps.refs,
       roleMembers: (role) => this.deps.roles.members(role),
       postError: () => this.records.postError(esc.id),
@@ -311,14 +313,26 @@ export class Deliverer implements DeliveryControl {
     }
   }
 
-  private async renderContext(esc: EscalationRow): Promise<RenderContext> {
+  private async renderContext(esc: EscalationRow, withLinks: boolean): Promise<RenderContext> {
     const levelRoles = this.deps.policy.levels.find((l) => l.id === esc.level)?.notify ?? [];
     return {
       policy: this.deps.policy,
       now: this.deps.clock.now(),
       refs: this.deps.refs,
       mentions: await this.deps.roles.mentions([...new Set([...esc.notify, ...esc.cc, ...levelRoles])]),
+      ...(withLinks ? await this.links(esc) : {}),
     };
+  }
+
+  /** The escalations linked with this one, as its post lists them (with links to their threads). */
+  private async links(esc: EscalationRow): Promise<{ links?: LinkView }> {
+    const { parent, children } = await this.deps.db.read(async (tx) => {
+      const repo = new EscalationRepo(tx);
+      return { parent: esc.parentId !== null ? await repo.findById(esc.parentId) : undefined, children: await repo.childrenOf(esc.id) };
+    });
+    if (!parent && children.length === 0) return {};
+    const post = async (row: EscalationRow) => ({ esc: row, permalink: await this.permalink(row) });
+    return { links: { ...(parent ? { parent: await post(parent) } : {}), children: await Promise.all(children.map(post)) } };
   }
 
   private async permalink(esc: EscalationRow): Promise<string | undefined> {

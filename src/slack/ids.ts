@@ -16,6 +16,8 @@ export const CALLBACK = {
   customerDraftModal: "customer_draft_modal",
   /** The same draft sent back once with its blanks named: submitting it again records it as it is. */
   customerDraftConfirmModal: "customer_draft_confirm_modal",
+  linkModal: "link_modal",
+  unlinkModal: "unlink_modal",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -59,6 +61,10 @@ export const MORE = {
   waitOnCustomer: "wait",
   /** The escalation package and bug report, as a file in the thread. */
   export: "export",
+  /** "Same issue as…": link this escalation to another one (linked-escalations.ts). */
+  link: "link",
+  /** On a linked escalation: end the link; on a parent: choose which one to unlink. */
+  unlink: "unlink",
 } as const;
 export type MoreAction = (typeof MORE)[keyof typeof MORE];
 
@@ -99,6 +105,8 @@ export const UPDATE_FIELD = {
   done: "update_done",
   next: "update_next",
   customerVisible: "update_customer_visible",
+  /** On a parent of linked escalations: also post it in their threads. */
+  children: "update_children",
 } as const;
 
 export const ESCALATE_FIELD = {
@@ -134,6 +142,18 @@ export const RESOLVE_FIELD = {
   resolution: "resolution",
   rootCause: "root_cause",
   prevention: "prevention",
+  /** On a parent of linked escalations: resolve them too, with the same outcome. */
+  children: "resolve_children",
+} as const;
+
+export const LINK_FIELD = {
+  escalation: "link_escalation",
+  typedId: "link_typed_id",
+  note: "link_note",
+} as const;
+
+export const UNLINK_FIELD = {
+  child: "unlink_child",
 } as const;
 
 /**

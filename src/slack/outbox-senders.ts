@@ -40,7 +40,8 @@ export interface SendTools {
   tellUser(userId: string, channelId: string | null, message: UserMessage): Promise<void>;
   openDm(userId: string): Promise<string>;
   permalink(): Promise<string | undefined>;
-  renderContext(): Promise<RenderContext>;
+  /** `links`: with the escalations linked with it, which only its post shows (a read and permalinks more). */
+  renderContext(opts?: { links?: boolean }): Promise<RenderContext>;
   refs: RefSigner;
   roleMembers(role: string): Promise<string[]>;
   /** Slack's error for a post that never went out. */
@@ -61,11 +62,11 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
   post_escalation: async (t) => {
     if (t.esc.messageTs) return t.posted(undefined);
     const channel = await t.channel(t.esc.channel);
-    await t.posted(await t.postOnce({ channel, ...buildEscalationMessage(t.esc, await t.renderContext()) }));
+    await t.posted(await t.postOnce({ channel, ...buildEscalationMessage(t.esc, await t.renderContext({ links: true })) }));
   },
   refresh_escalation: async (t) => {
     const msg = t.postedMessage();
-    await t.update({ ...msg, ...buildEscalationMessage(t.esc, await t.renderContext()) });
+    await t.update({ ...msg, ...buildEscalationMessage(t.esc, await t.renderContext({ links: true })) });
     await t.refreshed();
   },
   crosspost: async (t, intent) => {

@@ -21,6 +21,7 @@ run("an escalation's whole life in the sandbox page", () => {
     });
     const priya = await windowAs("U0PRIYA", AXE_CONTEXT_OPTIONS);
     const post = () => priya.locator("#messages article.msg", { hasText: "Fuel reports load slowly" }).first();
+    // An overflow while Slack's five choices fit, else a select of the same name (escalation-actions.ts).
     const more = (label: string) => post().locator('select[aria-label="More actions"]').selectOption({ label });
     const submitModal = async () => {
       await priya.click("#modal-submit");

@@ -99,6 +99,20 @@ describe("parsePolicy: a broken playbook names file, line, field path and what i
       expected: "unknown role 'ops'; expected one of: lead",
     },
     {
+      name: "a multiple-customers count written into a field the playbook does not have",
+      text: withLine(25, "    emails: [lead@example.com]", "linking:", "  multipleCustomers: { at: 2, field: customers }"),
+      line: 27,
+      path: "linking.multipleCustomers.field",
+      expected: "unknown field 'customers'; declare it under fields:",
+    },
+    {
+      name: "a multiple-customers threshold of one customer",
+      text: withLine(25, "    emails: [lead@example.com]", "fields:", "  - { id: customers, label: Customers, kind: number }", "linking:", "  multipleCustomers: { at: 1, field: customers }"),
+      line: 29,
+      path: "linking.multipleCustomers.at",
+      expected: "at least 2 customers make several",
+    },
+    {
       name: "reference to an undefined level",
       text: withLine(5, "  level: tier9"),
       line: 5,

@@ -246,6 +246,9 @@ describe("timeline events", () => {
     reopened: { reason: "the uploads fail again", resolvedAt: T0, resolvedBy: "U2" },
     thread_reply: { ts: "1700000000.000100", nextUpdateDue: T0 + 2 * 3_600_000 },
     customer_update_sent: { template: "progress-update", templateKind: "progress", label: "Progress update", subject: "Update - Ticket #ZD-1", text: "Dear Jane,\nthe fix is rolling out." },
+    linked: { parentId: 41, childId: 42, side: "child", note: "same blob storage timeouts", other: { customer: "Beta Inc", tier: "enterprise" } },
+    unlinked: { parentId: 41, childId: 42, side: "parent" },
+    customers_linked: { customers: 2, field: "customers_affected", reasons: ["More than one customer affected"] },
   };
   const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
 

@@ -320,6 +320,16 @@ export interface DocumentationSpec {
   bugReport: BugReportSpec;
 }
 
+/**
+ * Linked escalations ("Same issue as…"): several customers' escalations of one incident. When the
+ * distinct customers of a parent and its linked escalations reach `multipleCustomers.at`, the count
+ * is written into the playbook's `field` on the parent and the playbook decides again, so its own
+ * multiple-customers rules (who is told, which flags) apply. Absent: no such rule (off).
+ */
+export interface LinkingSpec {
+  multipleCustomers?: { at: number; field: string } | undefined;
+}
+
 export interface PlaybookDefaults {
   severity: string;
   category: string;
@@ -353,6 +363,7 @@ export interface PolicyFile {
   templates: TemplateSpec[];
   /** How an escalation is exported (the package and the bug report); a built-in format when the playbook gives none. */
   documentation: DocumentationSpec;
+  linking: LinkingSpec;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

@@ -108,6 +108,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   heavy_exclamation_mark: "❗",
   rocket: "🚀",
   link: "🔗",
+  scissors: "✂️",
   paperclip: "📎",
   pushpin: "📌",
   round_pushpin: "📍",

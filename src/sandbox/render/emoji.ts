@@ -47,6 +47,9 @@ export const EMOJI_IMAGES: readonly string[] = [
   "recycle",
   "zap",
   "outbox_tray",
+  "link",
+  "scissors",
+  "busts_in_silhouette",
 ];
 
 /** Where the page serves them. */

@@ -10,6 +10,7 @@ import { registerExport } from "./export.js";
 import { registerLifeActions } from "./life-actions.js";
 import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
+import { registerLinking } from "./linking.js";
 import { registerReopen } from "./reopen.js";
 import { registerThreadReplies } from "./thread-replies.js";
 import { registerResolve } from "./resolve.js";
@@ -35,4 +36,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerShortcuts(app, deps);
   registerCustomerDrafts(app, deps);
   registerExport(app, deps);
+  registerLinking(app, deps);
 }

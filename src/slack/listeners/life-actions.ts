@@ -15,6 +15,7 @@ import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTT
 import { escalationOfClick } from "./escalation-ref.js";
 import { exportFromClick } from "./export.js";
 import { openFormFromClick, type FormSpec } from "./modal-button.js";
+import { handleLinkChoice } from "./linking.js";
 import { openReopenForm } from "./reopen.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
 
@@ -48,6 +49,7 @@ export function registerLifeActions(app: App, deps: ListenerDeps): void {
     if (chosen.choice === MORE.export) return exportFromClick(deps, client, body, chosen.signedRef);
     const form = forms[chosen.choice];
     if (form) return openFormFromClick(deps, client, body, chosen.signedRef, form);
+    if (chosen.choice === MORE.link || chosen.choice === MORE.unlink) return handleLinkChoice(deps, client, body, chosen.choice, chosen.signedRef);
     if (chosen.choice === MORE.takeOwnership) return oneClick(deps, client, body, chosen.signedRef, "takeOwnership", (id, actor) => deps.life.ownership.take(id, actor));
     return oneClick(deps, client, body, chosen.signedRef, "waitOnCustomer", (id, actor) => deps.life.waiting.waitOnCustomer(id, actor));
   });

@@ -31,7 +31,8 @@ export interface FormSpec {
   actionId: string;
   action: Action;
   event: string;
-  build: (esc: EscalationRow) => ModalView | { refusal: string };
+  /** May ask the database first (a parent's form lists its linked escalations): trigger ids live 3 s, reads take milliseconds. */
+  build: (esc: EscalationRow) => ModalView | { refusal: string } | Promise<ModalView | { refusal: string }>;
 }
 
 /**
@@ -69,7 +70,7 @@ export async function openFormFromClick(deps: ListenerDeps, client: WebClient, b
     log("refused");
     return replyEphemeral(client, logger, target, refusalText(may));
   }
-  const view = spec.build(esc);
+  const view = await spec.build(esc);
   if ("refusal" in view) {
     log("refused");
     return replyEphemeral(client, logger, target, view.refusal);

@@ -4,7 +4,8 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import { nextLevel } from "../../domain/playbook/lookup.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK, ESCALATE_FIELD as E, UPDATE_FIELD as U } from "../ids.js";
-import { selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
+import { checkedOf, selectedOf, textOf, zViewStateValues, type FieldErrors } from "../view-state.js";
+import { forEachChild, shareWithChildren } from "./linked-children.js";
 import { buildEscalateModal, buildUpdateModal, UPDATE_STATUSES } from "../views/work-modals.js";
 import { slackDate } from "../views/slack-format.js";
 import { actorFor, refusalText, replyAlreadyResolved, replyEphemeral, saveThenAck, SOMETHING_WENT_WRONG, STALE_BUTTON, STALE_FORM, type ListenerDeps } from "./deps.js";
@@ -28,7 +29,12 @@ export function registerWork(app: App, deps: ListenerDeps): void {
   /** A form's change was refused: said privately where the escalation is. */
   const replyRefused = (client: WebClient, userId: string, result: Refused) =>
     replyEphemeral(client, logger, { channel: result.escalation.messageChannelId ?? undefined, user: userId }, refusalText(result));
-  registerModalButton(app, deps, { actionId: ACTION.postUpdate, action: "update", event: "escalation.update_open", build: (esc) => buildUpdateModal(esc, deps.refs) });
+  registerModalButton(app, deps, {
+    actionId: ACTION.postUpdate,
+    action: "update",
+    event: "escalation.update_open",
+    build: async (esc) => buildUpdateModal(esc, deps.refs, await shareWithChildren(deps, esc)),
+  });
   registerModalButton(app, deps, {
     actionId: ACTION.escalate,
     action: "escalate",
@@ -62,6 +68,11 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     );
     if (!result) return;
     logEvent(logger, "escalation.update", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
+    if (result.kind === "done" && checkedOf(state, U.children).includes("yes")) {
+      await forEachChild(deps, client, body.user.id, result.escalation, "escalation.update_shared", (childId, childActor) =>
+        escalations.postUpdate(childId, childActor, { ...update, fromParent: id }),
+      );
+    }
     if (result.kind === "refused") await replyRefused(client, body.user.id, result);
     if (result.kind === "already_resolved") await replyAlreadyResolved(client, logger, body.user.id, result.escalation);
   });

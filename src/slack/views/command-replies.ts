@@ -10,6 +10,7 @@ import { COMMAND } from "../ids.js";
 import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { LIMITS, capBlocks, mrkdwnSection } from "./block-kit.js";
 import { severityIcon, type SlackMessage } from "./escalation-message.js";
+import { statusLinkLine } from "./linked-lines.js";
 import { mention, slackDate, userText } from "./slack-format.js";
 
 export function buildHelp(policy: Policy): SlackMessage {
@@ -85,6 +86,9 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   reopened: "reopened",
   thread_reply: "reply in the thread",
   customer_update_sent: "customer update sent",
+  linked: "linked (same issue)",
+  unlinked: "unlinked",
+  customers_linked: "multiple customers linked",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {
@@ -96,15 +100,16 @@ function eventLine(event: TimelineEventRow, restricted: boolean): string {
 }
 
 export function buildStatus(
-  found: { escalation: EscalationRow; events: TimelineEventRow[] },
+  found: { escalation: EscalationRow; events: TimelineEventRow[]; links?: { parent?: EscalationRow; children: EscalationRow[] } },
   ctx: { policy: Policy; now: number; permalink: string | undefined },
 ): SlackMessage {
   const { escalation: esc, events } = found;
+  const linked = found.links ? statusLinkLine(esc, found.links, ctx.policy) : undefined;
   const link = idLink(new Map(ctx.permalink ? [[esc.id, ctx.permalink]] : []));
   const state = esc.status === "resolved" && esc.resolvedAt !== null
     ? `:white_check_mark: Resolved${esc.resolvedBy ? ` by ${mention(esc.resolvedBy)}` : ""} after ${formatElapsed(esc.resolvedAt - esc.createdAt)}`
     : standing(esc, ctx.policy);
   const lines = [...events].reverse().map((e) => eventLine(e, esc.restricted));
-  const text = `${headline(esc, ctx.policy, link)}\n${state}\n\n*Latest events*\n${lines.join("\n")}`;
+  const text = `${headline(esc, ctx.policy, link)}\n${state}${linked ? `\n${linked}` : ""}\n\n*Latest events*\n${lines.join("\n")}`;
   return { text: `${formatEscalationId(esc.id)} status`, blocks: [mrkdwnSection(truncate(text, LIMITS.sectionText))] };
 }

@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, Overflow, PlainTextOption, StaticSelect } from "@slack/types";
+import { formatEscalationId } from "../../domain/escalation-id.js";
 import type { EscalationRow } from "../../db/schema.js";
 import { nextLevel } from "../../domain/playbook/lookup.js";
 import type { Policy } from "../../domain/playbook/model.js";
@@ -17,7 +18,7 @@ import type { RefSigner } from "../signed-ref.js";
  * "More actions" menu, each offered only where it applies. A resolved post offers Reopen while the
  * playbook's window is open (a timer re-renders it when the window ends).
  */
-export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefSigner, now: number): ActionsBlock | undefined {
+export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefSigner, now: number, linkedChildren = 0): ActionsBlock | undefined {
   const ref = refs.sign(esc.id);
   const actions: ActionsBlock = { type: "actions", block_id: ESCALATION_ACTIONS_BLOCK, elements: [] };
   if (esc.status === "resolved") {
@@ -36,12 +37,12 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
   // Only where the playbook has a template for it (no dead button).
   if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
-  actions.elements.push(moreMenu(esc, policy, ref));
+  actions.elements.push(moreMenu(esc, policy, ref, linkedChildren));
   return actions;
 }
 
-/** The "More actions" menu's choices for this escalation (Slack allows five). */
-export function moreChoices(esc: EscalationRow, policy: Policy): { id: MoreAction; label: string }[] {
+/** The "More actions" menu's choices for this escalation. */
+export function moreChoices(esc: EscalationRow, policy: Policy, linkedChildren = 0): { id: MoreAction; label: string }[] {
   const choices: { id: MoreAction; label: string }[] = [
     { id: MORE.takeOwnership, label: "Take ownership" },
     { id: MORE.reassign, label: "Reassign…" },
@@ -50,22 +51,29 @@ export function moreChoices(esc: EscalationRow, policy: Policy): { id: MoreActio
   if (policy.lifecycle.deescalate && levelsBelow(policy, esc.level, esc.severity).length > 0) choices.push({ id: MORE.deescalate, label: "De-escalate…" });
   const pausable = policy.lifecycle.pauseClocks.length > 0 && !neverPausesBecause(esc, policy);
   if (pausable && esc.acknowledgedBy && esc.pausedAt === null) choices.push({ id: MORE.waitOnCustomer, label: "Waiting on customer" });
+  choices.push(linkChoice(esc, linkedChildren));
   choices.push({ id: MORE.export, label: EXPORT_LABEL });
   return choices;
 }
 
-/** Slack's overflow menu holds five options at most. */
-const OVERFLOW_MAX_OPTIONS = 5;
+/** Linked escalations: a linked one can be unlinked, a parent can unlink one of its own, any other can be linked. */
+function linkChoice(esc: EscalationRow, linkedChildren: number): { id: MoreAction; label: string } {
+  if (esc.parentId !== null) return { id: MORE.unlink, label: `Unlink from ${formatEscalationId(esc.parentId)}` };
+  if (linkedChildren > 0) return { id: MORE.unlink, label: "Unlink a linked escalation…" };
+  return { id: MORE.link, label: "Same issue as…" };
+}
 
 /**
- * The menu: an overflow ("⋯") while the choices fit in one, else a select named "More actions"
- * with the same option values, which Slack sends back the same way (`selected_option`).
+ * Slack's overflow menu ("⋯") holds five choices; with more, the same choices become a select named
+ * "More actions" (it holds a hundred), which Slack sends back the same way (`selected_option`).
  */
-function moreMenu(esc: EscalationRow, policy: Policy, ref: string): Overflow | StaticSelect {
-  const options = moreChoices(esc, policy).map((c) => option(moreValue(c.id, ref), c.label));
+function moreMenu(esc: EscalationRow, policy: Policy, ref: string, linkedChildren: number): Overflow | StaticSelect {
+  const options = moreChoices(esc, policy, linkedChildren).map((c) => option(moreValue(c.id, ref), c.label));
   if (options.length <= OVERFLOW_MAX_OPTIONS) return { type: "overflow", action_id: ACTION.more, options };
   return { type: "static_select", action_id: ACTION.more, placeholder: { type: "plain_text", text: "More actions" }, options };
 }
+
+const OVERFLOW_MAX_OPTIONS = 5;
 
 /** `<choice>:<signed ref>`: which menu item, about which escalation. */
 export const moreValue = (choice: MoreAction, signedRef: string): string => `${choice}:${signedRef}`;

@@ -14,6 +14,7 @@ import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.j
 import { mention, slackDate, userText } from "./slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
 import { isMessageLink } from "../source-message.js";
+import { linkLines, type LinkView } from "./linked-lines.js";
 
 export interface SlackMessage {
   text: string;
@@ -27,6 +28,8 @@ export interface RenderContext {
   mentions?: Record<string, string>;
   /** Buttons carry the escalation's signed reference, never its bare row id. */
   refs: RefSigner;
+  /** The escalations linked with it ("Same issue as…"), when it has any. */
+  links?: LinkView;
 }
 
 const SEVERITY_ICONS = [":red_circle:", ":large_orange_circle:", ":large_yellow_circle:", ":white_circle:"];
@@ -202,13 +205,13 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       { type: "mrkdwn", text: `Why: ${userText(esc.reasons.join("; "), LIMITS.contextText - 5)}` },
     ],
   });
-  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), progressLine(esc)].join("\n")));
+  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), ...linkLines(esc, ctx.links, policy), progressLine(esc)].join("\n")));
   if (esc.status === "resolved") {
     if (esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
     if (esc.prevention) blocks.push(labelledSection("Prevention", esc.prevention));
   }
-  const actions = escalationActions(esc, policy, ctx.refs, now);
+  const actions = escalationActions(esc, policy, ctx.refs, now, ctx.links?.children.length ?? 0);
   if (actions) blocks.push(actions);
 
   return { text: notificationText(esc, policy, LIMITS.messageText), blocks: capBlocks(blocks) };

@@ -18,6 +18,7 @@ import { channelLink, mention, slackDate, userText } from "./slack-format.js";
 import { UPDATE_STATUSES } from "./work-modals.js";
 import { buildLifecycleNotice } from "./lifecycle-notices.js";
 import { buildCustomerUpdateNotice } from "./customer-update-notice.js";
+import { buildLinkNotice } from "./linked-escalations.js";
 
 /** Who a nudge is for: the owner, or the owning level when nobody owned it (as when the nudge was due). */
 function owner(ownerId: string | null, levelId: string, policy: Policy): string {
@@ -59,7 +60,8 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       // The event's own words where it kept them: a later resolution must not stand in for this one.
       const resolution = event.detail.resolution ?? esc.resolution;
       const rootCause = event.detail.rootCause ?? esc.rootCause;
-      const parts = [`:white_check_mark: ${who} resolved ${id} after ${after}.`];
+      const withParent = event.detail.withParent !== undefined ? ` together with ${formatEscalationId(event.detail.withParent)} (the same issue), with its outcome` : "";
+      const parts = [`:white_check_mark: ${who} resolved ${id}${withParent} after ${after}.`];
       if (resolution) parts.push(`*Resolution:* ${userText(resolution)}`);
       if (rootCause) parts.push(`*Root cause:* ${userText(rootCause)}`);
       if (esc.prevention) parts.push(`*Prevention:* ${userText(esc.prevention)}`);
@@ -84,7 +86,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       const status = UPDATE_STATUSES.find((s) => s.id === d.status)?.label ?? userText(d.status);
       const visible = d.customerVisible ? "shareable with the customer" : "internal only";
       const text = [
-        `:memo: ${who} posted an update on ${id}: *${status}* (${visible})`,
+        `:memo: ${who} posted an update on ${d.fromParent !== undefined ? `${formatEscalationId(d.fromParent)}, shared with ${id} (the same issue)` : id}: *${status}* (${visible})`,
         `*Done:* ${userText(d.done)}`,
         ...(d.next ? [`*Next:* ${userText(d.next)}`] : []),
         `Next update due by ${slackDate(d.nextUpdateDue)}.`,
@@ -125,7 +127,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
     case "customer_update_sent":
       return buildCustomerUpdateNotice(esc, event);
     default:
-      return buildLifecycleNotice(esc, event, ctx) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
+      return buildLifecycleNotice(esc, event, ctx) ?? buildLinkNotice(esc, event, ctx) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
 }
 

@@ -6,6 +6,7 @@ import { truncate } from "../../domain/text.js";
 import type { Policy } from "../../domain/playbook/model.js";
 import { CALLBACK, ESCALATE_FIELD as E, LIFT_FIELD as L, RESOLVE_FIELD as R, UPDATE_FIELD as U } from "../ids.js";
 import { LIMITS, mrkdwnSection, option, staticSelect, textInput } from "./block-kit.js";
+import { childrenOffer } from "./linked-lines.js";
 import { userText } from "./slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
 
@@ -31,7 +32,9 @@ export function escalationForm(esc: EscalationRow, refs: RefSigner, form: { call
   };
 }
 
-export function buildUpdateModal(esc: EscalationRow, refs: RefSigner): ModalView {
+/** `shareWith`: the linked escalations the update may also be posted to (a parent's). */
+export function buildUpdateModal(esc: EscalationRow, refs: RefSigner, shareWith: readonly EscalationRow[] = []): ModalView {
+  const offer = childrenOffer(U.children, (ids) => `Also post this update in the threads of ${ids}`, shareWith);
   return escalationForm(esc, refs, {
     callbackId: CALLBACK.updateModal,
     verb: "Update",
@@ -51,6 +54,7 @@ export function buildUpdateModal(esc: EscalationRow, refs: RefSigner): ModalView
           initial_option: option("no", "No, internal only"),
         },
       },
+      ...(offer ? [offer] : []),
     ],
   });
 }
@@ -86,7 +90,9 @@ export function buildLiftRestrictionModal(esc: EscalationRow, refs: RefSigner): 
   });
 }
 
-export function buildResolveModal(esc: EscalationRow, refs: RefSigner): ModalView {
+/** `shareWith`: the linked escalations that may be resolved with it, with the same outcome (a parent's). */
+export function buildResolveModal(esc: EscalationRow, refs: RefSigner, shareWith: readonly EscalationRow[] = []): ModalView {
+  const offer = childrenOffer(R.children, (ids) => `Also resolve ${ids} with the same outcome`, shareWith);
   return escalationForm(esc, refs, {
     callbackId: CALLBACK.resolveModal,
     verb: "Resolve",
@@ -95,6 +101,7 @@ export function buildResolveModal(esc: EscalationRow, refs: RefSigner): ModalVie
       textInput({ blockId: R.resolution, label: "Resolution", multiline: true, placeholder: "What fixed it, or why it is closed" }),
       textInput({ blockId: R.rootCause, label: "Root cause", multiline: true, placeholder: "What caused it ('unknown' is an answer)" }),
       textInput({ blockId: R.prevention, label: "Prevention", multiline: true, optional: true, placeholder: "What stops it happening again" }),
+      ...(offer ? [offer] : []),
     ],
   });
 }
