@@ -70,7 +70,8 @@ describe("the More actions menu", () => {
 
   it("is an overflow while five choices fit, and a select of the same name beyond", () => {
     const menu = (esc: EscalationRow) => buildEscalationMessage(esc, ctx).blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])).find((e) => "action_id" in e && e.action_id === ACTION.more)!;
-    expect(menu(row()).type).toBe("overflow");
+    // At the first level (nothing below to hand it down to): take, reassign, change, link, export.
+    expect(menu(row({ level: "tier1", channel: "#fleet-support-tier1", channels: ["#fleet-support-tier1"] })).type).toBe("overflow");
     // Acknowledged at Tier 3 (De-escalate) and not waiting (Waiting on customer): seven choices with Export.
     const busy = menu(row({ level: "tier3", status: "acknowledged", acknowledgedBy: "U2", acknowledgedAt: T0 }));
     expect(busy.type).toBe("static_select");
