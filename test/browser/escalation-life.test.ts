@@ -30,7 +30,8 @@ run("an escalation's whole life in the sandbox page", () => {
 
     await step(priya, "take ownership from the More actions menu", async () => {
       await openChannel(priya, "fleet-support-tier2");
-      expect(await post().locator('select[data-bk="overflow"]').getAttribute("aria-label")).toBe("More actions");
+      // Past five choices Slack's overflow gives way to a select; either way it is named More actions.
+      expect(await post().locator('select[aria-label="More actions"]').count()).toBe(1);
       await more("Take ownership");
       await expectText(post(), /Owner: .*Priya/);
     });
