@@ -42,6 +42,8 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<Action, readonly Principal[]>>
   waitOnCustomer: ["owner", "level", "managers"],
   // The reporter hears first when the customer says it is back.
   reopen: ["owner", "reporter", "level", "managers"],
+  // The war room's incident commander: named by whoever works the incident, or a manager.
+  assignCommander: ["owner", "level", "managers"],
 };
 
 /** Facts about the person acting, gathered from Slack by the caller. */
@@ -158,6 +160,7 @@ export const ACTION_VERBS: Readonly<Record<Action, string>> = {
   deescalate: "de-escalate",
   waitOnCustomer: "pause or resume the clocks of",
   reopen: "reopen",
+  assignCommander: "name the incident commander of",
 };
 
 /**

@@ -4,6 +4,7 @@ import { ReopenService } from "./reopen-service.js";
 import { ThreadReplyService } from "./thread-reply-service.js";
 import { UseCaseRunner, type ServiceDeps } from "./use-case.js";
 import { WaitingService } from "./waiting-service.js";
+import { WarRoomService } from "./war-room-service.js";
 
 /** The use cases of an escalation's life after it opens, each its own module, built on one runner. */
 export interface EscalationLife {
@@ -12,6 +13,7 @@ export interface EscalationLife {
   waiting: WaitingService;
   reopening: ReopenService;
   threadReplies: ThreadReplyService;
+  warRoom: WarRoomService;
 }
 
 export function escalationLife(deps: ServiceDeps): EscalationLife {
@@ -22,5 +24,6 @@ export function escalationLife(deps: ServiceDeps): EscalationLife {
     waiting: new WaitingService(run),
     reopening: new ReopenService(run),
     threadReplies: new ThreadReplyService(run),
+    warRoom: new WarRoomService(run),
   };
 }

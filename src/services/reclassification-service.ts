@@ -1,4 +1,5 @@
 import type { EscalationRow } from "../db/schema.js";
+import { openWarRoomIfDue } from "./war-room-service.js";
 import { moveToLevel } from "../domain/lifecycle.js";
 import { outboxKey } from "../domain/outbox-intent.js";
 import type { Actor } from "../domain/permissions.js";
@@ -57,6 +58,8 @@ export class ReclassificationService {
         const reasonUp = `${severityLabel(policy, esc.severity)} → ${severityLabel(policy, current.severity)}: starts at ${levelLabel(policy, change.moveTo)}`;
         current = (await steps.moveToLevel(current, moveToLevel(current, change.moveTo, now, policy), now, { actor: userId, trigger: "manual", reason: reasonUp })).escalation;
       }
+      // Now a major incident (Sev 1, say): it gets its war room.
+      await openWarRoomIfDue(steps, current, now);
       return { kind: "done", escalation: current };
     });
   }

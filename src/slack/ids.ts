@@ -12,6 +12,7 @@ export const CALLBACK = {
   reclassifyModal: "reclassify_modal",
   deescalateModal: "deescalate_modal",
   reopenModal: "reopen_modal",
+  commanderModal: "commander_modal",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -40,6 +41,8 @@ export const ACTION = {
   customerReplied: "escalation_customer_replied",
   /** On a resolved post, within the playbook's reopen window. */
   reopen: "escalation_reopen",
+  /** On the post and the war room's pinned summary: name the incident commander. */
+  assignCommander: "war_room_assign_commander",
 } as const;
 
 /** What the post's "More actions" menu offers. */
@@ -125,3 +128,10 @@ export const RESOLVE_FIELD = {
   rootCause: "root_cause",
   prevention: "prevention",
 } as const;
+
+export const COMMANDER_FIELD = {
+  user: "commander_user",
+} as const;
+
+/** The action block of the war room's pinned summary (its buttons, built from a list). */
+export const ROOM_ACTIONS_BLOCK = "war_room_actions" as const;

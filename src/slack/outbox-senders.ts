@@ -9,6 +9,7 @@ import type { RefSigner } from "./signed-ref.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
 import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
 import { buildPersonNotice, buildWithdrawnPost } from "./views/lifecycle-notices.js";
+import { WAR_ROOM_SENDERS, type RoomTools } from "./war-room-senders.js";
 import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "./views/notices.js";
 
 /** A row cannot be sent because what it refers to never made it to Slack (or no longer exists). */
@@ -52,6 +53,8 @@ export interface SendTools {
   posted(ref: { channel: string; ts: string } | undefined): Promise<void>;
   refreshed(): Promise<void>;
   skipped(reason: string): Promise<void>;
+  /** The war room's Slack calls and records (war-room-senders.ts). */
+  room: RoomTools;
 }
 
 type Sender<K extends OutboxKind> = (t: SendTools, intent: Extract<OutboxIntent, { kind: K }>) => Promise<void>;
@@ -123,6 +126,7 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     await t.update({ channel: intent.channelId, ts: intent.ts, ...buildWithdrawnPost(t.esc, await t.renderContext()) });
     await t.sent();
   },
+  ...WAR_ROOM_SENDERS,
   reporter_notice: async (t, intent) => {
     const notice = buildReporterNotice(t.esc, await t.event(intent.eventId), await t.permalink());
     await t.postOnce({ channel: await t.openDm(intent.userId), ...notice });

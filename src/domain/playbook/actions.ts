@@ -16,5 +16,6 @@ export const ACTIONS = [
   "deescalate",
   "waitOnCustomer",
   "reopen",
+  "assignCommander",
 ] as const;
 export type Action = (typeof ACTIONS)[number];

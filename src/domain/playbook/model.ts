@@ -236,6 +236,32 @@ export interface TemplateSpec {
   body: string;
 }
 
+/**
+ * The war room of a major incident (Fleet's "War Room (Sev 1 Only)"): a channel the bot makes for
+ * the escalations it names, with their people in it, an incident commander and a status cadence.
+ * Absent: the playbook describes no war room, and none is made.
+ */
+export interface WarRoomSpec {
+  /** An escalation of one of these severities, or of one of these categories, gets a room. */
+  severities: string[];
+  categories: string[];
+  /** Roles invited, besides the owner, the escalation's notified roles and its level's on-call (the level's roles). */
+  invite: string[];
+  /** Roles invited only for customers of the given tiers (Fleet: Customer Success for enterprise). */
+  inviteForTiers: Record<string, string[]>;
+  /**
+   * A conference link shown in the room, as a template with `{id}` (ESC-0042) and `{room}` (the
+   * channel's name); none is shown (never invented) without it.
+   */
+  conferenceUrl?: string | undefined;
+  /** How often the commander is reminded in the room to post a status (Fleet: every 15 minutes). */
+  statusEvery: SlaDuration;
+  /** How long after the resolution the room is archived (default 24 h). */
+  archiveAfter: SlaDuration;
+  /** The channel name's start: `esc` makes `esc-0042-acme-photo-uploads`. */
+  namePrefix: string;
+}
+
 export interface PlaybookDefaults {
   severity: string;
   category: string;
@@ -267,6 +293,8 @@ export interface PolicyFile {
   lifecycle: LifecycleSpec;
   /** Customer-communication templates (drafts the owner edits and sends; the bot never writes to customers). */
   templates: TemplateSpec[];
+  /** The war room of a major incident; absent when the playbook describes none. */
+  warRoom?: WarRoomSpec | undefined;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

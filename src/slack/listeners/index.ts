@@ -14,6 +14,7 @@ import { registerResolve } from "./resolve.js";
 import { registerRetryDelivery } from "./retry-delivery.js";
 import { registerShortcuts } from "./shortcuts.js";
 import { registerWork } from "./work.js";
+import { registerWarRoom } from "./war-room.js";
 
 /** Every listener the app has, in one place. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -31,4 +32,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReopen(app, deps);
   registerThreadReplies(app, deps);
   registerShortcuts(app, deps);
+  registerWarRoom(app, deps);
 }

@@ -83,6 +83,12 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   resumed: "clocks running again",
   reopened: "reopened",
   thread_reply: "reply in the thread",
+  war_room_opened: "war room opened",
+  war_room_failed: "no war room could be made",
+  commander_assigned: "incident commander named",
+  room_status: "status in the war room",
+  room_status_reminder: "war room status reminder",
+  war_room_archived: "war room archived",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {

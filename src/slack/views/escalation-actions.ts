@@ -29,6 +29,8 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (nextLevel(policy, esc.level, esc.severity)) actions.elements.push(button("Escalate", ACTION.escalate, ref, "danger"));
   actions.elements.push(button("Resolve", ACTION.resolve, ref));
   if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
+  // A major incident with its war room: who commands it is named from the post as from the room.
+  if (esc.warRoomChannelId && esc.warRoomArchivedAt === null) actions.elements.push(button(esc.commanderId ? "Change commander" : "Assign commander", ACTION.assignCommander, ref));
   actions.elements.push(moreMenu(esc, policy, ref));
   return actions;
 }

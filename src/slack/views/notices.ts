@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
+import { buildWarRoomThreadNotice } from "./war-room.js";
 import type { EscalationRow, TimelineEventRow } from "../../db/schema.js";
 import { SNOOZE_MINUTES } from "../../domain/clocks.js";
 import { deadlines } from "../../domain/deadlines.js";
@@ -122,7 +123,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
     case "sla_breach":
       return textOnly(`:rotating_light: SLA breach on ${id}: ${userText(event.detail.reason)}. Management has been told.`);
     default:
-      return buildLifecycleNotice(esc, event, ctx) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
+      return buildLifecycleNotice(esc, event, ctx) ?? buildWarRoomThreadNotice(esc, event) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
 }
 
