@@ -16,7 +16,7 @@ export const MAX_ROOM_NAME = 80;
 /** Words of the summary kept in the name: enough to recognise the incident in the sidebar. */
 const SUMMARY_WORDS = 3;
 /** Words that say nothing in a channel name. */
-const FILLER = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "not", "at", "by", "from", "their", "our", "its"]);
+const FILLER = new Set("a an the and or of to in on for with is are was not at by from their our its".split(" "));
 
 /** The playbook's war room when this escalation qualifies for one (by severity or category); else undefined. */
 export function warRoomFor(esc: Pick<Escalation, "severity" | "category" | "alsoCategories">, policy: Policy): WarRoomSpec | undefined {

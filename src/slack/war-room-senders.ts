@@ -1,10 +1,9 @@
-import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import { WebAPIPlatformError } from "@slack/web-api";
 import type { OutboxIntent } from "../domain/outbox-intent.js";
 import type { WarRoomSpec } from "../domain/playbook/model.js";
-import type { TimelineEventOf } from "../domain/timeline-event.js";
 import { conferenceLink, warRoomInvitees, warRoomName } from "../domain/war-room.js";
 import { classifyDeliveryError } from "./delivery-error.js";
-import type { SendTools } from "./outbox-senders.js";
+import type { SendTools } from "./send-tools.js";
 import { buildRoomNotice, buildRoomSummary, buildRoomTopic } from "./views/war-room.js";
 import { mention } from "./views/slack-format.js";
 
@@ -16,21 +15,6 @@ import { mention } from "./views/slack-format.js";
  * exists (and found again by name when that record was lost), invites of members are no-ops, the
  * summary post is found by its outbox key, and a pin already there is fine.
  */
-
-/** What the room's senders need beyond the common tools. */
-export interface RoomTools {
-  slack: WebClient;
-  /** The app's own user (the creator of the rooms it made). */
-  botUserId(): Promise<string>;
-  /** A role's members in Slack, and the ones Slack does not know (named, never skipped). */
-  roleInvitees(role: string): Promise<{ users: string[]; missing: string[] }>;
-  /** True when this row was tried before (a crash, a lost response): Slack may already hold its work. */
-  retrying: boolean;
-  created(channelId: string, name: string): Promise<void>;
-  ready(detail: TimelineEventOf<"war_room_opened">["detail"]): Promise<void>;
-  failed(error: string): Promise<void>;
-  archived(channelId: string): Promise<void>;
-}
 
 /** Names tried before giving up (`esc-0042-…`, then `-2` … `-20`). */
 const MAX_NAME_ATTEMPTS = 20;

@@ -1,5 +1,5 @@
 import type { Checkboxes, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
-import { warRoomLine } from "./war-room.js";
+import { warRoomLine } from "./war-room-line.js";
 import type { EscalationRow } from "../../db/schema.js";
 import { channelWaitError } from "../../domain/channel-wait.js";
 import { formatElapsed } from "../../domain/duration.js";

@@ -145,14 +145,6 @@ export function buildWarRoomThreadNotice(esc: EscalationRow, event: TimelineEven
   }
 }
 
-/** The post's line about the room: where it is and who commands. */
-export function warRoomLine(esc: EscalationRow): string | undefined {
-  if (!esc.warRoomChannelId) return undefined;
-  const archived = esc.warRoomArchivedAt !== null ? " (archived)" : "";
-  const commander = esc.commanderId ? ` · Commander: ${mention(esc.commanderId)}` : " · No commander yet";
-  return `:rotating_light: War room: ${channelLink(esc.warRoomChannelId)}${archived}${commander}`;
-}
-
 /** The form that names the incident commander; it starts with whoever opened it, one click to take it on. */
 export function buildCommanderModal(esc: EscalationRow, refs: RefSigner, opener: string): ModalView {
   const user: InputBlock = {
