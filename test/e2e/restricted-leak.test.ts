@@ -196,8 +196,8 @@ describe("a restricted escalation's buttons", () => {
 
     // From the manager's DM, Acknowledge works (it shows nothing); in the channel, the forms open.
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0DANA", channelId: "D0DANA", messageTs: "1700000000.000200" }));
-    await h.fake.waitFor("chat.update", (c) => c.args.channel === "C0SEC");
-    expect((await h.bot.escalations.get(1))?.acknowledgedBy).toBe("U0DANA");
+    // (Its war room's readiness also updates the post: wait for the acknowledgement itself.)
+    await eventually(async () => (await h.bot.escalations.get(1))?.acknowledgedBy === "U0DANA", "acknowledged from the DM");
     await h.slack.interaction(blockAction({ actionId: ACTION.postUpdate, value: signedRef(h), userId: "U0DANA", channelId: "C0SEC", messageTs: ts }));
     await h.fake.waitFor("views.open");
   });
