@@ -31,7 +31,7 @@ run("a Sev 1's war room in the sandbox page", () => {
       await expectText(dana.locator("#conv-topic"), "ESC-0001 · Sev 1 · Critical · Waiting for acknowledgement · No commander yet");
       await summary().waitFor();
       expect(await summary().locator(".msg-pinned").textContent()).toBe("Pinned");
-      expect(await summary().textContent()).toContain("The escalation's thread");
+      expect(await summary().textContent()).toContain("Open the thread");
       await expectNoBlockingViolations(dana, "the war room");
     });
 

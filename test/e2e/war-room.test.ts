@@ -99,7 +99,7 @@ describe("a Sev 1's war room", () => {
     // The pinned summary names who could not be invited, links the thread, offers Assign commander.
     const pinned = summary(hh, room);
     expect(texts(pinned.blocks)).toContain("<@U0VIC>: their account is deactivated");
-    expect(texts(pinned.blocks)).toContain("The escalation's thread");
+    expect(texts(pinned.blocks)).toContain("|Open the thread>");
     expect(texts(pinned.blocks)).toContain(ACTION.assignCommander);
     expect(texts(pinned.blocks)).not.toMatch(/Conference link/); // the playbook gives none: never invented
     // The escalation's thread and post name the room.

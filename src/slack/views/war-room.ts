@@ -74,7 +74,7 @@ export function buildRoomSummary(esc: EscalationRow, ctx: RenderContext, extras:
   if (room && esc.status !== "resolved") {
     status.push(`:memo: Post a status here every ${formatSlaDuration(room.statusEvery)}: each message in this room counts as the escalation's progress update.`);
   }
-  const links = [extras.threadUrl ? `<${extras.threadUrl}|The escalation's thread>` : esc.messageChannelId ? `The escalation is in ${channelLink(esc.messageChannelId)}` : undefined];
+  const links = [extras.threadUrl ? `The escalation: <${extras.threadUrl}|Open the thread>` : esc.messageChannelId ? `The escalation is in ${channelLink(esc.messageChannelId)}` : undefined];
   if (extras.conferenceUrl) links.push(`<${extras.conferenceUrl}|Conference link>`);
   const blocks: KnownBlock[] = [mrkdwnSection(lines.join("\n")), labelledSection("Summary", esc.summary), mrkdwnSection(status.join("\n"))];
   const linkLine = links.filter((l): l is string => l !== undefined).join(" · ");
@@ -85,7 +85,7 @@ export function buildRoomSummary(esc: EscalationRow, ctx: RenderContext, extras:
   if (esc.status === "resolved" && esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
   const buttons = roomSummaryButtons(esc, ctx.refs);
   if (buttons.length > 0) blocks.push({ type: "actions", block_id: ROOM_ACTIONS_BLOCK, elements: buttons } satisfies ActionsBlock);
-  const text = `War room for ${id} ${severityLabel(policy, esc.severity)}: ${userText(truncate(esc.summary, 200))}`;
+  const text = `War room for ${id} ${severityLabel(policy, esc.severity)} — ${userText(truncate(`${esc.customer}: ${esc.summary}`, 300))}`;
   return { text, blocks: capBlocks(blocks) };
 }
 
