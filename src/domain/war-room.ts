@@ -40,11 +40,13 @@ export function slugWords(text: string): string[] {
  * The room's channel name: `esc-0042-acme-photo-uploads` (prefix, number, the customer's first word,
  * the summary's first words), valid for Slack (lower-case letters, digits, hyphens; at most 80
  * characters). `attempt` 2, 3, ... adds `-2`, `-3` when the name is taken, the words shortened so
- * the suffix always fits. A customer or summary with no Latin letters leaves just `esc-0042`.
+ * the suffix always fits. A customer or summary with no Latin letters leaves just `esc-0042`, and so
+ * does a restricted escalation (its name is seen in places its details may not go: logs, lists).
  */
-export function warRoomName(esc: Pick<Escalation, "id" | "customer" | "summary">, prefix: string, attempt = 1): string {
-  const customer = slugWords(esc.customer).slice(0, 1);
-  const summary = slugWords(esc.summary).filter((w) => !FILLER.has(w) && !customer.includes(w)).slice(0, SUMMARY_WORDS);
+export function warRoomName(esc: Pick<Escalation, "id" | "customer" | "summary" | "restricted">, prefix: string, attempt = 1): string {
+  // A restricted escalation's words stay in its channel: its room is known by its number alone.
+  const customer = esc.restricted ? [] : slugWords(esc.customer).slice(0, 1);
+  const summary = esc.restricted ? [] : slugWords(esc.summary).filter((w) => !FILLER.has(w) && !customer.includes(w)).slice(0, SUMMARY_WORDS);
   const head = `${prefix}-${formatEscalationId(esc.id).slice("ESC-".length)}`;
   const suffix = attempt > 1 ? `-${attempt}` : "";
   let name = [head, ...customer, ...summary].join("-");

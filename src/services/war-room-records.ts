@@ -5,7 +5,7 @@ import { deliveryRoute, outboxKey } from "../domain/outbox-intent.js";
 import { severityRank } from "../domain/playbook/lookup.js";
 import type { Policy } from "../domain/playbook/model.js";
 import type { TimelineEventOf } from "../domain/timeline-event.js";
-import { roomStatusDue } from "../domain/war-room.js";
+import { roomArchiveAt, roomStatusDue } from "../domain/war-room.js";
 import { EscalationSteps } from "./escalation-steps.js";
 
 /**
@@ -39,7 +39,10 @@ export class WarRoomRecords {
       if (!esc) return;
       const event = await steps.record(esc, now, null, { kind: "war_room_opened", detail });
       await steps.announce(esc, event, now);
-      if (this.policy.warRoom && esc.status !== "resolved") await steps.timers.set(esc.id, "room_status", roomStatusDue(now, this.policy.warRoom));
+      const room = this.policy.warRoom;
+      if (room && esc.status !== "resolved") await steps.timers.set(esc.id, "room_status", roomStatusDue(now, room));
+      // Resolved while its room was being made: archived the playbook's delay from now.
+      if (room && esc.status === "resolved") await steps.timers.set(esc.id, "room_archive", roomArchiveAt(now, room));
     });
   }
 

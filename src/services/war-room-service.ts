@@ -82,10 +82,13 @@ export async function openWarRoomIfDue(steps: EscalationSteps, esc: EscalationRo
   await steps.send(esc, { kind: "open_war_room" }, outboxKey.openRoom(esc.id), now);
 }
 
-/** Resolved: the room hears the outcome, and is archived after the playbook's delay (a timer, so it survives restarts). */
+/**
+ * Resolved: the room hears the outcome, and is archived after the playbook's delay (a timer, so it
+ * survives restarts). A room still being made is archived counting from its making (war-room-records.ts).
+ */
 export async function warRoomResolved(steps: EscalationSteps, esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
   const room = steps.policy.warRoom;
-  if (!room || esc.warRoomArchivedAt !== null || !hasRoom(esc, steps)) return;
+  if (!room || esc.warRoomChannelId === null || esc.warRoomArchivedAt !== null) return;
   await tellRoom(steps, esc, event, now);
   await steps.timers.set(esc.id, "room_archive", roomArchiveAt(now, room));
 }

@@ -28,6 +28,11 @@ describe("the war room's name", () => {
     expect(warRoomName(esc({ customer, summary }), "esc", attempt)).toBe(name);
   });
 
+  it("of a restricted escalation says nothing of it: its number alone", () => {
+    expect(warRoomName(esc({ restricted: true, customer: "Zanzibar", summary: "Dispatcher can see another fleet" }), "esc")).toBe("esc-0042");
+    expect(warRoomName(esc({ restricted: true }), "esc", 3)).toBe("esc-0042-3");
+  });
+
   it("is a valid Slack name of at most 80 characters, the suffix always kept", () => {
     const long = esc({ id: 123456, customer: "A".repeat(200), summary: "supercalifragilistic ".repeat(20) });
     for (const attempt of [1, 2, 10, 20]) {

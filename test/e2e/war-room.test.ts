@@ -112,6 +112,24 @@ describe("a Sev 1's war room", () => {
     expect(hh.fake.callsTo("conversations.create")).toHaveLength(1);
   });
 
+  it("made once when Slack's answer to conversations.create is lost: the retry finds the room it made by its name", async () => {
+    const hh = await start();
+    hh.fake.fail("conversations.create", { dropResponse: true });
+    expect((await hh.slack.interaction(sev1())).status).toBe(200);
+    await hh.fake.waitFor("chat.postMessage", (c) => !c.args.thread_ts && String(c.args.text).startsWith("ESC-0001"));
+    await eventually(async () => (await allRows(hh.bot.db, "outbox")).find((r) => r.dedupeKey === "room:open:1" && r.attempts === 1), "the lost answer counted as a failed attempt");
+    expect((await esc(hh)).warRoomChannelId).toBeNull();
+    hh.clock.advance(5_000);
+    await settle(hh);
+    await eventually(async () => (await esc(hh)).warRoomChannelId, "the room recorded");
+    const rooms = [...hh.fake.workspace.channels.values()].filter((c) => c.name.startsWith("esc-0001"));
+    expect(rooms.map((c) => c.name)).toEqual([ROOM_NAME]);
+    expect((await esc(hh)).warRoomChannelId).toBe(rooms[0]!.id);
+    expect(hh.fake.callsTo("conversations.create").map((c) => c.args.name)).toEqual([ROOM_NAME, ROOM_NAME]);
+    expect(rooms[0]!.members).toEqual(expect.arrayContaining(["U0DANA", "U0ENGONCALL"]));
+    expect(hh.fake.workspace.channels.get(rooms[0]!.id)!.pinned).toHaveLength(1);
+  });
+
   it("takes the next free name when its name is taken", async () => {
     const hh = await start({ fake: { channels: [...DEFAULT_CHANNELS, { id: "C0TAKEN", name: ROOM_NAME }] } });
     await opened(hh);
