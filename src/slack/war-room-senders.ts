@@ -123,13 +123,22 @@ async function createRoom(t: SendTools, room: WarRoomSpec): Promise<{ id: string
   return undefined;
 }
 
-/** The channel called `name` when this app made it and is still in it: an earlier try's room. */
+/**
+ * The channel called `name` when this app made it and is still in it: an earlier try's room. Asked
+ * of Slack directly (not the directory's cached names): it was made a moment ago. Rare, so a
+ * plain walk through conversations.list is fine.
+ */
 async function earlierRoom(t: SendTools, name: string): Promise<string | undefined> {
   try {
-    const id = await t.channel(`#${name}`);
-    const info = await t.room.slack.conversations.info({ channel: id });
-    const c = info.channel as { creator?: string; is_member?: boolean; is_archived?: boolean } | undefined;
-    return c && c.creator === (await t.room.botUserId()) && c.is_member && !c.is_archived ? id : undefined;
+    const me = await t.room.botUserId();
+    let cursor: string | undefined;
+    do {
+      const page = await t.room.slack.conversations.list({ types: "public_channel,private_channel", exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      const found = (page.channels ?? []).find((c) => c.name === name) as { id?: string; creator?: string; is_member?: boolean } | undefined;
+      if (found) return found.id && found.creator === me && found.is_member ? found.id : undefined;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return undefined;
   } catch {
     return undefined; // not findable: another name is the safe choice
   }
