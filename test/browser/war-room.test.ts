@@ -5,7 +5,8 @@ import { browserAvailable, escalateFromComposer, expectText, openChannel, sandbo
 /**
  * A Sev 1's war room in the sandbox page: the channel the bot made appears in the sidebar of the
  * people it invited, its header shows the topic (status and commander), its summary is pinned, and
- * the incident commander is named from the room with the keyboard-friendly form.
+ * the incident commander is named from the room; resolved, it hears the outcome and a day later is
+ * archived: read-only, with a banner saying so.
  */
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -15,7 +16,7 @@ const { windowAs } = sandboxInBrowser();
 const ROOM = "esc-0001-initech-payment-processing-broken";
 
 run("a Sev 1's war room in the sandbox page", () => {
-  it("appears in the sidebar with its topic and pinned summary, and its commander is assigned from the room", async () => {
+  it("appears in the sidebar with its topic and pinned summary, its commander is assigned from the room, and once resolved it is archived", async () => {
     const sarah = await windowAs("U0SARAH");
     await step(sarah, "open a Sev 1", async () => {
       await openChannel(sarah, "support-escalation");
@@ -45,6 +46,25 @@ run("a Sev 1's war room in the sandbox page", () => {
       await dana.waitForSelector("#modal", { state: "hidden" });
       await expectText(dana.locator("#conv-topic"), /Commander: @Dana Whitfield/);
       await expectText(summary(), /Incident commander:\s*@?Dana Whitfield/);
+    });
+
+    await step(dana, "resolve it: the room hears the outcome, and a day later it is archived, read-only", async () => {
+      await openChannel(dana, "fleet-support-tier2");
+      const post = dana.locator("#messages article.msg", { hasText: "ESC-0001" }).first();
+      await expectText(post, /War room: #esc-0001/);
+      await post.locator('[data-bk="button"]', { hasText: "Resolve" }).click();
+      await dana.waitForSelector("#modal:not([hidden])");
+      await dana.fill('[data-block-id="resolution"] textarea', "Gateway deploy rolled back");
+      await dana.fill('[data-block-id="root_cause"] textarea', "A bad gateway release");
+      await dana.click("#modal-submit");
+      await dana.waitForSelector("#modal", { state: "hidden" });
+      await openChannel(dana, ROOM);
+      await expectText(dana.locator("#messages"), /ESC-0001 was resolved by @?Dana Whitfield/);
+      expect(await dana.locator("#composer").isVisible()).toBe(true);
+      await dana.click('[data-travel="86400000"]');
+      await dana.locator("#conv-archived").waitFor({ state: "visible", timeout: 15_000 });
+      expect(await dana.locator("#composer").isVisible()).toBe(false);
+      await expectNoBlockingViolations(dana, "the archived war room");
     });
 
   });
