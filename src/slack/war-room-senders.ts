@@ -47,7 +47,7 @@ export const WAR_ROOM_SENDERS: { [K in "open_war_room" | "refresh_war_room" | "r
     if (!made) return;
     const notInvited = await invite(t, made.id);
     await setTopic(t, made.id, buildRoomTopic(t.esc, ctx.policy));
-    const summary = buildRoomSummary(t.esc, ctx, { threadUrl: await t.permalink(), conferenceUrl: conferenceLink(room, t.esc, made.name), notInvited });
+    const summary = buildRoomSummary(t.esc, ctx, { threadUrl: await t.permalink(), conferenceUrl: conferenceLink(room, t.esc, made.name), notInvited, private: t.esc.restricted });
     const posted = await t.postOnce({ channel: made.id, ...summary });
     const pinned = await attempt(() => t.room.slack.pins.add({ channel: made.id, timestamp: posted.ts }));
     if ("refused" in pinned && pinned.refused !== "already_pinned") notInvited.push(`(the summary could not be pinned: Slack says \`${pinned.refused}\`)`);
@@ -69,6 +69,7 @@ export const WAR_ROOM_SENDERS: { [K in "open_war_room" | "refresh_war_room" | "r
         threadUrl: await t.permalink(),
         conferenceUrl: room ? conferenceLink(room, t.esc, t.esc.warRoomName ?? "") : undefined,
         notInvited: opened.detail.notInvited,
+        private: opened.detail.private,
       });
       await attempt(() => t.room.slack.chat.update({ channel, ts: summaryTs, ...summary }));
     }
@@ -79,7 +80,8 @@ export const WAR_ROOM_SENDERS: { [K in "open_war_room" | "refresh_war_room" | "r
     const channel = t.esc.warRoomChannelId;
     if (!channel) return t.skipped("the escalation has no war room");
     if (t.esc.warRoomArchivedAt !== null) return t.skipped("its war room is archived");
-    const notice = buildRoomNotice(t.esc, await t.event(intent.eventId), await t.renderContext());
+    const opened = await t.latestEvent("war_room_opened");
+    const notice = buildRoomNotice(t.esc, await t.event(intent.eventId), await t.renderContext(), opened?.detail.private);
     await t.postOnce({ channel, ...notice });
     await t.sent();
   },

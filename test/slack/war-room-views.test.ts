@@ -49,6 +49,16 @@ describe("the war room's views", () => {
     expect(text(full)).toContain("every 15 min");
   });
 
+  it("a public room of an escalation that became restricted keeps only a pointer; a private room shows the details", () => {
+    const secret = row({ restricted: true, channel: "#security-alerts", customer: "Zebracorp", summary: "ZEBRA-LEAK", status: "resolved", resolution: "ZEBRA-FIX" });
+    expect(text(buildRoomSummary(secret, ctx, { ...noExtras, private: false }))).not.toMatch(/Zebracorp|ZEBRA/);
+    expect(text(buildRoomSummary(secret, ctx, { ...noExtras, private: false }))).toContain("its details are kept in #security-alerts");
+    expect(text(buildRoomSummary(secret, ctx, { ...noExtras, private: true }))).toMatch(/Zebracorp.*ZEBRA-LEAK/);
+    const event: TimelineEventRow = { id: 1, escalationId: 42, at: T0, actor: "U2", kind: "resolved", detail: { afterMs: 1, withinSla: true, resolution: "ZEBRA-FIX" } };
+    expect(buildRoomNotice(secret, event, ctx, false).text).not.toContain("ZEBRA");
+    expect(buildRoomNotice(secret, event, ctx, true).text).toContain("ZEBRA-FIX");
+  });
+
   it("its buttons come from one list (Assign commander now; more can join it), none once resolved", () => {
     const ids = (esc: EscalationRow) => roomSummaryButtons(esc, testRefs).map((b) => [b.action_id, (b.text as { text: string }).text]);
     expect(ids(row())).toEqual([[ACTION.assignCommander, "Assign commander"]]);

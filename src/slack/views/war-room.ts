@@ -31,7 +31,15 @@ export interface RoomSummaryExtras {
   conferenceUrl: string | undefined;
   /** People and roles that could not be invited, with why: named, never silently skipped. */
   notInvited: readonly string[];
+  /**
+   * The room is private (made for a restricted escalation). A public room of an escalation that
+   * became restricted later keeps only a pointer: its details stay where the playbook allows.
+   */
+  private?: boolean;
 }
+
+/** An escalation that became restricted after its room was made public: the room may not show its details. */
+const withheld = (esc: EscalationRow, roomIsPrivate: boolean | undefined): boolean => esc.restricted && roomIsPrivate !== true;
 
 function stateWords(esc: EscalationRow): string {
   if (esc.status === "resolved") return "Resolved";
@@ -59,7 +67,7 @@ export function roomSummaryButtons(esc: EscalationRow, refs: RefSigner): Button[
 export function buildRoomSummary(esc: EscalationRow, ctx: RenderContext, extras: RoomSummaryExtras): SlackMessage {
   const { policy } = ctx;
   const id = formatEscalationId(esc.id);
-  const customer = `${userText(esc.customer)} (${tierLabel(policy, esc.tier)})`;
+  const customer = withheld(esc, extras.private) ? "restricted" : `${userText(esc.customer)} (${tierLabel(policy, esc.tier)})`;
   const lines = [
     `${severityIcon(policy, esc.severity)} *War room for ${id}* · *${severityLabel(policy, esc.severity)}* · ${customer}`,
     `${categoryLabel(policy, esc.category)} · owned by *${levelLabel(policy, esc.level)}*${esc.restricted ? " · :lock: restricted: only its permitted people are here" : ""}`,
@@ -76,23 +84,27 @@ export function buildRoomSummary(esc: EscalationRow, ctx: RenderContext, extras:
   }
   const links = [extras.threadUrl ? `The escalation: <${extras.threadUrl}|Open the thread>` : esc.messageChannelId ? `The escalation is in ${channelLink(esc.messageChannelId)}` : undefined];
   if (extras.conferenceUrl) links.push(`<${extras.conferenceUrl}|Conference link>`);
-  const blocks: KnownBlock[] = [mrkdwnSection(lines.join("\n")), labelledSection("Summary", esc.summary), mrkdwnSection(status.join("\n"))];
+  const hidden = withheld(esc, extras.private);
+  const about = hidden ? mrkdwnSection(`:lock: ${id} is now restricted: its details are kept in ${esc.channel}, not in this room.`) : labelledSection("Summary", esc.summary);
+  const blocks: KnownBlock[] = [mrkdwnSection(lines.join("\n")), about, mrkdwnSection(status.join("\n"))];
   const linkLine = links.filter((l): l is string => l !== undefined).join(" · ");
   if (linkLine) blocks.push(mrkdwnSection(linkLine));
   if (extras.notInvited.length > 0) {
     blocks.push(mrkdwnSection(truncate(`:warning: *Could not be invited* (ask them in by hand):\n${extras.notInvited.map((n) => `• ${n}`).join("\n")}`, LIMITS.sectionText)));
   }
-  if (esc.status === "resolved" && esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
+  if (esc.status === "resolved" && esc.resolution && !hidden) blocks.push(labelledSection("Resolution", esc.resolution));
   const buttons = roomSummaryButtons(esc, ctx.refs);
   if (buttons.length > 0) blocks.push({ type: "actions", block_id: ROOM_ACTIONS_BLOCK, elements: buttons } satisfies ActionsBlock);
-  const text = `War room for ${id} ${severityLabel(policy, esc.severity)} — ${userText(truncate(`${esc.customer}: ${esc.summary}`, 300))}`;
+  const text = hidden
+    ? `War room for ${id} ${severityLabel(policy, esc.severity)} (restricted)`
+    : `War room for ${id} ${severityLabel(policy, esc.severity)} — ${userText(truncate(`${esc.customer}: ${esc.summary}`, 300))}`;
   return { text, blocks: capBlocks(blocks) };
 }
 
 const textOnly = (text: string): SlackMessage => ({ text: truncate(text, LIMITS.messageText), blocks: [mrkdwnSection(text)] });
 
 /** What is said in the room about an event: the commander's reminder, the commander, the outcome. */
-export function buildRoomNotice(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext): SlackMessage {
+export function buildRoomNotice(esc: EscalationRow, event: TimelineEventRow, ctx: RenderContext, roomIsPrivate?: boolean): SlackMessage {
   const id = formatEscalationId(esc.id);
   switch (event.kind) {
     case "room_status_reminder": {
@@ -107,9 +119,12 @@ export function buildRoomNotice(esc: EscalationRow, event: TimelineEventRow, ctx
       const d = event.detail;
       const parts = [`:white_check_mark: ${id} was resolved${event.actor ? ` by ${mention(event.actor)}` : ""} after ${formatElapsed(d.afterMs)}.`];
       const resolution = d.resolution ?? esc.resolution;
-      if (resolution) parts.push(`*Resolution:* ${userText(resolution)}`);
       const rootCause = d.rootCause ?? esc.rootCause;
-      if (rootCause) parts.push(`*Root cause:* ${userText(rootCause)}`);
+      if (withheld(esc, roomIsPrivate)) parts.push(`:lock: Its outcome is kept in ${esc.channel} (restricted).`);
+      else {
+        if (resolution) parts.push(`*Resolution:* ${userText(resolution)}`);
+        if (rootCause) parts.push(`*Root cause:* ${userText(rootCause)}`);
+      }
       const room = ctx.policy.warRoom;
       if (room) parts.push(`This room will be archived ${slackDate(roomArchiveAt(event.at, room))} unless ${id} is reopened before then.`);
       return textOnly(truncate(parts.join("\n"), LIMITS.sectionText));
