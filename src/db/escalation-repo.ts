@@ -89,6 +89,12 @@ export class EscalationRepo {
     return first(await this.tx.q.select().from(e).where(and(eq(e.messageChannelId, channelId), eq(e.messageTs, ts))).limit(1));
   }
 
+  /** The escalation whose war room is this channel (a status posted there names it so). */
+  async findByWarRoom(channelId: string): Promise<EscalationRow | undefined> {
+    const e = this.table;
+    return first(await this.tx.q.select().from(e).where(eq(e.warRoomChannelId, channelId)).limit(1));
+  }
+
   async findBySubmissionKey(key: string): Promise<EscalationRow | undefined> {
     return first(await bySubmissionKey(this.tx, { key }));
   }

@@ -33,7 +33,15 @@ export type OutboxIntent =
    * The escalation became restricted: its post in a channel that may not hold the details any more
    * becomes a pointer (the post moves to the restricted channel).
    */
-  | { kind: "withdraw_post"; channelId: string; ts: string };
+  | { kind: "withdraw_post"; channelId: string; ts: string }
+  /**
+   * The war room (domain/war-room.ts): made, its people invited, its topic set, its summary posted
+   * and pinned; kept current; told of an event (a reminder, the outcome); archived.
+   */
+  | { kind: "open_war_room" }
+  | { kind: "refresh_war_room" }
+  | { kind: "room_notice"; eventId: number }
+  | { kind: "archive_war_room" };
 
 export type OutboxKind = OutboxIntent["kind"];
 
@@ -58,6 +66,11 @@ export const outboxKey = {
   reporter: (eventId: number) => `reporter:${eventId}`,
   person: (eventId: number, userId: string) => `person:${eventId}:${userId}`,
   withdraw: (eventId: number) => `withdraw:${eventId}`,
+  openRoom: (escalationId: number) => `room:open:${escalationId}`,
+  refreshRoom: (escalationId: number, eventId: number) => `room:refresh:${escalationId}:${eventId}`,
+  roomNotice: (eventId: number) => `room:notice:${eventId}`,
+  /** Once per resolution: a reopened and resolved again escalation's room is archived after the new one. */
+  archiveRoom: (escalationId: number, resolvedAt: number) => `room:archive:${escalationId}:${resolvedAt}`,
   /** The post made again in the channel it moved to (it became restricted). */
   postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
@@ -73,8 +86,14 @@ export interface DeliveryRoute {
   priority: number;
 }
 
-export function deliveryQueue(intent: OutboxIntent, primaryChannel: string): string {
+export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, escalationId?: number): string {
   switch (intent.kind) {
+    // One queue per escalation's room, so its making, notices and archive keep their order.
+    case "open_war_room":
+    case "refresh_war_room":
+    case "room_notice":
+    case "archive_war_room":
+      return `room:${escalationId ?? primaryChannel}`;
     case "post_escalation":
     case "refresh_escalation":
     case "thread_notice":
@@ -127,8 +146,8 @@ const isChannelId = (ref: string): boolean => /^[CDG][A-Z0-9]+$/.test(ref);
 export const queueChannel = (queue: string): string | undefined => (queue.startsWith("channel:") ? queue.slice("channel:".length) : undefined);
 
 /** The queue and priority of a message about an escalation (`severityRank` from the playbook). */
-export function deliveryRoute(intent: OutboxIntent, esc: { channel: string }, severityRank: number): DeliveryRoute {
-  return { queue: deliveryQueue(intent, esc.channel), priority: Math.max(0, severityRank) };
+export function deliveryRoute(intent: OutboxIntent, esc: { id: number; channel: string }, severityRank: number): DeliveryRoute {
+  return { queue: deliveryQueue(intent, esc.channel, esc.id), priority: Math.max(0, severityRank) };
 }
 
 /** How a message is named to the reporter when it could not be delivered ("the notice to #x"). */
@@ -150,6 +169,14 @@ export function describeIntent(intent: OutboxIntent): string {
       return "the removal of the details from the earlier post";
     case "person_notice":
       return "a direct message";
+    case "open_war_room":
+      return "the war room";
+    case "refresh_war_room":
+      return "an update of the war room";
+    case "room_notice":
+      return "a message in the war room";
+    case "archive_war_room":
+      return "the war room's archiving";
     default:
       return intent.kind.replace(/_/g, " ");
   }

@@ -44,6 +44,8 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<Action, readonly Principal[]>>
   reopen: ["owner", "reporter", "level", "managers"],
   // Saying two escalations are one incident (or not) is for those working either of them.
   link: ["owner", "level", "managers"],
+  // The war room's incident commander: named by whoever works the incident, or a manager.
+  assignCommander: ["owner", "level", "managers"],
 };
 
 /** Facts about the person acting, gathered from Slack by the caller. */
@@ -161,6 +163,7 @@ export const ACTION_VERBS: Readonly<Record<Action, string>> = {
   waitOnCustomer: "pause or resume the clocks of",
   reopen: "reopen",
   link: "link or unlink",
+  assignCommander: "name the incident commander of",
 };
 
 /**

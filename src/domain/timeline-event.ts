@@ -133,7 +133,20 @@ export type TimelineEvent =
    * never writes to customers): the text as sent, and the template's blanks they confirmed were
    * left in it (`gapsLeft`, absent when none).
    */
-  | { kind: "customer_update_sent"; detail: { template: string; templateKind: TemplateKind; label: string; subject?: string; text: string; gapsLeft?: string[] } };
+  | { kind: "customer_update_sent"; detail: { template: string; templateKind: TemplateKind; label: string; subject?: string; text: string; gapsLeft?: string[] } }
+  /**
+   * The war room is ready: its channel, name (with a suffix when the first was taken), whether it is
+   * private, its pinned summary, and the people it could not invite (named in the room, with why).
+   */
+  | { kind: "war_room_opened"; detail: { channelId: string; name: string; private: boolean; summaryTs: string | null; notInvited: string[] } }
+  /** No war room could be made (a missing scope, say): the escalation goes on without one. */
+  | { kind: "war_room_failed"; detail: { error: string } }
+  | { kind: "commander_assigned"; detail: { from: string | null; to: string } }
+  /** A person's message in the war room: a status, which counts as the escalation's progress update. */
+  | { kind: "room_status"; detail: { ts: string; nextUpdateDue: number | null; nextStatusDue: number } }
+  /** The commander (or the owner, when there is none) is reminded in the room to post a status. */
+  | { kind: "room_status_reminder"; detail: { to: string | null; sinceMs: number; nextStatusDue: number } }
+  | { kind: "war_room_archived"; detail: { channelId: string } };
 
 export type TimelineEventKind = TimelineEvent["kind"];
 

@@ -1,4 +1,5 @@
 import { addClockTime, clockTimeBetween, resolutionWarnAt } from "./clocks.js";
+import { roomStatusDue } from "./war-room.js";
 import { clockFor } from "./deadlines.js";
 import type { Escalation, TimerKind } from "./escalation.js";
 import type { Change, Refusal, TimerChanges } from "./lifecycle.js";
@@ -14,7 +15,8 @@ import type { PausableClock, Policy } from "./playbook/model.js";
 
 /** The timers each pausable clock drives. */
 const TIMERS_OF: Record<PausableClock, readonly TimerKind[]> = {
-  progressUpdate: ["update"],
+  // A war room's status cadence is the progress of the work: it waits with it.
+  progressUpdate: ["update", "room_status"],
   resolution: ["resolution_warn", "resolution_breach"],
   levelBudget: ["level_budget"],
 };
@@ -80,7 +82,8 @@ export function resume(esc: ResumeSubject, now: number, policy: Policy): (Change
     resolution_warn: resolutionWarnAt(esc.reopenedAt ?? esc.createdAt, resolutionDue, policy.triggers.resolutionWarnAt, calendar),
     level_budget: levelBudgetDue,
     reopen_closes: null,
-    room_status: null,
+    // The room's status is asked for a cadence after the work starts again.
+    room_status: policy.warRoom ? roomStatusDue(now, policy.warRoom) : null,
     room_archive: null,
   };
   const timers: TimerChanges = {};

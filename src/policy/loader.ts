@@ -265,6 +265,16 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     });
   }
   problems.push(...documentationReferences(p, severityIds, new Set(fieldKinds.keys())));
+  if (p.warRoom) {
+    const room = p.warRoom;
+    knownAll(severityIds, "severity", room.severities, ["warRoom", "severities"]);
+    knownAll(categoryIds, "category", room.categories, ["warRoom", "categories"]);
+    knownAll(roleIds, "role", room.invite, ["warRoom", "invite"]);
+    for (const [tier, roles] of Object.entries(room.inviteForTiers)) {
+      known(tierIds, "tier", tier, ["warRoom", "inviteForTiers", tier]);
+      knownAll(roleIds, "role", roles, ["warRoom", "inviteForTiers", tier]);
+    }
+  }
   // Paths are followed only once every level they name exists.
   if (problems.length === 0) problems.push(...endlessPaths(p));
   return problems;

@@ -316,6 +316,30 @@ export const zLinking = z.strictObject({
   multipleCustomers: z.strictObject({ at: z.number().int().min(2, "at least 2 customers make several"), field: id }).optional(),
 });
 
+/** The war room of a major incident (domain/playbook/model.ts WarRoomSpec). */
+export const zWarRoom = z.strictObject({
+  /** Severities and categories that get a room (either suffices). */
+  severities: z.array(id).default([]),
+  categories: z.array(id).default([]),
+  /** Roles invited besides the owner, the notified roles and the level's on-call. */
+  invite: z.array(id).default([]),
+  /** Roles invited only for these tiers' customers: { enterprise: [customer-success] }. */
+  inviteForTiers: z.record(id, z.array(id)).default({}),
+  /** A conference link template with {id} and {room}; never invented when absent. */
+  conferenceUrl: z
+    .string()
+    .regex(/^https:\/\/\S+$/, "expected an https:// link template, e.g. https://zoom.us/j/123?room={room}")
+    .refine((url) => placeholdersIn(url).every((p) => p === "id" || p === "room"), "the conference link may use {id} and {room} only")
+    .optional(),
+  statusEvery: zDuration.default({ amount: 15, unit: "minutes" } as SlaDuration),
+  archiveAfter: zDuration.default({ amount: 24, unit: "hours" } as SlaDuration),
+  /** The room's name starts with this: `esc` gives esc-0042-acme-photo-uploads. */
+  namePrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, "expected a short channel-name prefix of lower-case letters, digits, '-' or '_' (e.g. esc, inc)")
+    .default("esc"),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -354,6 +378,7 @@ export const zPolicyFile = z.strictObject({
   templates: z.array(zTemplate).default([]),
   documentation: zDocumentation.default(() => zDocumentation.parse({})),
   linking: zLinking.default({}),
+  warRoom: zWarRoom.optional(),
 });
 
 /**

@@ -12,7 +12,9 @@ import { isMember, type Workspace, type WorkspaceChannel } from "./workspace.js"
  * for a join in a channel the app is in (its own join included).
  */
 
-export type ChannelOutcome = { ok: true; channel: WorkspaceChannel } | { ok: false; error: string };
+export type ChannelOutcome =
+  | { ok: true; channel: WorkspaceChannel }
+  | { ok: false; error: string; errors?: { user: string; ok: false; error: string }[] };
 
 export interface ConversationsDeps {
   workspace: Workspace;
@@ -26,6 +28,7 @@ export interface ConversationsDeps {
 /** Slack's rule for channel names: lowercase letters, digits, hyphens and underscores, at most 80. */
 const NAME = /^[a-z0-9_-]+$/;
 const MAX_NAME = 80;
+const MAX_TOPIC = 250;
 
 export class Conversations {
   constructor(private readonly d: ConversationsDeps) {}
@@ -39,7 +42,7 @@ export class Conversations {
     if (name.length > MAX_NAME) return { ok: false, error: "invalid_name_maxlength" };
     if (!NAME.test(name)) return { ok: false, error: "invalid_name_specials" };
     if (ws.channelByName(name)) return { ok: false, error: "name_taken" };
-    const channel: WorkspaceChannel = { id: this.freeId(), name, isPrivate, isIm: false, members: [creator] };
+    const channel: WorkspaceChannel = { id: this.freeId(), name, isPrivate, isIm: false, members: [creator], creator };
     ws.putChannel(channel);
     this.d.onChange({ type: "channels" });
     if (!isPrivate) {
@@ -61,9 +64,13 @@ export class Conversations {
     const channel = ws.channels.get(channelId);
     if (!channel || (channel.isPrivate && !isMember(channel, inviter))) return { ok: false, error: "channel_not_found" };
     if (channel.isIm) return { ok: false, error: "method_not_supported_for_channel_type" };
+    if (channel.archived) return { ok: false, error: "is_archived" };
     if (!isMember(channel, inviter)) return { ok: false, error: "not_in_channel" };
     if (users.length === 0) return { ok: false, error: "no_user" };
-    if (users.some((u) => !ws.users.has(u))) return { ok: false, error: "user_not_found" };
+    // Slack answers the first refusal, and with several users lists each one's in `errors`.
+    const refusals = users.map((u) => ({ user: u, error: ws.users.has(u) ? (ws.users.get(u)!.deactivated ? "user_is_deactivated" : undefined) : "user_not_found" }));
+    const refused = refusals.filter((r): r is { user: string; error: string } => r.error !== undefined);
+    if (refused.length > 0) return { ok: false, error: refused[0]!.error, errors: refused.map((r) => ({ user: r.user, ok: false, error: r.error })) };
     if (users.includes(inviter)) return { ok: false, error: "cant_invite_self" };
     const joining = [...new Set(users)].filter((u) => !isMember(channel, u));
     if (joining.length === 0) return { ok: false, error: "already_in_channel" };
@@ -86,6 +93,44 @@ export class Conversations {
       }
     }
     return { ok: true, channel: now };
+  }
+
+  /** A member sets the channel's topic (Slack allows 250 characters). */
+  setTopic(by: string, channelId: string, topic: string): ChannelOutcome {
+    const channel = this.d.workspace.channels.get(channelId);
+    if (!channel || channel.isIm || (channel.isPrivate && !isMember(channel, by))) return { ok: false, error: "channel_not_found" };
+    if (channel.archived) return { ok: false, error: "is_archived" };
+    if (!isMember(channel, by)) return { ok: false, error: "not_in_channel" };
+    if ([...topic].length > MAX_TOPIC) return { ok: false, error: "too_long" };
+    return this.changed({ ...channel, topic });
+  }
+
+  /** A member archives the channel: it stays, with its history, read-only. */
+  archive(by: string, channelId: string): ChannelOutcome {
+    const channel = this.d.workspace.channels.get(channelId);
+    if (!channel || channel.isIm || (channel.isPrivate && !isMember(channel, by))) return { ok: false, error: "channel_not_found" };
+    if (channel.everyone) return { ok: false, error: "cant_archive_general" };
+    if (channel.archived) return { ok: false, error: "already_archived" };
+    if (!isMember(channel, by)) return { ok: false, error: "not_in_channel" };
+    return this.changed({ ...channel, archived: true });
+  }
+
+  /** A member pins a message of the channel. */
+  pin(by: string, channelId: string, ts: string): ChannelOutcome {
+    const channel = this.d.workspace.channels.get(channelId);
+    if (!channel || (channel.isPrivate && !isMember(channel, by))) return { ok: false, error: "channel_not_found" };
+    if (channel.archived) return { ok: false, error: "is_archived" };
+    if (!isMember(channel, by)) return { ok: false, error: "not_in_channel" };
+    if (!this.d.workspace.message(channelId, ts)) return { ok: false, error: "message_not_found" };
+    if (channel.pinned?.includes(ts)) return { ok: false, error: "already_pinned" };
+    return this.changed({ ...channel, pinned: [...(channel.pinned ?? []), ts] });
+  }
+
+  private changed(channel: WorkspaceChannel): ChannelOutcome {
+    this.d.workspace.putChannel(channel);
+    this.d.onChange({ type: "channels" });
+    for (const m of this.d.workspace.channelMessages(channel.id).slice(-1)) this.d.onChange({ type: "message", channel: channel.id, ts: m.ts });
+    return { ok: true, channel };
   }
 
   private freeId(): string {

@@ -87,6 +87,8 @@ export class Interactions {
     if (!user || !channel || !isMember(channel, userId)) return { ok: false, error: "channel_not_found" };
     const trimmed = text.trim();
     if (trimmed === "") return { ok: false, error: "no_text" };
+    // An archived channel is read-only: Slack offers no composer there.
+    if (channel.archived) return { ok: false, error: "is_archived" };
     if (trimmed.startsWith("/")) return this.slashCommand(user, channel, trimmed, threadTs);
     const message = this.d.workspace.post({
       channel: channel.id,

@@ -35,6 +35,12 @@ export interface WorkspaceChannel {
   /** Everyone in the workspace is a member (#general). */
   everyone?: boolean;
   topic?: string;
+  /** Who made it (conversations.create's `creator`). */
+  creator?: string;
+  /** Archived: read-only, kept with its history (conversations.archive). */
+  archived?: boolean;
+  /** Timestamps of its pinned messages, in the order they were pinned. */
+  pinned?: string[];
 }
 
 export function isMember(channel: WorkspaceChannel, userId: string): boolean {

@@ -9,6 +9,8 @@ import type { Policy } from "../domain/playbook/model.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { EscalationSteps } from "./escalation-steps.js";
 import { outboxKey } from "../domain/outbox-intent.js";
+import { roomStatusDue } from "../domain/war-room.js";
+import { tellRoom } from "./war-room-service.js";
 
 export interface ClockServiceDeps {
   db: Db;
@@ -87,6 +89,7 @@ export class ClockService {
     const timer = await steps.timers.findForUpdate(seen.id);
     if (!timer || timer.dueAt > now) return undefined;
     if (timer.kind === "reopen_closes") return this.closeReopenWindow(steps, esc, timer, now);
+    if (timer.kind === "room_archive") return this.archiveRoom(steps, esc, timer, now);
     if (!esc || esc.status === "resolved") {
       await steps.timers.clearAll(timer.escalationId);
       return undefined;
@@ -102,7 +105,34 @@ export class ClockService {
         return this.warnResolution(steps, esc, now);
       case "resolution_breach":
         return this.recordBreach(steps, esc, now);
+      case "room_status":
+        return this.remindCommander(steps, esc, now);
     }
+  }
+
+  /** The war room's delay after the resolution is over: the deliverer archives it. */
+  private async archiveRoom(steps: EscalationSteps, esc: EscalationRow | undefined, timer: TimerRow, now: number): Promise<string | undefined> {
+    await steps.timers.clear(timer.escalationId, "room_archive");
+    // Reopened since (its reopening calls the archive off too), or archived already: nothing to do.
+    if (!esc || esc.status !== "resolved" || esc.warRoomArchivedAt !== null) return undefined;
+    await steps.send(esc, { kind: "archive_war_room" }, outboxKey.archiveRoom(esc.id, esc.resolvedAt ?? timer.dueAt), now);
+    return "war room archived";
+  }
+
+  /** No status in the war room for the playbook's cadence: the commander (else the owner) is reminded there. */
+  private async remindCommander(steps: EscalationSteps, esc: EscalationRow, now: number): Promise<string | undefined> {
+    const room = this.deps.policy.warRoom;
+    if (!room || esc.warRoomChannelId === null || esc.warRoomArchivedAt !== null) {
+      await steps.timers.clear(esc.id, "room_status");
+      return undefined;
+    }
+    const nextStatusDue = roomStatusDue(now, room);
+    await steps.timers.set(esc.id, "room_status", nextStatusDue);
+    const to = esc.commanderId ?? esc.ownerId ?? esc.acknowledgedBy;
+    const since = esc.roomStatusAt ?? esc.createdAt;
+    const event = await steps.record(esc, now, null, { kind: "room_status_reminder", detail: { to, sinceMs: now - since, nextStatusDue } });
+    await tellRoom(steps, esc, event, now);
+    return `war room status reminder sent to ${to ?? "the room"}`;
   }
 
   /** A resolved escalation's reopen window ended: its post no longer offers Reopen. */

@@ -1,4 +1,5 @@
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
+import { openWarRoomIfDue, warRoomResolved } from "./war-room-service.js";
 import { decide } from "../domain/decide.js";
 import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
 import * as lifecycle from "../domain/lifecycle.js";
@@ -231,6 +232,7 @@ export class EscalationService {
       await steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
       await steps.dmRoles(row, event, rolesToldByDm(c, policy), now);
       await steps.startClocks(row);
+      await openWarRoomIfDue(steps, row, now);
       return { kind: "created", escalation: row };
     });
   }
@@ -284,6 +286,7 @@ export class EscalationService {
       // A linked escalation's parent lists it as resolved from now.
       const parent = esc.parentId !== null ? await steps.escalations.findById(esc.parentId) : undefined;
       if (parent) await steps.refresh(parent, event, now);
+      await warRoomResolved(steps, esc, event, now);
       return { kind: "resolved", escalation: (await steps.escalations.findById(id))! };
     });
   }

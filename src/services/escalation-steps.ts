@@ -92,7 +92,7 @@ export class EscalationSteps {
 
   /** The message re-rendered and a reply in its thread saying what happened. */
   async announce(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
-    await this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+    await this.refresh(esc, event, now);
     await this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
   }
 
@@ -101,8 +101,10 @@ export class EscalationSteps {
     await this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
   }
 
+  /** The message re-rendered; its war room's topic and pinned summary too, while it has one. */
   async refresh(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
     await this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
+    if (esc.warRoomChannelId && esc.warRoomArchivedAt === null) await this.send(esc, { kind: "refresh_war_room" }, outboxKey.refreshRoom(esc.id, event.id), now);
   }
 
   /** A DM to the reporter about `event`, unless they caused it themselves. */

@@ -6,6 +6,7 @@ import { ReopenService } from "./reopen-service.js";
 import { ThreadReplyService } from "./thread-reply-service.js";
 import { UseCaseRunner, type ServiceDeps } from "./use-case.js";
 import { WaitingService } from "./waiting-service.js";
+import { WarRoomService } from "./war-room-service.js";
 
 /** The use cases of an escalation's life after it opens, each its own module, built on one runner. */
 export interface EscalationLife {
@@ -16,6 +17,7 @@ export interface EscalationLife {
   threadReplies: ThreadReplyService;
   customerUpdates: CustomerUpdateService;
   linking: LinkingService;
+  warRoom: WarRoomService;
 }
 
 export function escalationLife(deps: ServiceDeps): EscalationLife {
@@ -28,5 +30,6 @@ export function escalationLife(deps: ServiceDeps): EscalationLife {
     threadReplies: new ThreadReplyService(run),
     customerUpdates: new CustomerUpdateService(run),
     linking: new LinkingService(run),
+    warRoom: new WarRoomService(run),
   };
 }

@@ -7,6 +7,7 @@ import { levelLabel, severityLabel } from "../domain/playbook/lookup.js";
 import { reclassify, type Reclassified } from "../domain/reclassify.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import type { EscalationSteps } from "./escalation-steps.js";
+import { openWarRoomIfDue } from "./war-room-service.js";
 
 /**
  * A change of severity, category or field values inside the caller's transaction, with everything a
@@ -60,6 +61,8 @@ export async function applyReclassification(
     const reasonUp = `${severityLabel(policy, esc.severity)} → ${severityLabel(policy, current.severity)}: starts at ${levelLabel(policy, change.moveTo)}`;
     current = (await steps.moveToLevel(current, moveToLevel(current, change.moveTo, now, policy), now, { actor: userId, trigger: "manual", reason: reasonUp })).escalation;
   }
+  // Now a major incident (Sev 1, say): it gets its war room.
+  await openWarRoomIfDue(steps, current, now);
   return { escalation: current, event: recorded };
 }
 

@@ -1,4 +1,5 @@
 import type { EscalationRow } from "../db/schema.js";
+import { warRoomReopened } from "./war-room-service.js";
 import type { Actor } from "../domain/permissions.js";
 import { reopen, reopenWindowEnds } from "../domain/reopen.js";
 import type { MayResult, Refused, UseCaseRunner } from "./use-case.js";
@@ -27,6 +28,7 @@ export class ReopenService {
       const event = await steps.record(esc, now, actor.userId, { kind: "reopened", detail: { reason, resolvedAt: esc.resolvedAt!, resolvedBy: esc.resolvedBy } });
       const current = (await steps.escalations.findById(id))!;
       await steps.announce(current, event, now);
+      await warRoomReopened(steps, current, event, now);
       const lastOwner = esc.ownerId ?? esc.resolvedBy;
       if (lastOwner) await steps.tellPerson(current, event, lastOwner, now);
       return { kind: "done", escalation: current };

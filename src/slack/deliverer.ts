@@ -9,6 +9,7 @@ import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { LaneHolds } from "./lane-holds.js";
 import { DeliveryBookkeeping } from "../services/delivery-bookkeeping.js";
+import { WarRoomRecords } from "../services/war-room-records.js";
 import type { ChannelDirectory } from "./channel-directory.js";
 import { DEFAULT_ALERT_AFTER_MS, DeliveryHealthReader, type DeliveryControl, type DeliveryHealth } from "./delivery-control.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
@@ -74,9 +75,12 @@ export class Deliverer implements DeliveryControl {
   private authProbe: NodeJS.Timeout | undefined;
   /** Rows already reported as waiting too long (reported once per process). */
   private readonly reportedStuck = new Set<number>();
+  private readonly roomRecords: WarRoomRecords;
+  private botUser: Promise<string> | undefined;
 
   constructor(private readonly deps: DelivererDeps) {
     this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
+    this.roomRecords = new WarRoomRecords(deps.db, deps.policy, deps.clock);
     this.healthReader = new DeliveryHealthReader(deps.db, deps.clock, deps.alertAfterMs);
     this.laneHolds = new LaneHolds(deps.db, deps.holder);
     this.pacer = new Pacer(deps.postIntervalMs ?? 1_000);
@@ -217,6 +221,16 @@ export class Deliverer implements DeliveryControl {
         this.deps.logger.warn(`outbox.skipped ${formatFields({ row: row.id, kind: row.kind, escalation: esc.id, reason })}`);
         return this.records.sent(row);
       },
+      room: {
+        slack: this.deps.client,
+        botUserId: () => this.botUserId(),
+        roleInvitees: (role) => this.deps.roles.invitees(role),
+        retrying: row.sendingSince !== null,
+        created: (channelId, name) => this.roomRecords.created(esc.id, channelId, name),
+        ready: (detail) => this.roomRecords.ready(row, esc.id, detail),
+        failed: (error) => this.roomRecords.failed(row, esc.id, error),
+        archived: (channelId) => this.roomRecords.archived(row, esc.id, channelId),
+      },
     };
   }
 
@@ -310,6 +324,17 @@ export class Deliverer implements DeliveryControl {
       if (failure.retry && !failure.waitsForChannel) throw err;
       this.deps.logger.debug(`outbox.lookup_failed row=${row.id} error=${err instanceof Error ? err.message : String(err)}`);
       return undefined;
+    }
+  }
+
+  /** The app's own Slack user, asked once (auth.test). */
+  private async botUserId(): Promise<string> {
+    this.botUser ??= this.deps.client.auth.test().then((r) => String(r.user_id ?? ""));
+    try {
+      return await this.botUser;
+    } catch (err) {
+      this.botUser = undefined;
+      throw err;
     }
   }
 

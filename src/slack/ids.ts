@@ -18,6 +18,7 @@ export const CALLBACK = {
   customerDraftConfirmModal: "customer_draft_confirm_modal",
   linkModal: "link_modal",
   unlinkModal: "unlink_modal",
+  commanderModal: "commander_modal",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -50,6 +51,8 @@ export const ACTION = {
   draftCustomerUpdate: "escalation_draft_customer_update",
   /** Export as a button (a resolved post, whose menu is gone): the package as a file in the thread. */
   export: "escalation_export",
+  /** On the post and the war room's pinned summary: name the incident commander. */
+  assignCommander: "war_room_assign_commander",
 } as const;
 
 /** What the post's "More actions" menu offers. */
@@ -171,3 +174,9 @@ export const draftBlockId = (field: "subject" | "text", templateId: string): str
 /** The template id a draft's text block was written from, or undefined when the block is not one. */
 export const templateOfDraftBlock = (blockId: string): string | undefined =>
   blockId.startsWith(`${DRAFT_FIELD.text}:`) ? blockId.slice(DRAFT_FIELD.text.length + 1) : undefined;
+export const COMMANDER_FIELD = {
+  user: "commander_user",
+} as const;
+
+/** The action block of the war room's pinned summary (its buttons, built from a list). */
+export const ROOM_ACTIONS_BLOCK = "war_room_actions" as const;

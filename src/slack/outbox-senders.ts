@@ -1,59 +1,14 @@
-import type { KnownBlock } from "@slack/types";
-import type { ChatPostMessageArguments, ChatUpdateArguments } from "@slack/web-api";
-import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
+import type { EscalationRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
-import type { TimelineEventKind } from "../domain/timeline-event.js";
-import type { RenderContext } from "./views/escalation-message.js";
-import type { RefSigner } from "./signed-ref.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
 import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
 import { buildPersonNotice, buildWithdrawnPost } from "./views/lifecycle-notices.js";
+import { WAR_ROOM_SENDERS } from "./war-room-senders.js";
+import { MissingDependencyError, type SendTools } from "./send-tools.js";
+
+export { MissingDependencyError, type SendTools, type UserMessage } from "./send-tools.js";
 import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "./views/notices.js";
-
-/** A row cannot be sent because what it refers to never made it to Slack (or no longer exists). */
-export class MissingDependencyError extends Error {
-  override readonly name = "MissingDependencyError";
-}
-
-/** What a person is told privately: text, with blocks when it has buttons (the text is then the notification). */
-export interface UserMessage {
-  text: string;
-  blocks?: KnownBlock[];
-}
-
-/** What one send may use: the escalation as it is now, Slack through the deliverer, and the records. */
-export interface SendTools {
-  esc: EscalationRow;
-  /** The timeline event a message tells of. */
-  event(id: number): Promise<TimelineEventRow>;
-  /** The escalation's latest timeline event of `kind`, if any. */
-  latestEvent<K extends TimelineEventKind>(kind: K): Promise<Extract<TimelineEventRow, { kind: K }> | undefined>;
-  /** The escalation's message in its channel, which replies and updates need. */
-  postedMessage(): { channel: string; ts: string };
-  /** A channel named by the playbook, as an id. */
-  channel(ref: string): Promise<string>;
-  /** chat.postMessage, paced, at most once per outbox row. */
-  postOnce(args: ChatPostMessageArguments): Promise<{ channel: string; ts: string }>;
-  update(args: ChatUpdateArguments): Promise<void>;
-  /** Ephemeral where the person is, else a DM. */
-  tellUser(userId: string, channelId: string | null, message: UserMessage): Promise<void>;
-  openDm(userId: string): Promise<string>;
-  permalink(): Promise<string | undefined>;
-  /** `links`: with the escalations linked with it, which only its post shows (a read and permalinks more). */
-  renderContext(opts?: { links?: boolean }): Promise<RenderContext>;
-  refs: RefSigner;
-  roleMembers(role: string): Promise<string[]>;
-  /** Slack's error for a post that never went out. */
-  postError(): Promise<string>;
-  /** True while the escalation's post is still to be made (its channel is missing, say). */
-  postPending(): Promise<boolean>;
-  /** Outcomes to record: sent, posted (with the post's reference), refreshed. */
-  sent(): Promise<void>;
-  posted(ref: { channel: string; ts: string } | undefined): Promise<void>;
-  refreshed(): Promise<void>;
-  skipped(reason: string): Promise<void>;
-}
 
 type Sender<K extends OutboxKind> = (t: SendTools, intent: Extract<OutboxIntent, { kind: K }>) => Promise<void>;
 
@@ -124,6 +79,7 @@ export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
     await t.update({ channel: intent.channelId, ts: intent.ts, ...buildWithdrawnPost(t.esc, await t.renderContext()) });
     await t.sent();
   },
+  ...WAR_ROOM_SENDERS,
   reporter_notice: async (t, intent) => {
     const notice = buildReporterNotice(t.esc, await t.event(intent.eventId), await t.permalink());
     await t.postOnce({ channel: await t.openDm(intent.userId), ...notice });

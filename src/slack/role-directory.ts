@@ -28,6 +28,20 @@ export class RoleDirectory {
     return [...new Set([...role.users, ...fromEmails.filter((u): u is string => u !== null)])];
   }
 
+  /**
+   * Who to invite for a role (a war room): its Slack members, and its e-mails Slack does not know,
+   * so they can be named rather than silently left out. User groups are not expanded.
+   */
+  async invitees(roleId: string): Promise<{ users: string[]; missing: string[] }> {
+    const role = this.policy.roles[roleId];
+    if (!role) return { users: [], missing: [] };
+    const found = await Promise.all(role.emails.map(async (email) => ({ email, user: await this.lookup(email) })));
+    return {
+      users: [...new Set([...role.users, ...found.flatMap((f) => (f.user ? [f.user] : []))])],
+      missing: found.filter((f) => !f.user).map((f) => f.email),
+    };
+  }
+
   /** One mention string per role id, e.g. { "support-manager": "<@U1>" }. */
   async mentions(roleIds: readonly string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

@@ -5,6 +5,7 @@ import { escalationSubmission, startHarness, type Harness } from "../support/har
 import { blockAction, viewSubmission } from "../support/signed-request.js";
 import { manager } from "../support/actors.js";
 import { signedRef } from "../support/refs.js";
+import { eventually } from "../support/eventually.js";
 
 const MIN = 60_000;
 let h: Harness;
@@ -39,7 +40,8 @@ describe("reminders in the thread", () => {
   it("nudges the owner with Post update and snooze; snoozing answers and is recorded", async () => {
     const ts = await openSev1();
     await h.slack.interaction(blockAction({ actionId: ACTION.acknowledge, value: signedRef(h), userId: "U0ENG", channelId: "C0TIER2", messageTs: ts }));
-    await h.fake.waitFor("chat.update");
+    // (The Sev 1's war room also updates the post when it is ready: wait for the acknowledgement itself.)
+    await eventually(async () => (await h.bot.escalations.get(1))?.acknowledgedBy === "U0ENG", "acknowledged");
     await tickAt(60 * MIN);
     const reminder = h.fake.callsTo("chat.postMessage").find((c) => c.args.thread_ts === ts && textOf(c).includes(":bell:"))!;
     expect(reminder.args.text).toContain("<@U0ENG> a progress update on ESC-0001 is due (Sev 1 · Critical: every 1 h");

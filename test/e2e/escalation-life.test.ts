@@ -128,7 +128,8 @@ describe("an escalation's whole life", () => {
     await settle();
     const resumed = await esc();
     expect(resumed).toMatchObject({ pausedAt: null, pausedMs: 5 * HOUR, resolutionDue: paused.resolutionDue + 5 * HOUR });
-    expect(await timerKinds()).toEqual(["level_budget", "resolution_breach", "resolution_warn", "update"]);
+    // As Sev 1 it got a war room (domain/war-room.ts): its status reminders wait and resume with the update clock.
+    expect(await timerKinds()).toEqual(["level_budget", "resolution_breach", "resolution_warn", "room_status", "update"]);
     expect((await allRows(h.bot.db, "timelineEvents")).find((e) => e.kind === "resumed")?.detail).toEqual({ pausedMs: 5 * HOUR, how: "customer_replied" });
 
     // Sam resolves it; the post offers Reopen.
@@ -150,7 +151,8 @@ describe("an escalation's whole life", () => {
     await h.fake.waitFor("chat.postMessage", (c) => String(c.args.channel).startsWith("D") && String(c.args.text).includes("which you owned, was reopened"));
     const resolved = (await allRows(h.bot.db, "timelineEvents")).filter((e) => e.kind === "resolved");
     expect(resolved.map((e) => e.detail)).toEqual([expect.objectContaining({ resolution: "Index added", rootCause: "Missing index" })]);
-    expect(await timerKinds()).toEqual(["ack", "level_budget", "resolution_breach", "resolution_warn", "update"]);
+    // Its war room was not archived yet (the scheduler did not run in between): it stays, and its status reminders start again.
+    expect(await timerKinds()).toEqual(["ack", "level_budget", "resolution_breach", "resolution_warn", "room_status", "update"]);
   });
 });
 

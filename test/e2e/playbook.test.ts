@@ -32,13 +32,16 @@ describe("the default playbook in the running bot", () => {
     await h.bot.deliverer.drain();
 
     const posts = h.fake.posted();
-    const detailed = posts.filter((p) => p.args.channel === "C0SEC");
+    const detailed = posts.filter((p) => p.args.channel === "C0SEC" && !p.args.thread_ts);
     expect(detailed).toHaveLength(1);
+    // A Sev 1: its war room is private, the only other place its details go.
+    const room = (await h.bot.escalations.get(1))!.warRoomChannelId;
+    expect(room && h.fake.workspace.channels.get(room)?.isPrivate).toBe(true);
     const detailText = JSON.stringify(detailed[0]!.args);
     expect(detailText).toContain("Globex Logistics");
     expect(detailText).toContain("<@U0SECOFF>"); // the role's email resolved to a mention
 
-    const elsewhere = posts.filter((p) => p.args.channel !== "C0SEC" && String(p.args.channel).startsWith("C"));
+    const elsewhere = posts.filter((p) => p.args.channel !== "C0SEC" && p.args.channel !== room && String(p.args.channel).startsWith("C"));
     expect(elsewhere.map((p) => p.args.channel).sort()).toEqual(["C0ENG", "C0MGMT", "C0TIER2"]);
     for (const p of elsewhere) {
       const text = JSON.stringify(p.args);

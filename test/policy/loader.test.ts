@@ -258,3 +258,32 @@ describe("parsePolicy: permissions", () => {
     expect(parsePolicy(BASE.join("\n") + "\npermissions:\n  resolve: [owner, lead]\n", "test.yml").permissions).toEqual({ resolve: ["owner", "lead"] });
   });
 });
+
+describe("parsePolicy: the war room", () => {
+  const withRoom = (...lines: string[]) => BASE.join("\n") + "\nwarRoom:\n" + lines.map((l) => `  ${l}`).join("\n") + "\n";
+
+  it("defaults what it leaves out: every 15 minutes, archived after 24 h, named esc-…", () => {
+    const room = parsePolicy(withRoom("severities: [sev1]"), "test.yml").warRoom;
+    expect(room).toEqual({
+      severities: ["sev1"], categories: [], invite: [], inviteForTiers: {},
+      statusEvery: { amount: 15, unit: "minutes" }, archiveAfter: { amount: 24, unit: "hours" }, namePrefix: "esc",
+    });
+    expect(parsePolicy(BASE.join("\n") + "\n", "test.yml").warRoom).toBeUndefined();
+  });
+
+  it("refuses unknown severities, roles and tiers, and a conference link with another placeholder, at their line", () => {
+    const err = policyError(() =>
+      parsePolicy(withRoom("severities: [sev9]", "invite: [lead, devops]", "inviteForTiers: { platinum: [lead] }"), "test.yml"),
+    );
+    expect(err.problems.map((p) => [p.path, p.message])).toEqual([
+      ["warRoom.severities[0]", "unknown severity 'sev9'; expected one of: sev1"],
+      ["warRoom.invite[1]", "unknown role 'devops'; expected one of: lead"],
+      ["warRoom.inviteForTiers.platinum", "unknown tier 'platinum'; expected one of: standard, enterprise"],
+    ]);
+    expect(err.problems[0]!.line).toBe(27);
+    const link = policyError(() => parsePolicy(withRoom("severities: [sev1]", 'conferenceUrl: "https://zoom.example/j/1?who={owner}"'), "test.yml"));
+    expect(link.problems[0]).toMatchObject({ path: "warRoom.conferenceUrl", line: 28, message: "the conference link may use {id} and {room} only" });
+    const prefix = policyError(() => parsePolicy(withRoom("severities: [sev1]", "namePrefix: War Room"), "test.yml"));
+    expect(prefix.problems[0]!.path).toBe("warRoom.namePrefix");
+  });
+});

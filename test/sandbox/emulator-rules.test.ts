@@ -178,3 +178,59 @@ describe("the journal", () => {
     }
   });
 });
+
+describe("war rooms: channels the app makes, their topic, pins and archive", () => {
+  it("conversations.create keeps Slack's name rules and says name_taken; a private one needs groups:write", async () => {
+    const { client } = await emulator({ scopes: ["channels:manage", "chat:write"] });
+    expect((await errorOf(client.conversations.create({ name: "Esc 42!" })))?.error).toBe("invalid_name_specials");
+    expect((await errorOf(client.conversations.create({ name: "x".repeat(81) })))?.error).toBe("invalid_name_maxlength");
+    const made = await client.conversations.create({ name: "esc-0042-acme" });
+    expect(made.channel).toMatchObject({ name: "esc-0042-acme", is_private: false, is_archived: false });
+    expect((made.channel as { creator?: string }).creator).toBe("U0BOT");
+    expect((await errorOf(client.conversations.create({ name: "esc-0042-acme" })))?.error).toBe("name_taken");
+    expect((await errorOf(client.conversations.create({ name: "esc-0043", is_private: true })))).toMatchObject({ error: "missing_scope", needed: "groups:write" });
+  });
+
+  it("conversations.invite answers already_in_channel, user_not_found and user_is_deactivated, per user", async () => {
+    const { fake, client } = await emulator({ users: [{ id: "U0ANN" }, { id: "U0BEN", deactivated: true }] });
+    const room = (await client.conversations.create({ name: "esc-0042" })).channel!.id!;
+    expect((await client.conversations.invite({ channel: room, users: "U0ANN" })).ok).toBe(true);
+    expect((await errorOf(client.conversations.invite({ channel: room, users: "U0ANN" })))?.error).toBe("already_in_channel");
+    expect(await errorOf(client.conversations.invite({ channel: room, users: "U0ANN,U0BEN,U0NOBODY" }))).toMatchObject({
+      error: "user_is_deactivated",
+      errors: [
+        { user: "U0BEN", ok: false, error: "user_is_deactivated" },
+        { user: "U0NOBODY", ok: false, error: "user_not_found" },
+      ],
+    });
+    expect(fake.workspace.channels.get(room)!.members.sort()).toEqual(["U0ANN", "U0BOT"]);
+  });
+
+  it("sets the topic (250 characters), pins a message once, and an archived channel is read-only", async () => {
+    const { fake, client } = await emulator();
+    const room = (await client.conversations.create({ name: "esc-0042" })).channel!.id!;
+    expect((await client.conversations.setTopic({ channel: room, topic: "ESC-0042 · Sev 1 · Commander: <@U0ANN>" })).ok).toBe(true);
+    expect(fake.workspace.channels.get(room)!.topic).toBe("ESC-0042 · Sev 1 · Commander: <@U0ANN>");
+    expect((await errorOf(client.conversations.setTopic({ channel: room, topic: "x".repeat(251) })))?.error).toBe("too_long");
+    const posted = await client.chat.postMessage({ channel: room, text: "summary" });
+    expect((await client.pins.add({ channel: room, timestamp: posted.ts! })).ok).toBe(true);
+    expect((await errorOf(client.pins.add({ channel: room, timestamp: posted.ts! })))?.error).toBe("already_pinned");
+    expect((await errorOf(client.pins.add({ channel: room, timestamp: "1.000001" })))?.error).toBe("message_not_found");
+    expect(((await client.pins.list({ channel: room })).items ?? []).map((i) => (i as { message?: { ts?: string } }).message?.ts)).toEqual([posted.ts]);
+    expect((await client.conversations.archive({ channel: room })).ok).toBe(true);
+    expect((await errorOf(client.conversations.archive({ channel: room })))?.error).toBe("already_archived");
+    expect((await client.conversations.info({ channel: room })).channel?.is_archived).toBe(true);
+    expect((await errorOf(client.chat.postMessage({ channel: room, text: "late" })))?.error).toBe("is_archived");
+    expect(await fake.interactions.compose("U0ANN", "C0TIER1", "still fine")).toEqual({ ok: true });
+  });
+
+  it("each method asks for its scope: pins:write, channels:manage (or channels:write.topic for a topic)", async () => {
+    const { client } = await emulator({ scopes: ["channels:manage", "chat:write"] });
+    const room = (await client.conversations.create({ name: "esc-0042" })).channel!.id!;
+    const posted = await client.chat.postMessage({ channel: room, text: "summary" });
+    expect(await errorOf(client.pins.add({ channel: room, timestamp: posted.ts! }))).toMatchObject({ error: "missing_scope", needed: "pins:write" });
+    const topicOnly = await emulator({ scopes: ["channels:write.topic"] });
+    expect((await errorOf(topicOnly.client.conversations.setTopic({ channel: "C0TIER1", topic: "x" })))?.error).not.toBe("missing_scope");
+    expect(await errorOf(topicOnly.client.conversations.archive({ channel: "C0TIER1" }))).toMatchObject({ error: "missing_scope", needed: "channels:manage" });
+  });
+});

@@ -75,7 +75,8 @@ describe("EscalationService", () => {
     expect(res.escalation).toMatchObject({ severity: "sev1", suggestedSeverity: "sev1", category: "security", level: "tier3", restricted: true });
     expect(res.escalation.channels[0]).toBe("#security-alerts");
     const keys = (await allRows(db, "outbox")).map((r) => r.dedupeKey);
-    expect(keys.filter((k) => !k.startsWith("dm:"))).toEqual(["post:1", ...res.escalation.channels.slice(1).map((c) => `crosspost:1:${c}`), "confirm:1"]);
+    // A Sev 1: its war room is asked for too (domain/war-room.ts).
+    expect(keys.filter((k) => !k.startsWith("dm:"))).toEqual(["post:1", ...res.escalation.channels.slice(1).map((c) => `crosspost:1:${c}`), "confirm:1", "room:open:1"]);
     // Sev 1, the security category and the playbook's breach rule ("Security Officer + CTO + Legal") DM their roles at once.
     expect(keys.filter((k) => k.startsWith("dm:")).sort()).toEqual(["dm:1:cto", "dm:1:legal", "dm:1:security-officer", "dm:1:support-manager"]);
 

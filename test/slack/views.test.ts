@@ -249,6 +249,12 @@ describe("timeline events", () => {
     linked: { parentId: 41, childId: 42, side: "child", note: "same blob storage timeouts", other: { customer: "Beta Inc", tier: "enterprise" } },
     unlinked: { parentId: 41, childId: 42, side: "parent" },
     customers_linked: { customers: 2, field: "customers_affected", reasons: ["More than one customer affected"] },
+    war_room_opened: { channelId: "C0ROOM", name: "esc-0042-acme-photo-uploads", private: false, summaryTs: "1700000000.000200", notInvited: ["<@U9>: their account is deactivated"] },
+    war_room_failed: { error: "missing_scope" },
+    commander_assigned: { from: null, to: "U3" },
+    room_status: { ts: "1700000000.000300", nextUpdateDue: T0 + 2 * 3_600_000, nextStatusDue: T0 + 25 * 60_000 },
+    room_status_reminder: { to: "U3", sinceMs: 15 * 60_000, nextStatusDue: T0 + 40 * 60_000 },
+    war_room_archived: { channelId: "C0ROOM" },
   };
   const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
 

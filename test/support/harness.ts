@@ -31,7 +31,7 @@ export interface Harness {
  * start the bot on it again.
  */
 export async function startHarness(
-  opts: { fake?: EmulatorOptions; env?: Record<string, string>; database?: TestDatabase; postIntervalMs?: number; alertAfterMs?: number } = {},
+  opts: { fake?: EmulatorOptions; env?: Record<string, string>; database?: TestDatabase; postIntervalMs?: number; alertAfterMs?: number; slack?: SlackEmulator } = {},
 ): Promise<Harness> {
   const database = opts.database ?? (await testDatabase());
   const ownDatabase = opts.database === undefined;
@@ -45,11 +45,12 @@ export async function startHarness(
 
 async function startHarnessOn(
   database: TestDatabase,
-  opts: { fake?: EmulatorOptions; env?: Record<string, string>; postIntervalMs?: number; alertAfterMs?: number },
+  opts: { fake?: EmulatorOptions; env?: Record<string, string>; postIntervalMs?: number; alertAfterMs?: number; slack?: SlackEmulator },
   dropDatabase: () => Promise<void>,
 ): Promise<Harness> {
   // Slack sends the app the events its manifest subscribes to, and only those.
-  const fake = await startTestSlack({ botEvents: readManifest().botEvents, ...opts.fake });
+  // `slack`: the workspace of an earlier run, kept (and stopped) by the test: the bot restarts, Slack stays.
+  const fake = opts.slack ?? (await startTestSlack({ botEvents: readManifest().botEvents, ...opts.fake }));
   const clock = new ManualClock();
   const logs: string[] = [];
   const config = loadSlackConfig({
@@ -90,7 +91,7 @@ async function startHarnessOn(
     slack: slackSender(`${baseUrl}/slack/events`, SIGNING_SECRET, playingSlack(fake)),
     stop: async () => {
       await bot.stop();
-      await fake.stop();
+      if (!opts.slack) await fake.stop();
       await dropDatabase();
     },
   };

@@ -17,5 +17,6 @@ export const ACTIONS = [
   "waitOnCustomer",
   "reopen",
   "link",
+  "assignCommander",
 ] as const;
 export type Action = (typeof ACTIONS)[number];

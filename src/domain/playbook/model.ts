@@ -1,6 +1,9 @@
 import type { BusinessCalendar } from "../business-calendar.js";
 import type { Action } from "./actions.js";
 import type { SlaDuration } from "../sla-duration.js";
+import type { DocumentationSpec, LinkingSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
+
+export * from "./incident-model.js";
 
 /**
  * The playbook as the domain runs it. The types are the domain's own: src/policy/ (the YAML
@@ -194,141 +197,6 @@ export interface LifecycleSpec {
   threadRepliesCountAsUpdates: boolean;
 }
 
-/**
- * Which state of an escalation a customer-communication template is written for: the first answer,
- * a progress update, the notice that it went to another team, the resolution, a security notice.
- */
-export const TEMPLATE_KINDS = ["initial", "progress", "escalation", "resolution", "security"] as const;
-export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
-
-/**
- * What a template may say about the escalation, as `{name}`; anything else is refused when the
- * playbook is loaded. Values the escalation does not have yet are left as visible gaps ("[ETA]").
- */
-export const TEMPLATE_PLACEHOLDERS = [
-  "id",
-  "customer",
-  "contact",
-  "summary",
-  "impact",
-  "severity",
-  "level",
-  "owner",
-  "eta",
-  "workaround",
-  "next_update",
-  "ticket",
-  "status",
-  "done",
-  "next",
-  "resolution",
-  "root_cause",
-  "prevention",
-] as const;
-export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
-
-/** A customer-communication template of the playbook, in its own words, with placeholders. */
-export interface TemplateSpec {
-  id: string;
-  kind: TemplateKind;
-  label: string;
-  subject?: string | undefined;
-  body: string;
-  /** Offered only for escalations in one of these categories (primary or not); all when absent. */
-  categories?: string[] | undefined;
-  /** Offered only at these severities; all when absent. */
-  severities?: string[] | undefined;
-}
-
-/**
- * What an exported document (the escalation package, the bug report) may say about the escalation:
- * an item's `value` or a bug template's `{name}`; `field.<id>` names one of the playbook's own form
- * fields. Anything else is refused when the playbook is loaded. A value the escalation does not have
- * is written as a visible gap ("[Expected behaviour]"), never left blank.
- */
-export const DOCUMENT_VALUES = [
-  "id",
-  "title",
-  "customer",
-  "contact",
-  "tier",
-  "summary",
-  "impact",
-  "troubleshooting",
-  "error_messages",
-  "environment",
-  "repro_steps",
-  "workaround",
-  "sentiment",
-  "ticket",
-  "severity",
-  "priority",
-  "category",
-  "level",
-  "status",
-  "reporter",
-  "owner",
-  "commander",
-  "opened_at",
-  "acknowledged_at",
-  "resolution_due",
-  "next_update_due",
-  "resolved_at",
-  "resolution",
-  "root_cause",
-  "prevention",
-  "latest_update",
-  "next_steps",
-  "reasons",
-  "links",
-  "expected",
-  "actual",
-  "frequency",
-  "logs",
-] as const;
-export type DocumentValue = (typeof DOCUMENT_VALUES)[number];
-
-/** One line of the playbook's documentation format: its label, and what fills it (none: always a gap to fill by hand). */
-export interface DocumentItem {
-  label: string;
-  /** A DOCUMENT_VALUES name or `field.<id>`. */
-  value?: string | undefined;
-}
-
-/** A heading of the playbook's documentation format ("Issue Summary", "Customer Context"). */
-export interface DocumentSection {
-  heading: string;
-  items: DocumentItem[];
-}
-
-/** The playbook's bug report template ("ready for Jira"), with `{placeholders}`. */
-export interface BugReportSpec {
-  /** The Jira issue's title (summary line). */
-  title: string;
-  body: string;
-  /** The bug priority for each severity ("Set priority based on severity"); unlisted ones are a gap. */
-  priorities: Record<string, string>;
-}
-
-/** How an escalation is exported: the package's sections in the playbook's words, and its bug template. */
-export interface DocumentationSpec {
-  /** The package's heading under the escalation's id. */
-  title: string;
-  /** IANA zone of the times written; default: the zone of the playbook's default clock, else UTC. */
-  zone?: string | undefined;
-  sections: DocumentSection[];
-  bugReport: BugReportSpec;
-}
-
-/**
- * Linked escalations ("Same issue as…"): several customers' escalations of one incident. When the
- * distinct customers of a parent and its linked escalations reach `multipleCustomers.at`, the count
- * is written into the playbook's `field` on the parent and the playbook decides again, so its own
- * multiple-customers rules (who is told, which flags) apply. Absent: no such rule (off).
- */
-export interface LinkingSpec {
-  multipleCustomers?: { at: number; field: string } | undefined;
-}
 
 export interface PlaybookDefaults {
   severity: string;
@@ -364,6 +232,8 @@ export interface PolicyFile {
   /** How an escalation is exported (the package and the bug report); a built-in format when the playbook gives none. */
   documentation: DocumentationSpec;
   linking: LinkingSpec;
+  /** The war room of a major incident; absent when the playbook describes none. */
+  warRoom?: WarRoomSpec | undefined;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

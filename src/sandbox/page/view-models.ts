@@ -62,11 +62,13 @@ export interface MessageView {
   ephemeral: boolean;
   replyCount: number;
   threadTs?: string;
+  /** Pinned to the channel (Slack shows "Pinned by …" above it). */
+  pinned?: boolean;
 }
 
 export interface ConversationView {
   /** `appIsMember`: false offers to add the app, as Slack's channel details do. */
-  channel: ChannelItem & { topic: string; title: string; appIsMember: boolean };
+  channel: ChannelItem & { topic: string; title: string; appIsMember: boolean; archived: boolean };
   messages: MessageView[];
 }
 
@@ -140,7 +142,15 @@ export function conversationView(emulator: SlackEmulator, viewer: WorkspaceUser,
   ].sort((a, b) => (tsToMs(a.ts) === tsToMs(b.ts) ? a.ts.localeCompare(b.ts) : tsToMs(a.ts) - tsToMs(b.ts)));
   const title = channel.isIm ? appName : `#${channel.name}`;
   const appIsMember = isMember(channel, EMULATOR_IDS.botUserId);
-  return { channel: { ...channelItem(channel), topic: channel.topic ?? "", title, appIsMember }, messages: items };
+  const topic = plainMentions(ws, channel.topic ?? "");
+  return { channel: { ...channelItem(channel), topic, title, appIsMember, archived: channel.archived === true }, messages: items };
+}
+
+/** A topic as Slack's header shows it: mentions of people and channels by name, the rest as typed. */
+function plainMentions(ws: Workspace, text: string): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => `@${ws.users.get(id)?.realName ?? id}`)
+    .replace(/<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `#${ws.channels.get(id)?.name ?? id}`);
 }
 
 function author(ws: Workspace, id: string, appName: string): MessageView["author"] {
@@ -175,6 +185,7 @@ function messageView(ws: Workspace, m: WorkspaceMessage, ctx: RenderContext, app
     ephemeral: false,
     replyCount: replies.length,
     ...(m.threadTs ? { threadTs: m.threadTs } : {}),
+    ...(ws.channels.get(m.channel)?.pinned?.includes(m.ts) ? { pinned: true } : {}),
   };
 }
 

@@ -24,6 +24,9 @@ async function loadConversation() {
   const invite = /** @type {HTMLButtonElement} */ ($("invite-app"));
   invite.hidden = conv.channel.isIm || conv.channel.appIsMember;
   invite.textContent = `Invite ${state.workspace?.app ?? "the app"}`;
+  // An archived channel is read-only: its history stays, the composer goes.
+  $("conv-archived").hidden = !conv.channel.archived;
+  $("composer").hidden = conv.channel.archived;
   renderMessages($("messages"), conv.messages, { inThread: false });
   markCurrent();
 }
@@ -117,6 +120,7 @@ function messageNode(m, opts) {
   // Rendered by the server from Block Kit / mrkdwn, with every piece of text escaped there.
   body.innerHTML = m.html;
   const main = el("div", "msg-main");
+  if (m.pinned) main.append(el("div", "msg-pinned", "Pinned"));
   main.append(meta, body);
   if (m.ephemeral) {
     const note = el("div", "msg-ephemeral-note");

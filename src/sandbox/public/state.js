@@ -5,8 +5,8 @@
 /** @typedef {{ id: string; name: string; isPrivate: boolean; isIm: boolean }} ChannelItem */
 /** @typedef {{ callbackId: string; name: string; description: string }} ShortcutItem */
 /** @typedef {{ team: string; app: string; me: Person; people: Person[]; channels: ChannelItem[]; dms: ChannelItem[]; commands: { command: string; description?: string; usageHint?: string }[]; shortcuts: { global: ShortcutItem[]; message: ShortcutItem[] }; clock: { now: number; offsetMs: number; label: string }; firstChannel?: string }} WorkspaceView */
-/** @typedef {{ ts: string; author: { id: string; name: string; isApp: boolean }; time: string; day: string; html: string; edited: boolean; ephemeral: boolean; replyCount: number; threadTs?: string }} MessageView */
-/** @typedef {{ channel: ChannelItem & { topic: string; title: string; appIsMember: boolean }; messages: MessageView[] }} ConversationView */
+/** @typedef {{ ts: string; author: { id: string; name: string; isApp: boolean }; time: string; day: string; html: string; edited: boolean; ephemeral: boolean; replyCount: number; threadTs?: string; pinned?: boolean }} MessageView */
+/** @typedef {{ channel: ChannelItem & { topic: string; title: string; appIsMember: boolean; archived: boolean }; messages: MessageView[] }} ConversationView */
 /** @typedef {{ id: string; title: string; submit?: string; close: string; body: string }} ModalView */
 /** @typedef {string | string[] | null} RawInput */
 /** @typedef {Record<string, Record<string, RawInput>>} RawInputs */

@@ -85,6 +85,8 @@ export class WebApiContext {
     }
     const c = this.visible(raw);
     if (!c) return slackError("channel_not_found");
+    // An archived channel is read-only for everyone, the app included.
+    if (c.archived) return slackError("is_archived");
     if (!c.isIm && !c.isPrivate && !botIsMember(c) && this.d.scopes && !this.d.scopes.has("chat:write.public")) {
       return slackError("not_in_channel");
     }

@@ -77,7 +77,58 @@ export function invite(cx: WebApiContext, a: Json): Json {
   const missing = cx.needs(c.isPrivate ? "groups:write" : "channels:manage");
   if (missing) return missing;
   const done = cx.d.conversations.invite(EMULATOR_IDS.botUserId, c.id, list(a.users));
+  return done.ok ? ok({ channel: channelObject(done.channel) }) : slackError(done.error, done.errors ? { errors: done.errors } : {});
+}
+
+/** Which scopes let the app manage a channel: Slack's broad ones, or the topic-only ones for a topic. */
+const MANAGE_SCOPE = { public: "channels:manage", private: "groups:write" } as const;
+const TOPIC_SCOPE = { public: "channels:write.topic", private: "groups:write.topic" } as const;
+
+/** The app sets the topic of a channel it is in. */
+export function setTopic(cx: WebApiContext, a: Json): Json {
+  const c = cx.visible(a.channel);
+  if (!c) return slackError("channel_not_found");
+  const kind = c.isPrivate ? "private" : "public";
+  const missing = cx.needs(MANAGE_SCOPE[kind], TOPIC_SCOPE[kind]);
+  if (missing) return missing;
+  const done = cx.d.conversations.setTopic(EMULATOR_IDS.botUserId, c.id, str(a.topic) ?? "");
   return done.ok ? ok({ channel: channelObject(done.channel) }) : slackError(done.error);
+}
+
+/** The app archives a channel it is in. */
+export function archive(cx: WebApiContext, a: Json): Json {
+  const c = cx.visible(a.channel);
+  if (!c) return slackError("channel_not_found");
+  const missing = cx.needs(MANAGE_SCOPE[c.isPrivate ? "private" : "public"]);
+  if (missing) return missing;
+  const done = cx.d.conversations.archive(EMULATOR_IDS.botUserId, c.id);
+  return done.ok ? ok() : slackError(done.error);
+}
+
+/** pins.add: the app pins a message in a channel it is in. */
+export function pinAdd(cx: WebApiContext, a: Json): Json {
+  const missing = cx.needs("pins:write");
+  if (missing) return missing;
+  const c = cx.visible(a.channel);
+  if (!c) return slackError("channel_not_found");
+  const ts = str(a.timestamp);
+  if (!ts) return slackError("no_item_specified");
+  const done = cx.d.conversations.pin(EMULATOR_IDS.botUserId, c.id, ts);
+  return done.ok ? ok() : slackError(done.error);
+}
+
+/** pins.list: the pinned messages of a channel, newest pin first. */
+export function pinList(cx: WebApiContext, a: Json): Json {
+  const missing = cx.needs("pins:read");
+  if (missing) return missing;
+  const c = cx.visible(a.channel);
+  if (!c) return slackError("channel_not_found");
+  const items = [...(c.pinned ?? [])]
+    .reverse()
+    .map((ts) => cx.ws.message(c.id, ts))
+    .filter((m): m is WorkspaceMessage => m !== undefined)
+    .map((m) => ({ type: "message", channel: c.id, created_by: EMULATOR_IDS.botUserId, message: messageObject(cx.ws, m) }));
+  return ok({ items });
 }
 
 export function open(cx: WebApiContext, a: Json): Json {

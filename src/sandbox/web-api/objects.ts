@@ -55,8 +55,9 @@ export function channelObject(c: WorkspaceChannel): Json {
     is_channel: true,
     is_group: false,
     is_private: c.isPrivate,
-    is_archived: false,
+    is_archived: c.archived === true,
     is_member: botIsMember(c),
+    ...(c.creator ? { creator: c.creator } : {}),
     num_members: c.members.length,
     topic: { value: c.topic ?? "" },
   };

@@ -1,3 +1,4 @@
+import { restrictedPlaceRefusal } from "./restricted-place.js";
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { formatEscalationId } from "../../domain/escalation-id.js";
@@ -35,8 +36,8 @@ export async function exportFromClick(deps: ListenerDeps, client: WebClient, bod
     return replyEphemeral(client, deps.logger, target, STALE_BUTTON);
   }
   const esc = await deps.escalations.get(id);
-  // A restricted escalation is exported only from its own (restricted) channel's messages.
-  if (esc?.restricted && esc.messageChannelId && body.channel?.id !== esc.messageChannelId) {
+  // A restricted escalation is exported only from where it is worked: its own (restricted) channel, its private war room.
+  if (esc && restrictedPlaceRefusal(esc, body.channel?.id) !== undefined) {
     logEvent(deps.logger, "escalation.export", { escalation: formatEscalationId(id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
     return replyEphemeral(client, deps.logger, target, exportNotice.refused(id));
   }

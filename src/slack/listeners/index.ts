@@ -17,6 +17,7 @@ import { registerResolve } from "./resolve.js";
 import { registerRetryDelivery } from "./retry-delivery.js";
 import { registerShortcuts } from "./shortcuts.js";
 import { registerWork } from "./work.js";
+import { registerWarRoom } from "./war-room.js";
 
 /** Every listener the app has, in one place. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -37,4 +38,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCustomerDrafts(app, deps);
   registerExport(app, deps);
   registerLinking(app, deps);
+  registerWarRoom(app, deps);
 }

@@ -12,6 +12,8 @@ import { channelLink } from "../views/slack-format.js";
 export function restrictedPlaceRefusal(esc: EscalationRow, clickedIn: string | undefined, opts: { fromDm?: boolean } = {}): string | undefined {
   if (!esc.restricted || !esc.messageChannelId) return undefined;
   if (clickedIn === esc.messageChannelId) return undefined;
+  // Its war room is private to its permitted people: worked there as in its channel.
+  if (esc.warRoomChannelId !== null && clickedIn === esc.warRoomChannelId) return undefined;
   if (opts.fromDm && clickedIn?.startsWith("D")) return undefined;
   return `:lock: ${formatEscalationId(esc.id)} is restricted: it is worked in ${channelLink(esc.messageChannelId)} only, and nothing was changed.`;
 }

@@ -89,6 +89,12 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   linked: "linked (same issue)",
   unlinked: "unlinked",
   customers_linked: "multiple customers linked",
+  war_room_opened: "war room opened",
+  war_room_failed: "no war room could be made",
+  commander_assigned: "incident commander named",
+  room_status: "status in the war room",
+  room_status_reminder: "war room status reminder",
+  war_room_archived: "war room archived",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {
@@ -110,6 +116,18 @@ export function buildStatus(
     ? `:white_check_mark: Resolved${esc.resolvedBy ? ` by ${mention(esc.resolvedBy)}` : ""} after ${formatElapsed(esc.resolvedAt - esc.createdAt)}`
     : standing(esc, ctx.policy);
   const lines = [...events].reverse().map((e) => eventLine(e, esc.restricted));
-  const text = `${headline(esc, ctx.policy, link)}\n${state}${linked ? `\n${linked}` : ""}\n\n*Latest events*\n${lines.join("\n")}`;
-  return { text: `${formatEscalationId(esc.id)} status`, blocks: [mrkdwnSection(truncate(text, LIMITS.sectionText))] };
+  const head = `${headline(esc, ctx.policy, link)}\n${state}${linked ? `\n${linked}` : ""}`;
+  const sections = [head, ...linesInSections(["*Latest events*", ...lines])].map((text) => mrkdwnSection(truncate(text, LIMITS.sectionText)));
+  return { text: `${formatEscalationId(esc.id)} status`, blocks: capBlocks(sections) };
+}
+
+/** Lines gathered into as few section texts as Slack's limit allows, none cut in the middle. */
+function linesInSections(lines: string[]): string[] {
+  const sections: string[] = [];
+  for (const line of lines) {
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= LIMITS.sectionText) sections[sections.length - 1] = `${last}\n${line}`;
+    else sections.push(line);
+  }
+  return sections;
 }

@@ -37,6 +37,8 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (esc.restricted) actions.elements.push(button("Lift restriction", ACTION.liftRestriction, ref));
   // Only where the playbook has a template for it (no dead button).
   if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
+  // A major incident with its war room: who commands it is named from the post as from the room.
+  if (esc.warRoomChannelId && esc.warRoomArchivedAt === null) actions.elements.push(button(esc.commanderId ? "Change commander" : "Assign commander", ACTION.assignCommander, ref));
   actions.elements.push(moreMenu(esc, policy, ref, linkedChildren));
   return actions;
 }

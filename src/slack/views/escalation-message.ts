@@ -1,4 +1,5 @@
 import type { Checkboxes, KnownBlock, PlainTextOption, SectionBlock } from "@slack/types";
+import { warRoomLine } from "./war-room-line.js";
 import type { EscalationRow } from "../../db/schema.js";
 import { channelWaitError } from "../../domain/channel-wait.js";
 import { formatElapsed } from "../../domain/duration.js";
@@ -142,6 +143,8 @@ export function reclassifiedWhat(policy: Policy, d: TimelineEventOf<"reclassifie
 function lifeLines(esc: EscalationRow, policy: Policy): string[] {
   const lines: string[] = [];
   if (esc.ownerId) lines.push(`:bust_in_silhouette: Owner: ${mention(esc.ownerId)}`);
+  const room = warRoomLine(esc);
+  if (room) lines.push(room);
   if (esc.pausedAt !== null && esc.status !== "resolved") {
     lines.push(`:double_vertical_bar: *Paused* since ${slackDate(esc.pausedAt, "{time}")} (waiting on the customer): its clocks run again when the customer replies`);
   }

@@ -89,6 +89,10 @@ export function buildPersonNotice(esc: EscalationRow, event: TimelineEventRow, c
     const why = esc.restricted ? "" : `: ${userText(event.detail.reason)}`;
     return textOnly(`:recycle: *${id}*, which you owned, was reopened by ${who}${why}.${link}\n${what}`);
   }
+  if (event.kind === "commander_assigned") {
+    const room = esc.warRoomChannelId ? ` Its war room: ${channelLink(esc.warRoomChannelId)}.` : "";
+    return textOnly(`:bust_in_silhouette: You are now the incident commander of *${id}*, named by ${who}.${room}${link}\n${what}`);
+  }
   const note = event.kind === "owner_changed" && event.detail.note && !esc.restricted ? `\n> ${userText(event.detail.note)}` : "";
   return textOnly(`:handshake: You now own *${id}*, handed to you by ${who}.${link}\n${what}${note}`);
 }

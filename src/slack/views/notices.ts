@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
+import { buildWarRoomThreadNotice } from "./war-room.js";
 import type { EscalationRow, TimelineEventRow } from "../../db/schema.js";
 import { SNOOZE_MINUTES } from "../../domain/clocks.js";
 import { deadlines } from "../../domain/deadlines.js";
@@ -127,7 +128,7 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
     case "customer_update_sent":
       return buildCustomerUpdateNotice(esc, event);
     default:
-      return buildLifecycleNotice(esc, event, ctx) ?? buildLinkNotice(esc, event, ctx) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
+      return buildLifecycleNotice(esc, event, ctx) ?? buildLinkNotice(esc, event, ctx) ?? buildWarRoomThreadNotice(esc, event) ?? textOnly(`${id}: ${event.kind.replace(/_/g, " ")}.`);
   }
 }
 
