@@ -8,24 +8,12 @@ import { childrenOffer, linkLines, shareableChildren } from "../../src/slack/vie
 import { buildResolveModal, buildUpdateModal } from "../../src/slack/views/work-modals.js";
 import { fleetPolicy } from "../support/policy.js";
 import { testRefs } from "../support/refs.js";
+import { T0, escalationRow } from "../support/escalation-row.js";
 
 /** Linked escalations' views: the parent's list, the picker, the offers, the notices. */
 
-const T0 = Date.parse("2026-01-15T16:00:00Z");
 
-function row(over: Partial<EscalationRow> = {}): EscalationRow {
-  return {
-    id: 42, submissionKey: "V1", status: "open", severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general", alsoCategories: [],
-    level: "tier2", channel: "#fleet-support-tier2", channels: ["#fleet-support-tier2"], restricted: false, notify: ["support-manager"], cc: [],
-    flags: [], flagsDone: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * 60_000,
-    nextUpdateDue: T0 + 3_600_000, resolutionDue: T0 + 4 * 3_600_000, levelSince: T0, levelBudgetDue: null, customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
-    summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
-    workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
-    acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
-    prevention: null, messageChannelId: null, messageTs: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null,
-    customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, ...over,
-  };
-}
+const row = escalationRow;
 
 
 const ctx = { policy: fleetPolicy, now: T0, refs: testRefs };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EscalationRow, TimelineEventRow } from "../../src/db/schema.js";
+import type { TimelineEventRow } from "../../src/db/schema.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
 import { fleetPolicy } from "../support/policy.js";
 import { classify } from "../../src/domain/classify.js";
@@ -10,22 +10,10 @@ import { buildDeliveryProblem, buildPostFailure, buildRetryOutcome, buildRetryRe
 import { buildAlreadyAcknowledged, buildConfirmation, buildManagerDm, buildReporterNotice, buildThreadNotice } from "../../src/slack/views/notices.js";
 import { buildStatus } from "../../src/slack/views/command-replies.js";
 import type { TimelineEvent, TimelineEventKind, TimelineEventOf } from "../../src/domain/timeline-event.js";
+import { T0, escalationRow } from "../support/escalation-row.js";
 
-const T0 = Date.parse("2026-01-15T16:00:00Z");
 
-function row(over: Partial<EscalationRow> = {}): EscalationRow {
-  return {
-    id: 42, submissionKey: "V1", status: "open", severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general", alsoCategories: [],
-    level: "tier2", channel: "#fleet-support-tier2", channels: ["#fleet-support-tier2"], restricted: false, notify: ["support-manager"], cc: [],
-    flags: [], flagsDone: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * 60_000,
-    nextUpdateDue: T0 + 3_600_000, resolutionDue: T0 + 4 * 3_600_000, levelSince: T0, levelBudgetDue: null, customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
-    summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
-    workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
-    acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
-    prevention: null, messageChannelId: null, messageTs: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null,
-    customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, ...over,
-  };
-}
+const row = escalationRow;
 
 const actionIds = (blocks: { type: string; elements?: { action_id?: string }[] }[]) =>
   blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);

@@ -6,26 +6,14 @@ import { buildEscalationMessage } from "../../src/slack/views/escalation-message
 import { buildCommanderModal, buildRoomNotice, buildRoomSummary, buildRoomTopic, roomSummaryButtons } from "../../src/slack/views/war-room.js";
 import { fleetPolicy } from "../support/policy.js";
 import { testRefs } from "../support/refs.js";
+import { T0, escalationRow } from "../support/escalation-row.js";
 
 /** The war room's views: topic, pinned summary (its buttons from a list), what is said in the room, the commander form. */
 
-const T0 = Date.parse("2026-01-15T16:00:00Z");
 const ctx = { policy: fleetPolicy, now: T0, refs: testRefs };
 const noExtras = { threadUrl: undefined, conferenceUrl: undefined, notInvited: [] as string[] };
 
-function row(over: Partial<EscalationRow> = {}): EscalationRow {
-  return {
-    id: 42, submissionKey: "V1", status: "open", severity: "sev1", suggestedSeverity: "sev1", category: "general", suggestedCategory: "general", alsoCategories: [],
-    level: "tier2", channel: "#fleet-support-tier2", channels: ["#fleet-support-tier2"], restricted: false, notify: ["support-manager"], cc: [],
-    flags: [], flagsDone: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * 60_000,
-    nextUpdateDue: T0 + 3_600_000, resolutionDue: T0 + 4 * 3_600_000, levelSince: T0, levelBudgetDue: null, customer: "Acme <Corp> & Co", customerContact: null, tier: "enterprise",
-    summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
-    workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
-    acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
-    prevention: null, messageChannelId: null, messageTs: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null,
-    customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, ...over,
-  };
-}
+const row = escalationRow;
 
 const text = (x: unknown) => JSON.stringify(x);
 
