@@ -2,13 +2,12 @@ import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { maySeeRestricted } from "../../domain/permissions.js";
 import { findCategory, findSeverity } from "../../domain/playbook/lookup.js";
 import { logEvent } from "../../logger.js";
 import { CALLBACK, DEESCALATE_FIELD as D, REASSIGN_FIELD as A, RECLASSIFY_FIELD as C } from "../ids.js";
 import { selectedOf, textOf, userOf, zViewStateValues, type FieldErrors, type ViewStateValues } from "../view-state.js";
 import { buildAlreadyResolved } from "../views/notices.js";
-import { channelLink } from "../views/slack-format.js";
+import { whyNotThisPerson } from "./person-choice.js";
 import { actorFor, refusalText, replyEphemeral, saveThenAck, STALE_FORM, type ListenerDeps } from "./deps.js";
 
 /** The forms of an escalation's later life: Reassign, Change severity or category, De-escalate. */
@@ -39,7 +38,7 @@ export function registerLifeForms(app: App, deps: ListenerDeps): void {
     const { state, id, esc, stale } = await read(view, A.user, "escalation.reassign", body.user.id);
     if (stale || id === undefined || !esc) return void (await ack({ response_action: "errors", errors: stale ?? { [A.user]: STALE_FORM } }));
     const to = userOf(state, A.user);
-    const problem = to ? await whyNotOwner(deps, client, esc, to) : "Choose the person who takes it over.";
+    const problem = to ? await whyNotThisPerson(deps, client, esc, to, { holder: esc.ownerId, holds: "owns", canStill: "still work on it" }) : "Choose the person who takes it over.";
     if (problem || !to) return void (await ack({ response_action: "errors", errors: { [A.user]: problem ?? "Choose the person who takes it over." } }));
     const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.reassign escalation=${formatEscalationId(id)}`, A.user, () =>
@@ -92,24 +91,3 @@ export function registerLifeForms(app: App, deps: ListenerDeps): void {
   });
 }
 
-/**
- * Why `userId` cannot own the escalation, in words for the form: a deactivated account, a bot, the
- * owner already, or (restricted) someone the playbook does not let see its details.
- */
-async function whyNotOwner(deps: ListenerDeps, client: WebClient, esc: EscalationRow, userId: string): Promise<string | undefined> {
-  let user;
-  try {
-    user = (await client.users.info({ user: userId })).user;
-  } catch {
-    return "Slack does not know this person; choose someone else.";
-  }
-  const name = user?.real_name || user?.name || "This person";
-  if (!user || user.deleted) return `${name} is deactivated: choose someone who can still work on it.`;
-  if (user.is_bot || user.is_app_user || user.id === "USLACKBOT") return `${name} is a bot: choose a person.`;
-  if (esc.ownerId === userId) return `${name} already owns ${formatEscalationId(esc.id)}.`;
-  if (esc.restricted && !maySeeRestricted(esc, await deps.actors.of(client, userId, esc), deps.policy)) {
-    const where = esc.messageChannelId ? channelLink(esc.messageChannelId) : esc.channel;
-    return `${name} may not see this restricted escalation: choose a member of ${where}, of its restricted team, or a manager.`;
-  }
-  return undefined;
-}

@@ -1,14 +1,12 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import type { EscalationRow } from "../../db/schema.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { maySeeRestricted } from "../../domain/permissions.js";
 import { logEvent } from "../../logger.js";
 import { ACTION, CALLBACK, COMMANDER_FIELD as F } from "../ids.js";
 import { userOf, zViewStateValues, type ViewStateValues } from "../view-state.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { buildCommanderModal } from "../views/war-room.js";
+import { whyNotThisPerson } from "./person-choice.js";
 import { actorFor, refusalText, replyEphemeral, saveThenAck, STALE_FORM, type ListenerDeps } from "./deps.js";
 import { openFormFromClick } from "./modal-button.js";
 
@@ -36,7 +34,7 @@ export function registerWarRoom(app: App, deps: ListenerDeps): void {
     const esc = id === undefined ? undefined : await deps.escalations.get(id);
     if (id === undefined || !esc) return void (await ack({ response_action: "errors", errors: { [F.user]: STALE_FORM } }));
     const to = userOf(state, F.user);
-    const problem = to ? await whyNotCommander(deps, client, esc, to) : "Choose the person who leads the incident.";
+    const problem = to ? await whyNotThisPerson(deps, client, esc, to, { holder: esc.commanderId, holds: "commands", canStill: "lead the incident" }) : "Choose the person who leads the incident.";
     if (problem || !to) return void (await ack({ response_action: "errors", errors: { [F.user]: problem ?? "Choose the person who leads the incident." } }));
     const actor = await actorFor(deps, client, body.user.id, id);
     const result = await saveThenAck(ack, logger, `escalation.commander escalation=${formatEscalationId(id)}`, F.user, () => life.warRoom.assignCommander(id, actor, to));
@@ -69,20 +67,3 @@ export function registerWarRoom(app: App, deps: ListenerDeps): void {
 
 const zRoomMessage = z.object({ channel: z.string().min(1), user: z.string().min(1), ts: z.string().min(1) });
 
-/** Why `userId` cannot command the incident: a deactivated account, a bot, or (restricted) someone not allowed to see it. */
-async function whyNotCommander(deps: ListenerDeps, client: WebClient, esc: EscalationRow, userId: string): Promise<string | undefined> {
-  let user;
-  try {
-    user = (await client.users.info({ user: userId })).user;
-  } catch {
-    return "Slack does not know this person; choose someone else.";
-  }
-  const name = user?.real_name || user?.name || "This person";
-  if (!user || user.deleted) return `${name} is deactivated: choose someone who can lead the incident.`;
-  if (user.is_bot || user.is_app_user || user.id === "USLACKBOT") return `${name} is a bot: choose a person.`;
-  if (esc.commanderId === userId) return `${name} already commands ${formatEscalationId(esc.id)}.`;
-  if (esc.restricted && !maySeeRestricted(esc, await deps.actors.of(client, userId, esc), deps.policy)) {
-    return `${name} may not see this restricted escalation: choose one of its restricted team or a manager.`;
-  }
-  return undefined;
-}
