@@ -72,7 +72,8 @@ run("the sandbox page in Chromium", () => {
       await mike.waitForSelector("#thread:not([hidden])");
       await mike.locator("#thread-messages article.msg", { hasText: "progress update" }).nth(1).waitFor({ timeout: 10_000 });
       // The reminder's snooze menu is a real menu: choosing reaches the bot, which answers privately.
-      await mike.locator('#thread-messages select[data-bk="static_select"]').first().selectOption({ index: 1 });
+      const reminder = mike.locator("#thread-messages article.msg", { hasText: "a progress update on ESC-0002 is due" }).first();
+      await reminder.locator('select[data-bk="static_select"]').selectOption({ index: 1 });
       await expectText(mike.locator("#thread-messages .msg-ephemeral, #messages .msg-ephemeral"), "Next update reminder");
     });
 
@@ -141,7 +142,7 @@ run("the sandbox page in Chromium", () => {
       await priya.waitForSelector("#modal", { state: "hidden" });
       await expectText(post(), /Resolved.*by/);
       // Only Reopen and the resolution notice's draft are left, while the playbook's reopen window lasts.
-      expect(await post().locator('[data-bk="button"]').allTextContents()).toEqual(["Reopen", "Draft customer update"]);
+      expect(await post().locator('[data-bk="button"]').allTextContents()).toEqual(["Reopen", "Draft customer update", "Export"]);
     });
   }, 90_000);
 
