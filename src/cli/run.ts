@@ -3,6 +3,7 @@ import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
 import { policyCheckSlack } from "./slack-check.js";
 import { dbBackup, dbMigrate, dbStatus, locationFromEnv } from "./db-commands.js";
 import { EXPORT_USAGE, exportEscalation } from "./export-command.js";
+import { REPORT_USAGE, reportCommand } from "./report-command.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
@@ -11,7 +12,8 @@ const USAGE = `usage:
                                [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]
   escalation-bot db migrate|status        (the database of DATABASE_URL, else DATABASE_PATH)
   escalation-bot db backup FILE
-  ${EXPORT_USAGE}`;
+  ${EXPORT_USAGE}
+  ${REPORT_USAGE}   (the database of DATABASE_URL, else DATABASE_PATH)`;
 
 /**
  * Runs one CLI invocation; returns the exit code (a promise for checks that ask Slack). Separate from
@@ -21,6 +23,7 @@ export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proce
   const [group, command, ...rest] = argv;
   if (group === "db" && command) return runDb(command, rest, io, env);
   if (group === "export") return runExport(argv.slice(1), io, env);
+  if (group === "report") return runReport(argv.slice(1), io, env);
   if (group !== "policy" || !command) {
     io.err(USAGE);
     return 2;
@@ -84,5 +87,14 @@ async function runExport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Pro
     io.err(err instanceof Error ? err.message : String(err));
     // A wrong option is the command line's fault; anything else (no database, a broken playbook), the setup's.
     return (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
+  }
+}
+
+async function runReport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    return await reportCommand(args, io, locationFromEnv(env), env);
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return 1;
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { first, type Tx } from "./database.js";
 import { forUpdate, runSql } from "./dialect.js";
 import { prepared, type Placeholders, type Prepared } from "./prepared.js";
@@ -131,6 +131,16 @@ export class EscalationRepo {
   openNewestFirst(limit: number): Promise<EscalationRow[]> {
     const e = this.table;
     return this.tx.q.select().from(e).where(inArray(e.status, [...OPEN])).orderBy(desc(e.createdAt), desc(e.id)).limit(limit);
+  }
+
+  /** Escalations opened or resolved in [since, until), by id (what a report over that period reads). */
+  createdOrResolvedIn(since: number, until: number): Promise<EscalationRow[]> {
+    const e = this.table;
+    return this.tx.q
+      .select()
+      .from(e)
+      .where(or(and(gte(e.createdAt, since), lt(e.createdAt, until)), and(gte(e.resolvedAt, since), lt(e.resolvedAt, until))))
+      .orderBy(asc(e.id));
   }
 
   async countOpen(): Promise<number> {

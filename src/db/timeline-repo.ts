@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { TimelineEvent, TimelineEventKind } from "../domain/timeline-event.js";
 import { first, type Tx } from "./database.js";
 import { prepared, type Placeholders } from "./prepared.js";
@@ -57,6 +57,18 @@ export class TimelineRepo {
     const t = this.tx.t.timelineEvents;
     const rows = await this.tx.q.select().from(t).where(eq(t.escalationId, escalationId)).orderBy(t.at, t.id);
     return rows.map(asEvent);
+  }
+
+  /** The whole timelines of these escalations, each oldest first, read in chunks (an engine caps a statement's parameters). */
+  async historiesOf(escalationIds: readonly number[]): Promise<Map<number, TimelineEventRow[]>> {
+    const t = this.tx.t.timelineEvents;
+    const byEscalation = new Map<number, TimelineEventRow[]>(escalationIds.map((id) => [id, []]));
+    for (let i = 0; i < escalationIds.length; i += 500) {
+      const chunk = escalationIds.slice(i, i + 500);
+      const rows = await this.tx.q.select().from(t).where(inArray(t.escalationId, chunk)).orderBy(t.escalationId, t.at, t.id);
+      for (const row of rows) byEscalation.get(row.escalationId)?.push(asEvent(row));
+    }
+    return byEscalation;
   }
 
   /** The latest events of an escalation, newest first. */
