@@ -46,13 +46,7 @@ export function reclassify(
   const fields = to.fields ?? esc.fields;
   const classChanged = to.severity !== esc.severity || to.category !== esc.category;
   if (!classChanged && JSON.stringify(fields) === JSON.stringify(esc.fields)) return { refused: "unchanged" };
-  const text = classificationText({
-    summary: esc.summary,
-    impact: esc.impact ?? undefined,
-    errorMessages: esc.errorMessages ?? undefined,
-    reproSteps: esc.reproSteps ?? undefined,
-    sentiment: esc.sentiment ?? undefined,
-  });
+  const text = textOf(esc);
   const asOpened = (severity: string, category: string, withFields: Escalation["fields"]) =>
     classify({ text, tier: esc.tier, severity, category, fields: withFields, customerRequested: esc.customerRequested }, policy);
   const before = asOpened(esc.severity, esc.category, esc.fields);
@@ -119,13 +113,7 @@ export function reclassify(
  * then applies as it would have at opening.
  */
 export function playbookChoiceWith(esc: Escalation, fields: Escalation["fields"], policy: Policy): { severity: string; category: string } {
-  const text = classificationText({
-    summary: esc.summary,
-    impact: esc.impact ?? undefined,
-    errorMessages: esc.errorMessages ?? undefined,
-    reproSteps: esc.reproSteps ?? undefined,
-    sentiment: esc.sentiment ?? undefined,
-  });
+  const text = textOf(esc);
   const suggested = classify({ text, tier: esc.tier, fields, customerRequested: esc.customerRequested }, policy);
   const personChoseCategory = esc.category !== esc.suggestedCategory;
   return { severity: moreSevere(policy, esc.severity, suggested.severity), category: personChoseCategory ? esc.category : suggested.category };
@@ -155,4 +143,15 @@ export function deescalate(
   const target = toLevel ? below.find((l) => l.id === toLevel) : below[0];
   if (!target) return { refused: "not_lower" };
   return moveToLevel(esc, target.id, now, policy);
+}
+
+/** What the playbook's phrases are matched against, as when the escalation opened. */
+function textOf(esc: Pick<Escalation, "summary" | "impact" | "errorMessages" | "reproSteps" | "sentiment">): string {
+  return classificationText({
+    summary: esc.summary,
+    impact: esc.impact ?? undefined,
+    errorMessages: esc.errorMessages ?? undefined,
+    reproSteps: esc.reproSteps ?? undefined,
+    sentiment: esc.sentiment ?? undefined,
+  });
 }
