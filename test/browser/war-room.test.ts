@@ -67,5 +67,5 @@ run("a Sev 1's war room in the sandbox page", () => {
       await expectNoBlockingViolations(dana, "the archived war room");
     });
 
-  });
+  }, 90_000);
 });
