@@ -69,7 +69,9 @@ export class DeliveryRetries {
       if (!escalation) return { kind: "not_found" };
       if (!mayRetryDelivery(escalation, userId)) return { kind: "not_allowed", escalation };
       const rows = await new OutboxRepo(tx).retryWaitingOf(escalationId, since);
-      if (rows.length === 0) return { kind: "nothing_waiting", escalation };
+      // Read again: on PostgreSQL each statement sees what committed before it, so a post that went
+      // out by itself between the first read and this one is in this read (and the answer says where).
+      if (rows.length === 0) return { kind: "nothing_waiting", escalation: (await new EscalationRepo(tx).findById(escalationId)) ?? escalation };
       return { kind: "retrying", escalation, rowIds: rows.map((r) => r.id), since };
     });
     if (result.kind === "retrying") this.deps.onOutboxWritten?.();
