@@ -47,16 +47,34 @@ export interface EscalationFacts {
 const UPDATE_KINDS = new Set<TimelineEvent["kind"]>(["progress_update", "thread_reply", "room_status"]);
 const within = (at: number, period: Period): boolean => at >= period.since && at < period.until;
 
-/** Paused time (on the escalation's clock) of the waits that ended in (from, to]. */
-function pausedBetween(history: EscalationHistory, from: number, to: number): number {
-  let ms = 0;
-  for (const e of history.events) if (e.kind === "resumed" && e.at > from && e.at <= to) ms += e.detail.pausedMs;
-  return ms;
+/** The waits on the customer as [paused, resumed) stretches; a wait not over yet runs on for ever. */
+function waits(history: EscalationHistory): { from: number; to: number }[] {
+  const stretches: { from: number; to: number }[] = [];
+  let pausedAt: number | null = null;
+  for (const e of history.events) {
+    if (e.kind === "paused" && pausedAt === null) pausedAt = e.at;
+    else if (e.kind === "resumed" && pausedAt !== null) {
+      stretches.push({ from: pausedAt, to: e.at });
+      pausedAt = null;
+    }
+  }
+  if (pausedAt !== null) stretches.push({ from: pausedAt, to: Infinity });
+  return stretches;
 }
 
-/** Clock time from `from` to `to`, less the waits on the customer that ended in between; never negative. */
+/**
+ * Clock time from `from` to `to` less the part of each wait on the customer that falls in between,
+ * measured on the same clock. Overlaps rather than whole waits: a wait that began before the
+ * acknowledgement and ended after it still takes its first part out of MTTA.
+ */
 function activeTime(history: EscalationHistory, from: number, to: number, calendar: BusinessCalendar | null): number {
-  return Math.max(0, clockTimeBetween(from, to, calendar) - pausedBetween(history, from, to));
+  let paused = 0;
+  for (const w of waits(history)) {
+    const start = Math.max(from, w.from);
+    const end = Math.min(to, w.to);
+    if (end > start) paused += clockTimeBetween(start, end, calendar);
+  }
+  return Math.max(0, clockTimeBetween(from, to, calendar) - paused);
 }
 
 export function escalationFacts(history: EscalationHistory, period: Period, calendar: BusinessCalendar | null): EscalationFacts {

@@ -41,6 +41,12 @@ describe("escalationFacts: one escalation's contribution (24/7 clock; first resp
       { ackMs: [5 * MIN], resolveMs: 90 * MIN, resolution: "met" },
     ],
     ["a wait before the acknowledgement is left out of MTTA", history([paused(1), resumed(11, 10), ack(14)]), { ackMs: [4 * MIN], firstResponse: "met" }],
+    ["a wait that spans the acknowledgement takes its first part out of MTTA", history([paused(2), ack(10), resumed(30, 28)]), { ackMs: [2 * MIN] }],
+    [
+      "a wait that spans the acknowledgement and the resolution counts only its part before each",
+      history([ack(5), paused(60), resolved(90)], { ...resolvedRow(90), pausedAt: at(60) }),
+      { ackMs: [5 * MIN], resolveMs: 60 * MIN },
+    ],
     [
       "reopened: two acknowledgements timed, MTTR counts both open stretches, not the time it sat resolved",
       history([ack(5), resolved(60), reopened(600), ack(615), resolved(660)], { ...resolvedRow(660), reopenedAt: at(600) }),
@@ -71,6 +77,29 @@ describe("escalationFacts: one escalation's contribution (24/7 clock; first resp
   it("outside the period: opened before it and nothing in it counts nothing", () => {
     const facts = escalationFacts(history([ack(10), update(30)]), { since: at(24 * 60), until: at(48 * 60) }, null);
     expect(facts).toMatchObject({ opened: false, ackMs: [], resolveMs: null, firstResponse: null, updatesMet: 0, resolution: null });
+  });
+
+  // Fleet's Tier 2 hours in Los Angeles; the weekend holds a change of clocks (8 March and 1 November
+  // 2026). Open hours are counted on the wall clock, so a 23- or 25-hour Sunday changes nothing.
+  it.each([
+    ["spring forward", "2026-03-06T19:00:00-08:00", "2026-03-09T06:30:00-07:00"],
+    ["fall back", "2026-10-30T19:00:00-07:00", "2026-11-02T06:30:00-08:00"],
+    ["no change", "2026-01-16T19:00:00-08:00", "2026-01-19T06:30:00-08:00"],
+  ])("business hours across a change of clocks (%s): Friday 19:00 to Monday 06:30 is 10 h 30 min open", (_name, from, to) => {
+    const calendar = fleetPolicy.calendars["tier2-hours"]!;
+    const friday = Date.parse(from);
+    const monday = Date.parse(to);
+    const h: EscalationHistory = {
+      escalation: escalationRow({ createdAt: friday, clock: "tier2-hours", status: "resolved", resolvedAt: monday, resolvedBy: "U_MIKE" }),
+      events: [
+        { ...opened, at: friday },
+        { at: monday, kind: "acknowledged", detail: { afterMs: monday - friday, level: "tier2" } },
+        { at: monday, kind: "resolved", detail: { afterMs: monday - friday, withinSla: true } },
+      ],
+    };
+    const facts = escalationFacts(h, { since: friday - H, until: monday + H }, calendar);
+    expect(facts.ackMs).toEqual([(60 + 9 * 60 + 30) * MIN]);
+    expect(facts.resolveMs).toBe((60 + 9 * 60 + 30) * MIN);
   });
 
   it("a business-hours clock counts open hours only: opened Friday 19:00 Pacific, acknowledged Monday 06:30 is 90 minutes", () => {
