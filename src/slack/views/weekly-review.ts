@@ -4,6 +4,7 @@ import { formatEscalationId } from "../../domain/escalation-id.js";
 import type { Figures } from "../../domain/escalation-metrics.js";
 import { dur, pct } from "../../domain/metrics-render.js";
 import type { CustomerCount } from "../../domain/metrics-report.js";
+import { findCategory } from "../../domain/playbook/lookup.js";
 import type { Policy } from "../../domain/playbook/model.js";
 import type { Change, ReviewBreach, WeeklyReview } from "../../domain/weekly-review.js";
 import { LIMITS, capBlocks, mrkdwnSection } from "./block-kit.js";
@@ -11,7 +12,7 @@ import { userText } from "./slack-format.js";
 
 /** What the review is shown with: the playbook (for labels), its zone and schedule, and the breaches' thread links. */
 export interface WeeklyReviewView {
-  policy: Pick<Policy, "severities" | "tiers" | "categories">;
+  policy: Policy;
   zone: string;
   /** "Monday 09:00", as the playbook schedules it. */
   schedule: string;
@@ -57,9 +58,9 @@ export function buildWeeklyReviewMessage(review: WeeklyReview, view: WeeklyRevie
     ...(lateNote || skippedNote ? [mrkdwnSection([lateNote && `:warning: *${lateNote}*`, skippedNote].filter(Boolean).join("\n"))] : []),
     mrkdwnSection(
       [
-        `*Volume:* ${report.volume.total} opened (${countChange(wow.opened)} on the week before)`,
+        `*Volume:* ${report.volume.total} opened (${plus(wow.opened.delta ?? 0)} on the week before)`,
         `*By severity:* ${counts(report.volume.bySeverity, policy.severities)}`,
-        `*By category:* ${counts(report.volume.byCategory, policy.categories)}`,
+        `*By category:* ${counts(report.volume.byCategory, Object.keys(report.volume.byCategory).map((id) => findCategory(policy, id) ?? { id, label: id }))}`,
         `*MTTA:* ${dur(report.overall.mttaMs)} (${report.overall.acknowledged} acknowledged) · *MTTR:* ${dur(report.overall.mttrMs)} (${report.overall.resolved} resolved)`,
       ].join("\n"),
     ),
