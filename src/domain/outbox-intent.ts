@@ -1,4 +1,8 @@
+import type { OutboxKind } from "./outbox-kind.js";
+import type { Same } from "./same-type.js";
 import type { WeeklyReview } from "./weekly-review.js";
+
+export type { OutboxKind } from "./outbox-kind.js";
 
 /**
  * What a state change wants Slack to show, stored in the outbox and rendered by the Slack layer when
@@ -51,7 +55,9 @@ export type OutboxIntent =
    */
   | { kind: "weekly_review"; channel: string; review: WeeklyReview; zone: string; schedule: string };
 
-export type OutboxKind = OutboxIntent["kind"];
+/** A kind added to the union above and not to outbox-kind.ts (or the other way) stops the typecheck here. */
+const kindsAreTheIntents: Same<OutboxIntent["kind"], OutboxKind> = true;
+void kindsAreTheIntents;
 
 /** Messages to the team about no one escalation (their rows have no escalation id). */
 export type TeamIntent = Extract<OutboxIntent, { kind: "weekly_review" }>;

@@ -60,7 +60,7 @@ async function escalate(summary: string, extra: Record<string, Record<string, st
 describe("the sandbox", () => {
   it("seeds the playbook's channels and people, with the restricted channel private", () => {
     const names = [...ws().channels.values()].filter((c) => !c.isIm).map((c) => c.name).sort();
-    expect(names).toEqual(["fleet-engineering", "fleet-management", "fleet-support-tier1", "fleet-support-tier2", "general", "security-alerts", "support-escalation"]);
+    expect(names).toEqual(["fleet-engineering", "fleet-escalation-review", "fleet-management", "fleet-support-tier1", "fleet-support-tier2", "general", "security-alerts", "support-escalation"]);
     const security = ws().channelByName("security-alerts")!;
     expect(security.isPrivate).toBe(true);
     expect(security.members).toContain(EMULATOR_IDS.botUserId);
