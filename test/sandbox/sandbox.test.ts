@@ -141,6 +141,21 @@ describe("the sandbox", () => {
     expect(sandbox.clock.offsetMs).toBe(0);
   });
 
+  it("time travel over Monday 09:00 brings the weekly escalation review to its channel, once", async () => {
+    const travel = async (advanceMs: number) =>
+      expect((await fetch(`${base}/sandbox/api/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs }) })).status).toBe(200);
+    // A minute first: the scheduler has run, and the week under way is where the review starts.
+    await travel(60_000);
+    expect(botPosts("fleet-escalation-review")).toHaveLength(0);
+    await travel(7 * 24 * 3_600_000);
+    const post = await eventually(() => botPosts("fleet-escalation-review")[0], "the weekly review");
+    expect(textOf(post)).toContain("Weekly escalation review");
+    expect(textOf(post)).not.toContain("Posted late");
+    await travel(60_000);
+    await sandbox.bot().deliverer.drain();
+    expect(botPosts("fleet-escalation-review")).toHaveLength(1);
+  });
+
   it("answers unknown commands like Slack, and /escalate help through the response URL", async () => {
     const channel = channelId("general");
     expect(await people().compose(SARAH, channel, "/nope")).toEqual({ ok: false, error: "unknown_command" });
