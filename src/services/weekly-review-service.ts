@@ -57,7 +57,8 @@ export class WeeklyReviewService {
       const reviews = new ReviewRepo(tx);
       return { done: await reviews.find(REVIEW, period.since), last: await reviews.latest(REVIEW) };
     });
-    if (done) return undefined;
+    // Done, or a later week is (the clock was moved back, as the sandbox's "Real time" does): nothing to post.
+    if (done || (last && last.periodStart > period.since)) return undefined;
     const row = { review: REVIEW, periodStart: period.since, scheduledAt, recordedAt: now };
     if (!last) {
       const recorded = await db.transaction((tx) => new ReviewRepo(tx).record({ ...row, outcome: "baseline" }));

@@ -42,6 +42,14 @@ describe("WeeklyReviewService.postDue", () => {
     expect(rows[0]!.payload).toMatchObject({ kind: "weekly_review", channel: "#fleet-escalation-review", zone: "America/Los_Angeles", schedule: "Monday 09:00" });
   });
 
+  it("a clock moved back (the sandbox's Real time after travelling) posts no earlier week", async () => {
+    const s = new WeeklyReviewService({ db, policy: fleetPolicy });
+    await s.postDue(THURSDAY, THURSDAY);
+    expect(await s.postDue(at("2026-01-26T17:05:00Z"), THURSDAY)).toMatchObject({ kind: "posted", skipped: 1 });
+    expect(await s.postDue(MONDAY_0905, THURSDAY)).toBeUndefined();
+    expect(await allRows(db, "outbox")).toHaveLength(1);
+  });
+
   it("late only when this process was not running at the review's time and it is more than a few minutes past", async () => {
     const s = new WeeklyReviewService({ db, policy: fleetPolicy });
     await s.postDue(THURSDAY, THURSDAY);
