@@ -64,7 +64,7 @@ export async function reportCommand(args: string[], io: CliIo, location: Databas
   }
   const db = await openDatabase(location);
   try {
-    const report = await new ReportService({ db, clock, policy }).report({ since, until }, by);
+    const report = await new ReportService({ db, policy }).report({ since, until }, by);
     io.out(renderReport(report, format, zone).trimEnd());
     return 0;
   } finally {

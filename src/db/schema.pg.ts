@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import type { Reclassification, TimerKind } from "../domain/escalation.js";
-import { ESCALATION_STATUSES, OUTBOX_STATUSES, TIMER_KINDS } from "./schema.js";
+import { ESCALATION_STATUSES, OUTBOX_STATUSES, REVIEW_OUTCOMES, TIMER_KINDS } from "./schema.js";
 
 /**
  * The PostgreSQL twin of schema.ts: the same tables, column names, property names and inferred row
@@ -196,6 +196,18 @@ export const leases = pgTable("leases", {
   holder: text("holder").notNull(),
   expiresAt: instant("expires_at").notNull(),
 });
+
+export const reviewPosts = pgTable(
+  "review_posts",
+  {
+    review: text("review").notNull(),
+    periodStart: instant("period_start").notNull(),
+    scheduledAt: instant("scheduled_at").notNull(),
+    recordedAt: instant("recorded_at").notNull(),
+    outcome: text("outcome", { enum: REVIEW_OUTCOMES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.review, t.periodStart] })],
+);
 
 export const requestReceipts = pgTable(
   "request_receipts",

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { ESCALATION_STATUSES, TIMER_KINDS, type Escalation, type Reclassification, type TimerKind } from "../domain/escalation.js";
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Same } from "../domain/same-type.js";
 
 /**
@@ -230,6 +230,26 @@ export const leases = sqliteTable("leases", {
 });
 
 export type TimerRow = typeof timers.$inferSelect;
+
+export const REVIEW_OUTCOMES = ["posted", "baseline"] as const;
+
+/**
+ * Scheduled reviews already handled, one row per review and week: written in the transaction that
+ * writes the review's outbox row, so a week is posted once across restarts and replicas. `baseline`:
+ * the week the bot found already under way when the review was first set up (not posted).
+ */
+export const reviewPosts = sqliteTable(
+  "review_posts",
+  {
+    review: text("review").notNull(),
+    periodStart: instant("period_start").notNull(),
+    scheduledAt: instant("scheduled_at").notNull(),
+    recordedAt: instant("recorded_at").notNull(),
+    outcome: text("outcome", { enum: REVIEW_OUTCOMES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.review, t.periodStart] })],
+);
+export type ReviewPostRow = typeof reviewPosts.$inferSelect;
 
 /**
  * Requests already handled, so a retried or replayed one answers like the first without repeating

@@ -7,8 +7,8 @@ import type { MetricsReport } from "./metrics-report.js";
 export const REPORT_FORMATS = ["table", "csv", "json", "md"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const pct = (c: Compliance): string => (c.rate === null ? "—" : `${Math.round(c.rate * 100)}% (${c.met}/${c.met + c.missed})`);
-const dur = (ms: number | null): string => (ms === null ? "—" : formatElapsed(ms));
+export const pct = (c: Compliance): string => (c.rate === null ? "—" : `${Math.round(c.rate * 100)}% (${c.met}/${c.met + c.missed})`);
+export const dur = (ms: number | null): string => (ms === null ? "—" : formatElapsed(ms));
 
 const COLUMNS = ["opened", "MTTA", "MTTR", "first response", "updates", "resolution"] as const;
 const cells = (f: Figures): string[] => [String(f.opened), dur(f.mttaMs), dur(f.mttrMs), pct(f.firstResponse), pct(f.updates), pct(f.resolution)];

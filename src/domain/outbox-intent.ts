@@ -1,3 +1,9 @@
+import type { OutboxKind } from "./outbox-kind.js";
+import type { Same } from "./same-type.js";
+import type { WeeklyReview } from "./weekly-review.js";
+
+export type { OutboxKind } from "./outbox-kind.js";
+
 /**
  * What a state change wants Slack to show, stored in the outbox and rendered by the Slack layer when
  * it is sent (so a message always shows the escalation's state at send time).
@@ -41,9 +47,22 @@ export type OutboxIntent =
   | { kind: "open_war_room" }
   | { kind: "refresh_war_room" }
   | { kind: "room_notice"; eventId: number }
-  | { kind: "archive_war_room" };
+  | { kind: "archive_war_room" }
+  /**
+   * The weekly escalation review in the channel the playbook names: about no one escalation, so its
+   * row has none. Its figures are those of the week as it closed (a later change to an escalation
+   * does not rewrite last week's review).
+   */
+  | { kind: "weekly_review"; channel: string; review: WeeklyReview; zone: string; schedule: string };
 
-export type OutboxKind = OutboxIntent["kind"];
+/** A kind added to the union above and not to outbox-kind.ts (or the other way) stops the typecheck here. */
+const kindsAreTheIntents: Same<OutboxIntent["kind"], OutboxKind> = true;
+void kindsAreTheIntents;
+
+/** Messages to the team about no one escalation (their rows have no escalation id). */
+export type TeamIntent = Extract<OutboxIntent, { kind: "weekly_review" }>;
+export type EscalationIntent = Exclude<OutboxIntent, TeamIntent>;
+export const isTeamIntent = (intent: OutboxIntent): intent is TeamIntent => intent.kind === "weekly_review";
 
 /** Dedupe keys: the same effect of the same change always gets the same key. */
 export const outboxKey = {
@@ -71,6 +90,8 @@ export const outboxKey = {
   roomNotice: (eventId: number) => `room:notice:${eventId}`,
   /** Once per resolution: a reopened and resolved again escalation's room is archived after the new one. */
   archiveRoom: (escalationId: number, resolvedAt: number) => `room:archive:${escalationId}:${resolvedAt}`,
+  /** One per review and week (its period start): the review is posted once. */
+  review: (review: string, periodStart: number) => `review:${review}:${periodStart}`,
   /** The post made again in the channel it moved to (it became restricted). */
   postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
@@ -100,6 +121,7 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return channelQueue(primaryChannel);
     case "crosspost":
     case "handoff":
+    case "weekly_review":
       return channelQueue(intent.channel);
     case "withdraw_post":
       return channelQueue(intent.channelId);
@@ -123,6 +145,7 @@ export function destinationChannel(intent: OutboxIntent, primaryChannel: string)
       return primaryChannel;
     case "crosspost":
     case "handoff":
+    case "weekly_review":
       return intent.channel;
     case "withdraw_post":
       return intent.channelId;
@@ -177,6 +200,8 @@ export function describeIntent(intent: OutboxIntent): string {
       return "a message in the war room";
     case "archive_war_room":
       return "the war room's archiving";
+    case "weekly_review":
+      return `the weekly review to ${intent.channel}`;
     default:
       return intent.kind.replace(/_/g, " ");
   }

@@ -1,4 +1,4 @@
-import type { OutboxKind } from "./outbox-intent.js";
+import type { OutboxKind } from "./outbox-kind.js";
 import type { TimerKind } from "./escalation.js";
 import type { Action } from "./permissions.js";
 import type { TemplateKind } from "./playbook/model.js";

@@ -265,6 +265,8 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     });
   }
   problems.push(...documentationReferences(p, severityIds, new Set(fieldKinds.keys())));
+  const reviewZone = p.weeklyReview?.zone;
+  if (reviewZone !== undefined && !validZone(reviewZone)) problems.push({ path: ["weeklyReview", "zone"], message: `'${reviewZone}' is not an IANA time zone such as America/Los_Angeles (or leave zone out for the playbook's)` });
   if (p.warRoom) {
     const room = p.warRoom;
     knownAll(severityIds, "severity", room.severities, ["warRoom", "severities"]);

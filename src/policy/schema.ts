@@ -340,6 +340,14 @@ export const zWarRoom = z.strictObject({
     .default("esc"),
 });
 
+/** The weekly escalation review post (domain/playbook/review-model.ts): its day, time and channel. */
+export const zWeeklyReview = z.strictObject({
+  day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "expected a day of the week: mon, tue, wed, thu, fri, sat or sun"),
+  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a 24-hour local time such as 09:00"),
+  zone: z.string().min(1, "expected an IANA time zone such as America/Los_Angeles").optional(),
+  channel: z.string().trim().min(1, "name the channel the review is posted to, e.g. #support-managers"),
+});
+
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -379,6 +387,7 @@ export const zPolicyFile = z.strictObject({
   documentation: zDocumentation.default(() => zDocumentation.parse({})),
   linking: zLinking.default({}),
   warRoom: zWarRoom.optional(),
+  weeklyReview: zWeeklyReview.optional(),
 });
 
 /**

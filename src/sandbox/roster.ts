@@ -121,6 +121,8 @@ function channelsFor(policy: Policy, roleMembers: Map<string, string[]>, onDuty:
     ...policy.levels.flatMap((l) => l.channels),
     ...policy.categories.flatMap((c) => c.channels),
     ...policy.rules.flatMap((r) => r.then.channels),
+    // The weekly review's channel, so its post shows in the sandbox (and time travel brings it).
+    ...(policy.weeklyReview ? [policy.weeklyReview.channel] : []),
   ].map(channelName));
   return [...names].map((name) => {
     const members = privateMembers.get(name);

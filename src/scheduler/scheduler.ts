@@ -62,6 +62,10 @@ export class Scheduler {
       for (const a of result.actions) {
         this.logger.info(`escalation.auto ${formatFields({ escalation: formatEscalationId(a.escalationId), timer: a.timer, outcome: a.outcome })}`);
       }
+      if (result.review) {
+        const { kind, scheduledAt, ...rest } = result.review;
+        this.logger.info(`review.${kind} ${formatFields({ review: "weekly", scheduled_at: new Date(scheduledAt).toISOString(), ...rest })}`);
+      }
       if (result.handled > 0) {
         this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, more: result.more, ms: Math.round(performance.now() - started) })}`);
       }

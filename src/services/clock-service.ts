@@ -11,6 +11,7 @@ import { EscalationSteps } from "./escalation-steps.js";
 import { outboxKey } from "../domain/outbox-intent.js";
 import { roomStatusDue } from "../domain/war-room.js";
 import { tellRoom } from "./war-room-service.js";
+import { WeeklyReviewService, type ReviewOutcome } from "./weekly-review-service.js";
 
 export interface ClockServiceDeps {
   db: Db;
@@ -31,6 +32,8 @@ export interface TickResult {
   more: boolean;
   /** What each handled clock did, for the log: one entry per timer that still applied. */
   actions: ClockAction[];
+  /** The weekly review this tick posted (or, the first time, recorded as its start); undefined when none was due. */
+  review?: ReviewOutcome | undefined;
 }
 
 export interface ClockAction {
@@ -51,12 +54,22 @@ export const MAX_PER_TICK = 1_000;
  * every clock fires once (reminders count on from now), so missed periods collapse into one nudge.
  */
 export class ClockService {
-  constructor(private readonly deps: ClockServiceDeps) {}
+  private readonly reviews: WeeklyReviewService;
+  /** Since when this process has held the lease without a break: was it running at a review's time? */
+  private leadingSince: number | undefined;
+
+  constructor(private readonly deps: ClockServiceDeps) {
+    this.reviews = new WeeklyReviewService(deps);
+  }
 
   async tick(now: number = this.deps.clock.now(), max: number = MAX_PER_TICK): Promise<TickResult> {
     const { db, holder, leaseTtlMs } = this.deps;
     const leader = await db.transaction((tx) => new LeaseRepo(tx).tryAcquire(LEASE, holder, now, leaseTtlMs));
-    if (!leader) return { leader: false, handled: 0, more: false, actions: [] };
+    if (!leader) {
+      this.leadingSince = undefined;
+      return { leader: false, handled: 0, more: false, actions: [] };
+    }
+    this.leadingSince ??= now;
     let handled = 0;
     const actions: ClockAction[] = [];
     while (handled < max) {
@@ -71,7 +84,10 @@ export class ClockService {
     }
     const more = handled >= max && (await db.read((tx) => new TimerRepo(tx).due(now, 1))).length > 0;
     if (handled > 0) this.deps.onOutboxWritten?.();
-    return { leader: true, handled, more, actions };
+    // After the escalations' clocks: a review that cannot be built (it throws) never holds them up.
+    const review = await this.reviews.postDue(now, this.leadingSince);
+    if (review?.kind === "posted") this.deps.onOutboxWritten?.();
+    return { leader: true, handled, more, actions, review };
   }
 
   /** Lets another process take over at once (clean shutdown). */

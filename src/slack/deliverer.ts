@@ -4,7 +4,7 @@ import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
-import { queueChannel } from "../domain/outbox-intent.js";
+import { isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { LaneHolds } from "./lane-holds.js";
@@ -16,6 +16,8 @@ import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } fro
 import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
 import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
+import { sendTeamIntent, type TeamTools } from "./team-senders.js";
+import { openDm, permalinkAt } from "./client-lookups.js";
 import type { RenderContext } from "./views/escalation-message.js";
 import type { LinkView } from "./views/linked-lines.js";
 import type { RefSigner } from "./signed-ref.js";
@@ -177,7 +179,9 @@ export class Deliverer implements DeliveryControl {
   private async deliver(row: OutboxRow, lane: string): Promise<void> {
     await this.records.sending(row);
     try {
-      await sendIntent(await this.toolsFor(row, lane), row.payload);
+      const intent = row.payload;
+      if (isTeamIntent(intent)) await sendTeamIntent(this.teamTools(row, lane), intent);
+      else await sendIntent(await this.toolsFor(row, lane), intent);
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
     } catch (err) {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
@@ -186,6 +190,11 @@ export class Deliverer implements DeliveryControl {
     // A post that was sent, failed for good or waits for its channel no longer holds the rest.
     const escalationId = row.escalationId;
     if (row.kind === "post_escalation" && escalationId !== null) this.queues.kick(await this.deps.db.read((tx) => new OutboxRepo(tx).queuesOf(escalationId)));
+  }
+
+  private teamTools(row: OutboxRow, lane: string): TeamTools {
+    const channel = (ref: string) => this.deps.channels.resolve(ref, row.attempts === 0 ? row.nextAttemptAt : undefined);
+    return { policy: this.deps.policy, channel, postOnce: (args) => this.postOnce(row, lane, args), permalinkAt: (c, ts) => permalinkAt(this.deps.client, c, ts), sent: () => this.records.sent(row) };
   }
 
   /** What a sender may use for this row: Slack through this deliverer, outcomes through the records. */
@@ -207,7 +216,7 @@ export class Deliverer implements DeliveryControl {
       postOnce: (args) => this.postOnce(row, lane, args),
       update: async (args) => void (await this.deps.client.chat.update(args)),
       tellUser: (userId, channelId, message) => this.tellUser(row, lane, userId, channelId, message),
-      openDm: (userId) => this.openDm(userId),
+      openDm: (userId) => openDm(this.deps.client, userId),
       permalink: () => this.permalink(esc),
       renderContext: (opts) => this.renderContext(esc, opts?.links === true),
       refs: this.deps.refs,
@@ -361,20 +370,7 @@ export class Deliverer implements DeliveryControl {
   }
 
   private async permalink(esc: EscalationRow): Promise<string | undefined> {
-    if (!esc.messageChannelId || !esc.messageTs) return undefined;
-    try {
-      const res = await this.deps.client.chat.getPermalink({ channel: esc.messageChannelId, message_ts: esc.messageTs });
-      return res.permalink;
-    } catch {
-      return undefined; // the message still names the channel
-    }
-  }
-
-  private async openDm(userId: string): Promise<string> {
-    const dm = await this.deps.client.conversations.open({ users: userId });
-    const channel = dm.channel?.id;
-    if (!channel) throw new Error("conversations.open returned no channel");
-    return channel;
+    return esc.messageChannelId && esc.messageTs ? permalinkAt(this.deps.client, esc.messageChannelId, esc.messageTs) : undefined;
   }
 
   /**
@@ -390,7 +386,7 @@ export class Deliverer implements DeliveryControl {
         if (!isUnreachableChannel(err)) throw err;
       }
     }
-    await this.postOnce(row, lane, { channel: await this.openDm(userId), ...message });
+    await this.postOnce(row, lane, { channel: await openDm(this.deps.client, userId), ...message });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EscalationRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
-import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
+import type { EscalationIntent } from "../domain/outbox-intent.js";
 import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
 import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
 import { buildPersonNotice, buildWithdrawnPost } from "./views/lifecycle-notices.js";
@@ -10,10 +10,10 @@ import { MissingDependencyError, type SendTools } from "./send-tools.js";
 export { MissingDependencyError, type SendTools, type UserMessage } from "./send-tools.js";
 import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, buildThreadNotice } from "./views/notices.js";
 
-type Sender<K extends OutboxKind> = (t: SendTools, intent: Extract<OutboxIntent, { kind: K }>) => Promise<void>;
+type Sender<K extends EscalationIntent["kind"]> = (t: SendTools, intent: Extract<EscalationIntent, { kind: K }>) => Promise<void>;
 
 /** How each kind of outbox message reaches Slack: one entry per kind, rendered from current state. */
-export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
+export const SENDERS: { [K in EscalationIntent["kind"]]: Sender<K> } = {
   post_escalation: async (t) => {
     if (t.esc.messageTs) return t.posted(undefined);
     const channel = await t.channel(t.esc.channel);
@@ -98,8 +98,8 @@ async function postStillToCome(t: SendTools): Promise<boolean> {
   return false;
 }
 
-/** Runs the sender of the row's kind. */
-export function sendIntent(t: SendTools, intent: OutboxIntent): Promise<void> {
+/** Runs the sender of the row's kind (a message to the team about no escalation: team-senders.ts). */
+export function sendIntent(t: SendTools, intent: EscalationIntent): Promise<void> {
   return (SENDERS[intent.kind] as Sender<typeof intent.kind>)(t, intent as never);
 }
 

@@ -60,7 +60,7 @@ async function escalate(summary: string, extra: Record<string, Record<string, st
 describe("the sandbox", () => {
   it("seeds the playbook's channels and people, with the restricted channel private", () => {
     const names = [...ws().channels.values()].filter((c) => !c.isIm).map((c) => c.name).sort();
-    expect(names).toEqual(["fleet-engineering", "fleet-management", "fleet-support-tier1", "fleet-support-tier2", "general", "security-alerts", "support-escalation"]);
+    expect(names).toEqual(["fleet-engineering", "fleet-escalation-review", "fleet-management", "fleet-support-tier1", "fleet-support-tier2", "general", "security-alerts", "support-escalation"]);
     const security = ws().channelByName("security-alerts")!;
     expect(security.isPrivate).toBe(true);
     expect(security.members).toContain(EMULATOR_IDS.botUserId);
@@ -139,6 +139,21 @@ describe("the sandbox", () => {
 
     await fetch(`${base}/sandbox/api/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ realTime: true }) });
     expect(sandbox.clock.offsetMs).toBe(0);
+  });
+
+  it("time travel over Monday 09:00 brings the weekly escalation review to its channel, once", async () => {
+    const travel = async (advanceMs: number) =>
+      expect((await fetch(`${base}/sandbox/api/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceMs }) })).status).toBe(200);
+    // A minute first: the scheduler has run, and the week under way is where the review starts.
+    await travel(60_000);
+    expect(botPosts("fleet-escalation-review")).toHaveLength(0);
+    await travel(7 * 24 * 3_600_000);
+    const post = await eventually(() => botPosts("fleet-escalation-review")[0], "the weekly review");
+    expect(textOf(post)).toContain("Weekly escalation review");
+    expect(textOf(post)).not.toContain("Posted late");
+    await travel(60_000);
+    await sandbox.bot().deliverer.drain();
+    expect(botPosts("fleet-escalation-review")).toHaveLength(1);
   });
 
   it("answers unknown commands like Slack, and /escalate help through the response URL", async () => {

@@ -2,8 +2,10 @@ import type { BusinessCalendar } from "../business-calendar.js";
 import type { Action } from "./actions.js";
 import type { SlaDuration } from "../sla-duration.js";
 import type { DocumentationSpec, LinkingSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
+import type { WeeklyReviewSpec } from "./review-model.js";
 
 export * from "./incident-model.js";
+export * from "./review-model.js";
 
 /**
  * The playbook as the domain runs it. The types are the domain's own: src/policy/ (the YAML
@@ -234,6 +236,8 @@ export interface PolicyFile {
   linking: LinkingSpec;
   /** The war room of a major incident; absent when the playbook describes none. */
   warRoom?: WarRoomSpec | undefined;
+  /** The weekly escalation review post; absent when the playbook describes none. */
+  weeklyReview?: WeeklyReviewSpec | undefined;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */
