@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.js";
+import { EscalationRepo } from "../db/escalation-repo.js";
 import { LeaseRepo } from "../db/lease-repo.js";
 import type { EscalationRow, TimerRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -21,6 +22,8 @@ export interface ClockServiceDeps {
   /** How long the lease lasts without renewal; a crashed leader is replaced after this. */
   leaseTtlMs: number;
   onOutboxWritten?: () => void;
+  /** Told of each resolution target missed, once its breach is committed (the /metrics counter). */
+  onBreach?: (esc: EscalationRow) => void;
 }
 
 export interface TickResult {
@@ -65,6 +68,7 @@ export class ClockService {
       for (const timer of due) {
         const outcome = await db.transaction((tx) => this.handle(new EscalationSteps(tx, this.deps.policy), timer, now));
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
+        if (outcome && timer.kind === "resolution_breach") await this.tellBreach(timer.escalationId);
         handled++;
       }
       if (due.length < limit) break;
@@ -72,6 +76,13 @@ export class ClockService {
     const more = handled >= max && (await db.read((tx) => new TimerRepo(tx).due(now, 1))).length > 0;
     if (handled > 0) this.deps.onOutboxWritten?.();
     return { leader: true, handled, more, actions };
+  }
+
+  /** Breaches are rare: the escalation is read again for whoever counts them, after the commit. */
+  private async tellBreach(escalationId: number): Promise<void> {
+    if (!this.deps.onBreach) return;
+    const esc = await this.deps.db.read((tx) => new EscalationRepo(tx).findById(escalationId));
+    if (esc) this.deps.onBreach(esc);
   }
 
   /** Lets another process take over at once (clean shutdown). */

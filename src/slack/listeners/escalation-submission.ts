@@ -29,7 +29,7 @@ function parseMetadata(raw: string | undefined) {
  * write fails, the form stays open with everything the agent typed and says so. Slack's view id is
  * the submission key, so a retried or double submit finds the first escalation instead.
  */
-export function registerEscalationSubmission(app: App, { escalations, policy, logger }: ListenerDeps): void {
+export function registerEscalationSubmission(app: App, { escalations, policy, logger, onOpened }: ListenerDeps): void {
   app.view(CALLBACK.escalationModal, async ({ ack, body, view }) => {
     const parsed = parseEscalationSubmission(view.state.values, policy);
     if (!parsed.ok) {
@@ -43,6 +43,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
     );
     if (!result) return;
     const esc = result.escalation;
+    if (result.kind === "created") onOpened?.(esc);
     logEvent(logger, "escalation.submit", {
       escalation: formatEscalationId(esc.id),
       user: body.user.id,
