@@ -86,6 +86,27 @@ describe("GET /metrics", () => {
     expect(parsePrometheusText(await res.text()).get(`${P}escalations_opened_total`)?.type).toBe("counter");
   });
 
+  it("keeps each app's own figures when several run in one process", async () => {
+    const [a, b] = [await harness({ env: { METRICS_TOKEN: TOKEN } }), await harness({ env: { METRICS_TOKEN: TOKEN } })];
+    await submit(a.slack, TIER2);
+    await a.bot.deliverer.drain();
+    expect(sampleValue(await scrape(a), `${P}escalations_opened_total`, { severity: "sev2" })).toBe(1);
+    const other = await scrape(b);
+    expect(sampleValue(other, `${P}escalations_opened_total`, { severity: "sev2" })).toBe(0);
+    expect(sampleValue(other, `${P}request_ack_seconds`, { kind: "view_submission" }, `${P}request_ack_seconds_count`)).toBeUndefined();
+  });
+
+  it("is served in Socket Mode too, beside /healthz, and times the envelopes acked on the socket", async () => {
+    const h = await harness({ env: { SLACK_APP_TOKEN: "xapp-1-socket-test", METRICS_TOKEN: TOKEN }, fake: { users: [{ id: "U0AGENT" }] } });
+    expect((await get(h)).status).toBe(401);
+    h.fake.interactions.setCommands([{ command: "/escalate" }]);
+    await eventually(async () => (await h.fake.interactions.compose("U0AGENT", "C0TIER1", "/escalate Acme photo uploads fail")).ok || undefined, "the socket");
+    await eventually(() => h.fake.views.top("U0AGENT"), "the form");
+    const m = await scrape(h);
+    expect(sampleValue(m, `${P}request_ack_seconds`, { kind: "command" }, `${P}request_ack_seconds_count`)).toBe(1);
+    expect(sumOf(m, `${P}open_escalations`)).toBe(0);
+  });
+
   it("reports escalations opened and open, Slack's refusals from both threads, what waits to be sent, a breach and the scheduler's lag", async () => {
     const h = await harness({ env: { METRICS_TOKEN: TOKEN } });
 
