@@ -111,10 +111,11 @@ describe("GET /metrics", () => {
     const h = await harness({ env: { METRICS_TOKEN: TOKEN } });
 
     // Slack fails the first post on the delivery thread twice over: an HTTP 500, then ok:false.
-    h.fake.fail("chat.postMessage", { status: 500, times: 1 });
+    const postOf = (id: string) => (args: Record<string, unknown>) => String(args.text).startsWith(id);
+    h.fake.fail("chat.postMessage", { status: 500, match: postOf("ESC-0001") });
     await submit(h.slack, TIER2, { viewId: "VSEV2" });
     await eventually(async () => (await rowByKey(h.bot, "post:1"))?.attempts === 1, "the first post's failed attempt");
-    h.fake.fail("chat.postMessage", { error: "internal_error", times: 1 });
+    h.fake.fail("chat.postMessage", { error: "internal_error", match: postOf("ESC-0002") });
     await submit(h.slack, SEV3, { viewId: "VSEV3" });
     await eventually(async () => (await rowByKey(h.bot, "post:2"))?.attempts === 1, "the second post's failed attempt");
     // A repeated submit finds the first escalation: opened once.
@@ -123,6 +124,12 @@ describe("GET /metrics", () => {
     h.fake.fail("views.open", { error: "expired_trigger_id" });
     expect((await h.slack.slashCommand({ text: "" })).status).toBe(200);
     await h.fake.waitFor("chat.postEphemeral");
+    // The command's listener is done once Slack's answer to its apology is back.
+    const commandDone = async () => sampleValue(await scrape(h), `${P}request_duration_seconds`, { kind: "command" }, `${P}request_duration_seconds_count`);
+    await eventually(async () => (await commandDone()) === 1, "the command's listener to finish");
+    // The delivery thread's errors come to this thread as messages, like its log lines.
+    const threadErrors = async () => sumOf(await scrape(h), `${P}slack_errors_total`, { method: "chat.postMessage" });
+    await eventually(async () => (await threadErrors()) === 2, "the delivery thread's errors");
 
     h.clock.advance(1_500); // less than the first retry's 2 s
     let m = await scrape(h);

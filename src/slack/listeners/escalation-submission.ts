@@ -38,12 +38,14 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       return;
     }
     const { channelId, sourceMessageUrl } = parseMetadata(view.private_metadata);
-    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, () =>
-      escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) }),
-    );
+    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, async () => {
+      const opened = await escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) });
+      // Counted once committed and before the ack, so whoever sees the form close sees it counted.
+      if (opened.kind === "created") onOpened?.(opened.escalation);
+      return opened;
+    });
     if (!result) return;
     const esc = result.escalation;
-    if (result.kind === "created") onOpened?.(esc);
     logEvent(logger, "escalation.submit", {
       escalation: formatEscalationId(esc.id),
       user: body.user.id,
