@@ -21,9 +21,12 @@ import { DEFAULT_POLICY_FILE, loadPolicyFile } from "./policy/loader.js";
 import { DeliveryHealthReader, type DeliveryControl } from "./slack/delivery-control.js";
 import { createDeliverer, type DeliverySettings } from "./slack/delivery-setup.js";
 import { DeliveryThread } from "./slack/delivery-thread.js";
+import type { SlackErrorSink } from "./slack/slack-error-reporting.js";
 import { checkInstallation, startupClient } from "./slack/installation-check.js";
 import { InstallationRepo } from "./db/installation-repo.js";
 import { RefSigner, resolveRefKey, type RefKey } from "./slack/signed-ref.js";
+import { BotMetrics } from "./metrics/bot-metrics.js";
+import { serveMetrics } from "./metrics/metrics-endpoint.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -70,12 +73,14 @@ export interface RunningBot {
   scheduler: Scheduler;
   /** Signs and verifies what buttons and forms carry (tests sign their clicks with it). */
   refs: RefSigner;
+  /** What GET /metrics serves (this app's own registry). */
+  metrics: BotMetrics;
   stop(): Promise<void>;
 }
 
 /** Composition root: config → db → services → Slack app → deliverer. */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
-  keepOutOfLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken, config.metadataSigningKey);
+  keepOutOfLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken, config.metadataSigningKey, config.metricsToken);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   // The playbook first: a broken one should stop start-up before anything else is opened.
@@ -92,7 +97,8 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const refs = new RefSigner(refKey);
   // Names this process in the leases replicas share (the scheduler, delivery lanes).
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger }, refKey, holder);
+  const metrics = new BotMetrics({ db, clock, policy });
+  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger, onSlackError: metrics.slackError }, refKey, holder);
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const life = escalationLife({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
@@ -106,6 +112,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     // A leader that stops renewing is replaced after three missed ticks.
     leaseTtlMs: Math.max(3 * config.schedulerIntervalMs, 5_000),
     onOutboxWritten: () => deliverer.kick(),
+    onBreach: (esc) => metrics.breachRecorded(esc.severity),
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
 
@@ -114,7 +121,18 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     slack = await startSlackApp({
       config,
       logger,
-      listeners: { escalations, life, exports: new ExportService({ db, clock, policy }), deliveryRetries, actors: new ActorDirectory(policy, clock, logger), refs, policy, clock, logger },
+      listeners: {
+        escalations,
+        life,
+        exports: new ExportService({ db, clock, policy }),
+        deliveryRetries,
+        actors: new ActorDirectory(policy, clock, logger),
+        refs,
+        policy,
+        clock,
+        logger,
+        onOpened: (esc) => metrics.escalationOpened(esc.severity),
+      },
       db,
       health: async () => {
         const written = await writable(db, holder, clock);
@@ -136,6 +154,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
           ...(problems.length > 0 ? { problems } : {}),
         };
       },
+      metrics: { serve: serveMetrics(metrics, config.metricsToken, logger), requests: metrics.requests, slackError: metrics.slackError },
       routes: options.routes ?? [],
       ...(options.host !== undefined ? { host: options.host } : {}),
     });
@@ -164,6 +183,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     deliverer,
     scheduler,
     refs,
+    metrics,
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -179,7 +199,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
 function prepareDelivery(
   config: SlackConfig,
   options: BotOptions,
-  ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger },
+  ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger; onSlackError: SlackErrorSink },
   refKey: RefKey,
   holder: string,
 ): { delivery: DeliveryControl; start: () => Promise<void> } {
@@ -212,6 +232,7 @@ function prepareDelivery(
     new DeliveryHealthReader(ctx.db, ctx.clock, settings.alertAfterMs),
     ctx.logger,
     options.deliveryWorkerScript,
+    ctx.onSlackError,
   );
   return { delivery: thread, start: async () => thread.start() };
 }

@@ -46,6 +46,10 @@ const zEnv = z.object({
     emptyToUndefined,
     z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)").optional(),
   ),
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters (for example: openssl rand -hex 32)").regex(/^\S+$/, "must not contain spaces").optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -72,6 +76,8 @@ export interface SlackConfig {
   readonly deliveryAlertAfterMs: number;
   /** Mixed into the key that signs button values and form metadata; the database's own key alone when unset. */
   readonly metadataSigningKey: string | undefined;
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>`; open when unset. */
+  readonly metricsToken: string | undefined;
   readonly logLevel: LogLevelName;
 }
 
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     metadataSigningKey: e.METADATA_SIGNING_KEY,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -29,6 +29,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, METADATA_SIGNING_KEY: "short" })).toThrow(/METADATA_SIGNING_KEY: must be at least 32 characters/);
   });
 
+  it("takes a metrics token of at least 16 characters without spaces, and leaves /metrics open without one", () => {
+    expect(loadConfig(base)).toMatchObject({ metricsToken: undefined });
+    expect(loadConfig({ ...base, METRICS_TOKEN: "" })).toMatchObject({ metricsToken: undefined });
+    expect(loadConfig({ ...base, METRICS_TOKEN: "m".repeat(16) })).toMatchObject({ metricsToken: "m".repeat(16) });
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: "a token with spaces in it" })).toThrow(/METRICS_TOKEN: must not contain spaces/);
+  });
+
   it("with no credentials runs the sandbox on its own database, on loopback", () => {
     expect(loadConfig({})).toEqual({
       mode: "sandbox",

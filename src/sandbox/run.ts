@@ -83,6 +83,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     schedulerIntervalMs: config.schedulerIntervalMs,
     deliveryAlertAfterMs: config.deliveryAlertAfterMs,
     metadataSigningKey: undefined,
+    // The page already lets anyone on it act as anyone: /metrics is open here.
+    metricsToken: undefined,
     logLevel: config.logLevel,
   };
 

@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.js";
+import { EscalationRepo } from "../db/escalation-repo.js";
 import { LeaseRepo } from "../db/lease-repo.js";
 import type { EscalationRow, TimerRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -22,6 +23,8 @@ export interface ClockServiceDeps {
   /** How long the lease lasts without renewal; a crashed leader is replaced after this. */
   leaseTtlMs: number;
   onOutboxWritten?: () => void;
+  /** Told of each resolution target missed, once its breach is committed (the /metrics counter). */
+  onBreach?: (esc: EscalationRow) => void;
 }
 
 export interface TickResult {
@@ -78,6 +81,7 @@ export class ClockService {
       for (const timer of due) {
         const outcome = await db.transaction((tx) => this.handle(new EscalationSteps(tx, this.deps.policy), timer, now));
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
+        if (outcome && timer.kind === "resolution_breach") await this.tellBreach(timer.escalationId);
         handled++;
       }
       if (due.length < limit) break;
@@ -88,6 +92,13 @@ export class ClockService {
     const review = await this.reviews.postDue(now, this.leadingSince);
     if (review?.kind === "posted") this.deps.onOutboxWritten?.();
     return { leader: true, handled, more, actions, review };
+  }
+
+  /** Breaches are rare: the escalation is read again for whoever counts them, after the commit. */
+  private async tellBreach(escalationId: number): Promise<void> {
+    if (!this.deps.onBreach) return;
+    const esc = await this.deps.db.read((tx) => new EscalationRepo(tx).findById(escalationId));
+    if (esc) this.deps.onBreach(esc);
   }
 
   /** Lets another process take over at once (clean shutdown). */

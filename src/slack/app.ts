@@ -6,7 +6,9 @@ import type { SlackConfig } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { Logger } from "../logger.js";
 import { installIdempotency } from "./idempotency.js";
-import { guardHttpRequests, installRequestEdge } from "./request-edge.js";
+import { guardHttpRequests, installRequestEdge, type RequestTiming } from "./request-edge.js";
+import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
+import { METRICS_PATH } from "../metrics/metrics-endpoint.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerListeners } from "./listeners/index.js";
 
@@ -32,6 +34,16 @@ export interface SlackAppDeps {
   routes?: readonly ExtraRoute[];
   /** Interface to listen on (HTTP mode); all of them unless given. */
   host?: string;
+  /** GET /metrics (served in both modes, like /healthz) and what feeds it from here. */
+  metrics?: AppMetrics;
+}
+
+export interface AppMetrics {
+  serve: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** How long each request took to ack and to handle. */
+  requests: RequestTiming;
+  /** Web API calls of the listeners' clients that failed. */
+  slackError: SlackErrorSink;
 }
 
 export interface RunningSlackApp {
@@ -60,7 +72,7 @@ function answerHealth(health: SlackAppDeps["health"]) {
 
 /**
  * Builds the Bolt app for HTTP (POST /slack/events, signature verification on) or, when
- * SLACK_APP_TOKEN is set, Socket Mode; /healthz is served on PORT either way.
+ * SLACK_APP_TOKEN is set, Socket Mode; /healthz and /metrics are served on PORT either way.
  */
 export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp> {
   const { config, logger } = deps;
@@ -70,8 +82,10 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     slackApiUrl: config.slackApiUrl,
     retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 },
     rejectRateLimitedCalls: true,
+    ...(deps.metrics ? { fetch: reportingSlackErrors(config.slackApiUrl, deps.metrics.slackError) } : {}),
   };
   const healthHandler = answerHealth(deps.health);
+  const metrics = deps.metrics;
 
   if (config.slackAppToken) {
     const app = new App({
@@ -91,12 +105,14 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     // signature and no timestamp, so only the receipts guard against repeats here.
     installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
     // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
-    installRequestEdge(app, logger);
+    installRequestEdge(app, logger, metrics?.requests);
     registerListeners(app, deps.listeners);
     installErrorHandler(app, logger);
     await app.start();
     const health = createServer((req, res) => {
-      if (req.method === "GET" && req.url === HEALTH_PATH) return healthHandler(req, res);
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      if (req.method === "GET" && path === HEALTH_PATH) return healthHandler(req, res);
+      if (req.method === "GET" && path === METRICS_PATH && metrics) return metrics.serve(req, res);
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => health.listen(config.port, resolve));
@@ -116,7 +132,11 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     logger,
     // Ack first: Bolt answers Slack as soon as ack() is called, and the rest of the handler runs after.
     processBeforeResponse: false,
-    customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: healthHandler }, ...(deps.routes ?? [])],
+    customRoutes: [
+      { path: HEALTH_PATH, method: ["GET"], handler: healthHandler },
+      ...(metrics ? [{ path: METRICS_PATH, method: ["GET"], handler: metrics.serve }] : []),
+      ...(deps.routes ?? []),
+    ],
   });
   guardHttpRequests(receiver, { path: EVENTS_PATH, signingSecret: config.slackSigningSecret ?? "", logger });
   // No conversation store: the bot keeps no per-conversation state in Bolt, and the default store
@@ -125,7 +145,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   await verifyToken(app, config);
   installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
   // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
-  installRequestEdge(app, logger);
+  installRequestEdge(app, logger, metrics?.requests);
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
   const server = (await app.start(deps.host !== undefined ? { port: config.port, host: deps.host } : config.port)) as Server;

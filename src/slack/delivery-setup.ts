@@ -7,6 +7,7 @@ import { ChannelDirectory } from "./channel-directory.js";
 import { Deliverer } from "./deliverer.js";
 import { RoleDirectory } from "./role-directory.js";
 import { RefSigner, type RefKey } from "./signed-ref.js";
+import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
 
 /** How long one Web API call of the deliverer may take before it counts as failed. */
 const DELIVERY_CALL_TIMEOUT_MS = 10_000;
@@ -35,7 +36,11 @@ export interface DeliveryContext {
   clock: Clock;
   logger: Logger;
   onSlackState?: (state: string) => void;
+  /** Told of each Web API call Slack refused or left unanswered (the /metrics counter). */
+  onSlackError?: SlackErrorSink;
 }
+
+const SLACK_API_URL = "https://slack.com/api/";
 
 /** A deliverer with its own Web API client, the same whether it runs on this thread or its own. */
 export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext): Deliverer {
@@ -48,6 +53,7 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     rejectRateLimitedCalls: true,
     // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
     timeout: DELIVERY_CALL_TIMEOUT_MS,
+    ...(ctx.onSlackError ? { fetch: reportingSlackErrors(settings.slackApiUrl ?? SLACK_API_URL, ctx.onSlackError) } : {}),
   });
   return new Deliverer({
     ...ctx,

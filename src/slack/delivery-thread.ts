@@ -7,6 +7,7 @@ import type { DatabaseLocation } from "../db/connection.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { DeliveryControl, DeliveryHealth, DeliveryHealthReader } from "./delivery-control.js";
 import type { DeliverySettings } from "./delivery-setup.js";
+import type { SlackErrorSink } from "./slack-error-reporting.js";
 
 /** What the delivery thread is started with (plain data: it is copied to the thread). */
 export interface DeliveryThreadData {
@@ -24,6 +25,7 @@ export type FromDeliveryThread =
   | { type: "ready" }
   | { type: "log"; level: LogLevelName; text: string }
   | { type: "slack"; state: string }
+  | { type: "slack_error"; method: string; code: string }
   | { type: "drained"; id: number; error?: string }
   | { type: "stopped" };
 
@@ -66,6 +68,8 @@ export class DeliveryThread implements DeliveryControl {
     private readonly logger: Logger,
     /** The thread's module, when not the one beside this code (see workerEntry). */
     private readonly script?: URL,
+    /** Told of the Web API calls the thread's deliverer saw fail (the /metrics counter). */
+    private readonly onSlackError: SlackErrorSink = () => {},
   ) {}
 
   start(): void {
@@ -154,6 +158,9 @@ export class DeliveryThread implements DeliveryControl {
         return;
       case "slack":
         this.slackState = msg.state;
+        return;
+      case "slack_error":
+        this.onSlackError(msg.method, msg.code);
         return;
       case "drained": {
         const drain = this.drains.get(msg.id);

@@ -24,6 +24,8 @@ const deliverer = createDeliverer(data.settings, {
   clock: data.clockBuffer ? new ShareableClock(data.clockBuffer) : systemClock,
   logger,
   onSlackState: (state) => send({ type: "slack", state }),
+  // Counted where /metrics is served, like the thread's log lines are written there.
+  onSlackError: (method, code) => send({ type: "slack_error", method, code }),
 });
 
 port.on("message", (msg: ToDeliveryThread) => {

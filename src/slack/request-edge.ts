@@ -19,16 +19,30 @@ import { checkPayload } from "./payload-schemas.js";
  *   empty, as soon as Bolt is done with it.
  */
 
+/**
+ * Told how long each request took, by its payload type (`command`, `block_actions`,
+ * `view_submission`, `event_callback`, ...; `refused` for one the edge answered itself): until its
+ * ack, which is what Slack waits for, and until its listener was done. Called on the request's own
+ * path, so it must only record (a histogram observation), never do I/O.
+ */
+export interface RequestTiming {
+  acked(kind: string, seconds: number): void;
+  handled(kind: string, seconds: number): void;
+}
+
 /** Checks each payload before Bolt does and answers what no listener did; HTTP and Socket Mode alike. */
-export function installRequestEdge(app: App, logger: Logger): void {
+export function installRequestEdge(app: App, logger: Logger, timing?: RequestTiming): void {
   const processEvent = app.processEvent.bind(app);
   app.processEvent = async (event: ReceiverEvent) => {
+    const received = performance.now();
+    const verdict = checkPayload(event.body);
+    const kind = verdict.ok ? verdict.type : "refused";
     let acked = false;
     const ack: AckFn<unknown> = async (response) => {
+      if (!acked) timing?.acked(kind, (performance.now() - received) / 1000);
       acked = true;
       return event.ack(response);
     };
-    const verdict = checkPayload(event.body);
     if (!verdict.ok) {
       const line = `request.${verdict.reason} ${formatFields({ type: verdict.type, problem: verdict.problem })}`;
       if (verdict.reason === "malformed") logger.warn(line);
@@ -42,6 +56,7 @@ export function installRequestEdge(app: App, logger: Logger): void {
       logger.error(`request.failed type=${verdict.type}`, err);
     }
     if (!acked) await ack();
+    timing?.handled(kind, (performance.now() - received) / 1000);
   };
 }
 

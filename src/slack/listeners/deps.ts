@@ -44,6 +44,8 @@ export interface ListenerDeps {
   policy: Policy;
   clock: Clock;
   logger: Logger;
+  /** Told of each escalation a submission opened (not of a repeated submit): the /metrics counter. */
+  onOpened?: (esc: EscalationRow) => void;
 }
 
 /**

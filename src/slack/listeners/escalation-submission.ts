@@ -29,7 +29,7 @@ function parseMetadata(raw: string | undefined) {
  * write fails, the form stays open with everything the agent typed and says so. Slack's view id is
  * the submission key, so a retried or double submit finds the first escalation instead.
  */
-export function registerEscalationSubmission(app: App, { escalations, policy, logger }: ListenerDeps): void {
+export function registerEscalationSubmission(app: App, { escalations, policy, logger, onOpened }: ListenerDeps): void {
   app.view(CALLBACK.escalationModal, async ({ ack, body, view }) => {
     const parsed = parseEscalationSubmission(view.state.values, policy);
     if (!parsed.ok) {
@@ -38,9 +38,12 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       return;
     }
     const { channelId, sourceMessageUrl } = parseMetadata(view.private_metadata);
-    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, () =>
-      escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) }),
-    );
+    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, async () => {
+      const opened = await escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) });
+      // Counted once committed and before the ack, so whoever sees the form close sees it counted.
+      if (opened.kind === "created") onOpened?.(opened.escalation);
+      return opened;
+    });
     if (!result) return;
     const esc = result.escalation;
     logEvent(logger, "escalation.submit", {
