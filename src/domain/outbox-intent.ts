@@ -41,7 +41,12 @@ export type OutboxIntent =
   | { kind: "open_war_room" }
   | { kind: "refresh_war_room" }
   | { kind: "room_notice"; eventId: number }
-  | { kind: "archive_war_room" };
+  | { kind: "archive_war_room" }
+  /**
+   * A person's App Home published again (views.publish), rendered from the state at send time. It
+   * belongs to no escalation: its row has none, and its queue is the person's own (`home:U…`).
+   */
+  | { kind: "publish_home"; userId: string };
 
 export type OutboxKind = OutboxIntent["kind"];
 
@@ -106,6 +111,8 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
     case "dm_role":
     case "delivery_stuck":
       return `role:${intent.role}`;
+    case "publish_home":
+      return homeQueue(intent.userId);
     case "confirm_reporter":
     case "delivery_problem":
     case "reporter_notice":
@@ -113,6 +120,9 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return `user:${intent.userId}`;
   }
 }
+
+/** Where one person's App Home publishes wait: apart from their DMs, so a DM backlog never delays it. */
+export const homeQueue = (userId: string): string => `home:${userId}`;
 
 /** The channel a message goes to, as the playbook names it; undefined for messages to people. */
 export function destinationChannel(intent: OutboxIntent, primaryChannel: string): string | undefined {

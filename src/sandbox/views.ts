@@ -29,6 +29,8 @@ export class ViewStore {
   private readonly triggers = new Map<string, Trigger>();
   private readonly stacks = new Map<string, OpenView[]>();
   private readonly externalIds = new Map<string, string>();
+  /** Each person's App Home, as the app last published it (views.publish). */
+  private readonly homes = new Map<string, OpenView>();
   private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -95,7 +97,25 @@ export class ViewStore {
     return next;
   }
 
+  /**
+   * views.publish: the person's Home tab shows this view from now on. It keeps its id across
+   * publishes, as Slack's does, and a stale `hash` is refused.
+   */
+  publish(user: string, definition: Json, hash?: string): OpenView | { problem: "hash_conflict" } {
+    const current = this.homes.get(user);
+    if (current && hash !== undefined && hash !== current.view.hash) return { problem: "hash_conflict" };
+    const published = this.make(user, { ...definition, type: "home" }, null, undefined, current?.view.id);
+    this.homes.set(user, published);
+    return published;
+  }
+
+  /** The Home view a person sees, if the app published one for them. */
+  home(user: string): OpenView | undefined {
+    return this.homes.get(user);
+  }
+
   find(viewId: string): OpenView | undefined {
+    for (const home of this.homes.values()) if (home.view.id === viewId) return home;
     for (const stack of this.stacks.values()) {
       const v = stack.find((x) => x.view.id === viewId);
       if (v) return v;
@@ -135,6 +155,7 @@ export class ViewStore {
     this.triggers.clear();
     this.stacks.clear();
     this.externalIds.clear();
+    this.homes.clear();
   }
 
   private make(user: string, definition: Json, previousId: string | null, rootId: string | undefined, keepId?: string): OpenView {

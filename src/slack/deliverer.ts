@@ -14,7 +14,7 @@ import type { ChannelDirectory } from "./channel-directory.js";
 import { DEFAULT_ALERT_AFTER_MS, DeliveryHealthReader, type DeliveryControl, type DeliveryHealth } from "./delivery-control.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
-import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
+import { MissingDependencyError, NO_HOME_PUBLISHER, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
 import type { RenderContext } from "./views/escalation-message.js";
 import type { LinkView } from "./views/linked-lines.js";
@@ -41,6 +41,8 @@ export interface DelivererDeps {
   authProbeMs?: number;
   /** Told when Slack starts refusing the token ("token_revoked", ...) and when it works again ("ok"). */
   onSlackState?: (state: string) => void;
+  /** Publishes a person's App Home (home-publisher.ts); without it, such rows fail. */
+  homes?: { publish(userId: string): Promise<void> };
 }
 
 const BASE_BACKOFF_MS = 2_000;
@@ -177,7 +179,8 @@ export class Deliverer implements DeliveryControl {
   private async deliver(row: OutboxRow, lane: string): Promise<void> {
     await this.records.sending(row);
     try {
-      await sendIntent(await this.toolsFor(row, lane), row.payload);
+      if (row.payload.kind !== "publish_home") await sendIntent(await this.toolsFor(row, lane), row.payload);
+      else await (this.deps.homes ?? NO_HOME_PUBLISHER).publish(row.payload.userId).then(() => this.records.sent(row));
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
     } catch (err) {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);

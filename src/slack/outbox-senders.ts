@@ -12,8 +12,11 @@ import { buildConfirmation, buildHandoff, buildManagerDm, buildReporterNotice, b
 
 type Sender<K extends OutboxKind> = (t: SendTools, intent: Extract<OutboxIntent, { kind: K }>) => Promise<void>;
 
+/** The messages about one escalation; a person's App Home is published apart (home-publisher.ts). */
+export type EscalationIntent = Exclude<OutboxIntent, { kind: "publish_home" }>;
+
 /** How each kind of outbox message reaches Slack: one entry per kind, rendered from current state. */
-export const SENDERS: { [K in OutboxKind]: Sender<K> } = {
+export const SENDERS: { [K in EscalationIntent["kind"]]: Sender<K> } = {
   post_escalation: async (t) => {
     if (t.esc.messageTs) return t.posted(undefined);
     const channel = await t.channel(t.esc.channel);
@@ -98,8 +101,11 @@ async function postStillToCome(t: SendTools): Promise<boolean> {
   return false;
 }
 
+/** Where a deliverer has no App Home publisher (a benchmark's), a publish fails as undeliverable. */
+export const NO_HOME_PUBLISHER = { publish: (): Promise<void> => Promise.reject(new MissingDependencyError("no App Home publisher")) };
+
 /** Runs the sender of the row's kind. */
-export function sendIntent(t: SendTools, intent: OutboxIntent): Promise<void> {
+export function sendIntent(t: SendTools, intent: EscalationIntent): Promise<void> {
   return (SENDERS[intent.kind] as Sender<typeof intent.kind>)(t, intent as never);
 }
 
