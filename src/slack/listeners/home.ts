@@ -41,7 +41,7 @@ export function registerHome(app: App, deps: ListenerDeps): void {
 export async function handleHomeOpened(homes: HomeService, logger: Logger, event: unknown): Promise<void> {
   const parsed = zHomeOpened.safeParse(event);
   if (!parsed.success) return logEvent(logger, "home.opened", { outcome: "bad_event" });
-  if (parsed.data.tab !== undefined && parsed.data.tab !== "home") return;
+  if (parsed.data.tab !== undefined && parsed.data.tab !== "home") return logEvent(logger, "home.opened", { user: parsed.data.user, tab: parsed.data.tab, outcome: "not_home" });
   await publish(homes, logger, "home.opened", parsed.data.user);
 }
 
