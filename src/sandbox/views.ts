@@ -94,6 +94,8 @@ export class ViewStore {
     this.forgetExternal(current);
     const next = this.make(current.user, definition, current.view.previous_view_id, current.view.root_view_id, current.view.id);
     if (index >= 0) stack[index] = next;
+    // views.update by id reaches a Home view too.
+    if (this.homes.get(current.user)?.view.id === current.view.id) this.homes.set(current.user, next);
     return next;
   }
 
