@@ -85,6 +85,17 @@ describe("App Home", () => {
     expect(textOf(second)).toContain(`archives/${channel}/p${ts.replace(".", "")}|ESC-0001`);
     // Sarah opened the escalation but never her Home: nothing is published to her.
     expect(publishesTo(SARAH)).toHaveLength(0);
+
+    // The bot's own clocks count like people: five hours on, what they did to his escalation (an
+    // update reminder to him, at least) publishes his Home again, once.
+    h.clock.advance(5 * 60 * 60_000);
+    expect((await h.bot.clocks.tick()).handled).toBeGreaterThan(0);
+    await h.bot.deliverer.drain();
+    expect(publishesTo(MIKE)).toHaveLength(2);
+    h.clock.advance(HOME_DEBOUNCE_MS);
+    await h.fake.waitForCount("views.publish", 3);
+    await h.bot.deliverer.drain();
+    expect(publishesTo(MIKE)).toHaveLength(3);
   }, 30_000);
 
   it("Refresh publishes at once; New escalation opens the escalation form", async () => {
