@@ -12,7 +12,8 @@ import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-in
 import { levelLabel, severityRank } from "../domain/playbook/lookup.js";
 import type { EscalationTrigger, ResumeCause, TimelineEvent } from "../domain/timeline-event.js";
 import type { Policy } from "../domain/playbook/model.js";
-import { HomeChanges, HomeRepo } from "./home-changes.js";
+import { HomeRepo } from "../db/home-repo.js";
+import { HomeChanges } from "./home-changes.js";
 
 /**
  * Runs `fn` in one transaction with the steps it is made of; before it commits, the App Homes its

@@ -1,5 +1,5 @@
 import type { EscalationRepo } from "../db/escalation-repo.js";
-import { HomeRepo } from "../db/home-repo.js";
+import type { HomeRepo } from "../db/home-repo.js";
 import type { EscalationRow } from "../db/schema.js";
 import type { Policy } from "../domain/playbook/model.js";
 
@@ -59,5 +59,3 @@ export class HomeChanges {
     this.at = undefined;
   }
 }
-
-export { HomeRepo };
