@@ -10,6 +10,7 @@ import type { Policy } from "./domain/playbook/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
 import { ExportService } from "./services/export-service.js";
+import { HomeService } from "./services/home-service.js";
 import { escalationLife, type EscalationLife } from "./services/life.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
@@ -102,6 +103,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const life = escalationLife({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
+  const homes = new HomeService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const rerendered = recorded ? await escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
   if (rerendered > 0) logger.info(`installation.rerender posts=${rerendered} (open escalations' buttons get references this key signs)`);
   const clocks = new ClockService({
@@ -125,6 +127,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
         escalations,
         life,
         exports: new ExportService({ db, clock, policy }),
+        homes,
         deliveryRetries,
         actors: new ActorDirectory(policy, clock, logger),
         refs,

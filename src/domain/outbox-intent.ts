@@ -53,7 +53,12 @@ export type OutboxIntent =
    * row has none. Its figures are those of the week as it closed (a later change to an escalation
    * does not rewrite last week's review).
    */
-  | { kind: "weekly_review"; channel: string; review: WeeklyReview; zone: string; schedule: string };
+  | { kind: "weekly_review"; channel: string; review: WeeklyReview; zone: string; schedule: string }
+  /**
+   * A person's App Home published again (views.publish), rendered from the state at send time. It
+   * belongs to no escalation: its row has none, and its queue is the person's own (`home:U…`).
+   */
+  | { kind: "publish_home"; userId: string };
 
 /** A kind added to the union above and not to outbox-kind.ts (or the other way) stops the typecheck here. */
 const kindsAreTheIntents: Same<OutboxIntent["kind"], OutboxKind> = true;
@@ -61,8 +66,12 @@ void kindsAreTheIntents;
 
 /** Messages to the team about no one escalation (their rows have no escalation id). */
 export type TeamIntent = Extract<OutboxIntent, { kind: "weekly_review" }>;
-export type EscalationIntent = Exclude<OutboxIntent, TeamIntent>;
 export const isTeamIntent = (intent: OutboxIntent): intent is TeamIntent => intent.kind === "weekly_review";
+/** A person's App Home, published again (no escalation id either; the person's own queue). */
+export type HomeIntent = Extract<OutboxIntent, { kind: "publish_home" }>;
+export const isHomeIntent = (intent: OutboxIntent): intent is HomeIntent => intent.kind === "publish_home";
+/** What the senders of one escalation's messages handle (outbox-senders.ts). */
+export type EscalationIntent = Exclude<OutboxIntent, TeamIntent | HomeIntent>;
 
 /** Dedupe keys: the same effect of the same change always gets the same key. */
 export const outboxKey = {
@@ -128,6 +137,8 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
     case "dm_role":
     case "delivery_stuck":
       return `role:${intent.role}`;
+    case "publish_home":
+      return homeQueue(intent.userId);
     case "confirm_reporter":
     case "delivery_problem":
     case "reporter_notice":
@@ -135,6 +146,9 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return `user:${intent.userId}`;
   }
 }
+
+/** Where one person's App Home publishes wait: apart from their DMs, so a DM backlog never delays it. */
+export const homeQueue = (userId: string): string => `home:${userId}`;
 
 /** The channel a message goes to, as the playbook names it; undefined for messages to people. */
 export function destinationChannel(intent: OutboxIntent, primaryChannel: string): string | undefined {

@@ -22,6 +22,7 @@ export const OUTBOX_KINDS = [
   "room_notice",
   "archive_war_room",
   "weekly_review",
+  "publish_home",
 ] as const;
 
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];

@@ -21,6 +21,7 @@ import { channelFromSeed, seedWorkspace, userFromSeed, type ChannelSeed, type Us
 import { EphemeralStore } from "./ephemerals.js";
 import { EventsApi, type SentEvent } from "./events-api.js";
 import { FileUploads } from "./files.js";
+import { HomeTabs } from "./home-tab.js";
 import { EMULATOR_IDS } from "./identity.js";
 import { Interactions } from "./interactions.js";
 import { MessageEvents } from "./message-events.js";
@@ -76,6 +77,8 @@ export class SlackEmulator {
   readonly interactions: Interactions;
   /** The app's global and message shortcuts, as people use them. */
   readonly shortcuts: Shortcuts;
+  /** The app's Home tab, as people open it (app_home_opened); its view comes from views.publish. */
+  readonly homeTabs: HomeTabs;
   /** Channels people (or the app) create and invite to, with the events Slack sends about them. */
   readonly conversations: Conversations;
   /** "change" (WorkspaceChange), "call" (RecordedCall) and "app_event" (SentEvent) events, for the sandbox page. */
@@ -118,6 +121,7 @@ export class SlackEmulator {
       onSent: (sent) => this.events.emit("app_event", sent),
     });
     const messages = new MessageEvents({ workspace: this.workspace, events: this.eventsApi });
+    this.homeTabs = new HomeTabs({ workspace: this.workspace, views: this.views, events: this.eventsApi });
     this.conversations = new Conversations({ workspace: this.workspace, events: this.eventsApi, messages, now, onChange });
     const api = new WebApi({
       workspace: this.workspace,

@@ -48,7 +48,8 @@ export class EventsApi {
    */
   async dispatch(event: Json & { type: string }, anyScope: readonly string[], subscription: string = event.type): Promise<AppAnswer | undefined> {
     if (!this.d.subscribed.has(subscription)) return undefined;
-    if (this.d.scopes && !anyScope.some((s) => this.d.scopes!.has(s))) return undefined;
+    // An event that needs no scope (app_home_opened) names none.
+    if (this.d.scopes && anyScope.length > 0 && !anyScope.some((s) => this.d.scopes!.has(s))) return undefined;
     const now = this.d.now();
     const eventTs = (now / 1000).toFixed(6);
     const envelope: Json = {

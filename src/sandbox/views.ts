@@ -29,6 +29,8 @@ export class ViewStore {
   private readonly triggers = new Map<string, Trigger>();
   private readonly stacks = new Map<string, OpenView[]>();
   private readonly externalIds = new Map<string, string>();
+  /** Each person's App Home, as the app last published it (views.publish). */
+  private readonly homes = new Map<string, OpenView>();
   private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -92,10 +94,30 @@ export class ViewStore {
     this.forgetExternal(current);
     const next = this.make(current.user, definition, current.view.previous_view_id, current.view.root_view_id, current.view.id);
     if (index >= 0) stack[index] = next;
+    // views.update by id reaches a Home view too.
+    if (this.homes.get(current.user)?.view.id === current.view.id) this.homes.set(current.user, next);
     return next;
   }
 
+  /**
+   * views.publish: the person's Home tab shows this view from now on. It keeps its id across
+   * publishes, as Slack's does, and a stale `hash` is refused.
+   */
+  publish(user: string, definition: Json, hash?: string): OpenView | { problem: "hash_conflict" } {
+    const current = this.homes.get(user);
+    if (current && hash !== undefined && hash !== current.view.hash) return { problem: "hash_conflict" };
+    const published = this.make(user, { ...definition, type: "home" }, null, undefined, current?.view.id);
+    this.homes.set(user, published);
+    return published;
+  }
+
+  /** The Home view a person sees, if the app published one for them. */
+  home(user: string): OpenView | undefined {
+    return this.homes.get(user);
+  }
+
   find(viewId: string): OpenView | undefined {
+    for (const home of this.homes.values()) if (home.view.id === viewId) return home;
     for (const stack of this.stacks.values()) {
       const v = stack.find((x) => x.view.id === viewId);
       if (v) return v;
@@ -135,6 +157,7 @@ export class ViewStore {
     this.triggers.clear();
     this.stacks.clear();
     this.externalIds.clear();
+    this.homes.clear();
   }
 
   private make(user: string, definition: Json, previousId: string | null, rootId: string | undefined, keepId?: string): OpenView {

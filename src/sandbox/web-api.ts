@@ -48,6 +48,7 @@ const BOT_METHODS = new Map<string, Method>(
     "views.open": views.openView,
     "views.push": views.pushView,
     "views.update": views.updateView,
+    "views.publish": views.publishView,
   }),
 );
 

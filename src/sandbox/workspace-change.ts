@@ -7,4 +7,6 @@ export type WorkspaceChange =
   | { type: "message"; channel: string; ts: string; threadTs?: string }
   | { type: "ephemeral"; channel: string; user: string }
   | { type: "view"; user: string }
+  /** The app published the person's Home tab again. */
+  | { type: "home"; user: string }
   | { type: "channels" };

@@ -8,7 +8,7 @@ import * as lifecycle from "../domain/lifecycle.js";
 import { level, levelLabel, nextLevel, severityLabel } from "../domain/playbook/lookup.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { TimerRepo } from "../db/timer-repo.js";
-import { EscalationSteps } from "./escalation-steps.js";
+import { inSteps, type EscalationSteps } from "./escalation-steps.js";
 import { outboxKey } from "../domain/outbox-intent.js";
 import { roomStatusDue } from "../domain/war-room.js";
 import { tellRoom } from "./war-room-service.js";
@@ -79,7 +79,7 @@ export class ClockService {
       const limit = Math.min(BATCH, max - handled);
       const due = await db.read((tx) => new TimerRepo(tx).due(now, limit));
       for (const timer of due) {
-        const outcome = await db.transaction((tx) => this.handle(new EscalationSteps(tx, this.deps.policy), timer, now));
+        const outcome = await inSteps(db, this.deps.policy, (steps) => this.handle(steps, timer, now));
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
         if (outcome && timer.kind === "resolution_breach") await this.tellBreach(timer.escalationId);
         handled++;

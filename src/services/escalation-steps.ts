@@ -1,4 +1,4 @@
-import type { Tx } from "../db/connection.js";
+import type { Db, Tx } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, TimelineEventRow, TimerKind } from "../db/schema.js";
@@ -12,6 +12,21 @@ import { deliveryRoute, outboxKey, type OutboxIntent } from "../domain/outbox-in
 import { levelLabel, severityRank } from "../domain/playbook/lookup.js";
 import type { EscalationTrigger, ResumeCause, TimelineEvent } from "../domain/timeline-event.js";
 import type { Policy } from "../domain/playbook/model.js";
+import { HomeRepo } from "../db/home-repo.js";
+import { HomeChanges } from "./home-changes.js";
+
+/**
+ * Runs `fn` in one transaction with the steps it is made of; before it commits, the App Homes its
+ * changes concern are scheduled to be published again (home-changes.ts).
+ */
+export function inSteps<T>(db: Db, policy: Policy, fn: (steps: EscalationSteps) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const steps = new EscalationSteps(tx, policy);
+    const result = await fn(steps);
+    await steps.homes.schedule(steps.escalations);
+    return result;
+  });
+}
 
 /**
  * The building blocks every use case is made of, run inside the caller's transaction (the one they are built on): record a
@@ -23,6 +38,8 @@ export class EscalationSteps {
   readonly timeline: TimelineRepo;
   readonly outbox: OutboxRepo;
   readonly timers: TimerRepo;
+  /** The people whose App Home this transaction's changes concern. */
+  readonly homes: HomeChanges;
 
   constructor(
     tx: Tx,
@@ -32,6 +49,7 @@ export class EscalationSteps {
     this.timeline = new TimelineRepo(tx);
     this.outbox = new OutboxRepo(tx);
     this.timers = new TimerRepo(tx);
+    this.homes = new HomeChanges(new HomeRepo(tx), policy);
   }
 
   /** A message for Slack, in its destination's queue, sent after the caller's transaction commits. */
@@ -41,6 +59,8 @@ export class EscalationSteps {
 
   /** Keeps what happened on the escalation's timeline; `actor` is null for the bot's own doing. */
   async record(esc: EscalationRow, now: number, actor: string | null, event: TimelineEvent): Promise<TimelineEventRow> {
+    // A refusal changes nothing anyone's Home shows.
+    if (event.kind !== "refused") this.homes.noted(esc, actor, now);
     return this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
   }
 

@@ -3,7 +3,7 @@ import type { EscalationRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { mayDo, type Action, type Actor } from "../domain/permissions.js";
-import { EscalationSteps } from "./escalation-steps.js";
+import { inSteps, type EscalationSteps } from "./escalation-steps.js";
 
 export interface ServiceDeps {
   db: Db;
@@ -36,7 +36,7 @@ export class UseCaseRunner {
   /** Runs `change` in a transaction and tells the deliverer when its result's kind is one of `changedKinds`. */
   async transact<R extends { kind: string }>(changedKinds: readonly string[], change: (steps: EscalationSteps, now: number) => Promise<R>): Promise<R> {
     const now = this.deps.clock.now();
-    const result = await this.deps.db.transaction((tx) => change(new EscalationSteps(tx, this.deps.policy), now));
+    const result = await inSteps(this.deps.db, this.deps.policy, (steps) => change(steps, now));
     if (changedKinds.includes(result.kind)) this.deps.onOutboxWritten?.();
     return result;
   }

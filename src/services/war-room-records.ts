@@ -6,7 +6,7 @@ import { severityRank } from "../domain/playbook/lookup.js";
 import type { Policy } from "../domain/playbook/model.js";
 import type { TimelineEventOf } from "../domain/timeline-event.js";
 import { roomArchiveAt, roomStatusDue } from "../domain/war-room.js";
-import { EscalationSteps } from "./escalation-steps.js";
+import { inSteps, type EscalationSteps } from "./escalation-steps.js";
 
 /**
  * What making, and archiving, a war room changes in the records, each in one transaction: the
@@ -22,7 +22,7 @@ export class WarRoomRecords {
   ) {}
 
   private steps<T>(fn: (steps: EscalationSteps) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new EscalationSteps(tx, this.policy)));
+    return inSteps(this.db, this.policy, fn);
   }
 
   /** Slack made the channel: kept at once, before anything else is tried in it. */

@@ -4,7 +4,7 @@ import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
-import { isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
+import { isHomeIntent, isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { LaneHolds } from "./lane-holds.js";
@@ -14,7 +14,7 @@ import type { ChannelDirectory } from "./channel-directory.js";
 import { DEFAULT_ALERT_AFTER_MS, DeliveryHealthReader, type DeliveryControl, type DeliveryHealth } from "./delivery-control.js";
 import { classifyDeliveryError, isUnreachableChannel, type DeliveryFailure } from "./delivery-error.js";
 import { Pacer, PriorityGate, QueueRunners } from "./delivery-queues.js";
-import { MissingDependencyError, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
+import { MissingDependencyError, NO_HOME_PUBLISHER, postedMessageOf, sendIntent, type SendTools, type UserMessage } from "./outbox-senders.js";
 import type { RoleDirectory } from "./role-directory.js";
 import { sendTeamIntent, type TeamTools } from "./team-senders.js";
 import { openDm, permalinkAt } from "./client-lookups.js";
@@ -43,6 +43,8 @@ export interface DelivererDeps {
   authProbeMs?: number;
   /** Told when Slack starts refusing the token ("token_revoked", ...) and when it works again ("ok"). */
   onSlackState?: (state: string) => void;
+  /** Publishes a person's App Home (home-publisher.ts); without it, such rows fail. */
+  homes?: { publish(userId: string): Promise<void> };
 }
 
 const BASE_BACKOFF_MS = 2_000;
@@ -181,6 +183,7 @@ export class Deliverer implements DeliveryControl {
     try {
       const intent = row.payload;
       if (isTeamIntent(intent)) await sendTeamIntent(this.teamTools(row, lane), intent);
+      else if (isHomeIntent(intent)) await (this.deps.homes ?? NO_HOME_PUBLISHER).publish(intent.userId).then(() => this.records.sent(row));
       else await sendIntent(await this.toolsFor(row, lane), intent);
       this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
     } catch (err) {

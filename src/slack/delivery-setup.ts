@@ -5,6 +5,8 @@ import type { Logger } from "../logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { ChannelDirectory } from "./channel-directory.js";
 import { Deliverer } from "./deliverer.js";
+import { HomeService } from "../services/home-service.js";
+import { HomePublisher } from "./home-publisher.js";
 import { RoleDirectory } from "./role-directory.js";
 import { RefSigner, type RefKey } from "./signed-ref.js";
 import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
@@ -61,6 +63,7 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     channels: new ChannelDirectory(client, ctx.clock),
     roles: new RoleDirectory(client, ctx.policy, ctx.clock, ctx.logger),
     refs: new RefSigner(settings.refKey),
+    homes: new HomePublisher({ homes: new HomeService(ctx), client, policy: ctx.policy, clock: ctx.clock, logger: ctx.logger }),
     holder: settings.holder,
     ...(settings.postIntervalMs !== undefined ? { postIntervalMs: settings.postIntervalMs } : {}),
     ...(settings.authProbeMs !== undefined ? { authProbeMs: settings.authProbeMs } : {}),

@@ -19,6 +19,8 @@ export const CALLBACK = {
   linkModal: "link_modal",
   unlinkModal: "unlink_modal",
   commanderModal: "commander_modal",
+  /** The App Home view (views.publish): its buttons come back with this callback id. */
+  home: "app_home",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -53,7 +55,14 @@ export const ACTION = {
   export: "escalation_export",
   /** On the post and the war room's pinned summary: name the incident commander. */
   assignCommander: "war_room_assign_commander",
+  /** On the App Home: publish it again with what is true now. */
+  homeRefresh: "home_refresh",
+  /** On the App Home: the escalation form, as /escalate opens it. */
+  homeNewEscalation: "home_new_escalation",
 } as const;
+
+/** The App Home's buttons (New escalation, Refresh). */
+export const HOME_ACTIONS_BLOCK = "home_actions" as const;
 
 /** What the post's "More actions" menu offers. */
 export const MORE = {

@@ -98,7 +98,10 @@ async function postStillToCome(t: SendTools): Promise<boolean> {
   return false;
 }
 
-/** Runs the sender of the row's kind (a message to the team about no escalation: team-senders.ts). */
+/** Where a deliverer has no App Home publisher (a benchmark's), a publish fails as undeliverable. */
+export const NO_HOME_PUBLISHER = { publish: (): Promise<void> => Promise.reject(new MissingDependencyError("no App Home publisher")) };
+
+/** Runs the sender of one escalation's message (the team's go to team-senders.ts, a Home to home-publisher.ts). */
 export function sendIntent(t: SendTools, intent: EscalationIntent): Promise<void> {
   return (SENDERS[intent.kind] as Sender<typeof intent.kind>)(t, intent as never);
 }

@@ -93,6 +93,12 @@ describe("a restricted escalation's details", () => {
     const timeline = (await sandbox.bot().escalations.status(1, 50))!.events.map((e) => e.kind);
     expect(timeline).toEqual(expect.arrayContaining(["acknowledged", "progress_update", "escalated", "sla_breach"]));
 
+    // Both open their App Home: the security officer's shows it; the agent's holds nothing of it.
+    for (const person of [SARAH, OMAR]) expect(await sandbox.emulator.homeTabs.open(person)).toEqual({ ok: true });
+    const omarsHome = await eventually(() => sandbox.emulator.views.home(OMAR), "Omar's Home");
+    await eventually(() => sandbox.emulator.views.home(SARAH), "Sarah's Home");
+    expect(JSON.stringify(omarsHome.view.blocks)).toMatch(SECRET);
+
     // The agent asks where things stand, from outside the channel.
     expect(await people().compose(SARAH, channelId("support-escalation"), "/escalate list")).toEqual({ ok: true });
     expect(await people().compose(SARAH, channelId("support-escalation"), "/escalate ESC-0001")).toEqual({ ok: true });
@@ -117,9 +123,11 @@ describe("a restricted escalation's details", () => {
     const leaks: string[] = [];
     const destinations = new Set<string>();
     for (const call of sandbox.emulator.calls) {
-      const where = String(call.args.channel ?? call.args.user ?? call.args.users ?? call.method);
+      const where = String(call.args.channel ?? call.args.user ?? call.args.users ?? call.args.user_id ?? call.method);
       destinations.add(`${call.method} ${where}`);
-      if (where === security || where === room || call.method.startsWith("views.")) continue;
+      // Forms opened in the channel show it to who opened them there; a Home shows it only to its people.
+      const modal = call.method.startsWith("views.") && call.method !== "views.publish";
+      if (where === security || where === room || modal || (call.method === "views.publish" && where === OMAR)) continue;
       const body = JSON.stringify(call.args);
       const found = body.match(SECRET);
       if (found) leaks.push(`${call.method} to ${where}: …${body.slice(Math.max(0, found.index! - 80), found.index! + 60)}…`);
@@ -127,6 +135,7 @@ describe("a restricted escalation's details", () => {
     // The life really went through the other places: DMs, the reporter, the other levels' channels.
     expect([...destinations].some((d) => d.startsWith("chat.postMessage D"))).toBe(true);
     expect([...destinations].some((d) => d.includes(channelId("fleet-management")))).toBe(true);
+    expect(destinations).toContain(`views.publish ${SARAH}`);
     expect(leaks).toEqual([]);
   }, 60_000);
 });

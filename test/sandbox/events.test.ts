@@ -51,8 +51,8 @@ function created(name: string, isPrivate = false): string {
 }
 
 describe("the Events API", () => {
-  it("the manifest subscribes the app to channel_created and member_joined_channel (and messages: message-events.test.ts)", () => {
-    expect(MANIFEST_EVENTS).toEqual(["channel_created", "member_joined_channel", "message.channels", "message.groups"]);
+  it("the manifest subscribes the app to channel_created and member_joined_channel (and messages: message-events.test.ts; the Home tab: home-tab.test.ts)", () => {
+    expect(MANIFEST_EVENTS).toEqual(["channel_created", "member_joined_channel", "message.channels", "message.groups", "app_home_opened"]);
   });
 
   it("sends channel_created for a new public channel, signed, in an event_callback envelope the app acks", async () => {

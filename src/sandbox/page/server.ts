@@ -9,7 +9,7 @@ import type { SentEvent } from "../events-api.js";
 import { EMULATOR_IDS } from "../identity.js";
 import type { WorkspaceChange } from "../workspace-change.js";
 import { isMember } from "../workspace.js";
-import { conversationView, modalView, workspaceView } from "./view-models.js";
+import { conversationView, homeView, modalView, workspaceView } from "./view-models.js";
 
 /**
  * The sandbox page and its JSON API, served by the bot's own HTTP server on PORT: the page acts as
@@ -66,6 +66,7 @@ const zAction = z.object({
 const zShortcut = z.object({ as: zAs, callbackId: z.string().min(1).max(255), channel: z.string().min(1).optional(), messageTs: z.string().min(1).optional() });
 const zSubmit = z.object({ as: zAs, viewId: z.string().min(1), inputs: zInputs });
 const zClose = z.object({ as: zAs, viewId: z.string().min(1) });
+const zHomeOpen = z.object({ as: zAs });
 // Names are checked by the emulator as Slack checks them; the page only normalises what was typed.
 const zNewChannel = z.object({ as: zAs, name: z.string().max(200), isPrivate: z.boolean() });
 const zInviteApp = z.object({ as: zAs, channel: z.string().min(1) });
@@ -114,6 +115,16 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
       const me = viewer(url.searchParams.get("as"));
       if (!me) return [404, { error: "unknown person" }];
       return [200, { modal: modalView(host.emulator, me, host.clock.now()) }];
+    },
+    "GET home": async (_req, url) => {
+      const me = viewer(url.searchParams.get("as"));
+      if (!me) return [404, { error: "unknown person" }];
+      return [200, { home: homeView(host.emulator, me, host.clock.now()) }];
+    },
+    // The person opens the app's Home tab: Slack tells the app (app_home_opened), which publishes it.
+    "POST home/open": async (req) => {
+      const b = zHomeOpen.parse(await readJson(req));
+      return [200, await host.emulator.homeTabs.open(b.as)];
     },
     "POST compose": async (req) => {
       const body = zCompose.parse(await readJson(req));

@@ -202,6 +202,18 @@ function ephemeralView(ws: Workspace, m: EphemeralMessage, ctx: RenderContext, a
   };
 }
 
+export interface HomeTabView {
+  id: string;
+  body: string;
+}
+
+/** The Home tab the app published for `viewer`, rendered in their zone; null before it published one. */
+export function homeView(emulator: SlackEmulator, viewer: WorkspaceUser, now: number): HomeTabView | null {
+  const published = emulator.views.home(viewer.id);
+  if (!published) return null;
+  return { id: published.view.id, body: renderBlocks(published.view.blocks, renderContextFor(emulator.workspace, viewer, now), { ids: idScope(`h${published.view.id}`) }) };
+}
+
 /** The modal `viewer` sees now (errors from a submission are shown by the page in place, keeping what was typed). */
 export function modalView(emulator: SlackEmulator, viewer: WorkspaceUser, now: number): ModalView | null {
   const open = emulator.views.top(viewer.id);

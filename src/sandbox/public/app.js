@@ -15,6 +15,7 @@
  *   surfaces.js   the registry of surfaces;       header.js    the top bar's links and buttons
  *   shortcuts.js  the app's shortcuts: the top bar's Shortcuts menu, each message's "More actions"
  *   menu.js       menus that open from a button (keyboard, Escape, focus given back)
+ *   home.js       the app's Home tab (app_home_opened, the view it publishes)
  *
  * Adding a surface (a person's Home tab, a dashboard link, …): write a module
  * that draws it and, in its wire function, calls registerSurface({ name, load, on }) with `load`
@@ -30,6 +31,7 @@ import { wireClock } from "./clock.js";
 import { wireComposer } from "./composer.js";
 import { wireDialogs } from "./dialog.js";
 import { wireElements } from "./elements.js";
+import { wireHome } from "./home.js";
 import { listen } from "./live.js";
 import { wireMessages } from "./messages.js";
 import { wireModal } from "./modal.js";
@@ -51,6 +53,7 @@ function wire() {
   wireApiLog();
   wireReset();
   wireShortcuts();
+  wireHome();
 }
 
 async function start() {

@@ -22,11 +22,15 @@ async function useElement(element, value) {
   const actionId = element.dataset.actionId ?? "";
   if (!(await confirmed(element))) return;
   const inModal = element.closest("#modal-body") !== null;
+  const inHome = element.closest("#home-body") !== null;
   const message = /** @type {HTMLElement | null} */ (element.closest("article.msg"));
   /** @type {Record<string, unknown>} */
   const body = { as: state.as, blockId, actionId, value };
   if (inModal && state.modalId) {
     Object.assign(body, { viewId: state.modalId, inputs: collectInputs() });
+  } else if (inHome && state.homeViewId) {
+    // A button on the app's Home tab: block_actions from the Home view.
+    Object.assign(body, { viewId: state.homeViewId, inputs: {} });
   } else if (message && state.channel) {
     Object.assign(body, { channel: state.channel, messageTs: message.dataset.ts, ephemeral: message.dataset.ephemeral === "true" });
   } else {
@@ -53,7 +57,7 @@ function openLink(href) {
 function actsAtOnce(element) {
   const inputBlock = /** @type {HTMLElement | null} */ (element.closest(".bk-input-block"));
   if (inputBlock && inputBlock.dataset.dispatchAction !== "true") return false;
-  return element.closest("#modal-body, article.msg") !== null;
+  return element.closest("#modal-body, article.msg, #home-body") !== null;
 }
 
 export function wireElements() {
@@ -68,7 +72,7 @@ export function wireElements() {
     }
     // Channel links (data-channel-id) go to their conversation: messages.js.
     const link = /** @type {HTMLAnchorElement | null} */ (target.closest("a[href]:not([data-channel-id])"));
-    if (link && link.closest(".msg-body, #modal-body")) {
+    if (link && link.closest(".msg-body, #modal-body, #home-body")) {
       event.preventDefault();
       openLink(link.href);
     }

@@ -1,6 +1,7 @@
 // @ts-check
 import { $, el, emoji, initials } from "./dom.js";
 import { getJson, query } from "./http.js";
+import { showAppTabs } from "./home.js";
 import { moreActions } from "./shortcuts.js";
 import { state } from "./state.js";
 import { registerSurface } from "./surfaces.js";
@@ -29,6 +30,8 @@ async function loadConversation() {
   $("composer").hidden = conv.channel.archived;
   renderMessages($("messages"), conv.messages, { inThread: false });
   markCurrent();
+  // The app's DM has its Home and Messages tabs; any other conversation has none.
+  showAppTabs();
 }
 
 async function loadThread() {

@@ -26,6 +26,10 @@ export const state = {
   workspace: undefined,
   /** @type {string | undefined} id of the modal on screen */
   modalId: undefined,
+  /** @type {"home" | "messages"} the tab shown in the app's DM */
+  appTab: /** @type {"home" | "messages"} */ ("messages"),
+  /** @type {string | undefined} id of the Home view on screen */
+  homeViewId: undefined,
   /** @type {Set<string>} channels with news since last looked at */
   unread: new Set(),
 };

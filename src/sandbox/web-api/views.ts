@@ -1,7 +1,7 @@
 import { validateView } from "../block-kit-rules.js";
 import type { OpenView } from "../views.js";
 import type { WebApiContext } from "./context.js";
-import { ok, slackError, str, type Json } from "./wire.js";
+import { ok, slackError, str, USER_ID, type Json } from "./wire.js";
 
 /**
  * views.*: modals opened or pushed with a trigger id (once, before it expires) and updated by view
@@ -29,6 +29,23 @@ export function updateView(cx: WebApiContext, a: Json): Json {
   if ("problem" in updated) return slackError(updated.problem);
   cx.d.onChange({ type: "view", user: updated.user });
   return ok({ view: updated.view });
+}
+
+/** views.publish: a person's App Home, shown in their Home tab until the next publish. */
+export function publishView(cx: WebApiContext, a: Json): Json {
+  const user = str(a.user_id);
+  if (!user) return slackError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: user_id"] } });
+  if (!USER_ID.test(user) || !cx.ws.users.has(user)) return slackError("user_not_found");
+  const view = a.view;
+  if (typeof view !== "object" || view === null || Array.isArray(view)) return slackError("invalid_arguments");
+  if ((view as Json).type !== "home") return slackError("invalid_arguments", { response_metadata: { messages: ["[ERROR] views.publish takes a view of type home"] } });
+  const problems = validateView(view);
+  if (problems.length > 0) return slackError("invalid_arguments", { response_metadata: { messages: problems } });
+  const hash = str(a.hash);
+  const published = cx.d.views.publish(user, view as Json, hash);
+  if ("problem" in published) return slackError(published.problem);
+  cx.d.onChange({ type: "home", user });
+  return ok({ view: published.view });
 }
 
 function openOrPush(cx: WebApiContext, a: Json, how: "open" | "push"): Json {

@@ -8,6 +8,7 @@ import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 import type { EscalationLife } from "../../services/life.js";
 import type { ExportService } from "../../services/export-service.js";
+import type { HomeService } from "../../services/home-service.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { ACTION_VERBS, type Actor } from "../../domain/permissions.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
@@ -37,6 +38,8 @@ export interface ListenerDeps {
   actors: ActorDirectory;
   /** The escalation package and bug report (Export). */
   exports: ExportService;
+  /** People's App Homes: published when opened or refreshed. */
+  homes: HomeService;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */
   deliveryRetries: DeliveryRetries;
   /** Verifies the signed escalation references that buttons and forms carry back. */

@@ -1,9 +1,7 @@
 import type { App, RespondFn } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
-import type { EscalationRow } from "../../db/schema.js";
 import { classify } from "../../domain/classify.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
-import { logEvent, type Logger } from "../../logger.js";
+import { logEvent } from "../../logger.js";
 import { parseCommandText } from "../command-text.js";
 import { COMMAND } from "../ids.js";
 import { buildHelp, buildOpenList, buildStatus } from "../views/command-replies.js";
@@ -11,28 +9,11 @@ import { buildEscalationModal } from "../views/escalation-modal.js";
 import type { SlackMessage } from "../views/escalation-message.js";
 import { replyEphemeral, SOMETHING_WENT_WRONG, type ListenerDeps } from "./deps.js";
 import { exportToThread } from "./export.js";
+import { permalinkBuilder } from "../permalinks.js";
 import { openReopenForm } from "./reopen.js";
 
 const LIST_LIMIT = 20;
 const STATUS_EVENTS = 12;
-
-/** Message links built from the workspace URL (auth.test, asked once) instead of a call per message. */
-function permalinkBuilder(client: WebClient, logger: Logger) {
-  let workspaceUrl: Promise<string | undefined> | undefined;
-  return async (esc: EscalationRow): Promise<string | undefined> => {
-    if (!esc.messageChannelId || !esc.messageTs) return undefined;
-    workspaceUrl ??= client.auth.test().then(
-      (r) => r.url,
-      (err: unknown) => {
-        logger.warn(`auth.test for links failed: ${err instanceof Error ? err.message : String(err)}`);
-        workspaceUrl = undefined;
-        return undefined;
-      },
-    );
-    const base = await workspaceUrl;
-    return base ? `${base.replace(/\/?$/, "/")}archives/${esc.messageChannelId}/p${esc.messageTs.replace(".", "")}` : undefined;
-  };
-}
 
 const reply = (respond: RespondFn, message: SlackMessage) => respond({ response_type: "ephemeral", replace_original: false, ...message });
 

@@ -7,6 +7,7 @@ import type { ListenerDeps } from "./deps.js";
 import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
 import { registerExport } from "./export.js";
+import { registerHome } from "./home.js";
 import { registerLifeActions } from "./life-actions.js";
 import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
@@ -39,4 +40,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerExport(app, deps);
   registerLinking(app, deps);
   registerWarRoom(app, deps);
+  registerHome(app, deps);
 }

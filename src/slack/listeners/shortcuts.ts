@@ -83,7 +83,8 @@ async function permalink(client: WebClient, logger: Logger, channel: string, ts:
   }
 }
 
-async function openForm(
+/** Opens the form with the trigger id; a failure is logged and said to the person (the App Home's New escalation uses it too). */
+export async function openForm(
   client: WebClient,
   logger: Logger,
   at: { name: string; user: string; channel?: string; trigger: string; linked?: boolean },

@@ -1,0 +1,56 @@
+import type { App } from "@slack/bolt";
+import { z } from "zod";
+import { logEvent, type Logger } from "../../logger.js";
+import type { HomeService } from "../../services/home-service.js";
+import { ACTION } from "../ids.js";
+import { buildEscalationModal } from "../views/escalation-modal.js";
+import type { ListenerDeps } from "./deps.js";
+import { openForm } from "./shortcuts.js";
+
+/**
+ * The App Home: Slack sends `app_home_opened` each time a person opens the app's Home tab (also its
+ * Messages tab, which needs nothing), and the Home is published for them; Refresh publishes it again;
+ * New escalation opens the escalation form, as /escalate does. Publishing goes through the outbox
+ * (services/home-service.ts), so the listener only records the wish.
+ */
+
+const zHomeOpened = z.object({ user: z.string().min(1), tab: z.string().optional() });
+const zHomeClick = z.object({ user: z.object({ id: z.string().min(1) }), trigger_id: z.string().min(1) });
+
+export function registerHome(app: App, deps: ListenerDeps): void {
+  const { homes, logger, policy } = deps;
+  app.event("app_home_opened", async ({ event }) => {
+    await handleHomeOpened(homes, logger, event);
+  });
+  app.action(ACTION.homeRefresh, async ({ ack, body }) => {
+    await ack();
+    const parsed = zHomeClick.safeParse(body);
+    if (!parsed.success) return logEvent(logger, "home.refresh", { outcome: "bad_payload" });
+    await publish(homes, logger, "home.refresh", parsed.data.user.id);
+  });
+  app.action(ACTION.homeNewEscalation, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = zHomeClick.safeParse(body);
+    if (!parsed.success) return logEvent(logger, "home.new_escalation", { outcome: "bad_payload" });
+    // No channel: the confirmation comes by DM, as for the global shortcut.
+    await openForm(client, logger, { name: "home.new_escalation", user: parsed.data.user.id, trigger: parsed.data.trigger_id }, buildEscalationModal({ policy }));
+  });
+}
+
+/** Opening the Home tab publishes it; opening the Messages tab changes nothing. */
+export async function handleHomeOpened(homes: HomeService, logger: Logger, event: unknown): Promise<void> {
+  const parsed = zHomeOpened.safeParse(event);
+  if (!parsed.success) return logEvent(logger, "home.opened", { outcome: "bad_event" });
+  if (parsed.data.tab !== undefined && parsed.data.tab !== "home") return logEvent(logger, "home.opened", { user: parsed.data.user, tab: parsed.data.tab, outcome: "not_home" });
+  await publish(homes, logger, "home.opened", parsed.data.user);
+}
+
+async function publish(homes: HomeService, logger: Logger, what: string, user: string): Promise<void> {
+  try {
+    await homes.opened(user);
+    logEvent(logger, what, { user, outcome: "publish_queued" });
+  } catch (err) {
+    // Nothing is lost: the Home shows what it showed, and opening it again asks again.
+    logger.error(`${what} user=${user} outcome=error`, err);
+  }
+}
