@@ -55,3 +55,14 @@ export function reviewsBetween(schedule: Schedule, zone: string, after: number, 
 export function describeSchedule(schedule: Schedule): string {
   return `${DAY_NAMES[schedule.day]} ${schedule.at}`;
 }
+
+/**
+ * The last week a manager looks back on: the week the latest weekly review covered (so the App Home
+ * shows the figures of that post), or, for a playbook without a review, the last whole week from
+ * Monday 00:00 in the playbook's zone.
+ */
+export function lastWeek(schedule: Schedule | undefined, zone: string, now: number): Period {
+  if (schedule) return reviewPeriod(schedule, zone, latestReviewAt(schedule, zone, now));
+  const thisMonday = DateTime.fromMillis(now, { zone }).startOf("week");
+  return { since: thisMonday.minus({ weeks: 1 }).toMillis(), until: thisMonday.toMillis() };
+}

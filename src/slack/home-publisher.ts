@@ -29,7 +29,7 @@ export class HomePublisher {
 
   async publish(userId: string): Promise<void> {
     const { client, policy } = this.deps;
-    const { now, snapshot } = await this.deps.homes.snapshot(userId);
+    const { now, snapshot, lastWeek } = await this.deps.homes.snapshot(userId);
     const rows = [...snapshot.mine.rows, ...snapshot.atRisk.rows, ...snapshot.restrictedOpen, ...snapshot.resolved.rows];
     const actors = new Map<number, Actor>();
     for (const esc of rows) {
@@ -43,7 +43,7 @@ export class HomePublisher {
       if (url) permalinks.set(esc.id, url);
     }
     const zone = await this.zoneOf(userId);
-    await client.views.publish({ user_id: userId, view: buildHomeView(model, { policy, zone, permalinks }) });
+    await client.views.publish({ user_id: userId, view: buildHomeView(model, { policy, zone, permalinks, lastWeek }) });
     this.deps.logger.info(
       `home.published ${formatFields({ user: userId, mine: model.mine.rows.length + model.mine.more, at_risk: model.atRisk.rows.length + model.atRisk.more, open: model.openTotal })}`,
     );

@@ -37,7 +37,11 @@ afterEach(async () => {
 /** The bot on the kept database and workspace: a restart is a second call. */
 async function start(at?: string): Promise<Harness> {
   database ??= await testDatabase();
-  slack ??= await startTestSlack({ botEvents: readManifest().botEvents, channels: [...DEFAULT_CHANNELS, REVIEW_CHANNEL] });
+  slack ??= await startTestSlack({
+    botEvents: readManifest().botEvents,
+    channels: [...DEFAULT_CHANNELS, REVIEW_CHANNEL],
+    users: [{ id: "U0MIKE", name: "mike", realName: "Mike Weber", tz: "America/Los_Angeles" }],
+  });
   const h = await startHarness({ database, slack });
   running.push(h);
   if (at) h.clock.set(at);
@@ -125,6 +129,14 @@ describe("the weekly escalation review", () => {
       expect(posted, `the post's row for ${row[0]}`).toEqual([label(row[0]!), col(row, "opened"), col(row, "mtta") || "—", col(row, "mttr") || "—", share(row, "first_response"), share(row, "updates"), share(row, "resolution")]);
     }
     expect(table.find((r) => r[0] === "all")![1]).toBe("3");
+
+    // The App Home shows Mike the same table, for the same week.
+    expect(await again.fake.homeTabs.open("U0MIKE")).toEqual({ ok: true });
+    const home = await again.fake.waitFor("views.publish", (c) => c.args.user_id === "U0MIKE");
+    const homeText = JSON.stringify(home.args.view);
+    expect(homeText).toContain("Last week by tier");
+    const homeTable = (JSON.parse(/"(```[^"]*```)"/.exec(homeText)![0]) as string).slice(3, -3).split("\n").map((l) => l.split(/ {2,}/));
+    expect(homeTable).toEqual(table);
   });
 
   it("down over a Monday: one late post when it is back, saying so; down for weeks: still one, saying how many were not posted", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildHomeModel, type HomeSnapshot } from "../../src/domain/home.js";
+import { buildMetricsReport, type MetricsReport } from "../../src/domain/metrics-report.js";
 import type { EscalationRow } from "../../src/db/schema.js";
 import { validateView } from "../../src/sandbox/block-kit-rules.js";
 import { ACTION, CALLBACK } from "../../src/slack/ids.js";
@@ -14,9 +15,12 @@ const now = T0 + 5 * MIN;
 const empty: HomeSnapshot<EscalationRow> = { mine: { rows: [], total: 0 }, atRisk: { rows: [], total: 0 }, openBySeverity: {}, restrictedOpen: [], resolved: { rows: [], total: 0 } };
 const texts = (blocks: unknown[]) => JSON.stringify(blocks);
 
-function view(snapshot: Partial<HomeSnapshot<EscalationRow>>, opts: { zone?: string; permalinks?: Map<number, string> } = {}) {
+const WEEK = 7 * 24 * 60 * MIN;
+const noWeek = buildMetricsReport([], { since: T0 - WEEK, until: T0 }, "tier", () => null);
+
+function view(snapshot: Partial<HomeSnapshot<EscalationRow>>, opts: { zone?: string; permalinks?: Map<number, string>; lastWeek?: MetricsReport } = {}) {
   const model = buildHomeModel({ ...empty, ...snapshot }, { viewer: "U0ME", now, policy: fleetPolicy, actors: new Map() });
-  return buildHomeView(model, { policy: fleetPolicy, zone: opts.zone ?? "Europe/Berlin", permalinks: opts.permalinks ?? new Map() });
+  return buildHomeView(model, { policy: fleetPolicy, zone: opts.zone ?? "Europe/Berlin", permalinks: opts.permalinks ?? new Map(), lastWeek: opts.lastWeek ?? noWeek });
 }
 
 describe("the App Home view", () => {
@@ -31,6 +35,16 @@ describe("the App Home view", () => {
     expect(texts(home.blocks)).toContain("Nothing open is owned or acknowledged by you.");
     expect(texts(home.blocks)).toContain("Nothing was resolved in the last 7 days.");
     expect(validateView(home)).toEqual([]);
+  });
+
+  it("last week by tier: the weekly review's table for its week, and the report command that prints the same", () => {
+    const opened = escalationRow({ id: 3, tier: "enterprise", createdAt: T0 - 2 * WEEK / 7, acknowledgedBy: "U1", acknowledgedAt: T0 - 2 * WEEK / 7 + 10 * MIN });
+    const history = { escalation: opened, events: [{ at: opened.acknowledgedAt!, kind: "acknowledged" as const, detail: { afterMs: 10 * MIN, level: "tier2" } }] };
+    const lastWeek = buildMetricsReport([history], { since: T0 - WEEK, until: T0 }, "tier", () => null);
+    const home = texts(view({}, { zone: "UTC", lastWeek }).blocks);
+    expect(home).toContain("Last week by tier");
+    expect(home).toMatch(/Enterprise +1 +10 min/);
+    expect(home).toContain("escalation-bot report --since 2026-01-08T16:00Z --until 2026-01-15T16:00Z --by tier");
   });
 
   it("a row: its id linked to the thread, severity, customer (escaped), owner and next deadline in the viewer's zone", () => {

@@ -1,15 +1,18 @@
 import type { HomeView, KnownBlock } from "@slack/types";
+import { DateTime } from "luxon";
 import type { EscalationRow } from "../../db/schema.js";
 import { formatElapsed } from "../../domain/duration.js";
 import { formatEscalationId } from "../../domain/escalation-id.js";
 import { zonedTime, type HomeList, type HomeModel, type NextDeadline } from "../../domain/home.js";
 import { levelLabel, severityLabel } from "../../domain/playbook/lookup.js";
 import type { Policy } from "../../domain/playbook/model.js";
+import type { MetricsReport } from "../../domain/metrics-report.js";
 import { truncate } from "../../domain/text.js";
 import { ACTION, CALLBACK, HOME_ACTIONS_BLOCK } from "../ids.js";
 import { button, capBlocks, mrkdwnSection } from "./block-kit.js";
 import { severityIcon } from "./escalation-message.js";
 import { mention, userText } from "./slack-format.js";
+import { tierTable } from "./weekly-review.js";
 
 /** Slack's limit for a Home tab view. */
 export const HOME_MAX_BLOCKS = 100;
@@ -20,6 +23,8 @@ export interface HomeViewContext {
   zone: string;
   /** Links to each escalation's thread, by escalation id, where Slack gave one. */
   permalinks: ReadonlyMap<number, string>;
+  /** Last week's figures by tier (the weekly review's week). */
+  lastWeek: MetricsReport;
 }
 
 const DEADLINE_NAMES: Record<NextDeadline["kind"], string> = { first_response: "first response", next_update: "next update", resolution: "resolution" };
@@ -60,6 +65,22 @@ function list(title: string, empty: string, items: HomeList<EscalationRow>, mode
   return blocks;
 }
 
+/** "How did we do last week, by tier": the weekly review's table, and the command that prints the same. */
+function lastWeekBlocks(ctx: HomeViewContext): KnownBlock[] {
+  const { period, groups, overall } = ctx.lastWeek;
+  const local = (ms: number) => DateTime.fromMillis(ms, { zone: ctx.zone });
+  const iso = (ms: number) => DateTime.fromMillis(ms, { zone: "UTC" }).toISO({ suppressMilliseconds: true, suppressSeconds: true })!;
+  return [
+    { type: "header", text: { type: "plain_text", text: "Last week by tier" } },
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `${local(period.since).toFormat("ccc d LLL HH:mm")} – ${local(period.until).toFormat("ccc d LLL HH:mm")} · time waiting on the customer left out` }],
+    },
+    mrkdwnSection(tierTable(groups, overall, ctx.policy)),
+    { type: "context", elements: [{ type: "mrkdwn", text: `The same figures: \`escalation-bot report --since ${iso(period.since)} --until ${iso(period.until)} --by tier\`` }] },
+  ];
+}
+
 /**
  * The App Home of one person: New escalation and Refresh, then Mine, At risk, Open by severity and
  * Recently resolved. Restricted escalations the person may not see were left out of the model;
@@ -87,6 +108,8 @@ export function buildHomeView(model: HomeModel<EscalationRow>, ctx: HomeViewCont
     mrkdwnSection(counts.join("\n")),
     { type: "divider" },
     ...list("Recently resolved", "Nothing was resolved in the last 7 days.", model.resolved, model, ctx),
+    { type: "divider" },
+    ...lastWeekBlocks(ctx),
   ];
   return { type: "home", callback_id: CALLBACK.home, blocks: capBlocks(blocks, HOME_MAX_BLOCKS) };
 }

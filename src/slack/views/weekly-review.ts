@@ -98,8 +98,8 @@ const countChange = (c: Change) => changeText(c, String, plus);
 const durationChange = (c: Change) => changeText(c, (ms) => dur(ms), () => undefined);
 const shareChange = (c: Change) => changeText(c, share, (d) => `${plus(Math.round(d * 100))} pts`);
 
-/** One line per tier and one for all, in a code block so the columns line up. */
-function tierTable(groups: readonly { key: string; figures: Figures }[], overall: Figures, policy: WeeklyReviewView["policy"]): string {
+/** One line per tier and one for all, in a code block so the columns line up (the App Home shows it too). */
+export function tierTable(groups: readonly { key: string; figures: Figures }[], overall: Figures, policy: WeeklyReviewView["policy"]): string {
   const head = ["tier", "opened", "MTTA", "MTTR", "first response", "updates", "resolution"];
   const row = (name: string, f: Figures) => [name, String(f.opened), dur(f.mttaMs), dur(f.mttrMs), pct(f.firstResponse), pct(f.updates), pct(f.resolution)];
   // Plain labels here: the code block is escaped as a whole below.
