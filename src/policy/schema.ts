@@ -350,6 +350,29 @@ export const zPermissions = z.strictObject(
   },
 );
 
+/** A counting window: calendar time, since a customer's escalations count whenever they come. */
+const zWindow = zDuration.refine((d) => d.unit !== "business_days", "a window is calendar time: write e.g. 30 days or 4 weeks");
+
+/** Repeat escalations (domain/playbook/model.ts RepeatsSpec). */
+export const zRepeats = z.strictObject({
+  /** The escalation that makes this many for one customer within `within` is a repeat (SaaS: 3). */
+  count: z.number().int().min(2, "a repeat needs at least 2 escalations"),
+  within: zWindow,
+  notify: z.array(id).default([]),
+  flags: z.array(id).default([]),
+});
+
+/** The feature-request tally (domain/playbook/model.ts FeatureRequestsSpec). */
+export const zFeatureRequests = z.strictObject({
+  categories: z.array(id).min(1, "name the category (or categories) of feature requests"),
+  /** Distinct customers asking for one feature before the product team is told (OctoAcme: 5). */
+  customers: z.number().int().min(2, "a tally needs at least 2 customers"),
+  within: zWindow,
+  notify: z.array(id).default([]),
+  channels: z.array(z.string().min(1)).default([]),
+  ignoreWords: z.array(phrase).default([]),
+});
+
 export const zPolicyFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -379,6 +402,10 @@ export const zPolicyFile = z.strictObject({
   documentation: zDocumentation.default(() => zDocumentation.parse({})),
   linking: zLinking.default({}),
   warRoom: zWarRoom.optional(),
+  repeats: zRepeats.optional(),
+  featureRequests: zFeatureRequests
+    .refine((f) => f.notify.length + f.channels.length > 0, { message: "say who is told: notify (roles) or channels" })
+    .optional(),
 });
 
 /**

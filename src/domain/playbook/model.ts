@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from "../business-calendar.js";
 import type { Action } from "./actions.js";
 import type { SlaDuration } from "../sla-duration.js";
-import type { DocumentationSpec, LinkingSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
+import type { DocumentationSpec, FeatureRequestsSpec, LinkingSpec, RepeatsSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
 
 export * from "./incident-model.js";
 
@@ -234,6 +234,10 @@ export interface PolicyFile {
   linking: LinkingSpec;
   /** The war room of a major incident; absent when the playbook describes none. */
   warRoom?: WarRoomSpec | undefined;
+  /** The same customer escalating again and again; absent: not watched. */
+  repeats?: RepeatsSpec | undefined;
+  /** Several customers asking for the same feature; absent: not tallied. */
+  featureRequests?: FeatureRequestsSpec | undefined;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */
