@@ -41,7 +41,9 @@ export type OutboxIntent =
   | { kind: "open_war_room" }
   | { kind: "refresh_war_room" }
   | { kind: "room_notice"; eventId: number }
-  | { kind: "archive_war_room" };
+  | { kind: "archive_war_room" }
+  /** The feature-request tally posted in a channel the playbook names for it (a DM to roles is a dm_role). */
+  | { kind: "tally_post"; eventId: number; channel: string };
 
 export type OutboxKind = OutboxIntent["kind"];
 
@@ -71,6 +73,7 @@ export const outboxKey = {
   roomNotice: (eventId: number) => `room:notice:${eventId}`,
   /** Once per resolution: a reopened and resolved again escalation's room is archived after the new one. */
   archiveRoom: (escalationId: number, resolvedAt: number) => `room:archive:${escalationId}:${resolvedAt}`,
+  tallyPost: (eventId: number, channel: string) => `tally:${eventId}:${channel}`,
   /** The post made again in the channel it moved to (it became restricted). */
   postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
@@ -100,6 +103,7 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return channelQueue(primaryChannel);
     case "crosspost":
     case "handoff":
+    case "tally_post":
       return channelQueue(intent.channel);
     case "withdraw_post":
       return channelQueue(intent.channelId);
@@ -123,6 +127,7 @@ export function destinationChannel(intent: OutboxIntent, primaryChannel: string)
       return primaryChannel;
     case "crosspost":
     case "handoff":
+    case "tally_post":
       return intent.channel;
     case "withdraw_post":
       return intent.channelId;
@@ -157,6 +162,8 @@ export function describeIntent(intent: OutboxIntent): string {
       return `the notice to ${intent.channel}`;
     case "handoff":
       return `the handoff post to ${intent.channel}`;
+    case "tally_post":
+      return `the feature-request tally to ${intent.channel}`;
     case "dm_role":
       return `the direct message to ${intent.role}`;
     case "delivery_stuck":

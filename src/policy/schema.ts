@@ -4,6 +4,7 @@ import { DEFAULT_BUG_REPORT, DEFAULT_DOCUMENT_SECTIONS } from "../domain/documen
 import { DOCUMENT_VALUES, PAUSABLE_CLOCKS, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, type PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
+import { zFeatureRequests, zRepeats } from "./insight-schema.js";
 
 /**
  * The playbook file as people write it (YAML): how each setting is spelled and what is refused.
@@ -349,29 +350,6 @@ export const zPermissions = z.strictObject(
     [A in (typeof ACTIONS)[number]]: z.ZodOptional<z.ZodArray<z.ZodString>>;
   },
 );
-
-/** A counting window: calendar time, since a customer's escalations count whenever they come. */
-const zWindow = zDuration.refine((d) => d.unit !== "business_days", "a window is calendar time: write e.g. 30 days or 4 weeks");
-
-/** Repeat escalations (domain/playbook/model.ts RepeatsSpec). */
-export const zRepeats = z.strictObject({
-  /** The escalation that makes this many for one customer within `within` is a repeat (SaaS: 3). */
-  count: z.number().int().min(2, "a repeat needs at least 2 escalations"),
-  within: zWindow,
-  notify: z.array(id).default([]),
-  flags: z.array(id).default([]),
-});
-
-/** The feature-request tally (domain/playbook/model.ts FeatureRequestsSpec). */
-export const zFeatureRequests = z.strictObject({
-  categories: z.array(id).min(1, "name the category (or categories) of feature requests"),
-  /** Distinct customers asking for one feature before the product team is told (OctoAcme: 5). */
-  customers: z.number().int().min(2, "a tally needs at least 2 customers"),
-  within: zWindow,
-  notify: z.array(id).default([]),
-  channels: z.array(z.string().min(1)).default([]),
-  ignoreWords: z.array(phrase).default([]),
-});
 
 export const zPolicyFile = z.strictObject({
   name: z.string().min(1),

@@ -121,6 +121,7 @@ function channelsFor(policy: Policy, roleMembers: Map<string, string[]>, onDuty:
     ...policy.levels.flatMap((l) => l.channels),
     ...policy.categories.flatMap((c) => c.channels),
     ...policy.rules.flatMap((r) => r.then.channels),
+    ...(policy.featureRequests?.channels ?? []),
   ].map(channelName));
   return [...names].map((name) => {
     const members = privateMembers.get(name);
