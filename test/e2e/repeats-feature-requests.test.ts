@@ -93,6 +93,34 @@ describe("repeat escalations", { timeout: 60_000 }, () => {
   });
 });
 
+describe("repeats and restricted escalations", { timeout: 60_000 }, () => {
+  it("a restricted repeat tells Customer Success only that it is one and where; it never counts toward an ordinary one", async () => {
+    await start();
+    await open(1, { customer: "Acme Corp", summary: "Photo uploads time out" });
+    await open(2, { customer: "Acme Corp", summary: "GPS positions lag" });
+    // A security incident: restricted to #security-alerts. The earlier ordinary ones count toward it.
+    const secret = await open(3, { customer: "ACME corp", severity: "sev1", category: "security", summary: "Another user's data visible to Acme dispatchers" });
+    expect(secret.args.channel).toBe("C0SEC");
+    await h.bot.deliverer.drain();
+    expect(blocksOf(latestRender(secret) ?? secret)).toContain("*Repeat:* 3rd escalation for ACME corp in 30 days — earlier: <https://");
+    const dms = dmsTo(CSM, "Repeat escalation ESC-0003");
+    expect(dms).toHaveLength(1);
+    const dm = JSON.stringify(dms[0]!.args);
+    expect(dm).toContain("(restricted) is a repeat escalation: the 3rd escalation for one customer in 30 days");
+    for (const detail of ["Acme", "ACME", "Another user", "ESC-0001", "ESC-0002"]) expect(dm).not.toContain(detail);
+
+    // The next ordinary one is the third ordinary one: the restricted one is neither counted nor linked.
+    const fourth = await open(4, { customer: "Acme Corp", summary: "Driver list is empty" });
+    await h.bot.deliverer.drain();
+    const post = blocksOf(latestRender(fourth) ?? fourth);
+    expect(post).toContain("*Repeat:* 3rd escalation for Acme Corp in 30 days");
+    expect(post).not.toContain("ESC-0003");
+    const fourthDm = dmsTo(CSM, "Repeat escalation ESC-0004");
+    expect(fourthDm).toHaveLength(1);
+    expect(JSON.stringify(fourthDm[0]!.args)).not.toMatch(/ESC-0003|Another user/);
+  });
+});
+
 describe("the feature-request tally", { timeout: 60_000 }, () => {
   it("five customers asking for one feature tell the Product Manager once, with the list; the sixth does not tell again", async () => {
     await start();
