@@ -182,6 +182,12 @@ export class EscalationRepo {
     return this.tx.q.select().from(e).where(inArray(e.id, [...ids])).orderBy(asc(e.id));
   }
 
+  /** Escalations written before customer keys were kept (their key is still to be filled in), by id. */
+  withoutCustomerKey(limit: number): Promise<{ id: number; customer: string }[]> {
+    const e = this.table;
+    return this.tx.q.select({ id: e.id, customer: e.customer }).from(e).where(isNull(e.customerKey)).orderBy(asc(e.id)).limit(limit);
+  }
+
   /** A named lock held until this transaction ends (dialect.ts lockUntilCommit). */
   lockUntilCommit(name: string): Promise<void> {
     return lockUntilCommit(this.tx, name);
