@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { RecordedCall } from "../support/test-slack.js";
+import { DEFAULT_CHANNELS, type RecordedCall } from "../support/test-slack.js";
 import { manager } from "../support/actors.js";
 import { allRows } from "../support/db.js";
 import { escalationSubmission, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
@@ -155,5 +155,28 @@ describe("the feature-request tally", { timeout: 60_000 }, () => {
     expect(blocksOf(latestRender(sixth) ?? sixth)).toContain("already told of (matched on: export CSV); not told again");
     const tallies = (await allRows(h.bot.db, "timelineEvents")).filter((e) => e.kind === "feature_requests_tallied");
     expect(tallies.map((e) => e.escalationId)).toEqual([7]);
+  });
+});
+
+describe("the feature-request tally in a channel", { timeout: 60_000 }, () => {
+  it("the SaaS playbook's product team is told once by DM and once in #product-feedback", async () => {
+    h = await startHarness({
+      fake: { channels: [...DEFAULT_CHANNELS, { id: "C0PRODUCT", name: "product-feedback" }], users: [{ id: PRODUCT, email: "product@company.example" }] },
+      env: { POLICY_FILE: "policies/saas-escalation-policies.yml" },
+    });
+    const customers = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark"];
+    const wordings = ["SSO with Okta", "SAML single sign-on", "Single sign on via Azure AD", "sso for all staff", "Okta SSO please", "They want SSO too"];
+    for (const [i, customer] of customers.entries()) {
+      await open(i + 1, { customer, summary: wordings[i]!, severity: "standard", category: "product" });
+    }
+    await h.bot.deliverer.drain();
+    const inChannel = h.fake.posted("C0PRODUCT").filter((c) => String(c.args.text).startsWith("Feature request tally"));
+    expect(inChannel).toHaveLength(1);
+    const message = JSON.stringify(inChannel[0]!.args);
+    expect(message).toContain("5 customers asked for the same feature within 90 days");
+    expect(message).toContain("*Matched on:* SSO");
+    expect(message).toMatch(/Hooli · <https:[^|]+\|ESC-0005>/);
+    expect(message).not.toContain("Stark");
+    expect(dmsTo(PRODUCT, "Feature request tally")).toHaveLength(1);
   });
 });
