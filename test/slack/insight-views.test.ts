@@ -28,6 +28,16 @@ describe("a repeat on its post", () => {
     expect(repeatLine(repeat({ repeat: { ...mark, nth: 14, atLeast: true } }), undefined)).toContain("at least the 14th escalation for Acme &lt;Corp&gt; &amp; Co in 30 days — earlier: ESC-0040, ESC-0039 and 11 more");
   });
 
+  it("an earlier one that became restricted since is counted, not named or linked", () => {
+    const now = [{ ...earlier[0]!, esc: { ...earlier[0]!.esc, restricted: true, messageChannelId: "C0SEC" } }, earlier[1]!];
+    const line = repeatLine(repeat(), now)!;
+    expect(line).toContain("earlier: ESC-0039, 1 restricted escalation _(");
+    expect(line).not.toContain("ESC-0040");
+    const dm = json(buildRepeatDm(repeat(), repeatEvent, fleetPolicy, undefined, now));
+    expect(dm).toContain("a restricted escalation (its details stay in its channel)");
+    expect(dm).not.toMatch(/ESC-0040|GPS/);
+  });
+
   it("is on the rendered post, and only on a repeat", () => {
     const ctx = { policy: fleetPolicy, now: T0, refs: testRefs };
     expect(json(buildEscalationMessage(repeat(), { ...ctx, repeats: earlier }).blocks)).toContain("*Repeat:* 3rd escalation");
@@ -68,5 +78,8 @@ describe("the feature-request tally", () => {
     expect(text).toContain("Beta &lt;Inc&gt; · <https://x.slack.com/archives/C1/p40|ESC-0040> · GPS &lt;lag&gt; @channel");
     expect(text).toContain("Gone Ltd · ESC-0041");
     expect(text).toContain("two significant words");
+    const later = json(buildTallyMessage(tally, [{ ...earlier[0]!, esc: { ...earlier[0]!.esc, restricted: true } }]));
+    expect(later).not.toMatch(/Beta|GPS|ESC-0040/);
+    expect(later).toContain("a restricted escalation (its details stay in its channel)");
   });
 });

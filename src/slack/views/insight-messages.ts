@@ -7,7 +7,7 @@ import { CUSTOMER_MATCH_RULE, repeatHeadline } from "../../domain/repeat-escalat
 import { truncate } from "../../domain/text.js";
 import { ACTION } from "../ids.js";
 import { LIMITS, labelledSection, mrkdwnSection } from "./block-kit.js";
-import type { LinkedPost } from "./linked-lines.js";
+import { mayShowOn, type LinkedPost } from "./linked-lines.js";
 import { channelLink, userText } from "./slack-format.js";
 
 /** A message as chat.postMessage takes it (escalation-message.ts SlackMessage, which imports this module). */
@@ -27,17 +27,25 @@ const idLink = (p: LinkedPost): string => (p.permalink ? `<${p.permalink}|${form
 /** The earlier escalations in the order the mark keeps them (most recent first); a missing one by its id. */
 function earlierLinks(esc: EscalationRow, earlier: readonly LinkedPost[] | undefined): string[] {
   const found = new Map((earlier ?? []).map((p) => [p.esc.id, p]));
-  return (esc.repeat?.earlier ?? []).map((id) => {
+  const ids = esc.repeat?.earlier ?? [];
+  // One that became restricted since (reclassified) is counted, never named where it may not be.
+  const hidden = ids.filter((id) => {
     const post = found.get(id);
-    return post ? idLink(post) : formatEscalationId(id);
+    return post !== undefined && !mayShowOn(esc, post.esc);
+  }).length;
+  const shown = ids.flatMap((id) => {
+    const post = found.get(id);
+    if (!post) return [formatEscalationId(id)];
+    return mayShowOn(esc, post.esc) ? [idLink(post)] : [];
   });
+  return hidden > 0 ? [...shown, `${hidden} restricted escalation${hidden === 1 ? "" : "s"}`] : shown;
 }
 
 /** The post's line: "Repeat: 3rd escalation for Acme Corp in 30 days — earlier: ESC-0002, ESC-0001", and the rule. */
 export function repeatLine(esc: EscalationRow, earlier: readonly LinkedPost[] | undefined): string | undefined {
   if (!esc.repeat) return undefined;
   const links = earlierLinks(esc, earlier);
-  const more = esc.repeat.nth - 1 - links.length;
+  const more = esc.repeat.nth - 1 - esc.repeat.earlier.length;
   const list = links.length > 0 ? ` — earlier: ${links.join(", ")}${more > 0 ? ` and ${more} more` : ""}` : "";
   return truncate(`:recycle: *Repeat:* ${userText(repeatHeadline(esc.repeat, esc.customer), 300)}${list} _(${CUSTOMER_MATCH_RULE})_`, 1500);
 }
@@ -63,6 +71,7 @@ export function buildRepeatDm(esc: EscalationRow, event: TimelineEventRow, polic
   const lines = (mark?.earlier ?? []).map((eid) => {
     const p = found.get(eid);
     if (!p) return `• ${formatEscalationId(eid)}`;
+    if (!mayShowOn(esc, p.esc)) return "• a restricted escalation (its details stay in its channel)";
     const state = p.esc.status === "resolved" ? "resolved" : "open";
     return `• ${idLink(p)} · ${severityLabel(policy, p.esc.severity)} · ${state} · ${userText(truncate(p.esc.summary, 150))}`;
   });
@@ -90,6 +99,8 @@ export function buildTallyMessage(event: TimelineEventRow, members: readonly Lin
   const matched = userText(d.matched.join(", "), 300);
   const lines = d.members.map((m) => {
     const p = found.get(m.id);
+    // A request that became restricted since it was counted: its customer and words stay in its channel.
+    if (p?.esc.restricted) return "• a restricted escalation (its details stay in its channel)";
     const summary = p ? ` · ${userText(truncate(p.esc.summary, 150))}` : "";
     return `• ${userText(truncate(m.customer, 80))} · ${p ? idLink(p) : formatEscalationId(m.id)}${summary}`;
   });
