@@ -11,6 +11,7 @@ import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
 import { ExportService } from "./services/export-service.js";
 import { HomeService } from "./services/home-service.js";
+import { fillCustomerKeys } from "./services/customer-keys.js";
 import { escalationLife, type EscalationLife } from "./services/life.js";
 import { EscalationService } from "./services/escalation-service.js";
 import { Scheduler } from "./scheduler/scheduler.js";
@@ -106,6 +107,8 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const homes = new HomeService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const rerendered = recorded ? await escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
   if (rerendered > 0) logger.info(`installation.rerender posts=${rerendered} (open escalations' buttons get references this key signs)`);
+  const keyed = await fillCustomerKeys(db);
+  if (keyed > 0) logger.info(`escalations.customer_keys filled=${keyed} (earlier escalations now count toward repeats)`);
   const clocks = new ClockService({
     db,
     clock,

@@ -1,3 +1,5 @@
+import { ordinal } from "../domain/repeat-escalations.js";
+import { formatSlaDuration } from "../domain/sla-duration.js";
 import { DateTime } from "luxon";
 import { decide, explainDecision, type Decision } from "../domain/decide.js";
 import type { FieldValue } from "../domain/classify.js";
@@ -38,6 +40,11 @@ export function policyCheck(files: string[], io: CliIo): number {
           ? `  linked escalations: at ${several.at} different customers the count goes into ${several.field} and the playbook decides again`
           : "  linked escalations: no multiple-customers rule",
       );
+      const r = p.repeats;
+      const told = (roles: string[], channels: string[] = []) => [...roles, ...channels].join(", ") || "nobody (marked on the post only)";
+      io.out(r ? `  repeats: the ${ordinal(r.count)} escalation of one customer within ${formatSlaDuration(r.within)} is marked; told: ${told(r.notify)}` : "  repeats: not watched");
+      const f = p.featureRequests;
+      io.out(f ? `  feature requests (${f.categories.join(", ")}): ${f.customers} customers within ${formatSlaDuration(f.within)} asking for one feature; told once: ${told(f.notify, f.channels)}` : "  feature requests: not tallied");
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       io.err(err.message);

@@ -37,3 +37,12 @@ export async function querySql(tx: Tx, query: SQL): Promise<Record<string, unkno
   if (tx.engine === "postgres") return (await (tx.q as unknown as { execute(q: SQL): Promise<{ rows: Record<string, unknown>[] }> }).execute(query)).rows;
   return tx.q.all<Record<string, unknown>>(query);
 }
+
+/**
+ * Holds a named lock until the transaction ends, so decisions that read what others may be writing
+ * at the same moment (a customer's third escalation, the fifth request for a feature) are taken one
+ * after another. SQLite's write transaction holds the whole database already.
+ */
+export async function lockUntilCommit(tx: Tx, name: string): Promise<void> {
+  if (tx.engine === "postgres") await runSql(tx, sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`);
+}

@@ -1,8 +1,11 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { first, type Tx } from "./database.js";
-import { forUpdate, runSql } from "./dialect.js";
+import { forUpdate, lockUntilCommit, runSql } from "./dialect.js";
 import { prepared, type Placeholders, type Prepared } from "./prepared.js";
+import { normaliseCustomer } from "../domain/customer-name.js";
+import type { FeatureRequest } from "../domain/feature-requests.js";
 import type { Precondition } from "../domain/lifecycle.js";
+import type { EarlierEscalation } from "../domain/repeat-escalations.js";
 import type { EscalationRow, NewEscalationRow } from "./schema.js";
 
 /** The columns a new escalation is written with; the others (acknowledgement, resolution, ...) start at their defaults. */
@@ -11,7 +14,7 @@ const NEW_ESCALATION_COLUMNS = [
   "restricted", "notify", "cc", "flags", "reasons", "fields", "customerRequested", "clock", "firstResponseDue",
   "nextUpdateDue", "resolutionDue", "levelSince", "levelBudgetDue", "customer", "customerContact", "tier", "summary",
   "impact", "troubleshooting", "errorMessages", "environment", "reproSteps", "workaround", "sentiment", "ticketRef",
-  "reporterId", "reporterChannelId", "createdAt", "sourceMessageUrl",
+  "reporterId", "reporterChannelId", "createdAt", "sourceMessageUrl", "customerKey", "repeat",
 ] as const satisfies readonly (keyof NewEscalationRow)[];
 
 export type NewEscalation = { [K in (typeof NEW_ESCALATION_COLUMNS)[number]]-?: Exclude<NewEscalationRow[K], undefined> };
@@ -141,6 +144,53 @@ export class EscalationRepo {
       .from(e)
       .where(or(and(gte(e.createdAt, since), lt(e.createdAt, until)), and(gte(e.resolvedAt, since), lt(e.resolvedAt, until))))
       .orderBy(asc(e.id));
+  }
+
+  /**
+   * A customer's escalations opened in [since, until], newest first, at most `limit` (one range of
+   * escalations_customer_idx): the earlier escalations a repeat counts.
+   */
+  recentOfCustomer(customerKey: string, since: number, until: number, limit: number): Promise<EarlierEscalation[]> {
+    const e = this.table;
+    return this.tx.q
+      .select({ id: e.id, createdAt: e.createdAt, restricted: e.restricted, channel: e.channel })
+      .from(e)
+      .where(and(eq(e.customerKey, customerKey), gte(e.createdAt, since), lte(e.createdAt, until)))
+      .orderBy(desc(e.createdAt), desc(e.id))
+      .limit(limit);
+  }
+
+  /**
+   * The ordinary (not restricted) escalations of these categories opened since `since`, newest
+   * first, at most `limit`: the feature requests a tally reads. A restricted one's words stay in its channel.
+   */
+  async ofCategoriesSince(categories: readonly string[], since: number, limit: number): Promise<FeatureRequest[]> {
+    const e = this.table;
+    const rows = await this.tx.q
+      .select({ id: e.id, customer: e.customer, customerKey: e.customerKey, summary: e.summary, createdAt: e.createdAt })
+      .from(e)
+      .where(and(inArray(e.category, [...categories]), gte(e.createdAt, since), eq(e.restricted, false)))
+      .orderBy(desc(e.createdAt), desc(e.id))
+      .limit(limit);
+    return rows.map((r) => ({ ...r, customerKey: r.customerKey ?? normaliseCustomer(r.customer) }));
+  }
+
+  /** Escalations by id (slim look-ups for messages that list several). */
+  byIds(ids: readonly number[]): Promise<EscalationRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    const e = this.table;
+    return this.tx.q.select().from(e).where(inArray(e.id, [...ids])).orderBy(asc(e.id));
+  }
+
+  /** Escalations written before customer keys were kept (their key is still to be filled in), by id. */
+  withoutCustomerKey(limit: number): Promise<{ id: number; customer: string }[]> {
+    const e = this.table;
+    return this.tx.q.select({ id: e.id, customer: e.customer }).from(e).where(isNull(e.customerKey)).orderBy(asc(e.id)).limit(limit);
+  }
+
+  /** A named lock held until this transaction ends (dialect.ts lockUntilCommit). */
+  lockUntilCommit(name: string): Promise<void> {
+    return lockUntilCommit(this.tx, name);
   }
 
   async countOpen(): Promise<number> {

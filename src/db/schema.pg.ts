@@ -3,6 +3,7 @@ import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniq
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import type { Reclassification, TimerKind } from "../domain/escalation.js";
+import type { RepeatMark } from "../domain/repeat-escalations.js";
 import { ESCALATION_STATUSES, OUTBOX_STATUSES, REVIEW_OUTCOMES, TIMER_KINDS } from "./schema.js";
 
 /**
@@ -128,6 +129,10 @@ export const escalations = pgTable(
     commanderId: text("commander_id"),
     roomStatusAt: instant("room_status_at"),
     parentId: integer("parent_id"),
+    /** normaliseCustomer(customer): how a customer's earlier escalations are found (null before it was kept). */
+    customerKey: text("customer_key"),
+    /** The repeat it is (the customer's nth escalation in the playbook's window), shown on its post; null when not one. */
+    repeat: jsonb("repeat").$type<RepeatMark>(),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),
@@ -135,6 +140,10 @@ export const escalations = pgTable(
     index("escalations_message_idx").on(t.messageChannelId, t.messageTs),
     index("escalations_war_room_idx").on(t.warRoomChannelId),
     index("escalations_parent_idx").on(t.parentId),
+    // A customer's earlier escalations in the repeat window: one index range, newest first.
+    index("escalations_customer_idx").on(t.customerKey, t.createdAt),
+    // The feature requests of a window: by category, newest first.
+    index("escalations_category_idx").on(t.category, t.createdAt),
   ],
 );
 

@@ -3,6 +3,7 @@ import { ESCALATION_STATUSES, TIMER_KINDS, type Escalation, type Reclassificatio
 import type { OutboxIntent, OutboxKind } from "../domain/outbox-intent.js";
 import type { TimelineEvent } from "../domain/timeline-event.js";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { RepeatMark } from "../domain/repeat-escalations.js";
 import type { Same } from "../domain/same-type.js";
 
 /**
@@ -120,6 +121,10 @@ export const escalations = sqliteTable(
     roomStatusAt: instant("room_status_at"),
     /** The escalation this one was linked to as "same issue as" (the parent incident); null when not linked. */
     parentId: integer("parent_id"),
+    /** normaliseCustomer(customer): how a customer's earlier escalations are found (null before it was kept). */
+    customerKey: text("customer_key"),
+    /** The repeat it is (the customer's nth escalation in the playbook's window), shown on its post; null when not one. */
+    repeat: text("repeat", { mode: "json" }).$type<RepeatMark>(),
   },
   (t) => [
     index("escalations_status_idx").on(t.status),
@@ -131,6 +136,10 @@ export const escalations = sqliteTable(
     index("escalations_war_room_idx").on(t.warRoomChannelId),
     // A parent's post lists the escalations linked to it.
     index("escalations_parent_idx").on(t.parentId),
+    // A customer's earlier escalations in the repeat window: one index range, newest first.
+    index("escalations_customer_idx").on(t.customerKey, t.createdAt),
+    // The feature requests of a window: by category, newest first.
+    index("escalations_category_idx").on(t.category, t.createdAt),
   ],
 );
 

@@ -52,6 +52,18 @@ export class TimelineRepo {
     return row && (asEvent(row) as Extract<TimelineEventRow, { kind: K }>);
   }
 
+  /** The events of `kind` of these escalations (an indexed look-up per escalation), oldest first. */
+  async ofKindFor<K extends TimelineEventKind>(escalationIds: readonly number[], kind: K): Promise<Extract<TimelineEventRow, { kind: K }>[]> {
+    const t = this.tx.t.timelineEvents;
+    const found: Extract<TimelineEventRow, { kind: K }>[] = [];
+    for (let i = 0; i < escalationIds.length; i += 500) {
+      const chunk = escalationIds.slice(i, i + 500);
+      const rows = await this.tx.q.select().from(t).where(and(inArray(t.escalationId, chunk), eq(t.kind, kind))).orderBy(t.at, t.id);
+      found.push(...rows.map((r) => asEvent(r) as Extract<TimelineEventRow, { kind: K }>));
+    }
+    return found;
+  }
+
   /** Every event of an escalation, oldest first (its whole timeline, for an export). */
   async history(escalationId: number): Promise<TimelineEventRow[]> {
     const t = this.tx.t.timelineEvents;

@@ -1,4 +1,5 @@
 import type { FieldValue } from "./classify.js";
+import type { RepeatMark } from "./repeat-escalations.js";
 
 /** What an agent tells us about an escalation: the playbooks' "escalation documentation requirements". */
 export interface EscalationInput {
@@ -171,6 +172,13 @@ export interface Escalation {
   roomStatusAt: number | null;
   /** The parent incident this escalation was linked to ("same issue as"); null when not linked. */
   parentId: number | null;
+  /**
+   * The customer's name as customers are matched (normaliseCustomer: "Acme Corp." = "acme"); null in
+   * rows written before it was kept (such an escalation is not counted as an earlier one).
+   */
+  customerKey: string | null;
+  /** The same customer escalated again within the playbook's window: what its post says of it. */
+  repeat: RepeatMark | null;
 }
 
 /** A change of severity or category, as the post shows it. */

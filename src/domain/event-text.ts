@@ -90,6 +90,12 @@ function eventWhat(event: TimelineEvent, policy: Policy): string {
       return `A Slack message waited for its channel (${event.detail.error})`;
     case "delivery_failed":
       return `A Slack message could not be delivered (${event.detail.error})`;
+    case "repeat_escalation":
+      return event.detail.reason;
+    case "feature_requests_tallied": {
+      const d = event.detail;
+      return `Feature request tally: ${d.customers} customers asked for this within ${d.within} (matched on: ${d.matched.join(", ")}); told ${[...d.notify, ...d.channels].join(", ")}`;
+    }
     default:
       // A kind added later still reads as words.
       return String((event as { kind: string }).kind).replace(/_/g, " ");

@@ -58,7 +58,10 @@ export type OutboxIntent =
    * A person's App Home published again (views.publish), rendered from the state at send time. It
    * belongs to no escalation: its row has none, and its queue is the person's own (`home:U…`).
    */
-  | { kind: "publish_home"; userId: string };
+  | { kind: "publish_home"; userId: string }
+  /** The feature-request tally posted in a channel the playbook names for it (a DM to roles is a dm_role). */
+  | { kind: "tally_post"; eventId: number; channel: string };
+
 
 /** A kind added to the union above and not to outbox-kind.ts (or the other way) stops the typecheck here. */
 const kindsAreTheIntents: Same<OutboxIntent["kind"], OutboxKind> = true;
@@ -101,6 +104,7 @@ export const outboxKey = {
   archiveRoom: (escalationId: number, resolvedAt: number) => `room:archive:${escalationId}:${resolvedAt}`,
   /** One per review and week (its period start): the review is posted once. */
   review: (review: string, periodStart: number) => `review:${review}:${periodStart}`,
+  tallyPost: (eventId: number, channel: string) => `tally:${eventId}:${channel}`,
   /** The post made again in the channel it moved to (it became restricted). */
   postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
@@ -131,6 +135,7 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
     case "crosspost":
     case "handoff":
     case "weekly_review":
+    case "tally_post":
       return channelQueue(intent.channel);
     case "withdraw_post":
       return channelQueue(intent.channelId);
@@ -160,6 +165,7 @@ export function destinationChannel(intent: OutboxIntent, primaryChannel: string)
     case "crosspost":
     case "handoff":
     case "weekly_review":
+    case "tally_post":
       return intent.channel;
     case "withdraw_post":
       return intent.channelId;
@@ -194,6 +200,8 @@ export function describeIntent(intent: OutboxIntent): string {
       return `the notice to ${intent.channel}`;
     case "handoff":
       return `the handoff post to ${intent.channel}`;
+    case "tally_post":
+      return `the feature-request tally to ${intent.channel}`;
     case "dm_role":
       return `the direct message to ${intent.role}`;
     case "delivery_stuck":

@@ -23,6 +23,7 @@ export const OUTBOX_KINDS = [
   "archive_war_room",
   "weekly_review",
   "publish_home",
+  "tally_post",
 ] as const;
 
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];

@@ -146,7 +146,20 @@ export type TimelineEvent =
   | { kind: "room_status"; detail: { ts: string; nextUpdateDue: number | null; nextStatusDue: number } }
   /** The commander (or the owner, when there is none) is reminded in the room to post a status. */
   | { kind: "room_status_reminder"; detail: { to: string | null; sinceMs: number; nextStatusDue: number } }
-  | { kind: "war_room_archived"; detail: { channelId: string } };
+  | { kind: "war_room_archived"; detail: { channelId: string } }
+  /**
+   * The customer's `nth` escalation within the playbook's window (domain/repeat-escalations.ts): the
+   * earlier ones it may show, most recent first, and the reason as kept with its other reasons.
+   */
+  | { kind: "repeat_escalation"; detail: { nth: number; atLeast: boolean; earlier: number[]; within: string; notify: string[]; reason: string } }
+  /**
+   * Enough customers asked for one feature: the product team was told, once, with the group
+   * (domain/feature-requests.ts). `key` is what the group is found by again ("csv", "export").
+   */
+  | {
+      kind: "feature_requests_tallied";
+      detail: { key: string[]; matched: string[]; customers: number; within: string; members: { id: number; customer: string }[]; notify: string[]; channels: string[] };
+    };
 
 export type TimelineEventKind = TimelineEvent["kind"];
 

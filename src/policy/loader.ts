@@ -277,8 +277,27 @@ function crossCheck(p: PolicyFile): RawProblem[] {
       knownAll(roleIds, "role", roles, ["warRoom", "inviteForTiers", tier]);
     }
   }
+  problems.push(...insightReferences(p, roleIds, categoryIds, flagIds));
   // Paths are followed only once every level they name exists.
   if (problems.length === 0) problems.push(...endlessPaths(p));
+  return problems;
+}
+
+/** What the repeat and feature-request settings name must exist. */
+function insightReferences(p: PolicyFile, roleIds: Set<string>, categoryIds: Set<string>, flagIds: Set<string>): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const names = (set: Set<string>, what: string, values: readonly string[], path: Path) =>
+    values.forEach((v, i) => {
+      if (!set.has(v)) problems.push({ path: [...path, i], message: `unknown ${what} '${v}'; expected one of: ${[...set].join(", ") || `(no ${what}s defined)`}` });
+    });
+  if (p.repeats) {
+    names(roleIds, "role", p.repeats.notify, ["repeats", "notify"]);
+    names(flagIds, "flag", p.repeats.flags, ["repeats", "flags"]);
+  }
+  if (p.featureRequests) {
+    names(new Set([...categoryIds, "general"]), "category", p.featureRequests.categories, ["featureRequests", "categories"]);
+    names(roleIds, "role", p.featureRequests.notify, ["featureRequests", "notify"]);
+  }
   return problems;
 }
 

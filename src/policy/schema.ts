@@ -4,6 +4,7 @@ import { DEFAULT_BUG_REPORT, DEFAULT_DOCUMENT_SECTIONS } from "../domain/documen
 import { DOCUMENT_VALUES, PAUSABLE_CLOCKS, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS, type PolicyFile } from "../domain/playbook/model.js";
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
+import { zFeatureRequests, zRepeats, zWeeklyReview } from "./insight-schema.js";
 
 /**
  * The playbook file as people write it (YAML): how each setting is spelled and what is refused.
@@ -340,14 +341,6 @@ export const zWarRoom = z.strictObject({
     .default("esc"),
 });
 
-/** The weekly escalation review post (domain/playbook/review-model.ts): its day, time and channel. */
-export const zWeeklyReview = z.strictObject({
-  day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "expected a day of the week: mon, tue, wed, thu, fri, sat or sun"),
-  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a 24-hour local time such as 09:00"),
-  zone: z.string().min(1, "expected an IANA time zone such as America/Los_Angeles").optional(),
-  channel: z.string().trim().min(1, "name the channel the review is posted to, e.g. #support-managers"),
-});
-
 /**
  * Who may do what, by action: `reporter`, `owner`, `level`, `managers`, `anyone` or a role id (see
  * domain/permissions.ts). An action left out keeps its default.
@@ -388,6 +381,8 @@ export const zPolicyFile = z.strictObject({
   linking: zLinking.default({}),
   warRoom: zWarRoom.optional(),
   weeklyReview: zWeeklyReview.optional(),
+  repeats: zRepeats.optional(),
+  featureRequests: zFeatureRequests.optional(),
 });
 
 /**

@@ -123,6 +123,7 @@ function channelsFor(policy: Policy, roleMembers: Map<string, string[]>, onDuty:
     ...policy.rules.flatMap((r) => r.then.channels),
     // The weekly review's channel, so its post shows in the sandbox (and time travel brings it).
     ...(policy.weeklyReview ? [policy.weeklyReview.channel] : []),
+    ...(policy.featureRequests?.channels ?? []),
   ].map(channelName));
   return [...names].map((name) => {
     const members = privateMembers.get(name);

@@ -11,6 +11,8 @@ import { rolesToldByDm } from "../domain/route.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { EscalationSteps } from "./escalation-steps.js";
+import { linksOf, type Links } from "./escalation-links.js";
+import { findInsights, tellInsights } from "./open-insights.js";
 import { UseCaseRunner, type MayResult, type NotOpen, type Refused, type ServiceDeps } from "./use-case.js";
 
 export interface OpenCommand {
@@ -56,18 +58,7 @@ export type SnoozeResult = { kind: "done"; escalation: EscalationRow; until: num
 export type ChecklistResult = { kind: "done"; escalation: EscalationRow; ticked: string[]; unticked: string[] } | NotOpen | Refused;
 export type LiftResult = { kind: "done"; escalation: EscalationRow } | { kind: "not_restricted"; escalation: EscalationRow } | NotOpen | Refused;
 
-export type { MayResult, Refused, ServiceDeps };
-
-/** An escalation's links: the one it is the same issue as, or those that are the same issue as it. */
-export interface Links {
-  parent?: EscalationRow;
-  children: EscalationRow[];
-}
-
-async function linksOf(repo: EscalationRepo, esc: EscalationRow): Promise<Links> {
-  const parent = esc.parentId !== null ? await repo.findById(esc.parentId) : undefined;
-  return { ...(parent ? { parent } : {}), children: await repo.childrenOf(esc.id) };
-}
+export type { Links, MayResult, Refused, ServiceDeps };
 
 /**
  * The escalation use cases people start from Slack. Each runs in one transaction: decision, state,
@@ -164,7 +155,8 @@ export class EscalationService {
         policy,
         now,
       );
-      const reasons = [...c.reasons, ...route.reasons, ...d.reasons];
+      const insights = await findInsights(steps, policy, { customer: input.customer, category: c.category, restricted: route.restricted, channel: route.channels[0]!, summary: input.summary }, now);
+      const reasons = [...c.reasons, ...route.reasons, ...d.reasons, ...insights.reasons];
       const row = await escalations.insertOnce({
         submissionKey: cmd.submissionKey,
         severity: c.severity,
@@ -178,7 +170,7 @@ export class EscalationService {
         restricted: route.restricted,
         notify: route.notify,
         cc: route.cc,
-        flags: route.flags,
+        flags: [...new Set([...route.flags, ...insights.flags])],
         reasons,
         fields: input.fields,
         customerRequested: c.customerRequested,
@@ -204,6 +196,8 @@ export class EscalationService {
         reporterChannelId: cmd.reporterChannelId,
         sourceMessageUrl: cmd.sourceMessageUrl ?? null,
         createdAt: now,
+        customerKey: insights.customerKey,
+        repeat: insights.repeat,
       });
       if (!row) {
         // Another process inserted the same submission between our read and write.
@@ -231,6 +225,7 @@ export class EscalationService {
       }
       await steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
       await steps.dmRoles(row, event, rolesToldByDm(c, policy), now);
+      await tellInsights(steps, policy, row, insights, now);
       await steps.startClocks(row);
       await openWarRoomIfDue(steps, row, now);
       return { kind: "created", escalation: row };

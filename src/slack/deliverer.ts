@@ -1,6 +1,5 @@
 import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
 import type { Db } from "../db/connection.js";
-import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
@@ -19,7 +18,7 @@ import type { RoleDirectory } from "./role-directory.js";
 import { sendTeamIntent, type TeamTools } from "./team-senders.js";
 import { openDm, permalinkAt } from "./client-lookups.js";
 import type { RenderContext } from "./views/escalation-message.js";
-import type { LinkView } from "./views/linked-lines.js";
+import { PostLinks } from "./post-links.js";
 import type { RefSigner } from "./signed-ref.js";
 
 export interface DelivererDeps {
@@ -81,9 +80,11 @@ export class Deliverer implements DeliveryControl {
   private readonly reportedStuck = new Set<number>();
   private readonly roomRecords: WarRoomRecords;
   private botUser: Promise<string> | undefined;
+  private readonly posts: PostLinks;
 
   constructor(private readonly deps: DelivererDeps) {
     this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
+    this.posts = new PostLinks(deps.db, deps.client);
     this.roomRecords = new WarRoomRecords(deps.db, deps.policy, deps.clock);
     this.healthReader = new DeliveryHealthReader(deps.db, deps.clock, deps.alertAfterMs);
     this.laneHolds = new LaneHolds(deps.db, deps.holder);
@@ -220,7 +221,8 @@ export class Deliverer implements DeliveryControl {
       update: async (args) => void (await this.deps.client.chat.update(args)),
       tellUser: (userId, channelId, message) => this.tellUser(row, lane, userId, channelId, message),
       openDm: (userId) => openDm(this.deps.client, userId),
-      permalink: () => this.permalink(esc),
+      permalink: () => this.posts.permalink(esc),
+      postsOf: (ids) => this.posts.postsOf(ids),
       renderContext: (opts) => this.renderContext(esc, opts?.links === true),
       refs: this.deps.refs,
       roleMembers: (role) => this.deps.roles.members(role),
@@ -357,23 +359,9 @@ export class Deliverer implements DeliveryControl {
       now: this.deps.clock.now(),
       refs: this.deps.refs,
       mentions: await this.deps.roles.mentions([...new Set([...esc.notify, ...esc.cc, ...levelRoles])]),
-      ...(withLinks ? await this.links(esc) : {}),
+      ...(withLinks ? await this.posts.links(esc) : {}),
+      ...(withLinks && esc.repeat ? { repeats: await this.posts.postsOf(esc.repeat.earlier) } : {}),
     };
-  }
-
-  /** The escalations linked with this one, as its post lists them (with links to their threads). */
-  private async links(esc: EscalationRow): Promise<{ links?: LinkView }> {
-    const { parent, children } = await this.deps.db.read(async (tx) => {
-      const repo = new EscalationRepo(tx);
-      return { parent: esc.parentId !== null ? await repo.findById(esc.parentId) : undefined, children: await repo.childrenOf(esc.id) };
-    });
-    if (!parent && children.length === 0) return {};
-    const post = async (row: EscalationRow) => ({ esc: row, permalink: await this.permalink(row) });
-    return { links: { ...(parent ? { parent: await post(parent) } : {}), children: await Promise.all(children.map(post)) } };
-  }
-
-  private async permalink(esc: EscalationRow): Promise<string | undefined> {
-    return esc.messageChannelId && esc.messageTs ? permalinkAt(this.deps.client, esc.messageChannelId, esc.messageTs) : undefined;
   }
 
   /**

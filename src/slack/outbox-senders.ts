@@ -1,7 +1,8 @@
-import type { EscalationRow } from "../db/schema.js";
+import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
 import type { EscalationIntent } from "../domain/outbox-intent.js";
-import { buildCrossPost, buildEscalationMessage } from "./views/escalation-message.js";
+import { buildCrossPost, buildEscalationMessage, type SlackMessage } from "./views/escalation-message.js";
+import { buildRepeatDm, buildTallyMessage } from "./views/insight-messages.js";
 import { buildDeliveryProblem, buildDeliveryStuck, buildPostFailure } from "./views/delivery-notices.js";
 import { buildPersonNotice, buildWithdrawnPost } from "./views/lifecycle-notices.js";
 import { WAR_ROOM_SENDERS } from "./war-room-senders.js";
@@ -46,9 +47,8 @@ export const SENDERS: { [K in EscalationIntent["kind"]]: Sender<K> } = {
     await t.sent();
   },
   dm_role: async (t, intent) => {
-    // What has been done so far; a restricted escalation's stays in its channel.
-    const latestUpdate = t.esc.restricted ? undefined : await t.latestEvent("progress_update");
-    const dm = buildManagerDm(t.esc, await t.event(intent.eventId), await t.renderContext(), await t.permalink(), latestUpdate);
+    const event = await t.event(intent.eventId);
+    const dm = await roleMessage(t, event);
     const members = await t.roleMembers(intent.role);
     if (members.length === 0) return t.skipped(`role ${intent.role} has no Slack members`);
     for (const user of members) await t.postOnce({ channel: await t.openDm(user), ...dm });
@@ -75,6 +75,11 @@ export const SENDERS: { [K in EscalationIntent["kind"]]: Sender<K> } = {
     await t.postOnce({ channel: await t.openDm(intent.userId), ...notice });
     await t.sent();
   },
+  tally_post: async (t, intent) => {
+    const channel = await t.channel(intent.channel);
+    await t.postOnce({ channel, ...(await roleMessage(t, await t.event(intent.eventId))) });
+    await t.sent();
+  },
   withdraw_post: async (t, intent) => {
     await t.update({ channel: intent.channelId, ts: intent.ts, ...buildWithdrawnPost(t.esc, await t.renderContext()) });
     await t.sent();
@@ -86,6 +91,22 @@ export const SENDERS: { [K in EscalationIntent["kind"]]: Sender<K> } = {
     await t.sent();
   },
 };
+
+/** What a role is told of an event: a repeat, the feature-request tally, or a management escalation. */
+async function roleMessage(t: SendTools, event: TimelineEventRow): Promise<SlackMessage> {
+  switch (event.kind) {
+    case "repeat_escalation":
+      // A restricted escalation's earlier ones would name its customer: not even looked up.
+      return buildRepeatDm(t.esc, event, (await t.renderContext()).policy, await t.permalink(), t.esc.restricted ? [] : await t.postsOf(event.detail.earlier));
+    case "feature_requests_tallied":
+      return buildTallyMessage(event, await t.postsOf(event.detail.members.map((m) => m.id)));
+    default: {
+      // What has been done so far; a restricted escalation's stays in its channel.
+      const latestUpdate = t.esc.restricted ? undefined : await t.latestEvent("progress_update");
+      return buildManagerDm(t.esc, event, await t.renderContext(), await t.permalink(), latestUpdate);
+    }
+  }
+}
 
 /**
  * A pointer to the escalation's post while that post waits for its channel: it says where the

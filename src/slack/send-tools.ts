@@ -3,6 +3,7 @@ import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from "@
 import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import type { TimelineEventKind, TimelineEventOf } from "../domain/timeline-event.js";
 import type { RenderContext } from "./views/escalation-message.js";
+import type { LinkedPost } from "./views/linked-lines.js";
 import type { RefSigner } from "./signed-ref.js";
 
 /**
@@ -40,6 +41,8 @@ export interface SendTools {
   tellUser(userId: string, channelId: string | null, message: UserMessage): Promise<void>;
   openDm(userId: string): Promise<string>;
   permalink(): Promise<string | undefined>;
+  /** Other escalations by id, with links to their threads (a repeat's earlier ones, a tally's requests). */
+  postsOf(ids: readonly number[]): Promise<LinkedPost[]>;
   /** `links`: with the escalations linked with it, which only its post shows (a read and permalinks more). */
   renderContext(opts?: { links?: boolean }): Promise<RenderContext>;
   refs: RefSigner;

@@ -19,7 +19,7 @@ const esc = (over: Partial<Escalation> = {}): Escalation => ({
   levelSince: T0, levelBudgetDue: null, reporterId: "U_SARAH", reporterChannelId: "C1", createdAt: T0, acknowledgedBy: "U_MIKE", acknowledgedAt: T0 + 45 * MIN,
   lastUpdateAt: null, lastUpdateBy: null, breachedAt: null, customerRequested: false, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
   prevention: null, messageChannelId: "C2", messageTs: "1.2", ownerId: "U_MIKE", pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null,
-  sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null,
+  sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, customerKey: null, repeat: null,
   ...over,
 });
 

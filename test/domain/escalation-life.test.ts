@@ -28,7 +28,7 @@ function escalation(over: Partial<Escalation> = {}): Escalation {
     levelBudgetDue: d.levelBudget, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", createdAt: T0, acknowledgedBy: null,
     acknowledgedAt: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null, customerRequested: false, resolvedBy: null,
     resolvedAt: null, resolution: null, rootCause: null, prevention: null, messageChannelId: "C0TIER1", messageTs: "1.1",
-    ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null,
+    ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, customerKey: null, repeat: null,
     ...over,
   };
 }

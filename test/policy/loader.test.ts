@@ -287,3 +287,34 @@ describe("parsePolicy: the war room", () => {
     expect(prefix.problems[0]!.path).toBe("warRoom.namePrefix");
   });
 });
+
+describe("parsePolicy: repeats and the feature-request tally", () => {
+  const withSection = (name: string, ...lines: string[]) => BASE.join("\n") + `\n${name}:\n` + lines.map((l) => `  ${l}`).join("\n") + "\n";
+
+  it("reads both, with their defaults; left out, neither runs", () => {
+    const p = parsePolicy(withSection("repeats", "count: 3", "within: 30 days"), "test.yml");
+    expect(p.repeats).toEqual({ count: 3, within: { amount: 30, unit: "days" }, notify: [], flags: [] });
+    const f = parsePolicy(withSection("featureRequests", "categories: [general]", "customers: 5", "within: 12 weeks", "notify: [lead]"), "test.yml").featureRequests;
+    expect(f).toEqual({ categories: ["general"], customers: 5, within: { amount: 12, unit: "weeks" }, notify: ["lead"], channels: [], ignoreWords: [] });
+    const plain = parsePolicy(BASE.join("\n") + "\n", "test.yml");
+    expect([plain.repeats, plain.featureRequests]).toEqual([undefined, undefined]);
+  });
+
+  it("refuses a window in business days, an unknown role, flag or category, and a tally that tells nobody, at their line", () => {
+    const repeats = policyError(() => parsePolicy(withSection("repeats", "count: 1", "within: 3 business days", "notify: [csm]"), "test.yml"));
+    expect(repeats.problems.map((p) => [p.path, p.message])).toEqual([
+      ["repeats.count", "a repeat needs at least 2 escalations"],
+      ["repeats.within", "'3 business days' is not a window of calendar time; write e.g. 30 days, 4 weeks or 48h"],
+    ]);
+    expect(repeats.problems[1]!.line).toBe(28);
+    const names = policyError(() => parsePolicy(withSection("repeats", "count: 3", "within: 30d", "notify: [csm]", "flags: [call]"), "test.yml"));
+    expect(names.problems.map((p) => [p.path, p.message])).toEqual([
+      ["repeats.notify[0]", "unknown role 'csm'; expected one of: lead"],
+      ["repeats.flags[0]", "unknown flag 'call'; expected one of: (no flags defined)"],
+    ]);
+    const nobody = policyError(() => parsePolicy(withSection("featureRequests", "categories: [wishes]", "customers: 5", "within: 90 days"), "test.yml"));
+    expect(nobody.problems.map((p) => p.message)).toEqual(["say who is told: notify (roles) or channels"]);
+    const category = policyError(() => parsePolicy(withSection("featureRequests", "categories: [wishes]", "customers: 5", "within: 90 days", 'channels: ["#product"]'), "test.yml"));
+    expect(category.problems.map((p) => [p.path, p.message])).toEqual([["featureRequests.categories[0]", "unknown category 'wishes'; expected one of: general"]]);
+  });
+});

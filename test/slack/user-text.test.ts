@@ -73,7 +73,7 @@ function hostileRow(over: Partial<EscalationRow> = {}): EscalationRow {
     workaround: HOSTILE, sentiment: "frustrated", ticketRef: HOSTILE, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
     acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: HOSTILE, rootCause: HOSTILE,
     prevention: HOSTILE, messageChannelId: "C0TIER2", messageTs: "1.2", lastUpdateAt: T0, lastUpdateBy: "U2", breachedAt: null,
-    customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, ...over,
+    customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, customerKey: null, repeat: null, ...over,
   };
 }
 

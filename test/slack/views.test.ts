@@ -243,6 +243,8 @@ describe("timeline events", () => {
     room_status: { ts: "1700000000.000300", nextUpdateDue: T0 + 2 * 3_600_000, nextStatusDue: T0 + 25 * 60_000 },
     room_status_reminder: { to: "U3", sinceMs: 15 * 60_000, nextStatusDue: T0 + 40 * 60_000 },
     war_room_archived: { channelId: "C0ROOM" },
+    repeat_escalation: { nth: 3, atLeast: false, earlier: [40, 41], within: "30 days", notify: ["customer-success"], reason: "repeat: 3rd escalation for Acme in 30 days" },
+    feature_requests_tallied: { key: ["csv", "export"], matched: ["CSV export"], customers: 5, within: "90 days", members: [{ id: 41, customer: "Globex" }], notify: ["customer-success"], channels: [] },
   };
   const every = Object.entries(DETAILS).map(([kind, detail]) => event({ kind, detail } as TimelineEvent));
 

@@ -166,3 +166,36 @@ export interface WarRoomSpec {
   /** The channel name's start: `esc` makes `esc-0042-acme-photo-uploads`. */
   namePrefix: string;
 }
+
+/**
+ * Repeat escalations (SaaS: "If same customer escalates 3+ times in 30 days"): the `count`th
+ * escalation of one customer within `within` is marked a repeat on its post, with links to the
+ * earlier ones, and `notify` is told by DM. Customers are matched by name, ignoring case, punctuation
+ * and company suffixes (domain/customer-name.ts). Absent: off.
+ */
+export interface RepeatsSpec {
+  count: number;
+  /** Calendar time (minutes, hours, days, weeks), counted back from the new escalation. */
+  within: SlaDuration;
+  /** Roles told by DM (Customer Success). */
+  notify: string[];
+  /** Checklist items added to the repeat (ids of the playbook's `flags`). */
+  flags: string[];
+}
+
+/**
+ * The feature-request tally (OctoAcme: "5+ customers requesting same feature" → Product Team
+ * Review): when `customers` distinct customers asked for the same feature within `within`, the
+ * roles in `notify` (by DM) and the `channels` are told once, with the list. Which escalations are
+ * feature requests: those whose category is one of `categories`. Requests are grouped by the
+ * significant words of their summaries (domain/feature-requests.ts). Absent: off.
+ */
+export interface FeatureRequestsSpec {
+  categories: string[];
+  customers: number;
+  within: SlaDuration;
+  notify: string[];
+  channels: string[];
+  /** Words of the product itself that say nothing about which feature ("app", the product's name). */
+  ignoreWords: string[];
+}

@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from "../business-calendar.js";
 import type { Action } from "./actions.js";
 import type { SlaDuration } from "../sla-duration.js";
-import type { DocumentationSpec, LinkingSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
+import type { DocumentationSpec, FeatureRequestsSpec, LinkingSpec, RepeatsSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
 import type { WeeklyReviewSpec } from "./review-model.js";
 
 export * from "./incident-model.js";
@@ -238,6 +238,10 @@ export interface PolicyFile {
   warRoom?: WarRoomSpec | undefined;
   /** The weekly escalation review post; absent when the playbook describes none. */
   weeklyReview?: WeeklyReviewSpec | undefined;
+  /** The same customer escalating again and again; absent: not watched. */
+  repeats?: RepeatsSpec | undefined;
+  /** Several customers asking for the same feature; absent: not tallied. */
+  featureRequests?: FeatureRequestsSpec | undefined;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

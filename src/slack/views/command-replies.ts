@@ -95,6 +95,8 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   room_status: "status in the war room",
   room_status_reminder: "war room status reminder",
   war_room_archived: "war room archived",
+  repeat_escalation: "repeat escalation (the same customer again)",
+  feature_requests_tallied: "feature request tally: the product team told",
 };
 
 function eventLine(event: TimelineEventRow, restricted: boolean): string {

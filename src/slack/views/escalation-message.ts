@@ -15,7 +15,8 @@ import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.j
 import { mention, slackDate, userText } from "./slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
 import { isMessageLink } from "../source-message.js";
-import { linkLines, type LinkView } from "./linked-lines.js";
+import { linkLines, type LinkedPost, type LinkView } from "./linked-lines.js";
+import { repeatLine } from "./insight-messages.js";
 
 export interface SlackMessage {
   text: string;
@@ -31,6 +32,8 @@ export interface RenderContext {
   refs: RefSigner;
   /** The escalations linked with it ("Same issue as…"), when it has any. */
   links?: LinkView;
+  /** A repeat's earlier escalations, with links to their threads (the post's repeat line). */
+  repeats?: LinkedPost[];
 }
 
 const SEVERITY_ICONS = [":red_circle:", ":large_orange_circle:", ":large_yellow_circle:", ":white_circle:"];
@@ -208,7 +211,8 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       { type: "mrkdwn", text: `Why: ${userText(esc.reasons.join("; "), LIMITS.contextText - 5)}` },
     ],
   });
-  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), ...linkLines(esc, ctx.links, policy), progressLine(esc)].join("\n")));
+  const repeat = repeatLine(esc, ctx.repeats);
+  blocks.push(mrkdwnSection([statusLine(esc, now), ...lifeLines(esc, policy), ...linkLines(esc, ctx.links, policy), ...(repeat ? [repeat] : []), progressLine(esc)].join("\n")));
   if (esc.status === "resolved") {
     if (esc.resolution) blocks.push(labelledSection("Resolution", esc.resolution));
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
