@@ -44,7 +44,7 @@ async function channelName(client: WebClient, logger: Logger, id: string): Promi
     return info.channel?.name ? { name: info.channel.name } : {};
   } catch (err) {
     // Rows naming the channel by id are still found; those naming it by name wait for their own retry.
-    logger.warn(`delivery.bot_joined channel=${id} name_lookup_failed=${JSON.stringify(err instanceof Error ? err.message : String(err))}`);
+    logger.warn({ channel: id, name_lookup_failed: err instanceof Error ? err.message : String(err) }, "delivery.bot_joined");
     return {};
   }
 }
@@ -55,6 +55,6 @@ async function retryFor(retries: DeliveryRetries, logger: Logger, via: string, c
     logEvent(logger, `delivery.${via}`, { channel: channel.id, name: channel.name, due });
   } catch (err) {
     // Nothing is lost: the rows are still tried on their own schedule.
-    logger.error(`delivery.${via} channel=${channel.id} outcome=error`, err);
+    logger.error({ channel: channel.id, outcome: "error", err }, `delivery.${via}`);
   }
 }

@@ -24,7 +24,7 @@ function permalinkBuilder(client: WebClient, logger: Logger) {
     workspaceUrl ??= client.auth.test().then(
       (r) => r.url,
       (err: unknown) => {
-        logger.warn(`auth.test for links failed: ${err instanceof Error ? err.message : String(err)}`);
+        logger.warn({ error: err instanceof Error ? err.message : String(err) }, "auth.test_for_links_failed");
         workspaceUrl = undefined;
         return undefined;
       },

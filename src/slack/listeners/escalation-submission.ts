@@ -38,7 +38,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       return;
     }
     const { channelId, sourceMessageUrl } = parseMetadata(view.private_metadata);
-    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.submit", fields: { user: body.user.id } }, ESCALATION_FIELD.summary, () =>
       escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) }),
     );
     if (!result) return;
