@@ -52,7 +52,8 @@ async function channelName(client: WebClient, logger: Logger, id: string): Promi
 async function retryFor(retries: DeliveryRetries, logger: Logger, via: string, channel: AvailableChannel): Promise<void> {
   try {
     const due = await retries.channelAvailable(channel);
-    logEvent(logger, `delivery.${via}`, { channel: channel.id, name: channel.name, due });
+    // `channel_name`, not `name`: pino names the logger with that key.
+    logEvent(logger, `delivery.${via}`, { channel: channel.id, channel_name: channel.name, due });
   } catch (err) {
     // Nothing is lost: the rows are still tried on their own schedule.
     logger.error({ channel: channel.id, outcome: "error", err }, `delivery.${via}`);
