@@ -20,8 +20,11 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
  */
 export type Logger = PinoLogger;
 
-/** Fields of an entry: ids, counts, outcomes; never an object that could hold typed text. */
-export type Fields = Record<string, string | number | boolean | null | undefined>;
+/**
+ * Fields of an entry: ids, counts, outcomes; never an object that could hold typed text. Never a key
+ * pino writes itself: it would be written twice, and a `level` field would hide the entry's level.
+ */
+export type Fields = Record<string, string | number | boolean | null | undefined> & { [K in "level" | "time" | "msg" | "pid" | "hostname" | "name"]?: never };
 
 /** Logs one handled request: what happened, to which escalation, and how it ended. */
 export function logEvent(logger: Logger, event: string, fields: Fields): void {

@@ -66,6 +66,8 @@ async function restrictedEscalationLife(h: Harness): Promise<void> {
 /** The same entries as production writes them (JSON) and as the sandbox and a terminal show them (pretty). */
 function expectNothingSecretIn(h: Harness): void {
   expect(h.jsonLogs).toHaveLength(h.logs.length);
+  // Each entry is one JSON object whose level is pino's (a field named `level` would have replaced it).
+  for (const l of h.jsonLogs) expect([20, 30, 40, 50], l).toContain(JSON.parse(l).level);
   for (const [logs, debugLevel] of [
     [h.logs, " DEBUG "],
     [h.jsonLogs, '"level":20,'],

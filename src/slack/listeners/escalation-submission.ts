@@ -49,7 +49,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       outcome: result.kind,
       severity: esc.severity,
       category: esc.category,
-      level: esc.level,
+      support_level: esc.level,
       channel: esc.channel,
     });
   });
