@@ -47,8 +47,12 @@ export function keepOutOfLogs(...values: readonly (string | undefined)[]): void 
   for (const v of values) if (v !== undefined && v.length >= MIN_SECRET_LENGTH) secrets.add(v);
 }
 
-/** A configuration key whose value is a secret: SLACK_BOT_TOKEN, METRICS_TOKEN, WEBHOOK_SECRET, *_KEY… */
-const SECRET_SETTING = /token|secret|key|password/i;
+/**
+ * A configuration key whose value is a secret: SLACK_BOT_TOKEN, METRICS_TOKEN, WEBHOOK_SECRET,
+ * METADATA_SIGNING_KEY, PAGERDUTY_ROUTING_KEY… Not any `key`: a Jira project key is an id, and would
+ * blank every issue key in the logs.
+ */
+const SECRET_SETTING = /token|secret|password|signingkey|routingkey|apikey/i;
 
 /**
  * Every secret a configuration holds, by the name of its setting (so a setting added later is kept

@@ -99,9 +99,12 @@ describe("the logger", () => {
       webhookSecret: "webhook-secret-value",
       databaseUrl: "postgres://bot:db-pass-w0rd@db.internal:5432/escalations",
       databasePath: "./data/escalations.db",
+      metadataSigningKey: "metadata-signing-key-value",
+      jiraProjectKey: "SUPPORT",
       port: 3000,
     };
-    expect(secretsOf(config)).toEqual(["signing-secret-value", "metrics-token-value", "webhook-secret-value", "db-pass-w0rd"]);
+    // A Jira project key is an id, not a secret: SUPPORT-12 stays readable.
+    expect(secretsOf(config)).toEqual(["signing-secret-value", "metrics-token-value", "webhook-secret-value", "db-pass-w0rd", "metadata-signing-key-value"]);
     keepOutOfLogs(...secretsOf(config));
     const { logger, json, lines } = captureLogs();
     logger.warn({ error: "401 for Bearer metrics-token-value", problem: "signed with webhook-secret-value" }, "signing-secret-value leaked?");
