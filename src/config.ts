@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import type { DatabaseLocation } from "./db/connection.js";
-import { LOG_LEVELS, type LogLevelName } from "./logger.js";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from "./logger.js";
 
-export { LOG_LEVELS, type LogLevelName };
+export { LOG_LEVELS, type LogFormat, type LogLevelName };
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -54,6 +54,10 @@ const zEnv = z.object({
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(", ")} (unset: pretty in the sandbox and a terminal, else json)` }).optional(),
+  ),
 });
 
 /** The bot talking to a Slack workspace (or to anything that answers like one at SLACK_API_URL). */
@@ -79,6 +83,8 @@ export interface SlackConfig {
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`; open when unset. */
   readonly metricsToken: string | undefined;
   readonly logLevel: LogLevelName;
+  /** Unset: chosen by where the logs go (see chooseLogFormat). */
+  readonly logFormat: LogFormat | undefined;
 }
 
 /** No Slack credentials: the bot runs against the built-in local Slack, used in the browser. */
@@ -93,6 +99,7 @@ export interface SandboxConfig {
   readonly schedulerIntervalMs: number;
   readonly deliveryAlertAfterMs: number;
   readonly logLevel: LogLevelName;
+  readonly logFormat: LogFormat | undefined;
 }
 
 export type Config = SlackConfig | SandboxConfig;
@@ -116,7 +123,7 @@ const SETUP_HINT = `To run the bot you need a Slack app:
 To try the bot without a Slack workspace, leave all SLACK_* variables unset: npm start then
 opens a local Slack sandbox in the browser.`;
 
-const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true }).extend({
+const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true, LOG_FORMAT: true }).extend({
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   SANDBOX_DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/sandbox.db")),
 });
@@ -164,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metadataSigningKey: e.METADATA_SIGNING_KEY,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   });
 }
 
@@ -178,6 +186,7 @@ function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   });
 }
 

@@ -86,6 +86,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     // The page already lets anyone on it act as anyone: /metrics is open here.
     metricsToken: undefined,
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
   };
 
   let bot: RunningBot | undefined;
@@ -100,7 +101,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       if ("realTime" in change) clock.backToRealTime();
       else clock.advance(change.advanceMs);
       writeOffset(files.state, clock.offsetMs);
-      logger.info(`sandbox.time_travel offset_ms=${clock.offsetMs}`);
+      logger.info({ offset_ms: clock.offsetMs }, "sandbox.time_travel");
       // Whatever fell due in the jump happens now, not at the next scheduler interval.
       await bot?.scheduler.runOnce();
     },
@@ -110,7 +111,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       restarting = new Promise((resolve) => setImmediate(resolve))
         .then(restart)
         .catch((err: unknown) => {
-          logger.error("sandbox reset failed; stopping", err);
+          logger.error({ err, outcome: "stopping" }, "sandbox.reset_failed");
           process.exitCode = 1;
           return stop();
         })
@@ -138,7 +139,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     clock.backToRealTime();
     writeOffset(files.state, 0);
     await start();
-    logger.info("sandbox.reset done");
+    logger.info({ outcome: "done" }, "sandbox.reset");
   };
   const stop = async () => {
     page.closeStreams();
