@@ -35,6 +35,8 @@ export function ticketTemplateProblem(template: string): string | undefined {
   if (!TEMPLATE_CHARS.test(template.replace(TICKET_REF_PLACEHOLDER, ""))) {
     return "the link may hold only letters, digits and - . _ ~ : / ? # @ ! $ & * + , ; = % besides {ref}: write any other character percent-encoded (a space as %20), and no other {placeholder}";
   }
+  // Browsers read "https:///tickets/{ref}" as the host "tickets": the host must follow the "//".
+  if (/^https?:\/\/[/?#]/i.test(template)) return `the link needs a host, ${example}`;
   let a: URL;
   let b: URL;
   try {
