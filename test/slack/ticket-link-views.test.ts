@@ -4,6 +4,7 @@ import type { Policy } from "../../src/domain/playbook/model.js";
 import { renderBlocks } from "../../src/sandbox/render/blocks.js";
 import { buildStatus } from "../../src/slack/views/command-replies.js";
 import { buildCrossPost, buildEscalationMessage } from "../../src/slack/views/escalation-message.js";
+import { buildEscalationModal } from "../../src/slack/views/escalation-modal.js";
 import { ticketText } from "../../src/slack/views/slack-format.js";
 import { escalationRow } from "../support/escalation-row.js";
 import { fleetPolicy } from "../support/policy.js";
@@ -100,5 +101,13 @@ describe("/escalate status", () => {
     const text = status(escalationRow({ ticketRef: "#12345", restricted: true, category: "security" }));
     expect(text).not.toContain("12345");
     expect(text).toContain("restricted");
+  });
+});
+
+describe("the escalation form", () => {
+  it("names the playbook's ticketing system in the reference's label", () => {
+    const label = (policy: Policy) => JSON.stringify(buildEscalationModal({ policy }).blocks.find((b) => b.block_id === "ticket_ref"));
+    expect(label(fleetPolicy)).toContain('"text":"Zendesk ticket reference"');
+    expect(label(noTicketing)).toContain('"text":"Ticket reference"');
   });
 });
