@@ -3,6 +3,7 @@ import type { Action } from "./actions.js";
 import type { SlaDuration } from "../sla-duration.js";
 import type { DocumentationSpec, FeatureRequestsSpec, LinkingSpec, RepeatsSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
 import type { WeeklyReviewSpec } from "./review-model.js";
+import type { TicketingSpec } from "../ticket-link.js";
 
 export * from "./incident-model.js";
 export * from "./review-model.js";
@@ -242,6 +243,8 @@ export interface PolicyFile {
   repeats?: RepeatsSpec | undefined;
   /** Several customers asking for the same feature; absent: not tallied. */
   featureRequests?: FeatureRequestsSpec | undefined;
+  /** The support team's ticketing system: its name and a link template for ticket references; absent: shown as typed. */
+  ticketing?: TicketingSpec | undefined;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */
