@@ -68,6 +68,12 @@ export interface PermissionSubject {
   category: string;
   /** The other categories that apply (one of them may be the restricted one). */
   alsoCategories: readonly string[];
+  /**
+   * The channel it is routed to, as the playbook names it: where its details are kept from the
+   * moment it opens, before the post's id is known (a click may come before the post's
+   * bookkeeping is written).
+   */
+  channel: string;
   /** Where its message is, once posted (a channel id). */
   messageChannelId: string | null;
 }
@@ -105,7 +111,7 @@ function holds(principal: Principal, subject: PermissionSubject, actor: Actor, p
     case "level":
       return (
         level(policy, subject.level).channels.some((c) => actor.channels.has(c)) ||
-        (subject.messageChannelId !== null && actor.channels.has(subject.messageChannelId)) ||
+        inItsChannel(subject, actor) ||
         levelRoles(policy, subject).some((r) => actor.roles.has(r))
       );
     case "managers":
@@ -174,6 +180,11 @@ export function maySeeRestricted(subject: PermissionSubject, actor: Actor, polic
   return (
     holds("restricted", subject, actor, policy) ||
     holds("managers", subject, actor, policy) ||
-    (subject.messageChannelId !== null && actor.channels.has(subject.messageChannelId))
+    inItsChannel(subject, actor)
   );
+}
+
+/** A member of the channel the escalation is routed to (by name) or posted in (by id). */
+function inItsChannel(subject: PermissionSubject, actor: Actor): boolean {
+  return actor.channels.has(subject.channel) || (subject.messageChannelId !== null && actor.channels.has(subject.messageChannelId));
 }

@@ -37,7 +37,7 @@ export class ActorDirectory {
       if ((await this.roles.members(roleId)).includes(userId)) roles.add(roleId);
     }
     const channels = new Set<string>();
-    const refs = [...level(this.policy, esc.level).channels, ...(esc.messageChannelId ? [esc.messageChannelId] : [])];
+    const refs = [...level(this.policy, esc.level).channels, esc.channel, ...(esc.messageChannelId ? [esc.messageChannelId] : [])];
     for (const ref of new Set(refs)) {
       const id = await this.channelId(ref);
       if (id && (await this.memberIds(client, id)).has(userId)) {

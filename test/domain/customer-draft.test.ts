@@ -50,11 +50,14 @@ describe("customer-communication drafts", () => {
 
   it("anyone may draft for an ordinary escalation; a restricted one only for those who may see it", () => {
     const nobody = { userId: "U9", roles: new Set<string>(), channels: new Set<string>() };
-    const subject = { reporterId: "U1", ownerId: null, level: "tier3", category: "security", alsoCategories: [], messageChannelId: "C0SEC" };
+    const subject = { reporterId: "U1", ownerId: null, level: "tier3", category: "security", alsoCategories: [], channel: "#security-alerts", messageChannelId: "C0SEC" };
     expect(mayDraft({ ...subject, restricted: false }, nobody, fleetPolicy)).toBe(true);
     expect(mayDraft({ ...subject, restricted: true }, nobody, fleetPolicy)).toBe(false);
     expect(mayDraft({ ...subject, restricted: true }, { ...nobody, channels: new Set(["C0SEC"]) }, fleetPolicy)).toBe(true);
     expect(mayDraft({ ...subject, restricted: true }, { ...nobody, roles: new Set(["security-officer"]) }, fleetPolicy)).toBe(true);
     expect(mayDraft({ ...subject, restricted: true }, { ...nobody, roles: new Set(["support-manager"]) }, fleetPolicy)).toBe(true);
+    // Before the post's id is recorded, a member of the channel it is routed to may already.
+    expect(mayDraft({ ...subject, restricted: true, messageChannelId: null }, { ...nobody, channels: new Set(["#security-alerts"]) }, fleetPolicy)).toBe(true);
+    expect(mayDraft({ ...subject, restricted: true, messageChannelId: null }, { ...nobody, channels: new Set(["#fleet-support-tier2"]) }, fleetPolicy)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { fleetPolicy } from "../support/policy.js";
 
 /** Who may do what, per role and action, as the playbook's permissions (or their defaults) say. */
 
-const subject: PermissionSubject = { reporterId: "U0REP", ownerId: "U0OWN", level: "tier2", category: "bug", alsoCategories: [], messageChannelId: "C0TIER2" };
+const subject: PermissionSubject = { reporterId: "U0REP", ownerId: "U0OWN", level: "tier2", category: "bug", alsoCategories: [], channel: "#fleet-support-tier2", messageChannelId: "C0TIER2" };
 const actor = (userId: string, roles: string[] = [], channels: string[] = []): Actor => ({ userId, roles: new Set(roles), channels: new Set(channels) });
 
 const PEOPLE: Record<string, Actor> = {
@@ -63,7 +63,7 @@ describe("permissions: the defaults, per role and action (Fleet)", () => {
 
 describe("permissions: a playbook's own", () => {
   const policy = loadPolicyFile(new URL("../fixtures/decisions.yml", import.meta.url).pathname);
-  const tech = { reporterId: "U0REP", ownerId: "U0OWN", level: "tech", category: "bug", alsoCategories: [], messageChannelId: "C0TECH" };
+  const tech = { reporterId: "U0REP", ownerId: "U0OWN", level: "tech", category: "bug", alsoCategories: [], channel: "#tech", messageChannelId: "C0TECH" };
   it("replace the default for the action they name and keep the others", () => {
     const member = actor("U0T", [], ["#tech"]);
     expect(mayDo("resolve", tech, member, policy)).toEqual({ allowed: false, allowedAre: "the owner or a manager" });
