@@ -42,7 +42,7 @@ const FREE_TEXT_KEYS = new Set([
 /** Keys whose whole value is left out: a form's typed state. */
 const DROPPED_KEYS = new Set(["values"]);
 /** Keys that name a credential or a URL that acts as one. */
-const SECRET_KEY = /token|secret|authorization|password|^response_url$/i;
+const SECRET_KEY = /token|secret|authorization|password|routing_key|^response_url$/i;
 
 /** Where a JSON object or array seems to start: `{"`, `[{`, `["`, `[[` (whitespace allowed). */
 const JSON_START = /[{[]\s*["{[]/g;

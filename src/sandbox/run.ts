@@ -86,6 +86,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     // The page already lets anyone on it act as anyone: /metrics is open here.
     metricsToken: undefined,
     logLevel: config.logLevel,
+    integrations: config.integrations,
   };
 
   let bot: RunningBot | undefined;

@@ -14,14 +14,16 @@ import type { EscalationTrigger, ResumeCause, TimelineEvent } from "../domain/ti
 import type { Policy } from "../domain/playbook/model.js";
 import { HomeRepo } from "../db/home-repo.js";
 import { HomeChanges } from "./home-changes.js";
+import { NO_INTEGRATIONS, type IntegrationSwitches } from "../domain/integration-events.js";
+import { queueIntegrationEvents } from "./integration-outbox.js";
 
 /**
  * Runs `fn` in one transaction with the steps it is made of; before it commits, the App Homes its
  * changes concern are scheduled to be published again (home-changes.ts).
  */
-export function inSteps<T>(db: Db, policy: Policy, fn: (steps: EscalationSteps) => Promise<T>): Promise<T> {
+export function inSteps<T>(db: Db, policy: Policy, fn: (steps: EscalationSteps) => Promise<T>, integrations: IntegrationSwitches = NO_INTEGRATIONS): Promise<T> {
   return db.transaction(async (tx) => {
-    const steps = new EscalationSteps(tx, policy);
+    const steps = new EscalationSteps(tx, policy, integrations);
     const result = await fn(steps);
     await steps.homes.schedule(steps.escalations);
     return result;
@@ -44,6 +46,8 @@ export class EscalationSteps {
   constructor(
     tx: Tx,
     readonly policy: Policy,
+    /** The integrations configured: a lifecycle event recorded is also queued for them. */
+    private readonly integrations: IntegrationSwitches = NO_INTEGRATIONS,
   ) {
     this.escalations = new EscalationRepo(tx);
     this.timeline = new TimelineRepo(tx);
@@ -61,7 +65,9 @@ export class EscalationSteps {
   async record(esc: EscalationRow, now: number, actor: string | null, event: TimelineEvent): Promise<TimelineEventRow> {
     // A refusal changes nothing anyone's Home shows.
     if (event.kind !== "refused") this.homes.noted(esc, actor, now);
-    return this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
+    const row = await this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
+    await queueIntegrationEvents(this.outbox, this.policy, this.integrations, esc, { ...event, id: row.id }, now);
+    return row;
   }
 
   /**

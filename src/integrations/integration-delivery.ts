@@ -1,0 +1,142 @@
+import type { IntegrationSettings } from "../config.js";
+import type { Db } from "../db/connection.js";
+import { EscalationRepo } from "../db/escalation-repo.js";
+import { InstallationRepo } from "../db/installation-repo.js";
+import { OutboxRepo } from "../db/outbox-repo.js";
+import type { EscalationRow, OutboxRow } from "../db/schema.js";
+import { TimelineRepo } from "../db/timeline-repo.js";
+import type { Clock } from "../domain/clock.js";
+import { pagerDutyBody, webhookBody, webhookDeliveryId } from "../domain/integration-events.js";
+import type { IntegrationIntent, IntegrationName } from "../domain/outbox-intent.js";
+import type { Policy } from "../domain/playbook/model.js";
+import { formatFields, type Logger } from "../logger.js";
+import { postJson, type PostOutcome } from "./http-post.js";
+import { signedHeaders } from "./webhook-signature.js";
+
+/** One call to an integration, as the sandbox's API log shows it (no secret in it: the routing key is masked). */
+export interface IntegrationCall {
+  integration: IntegrationName;
+  url: string;
+  /** What was sent, the routing key masked. */
+  body: unknown;
+  /** "ok", or the error. */
+  outcome: string;
+  status?: number;
+}
+
+export interface IntegrationDeliveryDeps {
+  db: Db;
+  policy: Policy;
+  clock: Clock;
+  logger: Logger;
+  settings: IntegrationSettings;
+  /** The escalation's thread in Slack, when it can be linked. */
+  link(esc: EscalationRow): Promise<string | undefined>;
+  /** Told of every call made (the sandbox records them in its API log). */
+  onCall?: (call: IntegrationCall) => void;
+}
+
+/** How the integrations are named to people (logs, /healthz, the CLI) and what fixes them. */
+export const INTEGRATION_LABEL: Record<IntegrationName, { name: string; fix: string }> = {
+  pagerduty: { name: "PagerDuty", fix: "check PAGERDUTY_ROUTING_KEY (and PAGERDUTY_EVENTS_URL)" },
+  webhook: { name: "the webhook", fix: "check WEBHOOK_URL and that the receiver accepts the bot's events" },
+};
+
+const BASE_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+type Request = { url: string; body: string; headers: Record<string, string>; shown: unknown };
+
+/**
+ * Sends the integrations' outbox rows, one at a time per integration queue, and records what came of
+ * each: sent; tried again later with backoff (a 429 after its Retry-After, a 5xx, a timeout, the
+ * network); or, when the integration refuses for good (401, 403, 404, a 400), parked with its whole
+ * queue until an operator's `escalation-bot integrations retry`. A row found already being sent (its
+ * process died between the call and this bookkeeping) is sent again as it was: PagerDuty's dedup
+ * key and the webhook's delivery id make the repeat harmless.
+ */
+export class IntegrationDelivery {
+  private teamId: string | undefined;
+
+  constructor(private readonly deps: IntegrationDeliveryDeps) {}
+
+  /** Sends one row and records the outcome; returns how long its queue must wait (a 429's Retry-After), if at all. */
+  async deliver(row: OutboxRow, intent: IntegrationIntent): Promise<{ waitMs?: number }> {
+    const { db, clock, logger } = this.deps;
+    const name: IntegrationName = intent.kind === "pagerduty_event" ? "pagerduty" : "webhook";
+    const parkedBy = await db.read((tx) => new OutboxRepo(tx).queueParked(row.queue));
+    if (parkedBy !== undefined) {
+      // The integration refused an earlier event for good: this one waits with it, unsent.
+      await db.transaction((tx) => new OutboxRepo(tx).park(row.id, row.attempts, parkedBy));
+      return {};
+    }
+    const request = await this.request(row, intent);
+    if (typeof request === "string") {
+      await db.transaction((tx) => new OutboxRepo(tx).markFailed(row.id, row.attempts + 1, request));
+      logger.warn(`integration.skipped ${formatFields({ integration: name, row: row.id, reason: request })}`);
+      return {};
+    }
+    const outcome = await postJson(request.url, request.body, request.headers, { now: () => clock.now() });
+    this.deps.onCall?.({ integration: name, url: request.url, body: request.shown, outcome: outcome.ok ? "ok" : outcome.code, ...(outcome.ok ? { status: outcome.status } : {}) });
+    return this.record(row, name, outcome);
+  }
+
+  private async record(row: OutboxRow, name: IntegrationName, outcome: PostOutcome): Promise<{ waitMs?: number }> {
+    const { db, clock, logger } = this.deps;
+    const now = clock.now();
+    const fields = { integration: name, row: row.id, kind: row.kind, escalation: row.escalationId };
+    if (outcome.ok) {
+      await db.transaction((tx) => new OutboxRepo(tx).markSent(row.id, now));
+      logger.debug(`integration.sent ${formatFields({ ...fields, status: outcome.status })}`);
+      return {};
+    }
+    if (outcome.retry) {
+      // A 429 is the integration asking us to wait, not a failed attempt.
+      const rateLimited = outcome.retryAfterMs !== undefined || outcome.code.startsWith("http_429");
+      const attempts = rateLimited ? row.attempts : row.attempts + 1;
+      const delay = outcome.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.min(Math.max(attempts - 1, 0), 20));
+      await db.transaction((tx) => new OutboxRepo(tx).scheduleRetry(row.id, attempts, now + delay, outcome.code));
+      logger.warn(`integration.retry ${formatFields({ ...fields, attempt: attempts, error: outcome.code, in_ms: delay })}`);
+      return rateLimited ? { waitMs: delay } : {};
+    }
+    await db.transaction((tx) => new OutboxRepo(tx).park(row.id, row.attempts + 1, outcome.code));
+    const label = INTEGRATION_LABEL[name];
+    logger.error(
+      `integration.parked ${formatFields({ ...fields, error: outcome.code, action: `${label.name} refuses the bot's events: ${label.fix}, then run: escalation-bot integrations retry ${name}` })}`,
+    );
+    return {};
+  }
+
+  /** The call a row makes, rendered from the escalation as it is now; a string says why there is none. */
+  private async request(row: OutboxRow, intent: IntegrationIntent): Promise<Request | string> {
+    const { db, policy, settings } = this.deps;
+    const esc = row.escalationId === null ? undefined : await db.read((tx) => new EscalationRepo(tx).findById(row.escalationId!));
+    if (!esc) return `escalation ${row.escalationId} not found`;
+    const teamId = await this.team();
+    const link = await this.deps.link(esc).catch(() => undefined);
+    if (intent.kind === "pagerduty_event") {
+      const pd = settings.pagerduty;
+      if (!pd) return "PAGERDUTY_ROUTING_KEY is not set any more";
+      const body = pagerDutyBody({ esc, policy, action: intent.action, routingKey: pd.routingKey, teamId, link, now: this.deps.clock.now() });
+      return { url: pd.eventsUrl, body: JSON.stringify(body), headers: {}, shown: { ...body, routing_key: maskKey(pd.routingKey) } };
+    }
+    const hook = settings.webhook;
+    if (!hook) return "WEBHOOK_URL is not set any more";
+    const event = await db.read((tx) => new TimelineRepo(tx).findById(intent.eventId));
+    const deliveryId = webhookDeliveryId(teamId, intent.eventId, intent.type);
+    const payload = webhookBody({ deliveryId, type: intent.type, occurredAt: event?.at ?? row.createdAt, esc, policy, link });
+    const body = JSON.stringify(payload);
+    return { url: hook.url, body, headers: signedHeaders(hook.secret, body, this.deps.clock.now(), deliveryId, intent.type), shown: payload };
+  }
+
+  /** The Slack team this database belongs to (its installation), read once. */
+  private async team(): Promise<string> {
+    this.teamId ??= (await this.deps.db.read((tx) => new InstallationRepo(tx).get()))?.teamId;
+    return this.teamId ?? "unknown-team";
+  }
+}
+
+/** A routing key as logs and the API log may show it: its last 4 characters. */
+export function maskKey(key: string): string {
+  return `…${key.slice(-4)}`;
+}
