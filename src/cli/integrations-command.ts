@@ -33,7 +33,7 @@ export async function integrationsCheck(args: string[], io: CliIo, env: NodeJS.P
  * running bot sends them at its next look at the outbox (within a second or so), and parks them
  * again if the integration still refuses.
  */
-export async function integrationsRetry(args: string[], io: CliIo, location: DatabaseLocation, now: () => number = Date.now): Promise<number> {
+export async function integrationsRetry(args: string[], io: CliIo, location: DatabaseLocation): Promise<number> {
   const [name, ...extra] = args;
   if (extra.length > 0 || (name !== undefined && !(NAMES as string[]).includes(name))) {
     io.err(`integrations retry takes one of ${NAMES.join(", ")} (or nothing, for all)`);
@@ -44,7 +44,7 @@ export async function integrationsRetry(args: string[], io: CliIo, location: Dat
   try {
     let total = 0;
     for (const n of names) {
-      const count = await db.transaction((tx) => new OutboxRepo(tx).unpark(INTEGRATION_QUEUE[n], now()));
+      const count = await db.transaction((tx) => new OutboxRepo(tx).unpark(INTEGRATION_QUEUE[n]));
       total += count;
       if (count > 0) io.out(`${INTEGRATION_LABEL[n].name}: ${count} parked event(s) will be sent again by the running bot`);
     }

@@ -283,12 +283,16 @@ export class OutboxRepo {
     return out;
   }
 
-  /** An operator's retry: the queue's parked rows are due now, their attempts counted from zero. Returns how many. */
-  async unpark(queue: string, now: number): Promise<number> {
+  /**
+   * An operator's retry: the queue's parked rows are pending again, their attempts counted from zero.
+   * They are due at once: a row is parked at a try, so its next attempt time has passed already.
+   * Returns how many.
+   */
+  async unpark(queue: string): Promise<number> {
     const o = this.outbox;
     const rows = await this.tx.q
       .update(o)
-      .set({ status: "pending", nextAttemptAt: now, attempts: 0 })
+      .set({ status: "pending", attempts: 0 })
       .where(and(eq(o.queue, queue), eq(o.status, "parked")))
       .returning({ id: o.id });
     return rows.length;

@@ -25,6 +25,7 @@ export function inSteps<T>(db: Db, policy: Policy, fn: (steps: EscalationSteps) 
   return db.transaction(async (tx) => {
     const steps = new EscalationSteps(tx, policy, integrations);
     const result = await fn(steps);
+    await steps.queueIntegrationEvents();
     await steps.homes.schedule(steps.escalations);
     return result;
   });
@@ -42,6 +43,8 @@ export class EscalationSteps {
   readonly timers: TimerRepo;
   /** The people whose App Home this transaction's changes concern. */
   readonly homes: HomeChanges;
+  /** Lifecycle events recorded in this transaction, for the integrations (queueIntegrationEvents). */
+  private readonly recorded: { esc: EscalationRow; event: TimelineEvent & { id: number }; now: number }[] = [];
 
   constructor(
     tx: Tx,
@@ -66,8 +69,16 @@ export class EscalationSteps {
     // A refusal changes nothing anyone's Home shows.
     if (event.kind !== "refused") this.homes.noted(esc, actor, now);
     const row = await this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
-    await queueIntegrationEvents(this.outbox, this.policy, this.integrations, esc, { ...event, id: row.id }, now);
+    if (this.integrations.pagerduty || this.integrations.webhook) this.recorded.push({ esc, event: { ...event, id: row.id }, now });
     return row;
+  }
+
+  /**
+   * The integrations' events for what this transaction recorded, queued last, so an escalation's
+   * post is already in the outbox (their rows wait for it, and the page links to its thread).
+   */
+  async queueIntegrationEvents(): Promise<void> {
+    for (const { esc, event, now } of this.recorded.splice(0)) await queueIntegrationEvents(this.outbox, this.policy, this.integrations, esc, event, now);
   }
 
   /**
