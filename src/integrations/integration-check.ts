@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IntegrationSettings } from "../config.js";
 import type { PagerDutyBody, WebhookBody } from "../domain/integration-events.js";
 import { postJson } from "./http-post.js";
-import { maskKey } from "./integration-delivery.js";
+import { maskKey } from "./integration-senders.js";
 import { signedHeaders } from "./webhook-signature.js";
 
 /** What `escalation-bot integrations check` found of one integration. */

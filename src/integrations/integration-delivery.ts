@@ -6,12 +6,12 @@ import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
-import { pagerDutyBody, webhookBody, webhookDeliveryId } from "../domain/integration-events.js";
 import type { IntegrationIntent, IntegrationName } from "../domain/outbox-intent.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { formatFields, type Logger } from "../logger.js";
+import type { Tx } from "../db/database.js";
 import { postJson, type PostOutcome } from "./http-post.js";
-import { signedHeaders } from "./webhook-signature.js";
+import { senderFor, type SendContext } from "./integration-senders.js";
 
 /** One call to an integration, as the sandbox's API log shows it (no secret in it: the routing key is masked). */
 export interface IntegrationCall {
@@ -45,8 +45,6 @@ export const INTEGRATION_LABEL: Record<IntegrationName, { name: string; fix: str
 const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-type Request = { url: string; body: string; headers: Record<string, string>; shown: unknown };
-
 /**
  * Sends the integrations' outbox rows, one at a time per integration queue, and records what came of
  * each: sent; tried again later with backoff (a 429 after its Retry-After, a 5xx, a timeout, the
@@ -62,31 +60,37 @@ export class IntegrationDelivery {
 
   /** Sends one row and records the outcome; returns how long its queue must wait (a 429's Retry-After), if at all. */
   async deliver(row: OutboxRow, intent: IntegrationIntent): Promise<{ waitMs?: number }> {
-    const { db, clock, logger } = this.deps;
-    const name: IntegrationName = intent.kind === "pagerduty_event" ? "pagerduty" : "webhook";
+    const { db, logger } = this.deps;
+    const sender = senderFor(intent);
     const parkedBy = await db.read((tx) => new OutboxRepo(tx).queueParked(row.queue));
     if (parkedBy !== undefined) {
       // The integration refused an earlier event for good: this one waits with it, unsent.
       await db.transaction((tx) => new OutboxRepo(tx).park(row.id, row.attempts, parkedBy));
       return {};
     }
-    const request = await this.request(row, intent);
-    if (typeof request === "string") {
-      await db.transaction((tx) => new OutboxRepo(tx).markFailed(row.id, row.attempts + 1, request));
-      logger.warn(`integration.skipped ${formatFields({ integration: name, row: row.id, reason: request })}`);
+    const ctx = await this.context(row);
+    const request = typeof ctx === "string" ? ctx : await sender.request(ctx, intent);
+    if (typeof ctx === "string" || typeof request === "string") {
+      // Nothing to send (the escalation is gone, the integration was turned off): failed, and said.
+      const reason = typeof ctx === "string" ? ctx : (request as string);
+      await db.transaction((tx) => new OutboxRepo(tx).markFailed(row.id, row.attempts + 1, reason));
+      logger.warn(`integration.skipped ${formatFields({ integration: sender.name, row: row.id, reason })}`);
       return {};
     }
-    const outcome = await postJson(request.url, request.body, request.headers, { now: () => clock.now() });
-    this.deps.onCall?.({ integration: name, url: request.url, body: request.shown, outcome: outcome.ok ? "ok" : outcome.code, ...(outcome.ok ? { status: outcome.status } : {}) });
-    return this.record(row, name, outcome);
+    const outcome = await postJson(request.url, request.body, request.headers, { now: () => this.deps.clock.now() });
+    this.deps.onCall?.({ integration: sender.name, url: request.url, body: request.shown, outcome: outcome.ok ? "ok" : outcome.code, ...(outcome.ok ? { status: outcome.status } : {}) });
+    return this.record(row, sender.name, outcome, sender.sent ? (tx, answer) => sender.sent!(tx, ctx, intent, answer) : undefined);
   }
 
-  private async record(row: OutboxRow, name: IntegrationName, outcome: PostOutcome): Promise<{ waitMs?: number }> {
+  private async record(row: OutboxRow, name: IntegrationName, outcome: PostOutcome, keep: ((tx: Tx, answer: string) => Promise<void>) | undefined): Promise<{ waitMs?: number }> {
     const { db, clock, logger } = this.deps;
     const now = clock.now();
     const fields = { integration: name, row: row.id, kind: row.kind, escalation: row.escalationId };
     if (outcome.ok) {
-      await db.transaction((tx) => new OutboxRepo(tx).markSent(row.id, now));
+      await db.transaction(async (tx) => {
+        await keep?.(tx, outcome.body);
+        await new OutboxRepo(tx).markSent(row.id, now);
+      });
       logger.debug(`integration.sent ${formatFields({ ...fields, status: outcome.status })}`);
       return {};
     }
@@ -107,26 +111,23 @@ export class IntegrationDelivery {
     return {};
   }
 
-  /** The call a row makes, rendered from the escalation as it is now; a string says why there is none. */
-  private async request(row: OutboxRow, intent: IntegrationIntent): Promise<Request | string> {
-    const { db, policy, settings } = this.deps;
+  /** What the row's sender may read; a string says why there is nothing to send. */
+  private async context(row: OutboxRow): Promise<SendContext | string> {
+    const { db } = this.deps;
     const esc = row.escalationId === null ? undefined : await db.read((tx) => new EscalationRepo(tx).findById(row.escalationId!));
     if (!esc) return `escalation ${row.escalationId} not found`;
-    const teamId = await this.team();
-    const link = await this.deps.link(esc).catch(() => undefined);
-    if (intent.kind === "pagerduty_event") {
-      const pd = settings.pagerduty;
-      if (!pd) return "PAGERDUTY_ROUTING_KEY is not set any more";
-      const body = pagerDutyBody({ esc, policy, action: intent.action, routingKey: pd.routingKey, teamId, link, now: this.deps.clock.now() });
-      return { url: pd.eventsUrl, body: JSON.stringify(body), headers: {}, shown: { ...body, routing_key: maskKey(pd.routingKey) } };
-    }
-    const hook = settings.webhook;
-    if (!hook) return "WEBHOOK_URL is not set any more";
-    const event = await db.read((tx) => new TimelineRepo(tx).findById(intent.eventId));
-    const deliveryId = webhookDeliveryId(teamId, intent.eventId, intent.type);
-    const payload = webhookBody({ deliveryId, type: intent.type, occurredAt: event?.at ?? row.createdAt, esc, policy, link });
-    const body = JSON.stringify(payload);
-    return { url: hook.url, body, headers: signedHeaders(hook.secret, body, this.deps.clock.now(), deliveryId, intent.type), shown: payload };
+    return {
+      row,
+      esc,
+      policy: this.deps.policy,
+      settings: this.deps.settings,
+      teamId: await this.team(),
+      link: await this.deps.link(esc).catch(() => undefined),
+      now: this.deps.clock.now(),
+      event: (id) => db.read((tx) => new TimelineRepo(tx).findById(id)),
+      // Read before this attempt marked it: set by an earlier attempt, whose answer may never have been recorded.
+      retrying: row.sendingSince !== null,
+    };
   }
 
   /** The Slack team this database belongs to (its installation), read once. */
@@ -134,9 +135,4 @@ export class IntegrationDelivery {
     this.teamId ??= (await this.deps.db.read((tx) => new InstallationRepo(tx).get()))?.teamId;
     return this.teamId ?? "unknown-team";
   }
-}
-
-/** A routing key as logs and the API log may show it: its last 4 characters. */
-export function maskKey(key: string): string {
-  return `…${key.slice(-4)}`;
 }
