@@ -71,7 +71,9 @@ const webhook: IntegrationSender<Extract<IntegrationIntent, { kind: "webhook_eve
     const deliveryId = webhookDeliveryId(ctx.teamId, intent.eventId, intent.type);
     const payload = webhookBody({ deliveryId, type: intent.type, occurredAt: event?.at ?? ctx.row.createdAt, esc: ctx.esc, policy: ctx.policy, link: ctx.link });
     const body = JSON.stringify(payload);
-    return { url: hook.url, body, headers: signedHeaders(hook.secret, body, ctx.now, deliveryId, intent.type), shown: payload };
+    // The signature's timestamp is the wire's, real time (as Slack's own signing is): a receiver
+    // checks it against its clock, also when the bot's clock is moved (the sandbox's time travel).
+    return { url: hook.url, body, headers: signedHeaders(hook.secret, body, Date.now(), deliveryId, intent.type), shown: payload };
   },
 };
 
