@@ -298,6 +298,13 @@ export class OutboxRepo {
     return rows.length;
   }
 
+  /** Held rows of these queues go without waiting for their post (the integrations', while Slack refuses the token). */
+  async releaseHeldIn(queues: readonly string[]): Promise<number> {
+    const o = this.outbox;
+    const rows = await this.tx.q.update(o).set({ status: "pending" }).where(and(eq(o.status, "held"), inArray(o.queue, [...queues]))).returning({ id: o.id });
+    return rows.length;
+  }
+
   /** True when a row whose dedupe key starts with `prefix` was written (sent or not). */
   async hasKeyPrefix(prefix: string): Promise<boolean> {
     const o = this.outbox;

@@ -174,6 +174,7 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
 /** The queue of each integration's events. */
 export const INTEGRATION_QUEUE = { pagerduty: "pagerduty", webhook: "webhook" } as const;
 export type IntegrationName = keyof typeof INTEGRATION_QUEUE;
+export const isIntegrationQueue = (queue: string): boolean => (Object.values(INTEGRATION_QUEUE) as string[]).includes(queue);
 
 /** Where one person's App Home publishes wait: apart from their DMs, so a DM backlog never delays it. */
 export const homeQueue = (userId: string): string => `home:${userId}`;

@@ -6,7 +6,7 @@ import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
-import type { IntegrationIntent, IntegrationName } from "../domain/outbox-intent.js";
+import { INTEGRATION_QUEUE, type IntegrationIntent, type IntegrationName } from "../domain/outbox-intent.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { formatFields, type Logger } from "../logger.js";
 import type { Tx } from "../db/database.js";
@@ -109,6 +109,19 @@ export class IntegrationDelivery {
       `integration.parked ${formatFields({ ...fields, error: outcome.code, action: `${label.name} refuses the bot's events: ${label.fix}, then run: escalation-bot integrations retry ${name}` })}`,
     );
     return {};
+  }
+
+  /**
+   * Slack refuses the token, so escalations' posts wait: the integrations' events stop waiting for
+   * them (a page goes out, without its link); `kick` is given the queues that have rows to send now.
+   */
+  async withoutSlack(kick: (queues: string[]) => void): Promise<void> {
+    const queues = Object.values(INTEGRATION_QUEUE);
+    try {
+      if ((await this.deps.db.transaction((tx) => new OutboxRepo(tx).releaseHeldIn(queues))) > 0) kick(queues);
+    } catch (err) {
+      this.deps.logger.warn(`integration.release_failed ${formatFields({ error: err instanceof Error ? err.message : String(err) })}`);
+    }
   }
 
   /** What the row's sender may read; a string says why there is nothing to send. */

@@ -3,7 +3,7 @@ import type { Db } from "../db/connection.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
-import { isHomeIntent, isIntegrationIntent, isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
+import { isHomeIntent, isIntegrationIntent, isIntegrationQueue, isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
 import type { IntegrationSettings } from "../config.js";
 import { IntegrationDelivery, type IntegrationCall } from "../integrations/integration-delivery.js";
 import { formatFields, type Logger } from "../logger.js";
@@ -106,6 +106,7 @@ export class Deliverer implements DeliveryControl {
       deliver: (row, lane) => this.deliver(row, lane),
       pacer: this.pacer,
       gate: new PriorityGate(MAX_SENDS_IN_FLIGHT),
+      pausable: (queue) => !isIntegrationQueue(queue),
       onError: (queue, err) => deps.logger.error(`outbox.queue_failed ${formatFields({ queue, error: err instanceof Error ? err.message : String(err) })}`),
     });
   }
@@ -137,6 +138,7 @@ export class Deliverer implements DeliveryControl {
     this.authProblem = { code, since: this.deps.clock.now() };
     this.queues.pause();
     this.deps.onSlackState?.(code);
+    void this.integrations.withoutSlack((queues) => this.queues.kick(queues));
     this.deps.logger.error(
       `delivery.paused ${formatFields({ error: code, action: "Slack refuses the bot token: reinstall the app or set a valid SLACK_BOT_TOKEN; delivery resumes by itself once it works" })}`,
     );
@@ -149,7 +151,7 @@ export class Deliverer implements DeliveryControl {
       await this.deps.client.auth.test();
     } catch (err) {
       this.deps.logger.debug(`delivery.auth_probe ${formatFields({ error: classifyDeliveryError(err).code })}`);
-      return;
+      return this.integrations.withoutSlack((queues) => this.queues.kick(queues));
     }
     if (this.authProbe) clearInterval(this.authProbe);
     this.authProbe = undefined;

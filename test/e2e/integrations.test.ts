@@ -236,6 +236,27 @@ describe("PagerDuty", () => {
   });
 });
 
+describe("while Slack refuses the token", () => {
+  it("a Sev 1 still pages (without its link, as its post waits) and the webhook still hears of it", async () => {
+    const { h, pd, hook } = await start();
+    for (const method of ["chat.postMessage", "chat.postEphemeral", "chat.getPermalink", "auth.test", "conversations.list", "users.list"]) {
+      h.fake.fail(method, { error: "token_revoked", times: Number.POSITIVE_INFINITY });
+    }
+    expect((await h.slack.interaction(escalationSubmission({ severity: "sev1" }, { viewId: "VREVOKED" }))).status).toBe(200);
+    await eventually(() => h.logs.some((l) => l.includes("delivery.paused") && l.includes("token_revoked")), "Slack delivery paused");
+    const incident = await eventually(() => pd.incidents[0], "the page while Slack is paused");
+    expect(incident.links).toBeUndefined();
+    await eventually(() => hook.accepted().some((r) => (r.json as { type: string }).type === "escalation.opened"), "the opened event");
+    expect(h.fake.callsTo("chat.postMessage").filter((c) => c.response?.ok === true)).toHaveLength(0);
+
+    h.fake.reset(); // the token works again: the post follows, and nothing is sent twice
+    await h.fake.waitFor("chat.postMessage", (c) => !c.args.thread_ts && String(c.args.text).startsWith("ESC-0001") && c.response?.ok === true);
+    await settle();
+    expect(pd.incidents).toHaveLength(1);
+    expect(pd.received).toHaveLength(1);
+  });
+});
+
 describe("a restricted escalation", () => {
   it("pages without its details and leaves them out of the webhook", async () => {
     const { pd, hook } = await start();
