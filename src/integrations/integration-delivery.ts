@@ -112,6 +112,17 @@ export class IntegrationDelivery {
   }
 
   /**
+   * A start (after the operator fixed a variable, say) tries the parked integrations' events once
+   * more, as `escalation-bot integrations retry` would; one still refused parks its queue again.
+   */
+  async retryParkedAtStart(): Promise<void> {
+    for (const queue of Object.values(INTEGRATION_QUEUE)) {
+      const rows = await this.deps.db.transaction((tx) => new OutboxRepo(tx).unpark(queue));
+      if (rows > 0) this.deps.logger.info(`integration.unparked ${formatFields({ queue, rows, reason: "tried again at start" })}`);
+    }
+  }
+
+  /**
    * Slack refuses the token, so escalations' posts wait: the integrations' events stop waiting for
    * them (a page goes out, without its link); `kick` is given the queues that have rows to send now.
    */

@@ -115,6 +115,7 @@ export class Deliverer implements DeliveryControl {
   async start(pollMs: number): Promise<void> {
     const released = await this.deps.db.transaction((tx) => new OutboxRepo(tx).releaseOrphans());
     if (released > 0) this.deps.logger.info(`outbox.released rows=${released} reason="their post was settled before the last stop"`);
+    await this.integrations.retryParkedAtStart();
     this.queues.start(pollMs);
   }
 

@@ -219,6 +219,20 @@ describe("PagerDuty", () => {
     await eventually(async () => (await healthz()).status === 200, "healthz 200 again");
   });
 
+  it("a restart (after the key was fixed) tries a parked PagerDuty again", async () => {
+    const { pd } = await start({ webhook: false });
+    pd.refuse({ status: 400, body: '{"status":"invalid event","errors":["Invalid routing key"]}' });
+    await open({ severity: "sev1" }, "VRESTART");
+    await settle();
+    await eventually(async () => (await outboxRows("pagerduty"))[0]?.status === "parked", "the trigger parked");
+    await h!.stop();
+    pd.refuse(undefined);
+    h = await startHarness({ database: database!, env: { PAGERDUTY_ROUTING_KEY: ROUTING_KEY, PAGERDUTY_EVENTS_URL: pd.eventsUrl } });
+    await eventually(() => pd.incidents[0], "the page after the restart");
+    expect(h.logs.some((l) => l.includes("integration.unparked") && l.includes("queue=pagerduty"))).toBe(true);
+    expect(pd.incidents).toHaveLength(1);
+  });
+
   it("a bot killed between PagerDuty's answer and its bookkeeping sends the trigger again with the same dedup key: one incident", async () => {
     const { h, pd } = await start({ webhook: false });
     pd.holdAnswers(1);
