@@ -305,10 +305,10 @@ export class OutboxRepo {
     return rows.length;
   }
 
-  /** True when a row whose dedupe key starts with `prefix` was written (sent or not). */
-  async hasKeyPrefix(prefix: string): Promise<boolean> {
+  /** What one escalation's rows of `kind` were written to do, whatever their status (the escalation's index finds them). */
+  async intentsOf(escalationId: number, kind: OutboxIntent["kind"]): Promise<OutboxIntent[]> {
     const o = this.outbox;
-    return (await this.tx.q.select({ id: o.id }).from(o).where(like(o.dedupeKey, `${prefix}%`)).limit(1)).length > 0;
+    return (await this.tx.q.select({ payload: o.payload }).from(o).where(and(eq(o.escalationId, escalationId), eq(o.kind, kind)))).map((r) => r.payload);
   }
 
   /** A refresh renders current state, so later pending refreshes of the same message are already done. */

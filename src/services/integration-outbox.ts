@@ -22,7 +22,7 @@ export async function queueIntegrationEvents(
   if (!on.pagerduty && !on.webhook) return;
   const send = (intent: OutboxIntent, key: string) => outbox.enqueue(esc.id, intent, key, now, deliveryRoute(intent, esc, severityRank(policy, esc.severity)));
   if (on.pagerduty) {
-    const paged = await outbox.hasKeyPrefix(`pagerduty:${esc.id}:trigger:`);
+    const paged = (await outbox.intentsOf(esc.id, "pagerduty_event")).some((i) => i.kind === "pagerduty_event" && i.action === "trigger");
     for (const action of pagerDutyActionsFor(event, esc, policy, paged)) {
       await send({ kind: "pagerduty_event", action, eventId: event.id }, outboxKey.pagerduty(esc.id, action, event.id));
     }
