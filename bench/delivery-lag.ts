@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import type { Logger } from "../src/logger.js";
+import { slackLogger } from "../src/slack/slack-logger.js";
 import type { Policy } from "../src/domain/playbook/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import { ChannelDirectory } from "../src/slack/channel-directory.js";
@@ -40,7 +41,7 @@ const BREACH: EscalationInput = { customer: "Globex", tier: "enterprise", summar
 async function rig(deps: LagDeps, name: string, fake: Awaited<ReturnType<typeof startTestSlack>>) {
   const handle = await deps.openDb(join(deps.tmpRoot, `lag-${name}.db`));
   const clock = new ManualClock(BENCH_NOW);
-  const client = new WebClient("xoxb-bench", { slackApiUrl: fake.url, logger: deps.logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+  const client = new WebClient("xoxb-bench", { slackApiUrl: fake.url, logger: slackLogger(deps.logger, "web-api"), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
   const deliverer = new Deliverer({
     holder: "bench",
     db: handle.db,

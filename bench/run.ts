@@ -34,6 +34,7 @@ import { WebClient } from "@slack/web-api";
 import type { Engine } from "../src/db/connection.js";
 import type { EscalationInput } from "../src/domain/escalation.js";
 import { createLogger, type Logger } from "../src/logger.js";
+import { slackLogger } from "../src/slack/slack-logger.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "../src/policy/loader.js";
 import { ClockService } from "../src/services/clock-service.js";
 import { EscalationService } from "../src/services/escalation-service.js";
@@ -63,11 +64,8 @@ const DUE = 10;
 /** The whole run takes about 12 minutes on 2 cores with PostgreSQL; this stops a hung one. */
 const HARD_LIMIT_MS = 1_500_000;
 
-/**
- * createLogger("error"), pinned: Bolt's App calls logger.setLevel(logLevel ?? INFO) on the logger it is
- * given, which would turn the bot's per-request info lines back on (and they would cost time here).
- */
-const quietLogger = (): Logger => ({ ...createLogger("error", "bench"), setLevel: () => {} });
+/** Errors only: the bot's per-request info lines would cost time here. */
+const quietLogger = (): Logger => createLogger({ level: "error", format: "json" });
 const logger = quietLogger();
 const policy = loadPolicyFile(DEFAULT_POLICY_FILE);
 const tmpRoot = mkdtempSync(join(os.tmpdir(), "escalation-bench-"));
@@ -370,7 +368,7 @@ async function measureOutbox(fake: SlackEmulator, label: string, spread: boolean
   const handle = await openDb(join(tmpRoot, `outbox-${spread ? "spread" : "single"}.db`));
   const clock = new ManualClock(BENCH_NOW);
   const service = new EscalationService({ db: handle.db, clock, policy });
-  const client = new WebClient("xoxb-bench", { slackApiUrl: fake.url, logger, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const client = new WebClient("xoxb-bench", { slackApiUrl: fake.url, logger: slackLogger(logger, "web-api"), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
   const deliverer = new Deliverer({
     holder: "bench",
     db: handle.db,

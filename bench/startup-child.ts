@@ -47,8 +47,7 @@ async function main(): Promise<void> {
   });
   const t0 = performance.now();
   // Production options (scheduler on, default pacing and polling); only the logger is quieted.
-  // createLogger("error"), pinned: Bolt's App would otherwise set it back to INFO.
-  const logger: Logger = { ...createLogger("error"), setLevel: () => {} };
+  const logger: Logger = createLogger({ level: "error", format: "json" });
   const bot = await startBot(config, { logger });
   const startMs = performance.now() - t0;
   const status = await get(`http://127.0.0.1:${bot.port}/healthz`);

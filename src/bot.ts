@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { databaseLocation, type LogLevelName, type SlackConfig } from "./config.js";
+import { databaseLocation, LOG_LEVELS, type LogLevelName, type SlackConfig } from "./config.js";
 import { openDatabase, type Db } from "./db/connection.js";
 import { LeaseRepo } from "./db/lease-repo.js";
 import { ShareableClock, systemClock, type Clock } from "./domain/clock.js";
-import { keepOutOfLogs } from "./log-redaction.js";
-import { createLogger, type Logger } from "./logger.js";
+import { keepOutOfLogs, secretsOf } from "./log-redaction.js";
+import { chooseLogFormat, createLogger, type Logger } from "./logger.js";
 import type { Policy } from "./domain/playbook/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
@@ -86,11 +86,10 @@ export interface RunningBot {
 
 /** Composition root: config → db → services → Slack app → deliverer. */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
-  keepOutOfLogs(config.slackBotToken, config.slackSigningSecret, config.slackAppToken, config.metadataSigningKey, config.metricsToken);
-  keepOutOfLogs(config.integrations.pagerduty?.routingKey, config.integrations.webhook?.secret);
+  keepOutOfLogs(...secretsOf(config));
   const integrations = { pagerduty: config.integrations.pagerduty !== undefined, webhook: config.integrations.webhook !== undefined };
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, false) });
   // The playbook first: a broken one should stop start-up before anything else is opened.
   const policy = options.policy ?? loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
   const db = await openDatabase(databaseLocation(config));
@@ -100,7 +99,10 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const recorded = await db.read((tx) => new InstallationRepo(tx).get());
   const { processOnly, ...refKey } = resolveRefKey(config.metadataSigningKey, recorded);
   if (processOnly) {
-    logger.warn("installation.no_signing_key buttons and forms are signed with a key for this run only; after a restart, their messages answer that they are out of date");
+    logger.warn(
+      { problem: "buttons and forms are signed with a key for this run only; after a restart, their messages answer that they are out of date" },
+      "installation.no_signing_key",
+    );
   }
   const refs = new RefSigner(refKey);
   // Names this process in the leases replicas share (the scheduler, delivery lanes).
@@ -114,9 +116,11 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
   const homes = new HomeService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const rerendered = recorded ? await escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
-  if (rerendered > 0) logger.info(`installation.rerender posts=${rerendered} (open escalations' buttons get references this key signs)`);
+  // Open escalations' buttons get references this key signs.
+  if (rerendered > 0) logger.info({ posts: rerendered }, "installation.rerender");
   const keyed = await fillCustomerKeys(db);
-  if (keyed > 0) logger.info(`escalations.customer_keys filled=${keyed} (earlier escalations now count toward repeats)`);
+  // Earlier escalations now count toward repeats.
+  if (keyed > 0) logger.info({ filled: keyed }, "escalations.customer_keys");
   const clocks = new ClockService({
     db,
     clock,
@@ -187,8 +191,14 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   // Not awaited: a slow or failing look at Slack never holds up start-up.
   void warnAboutPublicRestrictedChannels(slack.app.client, policy, clock, logger);
   logger.info(
-    `escalation bot ready mode=${config.slackAppToken ? "socket" : "http"} port=${slack.port} database=${db.location} ` +
-      `delivery=${deliverer instanceof DeliveryThread ? "thread" : "inline"} playbook=${JSON.stringify(policy.name)}`,
+    {
+      mode: config.slackAppToken ? "socket" : "http",
+      port: slack.port,
+      database: db.location,
+      delivery: deliverer instanceof DeliveryThread ? "thread" : "inline",
+      playbook: policy.name,
+    },
+    "escalation bot ready",
   );
 
   let stopped = false;
@@ -246,7 +256,7 @@ function prepareDelivery(
       database: location,
       policy: policyAsData(ctx.policy),
       settings,
-      logLevel: (ctx.logger.getLevel() as LogLevelName | undefined) ?? config.logLevel,
+      logLevel: (LOG_LEVELS as readonly string[]).includes(ctx.logger.level) ? (ctx.logger.level as LogLevelName) : config.logLevel,
       ...(ctx.clock instanceof ShareableClock ? { clockBuffer: ctx.clock.buffer } : {}),
     },
     new DeliveryHealthReader(ctx.db, ctx.clock, settings.alertAfterMs),

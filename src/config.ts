@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import type { DatabaseLocation } from "./db/connection.js";
-import { LOG_LEVELS, type LogLevelName } from "./logger.js";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from "./logger.js";
 
-export { LOG_LEVELS, type LogLevelName };
+export { LOG_LEVELS, type LogFormat, type LogLevelName };
 
 /** PagerDuty's public Events API v2 endpoint. */
 export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
@@ -76,6 +76,10 @@ const zEnv = z.object({
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(", ")} (unset: pretty in the sandbox and a terminal, else json)` }).optional(),
+  ),
 });
 
 /** The bot talking to a Slack workspace (or to anything that answers like one at SLACK_API_URL). */
@@ -103,6 +107,8 @@ export interface SlackConfig {
   readonly logLevel: LogLevelName;
   /** PagerDuty and the outbound webhook; each absent unless configured. */
   readonly integrations: IntegrationSettings;
+  /** Unset: chosen by where the logs go (see chooseLogFormat). */
+  readonly logFormat: LogFormat | undefined;
 }
 
 /** No Slack credentials: the bot runs against the built-in local Slack, used in the browser. */
@@ -119,6 +125,7 @@ export interface SandboxConfig {
   readonly logLevel: LogLevelName;
   /** Configured as in Slack mode; their calls show in the page's API log. */
   readonly integrations: IntegrationSettings;
+  readonly logFormat: LogFormat | undefined;
 }
 
 export type Config = SlackConfig | SandboxConfig;
@@ -144,7 +151,7 @@ opens a local Slack sandbox in the browser.`;
 
 const INTEGRATION_VARIABLES = { PAGERDUTY_ROUTING_KEY: true, PAGERDUTY_EVENTS_URL: true, WEBHOOK_URL: true, WEBHOOK_SECRET: true } as const;
 
-const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true, ...INTEGRATION_VARIABLES }).extend({
+const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true, LOG_FORMAT: true, ...INTEGRATION_VARIABLES }).extend({
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   SANDBOX_DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/sandbox.db")),
 });
@@ -193,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     integrations: integrationSettings(e),
+    logFormat: e.LOG_FORMAT,
   });
 }
 
@@ -207,6 +215,7 @@ function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     integrations: integrationSettings(e),
   });
 }

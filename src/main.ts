@@ -1,6 +1,6 @@
 import { loadConfig, loadDotEnv, type Config } from "./config.js";
 import { startBot } from "./bot.js";
-import { createLogger } from "./logger.js";
+import { chooseLogFormat, createLogger } from "./logger.js";
 import { PolicyError } from "./policy/loader.js";
 import { StartupError } from "./slack/app.js";
 
@@ -17,22 +17,23 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const logger = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, config.mode === "sandbox") });
   // A stray rejected promise is logged, never allowed to take the bot down mid-escalation.
   process.on("unhandledRejection", (reason) => {
-    process.stderr.write(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    logger.error({ err: reason }, "process.unhandled_rejection");
   });
   let stop: () => Promise<void>;
   if (config.mode === "sandbox") {
     // Loaded only here: a bot connected to Slack starts without the sandbox's modules.
     const { startSandbox } = await import("./sandbox/run.js");
-    const sandbox = await startSandbox(config, { logger: createLogger(config.logLevel) });
+    const sandbox = await startSandbox(config, { logger });
     process.stdout.write(`Sandbox: open ${sandbox.url} (no Slack workspace needed)\n`);
     stop = sandbox.stop;
   } else {
-    stop = (await startBot(config)).stop;
+    stop = (await startBot(config, { logger })).stop;
   }
   const shutdown = (signal: string) => {
-    process.stderr.write(`received ${signal}, stopping\n`);
+    logger.info({ signal }, "process.stopping");
     stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -17,6 +17,7 @@ const FLOORS: readonly (readonly [place: string, floor: number])[] = [
   ["src/policy/", 2],
   ["src/db/", 2],
   ["src/log-redaction.ts", 2],
+  ["src/log-pretty.ts", 2],
   ["src/logger.ts", 2],
   ["src/config.ts", 3],
   ["src/services/", 3],

@@ -89,11 +89,18 @@ describe("loadConfig", () => {
     [{ ...base, SLACK_BOT_TOKEN: "xoxp-user" }, /SLACK_BOT_TOKEN: must be a bot token/],
     [{ ...base, PORT: "eighty" }, /PORT:/],
     [{ ...base, LOG_LEVEL: "loud" }, /LOG_LEVEL:/],
+    [{ ...base, LOG_FORMAT: "xml" }, /LOG_FORMAT: must be one of json, pretty/],
     [{ ...base, SLACK_API_URL: "not a url" }, /SLACK_API_URL: must be a URL/],
     [{ SLACK_BOT_TOKEN: "xoxb-1" }, /SLACK_SIGNING_SECRET: is required in HTTP mode/],
     [{ SLACK_SIGNING_SECRET: "s" }, /SLACK_BOT_TOKEN: is required/],
   ])("names the bad variable %#", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("takes LOG_FORMAT in either mode, and leaves it unset (chosen by where logs go) when not given", () => {
+    expect(loadConfig({ ...base, LOG_FORMAT: "JSON" })).toMatchObject({ logFormat: "json" });
+    expect(loadConfig({ LOG_FORMAT: "json" })).toMatchObject({ mode: "sandbox", logFormat: "json" });
+    expect(loadConfig(base).logFormat).toBeUndefined();
   });
 
   it("Socket Mode needs no signing secret", () => {

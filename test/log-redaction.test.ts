@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { keepOutOfLogs, redactLogText } from "../src/log-redaction.js";
-import { createLogger } from "../src/logger.js";
+import { keepOutOfLogs, redactLogText, secretsOf } from "../src/log-redaction.js";
+import { chooseLogFormat, createLogger, forwardingLogger, relayEntry } from "../src/logger.js";
+import { slackLogger } from "../src/slack/slack-logger.js";
+import { captureLogs } from "./support/log-capture.js";
 
 describe("redactLogText", () => {
   it("removes Slack tokens of every kind, wherever they appear", () => {
@@ -66,12 +68,122 @@ describe("redactLogText", () => {
 });
 
 describe("the logger", () => {
-  it("redacts every entry it writes, objects and errors included", () => {
-    const written: string[] = [];
-    const logger = createLogger("debug", "t", (l) => written.push(l));
-    logger.debug("http request body:", { token: "xoxb-1-2", text: "Globex" });
-    logger.error(new Error("failed for xoxb-1-2"));
-    expect(written).toHaveLength(2);
-    expect(written.join("\n")).not.toMatch(/xoxb-|Globex/);
+  it("redacts every entry it writes, objects and errors included, in JSON and pretty alike", () => {
+    const { logger, lines, json } = captureLogs("debug");
+    const bolt = slackLogger(logger, "bolt");
+    bolt.debug("http request body:", { token: "xoxb-1-2", text: "Globex" });
+    bolt.error(new Error("failed for xoxb-1-2"));
+    logger.error({ err: new Error('failed for xoxb-1-2: {"text":"Globex"}') }, "outbox.failed");
+    expect(json).toHaveLength(3);
+    expect(lines).toHaveLength(3);
+    expect([...json, ...lines].join("\n")).not.toMatch(/xoxb-|Globex/);
+    expect(JSON.parse(json[0]!)).toMatchObject({ name: "bolt", msg: 'http request body: {"token":"[redacted]","text":"[redacted]"}' });
+    expect(JSON.parse(json[1]!)).toMatchObject({ name: "bolt", err: { type: "Error", message: "failed for [redacted]" } });
+  });
+
+  it("censors fields that name a secret or typed text, with pino's redaction", () => {
+    const { logger, json, lines } = captureLogs();
+    logger.info(
+      { escalation: "ESC-0001", token: "t0ken-value", password: "hunter22", summary: "Globex breach", headers: { authorization: "Bearer abc123", host: "slack.test" } },
+      "escalation.submit",
+    );
+    const entry = JSON.parse(json[0]!);
+    expect(entry).toMatchObject({ escalation: "ESC-0001", token: "[redacted]", password: "[redacted]", summary: "[redacted]", headers: { authorization: "[redacted]", host: "slack.test" } });
+    expect(lines[0]).not.toMatch(/t0ken-value|hunter22|Globex|abc123/);
+  });
+
+  it("keeps every secret of the configuration out, by the name of its setting, and database passwords", () => {
+    const config = {
+      slackSigningSecret: "signing-secret-value",
+      metricsToken: "metrics-token-value",
+      webhookSecret: "webhook-secret-value",
+      databaseUrl: "postgres://bot:db-pass-w0rd@db.internal:5432/escalations",
+      databasePath: "./data/escalations.db",
+      metadataSigningKey: "metadata-signing-key-value",
+      jiraProjectKey: "SUPPORT",
+      port: 3000,
+    };
+    // A Jira project key is an id, not a secret: SUPPORT-12 stays readable.
+    expect(secretsOf(config)).toEqual(["signing-secret-value", "metrics-token-value", "webhook-secret-value", "db-pass-w0rd", "metadata-signing-key-value"]);
+    keepOutOfLogs(...secretsOf(config));
+    const { logger, json, lines } = captureLogs();
+    logger.warn({ error: "401 for Bearer metrics-token-value", problem: "signed with webhook-secret-value" }, "signing-secret-value leaked?");
+    slackLogger(logger, "web-api").warn("connecting to postgres://bot:db-pass-w0rd@db.internal:5432/escalations");
+    // A URL's password is kept out even when the URL is not this process's.
+    logger.warn({ error: "connect postgres://other:elsewhere-pw@10.0.0.9/x failed" }, "db.unreachable");
+    const all = [...json, ...lines].join("\n");
+    for (const secret of [...secretsOf(config), "elsewhere-pw"]) expect(all).not.toContain(secret);
+    expect(all).toContain("postgres://bot:[redacted]@db.internal:5432/escalations");
+  });
+
+  it("writes each action's fields as JSON keys, and as key=value on one pretty line", () => {
+    const { logger, json, lines } = captureLogs();
+    logger.info({ escalation: "ESC-0001", user: "U0AGENT", outcome: "created", playbook: "Fleet Management iOS", ms: 12 }, "escalation.submit");
+    const entry = JSON.parse(json[0]!);
+    expect(entry).toMatchObject({ level: 30, msg: "escalation.submit", escalation: "ESC-0001", user: "U0AGENT", outcome: "created", ms: 12 });
+    expect(typeof entry.time).toBe("string");
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: escalation\.submit escalation=ESC-0001 user=U0AGENT outcome=created playbook="Fleet Management iOS" ms=12$/);
+  });
+
+  it("writes errors' messages, and their stacks only at debug", () => {
+    const info = captureLogs("info");
+    info.logger.error({ err: new TypeError("bad thing") }, "request.failed");
+    expect(JSON.parse(info.json[0]!).err).toEqual({ type: "TypeError", message: "bad thing" });
+    expect(info.lines[0]).toContain('request.failed error="TypeError: bad thing"');
+    const debug = captureLogs("debug");
+    debug.logger.error({ err: new TypeError("bad thing") }, "request.failed");
+    expect(JSON.parse(debug.json[0]!).err.stack).toMatch(/^TypeError: bad thing\n\s+at /);
+    expect(debug.lines[0]!.split("\n")[1]).toMatch(/^\s+at /);
+  });
+
+  it("writes nothing below LOG_LEVEL; Bolt's setLevel and getLevel move its own child only", () => {
+    const { logger, json } = captureLogs("warn");
+    logger.info({ outcome: "created" }, "escalation.submit");
+    logger.warn({ row: 1 }, "outbox.retry");
+    const bolt = slackLogger(logger, "bolt");
+    expect(bolt.getLevel()).toBe("warn");
+    bolt.info("hidden");
+    bolt.setLevel("debug" as Parameters<typeof bolt.setLevel>[0]);
+    expect(bolt.getLevel()).toBe("debug");
+    bolt.debug("now shown");
+    logger.debug("still hidden");
+    bolt.setName("web-api:WebClient:0");
+    bolt.debug("renamed");
+    expect(json.map((l) => JSON.parse(l).msg)).toEqual(["outbox.retry", "now shown", "renamed"]);
+    // One `name` per entry, even after a rename.
+    expect(json[2]!.match(/"name":/g)).toHaveLength(1);
+    expect(JSON.parse(json[2]!)).toMatchObject({ name: "web-api:WebClient:0", level: 20 });
+  });
+
+  it("relays the delivery thread's entries to the main logger with their level and fields", () => {
+    const { logger, json, lines } = captureLogs("info");
+    const sent: string[] = [];
+    const thread = forwardingLogger("info", (entry) => sent.push(entry));
+    thread.warn({ row: 7, kind: "post", escalation: 3, error: "ratelimited for xoxb-9-9", in_ms: 1000 }, "outbox.retry");
+    thread.error({ err: new Error("boom") }, "delivery.stop_failed");
+    thread.debug({ row: 8 }, "outbox.sent");
+    expect(sent).toHaveLength(2);
+    for (const entry of sent) relayEntry(logger, entry);
+    expect(JSON.parse(json[0]!)).toMatchObject({ level: 40, msg: "outbox.retry", row: 7, kind: "post", escalation: 3, error: "ratelimited for [redacted]", in_ms: 1000 });
+    expect(JSON.parse(json[1]!)).toMatchObject({ level: 50, msg: "delivery.stop_failed", err: { type: "Error", message: "boom" } });
+    expect(lines[0]).toContain("WARN: outbox.retry row=7 kind=post escalation=3");
+    // One time and one pid per entry: the main thread's.
+    expect(json[0]!.match(/"time":/g)).toHaveLength(1);
+  });
+
+  it("chooses pretty for the sandbox and a terminal, JSON otherwise, unless told", () => {
+    expect(chooseLogFormat("json", true)).toBe("json");
+    expect(chooseLogFormat("pretty", false)).toBe("pretty");
+    expect(chooseLogFormat(undefined, true)).toBe("pretty");
+    expect(chooseLogFormat(undefined, false)).toBe(process.stderr.isTTY ? "pretty" : "json");
+  });
+
+  it("writes finished lines to the sink it is given, one entry each, in the format asked", () => {
+    const pretty: string[] = [];
+    const json: string[] = [];
+    createLogger({ level: "info", format: "pretty", write: (l) => pretty.push(l) }).info({ outcome: "done" }, "sandbox.reset");
+    createLogger({ level: "info", format: "json", write: (l) => json.push(l) }).info({ outcome: "done" }, "sandbox.reset");
+    expect(pretty).toEqual([expect.stringMatching(/INFO: sandbox\.reset outcome=done$/)]);
+    expect(JSON.parse(json[0]!)).toMatchObject({ msg: "sandbox.reset", outcome: "done" });
   });
 });

@@ -45,6 +45,8 @@ export function policyCheck(files: string[], io: CliIo): number {
       io.out(r ? `  repeats: the ${ordinal(r.count)} escalation of one customer within ${formatSlaDuration(r.within)} is marked; told: ${told(r.notify)}` : "  repeats: not watched");
       const f = p.featureRequests;
       io.out(f ? `  feature requests (${f.categories.join(", ")}): ${f.customers} customers within ${formatSlaDuration(f.within)} asking for one feature; told once: ${told(f.notify, f.channels)}` : "  feature requests: not tallied");
+      const t = p.ticketing;
+      io.out(t ? `  ticket links: ${t.system}${t.url ? `, ${t.url}` : ", references shown as typed (no url)"}` : "  ticket links: off (references shown as typed)");
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       io.err(err.message);

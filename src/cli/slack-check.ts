@@ -2,7 +2,7 @@ import { WebClient } from "@slack/web-api";
 import { systemClock } from "../domain/clock.js";
 import { createLogger } from "../logger.js";
 import { loadPolicyFile, PolicyError } from "../policy/loader.js";
-import { warnAboutPublicRestrictedChannels } from "../slack/restricted-channels.js";
+import { findPublicRestrictedChannels } from "../slack/restricted-channels.js";
 import type { CliIo } from "./policy-commands.js";
 
 /**
@@ -18,12 +18,12 @@ export async function policyCheckSlack(files: string[], io: CliIo, env: NodeJS.P
   }
   const client = new WebClient(token, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), retryConfig: { retries: 1 } });
   // The warnings come back as the function's answer; the logger only says what could not be checked.
-  const log = createLogger("warn", "policy check", (line) => io.err(line));
+  const log = createLogger({ level: "warn", format: "pretty", write: (entry) => io.err(entry) });
   let failed = 0;
   for (const file of files) {
     try {
       const policy = loadPolicyFile(file);
-      const warnings = await warnAboutPublicRestrictedChannels(client, policy, systemClock, { ...log, warn: () => {} });
+      const warnings = await findPublicRestrictedChannels(client, policy, systemClock, log);
       for (const w of warnings) io.err(`${file}: ${w}`);
       if (warnings.length > 0) failed++;
       else io.out(`${file}: restricted channels are private (or not created yet)`);

@@ -7,6 +7,7 @@ import { formatEscalationId } from "./escalation-id.js";
 import { categoryLabel, levelLabel, severityLabel, tierLabel } from "./playbook/lookup.js";
 import type { DocumentValue, Policy } from "./playbook/model.js";
 import type { TimelineEvent } from "./timeline-event.js";
+import { ticketUrl } from "./ticket-link.js";
 
 /**
  * The escalation package: everything an escalation is and went through, in the playbook's
@@ -39,6 +40,8 @@ export interface PackageItem {
   value: string | null;
   /** The value, or the gap to fill: "[Logs]". */
   text: string;
+  /** Where the value links to (the ticket, in the playbook's ticketing system), when it does. */
+  url?: string;
 }
 
 export interface PackageSection {
@@ -97,7 +100,8 @@ export interface EscalationPackage {
   breaches: PackageEvent[];
   timeline: PackageEvent[];
   resolution: { resolvedAt: string; resolvedBy: string | null; resolution: string | null; rootCause: string | null; prevention: string | null; withinSla: boolean } | null;
-  links: { thread: string | null; sourceMessage: string | null; ticket: string | null; warRoom: string | null };
+  /** `ticket` as typed; `ticketUrl` its link when the playbook gives a template and the reference looks like one. */
+  links: { thread: string | null; sourceMessage: string | null; ticket: string | null; ticketUrl: string | null; warRoom: string | null };
   /** Every column of the escalation, times in ISO, so nothing is left out. */
   fields: Record<string, string | number | boolean | string[] | Record<string, unknown> | null>;
   bugReport: BugReport;
@@ -120,12 +124,14 @@ export function buildEscalationPackage(esc: Escalation, events: readonly ExportE
   const ordered = [...events].sort((a, b) => a.at - b.at);
   const eventRow = (e: ExportEvent): PackageEvent => ({ at: iso(e.at), actor: person(e.actor), kind: e.kind, text: describeEvent(e, policy) });
   const values = documentValues(esc, ordered, cx, readable);
+  const ticketLink = ticketUrl(policy.ticketing, esc.ticketRef);
 
   const documentation = policy.documentation.sections.map((section) => ({
     heading: section.heading,
     items: section.items.map((item) => {
       const value = item.value === undefined ? null : (values(item.value) ?? null);
-      return { label: item.label, value, text: value ?? `[${item.label}]` };
+      const url = item.value === "ticket" && value !== null ? ticketLink : undefined;
+      return { label: item.label, value, text: value ?? `[${item.label}]`, ...(url ? { url } : {}) };
     }),
   }));
 
@@ -181,10 +187,16 @@ export function buildEscalationPackage(esc: Escalation, events: readonly ExportE
             withinSla: resolvedEvent?.kind === "resolved" ? resolvedEvent.detail.withinSla : esc.resolvedAt <= esc.resolutionDue,
           }
         : null,
-    links: { thread: cx.threadUrl ?? null, sourceMessage: esc.sourceMessageUrl, ticket: esc.ticketRef, warRoom: esc.warRoomName ? `#${esc.warRoomName}` : null },
+    links: { thread: cx.threadUrl ?? null, sourceMessage: esc.sourceMessageUrl, ticket: esc.ticketRef, ticketUrl: ticketLink ?? null, warRoom: esc.warRoomName ? `#${esc.warRoomName}` : null },
     fields: everyField(esc, iso),
     bugReport: fillBugReport(policy, esc, values),
   };
+}
+
+/** "ZD-1234" or, with the playbook's link template, "ZD-1234 (https://acme.zendesk.com/agent/tickets/ZD-1234)". */
+function ticketWithLink(policy: Policy, ref: string): string {
+  const url = ticketUrl(policy.ticketing, ref);
+  return url ? `${ref} (${url})` : ref;
 }
 
 /** "Dana Lee (U123)" when the name is known, else the id. */
@@ -211,7 +223,7 @@ export function documentValues(
   const update = latest?.kind === "progress_update" ? latest.detail : undefined;
   const links = [
     cx.threadUrl ? `Slack thread: ${cx.threadUrl}` : undefined,
-    esc.ticketRef ? `Ticket: ${esc.ticketRef}` : undefined,
+    esc.ticketRef ? `Ticket: ${ticketWithLink(policy, esc.ticketRef)}` : undefined,
     esc.sourceMessageUrl ? `Original message: ${esc.sourceMessageUrl}` : undefined,
     esc.warRoomName ? `War room: #${esc.warRoomName}` : undefined,
   ].filter((l): l is string => l !== undefined);

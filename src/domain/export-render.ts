@@ -26,6 +26,12 @@ function local(iso: string | null, zone: string): string {
 /** A table cell: one line, its pipes kept as text. */
 const cell = (text: string): string => text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 
+/** Link text that shows as written: Markdown's own characters backslash-escaped, so none can end the link or style it. */
+const linkText = (text: string): string => text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+
+/** `[ZD-1234](https://…)`; the link's characters are ones Markdown takes as they are (domain/ticket-link.ts). */
+const markdownLink = (text: string, url: string | null | undefined): string => (url ? `[${linkText(text)}](${url})` : text);
+
 /** A value under a list item: further lines indented so the list holds them. */
 const indent = (text: string): string => text.replace(/\r?\n/g, "\n  ");
 
@@ -45,7 +51,7 @@ export function packageMarkdown(pkg: EscalationPackage): string {
     line();
     line(`## ${section.heading}`);
     line();
-    for (const i of section.items) line(`- **${i.label}:** ${indent(i.text)}`);
+    for (const i of section.items) line(`- **${i.label}:** ${i.url ? markdownLink(i.text, i.url) : indent(i.text)}`);
   }
 
   const d = pkg.decision;
@@ -117,7 +123,7 @@ export function packageMarkdown(pkg: EscalationPackage): string {
   line();
   item("Slack thread", pkg.links.thread);
   item("Original message", pkg.links.sourceMessage);
-  item("Ticket", pkg.links.ticket);
+  item("Ticket", pkg.links.ticket === null ? null : markdownLink(pkg.links.ticket, pkg.links.ticketUrl));
   if (pkg.links.warRoom) item("War room", pkg.links.warRoom);
 
   line();

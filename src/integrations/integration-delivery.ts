@@ -8,7 +8,7 @@ import { TimelineRepo } from "../db/timeline-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { INTEGRATION_QUEUE, type IntegrationIntent, type IntegrationName } from "../domain/outbox-intent.js";
 import type { Policy } from "../domain/playbook/model.js";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 import type { Tx } from "../db/database.js";
 import { postJson, type PostOutcome } from "./http-post.js";
 import { senderFor, type SendContext } from "./integration-senders.js";
@@ -74,7 +74,7 @@ export class IntegrationDelivery {
       // Nothing to send (the escalation is gone, the integration was turned off): failed, and said.
       const reason = typeof ctx === "string" ? ctx : (request as string);
       await db.transaction((tx) => new OutboxRepo(tx).markFailed(row.id, row.attempts + 1, reason));
-      logger.warn(`integration.skipped ${formatFields({ integration: sender.name, row: row.id, reason })}`);
+      logger.warn({ integration: sender.name, row: row.id, reason }, "integration.skipped");
       return {};
     }
     const outcome = await postJson(request.url, request.body, request.headers, { now: () => this.deps.clock.now() });
@@ -91,7 +91,7 @@ export class IntegrationDelivery {
         await keep?.(tx, outcome.body);
         await new OutboxRepo(tx).markSent(row.id, now);
       });
-      logger.debug(`integration.sent ${formatFields({ ...fields, status: outcome.status })}`);
+      logger.debug({ ...fields, status: outcome.status }, "integration.sent");
       return {};
     }
     if (outcome.retry) {
@@ -100,13 +100,14 @@ export class IntegrationDelivery {
       const attempts = rateLimited ? row.attempts : row.attempts + 1;
       const delay = outcome.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.min(Math.max(attempts - 1, 0), 20));
       await db.transaction((tx) => new OutboxRepo(tx).scheduleRetry(row.id, attempts, now + delay, outcome.code));
-      logger.warn(`integration.retry ${formatFields({ ...fields, attempt: attempts, error: outcome.code, in_ms: delay })}`);
+      logger.warn({ ...fields, attempt: attempts, error: outcome.code, in_ms: delay }, "integration.retry");
       return rateLimited ? { waitMs: delay } : {};
     }
     await db.transaction((tx) => new OutboxRepo(tx).park(row.id, row.attempts + 1, outcome.code));
     const label = INTEGRATION_LABEL[name];
     logger.error(
-      `integration.parked ${formatFields({ ...fields, error: outcome.code, action: `${label.name} refuses the bot's events: ${label.fix}, then run: escalation-bot integrations retry ${name}` })}`,
+      { ...fields, error: outcome.code, action: `${label.name} refuses the bot's events: ${label.fix}, then run: escalation-bot integrations retry ${name}` },
+      "integration.parked",
     );
     return {};
   }
@@ -118,7 +119,7 @@ export class IntegrationDelivery {
   async retryParkedAtStart(): Promise<void> {
     for (const queue of Object.values(INTEGRATION_QUEUE)) {
       const rows = await this.deps.db.transaction((tx) => new OutboxRepo(tx).unpark(queue));
-      if (rows > 0) this.deps.logger.info(`integration.unparked ${formatFields({ queue, rows, reason: "tried again at start" })}`);
+      if (rows > 0) this.deps.logger.info({ queue, rows, reason: "tried again at start" }, "integration.unparked");
     }
   }
 
@@ -131,7 +132,7 @@ export class IntegrationDelivery {
     try {
       if ((await this.deps.db.transaction((tx) => new OutboxRepo(tx).releaseHeldIn(queues))) > 0) kick(queues);
     } catch (err) {
-      this.deps.logger.warn(`integration.release_failed ${formatFields({ error: err instanceof Error ? err.message : String(err) })}`);
+      this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, "integration.release_failed");
     }
   }
 

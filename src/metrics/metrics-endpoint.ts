@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 
 export const METRICS_PATH = "/metrics";
 
@@ -27,7 +27,7 @@ export function serveMetrics(metrics: MetricsSource, token: string | undefined, 
       res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" });
       res.end(body);
     } catch (err) {
-      logger.error(`metrics.scrape_failed ${formatFields({ error: err instanceof Error ? err.message : String(err) })}`);
+      logger.error({ err }, "metrics.scrape_failed");
       res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
       res.end("503 Service Unavailable: the metrics could not be read from the database; see the bot's log\n");
     }

@@ -6,6 +6,7 @@ import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
 import { zFeatureRequests, zRepeats, zWeeklyReview } from "./insight-schema.js";
 import { zPaging, zWebhooks } from "./integration-schema.js";
+import { zTicketing } from "./ticketing-schema.js";
 
 /**
  * The playbook file as people write it (YAML): how each setting is spelled and what is refused.
@@ -386,6 +387,7 @@ export const zPolicyFile = z.strictObject({
   featureRequests: zFeatureRequests.optional(),
   paging: zPaging.optional(),
   webhooks: zWebhooks.optional(),
+  ticketing: zTicketing.optional(),
 });
 
 /**

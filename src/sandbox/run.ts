@@ -89,6 +89,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     metricsToken: undefined,
     logLevel: config.logLevel,
     integrations: config.integrations,
+    logFormat: config.logFormat,
   };
 
   let bot: RunningBot | undefined;
@@ -103,7 +104,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       if ("realTime" in change) clock.backToRealTime();
       else clock.advance(change.advanceMs);
       writeOffset(files.state, clock.offsetMs);
-      logger.info(`sandbox.time_travel offset_ms=${clock.offsetMs}`);
+      logger.info({ offset_ms: clock.offsetMs }, "sandbox.time_travel");
       // Whatever fell due in the jump happens now, not at the next scheduler interval.
       await bot?.scheduler.runOnce();
     },
@@ -113,7 +114,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       restarting = new Promise((resolve) => setImmediate(resolve))
         .then(restart)
         .catch((err: unknown) => {
-          logger.error("sandbox reset failed; stopping", err);
+          logger.error({ err, outcome: "stopping" }, "sandbox.reset_failed");
           process.exitCode = 1;
           return stop();
         })
@@ -141,7 +142,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     clock.backToRealTime();
     writeOffset(files.state, 0);
     await start();
-    logger.info("sandbox.reset done");
+    logger.info({ outcome: "done" }, "sandbox.reset");
   };
   const stop = async () => {
     page.closeStreams();

@@ -1,6 +1,6 @@
 import type { Clock } from "../domain/clock.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 import type { ClockService } from "../services/clock-service.js";
 
 /**
@@ -60,20 +60,20 @@ export class Scheduler {
     try {
       const result = await this.clocks.tick(this.clock.now());
       for (const a of result.actions) {
-        this.logger.info(`escalation.auto ${formatFields({ escalation: formatEscalationId(a.escalationId), timer: a.timer, outcome: a.outcome })}`);
+        this.logger.info({ escalation: formatEscalationId(a.escalationId), timer: a.timer, outcome: a.outcome }, "escalation.auto");
       }
       if (result.review) {
         const { kind, scheduledAt, ...rest } = result.review;
-        this.logger.info(`review.${kind} ${formatFields({ review: "weekly", scheduled_at: new Date(scheduledAt).toISOString(), ...rest })}`);
+        this.logger.info({ review: "weekly", scheduled_at: new Date(scheduledAt).toISOString(), ...rest }, `review.${kind}`);
       }
       if (result.handled > 0) {
-        this.logger.info(`scheduler.tick ${formatFields({ handled: result.handled, more: result.more, ms: Math.round(performance.now() - started) })}`);
+        this.logger.info({ handled: result.handled, more: result.more, ms: Math.round(performance.now() - started) }, "scheduler.tick");
       }
       // A backlog continues in the next turn of the event loop, letting requests through between.
       if (result.more) setImmediate(() => void this.tickIfIdle());
     } catch (err) {
       // One bad tick must not stop the loop; the timers are still there for the next one.
-      this.logger.error("scheduler.tick failed:", err);
+      this.logger.error({ err }, "scheduler.tick_failed");
     }
   }
 }

@@ -69,7 +69,7 @@ export class ActorDirectory {
       } while (cursor);
     } catch (err) {
       // Not in the channel, or Slack is unwell: nobody counts as a member this time (not cached).
-      this.logger.debug(`conversations.members ${channelId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.debug({ channel: channelId, error: err instanceof Error ? err.message : String(err) }, "conversations.members_failed");
       return ids;
     }
     this.members.set(channelId, { ids, at: this.clock.now() });

@@ -5,6 +5,7 @@ import { WebAPIPlatformError, WebAPIRequestError } from "@slack/web-api";
 import type { SlackConfig } from "../config.js";
 import type { Db } from "../db/connection.js";
 import type { Logger } from "../logger.js";
+import { slackLogger } from "./slack-logger.js";
 import { installIdempotency } from "./idempotency.js";
 import { guardHttpRequests, installRequestEdge, type RequestTiming } from "./request-edge.js";
 import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
@@ -76,6 +77,8 @@ function answerHealth(health: SlackAppDeps["health"]) {
  */
 export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp> {
   const { config, logger } = deps;
+  // Bolt's own entries (and its Web API and Socket Mode clients') under the name "bolt".
+  const boltLogger = slackLogger(logger, "bolt");
   // Listener calls (views.open, ephemeral replies) are answers to a person who is waiting:
   // retry briefly, never queue behind a long rate-limit pause.
   const clientOptions = {
@@ -92,7 +95,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
       token: config.slackBotToken,
       appToken: config.slackAppToken,
       socketMode: true,
-      logger,
+      logger: boltLogger,
       logLevel: boltLevel(config),
       clientOptions,
       // The Socket Mode client makes its own apps.connections.open call: give it SLACK_API_URL too.
@@ -129,7 +132,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   const receiver = new HTTPReceiver({
     signingSecret: config.slackSigningSecret ?? "",
     endpoints: EVENTS_PATH,
-    logger,
+    logger: boltLogger,
     // Ack first: Bolt answers Slack as soon as ack() is called, and the rest of the handler runs after.
     processBeforeResponse: false,
     customRoutes: [
@@ -141,7 +144,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   guardHttpRequests(receiver, { path: EVENTS_PATH, signingSecret: config.slackSigningSecret ?? "", logger });
   // No conversation store: the bot keeps no per-conversation state in Bolt, and the default store
   // costs about a tenth of the CPU of every request.
-  const app = new App({ token: config.slackBotToken, receiver, logger, logLevel: boltLevel(config), clientOptions, deferInitialization: true, convoStore: false });
+  const app = new App({ token: config.slackBotToken, receiver, logger: boltLogger, logLevel: boltLevel(config), clientOptions, deferInitialization: true, convoStore: false });
   await verifyToken(app, config);
   installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
   // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
@@ -180,7 +183,7 @@ async function verifyToken(app: App, config: SlackConfig): Promise<void> {
 /** Last line of defence: log, never let an error reach a user as a stack trace. */
 function installErrorHandler(app: App, logger: Logger): void {
   app.error(async (error) => {
-    logger.error("unhandled listener error:", error);
+    logger.error({ err: error }, "unhandled listener error");
   });
 }
 

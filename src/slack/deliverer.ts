@@ -6,7 +6,7 @@ import type { Clock } from "../domain/clock.js";
 import { isHomeIntent, isIntegrationIntent, isIntegrationQueue, isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
 import type { IntegrationSettings } from "../config.js";
 import { IntegrationDelivery, type IntegrationCall } from "../integrations/integration-delivery.js";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { LaneHolds } from "./lane-holds.js";
 import { DeliveryBookkeeping } from "../services/delivery-bookkeeping.js";
@@ -107,14 +107,14 @@ export class Deliverer implements DeliveryControl {
       pacer: this.pacer,
       gate: new PriorityGate(MAX_SENDS_IN_FLIGHT),
       pausable: (queue) => !isIntegrationQueue(queue),
-      onError: (queue, err) => deps.logger.error(`outbox.queue_failed ${formatFields({ queue, error: err instanceof Error ? err.message : String(err) })}`),
+      onError: (queue, err) => deps.logger.error({ queue, error: err instanceof Error ? err.message : String(err) }, "outbox.queue_failed"),
     });
   }
 
   /** Polls for retries and for rows a previous process committed but never sent. */
   async start(pollMs: number): Promise<void> {
     const released = await this.deps.db.transaction((tx) => new OutboxRepo(tx).releaseOrphans());
-    if (released > 0) this.deps.logger.info(`outbox.released rows=${released} reason="their post was settled before the last stop"`);
+    if (released > 0) this.deps.logger.info({ rows: released, reason: "their post was settled before the last stop" }, "outbox.released");
     await this.integrations.retryParkedAtStart();
     this.queues.start(pollMs);
   }
@@ -141,7 +141,8 @@ export class Deliverer implements DeliveryControl {
     this.deps.onSlackState?.(code);
     void this.integrations.withoutSlack((queues) => this.queues.kick(queues));
     this.deps.logger.error(
-      `delivery.paused ${formatFields({ error: code, action: "Slack refuses the bot token: reinstall the app or set a valid SLACK_BOT_TOKEN; delivery resumes by itself once it works" })}`,
+      { error: code, action: "Slack refuses the bot token: reinstall the app or set a valid SLACK_BOT_TOKEN; delivery resumes by itself once it works" },
+      "delivery.paused",
     );
     this.authProbe = setInterval(() => void this.probeAuth(), this.deps.authProbeMs ?? DEFAULT_AUTH_PROBE_MS);
     this.authProbe.unref();
@@ -151,14 +152,14 @@ export class Deliverer implements DeliveryControl {
     try {
       await this.deps.client.auth.test();
     } catch (err) {
-      this.deps.logger.debug(`delivery.auth_probe ${formatFields({ error: classifyDeliveryError(err).code })}`);
+      this.deps.logger.debug({ error: classifyDeliveryError(err).code }, "delivery.auth_probe");
       return this.integrations.withoutSlack((queues) => this.queues.kick(queues));
     }
     if (this.authProbe) clearInterval(this.authProbe);
     this.authProbe = undefined;
     const pausedFor = this.authProblem ? this.deps.clock.now() - this.authProblem.since : 0;
     this.authProblem = undefined;
-    this.deps.logger.info(`delivery.resumed ${formatFields({ paused_ms: pausedFor })}`);
+    this.deps.logger.info({ paused_ms: pausedFor }, "delivery.resumed");
     this.deps.onSlackState?.("ok");
     this.queues.resume();
   }
@@ -201,7 +202,7 @@ export class Deliverer implements DeliveryControl {
       } else if (isTeamIntent(intent)) await sendTeamIntent(this.teamTools(row, lane), intent);
       else if (isHomeIntent(intent)) await (this.deps.homes ?? NO_HOME_PUBLISHER).publish(intent.userId).then(() => this.records.sent(row));
       else await sendIntent(await this.toolsFor(row, lane), intent);
-      this.deps.logger.debug(`outbox.sent ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId })}`);
+      this.deps.logger.debug({ row: row.id, kind: row.kind, escalation: row.escalationId }, "outbox.sent");
     } catch (err) {
       const failure: DeliveryFailure = err instanceof MissingDependencyError ? { retry: false, code: err.message } : classifyDeliveryError(err);
       if ((await this.handleFailure(row, lane, failure)) === "retry") return;
@@ -247,7 +248,7 @@ export class Deliverer implements DeliveryControl {
       posted: (ref) => this.records.posted(row, esc.id, ref),
       refreshed: () => this.records.refreshed(row, esc.id),
       skipped: (reason) => {
-        this.deps.logger.warn(`outbox.skipped ${formatFields({ row: row.id, kind: row.kind, escalation: esc.id, reason })}`);
+        this.deps.logger.warn({ row: row.id, kind: row.kind, escalation: esc.id, reason }, "outbox.skipped");
         return this.records.sent(row);
       },
       room: {
@@ -270,7 +271,7 @@ export class Deliverer implements DeliveryControl {
       const attempts = row.attempts + 1;
       const delay = Math.min(MAX_CHANNEL_WAIT_MS, CHANNEL_WAIT_MS * 2 ** Math.min(attempts - 1, 10));
       await this.records.waitForChannel(row, attempts, now + delay, failure.code);
-      this.deps.logger.warn(`outbox.waiting ${formatFields({ row: row.id, kind: row.kind, escalation: row.escalationId, lane, error: failure.code, in_ms: delay })}`);
+      this.deps.logger.warn({ row: row.id, kind: row.kind, escalation: row.escalationId, lane, error: failure.code, in_ms: delay }, "outbox.waiting");
       // The reporter's notice of it waits in a queue of its own.
       this.queues.kick();
       return "waiting";
@@ -291,17 +292,17 @@ export class Deliverer implements DeliveryControl {
       const delay = failure.retryAfterMs ?? backoff;
       if (rateLimited) this.pacer.block(lane, Date.now() + delay);
       await this.records.retryLater(row, attempts, now + delay, failure.code);
-      this.deps.logger.warn(`outbox.retry ${formatFields({ ...fields, in_ms: delay })}`);
+      this.deps.logger.warn({ ...fields, in_ms: delay }, "outbox.retry");
       if (now - row.createdAt > (this.deps.alertAfterMs ?? DEFAULT_ALERT_AFTER_MS) && !this.reportedStuck.has(row.id)) {
         this.reportedStuck.add(row.id);
-        this.deps.logger.error(`outbox.stuck ${formatFields({ ...fields, waiting_s: Math.round((now - row.createdAt) / 1000), action: "Slack keeps failing this message; see /healthz" })}`);
+        this.deps.logger.error({ ...fields, waiting_s: Math.round((now - row.createdAt) / 1000), action: "Slack keeps failing this message; see /healthz" }, "outbox.stuck");
         await this.records.stuck(row, failure.code, now - row.createdAt);
         this.queues.kick();
       }
       return "retry";
     }
     await this.records.failed(row, attempts, failure.code);
-    this.deps.logger.error(`outbox.failed ${formatFields(fields)}`);
+    this.deps.logger.error(fields, "outbox.failed");
     // The reporter's notice of it waits in a queue of its own.
     this.queues.kick();
     return "failed";
@@ -351,7 +352,7 @@ export class Deliverer implements DeliveryControl {
       // of) falls back to posting, which then says whether the channel is really closed to it.
       const failure = classifyDeliveryError(err);
       if (failure.retry && !failure.waitsForChannel) throw err;
-      this.deps.logger.debug(`outbox.lookup_failed row=${row.id} error=${err instanceof Error ? err.message : String(err)}`);
+      this.deps.logger.debug({ row: row.id, error: err instanceof Error ? err.message : String(err) }, "outbox.lookup_failed");
       return undefined;
     }
   }

@@ -4,6 +4,7 @@ import type { Db } from "../db/connection.js";
 import type { IntegrationCall } from "../integrations/integration-delivery.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
+import { slackLogger } from "./slack-logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { ChannelDirectory } from "./channel-directory.js";
 import { Deliverer } from "./deliverer.js";
@@ -56,7 +57,7 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
   // on one call does not pause every other call in the process (the Web API client's default).
   const client = new WebClient(settings.slackBotToken, {
     ...(settings.slackApiUrl !== undefined ? { slackApiUrl: settings.slackApiUrl } : {}),
-    logger: ctx.logger,
+    logger: slackLogger(ctx.logger, "web-api"),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     // A hung call is a failed attempt after this long, retried later; it holds only its own queue.

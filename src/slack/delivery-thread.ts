@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { PolicyFile } from "../domain/playbook/model.js";
 import type { LogLevelName } from "../config.js";
 import type { DatabaseLocation } from "../db/connection.js";
-import { formatFields, type Logger } from "../logger.js";
+import { relayEntry, type Logger } from "../logger.js";
 import type { DeliveryControl, DeliveryHealth, DeliveryHealthReader } from "./delivery-control.js";
 import type { DeliverySettings } from "./delivery-setup.js";
 import type { SlackErrorSink } from "./slack-error-reporting.js";
@@ -24,7 +24,8 @@ export type ToDeliveryThread = { type: "kick" } | { type: "drain"; id: number } 
 
 export type FromDeliveryThread =
   | { type: "ready" }
-  | { type: "log"; level: LogLevelName; text: string }
+  /** One entry of the thread's logger, as pino wrote it (JSON, redacted already). */
+  | { type: "log"; entry: string }
   | { type: "slack"; state: string }
   | { type: "slack_error"; method: string; code: string }
   | { type: "integration_call"; call: IntegrationCall }
@@ -133,7 +134,7 @@ export class DeliveryThread implements DeliveryControl {
     this.worker = worker;
     worker.on("message", (msg: FromDeliveryThread) => this.onMessage(msg));
     worker.on("error", (err) => {
-      this.logger.error(`delivery.thread_failed ${formatFields({ error: err.message })}`);
+      this.logger.error({ err }, "delivery.thread_failed");
     });
     worker.once("exit", (code) => {
       this.ready = false;
@@ -142,7 +143,7 @@ export class DeliveryThread implements DeliveryControl {
       if (Date.now() - started > STABLE_AFTER_MS) this.restartDelayMs = FIRST_RESTART_MS;
       const delay = this.restartDelayMs;
       this.restartDelayMs = Math.min(MAX_RESTART_MS, delay * 2);
-      this.logger.error(`delivery.thread_exited ${formatFields({ code, restart_in_ms: delay, action: "restarting; unsent messages wait in the outbox" })}`);
+      this.logger.error({ code, restart_in_ms: delay, action: "restarting; unsent messages wait in the outbox" }, "delivery.thread_exited");
       this.restartTimer = setTimeout(() => this.spawn(), delay);
       this.restartTimer.unref();
     });
@@ -158,7 +159,7 @@ export class DeliveryThread implements DeliveryControl {
         for (const id of this.drains.keys()) this.post({ type: "drain", id });
         return;
       case "log":
-        this.logger[msg.level](msg.text);
+        relayEntry(this.logger, msg.entry);
         return;
       case "slack":
         this.slackState = msg.state;

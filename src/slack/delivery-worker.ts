@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../db/connection.js";
 import { ShareableClock, systemClock } from "../domain/clock.js";
 import { forwardingLogger } from "../logger.js";
+import { keepOutOfLogs, secretsOf } from "../log-redaction.js";
 import { policyFromData } from "../domain/playbook/compile.js";
 import { createDeliverer } from "./delivery-setup.js";
 import type { FromDeliveryThread, ToDeliveryThread, DeliveryThreadData } from "./delivery-thread.js";
@@ -15,7 +16,9 @@ const data = workerData as DeliveryThreadData;
 const port = parentPort!;
 const send = (msg: FromDeliveryThread) => port.postMessage(msg);
 
-const logger = forwardingLogger(data.logLevel, (level, text) => send({ type: "log", level, text }));
+// This thread has its own copy of the list of secrets to keep out of logs: the token is the one it holds.
+keepOutOfLogs(...secretsOf(data.settings));
+const logger = forwardingLogger(data.logLevel, (entry) => send({ type: "log", entry }));
 // The request thread migrated it before starting this thread.
 const db = await openDatabase(data.database, { migrate: false });
 const deliverer = createDeliverer(data.settings, {
@@ -43,11 +46,11 @@ port.on("message", (msg: ToDeliveryThread) => {
     case "stop":
       void deliverer
         .stop()
-        .catch((err: unknown) => logger.error(`delivery.stop_failed error=${JSON.stringify(err instanceof Error ? err.message : String(err))}`))
+        .catch((err: unknown) => logger.error({ err }, "delivery.stop_failed"))
         .finally(() => {
           void db
             .close()
-            .catch((err: unknown) => logger.error(`delivery.close_failed error=${JSON.stringify(err instanceof Error ? err.message : String(err))}`))
+            .catch((err: unknown) => logger.error({ err }, "delivery.close_failed"))
             .finally(() => send({ type: "stopped" }));
         });
       return;

@@ -3,7 +3,7 @@ import type { Clock } from "../domain/clock.js";
 import { buildHomeModel } from "../domain/home.js";
 import type { Actor } from "../domain/permissions.js";
 import type { Policy } from "../domain/playbook/model.js";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 import type { HomeService } from "../services/home-service.js";
 import { ActorDirectory } from "./actor-directory.js";
 import { permalinkBuilder } from "./permalinks.js";
@@ -44,9 +44,7 @@ export class HomePublisher {
     }
     const zone = await this.zoneOf(userId);
     await client.views.publish({ user_id: userId, view: buildHomeView(model, { policy, zone, permalinks, lastWeek }) });
-    this.deps.logger.info(
-      `home.published ${formatFields({ user: userId, mine: model.mine.rows.length + model.mine.more, at_risk: model.atRisk.rows.length + model.atRisk.more, open: model.openTotal })}`,
-    );
+    this.deps.logger.info({ user: userId, mine: model.mine.rows.length + model.mine.more, at_risk: model.atRisk.rows.length + model.atRisk.more, open: model.openTotal }, "home.published");
   }
 
   /** The person's time zone as Slack knows it; UTC (and the view says so) when Slack does not answer. */
@@ -54,7 +52,7 @@ export class HomePublisher {
     try {
       return (await this.deps.client.users.info({ user: userId })).user?.tz || "UTC";
     } catch (err) {
-      this.deps.logger.warn(`users.info ${userId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.logger.warn({ user: userId, err }, "home.users_info_failed");
       return "UTC";
     }
   }

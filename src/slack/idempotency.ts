@@ -128,7 +128,7 @@ function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<obj
     try {
       await receipts.pruneOlderThan(now - KEEP_RECEIPTS_MS);
     } catch (err) {
-      logger.warn(`request receipts could not be pruned: ${message(err)}`);
+      logger.warn({ error: message(err) }, "request.prune_failed");
     }
   };
 
@@ -145,7 +145,7 @@ function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<obj
       claimed = await receipts.claim(key, { holder, claim }, now, { staleBefore: now - STALE_CLAIM_MS, othersBefore });
     } catch (err) {
       // The request still deserves an answer; the services' own checks are the remaining guard.
-      logger.warn(`request.claim key=${key} failed, handled without replay protection: ${message(err)}`);
+      logger.warn({ key, error: message(err), outcome: "handled without replay protection" }, "request.claim_failed");
       return next();
     }
     if (!claimed) return answerRepeat(key, ack);
@@ -177,7 +177,7 @@ function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<obj
       if (answered) await receipts.finish(key, claim, { answered: true, ...(answered.response !== undefined ? { response: answered.response } : {}) });
       else await receipts.release(key, claim);
     } catch (err) {
-      logger.warn(`request.settle key=${key} failed: ${message(err)}`);
+      logger.warn({ key, error: message(err) }, "request.settle_failed");
     }
   }
 
@@ -190,7 +190,7 @@ function handleOnce({ db, clock, logger }: IdempotencyDeps, answers: WeakMap<obj
     try {
       outcome = (await receipts.find(key))?.outcome ?? {};
     } catch (err) {
-      logger.warn(`request.repeat key=${key} could not read the first answer: ${message(err)}`);
+      logger.warn({ key, error: message(err) }, "request.repeat_unread");
     }
     logEvent(logger, "request.repeat", { key, first: outcome.answered ? "answered" : "in_flight" });
     if (ack) await ack(outcome.response);

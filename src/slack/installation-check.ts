@@ -4,7 +4,8 @@ import { EscalationRepo } from "../db/escalation-repo.js";
 import { InstallationRepo } from "../db/installation-repo.js";
 import type { Clock } from "../domain/clock.js";
 import { formatEscalationId } from "../domain/escalation-id.js";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
+import { slackLogger } from "./slack-logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { normalizeChannelName } from "./channel-directory.js";
 
@@ -47,7 +48,7 @@ const LEADING_ID = /^ESC-(\d+)\b/;
 
 /** A Web API client for the start-up check: brief retries, since start-up waits for it. */
 export function startupClient(token: string, slackApiUrl: string, logger: Logger): WebClient {
-  return new WebClient(token, { slackApiUrl, logger, retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 } });
+  return new WebClient(token, { slackApiUrl, logger: slackLogger(logger, "web-api"), retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 } });
 }
 
 export async function checkInstallation(deps: InstallationCheckDeps): Promise<InstallationState> {
@@ -59,7 +60,7 @@ export async function checkInstallation(deps: InstallationCheckDeps): Promise<In
     const problem =
       `Could not check which Slack workspace this database belongs to (${reason}), so a lost or foreign database would go unnoticed. ` +
       "Restart the bot once Slack answers to check again.";
-    deps.logger.warn(`installation.unchecked ${formatFields({ problem })}`);
+    deps.logger.warn({ problem }, "installation.unchecked");
     return { kind: "unchecked", problem };
   }
 }
@@ -80,13 +81,8 @@ async function check({ client, db, policy, clock, logger }: InstallationCheckDep
       `but SLACK_BOT_TOKEN is for team ${slack.teamId} (bot user ${slack.botUserId}). Its escalations do not match the messages in this workspace. ` +
       "Point DATABASE_PATH at this workspace's database, or use the token of the workspace the database was made for.";
     logger.error(
-      `installation.other_installation ${formatFields({
-        database_team: recorded.teamId,
-        database_bot: recorded.botUserId,
-        slack_team: slack.teamId,
-        slack_bot: slack.botUserId,
-        problem,
-      })}`,
+      { database_team: recorded.teamId, database_bot: recorded.botUserId, slack_team: slack.teamId, slack_bot: slack.botUserId, problem },
+      "installation.other_installation",
     );
     return { kind: "other_installation", problem };
   }
@@ -101,7 +97,7 @@ async function check({ client, db, policy, clock, logger }: InstallationCheckDep
     earlier = await highestEscalationInSlack(client, policy, slack);
   } catch (err) {
     // Most often a new installation missing a scope; not a reason to refuse work.
-    logger.warn(`installation.slack_not_searched ${formatFields({ error: err instanceof Error ? err.message : String(err) })}`);
+    logger.warn({ error: err instanceof Error ? err.message : String(err) }, "installation.slack_not_searched");
     return { kind: "ok" };
   }
   if (!earlier) return { kind: "ok" };
@@ -114,7 +110,7 @@ async function check({ client, db, policy, clock, logger }: InstallationCheckDep
   const problem =
     `The database looks new, but Slack shows ${formatEscalationId(earlier.id)} posted in #${earlier.channelName} on ${formatPostedAt(earlier.postedAt)}: ` +
     `was the database file lost? Restore it from backup; new escalations continue from ${formatEscalationId(floor)}.`;
-  logger.error(`installation.database_lost ${formatFields({ highest: formatEscalationId(earlier.id), next: formatEscalationId(floor), problem })}`);
+  logger.error({ highest: formatEscalationId(earlier.id), next: formatEscalationId(floor), problem }, "installation.database_lost");
   return { kind: "database_lost", problem };
 }
 

@@ -14,7 +14,7 @@ export function permalinkBuilder(client: WebClient, logger: Logger): (esc: Escal
     workspaceUrl ??= client.auth.test().then(
       (r) => r.url,
       (err: unknown) => {
-        logger.warn(`auth.test for links failed: ${err instanceof Error ? err.message : String(err)}`);
+        logger.warn({ err }, "auth.test_for_links_failed");
         workspaceUrl = undefined;
         return undefined;
       },

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseForm } from "node:querystring";
 import { HTTPModuleFunctions, isValidSlackRequest, type AckFn, type App, type HTTPReceiver, type ReceiverEvent } from "@slack/bolt";
-import { formatFields, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 import { checkPayload } from "./payload-schemas.js";
 
 /**
@@ -44,16 +44,16 @@ export function installRequestEdge(app: App, logger: Logger, timing?: RequestTim
       return event.ack(response);
     };
     if (!verdict.ok) {
-      const line = `request.${verdict.reason} ${formatFields({ type: verdict.type, problem: verdict.problem })}`;
-      if (verdict.reason === "malformed") logger.warn(line);
-      else logger.info(line);
+      const fields = { type: verdict.type, problem: verdict.problem };
+      if (verdict.reason === "malformed") logger.warn(fields, "request.malformed");
+      else logger.info(fields, `request.${verdict.reason}`);
       return ack();
     }
     try {
       await processEvent({ ...event, ack });
     } catch (err) {
       // Bolt's own steps threw (its listeners' errors go to app.error): an answer still goes out.
-      logger.error(`request.failed type=${verdict.type}`, err);
+      logger.error({ type: verdict.type, err }, "request.failed");
     }
     if (!acked) await ack();
     timing?.handled(kind, (performance.now() - received) / 1000);
@@ -83,13 +83,13 @@ export function guardHttpRequests(receiver: HTTPReceiver, opts: { path: string; 
     const stamp = Number(req.headers["x-slack-request-timestamp"]);
     const nowSec = Math.floor(Date.now() / 1000);
     if (Number.isFinite(stamp) && stamp > nowSec + MAX_FUTURE_SKEW_SEC) {
-      logger.warn(`refused a request stamped ${stamp - nowSec} s in the future`);
+      logger.warn({ ahead_s: stamp - nowSec }, "refused a request stamped in the future");
       res.writeHead(401).end();
       return;
     }
     if (req.method !== "POST" || new URL(req.url ?? "/", "http://localhost").pathname !== opts.path) return handle(req, res);
     readThenHandle(req, res).catch((err: unknown) => {
-      logger.error("request.edge_failed", err);
+      logger.error({ err }, "request.edge_failed");
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
@@ -101,13 +101,13 @@ export function guardHttpRequests(receiver: HTTPReceiver, opts: { path: string; 
     } catch (err) {
       // raw-body's status: 413 too large, 400 aborted or not the length announced.
       const status = HTTPModuleFunctions.isRawBodyError(err) && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      logger.warn(`request.unreadable status=${status} ${err instanceof Error ? err.message : String(err)}`);
+      logger.warn({ status, error: err instanceof Error ? err.message : String(err) }, "request.unreadable");
       res.writeHead(status).end();
       return;
     }
     // Judged before the signature, which is checked only for a body to refuse: Bolt checks it anyway.
     if (!parsesToObject(req, raw) && signed(req, raw)) {
-      logger.warn(`request.unreadable ${formatFields({ status: 400, content_type: req.headers["content-type"], bytes: raw.length })}`);
+      logger.warn({ status: 400, content_type: req.headers["content-type"], bytes: raw.length }, "request.unreadable");
       res.writeHead(400).end();
       return;
     }

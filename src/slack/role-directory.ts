@@ -73,9 +73,9 @@ export class RoleDirectory {
       // "No such user" is an answer worth remembering; a rate limit or outage is not.
       if (err instanceof WebAPIPlatformError && err.data.error === "users_not_found") {
         this.byEmail.set(email, { userId: null, at: this.clock.now() });
-        this.logger.warn(`playbook email ${email} matches no Slack user`);
+        this.logger.warn({ email }, "playbook.email_matches_no_user");
       } else {
-        this.logger.debug(`users.lookupByEmail ${email} failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.logger.debug({ email, error: err instanceof Error ? err.message : String(err) }, "users.lookup_by_email_failed");
       }
       return cached?.userId ?? null;
     }

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "../support/log-capture.js";
 import { startSandbox } from "../../src/sandbox/run.js";
 
 /**
@@ -97,7 +97,7 @@ export function sandboxInBrowser(): { windowAs(personId: string, options?: Brows
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
-    const sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+    const sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
     stopSandbox = () => sandbox.stop();
     base = `http://localhost:${sandbox.port}/`;
     if (browserAvailable()) browser = await launch();

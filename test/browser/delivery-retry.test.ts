@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "../support/log-capture.js";
 import { EMULATOR_IDS } from "../../src/sandbox/identity.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
 import { browserAvailable, escalateFromComposer, expectText, launch, openChannel, openWindow, step } from "./browser.js";
@@ -22,7 +22,7 @@ let base: string;
 
 beforeAll(async () => {
   const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
   base = `http://localhost:${sandbox.port}/`;
   const ws = sandbox.emulator.workspace;
   const security = ws.channelByName("security-alerts")!;

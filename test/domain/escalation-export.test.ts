@@ -100,7 +100,8 @@ describe("the bug report", () => {
     expect(bugReport.body).toContain("WORKAROUND:\n[Workaround]\n");
     expect(bugReport.body).toContain("- Number of customers affected: 3\n");
     expect(bugReport.body).toContain("ENVIRONMENT:\n[Environment]\n");
-    expect(bugReport.body).toContain("RELATED TICKETS:\nSlack thread: https://acme.slack.com/archives/C2/p12\nTicket: ZD-1234\n");
+    // Fleet's playbook gives a ticket link template: the bug report carries the link beside the reference.
+    expect(bugReport.body).toContain("RELATED TICKETS:\nSlack thread: https://acme.slack.com/archives/C2/p12\nTicket: ZD-1234 (https://support.fleetmanagement.com/hc/requests/ZD-1234)\n");
     // The playbook's own brackets stay for the person; no placeholder is left unfilled.
     expect(bugReport.body).toContain("Affects Version: [App version]");
     expect(bugReport.body).not.toMatch(/\{[a-z_.]+\}/);
@@ -154,5 +155,37 @@ describe("rendering", () => {
     const md = packageMarkdown(buildEscalationPackage(esc({ errorMessages: "```\n# not a heading" }), events, cx));
     expect(md).toContain("````\nTitle:");
     expect(md.trimEnd().endsWith("````")).toBe(true);
+  });
+});
+
+describe("the ticket reference in the export", () => {
+  const PORTAL = "https://support.fleetmanagement.com/hc/requests/";
+  const noTicketing = { ...cx, policy: { ...fleetPolicy, ticketing: undefined } };
+
+  it("JSON: the reference as typed and its link; the playbook's Ticket item carries the link too", () => {
+    const pkg = buildEscalationPackage(esc({ ticketRef: "#12345" }), events, cx);
+    expect(pkg.links).toMatchObject({ ticket: "#12345", ticketUrl: `${PORTAL}12345` });
+    const item = pkg.documentation.flatMap((s) => s.items).find((i) => i.label === "Ticket")!;
+    expect(item).toEqual({ label: "Ticket", value: "#12345", text: "#12345", url: `${PORTAL}12345` });
+    expect(JSON.parse(renderPackage(pkg, "json")).links.ticketUrl).toBe(`${PORTAL}12345`);
+  });
+
+  it("Markdown: a link whose text cannot end it early or style it", () => {
+    const md = packageMarkdown(buildEscalationPackage(esc({ ticketRef: "#12345" }), events, cx));
+    expect(md).toContain(`## Links\n\n- **Slack thread:** https://acme.slack.com/archives/C2/p12\n- **Original message:** —\n- **Ticket:** [#12345](${PORTAL}12345)\n`);
+    const odd = packageMarkdown(buildEscalationPackage(esc({ ticketRef: "a]*(b)_`" }), events, cx));
+    expect(odd).toContain(`- **Ticket:** [a\\]\\*(b)\\_\\\`](${PORTAL}a%5D%2A%28b%29_%60)\n`);
+  });
+
+  it("a reference that does not look like one, or a playbook without a template: as typed, no link", () => {
+    for (const [ref, context] of [["TICKET #12345", cx], ["1|<!channel>", cx], ["#12345", noTicketing]] as const) {
+      const pkg = buildEscalationPackage(esc({ ticketRef: ref }), events, context);
+      expect(pkg.links.ticketUrl, ref).toBeNull();
+      expect(pkg.documentation.flatMap((s) => s.items).find((i) => i.label === "Ticket"), ref).not.toHaveProperty("url");
+      const md = packageMarkdown(pkg);
+      expect(md, ref).toContain(`- **Ticket:** ${ref}\n`);
+      expect(pkg.bugReport.body, ref).toContain(`Ticket: ${ref}\n`);
+    }
+    expect(buildEscalationPackage(esc({ ticketRef: null }), events, cx).links).toMatchObject({ ticket: null, ticketUrl: null });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pagerDutyActionsFor, pagerDutyBody, pagerDutySeverity, webhookBody, webhookTypeOf } from "../../src/domain/integration-events.js";
 import { retryAfterMs } from "../../src/integrations/http-post.js";
 import { parsePolicy, PolicyError } from "../../src/policy/loader.js";
-import { redactLogText } from "../../src/log-redaction.js";
+import { redactLogText, secretsOf } from "../../src/log-redaction.js";
 import { escalationRow } from "../support/escalation-row.js";
 import { fleetPolicy } from "../support/policy.js";
 
@@ -73,6 +73,12 @@ describe("around the integrations", () => {
     expect(retryAfterMs("86400", 0)).toBe(600_000);
     expect(retryAfterMs(null, 0)).toBeUndefined();
     expect(retryAfterMs("soon", 0)).toBeUndefined();
+  });
+
+  it("the integrations' secrets are found in the configuration, grouped as they are", () => {
+    const found = secretsOf({ logLevel: "info", integrations: { pagerduty: { routingKey: "R0123456789abcdef", eventsUrl: "https://events.pagerduty.com/v2/enqueue" }, webhook: { url: "https://h.example.com/x", secret: "whsec-0123456789abcdef" } } });
+    expect(found).toEqual(expect.arrayContaining(["R0123456789abcdef", "whsec-0123456789abcdef"]));
+    expect(found).not.toContain("info");
   });
 
   it("a routing key in a logged body is redacted", () => {

@@ -7,7 +7,7 @@ import type { Db } from "../../src/db/connection.js";
 import { runSql } from "../../src/db/dialect.js";
 import { EscalationRepo } from "../../src/db/escalation-repo.js";
 import { InstallationRepo, readSigningKey } from "../../src/db/installation-repo.js";
-import { createLogger } from "../../src/logger.js";
+import { captureLogs } from "../support/log-capture.js";
 import { DEFAULT_POLICY_FILE, loadPolicyFile } from "../../src/policy/loader.js";
 import { checkInstallation, startupClient } from "../../src/slack/installation-check.js";
 import { ManualClock } from "../support/clock.js";
@@ -93,7 +93,7 @@ describe("a database that was lost", () => {
     );
     const lines = installationLines(h);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/ ERROR \[test\] installation\.database_lost highest=ESC-0042 next=ESC-0043 problem="The database looks new/);
+    expect(lines[0]).toMatch(/ERROR: installation\.database_lost highest=ESC-0042 next=ESC-0043 problem="The database looks new/);
 
     // The bot works on, and never hands out an id Slack still shows.
     expect(await escalate(h, "VNEW1")).toMatch(/^ESC-0043 /);
@@ -140,7 +140,7 @@ describe("a normal start", () => {
     expect(await health(second)).toMatchObject({ status: 200, body: { ok: true, installation: "ok" } });
     expect(installationLines(second)).toEqual([]);
     // Nothing about the installation or the database (the test Slack's public #security-alerts has its own warning).
-    expect(second.logs.filter((l) => / (WARN|ERROR) /.test(l) && !l.includes("restricted channel #security-alerts is public"))).toEqual([]);
+    expect(second.logs.filter((l) => / (WARN|ERROR)\b/.test(l) && !l.includes("restricted channel #security-alerts is public"))).toEqual([]);
     expect(await repoOn(second.bot.db, InstallationRepo).get()).toEqual(marker);
     expect((await readSigningKey(second.bot.db))?.equals(key!)).toBe(true);
     expect(await escalate(second, "VSECOND")).toMatch(/^ESC-0002 /);
@@ -169,7 +169,7 @@ describe("a database made for another workspace", () => {
     const lines = installationLines(h);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(` ERROR \\[test\\] installation\\.other_installation database_team=T0ACME database_bot=U0OLDBOT slack_team=${TEST_TEAM_ID} slack_bot=${BOT_USER_ID} `),
+      new RegExp(`ERROR: installation\\.other_installation database_team=T0ACME database_bot=U0OLDBOT slack_team=${TEST_TEAM_ID} slack_bot=${BOT_USER_ID} `),
     );
     // The marker is left as it was, for a person to decide; requests are still answered.
     expect(await repoOn(h.bot.db, InstallationRepo).get()).toMatchObject({ teamId: "T0ACME", botUserId: "U0OLDBOT" });
@@ -183,11 +183,10 @@ describe("a Slack that does not answer at start", () => {
     try {
       fake.fail("auth.test", { status: 500, times: Number.POSITIVE_INFINITY });
       const db = await testDb();
-      const logs: string[] = [];
-      const logger = createLogger("info", "test", (l) => logs.push(l));
+      const { logger, lines: logs } = captureLogs();
       const state = await checkInstallation({ client: startupClient("xoxb-test-token", fake.url, logger), db, policy: loadPolicyFile(DEFAULT_POLICY_FILE), clock: new ManualClock(), logger });
       expect(state).toMatchObject({ kind: "unchecked", problem: expect.stringMatching(/^Could not check which Slack workspace this database belongs to \(.*500/) });
-      expect(logs.filter((l) => l.includes(" WARN [test] installation.unchecked "))).toHaveLength(1);
+      expect(logs.filter((l) => l.includes("WARN: installation.unchecked "))).toHaveLength(1);
       expect(await repoOn(db, InstallationRepo).get()).toBeUndefined();
       expect(await readSigningKey(db)).toBeUndefined();
       await db.close();

@@ -63,28 +63,37 @@ async function restrictedEscalationLife(h: Harness): Promise<void> {
   await h.bot.deliverer.drain();
 }
 
-function expectNothingSecretIn(logs: readonly string[]): void {
-  // Debug logging really was on, with bodies in it, and redaction acted on them.
-  expect(logs.filter((l) => l.includes(" DEBUG ")).length).toBeGreaterThan(50);
-  expect(logs.some((l) => l.includes("http request body:") && l.includes("C0SEC"))).toBe(true);
-  expect(logs.some((l) => l.includes("[redacted]"))).toBe(true);
+/** The same entries as production writes them (JSON) and as the sandbox and a terminal show them (pretty). */
+function expectNothingSecretIn(h: Harness): void {
+  expect(h.jsonLogs).toHaveLength(h.logs.length);
+  // Each entry is one JSON object whose level is pino's (a field named `level` would have replaced it).
+  for (const l of h.jsonLogs) expect([20, 30, 40, 50], l).toContain(JSON.parse(l).level);
+  for (const [logs, debugLevel] of [
+    [h.logs, " DEBUG "],
+    [h.jsonLogs, '"level":20,'],
+  ] as const) {
+    // Debug logging really was on, with bodies in it, and redaction acted on them.
+    expect(logs.filter((l) => l.includes(debugLevel)).length).toBeGreaterThan(50);
+    expect(logs.some((l) => l.includes("http request body:") && l.includes("C0SEC"))).toBe(true);
+    expect(logs.some((l) => l.includes("[redacted]"))).toBe(true);
 
-  const leaks = (needle: string) => logs.filter((l) => l.toLowerCase().includes(needle.toLowerCase()));
-  for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, "xoxb-", "xapp-"]) expect(leaks(secret), secret).toEqual([]);
-  for (const word of TYPED_WORDS) expect(leaks(word), word).toEqual([]);
+    const leaks = (needle: string) => logs.filter((l) => l.toLowerCase().includes(needle.toLowerCase()));
+    for (const secret of [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, "xoxb-", "xapp-"]) expect(leaks(secret), secret).toEqual([]);
+    for (const word of TYPED_WORDS) expect(leaks(word), word).toEqual([]);
+  }
 }
 
 describe("logs at debug level", () => {
   it("over HTTP carry no token, no signing secret and no word of a restricted escalation", async () => {
     h = await startHarness({ env: { LOG_LEVEL: "debug" }, fake: { users: [{ id: "U0AGENT" }, { id: "U0ENG" }] } });
     await restrictedEscalationLife(h);
-    expectNothingSecretIn(h.logs);
+    expectNothingSecretIn(h);
   });
 
   it("over Socket Mode, where every envelope is logged whole, carry none either", async () => {
     h = await startHarness({ env: { LOG_LEVEL: "debug", SLACK_APP_TOKEN: APP_TOKEN }, fake: { users: [{ id: "U0AGENT" }, { id: "U0ENG" }] } });
     await restrictedEscalationLife(h);
-    expectNothingSecretIn(h.logs);
+    expectNothingSecretIn(h);
     expect(h.logs.some((l) => l.includes("Received a message on the WebSocket"))).toBe(true);
   });
 });

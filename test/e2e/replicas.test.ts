@@ -38,7 +38,8 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
     const timer = setTimeout(() => reject(new Error(`replica did not start:\n${log.join("")}`)), 30_000);
     const read = (chunk: Buffer) => {
       log.push(chunk.toString());
-      const ready = /escalation bot ready .*port=(\d+)/.exec(log.join(""));
+      // Not a terminal: the replica logs JSON lines, as in production.
+      const ready = /"port":(\d+),.*"msg":"escalation bot ready"/.exec(log.join(""));
       if (ready) {
         clearTimeout(timer);
         resolve(Number(ready[1]));

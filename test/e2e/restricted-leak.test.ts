@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "../support/log-capture.js";
 import { EMULATOR_IDS } from "../../src/sandbox/identity.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
 import type { WorkspaceMessage } from "../../src/sandbox/workspace.js";
@@ -27,7 +27,7 @@ const SECRET = /Zebracorp|ZEBRA-\w+/;
 
 beforeEach(async () => {
   const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 20 } });
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 20 } });
 });
 afterEach(() => sandbox.stop());
 

@@ -15,7 +15,7 @@ import { fleetPolicy } from "../support/policy.js";
  * when the clock passes Monday 09:00 (Los Angeles), still once after a restart, late (and saying so)
  * after downtime over a Monday, and with the figures the report CLI prints for the same week.
  *
- * WEEKLY_REVIEW_OUT=/tmp/weekly-review.txt keeps the text of the post the first test makes.
+ * WEEKLY_REVIEW_OUT=/tmp/weekly-review.txt keeps the text of the post the first test makes, and the report's CSV.
  */
 
 const REVIEW_CHANNEL = { id: "C0REVIEW", name: "fleet-escalation-review" };
@@ -114,6 +114,7 @@ describe("the weekly escalation review", () => {
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
     expect(await reportCommand(["--since", WEEK.since, "--until", WEEK.until, "--by", "tier", "--format", "csv"], io, locationFromEnv(database!.env), database!.env, new ManualClock(Date.parse(MONDAY_0901)))).toBe(0);
+    if (process.env.WEEKLY_REVIEW_OUT) writeFileSync(process.env.WEEKLY_REVIEW_OUT, `\n$ escalation-bot report --since ${WEEK.since} --until ${WEEK.until} --by tier --format csv\n${out.join("\n")}\n`, { flag: "a" });
     const [header, ...rows] = out.join("\n").trim().split("\n").map((l) => l.split(","));
     const col = (row: string[], name: string) => row[header!.indexOf(name)]!;
     const share = (row: string[], name: string) => {

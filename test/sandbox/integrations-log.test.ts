@@ -1,11 +1,11 @@
 import { afterEach, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
 import type { RecordedCall } from "../../src/sandbox/emulator/call-log.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
 import { eventually } from "../support/eventually.js";
 import { startFakePagerDuty, startFakeWebhookReceiver, type FakePagerDuty, type FakeWebhookReceiver } from "../support/fake-integrations.js";
 import { filledForm } from "../support/forms.js";
+import { silentLogger } from "../support/log-capture.js";
 
 /**
  * The sandbox with PagerDuty and the webhook configured: the page's API log (the emulator's "call"
@@ -37,7 +37,7 @@ it("the API log shows the calls to the configured integrations", async () => {
     WEBHOOK_URL: hook.url,
     WEBHOOK_SECRET: "whsec-sandbox-0123456789",
   }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
   const logged: RecordedCall[] = [];
   sandbox.emulator.events.on("call", (c: RecordedCall) => logged.push(c));
 

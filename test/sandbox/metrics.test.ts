@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "../support/log-capture.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
 import { eventually } from "../support/eventually.js";
 import { filledForm } from "../support/forms.js";
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 it("serves the bot's metrics beside the page, without a token, and they follow what people do", async () => {
   const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error", METRICS_TOKEN: "ignored-in-the-sandbox-0123" }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
   const url = `http://127.0.0.1:${sandbox.port}/metrics`;
   const read = async () => {
     const res = await fetch(url);

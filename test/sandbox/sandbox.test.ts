@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type SandboxConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "../support/log-capture.js";
 import { EMULATOR_IDS } from "../../src/sandbox/identity.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
 import type { WorkspaceMessage } from "../../src/sandbox/workspace.js";
@@ -25,7 +25,7 @@ const DANA = "U0DANA"; // support manager
 
 async function start(): Promise<void> {
   const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: databasePath, SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error" }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: createLogger("error", "test", () => {}), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
   base = `http://127.0.0.1:${sandbox.port}`;
 }
 

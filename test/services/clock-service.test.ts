@@ -4,7 +4,7 @@ import type { Db } from "../../src/db/connection.js";
 import type { TimelineEventRow } from "../../src/db/schema.js";
 import type { TimelineEventKind } from "../../src/domain/timeline-event.js";
 import type { EscalationInput } from "../../src/domain/escalation.js";
-import { createLogger } from "../../src/logger.js";
+import { captureLogs } from "../support/log-capture.js";
 import { Scheduler } from "../../src/scheduler/scheduler.js";
 import { ClockService } from "../../src/services/clock-service.js";
 import { EscalationService } from "../../src/services/escalation-service.js";
@@ -197,10 +197,10 @@ describe("after downtime", () => {
 
 describe("the scheduler loop", () => {
   it("logs one line per automatic action", async () => {
-    const lines: string[] = [];
+    const { logger, lines } = captureLogs();
     const esc = await open({ severity: "sev2" });
     clock.set(new Date(esc.firstResponseDue).toISOString());
-    const scheduler = new Scheduler(clocks, clock, 60_000, createLogger("info", "test", (l) => lines.push(l)));
+    const scheduler = new Scheduler(clocks, clock, 60_000, logger);
     scheduler.start();
     await new Promise((r) => setImmediate(r));
     await scheduler.stop();

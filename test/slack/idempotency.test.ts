@@ -2,7 +2,8 @@ import { App, type Receiver } from "@slack/bolt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.js";
 import { ReceiptRepo } from "../../src/db/receipt-repo.js";
-import { createLogger } from "../../src/logger.js";
+import { slackLogger } from "../../src/slack/slack-logger.js";
+import { captureLogs } from "../support/log-capture.js";
 import { installIdempotency, requestKey } from "../../src/slack/idempotency.js";
 import { ManualClock } from "../support/clock.js";
 import { eventually } from "../support/eventually.js";
@@ -23,8 +24,9 @@ let app: App;
 
 /** Another bot process on the same database, started now. */
 function newProcess(): App {
-  const logger = createLogger("info", "test", (l) => logs.push(l));
-  const started = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger });
+  // Every process's lines in one record, as on a shared log.
+  const { logger } = captureLogs("info", logs);
+  const started = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger: slackLogger(logger, "bolt") });
   started.error(async () => {});
   installIdempotency(started, { db, clock, logger });
   return started;

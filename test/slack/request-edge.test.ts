@@ -1,7 +1,8 @@
 import { parse as parseForm } from "node:querystring";
 import { App, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.js";
+import { slackLogger } from "../../src/slack/slack-logger.js";
+import { captureLogs } from "../support/log-capture.js";
 import { checkPayload } from "../../src/slack/payload-schemas.js";
 import { installRequestEdge } from "../../src/slack/request-edge.js";
 import { blockAction, slashCommandFields, viewSubmission } from "../support/signed-request.js";
@@ -81,8 +82,9 @@ describe("installRequestEdge", () => {
   beforeEach(() => {
     logs = [];
     ran = [];
-    const logger = createLogger("info", "test", (l) => logs.push(l));
-    app = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger });
+    const { logger, lines } = captureLogs();
+    logs = lines;
+    app = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger: slackLogger(logger, "bolt") });
     app.error(async () => {});
     app.use(async ({ next }) => {
       ran.push("middleware");
@@ -109,13 +111,13 @@ describe("installRequestEdge", () => {
   it("answers a malformed payload at once with a log line; no middleware or listener sees it", async () => {
     expect(await send({ ...click(), user: "U1" })).toEqual([""]);
     expect(ran).toEqual([]);
-    expect(logs.join("\n")).toMatch(/WARN .*request\.malformed type=block_actions problem="user: Invalid input: expected object, received string"/);
+    expect(logs.join("\n")).toMatch(/WARN: request\.malformed type=block_actions problem="user: Invalid input: expected object, received string"/);
   });
 
   it("answers a type the app does not take, with a log line", async () => {
     expect(await send({ type: "app_rate_limited" })).toEqual([""]);
     expect(ran).toEqual([]);
-    expect(logs.join("\n")).toMatch(/INFO .*request\.unknown type=app_rate_limited/);
+    expect(logs.join("\n")).toMatch(/INFO: request\.unknown type=app_rate_limited/);
   });
 
   it("passes a valid payload on, and its listener's answer is the only one", async () => {

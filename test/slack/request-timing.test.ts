@@ -1,6 +1,7 @@
 import { App, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "../support/log-capture.js";
+import { slackLogger } from "../../src/slack/slack-logger.js";
 import { installRequestEdge, type RequestTiming } from "../../src/slack/request-edge.js";
 import { blockAction, viewSubmission } from "../support/signed-request.js";
 
@@ -18,7 +19,7 @@ describe("request timing at the edge", () => {
       acked: (kind, seconds) => seen.push({ what: "acked", kind, seconds }),
       handled: (kind, seconds) => seen.push({ what: "handled", kind, seconds }),
     };
-    app = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger: createLogger("error", "test", () => {}) });
+    app = new App({ receiver: noReceiver, authorize: async () => ({ botToken: "xoxb-x", botUserId: "UBOT", botId: "BBOT" }), logger: slackLogger(silentLogger(), "bolt") });
     app.error(async () => {});
     app.action("escalation_acknowledge", async ({ ack }) => {
       await ack();
@@ -28,7 +29,7 @@ describe("request timing at the edge", () => {
     app.action("escalation_broken", async () => {
       throw new Error("broken before its ack");
     });
-    installRequestEdge(app, createLogger("error", "test", () => {}), timing);
+    installRequestEdge(app, silentLogger(), timing);
   });
 
   const send = (body: unknown) => app.processEvent({ body, ack: async () => {} } as ReceiverEvent);

@@ -11,7 +11,7 @@ import { expect } from "vitest";
 import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
 import { OutboxRepo } from "../../src/db/outbox-repo.js";
-import { createLogger } from "../../src/logger.js";
+import { silentLogger } from "./log-capture.js";
 import { ManualClock } from "./clock.js";
 import { repoOn, testDatabase, type TestDatabase } from "./db.js";
 import { startTestSlack, type RecordedCall, type SlackEmulator } from "./test-slack.js";
@@ -90,7 +90,7 @@ export async function startBotOn(fake: SlackEmulator, database: TestDatabase, cl
   });
   const bot = await startBot(config, {
     clock,
-    logger: createLogger("info", "test", () => {}),
+    logger: silentLogger(),
     outboxPollMs: 50,
     postIntervalMs: 0,
     scheduler: false,

@@ -2,7 +2,7 @@ import { startBot, type RunningBot } from "../../src/bot.js";
 import { loadSlackConfig } from "../../src/config.js";
 import { ESCALATION_FIELD as F } from "../../src/slack/ids.js";
 import { CALLBACK, policyFieldBlockId } from "../../src/slack/ids.js";
-import { createLogger } from "../../src/logger.js";
+import { captureLogs } from "./log-capture.js";
 import { withBuiltDeliveryWorker } from "./built-worker.js";
 import { ManualClock } from "./clock.js";
 import { tempDatabasePath, testDatabase, type TestDatabase } from "./db.js";
@@ -20,7 +20,10 @@ export interface Harness {
   clock: ManualClock;
   bot: RunningBot;
   slack: SlackSender;
+  /** The bot's log, one entry a line as a terminal shows it (`escalation.submit escalation=ESC-0001 outcome=created`). */
   logs: string[];
+  /** The same entries as production writes them: JSON, one object a line. */
+  jsonLogs: string[];
   baseUrl: string;
   stop(): Promise<void>;
 }
@@ -52,7 +55,6 @@ async function startHarnessOn(
   // `slack`: the workspace of an earlier run, kept (and stopped) by the test: the bot restarts, Slack stays.
   const fake = opts.slack ?? (await startTestSlack({ botEvents: readManifest().botEvents, ...opts.fake }));
   const clock = new ManualClock();
-  const logs: string[] = [];
   const config = loadSlackConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -65,9 +67,10 @@ async function startHarnessOn(
     METADATA_SIGNING_KEY: "test-metadata-signing-key-0123456789abcdef",
     ...opts.env,
   });
+  const log = captureLogs(config.logLevel);
   const bot = await startBot(config, {
     clock,
-    logger: createLogger(config.logLevel, "test", (l) => logs.push(l)),
+    logger: log.logger,
     outboxPollMs: 50,
     postIntervalMs: opts.postIntervalMs ?? 0,
     // A refused token is tried again quickly, so a test sees delivery resume.
@@ -86,7 +89,8 @@ async function startHarnessOn(
     fake,
     clock,
     bot,
-    logs,
+    logs: log.lines,
+    jsonLogs: log.json,
     baseUrl,
     slack: slackSender(`${baseUrl}/slack/events`, SIGNING_SECRET, playingSlack(fake)),
     stop: async () => {

@@ -3,6 +3,7 @@ import type { Action } from "./actions.js";
 import type { SlaDuration } from "../sla-duration.js";
 import type { DocumentationSpec, FeatureRequestsSpec, LinkingSpec, RepeatsSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
 import type { WeeklyReviewSpec } from "./review-model.js";
+import type { TicketingSpec } from "../ticket-link.js";
 
 export * from "./incident-model.js";
 export * from "./review-model.js";
@@ -246,6 +247,8 @@ export interface PolicyFile {
   paging?: PagingSpec | undefined;
   /** What the outbound webhook (WEBHOOK_URL) may carry; absent: the defaults. */
   webhooks?: WebhooksSpec | undefined;
+  /** The support team's ticketing system: its name and a link template for ticket references; absent: shown as typed. */
+  ticketing?: TicketingSpec | undefined;
 }
 
 /** Paging on-call through PagerDuty (Fleet: "PagerDuty for Severity 1 incidents"). */

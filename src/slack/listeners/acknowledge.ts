@@ -50,7 +50,7 @@ export function registerAcknowledge(app: App, deps: ListenerDeps): void {
           return replyEphemeral(client, logger, target, `${formatEscalationId(id)} no longer exists.`);
       }
     } catch (err) {
-      logger.error(`escalation.acknowledge escalation=${formatEscalationId(id)} outcome=error`, err);
+      logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, "escalation.acknowledge");
       return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
     }
   });
@@ -74,6 +74,6 @@ async function markClickedMessage(client: WebClient, logger: Logger, body: Block
   try {
     await client.chat.update({ channel, ts, blocks: updated, text: typeof body.message?.text === "string" ? body.message.text : "" });
   } catch (err) {
-    logger.warn(`escalation.acknowledge escalation=${formatEscalationId(esc.id)} could not update the clicked message: ${err instanceof Error ? err.message : String(err)}`);
+    logger.warn({ escalation: formatEscalationId(esc.id), error: err instanceof Error ? err.message : String(err) }, "escalation.acknowledge_message_not_updated");
   }
 }

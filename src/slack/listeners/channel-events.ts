@@ -44,7 +44,7 @@ async function channelName(client: WebClient, logger: Logger, id: string): Promi
     return info.channel?.name ? { name: info.channel.name } : {};
   } catch (err) {
     // Rows naming the channel by id are still found; those naming it by name wait for their own retry.
-    logger.warn(`delivery.bot_joined channel=${id} name_lookup_failed=${JSON.stringify(err instanceof Error ? err.message : String(err))}`);
+    logger.warn({ channel: id, name_lookup_failed: err instanceof Error ? err.message : String(err) }, "delivery.bot_joined");
     return {};
   }
 }
@@ -52,9 +52,10 @@ async function channelName(client: WebClient, logger: Logger, id: string): Promi
 async function retryFor(retries: DeliveryRetries, logger: Logger, via: string, channel: AvailableChannel): Promise<void> {
   try {
     const due = await retries.channelAvailable(channel);
-    logEvent(logger, `delivery.${via}`, { channel: channel.id, name: channel.name, due });
+    // `channel_name`, not `name`: pino names the logger with that key.
+    logEvent(logger, `delivery.${via}`, { channel: channel.id, channel_name: channel.name, due });
   } catch (err) {
     // Nothing is lost: the rows are still tried on their own schedule.
-    logger.error(`delivery.${via} channel=${channel.id} outcome=error`, err);
+    logger.error({ channel: channel.id, outcome: "error", err }, `delivery.${via}`);
   }
 }

@@ -37,7 +37,7 @@ export function registerChecklist(app: App, deps: ListenerDeps): void {
       if (result.kind === "already_resolved") return replyEphemeral(client, logger, target, buildAlreadyResolved(result.escalation));
       if (result.kind === "not_found") return replyEphemeral(client, logger, target, `${formatEscalationId(id)} no longer exists.`);
     } catch (err) {
-      logger.error(`escalation.checklist escalation=${formatEscalationId(id)} outcome=error`, err);
+      logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, "escalation.checklist");
       return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
     }
   });

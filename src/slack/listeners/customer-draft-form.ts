@@ -50,7 +50,7 @@ async function whoWrites(client: WebClient, logger: Logger, userId: string): Pro
     return { name: user?.real_name || user?.profile?.real_name || undefined, zone: user?.tz || "UTC" };
   } catch (err) {
     // The draft still opens: its signature is left as a gap to fill.
-    logger.warn(`users.info ${userId} failed: ${err instanceof Error ? err.message : String(err)}`);
+    logger.warn({ user: userId, error: err instanceof Error ? err.message : String(err) }, "users.info_failed");
     return { name: undefined, zone: "UTC" };
   }
 }

@@ -56,7 +56,7 @@ export function registerCustomerDrafts(app: App, deps: ListenerDeps): void {
       await client.views.open({ trigger_id: body.trigger_id, view: buildCustomerDraftModal(input, deps.refs) });
       log("modal_opened");
     } catch (err) {
-      logger.error(`${EVENT} escalation=${formatEscalationId(esc.id)} outcome=error`, err);
+      logger.error({ escalation: formatEscalationId(esc.id), outcome: "error", err }, EVENT);
       await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
     }
   });
@@ -115,7 +115,7 @@ export function registerCustomerDrafts(app: App, deps: ListenerDeps): void {
         if (input) return void (await ack({ response_action: "update", view: buildCustomerDraftModal({ ...input, subject, text, gapsLeft: gaps }, deps.refs) }));
       }
       const sent: CustomerUpdate = { template: template.id, templateKind: template.kind, label: template.label, ...(subject ? { subject } : {}), text, ...(gaps.length > 0 ? { gapsLeft: gaps } : {}) };
-      const result = await saveThenAck(ack, logger, `${EVENT} escalation=${formatEscalationId(esc.id)}`, textBlock, () => deps.life.customerUpdates.markSent(esc.id, actor, sent));
+      const result = await saveThenAck(ack, logger, { event: EVENT, fields: { escalation: formatEscalationId(esc.id) } }, textBlock, () => deps.life.customerUpdates.markSent(esc.id, actor, sent));
       if (!result) return;
       logEvent(logger, EVENT, { escalation: formatEscalationId(esc.id), user: body.user.id, template: template.id, outcome: result.kind === "done" ? "sent" : result.kind });
     });

@@ -1,7 +1,7 @@
 import type { AckFn, ViewResponseAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { EscalationRow } from "../../db/schema.js";
-import type { Logger } from "../../logger.js";
+import type { Fields, Logger } from "../../logger.js";
 import type { Clock } from "../../domain/clock.js";
 import type { Policy } from "../../domain/playbook/model.js";
 import type { DeliveryRetries } from "../../services/delivery-retries.js";
@@ -69,7 +69,7 @@ export async function replyEphemeral(
       if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, text });
     }
   } catch (err) {
-    logger.warn(`could not reply to ${target.user}: ${err instanceof Error ? err.message : String(err)}`);
+    logger.warn({ user: target.user, error: err instanceof Error ? err.message : String(err) }, "reply.failed");
   }
 }
 
@@ -94,7 +94,8 @@ export async function saveThenAck<R>(
   // Bolt types a view listener's ack as either shape; it takes both at run time.
   ack: AckFn<ViewResponseAction> | AckFn<void>,
   logger: Logger,
-  what: string,
+  /** The entry logged if saving fails: its event and fields (the outcome is "error"). */
+  what: { event: string; fields: Fields },
   errorBlock: string,
   save: () => Promise<R>,
 ): Promise<R | undefined> {
@@ -102,7 +103,7 @@ export async function saveThenAck<R>(
   try {
     result = await save();
   } catch (err) {
-    logger.error(`${what} outcome=error`, err);
+    logger.error({ ...what.fields, outcome: "error", err }, what.event);
     await (ack as AckFn<ViewResponseAction>)({ response_action: "errors", errors: { [errorBlock]: NOT_SAVED } });
     return undefined;
   }

@@ -38,7 +38,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       return;
     }
     const { channelId, sourceMessageUrl } = parseMetadata(view.private_metadata);
-    const result = await saveThenAck(ack, logger, `escalation.submit user=${body.user.id}`, ESCALATION_FIELD.summary, async () => {
+    const result = await saveThenAck(ack, logger, { event: "escalation.submit", fields: { user: body.user.id } }, ESCALATION_FIELD.summary, async () => {
       const opened = await escalations.open({ input: parsed.value, reporterId: body.user.id, reporterChannelId: channelId, submissionKey: view.id, ...(sourceMessageUrl ? { sourceMessageUrl } : {}) });
       // Counted once committed and before the ack, so whoever sees the form close sees it counted.
       if (opened.kind === "created") onOpened?.(opened.escalation);
@@ -52,7 +52,7 @@ export function registerEscalationSubmission(app: App, { escalations, policy, lo
       outcome: result.kind,
       severity: esc.severity,
       category: esc.category,
-      level: esc.level,
+      support_level: esc.level,
       channel: esc.channel,
     });
   });

@@ -94,7 +94,7 @@ export async function exportToThread(deps: ListenerDeps, client: WebClient, req:
     log("exported", { file: fileName });
     return exportNotice.done(id, channel, fileName);
   } catch (err) {
-    deps.logger.error(`escalation.export escalation=${formatEscalationId(id)} outcome=error`, err);
+    deps.logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, "escalation.export");
     return SOMETHING_WENT_WRONG;
   }
 }

@@ -51,6 +51,6 @@ async function publish(homes: HomeService, logger: Logger, what: string, user: s
     logEvent(logger, what, { user, outcome: "publish_queued" });
   } catch (err) {
     // Nothing is lost: the Home shows what it showed, and opening it again asks again.
-    logger.error(`${what} user=${user} outcome=error`, err);
+    logger.error({ user, outcome: "error", err }, what);
   }
 }

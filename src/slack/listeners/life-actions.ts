@@ -99,7 +99,7 @@ async function oneClick(
     const said = oneClickAnswer(result, body.user.id, id);
     if (said) await replyEphemeral(client, logger, target, said);
   } catch (err) {
-    logger.error(`${event} escalation=${formatEscalationId(id)} outcome=error`, err);
+    logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, event);
     await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
   }
 }

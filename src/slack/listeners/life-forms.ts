@@ -41,7 +41,7 @@ export function registerLifeForms(app: App, deps: ListenerDeps): void {
     const problem = to ? await whyNotThisPerson(deps, client, esc, to, { holder: esc.ownerId, holds: "owns", canStill: "still work on it" }) : "Choose the person who takes it over.";
     if (problem || !to) return void (await ack({ response_action: "errors", errors: { [A.user]: problem ?? "Choose the person who takes it over." } }));
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.reassign escalation=${formatEscalationId(id)}`, A.user, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.reassign", fields: { escalation: formatEscalationId(id) } }, A.user, () =>
       life.ownership.reassign(id, actor, to, textOf(state, A.note)),
     );
     if (!result) return;
@@ -62,7 +62,7 @@ export function registerLifeForms(app: App, deps: ListenerDeps): void {
     if (severity === esc.severity && category === esc.category) errors[C.severity] = "Choose a different severity or category: these are the current ones.";
     if (!severity || !category || !reason || Object.keys(errors).length > 0) return void (await ack({ response_action: "errors", errors }));
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.reclassify escalation=${formatEscalationId(id)}`, C.reason, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.reclassify", fields: { escalation: formatEscalationId(id) } }, C.reason, () =>
       life.reclassification.reclassify(id, actor, { severity, category }, reason),
     );
     if (!result) return;
@@ -82,7 +82,7 @@ export function registerLifeForms(app: App, deps: ListenerDeps): void {
       return void (await ack({ response_action: "errors", errors }));
     }
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.deescalate escalation=${formatEscalationId(id)}`, D.reason, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.deescalate", fields: { escalation: formatEscalationId(id) } }, D.reason, () =>
       life.reclassification.deescalate(id, actor, toLevel, reason),
     );
     if (!result) return;

@@ -27,7 +27,7 @@ export function registerLiftRestriction(app: App, deps: ListenerDeps): void {
       return void (await ack({ response_action: "errors", errors: { [L.reason]: STALE_FORM } }));
     }
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.lift escalation=${formatEscalationId(id)}`, L.reason, () => escalations.liftRestriction(id, actor, reason));
+    const result = await saveThenAck(ack, logger, { event: "escalation.lift", fields: { escalation: formatEscalationId(id) } }, L.reason, () => escalations.liftRestriction(id, actor, reason));
     if (!result) return;
     logEvent(logger, "escalation.lift", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
     const target = { channel: "escalation" in result ? (result.escalation.messageChannelId ?? undefined) : undefined, user: body.user.id };

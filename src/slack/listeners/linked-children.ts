@@ -32,7 +32,7 @@ export async function forEachChild(
       logEvent(deps.logger, event, { escalation: formatEscalationId(child.id), from: formatEscalationId(parent.id), user: userId, outcome: result.kind });
       if (result.kind === "refused") refused.push(refusalText(result as Refused));
     } catch (err) {
-      deps.logger.error(`${event} escalation=${formatEscalationId(child.id)} outcome=error`, err);
+      deps.logger.error({ escalation: formatEscalationId(child.id), outcome: "error", err }, event);
       refused.push(`${formatEscalationId(child.id)} could not be changed just now; try it on its own post.`);
     }
   }

@@ -46,7 +46,7 @@ export function registerLinking(app: App, deps: ListenerDeps): void {
     try {
       result = await deps.life.linking.link(id, actor, chosenId, textOf(state, L.note));
     } catch (err) {
-      logger.error(`escalation.link escalation=${formatEscalationId(id)} outcome=error`, err);
+      logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, "escalation.link");
       return void (await fail(NOT_SAVED));
     }
     logEvent(logger, "escalation.link", { escalation: formatEscalationId(id), user: body.user.id, to: formatEscalationId(chosenId), outcome: result.kind });
@@ -68,7 +68,7 @@ export function registerLinking(app: App, deps: ListenerDeps): void {
     try {
       result = await deps.life.linking.unlink(childId, actor, parentId);
     } catch (err) {
-      logger.error(`escalation.unlink escalation=${formatEscalationId(parentId)} outcome=error`, err);
+      logger.error({ escalation: formatEscalationId(parentId), outcome: "error", err }, "escalation.unlink");
       return void (await ack({ response_action: "errors", errors: { [U.child]: NOT_SAVED } }));
     }
     logEvent(logger, "escalation.unlink", { escalation: formatEscalationId(childId), user: body.user.id, from: formatEscalationId(parentId), outcome: result.kind });
@@ -116,7 +116,7 @@ export async function handleLinkChoice(deps: ListenerDeps, client: WebClient, bo
     logEvent(logger, "escalation.unlink", { escalation: formatEscalationId(esc.id), user: body.user.id, outcome: result.kind });
     await tellOutcome(deps, client, body.user.id, result);
   } catch (err) {
-    logger.error(`escalation.unlink escalation=${formatEscalationId(esc.id)} outcome=error`, err);
+    logger.error({ escalation: formatEscalationId(esc.id), outcome: "error", err }, "escalation.unlink");
     await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
   }
 }

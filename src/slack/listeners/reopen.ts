@@ -58,7 +58,7 @@ export async function openReopenForm(
         );
     }
   } catch (err) {
-    logger.error(`escalation.reopen_open escalation=${ref} outcome=error`, err);
+    logger.error({ escalation: ref, outcome: "error", err }, "escalation.reopen_open");
     await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
   }
 }
@@ -76,7 +76,7 @@ export function registerReopen(app: App, deps: ListenerDeps): void {
       return void (await ack({ response_action: "errors", errors: { [O.reason]: STALE_FORM } }));
     }
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.reopen escalation=${formatEscalationId(id)}`, O.reason, () => deps.life.reopening.reopen(id, actor, reason));
+    const result = await saveThenAck(ack, logger, { event: "escalation.reopen", fields: { escalation: formatEscalationId(id) } }, O.reason, () => deps.life.reopening.reopen(id, actor, reason));
     if (!result) return;
     logEvent(logger, "escalation.reopen", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
     const esc = result.kind === "not_found" ? undefined : result.escalation;

@@ -28,7 +28,7 @@ export function registerResolve(app: App, deps: ListenerDeps): void {
       return void (await ack({ response_action: "errors", errors: { [R.resolution]: STALE_FORM } }));
     }
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.resolve escalation=${formatEscalationId(id)}`, R.resolution, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.resolve", fields: { escalation: formatEscalationId(id) } }, R.resolution, () =>
       escalations.resolve(id, actor, parsed.value),
     );
     if (!result) return;

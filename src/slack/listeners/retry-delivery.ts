@@ -54,7 +54,7 @@ export async function handleRetryDelivery(
       }
     }
   } catch (err) {
-    logger.error(`delivery.retry escalation=${formatEscalationId(id)} outcome=error`, err);
+    logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, "delivery.retry");
     return answer(respond, logger, { response_type: "ephemeral", replace_original: false, text: SOMETHING_WENT_WRONG });
   }
 }
@@ -77,6 +77,6 @@ async function answer(respond: RespondFn, logger: Logger, message: RespondArgume
   try {
     await respond(message);
   } catch (err) {
-    logger.warn(`delivery.retry could not answer: ${err instanceof Error ? err.message : String(err)}`);
+    logger.warn({ error: err instanceof Error ? err.message : String(err) }, "delivery.retry_unanswered");
   }
 }

@@ -66,13 +66,13 @@ async function permalink(client: WebClient, logger: Logger, channel: string, ts:
   const asked = client.chat.getPermalink({ channel, message_ts: ts }).then(
     (r) => (typeof r.permalink === "string" && isMessageLink(r.permalink) ? r.permalink : undefined),
     (err: unknown) => {
-      logger.warn(`shortcut.escalate_message channel=${channel} permalink_failed=${JSON.stringify(err instanceof Error ? err.message : String(err))}`);
+      logger.warn({ channel, permalink_failed: err instanceof Error ? err.message : String(err) }, "shortcut.escalate_message");
       return undefined;
     },
   );
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => {
-      logger.warn(`shortcut.escalate_message channel=${channel} permalink_failed="no answer within ${PERMALINK_WAIT_MS} ms"`);
+      logger.warn({ channel, permalink_failed: `no answer within ${PERMALINK_WAIT_MS} ms` }, "shortcut.escalate_message");
       resolve(undefined);
     }, PERMALINK_WAIT_MS);
   });

@@ -35,7 +35,7 @@ export function registerThreadReplies(app: App, deps: ListenerDeps): void {
       logEvent(logger, "escalation.thread_reply", { escalation: formatEscalationId(esc.id), user: reply.user, outcome: result.kind === "counted" ? "counted" : `ignored_${result.why}` });
     } catch (err) {
       // Nothing is lost: the reply is in Slack; only the update clock did not move.
-      logger.error(`escalation.thread_reply channel=${reply.channel} outcome=error`, err);
+      logger.error({ channel: reply.channel, outcome: "error", err }, "escalation.thread_reply");
     }
   });
 }

@@ -37,7 +37,7 @@ export function registerWarRoom(app: App, deps: ListenerDeps): void {
     const problem = to ? await whyNotThisPerson(deps, client, esc, to, { holder: esc.commanderId, holds: "commands", canStill: "lead the incident" }) : "Choose the person who leads the incident.";
     if (problem || !to) return void (await ack({ response_action: "errors", errors: { [F.user]: problem ?? "Choose the person who leads the incident." } }));
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.commander escalation=${formatEscalationId(id)}`, F.user, () => life.warRoom.assignCommander(id, actor, to));
+    const result = await saveThenAck(ack, logger, { event: "escalation.commander", fields: { escalation: formatEscalationId(id) } }, F.user, () => life.warRoom.assignCommander(id, actor, to));
     if (!result) return;
     logEvent(logger, "escalation.commander", { escalation: formatEscalationId(id), user: body.user.id, to, outcome: result.kind });
     const target = { channel: esc.warRoomChannelId ?? esc.messageChannelId ?? undefined, user: body.user.id };
@@ -60,7 +60,7 @@ export function registerWarRoom(app: App, deps: ListenerDeps): void {
       logEvent(logger, "escalation.room_status", { escalation: formatEscalationId(esc.id), user: message.user, outcome: result.kind === "counted" ? "counted" : `ignored_${result.why}` });
     } catch (err) {
       // Nothing is lost: the status is in the room; only the clocks did not move.
-      logger.error(`escalation.room_status channel=${message.channel} outcome=error`, err);
+      logger.error({ channel: message.channel, outcome: "error", err }, "escalation.room_status");
     }
   });
 }

@@ -63,7 +63,7 @@ export function registerWork(app: App, deps: ListenerDeps): void {
     const next = textOf(state, U.next);
     const update = { status, done, customerVisible: radio?.selected_option?.value === "yes", ...(next ? { next } : {}) };
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.update escalation=${formatEscalationId(id)}`, U.done, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.update", fields: { escalation: formatEscalationId(id) } }, U.done, () =>
       escalations.postUpdate(id, actor, update),
     );
     if (!result) return;
@@ -94,7 +94,7 @@ export function registerWork(app: App, deps: ListenerDeps): void {
       return void (await ack({ response_action: "errors", errors: { [E.reason]: STALE_FORM } }));
     }
     const actor = await actorFor(deps, client, body.user.id, id);
-    const result = await saveThenAck(ack, logger, `escalation.escalate escalation=${formatEscalationId(id)}`, E.reason, () =>
+    const result = await saveThenAck(ack, logger, { event: "escalation.escalate", fields: { escalation: formatEscalationId(id) } }, E.reason, () =>
       escalations.escalate(id, actor, toLevel, reason),
     );
     if (!result) return;
@@ -131,7 +131,7 @@ export function registerWork(app: App, deps: ListenerDeps): void {
       if (result.kind === "not_found") return replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
       await replyEphemeral(client, logger, target, `:zzz: Next update reminder for ${formatEscalationId(choice.id)} at ${slackDate(result.until)}.`);
     } catch (err) {
-      logger.error(`escalation.snooze outcome=error`, err);
+      logger.error({ outcome: "error", err }, "escalation.snooze");
       await replyEphemeral(client, logger, target, SOMETHING_WENT_WRONG);
     }
   });

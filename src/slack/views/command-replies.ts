@@ -11,7 +11,8 @@ import { formatSlaDuration } from "../../domain/sla-duration.js";
 import { LIMITS, capBlocks, mrkdwnSection } from "./block-kit.js";
 import { severityIcon, type SlackMessage } from "./escalation-message.js";
 import { statusLinkLine } from "./linked-lines.js";
-import { mention, slackDate, userText } from "./slack-format.js";
+import { mention, slackDate, ticketText, userText } from "./slack-format.js";
+import { ticketLabel } from "../../domain/ticket-link.js";
 
 export function buildHelp(policy: Policy): SlackMessage {
   const text = [
@@ -40,6 +41,12 @@ function headline(esc: EscalationRow, policy: Policy, link: (e: EscalationRow) =
   const id = `*${link(esc)}* ${severityIcon(policy, esc.severity)} ${severityLabel(policy, esc.severity)}`;
   if (esc.restricted) return `${id} · :lock: restricted ${categoryLabel(policy, esc.category)} (details in ${esc.channel})`;
   return `${id} · ${userText(esc.customer)} (${tierLabel(policy, esc.tier)}): ${userText(truncate(esc.summary, 120))}`;
+}
+
+/** ":ticket: Zendesk ticket: <link|#123>"; a restricted escalation's ticket stays with its other details. */
+function ticketLine(esc: EscalationRow, policy: Policy): string | undefined {
+  if (esc.restricted || !esc.ticketRef) return undefined;
+  return `:ticket: ${userText(ticketLabel(policy.ticketing))}: ${ticketText(policy.ticketing, esc.ticketRef, 300)}`;
 }
 
 const idLink = (permalinks: Map<number, string>) => (esc: EscalationRow) => {
@@ -118,7 +125,8 @@ export function buildStatus(
     ? `:white_check_mark: Resolved${esc.resolvedBy ? ` by ${mention(esc.resolvedBy)}` : ""} after ${formatElapsed(esc.resolvedAt - esc.createdAt)}`
     : standing(esc, ctx.policy);
   const lines = [...events].reverse().map((e) => eventLine(e, esc.restricted));
-  const head = `${headline(esc, ctx.policy, link)}\n${state}${linked ? `\n${linked}` : ""}`;
+  const ticket = ticketLine(esc, ctx.policy);
+  const head = `${headline(esc, ctx.policy, link)}\n${state}${ticket ? `\n${ticket}` : ""}${linked ? `\n${linked}` : ""}`;
   const sections = [head, ...linesInSections(["*Latest events*", ...lines])].map((text) => mrkdwnSection(truncate(text, LIMITS.sectionText)));
   return { text: `${formatEscalationId(esc.id)} status`, blocks: capBlocks(sections) };
 }

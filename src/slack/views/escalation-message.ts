@@ -12,7 +12,8 @@ import { ACTION, checklistBlockId } from "../ids.js";
 import { escalationActions } from "./escalation-actions.js";
 import type { TimelineEventOf } from "../../domain/timeline-event.js";
 import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
-import { mention, slackDate, userText } from "./slack-format.js";
+import { mention, slackDate, ticketText, userText } from "./slack-format.js";
+import { ticketLabel } from "../../domain/ticket-link.js";
 import type { RefSigner } from "../signed-ref.js";
 import { isMessageLink } from "../source-message.js";
 import { linkLines, type LinkedPost, type LinkView } from "./linked-lines.js";
@@ -55,6 +56,12 @@ function field(label: string, value: string): Field {
 function userField(label: string, value: string): Field {
   const heading = `*${label}*\n`;
   return { type: "mrkdwn", text: heading + userText(value, LIMITS.sectionField - heading.length) };
+}
+
+/** The ticket reference, linked into the playbook's ticketing system when it can be. */
+function ticketField(policy: Policy, ref: string): Field {
+  const heading = `*${userText(ticketLabel(policy.ticketing))}*\n`;
+  return { type: "mrkdwn", text: heading + ticketText(policy.ticketing, ref, LIMITS.sectionField - heading.length) };
 }
 
 function statusLine(esc: EscalationRow, now: number): string {
@@ -179,7 +186,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       ...(esc.sourceMessageUrl && isMessageLink(esc.sourceMessageUrl) ? [field("From", `<${esc.sourceMessageUrl}|the original message>`)] : []),
       ...(esc.customerContact ? [userField("Contact", esc.customerContact)] : []),
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
-      ...(esc.ticketRef ? [userField("Ticket", esc.ticketRef)] : []),
+      ...(esc.ticketRef ? [ticketField(policy, esc.ticketRef)] : []),
       ...(esc.environment ? [userField("Environment", esc.environment)] : []),
       ...Object.entries(esc.fields)
         .slice(0, 4)

@@ -5,6 +5,7 @@ import { GENERAL_CATEGORY, categoryLabel, severityLabel } from "../../domain/pla
 import { truncate } from "../../domain/text.js";
 import type { FieldSpec, Policy } from "../../domain/playbook/model.js";
 import { CALLBACK, ESCALATION_FIELD as F, policyFieldBlockId } from "../ids.js";
+import { ticketLabel } from "../../domain/ticket-link.js";
 import { LIMITS, option, staticSelect, textInput } from "./block-kit.js";
 import { userText } from "./slack-format.js";
 
@@ -108,7 +109,8 @@ export function buildEscalationModal(input: EscalationModalInput): ModalView {
         options: [option("yes", "The customer asked for escalation")],
       },
     },
-    textInput({ blockId: F.ticketRef, label: "Ticket reference", optional: true, placeholder: "#12345", maxLength: 100 }),
+    // "Zendesk ticket reference": the agent knows which system's number is asked for.
+    textInput({ blockId: F.ticketRef, label: `${ticketLabel(policy.ticketing)} reference`, optional: true, placeholder: "#12345", maxLength: 100 }),
   );
   return {
     type: "modal",

@@ -1,4 +1,5 @@
 import { ELLIPSIS, truncate } from "../../domain/text.js";
+import { ticketUrl, type TicketingSpec } from "../../domain/ticket-link.js";
 
 /**
  * Slack's markup, formed in one place: the bot's own mentions, channel links and dates, and
@@ -28,3 +29,17 @@ export function slackDate(epochMs: number, format = "{date_short_pretty} {time}"
 
 export const mention = (userId: string): string => `<@${userId}>`;
 export const channelLink = (channelId: string): string => `<#${channelId}>`;
+
+/**
+ * A ticket reference as typed, a link into the playbook's ticketing system when it gives a link
+ * template and the reference looks like one: `<https://acme.zendesk.com/agent/tickets/123|#123>`.
+ * The reference is percent-encoded in the link and escaped in its label, so neither part can end
+ * the link early or form a mention; anything else stays plain, escaped text.
+ */
+export function ticketText(ticketing: TicketingSpec | undefined, ref: string, max?: number): string {
+  const url = ticketUrl(ticketing, ref);
+  const label = userText(ref);
+  const link = url === undefined ? undefined : `<${userText(url)}|${label}>`;
+  if (link !== undefined && (max === undefined || link.length <= max)) return link;
+  return userText(ref, max);
+}
