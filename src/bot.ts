@@ -29,6 +29,8 @@ import { InstallationRepo } from "./db/installation-repo.js";
 import { RefSigner, resolveRefKey, type RefKey } from "./slack/signed-ref.js";
 import { BotMetrics } from "./metrics/bot-metrics.js";
 import { serveMetrics } from "./metrics/metrics-endpoint.js";
+import type { IntegrationCall } from "./integrations/integration-delivery.js";
+import { integrationStates, parkedProblems } from "./integrations/integration-health.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -61,6 +63,8 @@ export interface BotOptions {
    * tests start hundreds of bots and hand it the build of the same sources instead.
    */
   deliveryWorkerScript?: URL;
+  /** Told of each call to an integration (the sandbox shows them in its API log). */
+  onIntegrationCall?: (call: IntegrationCall) => void;
 }
 
 export interface RunningBot {
@@ -83,6 +87,7 @@ export interface RunningBot {
 /** Composition root: config → db → services → Slack app → deliverer. */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
   keepOutOfLogs(...secretsOf(config));
+  const integrations = { pagerduty: config.integrations.pagerduty !== undefined, webhook: config.integrations.webhook !== undefined };
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, false) });
   // The playbook first: a broken one should stop start-up before anything else is opened.
@@ -103,9 +108,11 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   // Names this process in the leases replicas share (the scheduler, delivery lanes).
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new BotMetrics({ db, clock, policy });
-  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, { db, policy, clock, logger, onSlackError: metrics.slackError }, refKey, holder);
-  const escalations = new EscalationService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
-  const life = escalationLife({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
+  const onIntegrationCall = options.onIntegrationCall;
+  const deliveryCtx = { db, policy, clock, logger, onSlackError: metrics.slackError, ...(onIntegrationCall ? { onIntegrationCall } : {}) };
+  const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, deliveryCtx, refKey, holder);
+  const escalations = new EscalationService({ db, clock, policy, integrations, onOutboxWritten: () => deliverer.kick() });
+  const life = escalationLife({ db, clock, policy, integrations, onOutboxWritten: () => deliverer.kick() });
   const deliveryRetries = new DeliveryRetries({ db, clock, onOutboxWritten: () => deliverer.kick() });
   const homes = new HomeService({ db, clock, policy, onOutboxWritten: () => deliverer.kick() });
   const rerendered = recorded ? await escalations.rerenderOpenPosts(refs.fingerprint(), recorded.createdAt) : 0;
@@ -123,6 +130,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     leaseTtlMs: Math.max(3 * config.schedulerIntervalMs, 5_000),
     onOutboxWritten: () => deliverer.kick(),
     onBreach: (esc) => metrics.breachRecorded(esc.severity),
+    integrations,
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
 
@@ -152,7 +160,10 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
           ...(installation.kind === "ok" ? [] : [installation.problem]),
           ...(written === "ok" ? [] : [`the database refuses writes (${written})`]),
           ...(delivery.slack === "ok" ? [] : [`Slack refuses the bot token (${delivery.slack}): delivery is paused`]),
-          ...(delivery.needsAttention && delivery.slack === "ok" ? [`a message has waited ${delivery.oldestPendingSec} s to be sent`] : []),
+          ...(delivery.needsAttention && delivery.slack === "ok" && delivery.oldestPendingSec * 1000 > (options.alertAfterMs ?? config.deliveryAlertAfterMs)
+            ? [`a message has waited ${delivery.oldestPendingSec} s to be sent`]
+            : []),
+          ...parkedProblems(delivery.parked),
         ];
         return {
           ok: problems.length === 0,
@@ -162,6 +173,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
           policy: policy.name,
           outboxPending: delivery.pending,
           oldestPendingSec: delivery.oldestPendingSec,
+          ...integrationStates(config.integrations, delivery.parked),
           ...(problems.length > 0 ? { problems } : {}),
         };
       },
@@ -216,7 +228,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
 function prepareDelivery(
   config: SlackConfig,
   options: BotOptions,
-  ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger; onSlackError: SlackErrorSink },
+  ctx: { db: Db; policy: Policy; clock: Clock; logger: Logger; onSlackError: SlackErrorSink; onIntegrationCall?: (call: IntegrationCall) => void },
   refKey: RefKey,
   holder: string,
 ): { delivery: DeliveryControl; start: () => Promise<void> } {
@@ -229,6 +241,7 @@ function prepareDelivery(
     alertAfterMs: options.alertAfterMs ?? config.deliveryAlertAfterMs,
     refKey,
     holder,
+    integrations: config.integrations,
   };
   const shareableClock = ctx.clock === systemClock || ctx.clock instanceof ShareableClock;
   const location = databaseLocation(config);
@@ -250,6 +263,7 @@ function prepareDelivery(
     ctx.logger,
     options.deliveryWorkerScript,
     ctx.onSlackError,
+    ctx.onIntegrationCall,
   );
   return { delivery: thread, start: async () => thread.start() };
 }

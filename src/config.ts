@@ -5,6 +5,18 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevelName } from "./lo
 
 export { LOG_LEVELS, type LogFormat, type LogLevelName };
 
+/** PagerDuty's public Events API v2 endpoint. */
+export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
+
+/**
+ * The integrations this process talks to besides Slack, each off unless its variables are set.
+ * Plain data: it is handed to the delivery thread.
+ */
+export interface IntegrationSettings {
+  readonly pagerduty?: { readonly routingKey: string; readonly eventsUrl: string } | undefined;
+  readonly webhook?: { readonly url: string; readonly secret: string } | undefined;
+}
+
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const zEnv = z.object({
@@ -50,6 +62,16 @@ const zEnv = z.object({
     emptyToUndefined,
     z.string().min(16, "must be at least 16 characters (for example: openssl rand -hex 32)").regex(/^\S+$/, "must not contain spaces").optional(),
   ),
+  PAGERDUTY_ROUTING_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\S{8,}$/, "must be the 32-character Integration Key of a PagerDuty service's Events API v2 integration").optional(),
+  ),
+  PAGERDUTY_EVENTS_URL: z.preprocess(emptyToUndefined, z.url("must be a URL such as https://events.pagerduty.com/v2/enqueue").default(PAGERDUTY_EVENTS_URL)),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL the bot POSTs lifecycle events to" }).optional()),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters (for example: openssl rand -hex 32)").optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -83,6 +105,8 @@ export interface SlackConfig {
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`; open when unset. */
   readonly metricsToken: string | undefined;
   readonly logLevel: LogLevelName;
+  /** PagerDuty and the outbound webhook; each absent unless configured. */
+  readonly integrations: IntegrationSettings;
   /** Unset: chosen by where the logs go (see chooseLogFormat). */
   readonly logFormat: LogFormat | undefined;
 }
@@ -99,6 +123,8 @@ export interface SandboxConfig {
   readonly schedulerIntervalMs: number;
   readonly deliveryAlertAfterMs: number;
   readonly logLevel: LogLevelName;
+  /** Configured as in Slack mode; their calls show in the page's API log. */
+  readonly integrations: IntegrationSettings;
   readonly logFormat: LogFormat | undefined;
 }
 
@@ -123,7 +149,9 @@ const SETUP_HINT = `To run the bot you need a Slack app:
 To try the bot without a Slack workspace, leave all SLACK_* variables unset: npm start then
 opens a local Slack sandbox in the browser.`;
 
-const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true, LOG_FORMAT: true }).extend({
+const INTEGRATION_VARIABLES = { PAGERDUTY_ROUTING_KEY: true, PAGERDUTY_EVENTS_URL: true, WEBHOOK_URL: true, WEBHOOK_SECRET: true } as const;
+
+const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true, LOG_FORMAT: true, ...INTEGRATION_VARIABLES }).extend({
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   SANDBOX_DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default("./data/sandbox.db")),
 });
@@ -171,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metadataSigningKey: e.METADATA_SIGNING_KEY,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
+    integrations: integrationSettings(e),
     logFormat: e.LOG_FORMAT,
   });
 }
@@ -187,6 +216,26 @@ function loadSandboxConfig(env: NodeJS.ProcessEnv): SandboxConfig {
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    integrations: integrationSettings(e),
+  });
+}
+
+/** The integrations' settings alone (the CLI's `integrations check`), with the bot's checks and messages. */
+export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSettings {
+  return integrationSettings(parseEnv(zEnv.pick(INTEGRATION_VARIABLES), env));
+}
+
+/** Each integration on when its variables are set; a webhook without its secret is a mistake to point out. */
+function integrationSettings(e: { PAGERDUTY_ROUTING_KEY?: string | undefined; PAGERDUTY_EVENTS_URL: string; WEBHOOK_URL?: string | undefined; WEBHOOK_SECRET?: string | undefined }): IntegrationSettings {
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "Invalid environment:\n  WEBHOOK_SECRET: is required when WEBHOOK_URL is set (the bot signs every event with it; for example: openssl rand -hex 32). " +
+        "Unset WEBHOOK_URL to turn the webhook off.",
+    );
+  }
+  return Object.freeze({
+    ...(e.PAGERDUTY_ROUTING_KEY ? { pagerduty: { routingKey: e.PAGERDUTY_ROUTING_KEY, eventsUrl: e.PAGERDUTY_EVENTS_URL } } : {}),
+    ...(e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } } : {}),
   });
 }
 

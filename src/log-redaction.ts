@@ -61,6 +61,8 @@ const SECRET_SETTING = /token|secret|password|signingkey|routingkey|apikey/i;
 export function secretsOf(config: object): string[] {
   const found: string[] = [];
   for (const [key, value] of Object.entries(config)) {
+    // Settings grouped by what they configure (integrations: { pagerduty: { routingKey } }).
+    if (value !== null && typeof value === "object") found.push(...secretsOf(value));
     if (typeof value !== "string") continue;
     if (SECRET_SETTING.test(key)) found.push(value);
     if (/url$/i.test(key)) {
@@ -80,7 +82,7 @@ const FREE_TEXT_KEYS = new Set(["fallback", "pretext", "markdown_text", "initial
 /** Keys whose whole value is left out: a form's typed state. */
 const DROPPED_KEYS = new Set(["values"]);
 /** Keys that name a credential or a URL that acts as one. */
-const SECRET_KEY = /token|secret|authorization|password|^response_url$/i;
+const SECRET_KEY = /token|secret|authorization|password|routing_key|^response_url$/i;
 
 /** Where a JSON object or array seems to start: `{"`, `[{`, `["`, `[[` (whitespace allowed). */
 const JSON_START = /[{[]\s*["{[]/g;

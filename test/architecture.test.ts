@@ -22,6 +22,7 @@ const FLOORS: readonly (readonly [place: string, floor: number])[] = [
   ["src/config.ts", 3],
   ["src/services/", 3],
   ["src/slack/", 4],
+  ["src/integrations/", 4],
   ["src/scheduler/", 4],
   ["src/metrics/", 4],
   ["src/bot.ts", 5],

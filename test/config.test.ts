@@ -21,7 +21,28 @@ describe("loadConfig", () => {
       deliveryAlertAfterMs: 15 * 60_000,
       metadataSigningKey: undefined,
       logLevel: "info",
+      // Off by default: no integration without its variables.
+      integrations: {},
     });
+  });
+
+  it("turns PagerDuty and the webhook on with their variables; a webhook without its secret is refused by name", () => {
+    expect(loadConfig({ ...base, PAGERDUTY_ROUTING_KEY: "R0123456789abcdef0123456789abcdef" })).toMatchObject({
+      integrations: { pagerduty: { routingKey: "R0123456789abcdef0123456789abcdef", eventsUrl: "https://events.pagerduty.com/v2/enqueue" } },
+    });
+    expect(loadConfig({ ...base, PAGERDUTY_ROUTING_KEY: "R0123456789abcdef", PAGERDUTY_EVENTS_URL: "https://events.eu.pagerduty.com/v2/enqueue" })).toMatchObject({
+      integrations: { pagerduty: { eventsUrl: "https://events.eu.pagerduty.com/v2/enqueue" } },
+    });
+    expect(loadConfig({ ...base, WEBHOOK_URL: "https://hooks.example.com/escalations", WEBHOOK_SECRET: "s".repeat(32) }).integrations).toEqual({
+      webhook: { url: "https://hooks.example.com/escalations", secret: "s".repeat(32) },
+    });
+    expect(() => loadConfig({ ...base, WEBHOOK_URL: "https://hooks.example.com/escalations" })).toThrow(/WEBHOOK_SECRET: is required when WEBHOOK_URL is set/);
+    expect(() => loadConfig({ ...base, WEBHOOK_URL: "https://hooks.example.com/x", WEBHOOK_SECRET: "short" })).toThrow(/WEBHOOK_SECRET: must be at least 16 characters/);
+    expect(() => loadConfig({ ...base, WEBHOOK_URL: "ftp://hooks.example.com/x", WEBHOOK_SECRET: "s".repeat(32) })).toThrow(/WEBHOOK_URL: must be an http\(s\) URL/);
+    expect(() => loadConfig({ ...base, PAGERDUTY_ROUTING_KEY: "a key" })).toThrow(/PAGERDUTY_ROUTING_KEY: must be the 32-character Integration Key/);
+    expect(() => loadConfig({ ...base, PAGERDUTY_ROUTING_KEY: "R0123456789abcdef", PAGERDUTY_EVENTS_URL: "events" })).toThrow(/PAGERDUTY_EVENTS_URL: must be a URL/);
+    // The sandbox takes them too: its API log shows their calls.
+    expect(loadConfig({ WEBHOOK_URL: "http://127.0.0.1:9999/hook", WEBHOOK_SECRET: "s".repeat(16) })).toMatchObject({ mode: "sandbox", integrations: { webhook: { url: "http://127.0.0.1:9999/hook" } } });
   });
 
   it("takes a metadata signing key of at least 32 characters and refuses a short one", () => {
@@ -47,6 +68,7 @@ describe("loadConfig", () => {
       schedulerIntervalMs: 15000,
       deliveryAlertAfterMs: 15 * 60_000,
       logLevel: "info",
+      integrations: {},
     });
     // The production database is never the sandbox's, whatever DATABASE_PATH says.
     expect(loadConfig({ DATABASE_PATH: "/var/lib/escalations.db", PORT: "8080" })).toMatchObject({ mode: "sandbox", databasePath: "./data/sandbox.db", port: 8080 });

@@ -4,6 +4,7 @@ import { policyCheckSlack } from "./slack-check.js";
 import { dbBackup, dbMigrate, dbStatus, locationFromEnv } from "./db-commands.js";
 import { EXPORT_USAGE, exportEscalation } from "./export-command.js";
 import { REPORT_USAGE, reportCommand } from "./report-command.js";
+import { INTEGRATIONS_USAGE, integrationsCheck, integrationsRetry } from "./integrations-command.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
@@ -13,7 +14,8 @@ const USAGE = `usage:
   escalation-bot db migrate|status        (the database of DATABASE_URL, else DATABASE_PATH)
   escalation-bot db backup FILE
   ${EXPORT_USAGE}
-  ${REPORT_USAGE}   (the database of DATABASE_URL, else DATABASE_PATH)`;
+  ${REPORT_USAGE}   (the database of DATABASE_URL, else DATABASE_PATH)
+  ${INTEGRATIONS_USAGE}`;
 
 /**
  * Runs one CLI invocation; returns the exit code (a promise for checks that ask Slack). Separate from
@@ -24,6 +26,7 @@ export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proce
   if (group === "db" && command) return runDb(command, rest, io, env);
   if (group === "export") return runExport(argv.slice(1), io, env);
   if (group === "report") return runReport(argv.slice(1), io, env);
+  if (group === "integrations" && (command === "check" || command === "retry")) return runIntegrations(command, rest, io, env);
   if (group !== "policy" || !command) {
     io.err(USAGE);
     return 2;
@@ -96,5 +99,15 @@ async function runReport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Pro
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
     return 1;
+  }
+}
+
+async function runIntegrations(command: "check" | "retry", args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    if (command === "check") return await integrationsCheck(args, io, env);
+    return await integrationsRetry(args, io, locationFromEnv(env));
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? 2 : 1;
   }
 }

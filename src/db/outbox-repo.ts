@@ -259,6 +259,58 @@ export class OutboxRepo {
     return this.tx.q.select().from(this.outbox).where(inArray(this.outbox.id, [...ids]));
   }
 
+  /**
+   * An integration refused this row for good (a wrong key, a gone URL): it is parked, and so is its
+   * queue (queueParked), until an operator's retry (unpark).
+   */
+  async park(id: number, attempts: number, error: string): Promise<void> {
+    await this.tx.q.update(this.outbox).set({ status: "parked", attempts, lastError: error }).where(eq(this.outbox.id, id));
+  }
+
+  /** The error that parked this queue, if a row of it is parked. */
+  async queueParked(queue: string): Promise<string | undefined> {
+    const o = this.outbox;
+    const row = first(await this.tx.q.select({ error: o.lastError }).from(o).where(and(eq(o.queue, queue), eq(o.status, "parked"))).orderBy(asc(o.id)).limit(1));
+    return row ? (row.error ?? "refused") : undefined;
+  }
+
+  /** Parked queues: how many rows each holds and the error that parked the first. */
+  async parkedQueues(): Promise<{ queue: string; rows: number; error: string }[]> {
+    const o = this.outbox;
+    const counts = await this.tx.q.select({ queue: o.queue, rows: count() }).from(o).where(eq(o.status, "parked")).groupBy(o.queue).orderBy(o.queue);
+    const out: { queue: string; rows: number; error: string }[] = [];
+    for (const c of counts) out.push({ queue: c.queue, rows: c.rows, error: (await this.queueParked(c.queue)) ?? "refused" });
+    return out;
+  }
+
+  /**
+   * An operator's retry: the queue's parked rows are pending again, their attempts counted from zero.
+   * They are due at once: a row is parked at a try, so its next attempt time has passed already.
+   * Returns how many.
+   */
+  async unpark(queue: string): Promise<number> {
+    const o = this.outbox;
+    const rows = await this.tx.q
+      .update(o)
+      .set({ status: "pending", attempts: 0 })
+      .where(and(eq(o.queue, queue), eq(o.status, "parked")))
+      .returning({ id: o.id });
+    return rows.length;
+  }
+
+  /** Held rows of these queues go without waiting for their post (the integrations', while Slack refuses the token). */
+  async releaseHeldIn(queues: readonly string[]): Promise<number> {
+    const o = this.outbox;
+    const rows = await this.tx.q.update(o).set({ status: "pending" }).where(and(eq(o.status, "held"), inArray(o.queue, [...queues]))).returning({ id: o.id });
+    return rows.length;
+  }
+
+  /** What one escalation's rows of `kind` were written to do, whatever their status (the escalation's index finds them). */
+  async intentsOf(escalationId: number, kind: OutboxIntent["kind"]): Promise<OutboxIntent[]> {
+    const o = this.outbox;
+    return (await this.tx.q.select({ payload: o.payload }).from(o).where(and(eq(o.escalationId, escalationId), eq(o.kind, kind)))).map((r) => r.payload);
+  }
+
   /** A refresh renders current state, so later pending refreshes of the same message are already done. */
   async completePendingRefreshes(escalationId: number, now: number): Promise<void> {
     await completePendingRefreshes(this.tx, { escalationId, now });

@@ -161,7 +161,8 @@ export const timelineEvents = sqliteTable(
 );
 
 /** `held`: waiting for its escalation's post (it links to it) before it may be sent at all. */
-export const OUTBOX_STATUSES = ["pending", "held", "sent", "failed"] as const;
+/** `parked`: an integration refused it for good (a wrong key, a gone URL); it waits for an operator's retry. */
+export const OUTBOX_STATUSES = ["pending", "held", "sent", "failed", "parked"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**

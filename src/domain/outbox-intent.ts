@@ -1,6 +1,7 @@
 import type { OutboxKind } from "./outbox-kind.js";
 import type { Same } from "./same-type.js";
 import type { WeeklyReview } from "./weekly-review.js";
+import type { PagerDutyAction, WebhookEventType } from "./integration-events.js";
 
 export type { OutboxKind } from "./outbox-kind.js";
 
@@ -60,7 +61,14 @@ export type OutboxIntent =
    */
   | { kind: "publish_home"; userId: string }
   /** The feature-request tally posted in a channel the playbook names for it (a DM to roles is a dm_role). */
-  | { kind: "tally_post"; eventId: number; channel: string };
+  | { kind: "tally_post"; eventId: number; channel: string }
+  /**
+   * An event for PagerDuty (Events API v2) about the escalation's page: opened, acknowledged or
+   * resolved, all under one dedup key per escalation. `eventId`: the timeline event that caused it.
+   */
+  | { kind: "pagerduty_event"; action: PagerDutyAction; eventId: number }
+  /** A lifecycle event POSTed, signed, to WEBHOOK_URL; rendered from the escalation at send time. */
+  | { kind: "webhook_event"; type: WebhookEventType; eventId: number };
 
 
 /** A kind added to the union above and not to outbox-kind.ts (or the other way) stops the typecheck here. */
@@ -73,8 +81,11 @@ export const isTeamIntent = (intent: OutboxIntent): intent is TeamIntent => inte
 /** A person's App Home, published again (no escalation id either; the person's own queue). */
 export type HomeIntent = Extract<OutboxIntent, { kind: "publish_home" }>;
 export const isHomeIntent = (intent: OutboxIntent): intent is HomeIntent => intent.kind === "publish_home";
+/** Events for the integrations (PagerDuty, the webhook): sent over HTTP, not to Slack, each in its integration's queue. */
+export type IntegrationIntent = Extract<OutboxIntent, { kind: "pagerduty_event" | "webhook_event" }>;
+export const isIntegrationIntent = (intent: OutboxIntent): intent is IntegrationIntent => intent.kind === "pagerduty_event" || intent.kind === "webhook_event";
 /** What the senders of one escalation's messages handle (outbox-senders.ts). */
-export type EscalationIntent = Exclude<OutboxIntent, TeamIntent | HomeIntent>;
+export type EscalationIntent = Exclude<OutboxIntent, TeamIntent | HomeIntent | IntegrationIntent>;
 
 /** Dedupe keys: the same effect of the same change always gets the same key. */
 export const outboxKey = {
@@ -105,6 +116,9 @@ export const outboxKey = {
   /** One per review and week (its period start): the review is posted once. */
   review: (review: string, periodStart: number) => `review:${review}:${periodStart}`,
   tallyPost: (eventId: number, channel: string) => `tally:${eventId}:${channel}`,
+  /** One per event and action: a retried transaction never sends PagerDuty the same event twice. */
+  pagerduty: (escalationId: number, action: PagerDutyAction, eventId: number) => `pagerduty:${escalationId}:${action}:${eventId}`,
+  webhook: (eventId: number, type: WebhookEventType) => `webhook:${eventId}:${type}`,
   /** The post made again in the channel it moved to (it became restricted). */
   postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
@@ -144,6 +158,11 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return `role:${intent.role}`;
     case "publish_home":
       return homeQueue(intent.userId);
+    // One queue per integration: a parked or slow integration holds only its own events.
+    case "pagerduty_event":
+      return INTEGRATION_QUEUE.pagerduty;
+    case "webhook_event":
+      return INTEGRATION_QUEUE.webhook;
     case "confirm_reporter":
     case "delivery_problem":
     case "reporter_notice":
@@ -151,6 +170,11 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return `user:${intent.userId}`;
   }
 }
+
+/** The queue of each integration's events. */
+export const INTEGRATION_QUEUE = { pagerduty: "pagerduty", webhook: "webhook" } as const;
+export type IntegrationName = keyof typeof INTEGRATION_QUEUE;
+export const isIntegrationQueue = (queue: string): boolean => (Object.values(INTEGRATION_QUEUE) as string[]).includes(queue);
 
 /** Where one person's App Home publishes wait: apart from their DMs, so a DM backlog never delays it. */
 export const homeQueue = (userId: string): string => `home:${userId}`;
@@ -224,6 +248,10 @@ export function describeIntent(intent: OutboxIntent): string {
       return "the war room's archiving";
     case "weekly_review":
       return `the weekly review to ${intent.channel}`;
+    case "pagerduty_event":
+      return `the PagerDuty ${intent.action}`;
+    case "webhook_event":
+      return `the webhook event ${intent.type}`;
     default:
       return intent.kind.replace(/_/g, " ");
   }

@@ -24,6 +24,8 @@ export const OUTBOX_KINDS = [
   "weekly_review",
   "publish_home",
   "tally_post",
+  "pagerduty_event",
+  "webhook_event",
 ] as const;
 
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];

@@ -158,6 +158,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   if (p.defaults.category !== "general") known(categoryIds, "category", p.defaults.category, ["defaults", "category"]);
   clock(p.defaults.clock, ["defaults", "clock"]);
   if (p.defaults.admin !== undefined) known(roleIds, "role", p.defaults.admin, ["defaults", "admin"]);
+  if (p.paging) knownAll(severityIds, "severity", p.paging.pagerduty.severities, ["paging", "pagerduty", "severities"]);
 
   for (const [name, cal] of Object.entries(p.calendars)) {
     for (const key of Object.keys(cal.hours)) {

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import type { IntegrationCall } from "../integrations/integration-delivery.js";
+import type { RecordedCall } from "./emulator/call-log.js";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startBot, type BotOptions, type RunningBot } from "../bot.js";
 import type { SandboxConfig, SlackConfig } from "../config.js";
@@ -86,6 +88,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     // The page already lets anyone on it act as anyone: /metrics is open here.
     metricsToken: undefined,
     logLevel: config.logLevel,
+    integrations: config.integrations,
     logFormat: config.logFormat,
   };
 
@@ -122,7 +125,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
   });
 
   const start = async () => {
-    bot = await startBot(botConfig, { ...options.bot, clock, logger, policy, routes: page.routes, host: config.host });
+    bot = await startBot(botConfig, { ...options.bot, clock, logger, policy, routes: page.routes, host: config.host, onIntegrationCall: (call) => emulator.events.emit("call", integrationCallLine(call)) });
     // A restart after a reset comes back on the same port, also when PORT=0 picked one.
     botConfig = { ...botConfig, port: bot.port };
     const loopback = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
@@ -179,4 +182,10 @@ function readOffset(path: string | undefined): number {
 
 function writeOffset(path: string | undefined, offsetMs: number): void {
   if (path) writeFileSync(path, JSON.stringify({ clockOffsetMs: offsetMs }));
+}
+
+/** A call to a configured integration, as the page's API log shows it beside the Web API calls. */
+export function integrationCallLine(call: IntegrationCall): RecordedCall {
+  const method = call.integration === "pagerduty" ? "pagerduty.enqueue" : "webhook.post";
+  return { method, args: {}, at: Date.now(), response: call.outcome === "ok" ? { ok: true } : { ok: false, error: call.outcome } };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.js";
+import type { IntegrationSwitches } from "../domain/integration-events.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { LeaseRepo } from "../db/lease-repo.js";
 import type { EscalationRow, TimerRow } from "../db/schema.js";
@@ -25,6 +26,8 @@ export interface ClockServiceDeps {
   onOutboxWritten?: () => void;
   /** Told of each resolution target missed, once its breach is committed (the /metrics counter). */
   onBreach?: (esc: EscalationRow) => void;
+  /** The integrations configured: an automatic escalation is told to them too. */
+  integrations?: IntegrationSwitches;
 }
 
 export interface TickResult {
@@ -79,7 +82,7 @@ export class ClockService {
       const limit = Math.min(BATCH, max - handled);
       const due = await db.read((tx) => new TimerRepo(tx).due(now, limit));
       for (const timer of due) {
-        const outcome = await inSteps(db, this.deps.policy, (steps) => this.handle(steps, timer, now));
+        const outcome = await inSteps(db, this.deps.policy, (steps) => this.handle(steps, timer, now), this.deps.integrations);
         if (outcome) actions.push({ escalationId: timer.escalationId, timer: timer.kind, outcome });
         if (outcome && timer.kind === "resolution_breach") await this.tellBreach(timer.escalationId);
         handled++;

@@ -14,15 +14,18 @@ import type { EscalationTrigger, ResumeCause, TimelineEvent } from "../domain/ti
 import type { Policy } from "../domain/playbook/model.js";
 import { HomeRepo } from "../db/home-repo.js";
 import { HomeChanges } from "./home-changes.js";
+import { NO_INTEGRATIONS, type IntegrationSwitches } from "../domain/integration-events.js";
+import { queueIntegrationEvents } from "./integration-outbox.js";
 
 /**
  * Runs `fn` in one transaction with the steps it is made of; before it commits, the App Homes its
  * changes concern are scheduled to be published again (home-changes.ts).
  */
-export function inSteps<T>(db: Db, policy: Policy, fn: (steps: EscalationSteps) => Promise<T>): Promise<T> {
+export function inSteps<T>(db: Db, policy: Policy, fn: (steps: EscalationSteps) => Promise<T>, integrations: IntegrationSwitches = NO_INTEGRATIONS): Promise<T> {
   return db.transaction(async (tx) => {
-    const steps = new EscalationSteps(tx, policy);
+    const steps = new EscalationSteps(tx, policy, integrations);
     const result = await fn(steps);
+    await steps.queueIntegrationEvents();
     await steps.homes.schedule(steps.escalations);
     return result;
   });
@@ -40,10 +43,14 @@ export class EscalationSteps {
   readonly timers: TimerRepo;
   /** The people whose App Home this transaction's changes concern. */
   readonly homes: HomeChanges;
+  /** Lifecycle events recorded in this transaction, for the integrations (queueIntegrationEvents). */
+  private readonly recorded: { esc: EscalationRow; event: TimelineEvent & { id: number }; now: number }[] = [];
 
   constructor(
     tx: Tx,
     readonly policy: Policy,
+    /** The integrations configured: a lifecycle event recorded is also queued for them. */
+    private readonly integrations: IntegrationSwitches = NO_INTEGRATIONS,
   ) {
     this.escalations = new EscalationRepo(tx);
     this.timeline = new TimelineRepo(tx);
@@ -61,7 +68,17 @@ export class EscalationSteps {
   async record(esc: EscalationRow, now: number, actor: string | null, event: TimelineEvent): Promise<TimelineEventRow> {
     // A refusal changes nothing anyone's Home shows.
     if (event.kind !== "refused") this.homes.noted(esc, actor, now);
-    return this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
+    const row = await this.timeline.append({ escalationId: esc.id, at: now, actor, ...event });
+    if (this.integrations.pagerduty || this.integrations.webhook) this.recorded.push({ esc, event: { ...event, id: row.id }, now });
+    return row;
+  }
+
+  /**
+   * The integrations' events for what this transaction recorded, queued last, so an escalation's
+   * post is already in the outbox (their rows wait for it, and the page links to its thread).
+   */
+  async queueIntegrationEvents(): Promise<void> {
+    for (const { esc, event, now } of this.recorded.splice(0)) await queueIntegrationEvents(this.outbox, this.policy, this.integrations, esc, event, now);
   }
 
   /**

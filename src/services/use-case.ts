@@ -2,6 +2,7 @@ import type { Db } from "../db/connection.js";
 import type { EscalationRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
 import type { Policy } from "../domain/playbook/model.js";
+import type { IntegrationSwitches } from "../domain/integration-events.js";
 import { mayDo, type Action, type Actor } from "../domain/permissions.js";
 import { inSteps, type EscalationSteps } from "./escalation-steps.js";
 
@@ -11,6 +12,8 @@ export interface ServiceDeps {
   policy: Policy;
   /** Called after a commit that wrote outbox rows, so the deliverer can send them now. */
   onOutboxWritten?: () => void;
+  /** The integrations configured (PagerDuty, the webhook): lifecycle events are queued for them. */
+  integrations?: IntegrationSwitches;
 }
 
 /** The person may not do this: nothing changed, the attempt is on the timeline. */
@@ -36,7 +39,7 @@ export class UseCaseRunner {
   /** Runs `change` in a transaction and tells the deliverer when its result's kind is one of `changedKinds`. */
   async transact<R extends { kind: string }>(changedKinds: readonly string[], change: (steps: EscalationSteps, now: number) => Promise<R>): Promise<R> {
     const now = this.deps.clock.now();
-    const result = await inSteps(this.deps.db, this.deps.policy, (steps) => change(steps, now));
+    const result = await inSteps(this.deps.db, this.deps.policy, (steps) => change(steps, now), this.deps.integrations);
     if (changedKinds.includes(result.kind)) this.deps.onOutboxWritten?.();
     return result;
   }

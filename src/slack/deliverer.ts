@@ -3,7 +3,9 @@ import type { Db } from "../db/connection.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
 import type { EscalationRow, OutboxRow } from "../db/schema.js";
 import type { Clock } from "../domain/clock.js";
-import { isHomeIntent, isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
+import { isHomeIntent, isIntegrationIntent, isIntegrationQueue, isTeamIntent, queueChannel } from "../domain/outbox-intent.js";
+import type { IntegrationSettings } from "../config.js";
+import { IntegrationDelivery, type IntegrationCall } from "../integrations/integration-delivery.js";
 import type { Logger } from "../logger.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { LaneHolds } from "./lane-holds.js";
@@ -44,6 +46,10 @@ export interface DelivererDeps {
   onSlackState?: (state: string) => void;
   /** Publishes a person's App Home (home-publisher.ts); without it, such rows fail. */
   homes?: { publish(userId: string): Promise<void> };
+  /** PagerDuty and the webhook, when configured; their rows are sent over HTTP (integration-delivery.ts). */
+  integrations?: IntegrationSettings;
+  /** Told of each call to an integration (the sandbox's API log). */
+  onIntegrationCall?: (call: IntegrationCall) => void;
 }
 
 const BASE_BACKOFF_MS = 2_000;
@@ -81,10 +87,13 @@ export class Deliverer implements DeliveryControl {
   private readonly roomRecords: WarRoomRecords;
   private botUser: Promise<string> | undefined;
   private readonly posts: PostLinks;
+  private readonly integrations: IntegrationDelivery;
 
   constructor(private readonly deps: DelivererDeps) {
     this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
     this.posts = new PostLinks(deps.db, deps.client);
+    const onCall = deps.onIntegrationCall;
+    this.integrations = new IntegrationDelivery({ ...deps, settings: deps.integrations ?? {}, link: (esc) => this.posts.permalink(esc), ...(onCall ? { onCall } : {}) });
     this.roomRecords = new WarRoomRecords(deps.db, deps.policy, deps.clock);
     this.healthReader = new DeliveryHealthReader(deps.db, deps.clock, deps.alertAfterMs);
     this.laneHolds = new LaneHolds(deps.db, deps.holder);
@@ -97,6 +106,7 @@ export class Deliverer implements DeliveryControl {
       deliver: (row, lane) => this.deliver(row, lane),
       pacer: this.pacer,
       gate: new PriorityGate(MAX_SENDS_IN_FLIGHT),
+      pausable: (queue) => !isIntegrationQueue(queue),
       onError: (queue, err) => deps.logger.error({ queue, error: err instanceof Error ? err.message : String(err) }, "outbox.queue_failed"),
     });
   }
@@ -105,6 +115,7 @@ export class Deliverer implements DeliveryControl {
   async start(pollMs: number): Promise<void> {
     const released = await this.deps.db.transaction((tx) => new OutboxRepo(tx).releaseOrphans());
     if (released > 0) this.deps.logger.info({ rows: released, reason: "their post was settled before the last stop" }, "outbox.released");
+    await this.integrations.retryParkedAtStart();
     this.queues.start(pollMs);
   }
 
@@ -128,6 +139,7 @@ export class Deliverer implements DeliveryControl {
     this.authProblem = { code, since: this.deps.clock.now() };
     this.queues.pause();
     this.deps.onSlackState?.(code);
+    void this.integrations.withoutSlack((queues) => this.queues.kick(queues));
     this.deps.logger.error(
       { error: code, action: "Slack refuses the bot token: reinstall the app or set a valid SLACK_BOT_TOKEN; delivery resumes by itself once it works" },
       "delivery.paused",
@@ -141,7 +153,7 @@ export class Deliverer implements DeliveryControl {
       await this.deps.client.auth.test();
     } catch (err) {
       this.deps.logger.debug({ error: classifyDeliveryError(err).code }, "delivery.auth_probe");
-      return;
+      return this.integrations.withoutSlack((queues) => this.queues.kick(queues));
     }
     if (this.authProbe) clearInterval(this.authProbe);
     this.authProbe = undefined;
@@ -184,7 +196,10 @@ export class Deliverer implements DeliveryControl {
     await this.records.sending(row);
     try {
       const intent = row.payload;
-      if (isTeamIntent(intent)) await sendTeamIntent(this.teamTools(row, lane), intent);
+      if (isIntegrationIntent(intent)) {
+        const { waitMs } = await this.integrations.deliver(row, intent);
+        if (waitMs !== undefined) this.pacer.block(lane, Date.now() + waitMs);
+      } else if (isTeamIntent(intent)) await sendTeamIntent(this.teamTools(row, lane), intent);
       else if (isHomeIntent(intent)) await (this.deps.homes ?? NO_HOME_PUBLISHER).publish(intent.userId).then(() => this.records.sent(row));
       else await sendIntent(await this.toolsFor(row, lane), intent);
       this.deps.logger.debug({ row: row.id, kind: row.kind, escalation: row.escalationId }, "outbox.sent");

@@ -19,8 +19,10 @@ export interface DeliveryHealth {
   pending: number;
   /** Age of the oldest message not yet sent, in seconds (0 when none). */
   oldestPendingSec: number;
-  /** True when a person must act: delivery paused, or a message waiting longer than alertAfterMs. */
+  /** True when a person must act: delivery paused, a message waiting longer than alertAfterMs, or an integration parked. */
   needsAttention: boolean;
+  /** Integration queues an integration refused for good (pagerduty, webhook): their events wait for an operator's retry. */
+  parked: { queue: string; rows: number; error: string }[];
 }
 
 /** A message unsent after this long needs a person. */
@@ -38,16 +40,17 @@ export class DeliveryHealthReader {
   ) {}
 
   async read(slack: string): Promise<DeliveryHealth> {
-    const { oldest, pending } = await this.db.read(async (tx) => {
+    const { oldest, pending, parked } = await this.db.read(async (tx) => {
       const outbox = new OutboxRepo(tx);
-      return { oldest: await outbox.oldestPendingCreatedAt(), pending: await outbox.pendingCount() };
+      return { oldest: await outbox.oldestPendingCreatedAt(), pending: await outbox.pendingCount(), parked: await outbox.parkedQueues() };
     });
     const ageMs = oldest === undefined ? 0 : Math.max(0, this.clock.now() - oldest);
     return {
       slack,
       pending,
       oldestPendingSec: Math.round(ageMs / 1000),
-      needsAttention: slack !== "ok" || ageMs > this.alertAfterMs,
+      needsAttention: slack !== "ok" || ageMs > this.alertAfterMs || parked.length > 0,
+      parked,
     };
   }
 }

@@ -80,6 +80,8 @@ export interface QueueRunnersDeps<Row extends QueuedRow> {
   deliver(row: Row, lane: string): Promise<void>;
   pacer: Pacer;
   gate: PriorityGate;
+  /** Which queues a pause stops (default: all); the integrations' go on while Slack refuses the token. */
+  pausable?: (queue: string) => boolean;
   /** A runner that could not go on (the database refused a read or write); it is retried at the next poll. */
   onError(queue: string, err: unknown): void;
 }
@@ -98,7 +100,7 @@ export class QueueRunners<Row extends QueuedRow> {
 
   constructor(private readonly deps: QueueRunnersDeps<Row>) {}
 
-  /** Stops taking rows from every queue until resume(); sends already under way finish. */
+  /** Stops taking rows from every pausable queue until resume(); sends already under way finish. */
   pause(): void {
     this.paused = true;
   }
@@ -152,7 +154,7 @@ export class QueueRunners<Row extends QueuedRow> {
   }
 
   private async scan(): Promise<void> {
-    if (this.stopped || this.paused) return;
+    if (this.stopped || (this.paused && !this.deps.pausable)) return;
     let due: { queue: string }[];
     try {
       due = await this.deps.dueQueues(SCAN_LIMIT);
@@ -164,7 +166,7 @@ export class QueueRunners<Row extends QueuedRow> {
   }
 
   private startRunner(queue: string): void {
-    if (this.stopped || this.paused || this.running.has(queue)) return;
+    if (this.stopped || this.isPaused(queue) || this.running.has(queue)) return;
     const run = this.run(queue)
       .catch((err: unknown) => {
         this.deps.onError(queue, err);
@@ -184,7 +186,7 @@ export class QueueRunners<Row extends QueuedRow> {
     let sent = false;
     let ended: "paced" | "empty" | "elsewhere" | "stopped" = "stopped";
     try {
-      while (!this.stopped && !this.paused) {
+      while (!this.stopped && !this.isPaused(queue)) {
         const readyAt = pacer.readyAt(lane);
         if (readyAt > Date.now()) {
           // Paced or told to wait: come back then, keeping the lane (and nothing else) meanwhile.
@@ -212,8 +214,12 @@ export class QueueRunners<Row extends QueuedRow> {
     } finally {
       if (ended !== "paced") await lanes.letGo(lane, queue);
       // A row another process wrote while this one held the lane found it taken: one more look.
-      if (ended === "empty" && !this.stopped && !this.paused && (await this.deps.next(queue))) this.kick([queue]);
+      if (ended === "empty" && !this.stopped && !this.isPaused(queue) && (await this.deps.next(queue))) this.kick([queue]);
     }
+  }
+
+  private isPaused(queue: string): boolean {
+    return this.paused && (this.deps.pausable?.(queue) ?? true);
   }
 
   private wakeAt(queue: string, at: number): void {

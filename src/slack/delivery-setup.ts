@@ -1,5 +1,7 @@
 import { WebClient } from "@slack/web-api";
+import type { IntegrationSettings } from "../config.js";
 import type { Db } from "../db/connection.js";
+import type { IntegrationCall } from "../integrations/integration-delivery.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
 import { slackLogger } from "./slack-logger.js";
@@ -31,6 +33,8 @@ export interface DeliverySettings {
   refKey: RefKey;
   /** Names this process among replicas: the same after the delivery thread restarts. */
   holder: string;
+  /** PagerDuty and the webhook, when configured. */
+  integrations?: IntegrationSettings;
 }
 
 export interface DeliveryContext {
@@ -41,6 +45,8 @@ export interface DeliveryContext {
   onSlackState?: (state: string) => void;
   /** Told of each Web API call Slack refused or left unanswered (the /metrics counter). */
   onSlackError?: SlackErrorSink;
+  /** Told of each call to an integration (the sandbox's API log). */
+  onIntegrationCall?: (call: IntegrationCall) => void;
 }
 
 const SLACK_API_URL = "https://slack.com/api/";
@@ -66,6 +72,7 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     refs: new RefSigner(settings.refKey),
     homes: new HomePublisher({ homes: new HomeService(ctx), client, policy: ctx.policy, clock: ctx.clock, logger: ctx.logger }),
     holder: settings.holder,
+    ...(settings.integrations ? { integrations: settings.integrations } : {}),
     ...(settings.postIntervalMs !== undefined ? { postIntervalMs: settings.postIntervalMs } : {}),
     ...(settings.authProbeMs !== undefined ? { authProbeMs: settings.authProbeMs } : {}),
     ...(settings.alertAfterMs !== undefined ? { alertAfterMs: settings.alertAfterMs } : {}),

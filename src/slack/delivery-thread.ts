@@ -8,6 +8,7 @@ import { relayEntry, type Logger } from "../logger.js";
 import type { DeliveryControl, DeliveryHealth, DeliveryHealthReader } from "./delivery-control.js";
 import type { DeliverySettings } from "./delivery-setup.js";
 import type { SlackErrorSink } from "./slack-error-reporting.js";
+import type { IntegrationCall } from "../integrations/integration-delivery.js";
 
 /** What the delivery thread is started with (plain data: it is copied to the thread). */
 export interface DeliveryThreadData {
@@ -27,6 +28,7 @@ export type FromDeliveryThread =
   | { type: "log"; entry: string }
   | { type: "slack"; state: string }
   | { type: "slack_error"; method: string; code: string }
+  | { type: "integration_call"; call: IntegrationCall }
   | { type: "drained"; id: number; error?: string }
   | { type: "stopped" };
 
@@ -71,6 +73,8 @@ export class DeliveryThread implements DeliveryControl {
     private readonly script?: URL,
     /** Told of the Web API calls the thread's deliverer saw fail (the /metrics counter). */
     private readonly onSlackError: SlackErrorSink = () => {},
+    /** Told of the thread's calls to the integrations (the sandbox's API log). */
+    private readonly onIntegrationCall: (call: IntegrationCall) => void = () => {},
   ) {}
 
   start(): void {
@@ -162,6 +166,9 @@ export class DeliveryThread implements DeliveryControl {
         return;
       case "slack_error":
         this.onSlackError(msg.method, msg.code);
+        return;
+      case "integration_call":
+        this.onIntegrationCall(msg.call);
         return;
       case "drained": {
         const drain = this.drains.get(msg.id);

@@ -29,6 +29,7 @@ const deliverer = createDeliverer(data.settings, {
   onSlackState: (state) => send({ type: "slack", state }),
   // Counted where /metrics is served, like the thread's log lines are written there.
   onSlackError: (method, code) => send({ type: "slack_error", method, code }),
+  onIntegrationCall: (call) => send({ type: "integration_call", call }),
 });
 
 port.on("message", (msg: ToDeliveryThread) => {

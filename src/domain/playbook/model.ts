@@ -243,8 +243,22 @@ export interface PolicyFile {
   repeats?: RepeatsSpec | undefined;
   /** Several customers asking for the same feature; absent: not tallied. */
   featureRequests?: FeatureRequestsSpec | undefined;
+  /** Which severities page through PagerDuty (when PAGERDUTY_ROUTING_KEY is set); absent: none. */
+  paging?: PagingSpec | undefined;
+  /** What the outbound webhook (WEBHOOK_URL) may carry; absent: the defaults. */
+  webhooks?: WebhooksSpec | undefined;
   /** The support team's ticketing system: its name and a link template for ticket references; absent: shown as typed. */
   ticketing?: TicketingSpec | undefined;
+}
+
+/** Paging on-call through PagerDuty (Fleet: "PagerDuty for Severity 1 incidents"). */
+export interface PagingSpec {
+  pagerduty: { severities: string[] };
+}
+
+/** The outbound webhook: a restricted escalation's details go only when the playbook allows them. */
+export interface WebhooksSpec {
+  restrictedDetails: boolean;
 }
 
 /** A validated playbook, ready for the domain functions: calendars compiled, references checked. */

@@ -75,7 +75,8 @@ export function wireApiLog() {
       call: (change) => {
         logCall(change);
         if (change.ok === false && !QUIET_ERRORS.has(change.error ?? "")) {
-          toast(`Slack refused the app's ${change.method}: ${change.error}${change.detail?.length ? ` — ${change.detail[0]}` : ""}`);
+          const who = /^(pagerduty|webhook)\./.test(change.method ?? "") ? "The integration" : "Slack";
+          toast(`${who} refused the app's ${change.method}: ${change.error}${change.detail?.length ? ` — ${change.detail[0]}` : ""}`);
         }
       },
       // Logged once, when the app has answered.

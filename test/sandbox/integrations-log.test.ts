@@ -1,0 +1,57 @@
+import { afterEach, expect, it } from "vitest";
+import { loadConfig, type SandboxConfig } from "../../src/config.js";
+import type { RecordedCall } from "../../src/sandbox/emulator/call-log.js";
+import { startSandbox, type RunningSandbox } from "../../src/sandbox/run.js";
+import { eventually } from "../support/eventually.js";
+import { startFakePagerDuty, startFakeWebhookReceiver, type FakePagerDuty, type FakeWebhookReceiver } from "../support/fake-integrations.js";
+import { filledForm } from "../support/forms.js";
+import { silentLogger } from "../support/log-capture.js";
+
+/**
+ * The sandbox with PagerDuty and the webhook configured: the page's API log (the emulator's "call"
+ * events it streams) shows each call to them beside the Web API calls, and a refusal as an error.
+ */
+
+const KEY = "R0UT1NGKEYsandbox0123456789abcdef";
+let sandbox: RunningSandbox | undefined;
+let pd: FakePagerDuty | undefined;
+let hook: FakeWebhookReceiver | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  await pd?.stop();
+  await hook?.stop();
+  sandbox = pd = hook = undefined;
+});
+
+it("the API log shows the calls to the configured integrations", async () => {
+  pd = await startFakePagerDuty(KEY);
+  hook = await startFakeWebhookReceiver();
+  hook.failNext({ status: 404, body: "gone" });
+  const config = loadConfig({
+    PORT: "0",
+    SANDBOX_DATABASE_PATH: ":memory:",
+    SCHEDULER_INTERVAL_MS: "600000",
+    LOG_LEVEL: "error",
+    PAGERDUTY_ROUTING_KEY: KEY,
+    PAGERDUTY_EVENTS_URL: pd.eventsUrl,
+    WEBHOOK_URL: hook.url,
+    WEBHOOK_SECRET: "whsec-sandbox-0123456789",
+  }) as SandboxConfig;
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  const logged: RecordedCall[] = [];
+  sandbox.emulator.events.on("call", (c: RecordedCall) => logged.push(c));
+
+  const ws = sandbox.emulator.workspace;
+  const people = sandbox.emulator.interactions;
+  expect(await people.compose("U0SARAH", ws.channelByName("support-escalation")!.id, "/escalate Every driver's photo uploads fail")).toEqual({ ok: true });
+  const modal = await eventually(() => sandbox!.emulator.views.top("U0SARAH"), "the escalation form");
+  expect(await people.submitView("U0SARAH", modal.view.id, filledForm(modal.view, { customer: { customer: "Acme Corp" }, severity: { severity: "sev1" } }))).toEqual({ kind: "closed" });
+
+  await eventually(() => logged.find((c) => c.method === "pagerduty.enqueue" && c.response?.ok === true), "pagerduty.enqueue in the API log");
+  const refused = await eventually(() => logged.find((c) => c.method === "webhook.post"), "webhook.post in the API log");
+  expect(refused.response).toEqual({ ok: false, error: "http_404: gone" });
+  // Beside the Web API calls, which stay the emulator's own record.
+  expect(logged.some((c) => c.method === "chat.postMessage")).toBe(true);
+  expect(sandbox.emulator.calls.some((c) => c.method === "pagerduty.enqueue")).toBe(false);
+  expect(pd.incidents).toHaveLength(1);
+});
