@@ -1,39 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { loadPolicyFile, parsePolicy, PolicyError } from "../../src/policy/loader.js";
+import { loadPolicyFile, parsePolicy } from "../../src/policy/loader.js";
+import { MINIMAL_PLAYBOOK, onlyProblemOf, playbookWith } from "../support/policy-text.js";
 
 /** The playbook's `ticketing`: how it is written, what is refused (file, line, field and the fix), and which playbooks set it. */
 
-const BASE = [
-  "name: Test playbook",
-  "defaults: { severity: sev1, category: general, level: tier1, tier: standard }",
-  "severities:",
-  "  - { id: sev1, label: Sev 1, firstResponse: 15m, progressUpdate: 1h, resolution: 4h }",
-  "tiers:",
-  "  - { id: standard, label: Standard }",
-  "levels:",
-  '  - { id: tier1, label: Tier 1, channels: ["#tier1"] }',
-  "ticketing:", // line 9
-];
-const withTicketing = (...lines: string[]) => [...BASE, ...lines].join("\n") + "\n";
-
-function problemOf(text: string) {
-  try {
-    parsePolicy(text, "tickets.yml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(PolicyError);
-    const e = err as PolicyError;
-    expect(e.problems).toHaveLength(1);
-    return { ...e.problems[0]!, message: e.message };
-  }
-  throw new Error("expected a PolicyError, but the playbook loaded");
-}
+const withTicketing = playbookWith("ticketing"); // its lines start at line 10
+const problemOf = (text: string) => onlyProblemOf(text, "tickets.yml");
 
 describe("ticketing in a playbook", () => {
   it("a system and a link template; the system alone; or nothing", () => {
     const p = parsePolicy(withTicketing("  system: Zendesk", '  url: "https://acme.zendesk.com/agent/tickets/{ref}"'), "tickets.yml");
     expect(p.ticketing).toEqual({ system: "Zendesk", url: "https://acme.zendesk.com/agent/tickets/{ref}" });
     expect(parsePolicy(withTicketing("  system: Jira Service Desk"), "tickets.yml").ticketing).toEqual({ system: "Jira Service Desk" });
-    expect(parsePolicy(BASE.slice(0, -1).join("\n"), "tickets.yml").ticketing).toBeUndefined();
+    expect(parsePolicy(MINIMAL_PLAYBOOK, "tickets.yml").ticketing).toBeUndefined();
   });
 
   it.each([

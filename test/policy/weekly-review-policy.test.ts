@@ -1,38 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { loadPolicyFile, parsePolicy, PolicyError } from "../../src/policy/loader.js";
+import { loadPolicyFile, parsePolicy } from "../../src/policy/loader.js";
+import { MINIMAL_PLAYBOOK, onlyProblemOf, playbookWith } from "../support/policy-text.js";
 
 /** The playbook's `weeklyReview`: how it is written, what is refused (file, line, field and the fix), and which playbooks have one. */
 
-const BASE = [
-  "name: Test playbook",
-  "defaults: { severity: sev1, category: general, level: tier1, tier: standard }",
-  "severities:",
-  "  - { id: sev1, label: Sev 1, firstResponse: 15m, progressUpdate: 1h, resolution: 4h }",
-  "tiers:",
-  "  - { id: standard, label: Standard }",
-  "levels:",
-  '  - { id: tier1, label: Tier 1, channels: ["#tier1"] }',
-  "weeklyReview:", // line 9
-];
-const withReview = (...lines: string[]) => [...BASE, ...lines].join("\n") + "\n";
-
-function problemOf(text: string) {
-  try {
-    parsePolicy(text, "review.yml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(PolicyError);
-    const e = err as PolicyError;
-    expect(e.problems).toHaveLength(1);
-    return { ...e.problems[0]!, message: e.message };
-  }
-  throw new Error("expected a PolicyError, but the playbook loaded");
-}
+const withReview = playbookWith("weeklyReview"); // its lines start at line 10
+const problemOf = (text: string) => onlyProblemOf(text, "review.yml");
 
 describe("weeklyReview in a playbook", () => {
   it("day, local time, optional zone and channel", () => {
     const p = parsePolicy(withReview("  day: fri", '  at: "16:30"', "  zone: Europe/Berlin", '  channel: "#support-leads"'), "review.yml");
     expect(p.weeklyReview).toEqual({ day: "fri", at: "16:30", zone: "Europe/Berlin", channel: "#support-leads" });
-    expect(parsePolicy(BASE.slice(0, -1).join("\n"), "review.yml").weeklyReview).toBeUndefined();
+    expect(parsePolicy(MINIMAL_PLAYBOOK, "review.yml").weeklyReview).toBeUndefined();
   });
 
   it.each([
