@@ -108,8 +108,11 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   // Names this process in the leases replicas share (the scheduler, delivery lanes).
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new BotMetrics({ db, clock, policy });
-  const onIntegrationCall = options.onIntegrationCall;
-  const deliveryCtx = { db, policy, clock, logger, onSlackError: metrics.slackError, ...(onIntegrationCall ? { onIntegrationCall } : {}) };
+  const onIntegrationCall = (call: IntegrationCall) => {
+    metrics.integrationCall(call);
+    options.onIntegrationCall?.(call);
+  };
+  const deliveryCtx = { db, policy, clock, logger, onSlackError: metrics.slackError, onIntegrationCall };
   const { delivery: deliverer, start: startDelivering } = prepareDelivery(config, options, deliveryCtx, refKey, holder);
   const escalations = new EscalationService({ db, clock, policy, integrations, onOutboxWritten: () => deliverer.kick() });
   const life = escalationLife({ db, clock, policy, integrations, onOutboxWritten: () => deliverer.kick() });

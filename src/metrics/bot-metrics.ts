@@ -28,6 +28,7 @@ export class BotMetrics {
   private readonly opened: Counter<"severity">;
   private readonly breaches: Counter<"severity">;
   private readonly slackErrors: Counter<"method" | "code">;
+  private readonly integrationErrors: Counter<"integration" | "code">;
   private readonly gauges: DatabaseGauges;
 
   constructor(deps: { db: Db; clock: Clock; policy: Policy }) {
@@ -65,6 +66,12 @@ export class BotMetrics {
       labelNames: ["method", "code"],
       registers,
     });
+    this.integrationErrors = new Counter({
+      name: `${METRIC_PREFIX}integration_errors_total`,
+      help: "Calls to an integration (PagerDuty, the webhook…) that failed, each attempt counted, by integration and code (http_<status>, timeout, network).",
+      labelNames: ["integration", "code"],
+      registers,
+    });
     // Every severity of the playbook is there from the start, so rate() sees the first one counted.
     for (const severity of deps.policy.severities) {
       this.opened.inc({ severity: severity.id }, 0);
@@ -90,6 +97,12 @@ export class BotMetrics {
 
   readonly slackError = (method: string, code: string): void => {
     this.slackErrors.inc({ method, code });
+  };
+
+  /** A call to an integration, as the delivery reports each (its outcome is "ok" or the error). */
+  readonly integrationCall = (call: { integration: string; outcome: string }): void => {
+    // "http_503: <the body>" → http_503: the label keeps to a small vocabulary.
+    if (call.outcome !== "ok") this.integrationErrors.inc({ integration: call.integration, code: call.outcome.split(":")[0]! });
   };
 
   /** The Prometheus text exposition, with the database's gauges read just before. */

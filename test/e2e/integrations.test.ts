@@ -9,6 +9,7 @@ import { ACTION, CALLBACK, RESOLVE_FIELD as R } from "../../src/slack/ids.js";
 import type { DeliveryThread } from "../../src/slack/delivery-thread.js";
 import { manager } from "../support/actors.js";
 import { allRows, testDatabase, type TestDatabase } from "../support/db.js";
+import { parsePrometheusText, sampleValue } from "../support/prometheus-text.js";
 import { eventually } from "../support/eventually.js";
 import { startFakePagerDuty, startFakeWebhookReceiver, type FakePagerDuty, type FakeWebhookReceiver } from "../support/fake-integrations.js";
 import { escalationSubmission, startHarness, type EscalationFields, type Harness } from "../support/harness.js";
@@ -180,6 +181,10 @@ describe("PagerDuty", () => {
     await eventually(async () => (await outboxRows("pagerduty"))[0]?.status === "sent", "the trigger sent", 5_000);
     expect(pd.received.map((r) => r.status)).toEqual([429, 500, 202]);
     expect(pd.incidents).toHaveLength(1);
+    // /metrics counts each failed attempt by integration and code (the delivery thread reports them).
+    const metrics = parsePrometheusText(await (await fetch(`${h.baseUrl}/metrics`)).text());
+    expect(sampleValue(metrics, "escalation_bot_integration_errors_total", { integration: "pagerduty", code: "http_429" })).toBe(1);
+    expect(sampleValue(metrics, "escalation_bot_integration_errors_total", { integration: "pagerduty", code: "http_500" })).toBe(1);
   });
 
   it("a 401 parks PagerDuty (healthz 503 names it and the fix) until the operator's retry; the webhook goes on", async () => {
