@@ -37,7 +37,7 @@ export async function dbStatus(location: DatabaseLocation, io: CliIo): Promise<n
     io.out(`migrations: ${status.applied.length} applied${status.applied.length ? ` (last ${status.applied.at(-1)})` : ""}, ${status.pending.length} pending${status.pending.length ? `: ${status.pending.join(", ")} (escalation-bot db migrate, or start the bot)` : ""}`);
     if (status.applied.length > 0) {
       const c = await contents(db);
-      io.out(`contents:   ${c.escalations} escalations (${c.open} open), ${c.outboxPending} Slack messages waiting to be sent`);
+      io.out(`contents:   ${c.escalations} escalations (${c.open} open), ${c.outboxPending} messages waiting to be sent (to Slack and the integrations)`);
     }
     return status.pending.length > 0 ? 1 : 0;
   } finally {

@@ -42,7 +42,7 @@ describe("escalation-bot db", () => {
     expect(status.out).toContain(`engine:     ${database.location.engine}`);
     expect(status.out).toMatch(/migrations: \d+ applied \(last \d{4}_\w+\), 0 pending/);
     // Its post and the confirmation to the reporter.
-    expect(status.out).toContain("contents:   1 escalations (1 open), 2 Slack messages waiting to be sent");
+    expect(status.out).toContain("contents:   1 escalations (1 open), 2 messages waiting to be sent (to Slack and the integrations)");
   });
 
   it("backup writes a copy, and will not overwrite a file", async () => {
