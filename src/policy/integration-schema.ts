@@ -26,7 +26,7 @@ export const zJira = z.strictObject({
   /** The Jira project the issues go to; absent: JIRA_PROJECT_KEY's. */
   project: z
     .string()
-    .regex(/^[A-Z][A-Z0-9_]+$/, "expected a Jira project key of upper-case letters and digits, e.g. TECH-SUPPORT's key TECHSUP or FLEET")
+    .regex(/^[A-Z][A-Z0-9_]+$/, "expected a Jira project key: upper-case letters, digits or '_', no hyphen (issue keys are KEY-123), e.g. FLEET or TECHSUPPORT")
     .optional(),
   /** The issue type made (Fleet: Bug); it must exist in the project. */
   issueType: z.string().min(1).default("Bug"),
