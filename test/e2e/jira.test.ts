@@ -192,6 +192,24 @@ describe("Create Jira issue", () => {
   });
 });
 
+describe("the export", () => {
+  it("/escalate export says how to file the bug report in Jira, and once filed, its key", async () => {
+    const { h } = await start();
+    const post = await open({ severity: "sev2" }, "VEXPORT");
+    await h.bot.deliverer.drain();
+    const exportSays = async () => {
+      const before = h.fake.callsTo("response_url").length;
+      expect((await h.slack.slashCommand({ text: "export ESC-0001", response_url: h.fake.responseUrl, user_id: "U0ENG", channel_id: post.channel })).status).toBe(200);
+      const [answer] = (await h.fake.waitForCount("response_url", before + 1, 15_000)).slice(before);
+      return String(answer!.args.text);
+    };
+    expect(await exportSays()).toContain("To file its bug report in Jira, choose *Create Jira issue* on its post");
+    await chooseJira(post, "U0ENG");
+    await eventually(async () => (await h.bot.escalations.get(1))?.jiraKey === "FLEET-1", "the key kept");
+    expect(await exportSays()).toContain("It is filed in Jira as FLEET-1.");
+  });
+});
+
 describe("escalation-bot integrations check", () => {
   it("reads Jira's myself and the project, each reported; a wrong token or project fails with what to check", async () => {
     jira = await startFakeJira(EMAIL, TOKEN, { SUPPORT: { name: "Support", issueTypes: ["Bug"] } });
