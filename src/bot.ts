@@ -10,6 +10,7 @@ import type { Policy } from "./domain/playbook/model.js";
 import { ClockService } from "./services/clock-service.js";
 import { DeliveryRetries } from "./services/delivery-retries.js";
 import { ExportService } from "./services/export-service.js";
+import { JiraService } from "./services/jira-service.js";
 import { HomeService } from "./services/home-service.js";
 import { fillCustomerKeys } from "./services/customer-keys.js";
 import { escalationLife, type EscalationLife } from "./services/life.js";
@@ -146,6 +147,9 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
         escalations,
         life,
         exports: new ExportService({ db, clock, policy }),
+        ...(config.integrations.jira
+          ? { jira: new JiraService({ db, clock, policy, jiraOn: true, onOutboxWritten: () => deliverer.kick() }), jiraBaseUrl: config.integrations.jira.baseUrl }
+          : {}),
         homes,
         deliveryRetries,
         actors: new ActorDirectory(policy, clock, logger),

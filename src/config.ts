@@ -15,6 +15,8 @@ export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 export interface IntegrationSettings {
   readonly pagerduty?: { readonly routingKey: string; readonly eventsUrl: string } | undefined;
   readonly webhook?: { readonly url: string; readonly secret: string } | undefined;
+  /** Jira Cloud's REST API v3, basic auth with an Atlassian API token; `projectKey` unless the playbook names another. */
+  readonly jira?: { readonly baseUrl: string; readonly email: string; readonly apiToken: string; readonly projectKey: string } | undefined;
 }
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -72,6 +74,10 @@ const zEnv = z.object({
     emptyToUndefined,
     z.string().min(16, "must be at least 16 characters (for example: openssl rand -hex 32)").optional(),
   ),
+  JIRA_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be your Jira site's URL, such as https://acme.atlassian.net" }).optional()),
+  JIRA_EMAIL: z.preprocess(emptyToUndefined, z.string().regex(/^\S+@\S+$/, "must be the email address of the Atlassian account the API token belongs to").optional()),
+  JIRA_API_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^\S{8,}$/, "must be an Atlassian API token (id.atlassian.com > Security > API tokens)").optional()),
+  JIRA_PROJECT_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Z][A-Z0-9_]+$/, "must be a Jira project key such as FLEET (upper-case letters and digits)").optional()),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -149,7 +155,17 @@ const SETUP_HINT = `To run the bot you need a Slack app:
 To try the bot without a Slack workspace, leave all SLACK_* variables unset: npm start then
 opens a local Slack sandbox in the browser.`;
 
-const INTEGRATION_VARIABLES = { PAGERDUTY_ROUTING_KEY: true, PAGERDUTY_EVENTS_URL: true, WEBHOOK_URL: true, WEBHOOK_SECRET: true } as const;
+const JIRA_VARIABLES = ["JIRA_BASE_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PROJECT_KEY"] as const;
+const INTEGRATION_VARIABLES = {
+  PAGERDUTY_ROUTING_KEY: true,
+  PAGERDUTY_EVENTS_URL: true,
+  WEBHOOK_URL: true,
+  WEBHOOK_SECRET: true,
+  JIRA_BASE_URL: true,
+  JIRA_EMAIL: true,
+  JIRA_API_TOKEN: true,
+  JIRA_PROJECT_KEY: true,
+} as const;
 
 const zSandboxEnv = zEnv.pick({ PORT: true, POLICY_FILE: true, SCHEDULER_INTERVAL_MS: true, DELIVERY_ALERT_AFTER_MINUTES: true, LOG_LEVEL: true, LOG_FORMAT: true, ...INTEGRATION_VARIABLES }).extend({
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
@@ -226,7 +242,19 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
 }
 
 /** Each integration on when its variables are set; a webhook without its secret is a mistake to point out. */
-function integrationSettings(e: { PAGERDUTY_ROUTING_KEY?: string | undefined; PAGERDUTY_EVENTS_URL: string; WEBHOOK_URL?: string | undefined; WEBHOOK_SECRET?: string | undefined }): IntegrationSettings {
+function integrationSettings(
+  e: { PAGERDUTY_ROUTING_KEY?: string | undefined; PAGERDUTY_EVENTS_URL: string; WEBHOOK_URL?: string | undefined; WEBHOOK_SECRET?: string | undefined } & Partial<
+    Record<(typeof JIRA_VARIABLES)[number], string | undefined>
+  >,
+): IntegrationSettings {
+  const jiraSet = JIRA_VARIABLES.filter((v) => e[v] !== undefined);
+  if (jiraSet.length > 0 && jiraSet.length < JIRA_VARIABLES.length) {
+    const missing = JIRA_VARIABLES.filter((v) => e[v] === undefined);
+    throw new ConfigError(
+      `Invalid environment:\n  ${missing.join(", ")}: ${missing.length > 1 ? "are" : "is"} required when ${jiraSet.join(", ")} ${jiraSet.length > 1 ? "are" : "is"} set ` +
+        "(Jira needs all four: JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY). Unset them all to turn Jira off.",
+    );
+  }
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
     throw new ConfigError(
       "Invalid environment:\n  WEBHOOK_SECRET: is required when WEBHOOK_URL is set (the bot signs every event with it; for example: openssl rand -hex 32). " +
@@ -236,6 +264,9 @@ function integrationSettings(e: { PAGERDUTY_ROUTING_KEY?: string | undefined; PA
   return Object.freeze({
     ...(e.PAGERDUTY_ROUTING_KEY ? { pagerduty: { routingKey: e.PAGERDUTY_ROUTING_KEY, eventsUrl: e.PAGERDUTY_EVENTS_URL } } : {}),
     ...(e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } } : {}),
+    ...(e.JIRA_BASE_URL && e.JIRA_EMAIL && e.JIRA_API_TOKEN && e.JIRA_PROJECT_KEY
+      ? { jira: { baseUrl: e.JIRA_BASE_URL.replace(/\/+$/, ""), email: e.JIRA_EMAIL, apiToken: e.JIRA_API_TOKEN, projectKey: e.JIRA_PROJECT_KEY } }
+      : {}),
   });
 }
 

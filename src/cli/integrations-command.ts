@@ -7,8 +7,8 @@ import { checkIntegrations } from "../integrations/integration-check.js";
 import { INTEGRATION_LABEL } from "../integrations/integration-delivery.js";
 import type { CliIo } from "./policy-commands.js";
 
-export const INTEGRATIONS_USAGE = `escalation-bot integrations check [--send-test]   (PAGERDUTY_*, WEBHOOK_*: does each answer?)
-  escalation-bot integrations retry [pagerduty|webhook]   (send a parked integration's events again)`;
+export const INTEGRATIONS_USAGE = `escalation-bot integrations check [--send-test]   (PAGERDUTY_*, WEBHOOK_*, JIRA_*: does each answer?)
+  escalation-bot integrations retry [pagerduty|webhook|jira]   (send a parked integration's events again)`;
 
 const NAMES = Object.keys(INTEGRATION_QUEUE) as IntegrationName[];
 
@@ -21,7 +21,7 @@ export async function integrationsCheck(args: string[], io: CliIo, env: NodeJS.P
   const settings = loadIntegrationSettings(env);
   const results = await checkIntegrations(settings, { sendTest: values["send-test"] });
   if (results.length === 0) {
-    io.out("No integration is configured: set PAGERDUTY_ROUTING_KEY, or WEBHOOK_URL and WEBHOOK_SECRET (README, Integrations).");
+    io.out("No integration is configured: set PAGERDUTY_ROUTING_KEY, WEBHOOK_URL and WEBHOOK_SECRET, or the four JIRA_* variables (README, Integrations).");
     return 0;
   }
   for (const r of results) (r.ok ? io.out : io.err)(`${INTEGRATION_LABEL[r.integration].name}: ${r.ok ? "ok" : "FAILED"}: ${r.detail}`);

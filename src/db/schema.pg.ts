@@ -86,6 +86,8 @@ export const escalations = pgTable(
     workaround: text("workaround"),
     sentiment: text("sentiment"),
     ticketRef: text("ticket_ref"),
+    /** The Jira issue made from its bug report (Create Jira issue), e.g. FLEET-5678. */
+    jiraKey: text("jira_key"),
 
     clock: text("clock").notNull(),
     firstResponseDue: instant("first_response_due").notNull(),

@@ -60,6 +60,8 @@ export const escalations = sqliteTable(
     workaround: text("workaround"),
     sentiment: text("sentiment"),
     ticketRef: text("ticket_ref"),
+    /** The Jira issue made from its bug report (Create Jira issue), e.g. FLEET-5678. */
+    jiraKey: text("jira_key"),
 
     /** SLA clocks (instants); indexed so the scheduler's "what is due?" is a range scan. */
     clock: text("clock").notNull(),

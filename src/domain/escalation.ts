@@ -110,6 +110,8 @@ export interface Escalation {
   workaround: string | null;
   sentiment: string | null;
   ticketRef: string | null;
+  /** The Jira issue filed from its bug report (Create Jira issue), e.g. FLEET-5678; null until then. */
+  jiraKey: string | null;
 
   /** The calendar its clocks run on, and the clocks. */
   clock: string;

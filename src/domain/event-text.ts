@@ -86,6 +86,8 @@ function eventWhat(event: TimelineEvent, policy: Policy): string {
       return `Checklist unticked: ${event.detail.label}`;
     case "restriction_lifted":
       return "Restriction lifted";
+    case "jira_issue_created":
+      return `Jira issue ${event.detail.key} filed from the bug report (${event.detail.url})`;
     case "delivery_waiting":
       return `A Slack message waited for its channel (${event.detail.error})`;
     case "delivery_failed":

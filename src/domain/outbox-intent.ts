@@ -68,7 +68,9 @@ export type OutboxIntent =
    */
   | { kind: "pagerduty_event"; action: PagerDutyAction; eventId: number }
   /** A lifecycle event POSTed, signed, to WEBHOOK_URL; rendered from the escalation at send time. */
-  | { kind: "webhook_event"; type: WebhookEventType; eventId: number };
+  | { kind: "webhook_event"; type: WebhookEventType; eventId: number }
+  /** A Jira issue made from the escalation's bug report (one per escalation), asked for by `requestedBy`. */
+  | { kind: "jira_issue"; requestedBy: string };
 
 
 /** A kind added to the union above and not to outbox-kind.ts (or the other way) stops the typecheck here. */
@@ -82,8 +84,9 @@ export const isTeamIntent = (intent: OutboxIntent): intent is TeamIntent => inte
 export type HomeIntent = Extract<OutboxIntent, { kind: "publish_home" }>;
 export const isHomeIntent = (intent: OutboxIntent): intent is HomeIntent => intent.kind === "publish_home";
 /** Events for the integrations (PagerDuty, the webhook): sent over HTTP, not to Slack, each in its integration's queue. */
-export type IntegrationIntent = Extract<OutboxIntent, { kind: "pagerduty_event" | "webhook_event" }>;
-export const isIntegrationIntent = (intent: OutboxIntent): intent is IntegrationIntent => intent.kind === "pagerduty_event" || intent.kind === "webhook_event";
+export type IntegrationIntent = Extract<OutboxIntent, { kind: "pagerduty_event" | "webhook_event" | "jira_issue" }>;
+export const isIntegrationIntent = (intent: OutboxIntent): intent is IntegrationIntent =>
+  intent.kind === "pagerduty_event" || intent.kind === "webhook_event" || intent.kind === "jira_issue";
 /** What the senders of one escalation's messages handle (outbox-senders.ts). */
 export type EscalationIntent = Exclude<OutboxIntent, TeamIntent | HomeIntent | IntegrationIntent>;
 
@@ -119,6 +122,8 @@ export const outboxKey = {
   /** One per event and action: a retried transaction never sends PagerDuty the same event twice. */
   pagerduty: (escalationId: number, action: PagerDutyAction, eventId: number) => `pagerduty:${escalationId}:${action}:${eventId}`,
   webhook: (eventId: number, type: WebhookEventType) => `webhook:${eventId}:${type}`,
+  /** One Jira issue per escalation, whoever asks and however often. */
+  jira: (escalationId: number) => `jira:${escalationId}`,
   /** The post made again in the channel it moved to (it became restricted). */
   postMoved: (escalationId: number, eventId: number) => `post:${escalationId}:moved:${eventId}`,
 } as const;
@@ -163,6 +168,8 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
       return INTEGRATION_QUEUE.pagerduty;
     case "webhook_event":
       return INTEGRATION_QUEUE.webhook;
+    case "jira_issue":
+      return INTEGRATION_QUEUE.jira;
     case "confirm_reporter":
     case "delivery_problem":
     case "reporter_notice":
@@ -172,7 +179,7 @@ export function deliveryQueue(intent: OutboxIntent, primaryChannel: string, esca
 }
 
 /** The queue of each integration's events. */
-export const INTEGRATION_QUEUE = { pagerduty: "pagerduty", webhook: "webhook" } as const;
+export const INTEGRATION_QUEUE = { pagerduty: "pagerduty", webhook: "webhook", jira: "jira" } as const;
 export type IntegrationName = keyof typeof INTEGRATION_QUEUE;
 export const isIntegrationQueue = (queue: string): boolean => (Object.values(INTEGRATION_QUEUE) as string[]).includes(queue);
 
@@ -252,6 +259,8 @@ export function describeIntent(intent: OutboxIntent): string {
       return `the PagerDuty ${intent.action}`;
     case "webhook_event":
       return `the webhook event ${intent.type}`;
+    case "jira_issue":
+      return "the Jira issue";
     default:
       return intent.kind.replace(/_/g, " ");
   }

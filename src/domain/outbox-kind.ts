@@ -26,6 +26,7 @@ export const OUTBOX_KINDS = [
   "tally_post",
   "pagerduty_event",
   "webhook_event",
+  "jira_issue",
 ] as const;
 
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];

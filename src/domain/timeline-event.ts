@@ -112,6 +112,8 @@ export type TimelineEvent =
   | { kind: "checklist_ticked"; detail: { flag: string; label: string } }
   | { kind: "checklist_unticked"; detail: { flag: string; label: string } }
   | { kind: "restriction_lifted"; detail: { reason: string } }
+  /** A Jira issue was filed from its bug report (Create Jira issue); `found`: an earlier attempt had made it, found by its label. */
+  | { kind: "jira_issue_created"; detail: { key: string; url: string; requestedBy: string; found?: boolean } }
   /**
    * "Same issue as…": `childId` is linked to `parentId`; kept on both (`side` says which this is).
    * `viaChild`: the escalation chosen was itself linked, so it went to that one's parent. What the

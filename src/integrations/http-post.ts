@@ -1,5 +1,5 @@
 /**
- * The integrations' one HTTP call: a JSON POST with a timeout, its answer sorted into sent, try
+ * The integrations' one HTTP call: a JSON POST (or a GET: Jira's reads) with a timeout, its answer sorted into sent, try
  * again later (429 with its Retry-After, 5xx, 408, a timeout, the network) or never going to pass
  * as it is (401, 403, 404, 400...: a person must fix the configuration).
  */
@@ -16,13 +16,19 @@ const MAX_ERROR_BODY = 200;
 /** A Retry-After beyond this is held to it: the outbox's own backoff never waits longer either. */
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
-export async function postJson(url: string, body: string, headers: Record<string, string>, opts: { timeoutMs?: number; now?: () => number } = {}): Promise<PostOutcome> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  opts: { timeoutMs?: number; now?: () => number; method?: "POST" | "GET" } = {},
+): Promise<PostOutcome> {
+  const get = opts.method === "GET";
   let res: Response;
   try {
     res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "escalation-bot", ...headers },
-      body,
+      method: get ? "GET" : "POST",
+      headers: { ...(get ? { accept: "application/json" } : { "content-type": "application/json" }), "user-agent": "escalation-bot", ...headers },
+      ...(get ? {} : { body }),
       signal: AbortSignal.timeout(opts.timeoutMs ?? INTEGRATION_CALL_TIMEOUT_MS),
       redirect: "error",
     });

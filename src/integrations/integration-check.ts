@@ -3,11 +3,12 @@ import type { IntegrationSettings } from "../config.js";
 import type { PagerDutyBody, WebhookBody } from "../domain/integration-events.js";
 import { postJson } from "./http-post.js";
 import { maskKey } from "./integration-senders.js";
+import { jiraApi, jiraAuthHeaders } from "./jira-sender.js";
 import { signedHeaders } from "./webhook-signature.js";
 
 /** What `escalation-bot integrations check` found of one integration. */
 export interface CheckResult {
-  integration: "pagerduty" | "webhook";
+  integration: "pagerduty" | "webhook" | "jira";
   ok: boolean;
   /** One line for a person: what was tried and what came back. */
   detail: string;
@@ -51,5 +52,38 @@ export async function checkIntegrations(settings: IntegrationSettings, opts: { s
         : { integration: "webhook", ok: false, detail: `${hook.url} did not accept a signed ping: ${answer.code}` },
     );
   }
+  if (settings.jira) results.push(...(await checkJira(settings.jira)));
   return results;
+}
+
+/**
+ * Jira: who the token is (GET myself: the email and token) and whether that account sees the
+ * project (GET project/{key}); each reported. Nothing is written.
+ */
+async function checkJira(jira: NonNullable<IntegrationSettings["jira"]>): Promise<CheckResult[]> {
+  const headers = jiraAuthHeaders(jira);
+  const me = await postJson(jiraApi(jira, "myself"), "", headers, { method: "GET" });
+  const results: CheckResult[] = [];
+  if (!me.ok) {
+    results.push({ integration: "jira", ok: false, detail: `GET /rest/api/3/myself at ${jira.baseUrl} failed: ${me.code}${me.retry ? "" : " (check JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN)"}` });
+  } else {
+    const who = readField(me.body, "emailAddress") ?? readField(me.body, "displayName") ?? "an account";
+    results.push({ integration: "jira", ok: true, detail: `${jira.baseUrl} knows the token: it is ${who}` });
+  }
+  const project = await postJson(jiraApi(jira, `project/${encodeURIComponent(jira.projectKey)}`), "", headers, { method: "GET" });
+  results.push(
+    project.ok
+      ? { integration: "jira", ok: true, detail: `project ${jira.projectKey} (${readField(project.body, "name") ?? "no name"}) is visible to that account` }
+      : { integration: "jira", ok: false, detail: `project ${jira.projectKey} could not be read: ${project.code} (check JIRA_PROJECT_KEY and the account's access to it)` },
+  );
+  return results;
+}
+
+function readField(json: string, name: string): string | undefined {
+  try {
+    const v = (JSON.parse(json) as Record<string, unknown>)[name];
+    return typeof v === "string" ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -40,6 +40,7 @@ export interface IntegrationDeliveryDeps {
 export const INTEGRATION_LABEL: Record<IntegrationName, { name: string; fix: string }> = {
   pagerduty: { name: "PagerDuty", fix: "check PAGERDUTY_ROUTING_KEY (and PAGERDUTY_EVENTS_URL)" },
   webhook: { name: "the webhook", fix: "check WEBHOOK_URL and that the receiver accepts the bot's events" },
+  jira: { name: "Jira", fix: "check JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and the project (JIRA_PROJECT_KEY or the playbook's jira.project), its issue type and priorities" },
 };
 
 const BASE_BACKOFF_MS = 2_000;
@@ -70,6 +71,11 @@ export class IntegrationDelivery {
     }
     const ctx = await this.context(row);
     const request = typeof ctx === "string" ? ctx : await sender.request(ctx, intent);
+    if (typeof request === "object" && "failed" in request) {
+      // The sender's look before its call failed (Jira's search): retried or parked as the call would be.
+      this.deps.onCall?.({ integration: sender.name, url: request.url, body: request.shown, outcome: request.failed.code });
+      return this.record(row, sender.name, request.failed, undefined);
+    }
     if (typeof ctx === "string" || typeof request === "string") {
       // Nothing to send (the escalation is gone, the integration was turned off): failed, and said.
       const reason = typeof ctx === "string" ? ctx : (request as string);
@@ -77,7 +83,7 @@ export class IntegrationDelivery {
       logger.warn({ integration: sender.name, row: row.id, reason }, "integration.skipped");
       return {};
     }
-    const outcome = await postJson(request.url, request.body, request.headers, { now: () => this.deps.clock.now() });
+    const outcome = await postJson(request.url, request.body, request.headers, { now: () => this.deps.clock.now(), ...(request.method ? { method: request.method } : {}) });
     this.deps.onCall?.({ integration: sender.name, url: request.url, body: request.shown, outcome: outcome.ok ? "ok" : outcome.code, ...(outcome.ok ? { status: outcome.status } : {}) });
     return this.record(row, sender.name, outcome, sender.sent ? (tx, answer) => sender.sent!(tx, ctx, intent, answer) : undefined);
   }
@@ -152,6 +158,7 @@ export class IntegrationDelivery {
       event: (id) => db.read((tx) => new TimelineRepo(tx).findById(id)),
       // Read before this attempt marked it: set by an earlier attempt, whose answer may never have been recorded.
       retrying: row.sendingSince !== null,
+      history: () => db.read((tx) => new TimelineRepo(tx).history(esc.id)),
     };
   }
 

@@ -4,12 +4,14 @@ import type { EscalationRow, OutboxRow, TimelineEventRow } from "../db/schema.js
 import { pagerDutyBody, webhookBody, webhookDeliveryId } from "../domain/integration-events.js";
 import type { IntegrationIntent, IntegrationName } from "../domain/outbox-intent.js";
 import type { Policy } from "../domain/playbook/model.js";
+import type { PostOutcome } from "./http-post.js";
+import { jiraRequest, jiraSent } from "./jira-sender.js";
 import { signedHeaders } from "./webhook-signature.js";
 
 /**
  * One sender per integration: the HTTP call a row makes, rendered from the escalation as it is at
  * send time. integration-delivery.ts does the rest (the call, retries, parking, bookkeeping), the
- * same for each. A new integration (Jira, say) is an intent kind, a queue, a label and a sender
+ * same for each. A new integration (Jira, jira-sender.ts) is an intent kind, a queue, a label and a sender
  * here; one that must keep what the answer says (an issue key) does so in `sent`, in the row's own
  * transaction, and one that must not create twice looks first when `retrying`.
  */
@@ -29,6 +31,8 @@ export interface SendContext {
   event(id: number): Promise<TimelineEventRow | undefined>;
   /** True when an earlier attempt may have reached the integration (its process died before recording the answer). */
   retrying: boolean;
+  /** The escalation's timeline, oldest first (the bug report's latest update). */
+  history(): Promise<TimelineEventRow[]>;
 }
 
 export interface IntegrationRequest {
@@ -37,12 +41,21 @@ export interface IntegrationRequest {
   headers: Record<string, string>;
   /** What the sandbox's API log may show of it (no secret). */
   shown: unknown;
+  /** POST unless said (a GET sends no body). */
+  method?: "GET";
+}
+
+/** A call the sender made itself before its own (Jira's search for an earlier attempt's issue) that failed: the row's outcome. */
+export interface FailedLook {
+  failed: Extract<PostOutcome, { ok: false }>;
+  url: string;
+  shown: unknown;
 }
 
 export interface IntegrationSender<I extends IntegrationIntent = IntegrationIntent> {
   name: IntegrationName;
-  /** The call to make, or why there is none (the row then fails, logged). */
-  request(ctx: SendContext, intent: I): Promise<IntegrationRequest | string>;
+  /** The call to make, or why there is none (the row then fails, logged), or a look beforehand that failed (retried or parked as a call is). */
+  request(ctx: SendContext, intent: I): Promise<IntegrationRequest | FailedLook | string>;
   /** After a 2xx, in the transaction that marks the row sent: what the answer says, kept. */
   sent?(tx: Tx, ctx: SendContext, intent: I, answer: string): Promise<void>;
 }
@@ -77,10 +90,17 @@ const webhook: IntegrationSender<Extract<IntegrationIntent, { kind: "webhook_eve
   },
 };
 
+const jira: IntegrationSender<Extract<IntegrationIntent, { kind: "jira_issue" }>> = {
+  name: "jira",
+  request: (ctx) => jiraRequest(ctx),
+  sent: (tx, ctx, intent, answer) => jiraSent(tx, { settings: ctx.settings, esc: ctx.esc, policy: ctx.policy, now: ctx.now, requestedBy: intent.requestedBy, answer }),
+};
+
 /** The sender of each integration intent. */
 export const INTEGRATION_SENDERS: { [K in IntegrationIntent["kind"]]: IntegrationSender<Extract<IntegrationIntent, { kind: K }>> } = {
   pagerduty_event: pagerduty,
   webhook_event: webhook,
+  jira_issue: jira,
 };
 
 export function senderFor(intent: IntegrationIntent): IntegrationSender {

@@ -159,6 +159,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   clock(p.defaults.clock, ["defaults", "clock"]);
   if (p.defaults.admin !== undefined) known(roleIds, "role", p.defaults.admin, ["defaults", "admin"]);
   if (p.paging) knownAll(severityIds, "severity", p.paging.pagerduty.severities, ["paging", "pagerduty", "severities"]);
+  if (p.jira) knownAll(severityIds, "severity", Object.keys(p.jira.priorities), ["jira", "priorities"]);
 
   for (const [name, cal] of Object.entries(p.calendars)) {
     for (const key of Object.keys(cal.hours)) {

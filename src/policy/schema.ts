@@ -5,7 +5,7 @@ import { DOCUMENT_VALUES, PAUSABLE_CLOCKS, TEMPLATE_KINDS, TEMPLATE_PLACEHOLDERS
 import { parseSlaDuration, type SlaDuration } from "../domain/sla-duration.js";
 import type { Same } from "../domain/same-type.js";
 import { zFeatureRequests, zRepeats, zWeeklyReview } from "./insight-schema.js";
-import { zPaging, zWebhooks } from "./integration-schema.js";
+import { zJira, zPaging, zWebhooks } from "./integration-schema.js";
 import { zTicketing } from "./ticketing-schema.js";
 
 /**
@@ -387,6 +387,7 @@ export const zPolicyFile = z.strictObject({
   featureRequests: zFeatureRequests.optional(),
   paging: zPaging.optional(),
   webhooks: zWebhooks.optional(),
+  jira: zJira.optional(),
   ticketing: zTicketing.optional(),
 });
 

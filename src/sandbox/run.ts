@@ -184,8 +184,15 @@ function writeOffset(path: string | undefined, offsetMs: number): void {
   if (path) writeFileSync(path, JSON.stringify({ clockOffsetMs: offsetMs }));
 }
 
+/** Jira's calls by what they do: the issue made, the search for an earlier attempt's, the issue read back. */
+function jiraMethod(url: string): string {
+  const path = new URL(url).pathname;
+  if (path.endsWith("/search/jql")) return "jira.search";
+  return path.endsWith("/issue") ? "jira.issue.create" : "jira.issue.get";
+}
+
 /** A call to a configured integration, as the page's API log shows it beside the Web API calls. */
 export function integrationCallLine(call: IntegrationCall): RecordedCall {
-  const method = call.integration === "pagerduty" ? "pagerduty.enqueue" : "webhook.post";
+  const method = call.integration === "pagerduty" ? "pagerduty.enqueue" : call.integration === "webhook" ? "webhook.post" : jiraMethod(call.url);
   return { method, args: {}, at: Date.now(), response: call.outcome === "ok" ? { ok: true } : { ok: false, error: call.outcome } };
 }

@@ -374,6 +374,7 @@ export class Deliverer implements DeliveryControl {
       policy: this.deps.policy,
       now: this.deps.clock.now(),
       refs: this.deps.refs,
+      ...(this.deps.integrations?.jira ? { jiraBaseUrl: this.deps.integrations.jira.baseUrl } : {}),
       mentions: await this.deps.roles.mentions([...new Set([...esc.notify, ...esc.cc, ...levelRoles])]),
       ...(withLinks ? await this.posts.links(esc) : {}),
       ...(withLinks && esc.repeat ? { repeats: await this.posts.postsOf(esc.repeat.earlier) } : {}),

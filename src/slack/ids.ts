@@ -53,6 +53,8 @@ export const ACTION = {
   draftCustomerUpdate: "escalation_draft_customer_update",
   /** Export as a button (a resolved post, whose menu is gone): the package as a file in the thread. */
   export: "escalation_export",
+  /** Create Jira issue as a button (a resolved post, whose menu is gone), when JIRA_* is set. */
+  createJiraIssue: "escalation_create_jira_issue",
   /** On the post and the war room's pinned summary: name the incident commander. */
   assignCommander: "war_room_assign_commander",
   /** On the App Home: publish it again with what is true now. */
@@ -73,6 +75,8 @@ export const MORE = {
   waitOnCustomer: "wait",
   /** The escalation package and bug report, as a file in the thread. */
   export: "export",
+  /** The bug report filed in Jira (when JIRA_* is set and it has no issue yet). */
+  jira: "jira",
   /** "Same issue as…": link this escalation to another one (linked-escalations.ts). */
   link: "link",
   /** On a linked escalation: end the link; on a parent: choose which one to unlink. */

@@ -15,7 +15,7 @@ const esc = (over: Partial<Escalation> = {}): Escalation => ({
   flags: [], flagsDone: [], reasons: ["Agent chose Sev 2 · High over the suggested Sev 3"], fields: { customers_affected: 3 },
   customer: "Acme Corp", customerContact: "Jane Doe", tier: "enterprise", summary: "Photo uploads fail with 503", impact: "10 drivers cannot finish inspections",
   troubleshooting: "Reinstalled the app", errorMessages: "503 Service Unavailable", environment: null, reproSteps: "1. Take a photo\n2. Upload it", workaround: null,
-  sentiment: "frustrated", ticketRef: "ZD-1234", clock: "24x7", firstResponseDue: T0 + 30 * MIN, nextUpdateDue: T0 + 240 * MIN, resolutionDue: T0 + 480 * MIN,
+  sentiment: "frustrated", ticketRef: "ZD-1234", jiraKey: null, clock: "24x7", firstResponseDue: T0 + 30 * MIN, nextUpdateDue: T0 + 240 * MIN, resolutionDue: T0 + 480 * MIN,
   levelSince: T0, levelBudgetDue: null, reporterId: "U_SARAH", reporterChannelId: "C1", createdAt: T0, acknowledgedBy: "U_MIKE", acknowledgedAt: T0 + 45 * MIN,
   lastUpdateAt: null, lastUpdateBy: null, breachedAt: null, customerRequested: false, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
   prevention: null, messageChannelId: "C2", messageTs: "1.2", ownerId: "U_MIKE", pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null,

@@ -23,7 +23,7 @@ function escalation(over: Partial<Escalation> = {}): Escalation {
     id: 42, submissionKey: "V1", status: "open", ...base, suggestedSeverity: "sev3", suggestedCategory: "general",
     channel: "#fleet-support-tier1", channels: ["#fleet-support-tier1"], restricted: false, notify: [], cc: [], flags: [], flagsDone: [],
     reasons: [], fields: {}, customer: "Acme Corp", customerContact: null, summary: "Dispatch board loads slowly", impact: null,
-    troubleshooting: null, errorMessages: null, environment: null, reproSteps: null, workaround: null, sentiment: null, ticketRef: null,
+    troubleshooting: null, errorMessages: null, environment: null, reproSteps: null, workaround: null, sentiment: null, ticketRef: null, jiraKey: null,
     clock: d.clock, firstResponseDue: d.firstResponse, nextUpdateDue: d.nextUpdate, resolutionDue: d.resolution, levelSince: T0,
     levelBudgetDue: d.levelBudget, reporterId: "U0AGENT", reporterChannelId: "C0TIER1", createdAt: T0, acknowledgedBy: null,
     acknowledgedAt: null, lastUpdateAt: null, lastUpdateBy: null, breachedAt: null, customerRequested: false, resolvedBy: null,

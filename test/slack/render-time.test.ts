@@ -29,7 +29,7 @@ function row(over: Partial<EscalationRow> = {}): EscalationRow {
     flags: [], flagsDone: [], reasons: ["no category phrase matched → General"], fields: {}, clock: "24x7", firstResponseDue: T0 + 15 * MIN,
     nextUpdateDue: T0 + HOUR, resolutionDue: T0 + 4 * HOUR, levelSince: T0, levelBudgetDue: T0 + 8 * HOUR, customer: "Acme", customerContact: null, tier: "enterprise",
     summary: "Uploads fail", impact: null, troubleshooting: null, errorMessages: null, environment: null, reproSteps: null,
-    workaround: null, sentiment: null, ticketRef: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
+    workaround: null, sentiment: null, ticketRef: null, jiraKey: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
     acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: null, rootCause: null,
     prevention: null, messageChannelId: "C0TIER2", messageTs: "1.2", lastUpdateAt: null, lastUpdateBy: null, breachedAt: null,
     customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, customerKey: null, repeat: null, ...over,

@@ -70,7 +70,7 @@ function hostileRow(over: Partial<EscalationRow> = {}): EscalationRow {
     flags: [], flagsDone: [], reasons: [`matched '${HOSTILE}'`], fields: { account_notes: HOSTILE }, clock: "24x7", firstResponseDue: T0 + 3_600_000,
     nextUpdateDue: T0 + 3_600_000, resolutionDue: T0 + 8 * 3_600_000, levelSince: T0, levelBudgetDue: null, customer: HOSTILE, customerContact: HOSTILE,
     tier: "enterprise", summary: HOSTILE, impact: HOSTILE, troubleshooting: HOSTILE, errorMessages: HOSTILE, environment: HOSTILE, reproSteps: HOSTILE,
-    workaround: HOSTILE, sentiment: "frustrated", ticketRef: HOSTILE, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
+    workaround: HOSTILE, sentiment: "frustrated", ticketRef: HOSTILE, jiraKey: null, reporterId: "U1", reporterChannelId: "C1", createdAt: T0,
     acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null, resolution: HOSTILE, rootCause: HOSTILE,
     prevention: HOSTILE, messageChannelId: "C0TIER2", messageTs: "1.2", lastUpdateAt: T0, lastUpdateBy: "U2", breachedAt: null,
     customerRequested: false, ownerId: null, pausedAt: null, pausedTimers: [], pausedMs: 0, reclassification: null, sourceMessageUrl: null, reopenedAt: null, warRoomChannelId: null, warRoomName: null, warRoomArchivedAt: null, commanderId: null, roomStatusAt: null, parentId: null, customerKey: null, repeat: null, ...over,

@@ -224,6 +224,7 @@ describe("timeline events", () => {
     checklist_ticked: { flag: "vip", label: "VIP" },
     checklist_unticked: { flag: "vip", label: "VIP" },
     restriction_lifted: { reason: "a false alarm" },
+    jira_issue_created: { key: "FLEET-5678", url: "https://fleet.atlassian.net/browse/FLEET-5678", requestedBy: "U2" },
     delivery_waiting: { outboxKind: "post_escalation", error: "not_in_channel" },
     delivery_failed: { outboxKind: "dm_role", error: "user_not_found" },
     owner_changed: { from: "U2", to: "U3", how: "reassigned", note: "Alex knows the media service" },

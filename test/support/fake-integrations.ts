@@ -16,6 +16,7 @@ export interface Fault {
 
 export interface Received {
   path: string;
+  method: string;
   headers: Record<string, string>;
   body: string;
   json: unknown;
@@ -69,7 +70,7 @@ abstract class FakeServer {
   }
 
   /** Applies one accepted request; returns the answer. */
-  protected abstract accept(json: unknown, headers: Record<string, string>): { status: number; body: unknown };
+  protected abstract accept(json: unknown, headers: Record<string, string>, path: string, method: string): { status: number; body: unknown };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -82,7 +83,7 @@ abstract class FakeServer {
       json = undefined;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const rec: Received = { path: req.url ?? "/", headers, body, json, status: 0 };
+    const rec: Received = { path: req.url ?? "/", method: req.method ?? "GET", headers, body, json, status: 0 };
     this.received.push(rec);
     const fault = this.faults.shift() ?? this.refusing;
     if (fault) {
@@ -91,7 +92,7 @@ abstract class FakeServer {
       res.end(fault.body ?? JSON.stringify({ status: "error", message: `fault ${fault.status}` }));
       return;
     }
-    const answer = this.accept(json, headers);
+    const answer = this.accept(json, headers, rec.path, rec.method);
     if (this.holdNext > 0) {
       this.holdNext--;
       if (!(await new Promise<boolean>((r) => this.held.push(r)))) return;
@@ -183,5 +184,82 @@ export class FakeWebhookReceiver extends FakeServer {
   }
 }
 
+export interface FakeJiraIssue {
+  id: string;
+  key: string;
+  fields: { project: { key: string }; issuetype: { name: string }; summary: string; description: unknown; labels: string[]; priority?: { name: string } };
+}
+
+/**
+ * Jira Cloud's REST API v3, the calls the bot makes: basic auth (the email and API token, else 401),
+ * create an issue (201 { id, key, self }), read one, search by JQL (`labels = "…"` only), myself and
+ * a project. Projects, issue types and priorities it knows are given; anything else is a 400 as Jira's.
+ */
+export class FakeJira extends FakeServer {
+  readonly issues: FakeJiraIssue[] = [];
+  private readonly counters = new Map<string, number>();
+
+  constructor(
+    readonly email: string,
+    readonly apiToken: string,
+    readonly projects: Record<string, { name: string; issueTypes: string[] }>,
+    readonly priorities: string[] = ["Highest", "High", "Medium", "Low", "Lowest"],
+  ) {
+    super();
+  }
+
+  /** The issues created (answered 201), in order. */
+  created(): Received[] {
+    return this.received.filter((r) => r.status === 201);
+  }
+
+  protected accept(json: unknown, headers: Record<string, string>, path: string, method: string): { status: number; body: unknown } {
+    const expected = `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString("base64")}`;
+    if (headers.authorization !== expected) return { status: 401, body: { errorMessages: ["Client must be authenticated to access this resource."] } };
+    const [route, query = ""] = path.split("?");
+    if (method === "GET" && route === "/rest/api/3/myself") return { status: 200, body: { accountId: "5b10a2844c20165700ede21g", emailAddress: this.email, displayName: "Escalation Bot" } };
+    const project = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(route!);
+    if (method === "GET" && project) {
+      const p = this.projects[decodeURIComponent(project[1]!)];
+      return p ? { status: 200, body: { key: project[1], name: p.name } } : { status: 404, body: { errorMessages: [`No project could be found with key '${project[1]}'.`] } };
+    }
+    const read = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(route!);
+    if (method === "GET" && read) {
+      const issue = this.issues.find((i) => i.key === read[1]);
+      return issue ? { status: 200, body: { ...this.ref(issue), fields: { summary: issue.fields.summary } } } : { status: 404, body: { errorMessages: ["Issue does not exist or you do not have permission to see it."] } };
+    }
+    if (method === "POST" && route === "/rest/api/3/search/jql") {
+      const jql = String((json as { jql?: unknown })?.jql ?? "");
+      const label = /^labels = "([^"]+)"/.exec(jql)?.[1];
+      if (!label) return { status: 400, body: { errorMessages: [`The fake reads only labels = "…" (got ${jql})`] } };
+      void query;
+      return { status: 200, body: { issues: this.issues.filter((i) => i.fields.labels.includes(label)).map((i) => ({ id: i.id, key: i.key, fields: { summary: i.fields.summary } })) } };
+    }
+    if (method === "POST" && route === "/rest/api/3/issue") {
+      const fields = (json as { fields?: FakeJiraIssue["fields"] })?.fields;
+      const errors: Record<string, string> = {};
+      const p = fields?.project?.key ? this.projects[fields.project.key] : undefined;
+      if (!p) errors.project = "valid project is required";
+      if (p && !p.issueTypes.includes(fields?.issuetype?.name ?? "")) errors.issuetype = "Specify a valid issue type";
+      if (!fields?.summary) errors.summary = "You must specify a summary of the issue.";
+      if (fields?.description && (fields.description as { type?: string }).type !== "doc") errors.description = "Operation value must be an Atlassian Document";
+      if (fields?.priority && !this.priorities.includes(fields.priority.name)) errors.priority = `Priority name '${fields.priority.name}' is not valid`;
+      if ((fields?.labels ?? []).some((l) => /\s/.test(l))) errors.labels = "The label cannot contain spaces.";
+      if (Object.keys(errors).length > 0 || !fields) return { status: 400, body: { errorMessages: [], errors } };
+      const n = (this.counters.get(fields.project.key) ?? 0) + 1;
+      this.counters.set(fields.project.key, n);
+      const issue: FakeJiraIssue = { id: String(10000 + this.issues.length), key: `${fields.project.key}-${n}`, fields: { ...fields, labels: fields.labels ?? [] } };
+      this.issues.push(issue);
+      return { status: 201, body: this.ref(issue) };
+    }
+    return { status: 404, body: { errorMessages: [`no route ${method} ${route}`] } };
+  }
+
+  private ref(issue: FakeJiraIssue): { id: string; key: string; self: string } {
+    return { id: issue.id, key: issue.key, self: `${this.url}/rest/api/3/issue/${issue.id}` };
+  }
+}
+
+export const startFakeJira = (email: string, apiToken: string, projects: Record<string, { name: string; issueTypes: string[] }>) => new FakeJira(email, apiToken, projects).start();
 export const startFakePagerDuty = (routingKey: string) => new FakePagerDuty(routingKey).start();
 export const startFakeWebhookReceiver = () => new FakeWebhookReceiver().start();

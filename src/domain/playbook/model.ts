@@ -247,6 +247,8 @@ export interface PolicyFile {
   paging?: PagingSpec | undefined;
   /** What the outbound webhook (WEBHOOK_URL) may carry; absent: the defaults. */
   webhooks?: WebhooksSpec | undefined;
+  /** How a Jira issue is filed (when JIRA_* is set): project, issue type, priority by severity; absent: the defaults. */
+  jira?: JiraSpec | undefined;
   /** The support team's ticketing system: its name and a link template for ticket references; absent: shown as typed. */
   ticketing?: TicketingSpec | undefined;
 }
@@ -258,6 +260,15 @@ export interface PagingSpec {
 
 /** The outbound webhook: a restricted escalation's details go only when the playbook allows them. */
 export interface WebhooksSpec {
+  restrictedDetails: boolean;
+}
+
+/** Create Jira issue: where it goes and how it is typed; a restricted escalation's details only when allowed. */
+export interface JiraSpec {
+  project?: string | undefined;
+  issueType: string;
+  priorities: Record<string, string>;
+  labels: string[];
   restrictedDetails: boolean;
 }
 

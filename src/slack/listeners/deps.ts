@@ -8,6 +8,7 @@ import type { DeliveryRetries } from "../../services/delivery-retries.js";
 import type { EscalationService } from "../../services/escalation-service.js";
 import type { EscalationLife } from "../../services/life.js";
 import type { ExportService } from "../../services/export-service.js";
+import type { JiraService } from "../../services/jira-service.js";
 import type { HomeService } from "../../services/home-service.js";
 import { buildAlreadyResolved } from "../views/notices.js";
 import { ACTION_VERBS, type Actor } from "../../domain/permissions.js";
@@ -38,6 +39,10 @@ export interface ListenerDeps {
   actors: ActorDirectory;
   /** The escalation package and bug report (Export). */
   exports: ExportService;
+  /** Create Jira issue; absent unless JIRA_* is set. */
+  jira?: JiraService;
+  /** JIRA_BASE_URL, to link an issue's key. */
+  jiraBaseUrl?: string;
   /** People's App Homes: published when opened or refreshed. */
   homes: HomeService;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */

@@ -92,12 +92,16 @@ export async function exportToThread(deps: ListenerDeps, client: WebClient, req:
       return exportNotice.failed(id, error, channel);
     }
     log("exported", { file: fileName });
-    return exportNotice.done(id, channel, fileName);
+    // The bug report is for Jira: say where to file it from, when the bot can.
+    const jira = deps.jira && !esc.jiraKey ? `\n${JIRA_FROM_EXPORT}` : esc.jiraKey ? `\nIt is filed in Jira as ${esc.jiraKey}.` : "";
+    return exportNotice.done(id, channel, fileName) + jira;
   } catch (err) {
     deps.logger.error({ escalation: formatEscalationId(id), outcome: "error", err }, "escalation.export");
     return SOMETHING_WENT_WRONG;
   }
 }
+
+const JIRA_FROM_EXPORT = ":ticket: To file its bug report in Jira, choose *Create Jira issue* on its post (in *More actions* while it is open).";
 
 /** Real names of the people the package names, as Slack knows them; one that cannot be looked up keeps its id. */
 async function peopleNames(client: WebClient, ids: string[]): Promise<ReadonlyMap<string, string>> {

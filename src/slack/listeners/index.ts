@@ -8,6 +8,7 @@ import { registerEscalateCommand } from "./escalate-command.js";
 import { registerEscalationSubmission } from "./escalation-submission.js";
 import { registerExport } from "./export.js";
 import { registerHome } from "./home.js";
+import { registerJira } from "./jira.js";
 import { registerLifeActions } from "./life-actions.js";
 import { registerLifeForms } from "./life-forms.js";
 import { registerLiftRestriction } from "./lift-restriction.js";
@@ -38,6 +39,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerShortcuts(app, deps);
   registerCustomerDrafts(app, deps);
   registerExport(app, deps);
+  registerJira(app, deps);
   registerLinking(app, deps);
   registerWarRoom(app, deps);
   registerHome(app, deps);

@@ -14,6 +14,7 @@ import { mention } from "../views/slack-format.js";
 import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 import { escalationOfClick } from "./escalation-ref.js";
 import { exportFromClick } from "./export.js";
+import { jiraFromClick } from "./jira.js";
 import { openFormFromClick, type FormSpec } from "./modal-button.js";
 import { handleLinkChoice } from "./linking.js";
 import { openReopenForm } from "./reopen.js";
@@ -47,6 +48,7 @@ export function registerLifeActions(app: App, deps: ListenerDeps): void {
       return replyEphemeral(client, deps.logger, { channel: body.channel?.id, user: body.user.id }, STALE_BUTTON);
     }
     if (chosen.choice === MORE.export) return exportFromClick(deps, client, body, chosen.signedRef);
+    if (chosen.choice === MORE.jira) return jiraFromClick(deps, client, body, chosen.signedRef);
     const form = forms[chosen.choice];
     if (form) return openFormFromClick(deps, client, body, chosen.signedRef, form);
     if (chosen.choice === MORE.link || chosen.choice === MORE.unlink) return handleLinkChoice(deps, client, body, chosen.choice, chosen.signedRef);

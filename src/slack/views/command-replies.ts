@@ -83,6 +83,7 @@ const EVENT_LABELS: Record<TimelineEventKind, string> = {
   checklist_ticked: "checklist ticked",
   checklist_unticked: "checklist unticked",
   restriction_lifted: "restriction lifted",
+  jira_issue_created: "Jira issue filed",
   delivery_waiting: "delivery waiting",
   delivery_failed: "a Slack message could not be delivered",
   owner_changed: "owner changed",

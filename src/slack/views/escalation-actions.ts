@@ -18,7 +18,7 @@ import type { RefSigner } from "../signed-ref.js";
  * "More actions" menu, each offered only where it applies. A resolved post offers Reopen while the
  * playbook's window is open (a timer re-renders it when the window ends).
  */
-export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefSigner, now: number, linkedChildren = 0): ActionsBlock | undefined {
+export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefSigner, now: number, linkedChildren = 0, jiraOn = false): ActionsBlock | undefined {
   const ref = refs.sign(esc.id);
   const actions: ActionsBlock = { type: "actions", block_id: ESCALATION_ACTIONS_BLOCK, elements: [] };
   if (esc.status === "resolved") {
@@ -27,6 +27,7 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
     if (mayStillReopen(esc, now, policy)) actions.elements.push(button("Reopen", ACTION.reopen, ref));
     if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
     actions.elements.push(exportButton(ref));
+    if (offersJira(esc, jiraOn)) actions.elements.push(jiraButton(ref));
     return actions;
   }
   if (!esc.acknowledgedBy) actions.elements.push(button("Acknowledge", ACTION.acknowledge, ref, "primary"));
@@ -39,12 +40,12 @@ export function escalationActions(esc: EscalationRow, policy: Policy, refs: RefS
   if (templatesFor(policy, esc).length > 0) actions.elements.push(draftCustomerUpdateButton(ref));
   // A major incident with its war room: who commands it is named from the post as from the room.
   if (esc.warRoomChannelId && esc.warRoomArchivedAt === null) actions.elements.push(button(esc.commanderId ? "Change commander" : "Assign commander", ACTION.assignCommander, ref));
-  actions.elements.push(moreMenu(esc, policy, ref, linkedChildren));
+  actions.elements.push(moreMenu(esc, policy, ref, linkedChildren, jiraOn));
   return actions;
 }
 
 /** The "More actions" menu's choices for this escalation. */
-export function moreChoices(esc: EscalationRow, policy: Policy, linkedChildren = 0): { id: MoreAction; label: string }[] {
+export function moreChoices(esc: EscalationRow, policy: Policy, linkedChildren = 0, jiraOn = false): { id: MoreAction; label: string }[] {
   const choices: { id: MoreAction; label: string }[] = [
     { id: MORE.takeOwnership, label: "Take ownership" },
     { id: MORE.reassign, label: "Reassign…" },
@@ -55,6 +56,7 @@ export function moreChoices(esc: EscalationRow, policy: Policy, linkedChildren =
   if (pausable && esc.acknowledgedBy && esc.pausedAt === null) choices.push({ id: MORE.waitOnCustomer, label: "Waiting on customer" });
   choices.push(linkChoice(esc, linkedChildren));
   choices.push({ id: MORE.export, label: EXPORT_LABEL });
+  if (offersJira(esc, jiraOn)) choices.push({ id: MORE.jira, label: JIRA_LABEL });
   return choices;
 }
 
@@ -69,8 +71,8 @@ function linkChoice(esc: EscalationRow, linkedChildren: number): { id: MoreActio
  * Slack's overflow menu ("⋯") holds five choices; with more, the same choices become a select named
  * "More actions" (it holds a hundred), which Slack sends back the same way (`selected_option`).
  */
-function moreMenu(esc: EscalationRow, policy: Policy, ref: string, linkedChildren: number): Overflow | StaticSelect {
-  const options = moreChoices(esc, policy, linkedChildren).map((c) => option(moreValue(c.id, ref), c.label));
+function moreMenu(esc: EscalationRow, policy: Policy, ref: string, linkedChildren: number, jiraOn: boolean): Overflow | StaticSelect {
+  const options = moreChoices(esc, policy, linkedChildren, jiraOn).map((c) => option(moreValue(c.id, ref), c.label));
   if (options.length <= OVERFLOW_MAX_OPTIONS) return { type: "overflow", action_id: ACTION.more, options };
   return { type: "static_select", action_id: ACTION.more, placeholder: { type: "plain_text", text: "More actions" }, options };
 }
@@ -100,6 +102,16 @@ export function exportOption(signedRef: string): PlainTextOption {
 
 export function exportButton(signedRef: string): Button {
   return button(EXPORT_LABEL, ACTION.export, signedRef);
+}
+
+const JIRA_LABEL = "Create Jira issue";
+
+/** Only when JIRA_* is set, and until it has its issue (the post then shows the key). */
+const offersJira = (esc: EscalationRow, jiraOn: boolean): boolean => jiraOn && esc.jiraKey === null;
+
+/** Create Jira issue as a button, for a message without the "More actions" menu (a resolved post, the export's notice). */
+export function jiraButton(signedRef: string): Button {
+  return button(JIRA_LABEL, ACTION.createJiraIssue, signedRef);
 }
 
 function button(text: string, actionId: string, signedRef: string, style?: "primary" | "danger"): Button {

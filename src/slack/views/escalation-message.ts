@@ -14,6 +14,7 @@ import type { TimelineEventOf } from "../../domain/timeline-event.js";
 import { LIMITS, capBlocks, labelledSection, mrkdwnSection } from "./block-kit.js";
 import { mention, slackDate, ticketText, userText } from "./slack-format.js";
 import { ticketLabel } from "../../domain/ticket-link.js";
+import { jiraBrowseUrl } from "../../domain/jira-issue.js";
 import type { RefSigner } from "../signed-ref.js";
 import { isMessageLink } from "../source-message.js";
 import { linkLines, type LinkedPost, type LinkView } from "./linked-lines.js";
@@ -35,6 +36,8 @@ export interface RenderContext {
   links?: LinkView;
   /** A repeat's earlier escalations, with links to their threads (the post's repeat line). */
   repeats?: LinkedPost[];
+  /** JIRA_BASE_URL when Jira is configured: the post offers Create Jira issue and links the key. */
+  jiraBaseUrl?: string;
 }
 
 const SEVERITY_ICONS = [":red_circle:", ":large_orange_circle:", ":large_yellow_circle:", ":white_circle:"];
@@ -166,6 +169,11 @@ function lifeLines(esc: EscalationRow, policy: Policy): string[] {
   return lines;
 }
 
+/** The issue's key, linked to Jira's page for it when the site is known (the key was checked against Jira's form when kept). */
+function jiraText(key: string, baseUrl: string | undefined): string {
+  return baseUrl ? `<${jiraBrowseUrl(baseUrl, key)}|${key}>` : key;
+}
+
 /** The escalation's message in its primary channel; re-rendered from the row after every state change. */
 export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): SlackMessage {
   const { policy, now } = ctx;
@@ -187,6 +195,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
       ...(esc.customerContact ? [userField("Contact", esc.customerContact)] : []),
       ...(esc.sentiment ? [field("Sentiment", labelOf(SENTIMENTS, esc.sentiment))] : []),
       ...(esc.ticketRef ? [ticketField(policy, esc.ticketRef)] : []),
+      ...(esc.jiraKey ? [field("Jira", jiraText(esc.jiraKey, ctx.jiraBaseUrl))] : []),
       ...(esc.environment ? [userField("Environment", esc.environment)] : []),
       ...Object.entries(esc.fields)
         .slice(0, 4)
@@ -225,7 +234,7 @@ export function buildEscalationMessage(esc: EscalationRow, ctx: RenderContext): 
     if (esc.rootCause) blocks.push(labelledSection("Root cause", esc.rootCause));
     if (esc.prevention) blocks.push(labelledSection("Prevention", esc.prevention));
   }
-  const actions = escalationActions(esc, policy, ctx.refs, now, ctx.links?.children.length ?? 0);
+  const actions = escalationActions(esc, policy, ctx.refs, now, ctx.links?.children.length ?? 0, ctx.jiraBaseUrl !== undefined);
   if (actions) blocks.push(actions);
 
   return { text: notificationText(esc, policy, LIMITS.messageText), blocks: capBlocks(blocks) };

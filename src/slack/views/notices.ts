@@ -115,6 +115,11 @@ export function buildThreadNotice(esc: EscalationRow, event: TimelineEventRow, c
       const whom = owner(d.owner !== undefined ? d.owner : (esc.ownerId ?? esc.acknowledgedBy), d.level ?? esc.level, policy);
       return textOnly(`:warning: ${whom} ${userText(d.reason)}: ${id} must be resolved by ${slackDate(d.resolutionDue)}.`);
     }
+    case "jira_issue_created": {
+      const d = event.detail;
+      // The key was checked against Jira's form (PROJECT-123) before it was kept; the URL is the configured site's.
+      return textOnly(`:ticket: ${mention(d.requestedBy)} filed ${id} in Jira: <${d.url}|${d.key}>${d.found ? " (found by its label after an interrupted attempt)" : ""}.`);
+    }
     case "restriction_lifted":
       return textOnly(
         truncate(

@@ -1,0 +1,1 @@
+ALTER TABLE "escalations" ADD COLUMN "jira_key" text;

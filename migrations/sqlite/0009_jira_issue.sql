@@ -1,0 +1,1 @@
+ALTER TABLE `escalations` ADD `jira_key` text;
