@@ -10,8 +10,8 @@ import { escalationOfClick } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
 
 /**
- * Create Jira issue: from the post's "More actions" menu (life-actions.ts hands the choice here), the
- * button of a resolved post or of the export's notice. The use case writes the outbox row (one per
+ * Create Jira issue: from the post's "More actions" menu (life-actions.ts hands the choice here) or
+ * the button of a resolved post; the export's reply points to it. The use case writes the outbox row (one per
  * escalation); the person is told it is on its way, or the key it already has.
  */
 export function registerJira(app: App, deps: ListenerDeps): void {
