@@ -69,7 +69,7 @@ describe("escalation-bot integrations check", () => {
     const bad = await run({ WEBHOOK_URL: "https://hooks.example.com/x" }, "integrations", "check");
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("WEBHOOK_SECRET: is required when WEBHOOK_URL is set");
-    const unknown = await run({}, "integrations", "retry", "jira");
+    const unknown = await run({}, "integrations", "retry", "zendesk");
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain("integrations retry takes one of pagerduty, webhook");
   });
