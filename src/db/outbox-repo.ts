@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, like, lt, lte, notExists, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, like, lt, lte, max, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { CHANNEL_WAIT_ERRORS } from "../domain/channel-wait.js";
 import type { DeliveryRoute, OutboxIntent } from "../domain/outbox-intent.js";
@@ -97,13 +97,21 @@ const releaseHeld = prepared("outbox_release_held", (tx, p: Placeholders<{ escal
   return tx.q.update(o).set({ status: "pending" }).where(and(eq(o.escalationId, p.escalationId), eq(o.status, "held")));
 });
 
-const completePendingRefreshes = prepared("outbox_complete_pending_refreshes", (tx, p: Placeholders<{ escalationId: number; now: number }>) => {
+const completePendingRefreshes = prepared("outbox_complete_pending_refreshes", (tx, p: Placeholders<{ escalationId: number; upTo: number; now: number }>) => {
   const o = tx.t.outbox;
   const set = { status: "sent", sentAt: p.now } as unknown as Partial<OutboxRow>;
   return tx.q
     .update(o)
     .set(set)
-    .where(and(eq(o.escalationId, p.escalationId), eq(o.kind, "refresh_escalation"), eq(o.status, "pending")));
+    .where(and(eq(o.escalationId, p.escalationId), eq(o.kind, "refresh_escalation"), eq(o.status, "pending"), lte(o.id, p.upTo)));
+});
+
+const latestRefreshId = prepared("outbox_latest_refresh_id", (tx, p: Placeholders<{ escalationId: number }>) => {
+  const o = tx.t.outbox;
+  return tx.q
+    .select({ id: max(o.id) })
+    .from(o)
+    .where(and(eq(o.escalationId, p.escalationId), eq(o.kind, "refresh_escalation")));
 });
 
 /** An update of some columns of one row by id. */
@@ -311,8 +319,14 @@ export class OutboxRepo {
     return (await this.tx.q.select({ payload: o.payload }).from(o).where(and(eq(o.escalationId, escalationId), eq(o.kind, kind)))).map((r) => r.payload);
   }
 
-  /** A refresh renders current state, so later pending refreshes of the same message are already done. */
-  async completePendingRefreshes(escalationId: number, now: number): Promise<void> {
-    await completePendingRefreshes(this.tx, { escalationId, now });
+  /** The pending refreshes of the post written up to `upTo` (an outbox id): a refresh that read the state after them covers them. */
+  async completePendingRefreshes(escalationId: number, upTo: number, now: number): Promise<void> {
+    await completePendingRefreshes(this.tx, { escalationId, upTo, now });
+  }
+
+  /** The id of the newest refresh of the escalation's post, 0 when none was written. */
+  async latestRefreshId(escalationId: number): Promise<number> {
+    const [row] = await latestRefreshId(this.tx, { escalationId });
+    return Number(row?.id ?? 0);
   }
 }

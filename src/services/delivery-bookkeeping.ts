@@ -33,6 +33,17 @@ export class DeliveryBookkeeping {
     return this.db.read((tx) => new EscalationRepo(tx).findById(id));
   }
 
+  /**
+   * The escalation as a message about it is rendered, and the newest refresh of its post already
+   * written when it was read: the refreshes that sending this state makes needless. Read in that
+   * order, so every change behind such a refresh is in the state (a change made after the read
+   * writes a refresh with a higher id, which stays to be sent).
+   */
+  async escalationToRender(id: number): Promise<{ esc: EscalationRow | undefined; refreshesUpTo: number }> {
+    const refreshesUpTo = await this.db.read((tx) => new OutboxRepo(tx).latestRefreshId(id));
+    return { esc: await this.escalation(id), refreshesUpTo };
+  }
+
   event(id: number): Promise<TimelineEventRow | undefined> {
     return this.db.read((tx) => new TimelineRepo(tx).findById(id));
   }
@@ -66,11 +77,14 @@ export class DeliveryBookkeeping {
     });
   }
 
-  /** A refresh renders current state, so later pending refreshes of the same message are done too. */
-  refreshed(row: OutboxRow, escalationId: number): Promise<void> {
+  /**
+   * A refresh renders the state it read, so the pending refreshes written before that read (up to
+   * `upTo`) are done too; one written after it is still to be sent, or a change would never show.
+   */
+  refreshed(row: OutboxRow, escalationId: number, upTo: number): Promise<void> {
     return this.write(async ({ outbox }) => {
       await outbox.markSent(row.id, this.clock.now());
-      await outbox.completePendingRefreshes(escalationId, this.clock.now());
+      await outbox.completePendingRefreshes(escalationId, upTo, this.clock.now());
     });
   }
 

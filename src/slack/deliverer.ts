@@ -219,7 +219,7 @@ export class Deliverer implements DeliveryControl {
 
   /** What a sender may use for this row: Slack through this deliverer, outcomes through the records. */
   private async toolsFor(row: OutboxRow, lane: string): Promise<SendTools> {
-    const esc = row.escalationId === null ? undefined : await this.records.escalation(row.escalationId);
+    const { esc, refreshesUpTo } = row.escalationId === null ? { esc: undefined, refreshesUpTo: 0 } : await this.records.escalationToRender(row.escalationId);
     if (!esc) throw new MissingDependencyError(`escalation ${row.escalationId} not found`);
     return {
       esc,
@@ -246,7 +246,7 @@ export class Deliverer implements DeliveryControl {
       postPending: () => this.records.postPending(esc.id),
       sent: () => this.records.sent(row),
       posted: (ref) => this.records.posted(row, esc.id, ref),
-      refreshed: () => this.records.refreshed(row, esc.id),
+      refreshed: () => this.records.refreshed(row, esc.id, refreshesUpTo),
       skipped: (reason) => {
         this.deps.logger.warn({ row: row.id, kind: row.kind, escalation: esc.id, reason }, "outbox.skipped");
         return this.records.sent(row);
