@@ -25,59 +25,52 @@ afterEach(async () => {
   sandbox = pd = hook = jira = undefined;
 });
 
+/** The sandbox with `env` set, the API log's lines it streams, and Sarah's /escalate at `severity` for Acme Corp. */
+async function sandboxWith(env: Record<string, string>) {
+  const config = loadConfig({ PORT: "0", SANDBOX_DATABASE_PATH: ":memory:", SCHEDULER_INTERVAL_MS: "600000", LOG_LEVEL: "error", ...env }) as SandboxConfig;
+  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
+  const logged: RecordedCall[] = [];
+  sandbox.emulator.events.on("call", (c: RecordedCall) => logged.push(c));
+  const people = sandbox.emulator.interactions;
+  const escalate = async (severity: string) => {
+    expect(await people.compose("U0SARAH", sandbox!.emulator.workspace.channelByName("support-escalation")!.id, "/escalate Every driver's photo uploads fail")).toEqual({ ok: true });
+    const modal = await eventually(() => sandbox!.emulator.views.top("U0SARAH"), "the escalation form");
+    expect(await people.submitView("U0SARAH", modal.view.id, filledForm(modal.view, { customer: { customer: "Acme Corp" }, severity: { severity } }))).toEqual({ kind: "closed" });
+  };
+  return { logged, escalate, people, emulator: sandbox.emulator };
+}
+
 it("the API log shows the calls to the configured integrations", async () => {
   pd = await startFakePagerDuty(KEY);
   hook = await startFakeWebhookReceiver();
   hook.failNext({ status: 404, body: "gone" });
-  const config = loadConfig({
-    PORT: "0",
-    SANDBOX_DATABASE_PATH: ":memory:",
-    SCHEDULER_INTERVAL_MS: "600000",
-    LOG_LEVEL: "error",
+  const { logged, escalate, emulator } = await sandboxWith({
     PAGERDUTY_ROUTING_KEY: KEY,
     PAGERDUTY_EVENTS_URL: pd.eventsUrl,
     WEBHOOK_URL: hook.url,
     WEBHOOK_SECRET: "whsec-sandbox-0123456789",
-  }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
-  const logged: RecordedCall[] = [];
-  sandbox.emulator.events.on("call", (c: RecordedCall) => logged.push(c));
-
-  const ws = sandbox.emulator.workspace;
-  const people = sandbox.emulator.interactions;
-  expect(await people.compose("U0SARAH", ws.channelByName("support-escalation")!.id, "/escalate Every driver's photo uploads fail")).toEqual({ ok: true });
-  const modal = await eventually(() => sandbox!.emulator.views.top("U0SARAH"), "the escalation form");
-  expect(await people.submitView("U0SARAH", modal.view.id, filledForm(modal.view, { customer: { customer: "Acme Corp" }, severity: { severity: "sev1" } }))).toEqual({ kind: "closed" });
+  });
+  await escalate("sev1");
 
   await eventually(() => logged.find((c) => c.method === "pagerduty.enqueue" && c.response?.ok === true), "pagerduty.enqueue in the API log");
   const refused = await eventually(() => logged.find((c) => c.method === "webhook.post"), "webhook.post in the API log");
   expect(refused.response).toEqual({ ok: false, error: "http_404: gone" });
   // Beside the Web API calls, which stay the emulator's own record.
   expect(logged.some((c) => c.method === "chat.postMessage")).toBe(true);
-  expect(sandbox.emulator.calls.some((c) => c.method === "pagerduty.enqueue")).toBe(false);
+  expect(emulator.calls.some((c) => c.method === "pagerduty.enqueue")).toBe(false);
   expect(pd.incidents).toHaveLength(1);
 });
 
 it("with JIRA_* set, Create Jira issue is in the post's menu, drivable there; the API log shows the Jira call and the post its key", async () => {
   jira = await startFakeJira("bot@fleet.example", "ATATT-sandbox-token-0123", { FLEET: { name: "Fleet", issueTypes: ["Bug"] } });
-  const config = loadConfig({
-    PORT: "0",
-    SANDBOX_DATABASE_PATH: ":memory:",
-    SCHEDULER_INTERVAL_MS: "600000",
-    LOG_LEVEL: "error",
+  const { logged, escalate, people, emulator } = await sandboxWith({
     JIRA_BASE_URL: jira.url,
     JIRA_EMAIL: "bot@fleet.example",
     JIRA_API_TOKEN: "ATATT-sandbox-token-0123",
     JIRA_PROJECT_KEY: "FLEET",
-  }) as SandboxConfig;
-  sandbox = await startSandbox(config, { logger: silentLogger(), bot: { postIntervalMs: 0, outboxPollMs: 50 } });
-  const logged: RecordedCall[] = [];
-  sandbox.emulator.events.on("call", (c: RecordedCall) => logged.push(c));
-  const ws = sandbox.emulator.workspace;
-  const people = sandbox.emulator.interactions;
-  expect(await people.compose("U0SARAH", ws.channelByName("support-escalation")!.id, "/escalate Every driver's photo uploads fail")).toEqual({ ok: true });
-  const modal = await eventually(() => sandbox!.emulator.views.top("U0SARAH"), "the escalation form");
-  expect(await people.submitView("U0SARAH", modal.view.id, filledForm(modal.view, { customer: { customer: "Acme Corp" }, severity: { severity: "sev2" } }))).toEqual({ kind: "closed" });
+  });
+  await escalate("sev2");
+  const ws = emulator.workspace;
   const post = await eventually(() => logged.find((c) => c.method === "chat.postMessage" && String(c.args.text).startsWith("ESC-0001") && !c.args.thread_ts), "the post");
   const channel = String(post.args.channel);
   const ts = String((post.response as { ts?: string }).ts);
