@@ -64,6 +64,14 @@ const zEnv = z.object({
     emptyToUndefined,
     z.string().min(16, "must be at least 16 characters (for example: openssl rand -hex 32)").regex(/^\S+$/, "must not contain spaces").optional(),
   ),
+  DASHBOARD_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters (for example: openssl rand -hex 32)").regex(/^\S+$/, "must not contain spaces").optional(),
+  ),
+  PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: "must be the http(s) address people reach this bot at, such as https://escalations.example.com" }).optional(),
+  ),
   PAGERDUTY_ROUTING_KEY: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^\S{8,}$/, "must be the 32-character Integration Key of a PagerDuty service's Events API v2 integration").optional(),
@@ -110,6 +118,10 @@ export interface SlackConfig {
   readonly metadataSigningKey: string | undefined;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`; open when unset. */
   readonly metricsToken: string | undefined;
+  /** When set, /dashboard answers a bearer token or a login link with it; without it only App Home's signed links open it. */
+  readonly dashboardToken: string | undefined;
+  /** Where people reach this bot (no trailing slash); App Home's Dashboard button is offered only when it is known. */
+  readonly publicUrl: string | undefined;
   readonly logLevel: LogLevelName;
   /** PagerDuty and the outbound webhook; each absent unless configured. */
   readonly integrations: IntegrationSettings;
@@ -214,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryAlertAfterMs: e.DELIVERY_ALERT_AFTER_MINUTES * 60_000,
     metadataSigningKey: e.METADATA_SIGNING_KEY,
     metricsToken: e.METRICS_TOKEN,
+    dashboardToken: e.DASHBOARD_TOKEN,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
     integrations: integrationSettings(e),
     logFormat: e.LOG_FORMAT,

@@ -58,6 +58,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, METRICS_TOKEN: "a token with spaces in it" })).toThrow(/METRICS_TOKEN: must not contain spaces/);
   });
 
+  it("takes a dashboard token like the metrics token, and a public URL without its trailing slash", () => {
+    expect(loadConfig(base)).toMatchObject({ dashboardToken: undefined, publicUrl: undefined });
+    expect(loadConfig({ ...base, DASHBOARD_TOKEN: "d".repeat(16), PUBLIC_URL: "https://escalations.example.com/" })).toMatchObject({
+      dashboardToken: "d".repeat(16),
+      publicUrl: "https://escalations.example.com",
+    });
+    expect(() => loadConfig({ ...base, DASHBOARD_TOKEN: "short" })).toThrow(/DASHBOARD_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ...base, PUBLIC_URL: "ftp://example.com" })).toThrow(/PUBLIC_URL: must be the http\(s\) address/);
+  });
+
   it("with no credentials runs the sandbox on its own database, on loopback", () => {
     expect(loadConfig({})).toEqual({
       mode: "sandbox",

@@ -87,6 +87,9 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     metadataSigningKey: undefined,
     // The page already lets anyone on it act as anyone: /metrics is open here.
     metricsToken: undefined,
+    // The dashboard is open here too, and linked from the page's header.
+    dashboardToken: undefined,
+    publicUrl: undefined,
     logLevel: config.logLevel,
     integrations: config.integrations,
     logFormat: config.logFormat,
