@@ -72,6 +72,9 @@ export const ACTION = {
 /** The App Home's buttons (New escalation, Refresh, Dashboard). */
 export const HOME_ACTIONS_BLOCK = "home_actions" as const;
 
+/** The Dashboard modal's link button. */
+export const DASHBOARD_LINK_BLOCK = "dashboard_link" as const;
+
 /** What the post's "More actions" menu offers. */
 export const MORE = {
   takeOwnership: "take",

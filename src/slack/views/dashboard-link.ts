@@ -1,6 +1,6 @@
 import type { ModalView } from "@slack/types";
 import { VIEWER_LINK_TTL_MS } from "../../dashboard/viewer-link.js";
-import { ACTION, CALLBACK } from "../ids.js";
+import { ACTION, CALLBACK, DASHBOARD_LINK_BLOCK } from "../ids.js";
 import { mrkdwnSection } from "./block-kit.js";
 import { slackDate } from "./slack-format.js";
 
@@ -33,6 +33,7 @@ export function buildDashboardLinkModal(link: { url: string; expiresAt: number }
     ),
     {
       type: "actions",
+      block_id: DASHBOARD_LINK_BLOCK,
       elements: [{ type: "button", action_id: ACTION.openDashboard, text: { type: "plain_text", text: "Open the dashboard" }, url: link.url, style: "primary" }],
     },
   ]);
