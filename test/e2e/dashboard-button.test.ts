@@ -68,7 +68,8 @@ describe("the Dashboard button on App Home", () => {
 
   it("is offered with PUBLIC_URL; a click opens a modal whose link is the clicker's, for 15 minutes of the bot's clock", async () => {
     // Given with a trailing slash: the link has none doubled.
-    h = await start({ PUBLIC_URL: `${PUBLIC_URL}/` });
+    // At debug, where the Web API client logs every request body, views.open's included.
+    h = await start({ PUBLIC_URL: `${PUBLIC_URL}/`, LOG_LEVEL: "debug" });
     const home = await openHome(MIKE);
     expect(homeButtons(home)).toEqual([ACTION.homeNewEscalation, ACTION.homeRefresh, ACTION.homeDashboard]);
     const key = await linkKey();
