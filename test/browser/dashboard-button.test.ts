@@ -38,6 +38,8 @@ run("the Dashboard button in the sandbox page", () => {
       await expectText(priya.locator("#modal-title"), "Dashboard");
       await expectText(modal, /works for 15 minutes/);
       await expectText(modal, /only for you/);
+      // When it stops working, as a time Slack shows in the reader's zone.
+      await expectText(modal, /until \d{1,2}:\d\d/);
       const href = (await link.getAttribute("href"))!;
       expect(href.startsWith(`${origin}/dashboard?link=`)).toBe(true);
       // Made for the person the page acts as.
