@@ -28,6 +28,7 @@ import type { SlackErrorSink } from "./slack/slack-error-reporting.js";
 import { checkInstallation, startupClient } from "./slack/installation-check.js";
 import { InstallationRepo } from "./db/installation-repo.js";
 import { RefSigner, resolveRefKey, type RefKey } from "./slack/signed-ref.js";
+import { DashboardLinks } from "./slack/dashboard-links.js";
 import { BotMetrics } from "./metrics/bot-metrics.js";
 import { serveMetrics } from "./metrics/metrics-endpoint.js";
 import type { IntegrationCall } from "./integrations/integration-delivery.js";
@@ -66,6 +67,11 @@ export interface BotOptions {
   deliveryWorkerScript?: URL;
   /** Told of each call to an integration (the sandbox shows them in its API log). */
   onIntegrationCall?: (call: IntegrationCall) => void;
+  /**
+   * Where people reach this bot, from the port it listens on, when the config's PUBLIC_URL does not
+   * say: the sandbox's page, whose port PORT=0 picks only as it starts (no trailing slash).
+   */
+  publicUrlAt?: (port: number) => string;
 }
 
 export interface RunningBot {
@@ -106,6 +112,9 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     );
   }
   const refs = new RefSigner(refKey);
+  // Known once the port is, when the sandbox gives it (publicUrlAt); App Home's Dashboard button links there.
+  let publicUrl = config.publicUrl;
+  const dashboard = new DashboardLinks({ key: refKey.key, clock, publicUrl: () => publicUrl });
   // Names this process in the leases replicas share (the scheduler, delivery lanes).
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const metrics = new BotMetrics({ db, clock, policy });
@@ -151,6 +160,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
           ? { jira: new JiraService({ db, clock, policy, jiraOn: true, onOutboxWritten: () => deliverer.kick() }), jiraBaseUrl: config.integrations.jira.baseUrl }
           : {}),
         homes,
+        dashboard,
         deliveryRetries,
         actors: new ActorDirectory(policy, clock, logger),
         refs,
@@ -193,6 +203,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     await db.close();
     throw err;
   }
+  publicUrl ??= options.publicUrlAt?.(slack.port);
   await startDelivering();
   if (options.scheduler !== false) scheduler.start();
   // Not awaited: a slow or failing look at Slack never holds up start-up.
@@ -249,6 +260,7 @@ function prepareDelivery(
     refKey,
     holder,
     integrations: config.integrations,
+    dashboardButton: config.publicUrl !== undefined || options.publicUrlAt !== undefined,
   };
   const shareableClock = ctx.clock === systemClock || ctx.clock instanceof ShareableClock;
   const location = databaseLocation(config);

@@ -30,7 +30,7 @@ export const REDACT_PATHS: readonly string[] = [...SECRET_FIELDS, ...SECRET_FIEL
 /** Slack token shapes (bot, user, app-level, refresh, config, workspace, legacy). */
 const TOKEN = /\bx(?:ox[abcdeoprs]|app)-[A-Za-z0-9-]+/g;
 /** Socket Mode connection tickets and similar one-time credentials in URLs. */
-const URL_TICKET = /\b(ticket|token|secret)=[^&\s"']+/gi;
+const URL_TICKET = /\b(ticket|token|secret|link)=[^&\s"']+/gi;
 /** The password of a URL with credentials (postgres://user:password@host/db). */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"']+:)[^@/?#\s"']+@/gi;
 

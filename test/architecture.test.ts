@@ -25,6 +25,7 @@ const FLOORS: readonly (readonly [place: string, floor: number])[] = [
   ["src/integrations/", 4],
   ["src/scheduler/", 4],
   ["src/metrics/", 4],
+  ["src/dashboard/", 4],
   ["src/bot.ts", 5],
   ["src/cli/", 6],
   ["src/sandbox/", 6],

@@ -20,6 +20,14 @@ describe("redactLogText", () => {
     expect(redactLogText('{"ok":true,"url":"wss://example.test/link/?ticket=T-123&app_id=A1"}')).not.toContain("T-123");
   });
 
+  it("removes a dashboard link's token (a short-lived credential) from a logged request body", () => {
+    const out = redactLogText('http request body: {"view":{"blocks":[{"elements":[{"url":"https://esc.example.com/dashboard?link=U0MIKE.1768494300000.LS057clPRxG3Xf"}]}]}}');
+    expect(out).toContain("https://esc.example.com/dashboard?link=[redacted]");
+    expect(out).not.toContain("LS057clPRxG3Xf");
+    // A permalink is not a link token.
+    expect(redactLogText("see https://acme.slack.com/archives/C1/p123?permalink=1")).toContain("permalink=1");
+  });
+
   it("removes typed text from request and response bodies, keeping their shape and ids", () => {
     const body = {
       channel: "C0SEC",

@@ -89,6 +89,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     metricsToken: undefined,
     // The dashboard is open here too, and linked from the page's header.
     dashboardToken: undefined,
+    // The page's own address, once the bot's port is known (publicUrlAt below): App Home links there.
     publicUrl: undefined,
     logLevel: config.logLevel,
     integrations: config.integrations,
@@ -128,7 +129,16 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
   });
 
   const start = async () => {
-    bot = await startBot(botConfig, { ...options.bot, clock, logger, policy, routes: page.routes, host: config.host, onIntegrationCall: (call) => emulator.events.emit("call", integrationCallLine(call)) });
+    bot = await startBot(botConfig, {
+      ...options.bot,
+      clock,
+      logger,
+      policy,
+      routes: page.routes,
+      host: config.host,
+      onIntegrationCall: (call) => emulator.events.emit("call", integrationCallLine(call)),
+      publicUrlAt: (port) => `http://${publicHost}:${port}`,
+    });
     // A restart after a reset comes back on the same port, also when PORT=0 picked one.
     botConfig = { ...botConfig, port: bot.port };
     const loopback = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;

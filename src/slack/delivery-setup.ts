@@ -35,6 +35,8 @@ export interface DeliverySettings {
   holder: string;
   /** PagerDuty and the webhook, when configured. */
   integrations?: IntegrationSettings;
+  /** App Home offers the Dashboard button: the request thread knows the address to link to. */
+  dashboardButton?: boolean;
 }
 
 export interface DeliveryContext {
@@ -70,7 +72,14 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     channels: new ChannelDirectory(client, ctx.clock),
     roles: new RoleDirectory(client, ctx.policy, ctx.clock, ctx.logger),
     refs: new RefSigner(settings.refKey),
-    homes: new HomePublisher({ homes: new HomeService(ctx), client, policy: ctx.policy, clock: ctx.clock, logger: ctx.logger }),
+    homes: new HomePublisher({
+      homes: new HomeService(ctx),
+      client,
+      policy: ctx.policy,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      dashboard: settings.dashboardButton ?? false,
+    }),
     holder: settings.holder,
     ...(settings.integrations ? { integrations: settings.integrations } : {}),
     ...(settings.postIntervalMs !== undefined ? { postIntervalMs: settings.postIntervalMs } : {}),

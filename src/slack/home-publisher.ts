@@ -21,7 +21,15 @@ export class HomePublisher {
   private readonly permalink: ReturnType<typeof permalinkBuilder>;
 
   constructor(
-    private readonly deps: { homes: HomeService; client: WebClient; policy: Policy; clock: Clock; logger: Logger },
+    private readonly deps: {
+      homes: HomeService;
+      client: WebClient;
+      policy: Policy;
+      clock: Clock;
+      logger: Logger;
+      /** Offer the Dashboard button (PUBLIC_URL is set, or the sandbox serves its page). */
+      dashboard?: boolean;
+    },
   ) {
     this.actors = new ActorDirectory(deps.policy, deps.clock, deps.logger);
     this.permalink = permalinkBuilder(deps.client, deps.logger);
@@ -43,7 +51,7 @@ export class HomePublisher {
       if (url) permalinks.set(esc.id, url);
     }
     const zone = await this.zoneOf(userId);
-    await client.views.publish({ user_id: userId, view: buildHomeView(model, { policy, zone, permalinks, lastWeek }) });
+    await client.views.publish({ user_id: userId, view: buildHomeView(model, { policy, zone, permalinks, lastWeek, dashboard: this.deps.dashboard ?? false }) });
     this.deps.logger.info({ user: userId, mine: model.mine.rows.length + model.mine.more, at_risk: model.atRisk.rows.length + model.atRisk.more, open: model.openTotal }, "home.published");
   }
 

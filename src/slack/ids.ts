@@ -21,6 +21,8 @@ export const CALLBACK = {
   commanderModal: "commander_modal",
   /** The App Home view (views.publish): its buttons come back with this callback id. */
   home: "app_home",
+  /** The modal with a person's own link to the dashboard (nothing to submit). */
+  dashboardLink: "dashboard_link",
 } as const;
 
 /** The app's shortcuts (slack-manifest.yml): the global one and the one in a message's "⋯" menu. */
@@ -61,10 +63,17 @@ export const ACTION = {
   homeRefresh: "home_refresh",
   /** On the App Home: the escalation form, as /escalate opens it. */
   homeNewEscalation: "home_new_escalation",
+  /** On the App Home: a modal with a fresh link to the dashboard for the person who clicked. */
+  homeDashboard: "home_dashboard",
+  /** The link button in that modal; Slack still reports the click, which we only ack. */
+  openDashboard: "dashboard_open",
 } as const;
 
-/** The App Home's buttons (New escalation, Refresh). */
+/** The App Home's buttons (New escalation, Refresh, Dashboard). */
 export const HOME_ACTIONS_BLOCK = "home_actions" as const;
+
+/** The Dashboard modal's link button. */
+export const DASHBOARD_LINK_BLOCK = "dashboard_link" as const;
 
 /** What the post's "More actions" menu offers. */
 export const MORE = {

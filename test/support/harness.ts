@@ -12,6 +12,8 @@ import { startTestSlack, type SlackEmulator } from "./test-slack.js";
 import { slackSender, viewSubmission, type BeforeSend, type SlackSender, type ViewStateValues } from "./signed-request.js";
 
 export const SIGNING_SECRET = "test-signing-secret";
+/** Mixed into the database's key to sign buttons, forms and dashboard links, as in production. */
+export const METADATA_SIGNING_KEY = "test-metadata-signing-key-0123456789abcdef";
 
 export { tempDatabasePath };
 
@@ -64,7 +66,7 @@ async function startHarnessOn(
     ...database.env,
     LOG_LEVEL: "info",
     // Buttons and forms are signed with it mixed into the database's key, as in production.
-    METADATA_SIGNING_KEY: "test-metadata-signing-key-0123456789abcdef",
+    METADATA_SIGNING_KEY,
     ...opts.env,
   });
   const log = captureLogs(config.logLevel);

@@ -40,10 +40,16 @@ async function useElement(element, value) {
   if (answer.ok === false && answer.error !== "element_not_found") toast(`That did not reach the app: ${answer.error}`);
 }
 
+/** Whether a link is one of the app's permalinks into this page's conversations. @param {string} href */
+function inPage(href) {
+  const url = new URL(href, location.href);
+  return url.origin === location.origin && url.pathname.startsWith("/archives/");
+}
+
 /** Links to this page (the app's permalinks) open in the page; others in a new tab. @param {string} href */
 function openLink(href) {
   const url = new URL(href, location.href);
-  if (url.origin === location.origin && url.pathname.startsWith("/archives/")) {
+  if (inPage(href)) {
     const [, , channel, p] = url.pathname.split("/");
     const m = /^p(\d+)(\d{6})$/.exec(p ?? "");
     const ts = url.searchParams.get("thread_ts") ?? (m ? `${m[1]}.${m[2]}` : undefined);
@@ -65,8 +71,12 @@ export function wireElements() {
     const target = /** @type {HTMLElement} */ (event.target);
     const button = /** @type {HTMLElement | null} */ (target.closest('[data-bk="button"]'));
     if (button) {
-      event.preventDefault();
-      if (button.dataset.url) openLink(button.dataset.url);
+      const href = button.dataset.url;
+      // A URL button is a link (target=_blank): the browser opens it, unless it is a permalink into
+      // this page or must be confirmed first.
+      const native = href !== undefined && button instanceof HTMLAnchorElement && !inPage(href) && button.dataset.confirm === undefined;
+      if (!native) event.preventDefault();
+      if (href && !native) openLink(href);
       void useElement(button, button.dataset.value ?? null);
       return;
     }

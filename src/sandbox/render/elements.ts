@@ -86,14 +86,17 @@ function confirmAttr(el: Json): string {
   return attrSingleQuoted("data-confirm", JSON.stringify(payload));
 }
 
+/**
+ * A button; one with a (safe) URL is a link, as in Slack: it opens its address in a new tab, is
+ * announced as a link named by its label, and its click is still reported to the app.
+ */
 function button(el: Json, p: ElementPlace): string {
   const style = el.style === "primary" ? " bk-primary" : el.style === "danger" ? " bk-danger" : "";
   const url = safeUrl(str(el.url) ?? "");
   const label = renderTextObject(el.text, p.ctx) ?? "";
-  return (
-    `<button type="button" class="bk-button${style}"${dataIds("button", el, p)}` +
-    `${attr("data-value", str(el.value))}${attr("data-url", url)}${confirmAttr(el)}>${label}</button>`
-  );
+  const data = `${dataIds("button", el, p)}${attr("data-value", str(el.value))}${attr("data-url", url)}${confirmAttr(el)}`;
+  if (url !== undefined) return `<a class="bk-button bk-link-button${style}"${attr("href", url)} target="_blank" rel="noopener noreferrer"${data}>${label}</a>`;
+  return `<button type="button" class="bk-button${style}"${data}>${label}</button>`;
 }
 
 export function imageElement(el: Json, className: string): string {

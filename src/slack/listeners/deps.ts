@@ -17,6 +17,7 @@ import type { Refused } from "../../services/use-case.js";
 import type { ActorDirectory } from "../actor-directory.js";
 import { channelLink, mention } from "../views/slack-format.js";
 import type { RefSigner } from "../signed-ref.js";
+import type { DashboardLinks } from "../dashboard-links.js";
 
 /** The person acting on escalation `id`, with what the playbook's permissions look at. */
 export async function actorFor(deps: Pick<ListenerDeps, "escalations" | "actors">, client: WebClient, userId: string, id: number): Promise<Actor> {
@@ -45,6 +46,8 @@ export interface ListenerDeps {
   jiraBaseUrl?: string;
   /** People's App Homes: published when opened or refreshed. */
   homes: HomeService;
+  /** Makes the Dashboard button's links; absent (or without an address), the button says the dashboard is not set up. */
+  dashboard?: DashboardLinks;
   /** Messages waiting for their channel, tried again on Slack's news or a person's request. */
   deliveryRetries: DeliveryRetries;
   /** Verifies the signed escalation references that buttons and forms carry back. */

@@ -25,6 +25,8 @@ export interface HomeViewContext {
   permalinks: ReadonlyMap<number, string>;
   /** Last week's figures by tier (the weekly review's week). */
   lastWeek: MetricsReport;
+  /** Offer the Dashboard button: the bot knows the address people reach it at. */
+  dashboard?: boolean;
 }
 
 const DEADLINE_NAMES: Record<NextDeadline["kind"], string> = { first_response: "first response", next_update: "next update", resolution: "resolution" };
@@ -82,7 +84,8 @@ function lastWeekBlocks(ctx: HomeViewContext): KnownBlock[] {
 }
 
 /**
- * The App Home of one person: New escalation and Refresh, then Mine, At risk, Open by severity and
+ * The App Home of one person: New escalation, Refresh and (when the bot knows its own address)
+ * Dashboard, then Mine, At risk, Open by severity and
  * Recently resolved. Restricted escalations the person may not see were left out of the model;
  * those shown carry a lock. Every list is capped (domain/home.ts HOME_SHOWN), so the view stays
  * far below Slack's 100 blocks; capBlocks is the last guard.
@@ -97,6 +100,8 @@ export function buildHomeView(model: HomeModel<EscalationRow>, ctx: HomeViewCont
       elements: [
         button({ actionId: ACTION.homeNewEscalation, text: "New escalation", value: "new", style: "primary" }),
         button({ actionId: ACTION.homeRefresh, text: "Refresh", value: "refresh" }),
+        // The link is made at the click, for whoever clicks: one made now would go stale on an open tab.
+        ...(ctx.dashboard ? [button({ actionId: ACTION.homeDashboard, text: "Dashboard", value: "dashboard" })] : []),
       ],
     },
     { type: "context", elements: [{ type: "mrkdwn", text: `As of ${zonedTime(model.now, model.now, ctx.zone)} · times in ${userText(ctx.zone)}` }] },

@@ -157,9 +157,9 @@ describe("interactive elements", () => {
       '<button type="button" class="bk-button" data-bk="button" data-action-id="ack" data-block-id="blk">Acknowledge <img class="bk-emoji" src="/sandbox/assets/emoji/eyes.svg" alt=":eyes:" draggable="false"></button>',
     ],
     [
-      "primary button with value and url",
+      "primary button with value and url: a link that opens in a new tab, named by its label",
       { type: "button", action_id: "go", text: pt("Go"), style: "primary", value: 'v"1', url: "https://x.example/a?b&c" },
-      '<button type="button" class="bk-button bk-primary" data-bk="button" data-action-id="go" data-block-id="blk" data-value="v&quot;1" data-url="https://x.example/a?b&amp;c">Go</button>',
+      '<a class="bk-button bk-link-button bk-primary" href="https://x.example/a?b&amp;c" target="_blank" rel="noopener noreferrer" data-bk="button" data-action-id="go" data-block-id="blk" data-value="v&quot;1" data-url="https://x.example/a?b&amp;c">Go</a>',
     ],
     [
       "danger button with confirm",
