@@ -1,10 +1,10 @@
 import { ordinal } from "../domain/repeat-escalations.js";
 import { formatSlaDuration } from "../domain/sla-duration.js";
 import { DateTime } from "luxon";
-import { explainDecision, type Decision } from "../domain/decide.js";
+import { decisionJson as explainJson } from "../domain/simulation-report.js";
 import { checkSimulationRequest, simulate, type CiteLines, type Simulation } from "../domain/simulate.js";
 import { ACTION_VERBS, describePrincipals, permissionsOf, type Action } from "../domain/permissions.js";
-import { categoryLabel, levelLabel, severityLabel, tierLabel } from "../domain/playbook/lookup.js";
+import { categoryLabel, levelLabel, severityLabel } from "../domain/playbook/lookup.js";
 import { loadPolicyFile, PolicyError } from "../policy/loader.js";
 import { loadPolicyWithLines } from "../policy/playbook-lines.js";
 import type { Policy } from "../domain/playbook/model.js";
@@ -68,38 +68,6 @@ export interface ExplainArgs {
   customerRequested?: boolean;
   at?: string;
   json?: boolean;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-export function explainJson(d: Decision, policy: Policy) {
-  const c = d.classification;
-  return {
-    severity: { id: c.severity, label: severityLabel(policy, c.severity), suggested: c.suggestedSeverity, chosen: c.chosenSeverity ?? null },
-    category: { id: c.category, label: categoryLabel(policy, c.category), suggested: c.suggestedCategory, chosen: c.chosenCategory ?? null },
-    alsoCategories: c.alsoCategories.map((id) => ({ id, label: categoryLabel(policy, id) })),
-    matched: c.matches.map((m) => ({ category: m.category, label: categoryLabel(policy, m.category), phrase: m.phrase, found: m.found })),
-    tier: { id: c.tier, label: tierLabel(policy, c.tier) },
-    level: { id: d.route.level, label: levelLabel(policy, d.route.level) },
-    channels: d.route.channels,
-    restricted: d.route.restricted,
-    notify: d.route.notify,
-    cc: d.route.cc,
-    flags: d.route.flags.map((id) => ({ id, label: policy.flags[id] ?? id })),
-    alsoLevels: d.route.alsoLevels,
-    rules: c.rules,
-    deadlines: {
-      clock: d.deadlines.clock,
-      firstResponse: iso(d.deadlines.firstResponse),
-      nextUpdate: iso(d.deadlines.nextUpdate),
-      resolution: iso(d.deadlines.resolution),
-      levelBudget: d.deadlines.levelBudget === null ? null : iso(d.deadlines.levelBudget),
-    },
-    reasons: explainDecision(d),
-    permissions: Object.fromEntries(
-      Object.entries(permissionsOf(policy)).map(([action, who]) => [action, describePrincipals(who, { level: d.route.level, category: c.category }, policy)]),
-    ),
-  };
 }
 
 /**

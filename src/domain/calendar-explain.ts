@@ -74,7 +74,14 @@ export function describeClosed(from: number, to: number, cal: BusinessCalendar):
     const name = `${DAY_NAMES[day.weekday].slice(0, 3)} ${day.date}`;
     if (day.holiday) reasons.push(`${name} is a holiday`);
     else if (day.open.length === 0) reasons.push(`${name} closed all day${day.weekday === "sat" || day.weekday === "sun" ? " (weekend)" : ""}`);
-    else reasons.push(`${name} outside open hours (${(cal.hours[day.weekday] ?? []).map((h) => `${h.start}–${h.end}`).join(", ")})`);
+    else {
+      const hhmm = (ms: number) => DateTime.fromMillis(ms, { zone: cal.zone }).toFormat("HH:mm");
+      const first = day.open[0]![0];
+      const last = day.open[day.open.length - 1]![1];
+      if (Math.min(to, day.next) <= first) reasons.push(`${name} before opening at ${hhmm(first)}`);
+      else if (Math.max(from, day.start) >= last) reasons.push(`${name} after closing at ${hhmm(last)}`);
+      else reasons.push(`${name} outside open hours (${(cal.hours[day.weekday] ?? []).map((h) => `${h.start}–${h.end}`).join(", ")})`);
+    }
   }
   return reasons.join("; ");
 }
