@@ -73,6 +73,11 @@ run("Try the playbook on the sandbox page", () => {
       await expectText(sarah.locator("#try-playbook .try-result h3"), "Deadlines");
     });
     await step(sarah, "the answer: Sev 2, Tier 3 told, the deadlines counted on Tier 2 hours with Christmas skipped", async () => {
+      // A screen reader hears the gist; the rest is read on at will.
+      expect(await sarah.locator("#try-playbook-status").textContent()).toBe(
+        "Sev 2 · High, Bug, Tier 2; first response due Thu 2026-12-24 19:00 PST. The full answer follows the form.",
+      );
+      expect(await sarah.locator("#try-playbook-status").getAttribute("role")).toBe("status");
       const result = sarah.locator("#try-playbook .try-result");
       const text = (await result.textContent()) ?? "";
       expect(text).toContain("Sev 2 · High");

@@ -86,15 +86,18 @@ function build() {
   atWrap.append(atHint);
   form.append(intro, labelled(`${ID}-text`, "What the customer reports", text), labelled(`${ID}-tier`, "Customer tier", tier), fields, atWrap, askedLabel, problem, submit);
 
+  // The answer is long: a screen reader hears its gist here, then reads on below at will.
+  const status = el("p", "try-status");
+  status.id = `${ID}-status`;
+  status.setAttribute("role", "status");
   const result = el("section", "try-result");
   result.setAttribute("aria-label", "What the bot would decide");
-  result.setAttribute("aria-live", "polite");
   const body = el("div", "modal-body try-body");
-  body.append(form, result);
+  body.append(form, status, result);
   dialog.append(header, body);
   backdrop.append(dialog);
   document.body.append(backdrop);
-  return { backdrop, close, form, intro, text, tier, fields, at, atHint, asked, problem, submit, result };
+  return { backdrop, close, form, intro, text, tier, fields, at, atHint, asked, problem, submit, status, result };
 }
 
 /** @typedef {ReturnType<typeof build>} Parts */
@@ -224,12 +227,16 @@ async function simulate(p) {
   try {
     const answer = await postJson("playbook/simulate", { text: p.text.value, tier: p.tier.value, fields, at: p.at.value, customerRequested: p.asked.checked });
     if (answer.ok === false) {
+      p.status.textContent = "";
       p.problem.textContent = String(answer.error ?? "The simulation failed.");
       p.problem.hidden = false;
       return;
     }
     p.problem.hidden = true;
-    show(p, /** @type {Report} */ (answer.report));
+    const report = /** @type {Report} */ (answer.report);
+    show(p, report);
+    const first = report.deadlines[0];
+    p.status.textContent = `${report.severity.label}, ${report.category.label}, ${report.route.level.label}${first ? `; ${first.label.toLowerCase()} due ${first.due.local}` : ""}. The full answer follows the form.`;
   } finally {
     p.submit.disabled = false;
   }
