@@ -1,11 +1,12 @@
 import { ordinal } from "../domain/repeat-escalations.js";
 import { formatSlaDuration } from "../domain/sla-duration.js";
 import { DateTime } from "luxon";
-import { decide, explainDecision, type Decision } from "../domain/decide.js";
-import type { FieldValue } from "../domain/classify.js";
+import { decisionJson as explainJson } from "../domain/simulation-report.js";
+import { checkSimulationRequest, simulate, type CiteLines, type Simulation } from "../domain/simulate.js";
 import { ACTION_VERBS, describePrincipals, permissionsOf, type Action } from "../domain/permissions.js";
-import { categoryLabel, findCategory, findSeverity, findTier, levelLabel, severityLabel, tierLabel } from "../domain/playbook/lookup.js";
+import { categoryLabel, levelLabel, severityLabel } from "../domain/playbook/lookup.js";
 import { loadPolicyFile, PolicyError } from "../policy/loader.js";
+import { loadPolicyWithLines } from "../policy/playbook-lines.js";
 import type { Policy } from "../domain/playbook/model.js";
 
 export interface CliIo {
@@ -69,108 +70,35 @@ export interface ExplainArgs {
   json?: boolean;
 }
 
-/** `refund_amount=6000` → { refund_amount: 6000 }, typed by the field's kind; a message for a bad one. */
-export function parseFieldArgs(policy: Policy, args: readonly string[]): { fields: Record<string, FieldValue> } | { error: string } {
-  const fields: Record<string, FieldValue> = {};
-  const known = policy.fields.map((f) => f.id).join(", ") || "(this playbook has no fields)";
-  for (const arg of args) {
-    const eq = arg.indexOf("=");
-    const id = eq < 0 ? arg : arg.slice(0, eq).trim();
-    const raw = eq < 0 ? "" : arg.slice(eq + 1).trim();
-    const spec = policy.fields.find((f) => f.id === id);
-    if (!spec) return { error: `--field '${arg}': '${id}' is not a field of ${policy.name}; use one of: ${known}` };
-    if (eq < 0 && spec.kind !== "checkbox") return { error: `--field '${arg}': write it as ${id}=VALUE` };
-    if (spec.kind === "number") {
-      const n = Number(raw.replace(/[$,_\s]/g, ""));
-      if (raw === "" || !Number.isFinite(n)) return { error: `--field '${arg}': ${id} is a number; write e.g. ${id}=5000` };
-      fields[id] = n;
-    } else if (spec.kind === "checkbox") {
-      const v = eq < 0 ? "yes" : raw.toLowerCase();
-      if (!["yes", "no", "true", "false"].includes(v)) return { error: `--field '${arg}': ${id} is a checkbox; write ${id}=yes or ${id}=no` };
-      fields[id] = v === "yes" || v === "true";
-    } else {
-      fields[id] = raw;
-    }
-  }
-  return { fields };
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-export function explainJson(d: Decision, policy: Policy) {
-  const c = d.classification;
-  return {
-    severity: { id: c.severity, label: severityLabel(policy, c.severity), suggested: c.suggestedSeverity, chosen: c.chosenSeverity ?? null },
-    category: { id: c.category, label: categoryLabel(policy, c.category), suggested: c.suggestedCategory, chosen: c.chosenCategory ?? null },
-    alsoCategories: c.alsoCategories.map((id) => ({ id, label: categoryLabel(policy, id) })),
-    matched: c.matches.map((m) => ({ category: m.category, label: categoryLabel(policy, m.category), phrase: m.phrase, found: m.found })),
-    tier: { id: c.tier, label: tierLabel(policy, c.tier) },
-    level: { id: d.route.level, label: levelLabel(policy, d.route.level) },
-    channels: d.route.channels,
-    restricted: d.route.restricted,
-    notify: d.route.notify,
-    cc: d.route.cc,
-    flags: d.route.flags.map((id) => ({ id, label: policy.flags[id] ?? id })),
-    alsoLevels: d.route.alsoLevels,
-    rules: c.rules,
-    deadlines: {
-      clock: d.deadlines.clock,
-      firstResponse: iso(d.deadlines.firstResponse),
-      nextUpdate: iso(d.deadlines.nextUpdate),
-      resolution: iso(d.deadlines.resolution),
-      levelBudget: d.deadlines.levelBudget === null ? null : iso(d.deadlines.levelBudget),
-    },
-    reasons: explainDecision(d),
-    permissions: Object.fromEntries(
-      Object.entries(permissionsOf(policy)).map(([action, who]) => [action, describePrincipals(who, { level: d.route.level, category: c.category }, policy)]),
-    ),
-  };
-}
-
-/** `policy explain`: what the playbook would do with this text, and why. */
-export function policyExplain(args: ExplainArgs, io: CliIo): number {
-  let policy: Policy;
+/**
+ * The playbook and the checked request of `policy explain` / `policy simulate`, or the exit code
+ * after saying what is wrong (a broken playbook: 1; a bad option: 2, naming it and the fix).
+ */
+export function loadSimulation(args: ExplainArgs, io: CliIo): { policy: Policy; cite: CiteLines; simulation: Simulation; at: DateTime } | number {
+  let loaded: { policy: Policy; cite: CiteLines };
   try {
-    policy = loadPolicyFile(args.policy);
+    loaded = loadPolicyWithLines(args.policy);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
     io.err(err.message);
     return 1;
   }
-  if (args.tier && !findTier(policy, args.tier)) {
-    io.err(`--tier '${args.tier}' is not a tier of ${policy.name}; use one of: ${policy.tiers.map((t) => t.id).join(", ")}`);
+  const checked = checkSimulationRequest(loaded.policy, { ...args, fields: args.fields ?? [] }, Date.now());
+  if ("error" in checked) {
+    io.err(checked.error);
     return 2;
   }
-  if (args.severity && !findSeverity(policy, args.severity)) {
-    io.err(`--severity '${args.severity}' is not a severity of ${policy.name}; use one of: ${policy.severities.map((s) => s.id).join(", ")}`);
-    return 2;
-  }
-  if (args.category && !findCategory(policy, args.category)) {
-    io.err(`--category '${args.category}' is not a category of ${policy.name}; use one of: ${policy.categories.map((c) => c.id).join(", ")}`);
-    return 2;
-  }
-  const parsedFields = parseFieldArgs(policy, args.fields ?? []);
-  if ("error" in parsedFields) {
-    io.err(parsedFields.error);
-    return 2;
-  }
-  const at = args.at ? DateTime.fromISO(args.at, { setZone: true }) : DateTime.now();
-  if (!at.isValid) {
-    io.err(`--at '${args.at}' is not an ISO-8601 time; write e.g. 2026-03-06T19:30:00-08:00`);
-    return 2;
-  }
-  const decision = decide(
-    {
-      text: args.text,
-      tier: args.tier,
-      severity: args.severity,
-      category: args.category,
-      fields: parsedFields.fields,
-      customerRequested: args.customerRequested === true,
-    },
-    policy,
-    at.toMillis(),
-  );
+  const simulation = simulate(checked.input, loaded.policy, checked.openedAt);
+  const at = args.at ? DateTime.fromISO(args.at, { setZone: true }) : DateTime.fromMillis(checked.openedAt);
+  return { ...loaded, simulation, at };
+}
+
+/** `policy explain`: what the playbook would do with this text, and why (the short form of `policy simulate`). */
+export function policyExplain(args: ExplainArgs, io: CliIo): number {
+  const loaded = loadSimulation(args, io);
+  if (typeof loaded === "number") return loaded;
+  const { policy, at } = loaded;
+  const decision = loaded.simulation.decision;
   const json = explainJson(decision, policy);
   if (args.json) {
     io.out(JSON.stringify(json, null, 2));

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { policyCheck, policyExplain, type CliIo } from "./policy-commands.js";
 import { policyCheckSlack } from "./slack-check.js";
+import { policySimulate, SIMULATE_USAGE } from "./simulate-command.js";
 import { dbBackup, dbMigrate, dbStatus, locationFromEnv } from "./db-commands.js";
 import { EXPORT_USAGE, exportEscalation } from "./export-command.js";
 import { REPORT_USAGE, reportCommand } from "./report-command.js";
@@ -11,6 +12,7 @@ const USAGE = `usage:
   escalation-bot policy check --slack FILE [FILE...]   (with SLACK_BOT_TOKEN: restricted channels are private)
   escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--category C]
                                [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]
+  ${SIMULATE_USAGE}
   escalation-bot db migrate|status        (the database of DATABASE_URL, else DATABASE_PATH)
   escalation-bot db backup FILE
   ${EXPORT_USAGE}
@@ -38,7 +40,7 @@ export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proce
       return code !== 0 ? code : policyCheckSlack(files, io);
     }
     if (command === "check") return policyCheck(rest, io);
-    if (command === "explain") {
+    if (command === "explain" || command === "simulate") {
       const { values } = parseArgs({
         args: rest,
         options: {
@@ -55,11 +57,12 @@ export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proce
         strict: true,
       });
       if (!values.policy || values.text === undefined) {
-        io.err(`policy explain needs --policy and --text\n${USAGE}`);
+        io.err(`policy ${command} needs --policy and --text\n${USAGE}`);
         return 2;
       }
       const { "customer-requested": customerRequested, field, ...named } = values;
-      return policyExplain({ ...named, policy: values.policy, text: values.text, fields: field ?? [], customerRequested }, io);
+      const args = { ...named, policy: values.policy, text: values.text, fields: field ?? [], customerRequested };
+      return command === "explain" ? policyExplain(args, io) : policySimulate(args, io);
     }
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));

@@ -107,6 +107,35 @@ export function openTimeBetween(a: number, b: number, cal: BusinessCalendar | nu
   return total;
 }
 
+/** One local day of a calendar as its clocks see it: its bounds, its date and its open intervals (sorted, merged). */
+export interface CalendarDay {
+  start: number;
+  /** The start of the next local day (23 or 25 hours later across a DST change). */
+  next: number;
+  /** "2026-12-25", local. */
+  date: string;
+  weekday: Weekday;
+  holiday: boolean;
+  open: readonly Interval[];
+}
+
+/** The local day containing `at`, for explanations that walk the calendar the way the deadlines do. */
+export function calendarDay(at: number, cal: BusinessCalendar): CalendarDay {
+  const day = localDay(at, cal);
+  const date = day.toISODate() ?? "";
+  return {
+    start: day.toMillis(),
+    next: nextDay(day, cal).toMillis(),
+    date,
+    weekday: WEEKDAYS[day.weekday - 1]!,
+    holiday: cal.holidays.includes(date),
+    open: openIntervals(day, cal),
+  };
+}
+
+/** The calendar used for business days when an escalation runs 24/7 (Mon–Fri, UTC). */
+export const BUSINESS_DAYS_WITHOUT_CALENDAR: BusinessCalendar = UTC_WEEKDAYS;
+
 // ---------------------------------------------------------------------------------------------
 
 function addCalendarDays(at: number, days: number, cal: BusinessCalendar | null): number {

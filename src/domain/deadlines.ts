@@ -15,7 +15,22 @@ export interface Deadlines {
   levelBudget: number | null;
   /** The progress-update cadence, for the reminders that follow the first one. */
   updateEvery: SlaDuration;
+  /** The target that set each deadline, for explanations (policy simulate). */
+  targets: Record<TargetKind | "levelBudget", ChosenTarget | null>;
   reasons: string[];
+}
+
+/** Where a deadline's duration came from: the playbook entry, its own duration, and the tier's. */
+export interface ChosenTarget {
+  /** The playbook entry whose target it is. */
+  origin: { section: "severities" | "categories" | "levels"; id: string; key: TargetKind | "firstResponse" | "budget" };
+  /** As written, before the tier's modifier. */
+  written: SlaDuration | null;
+  /** As counted for this tier. */
+  duration: SlaDuration;
+  /** The tier's factor when it changed the duration. */
+  factor: number | null;
+  why: string;
 }
 
 export interface DeadlineSubject {
@@ -36,6 +51,7 @@ export function clockFor(subject: Pick<DeadlineSubject, "severity" | "tier">, po
 interface Candidate {
   source: string;
   spec: TargetSpec;
+  origin: ChosenTarget["origin"];
 }
 
 function isPlainDuration(spec: TargetSpec): spec is SlaDuration {
@@ -43,26 +59,28 @@ function isPlainDuration(spec: TargetSpec): spec is SlaDuration {
 }
 
 /** One target for this tier: a tier table's own entry, or the plain duration scaled by the tier's factor. */
-function resolveTarget(c: Candidate, kind: TargetKind, tierId: string, policy: Policy): { d: SlaDuration; why: string } {
+function resolveTarget(c: Candidate, kind: TargetKind, tierId: string, policy: Policy): { d: SlaDuration; why: string; written: SlaDuration | null; factor: number | null } {
   const t = tier(policy, tierId);
   if (!isPlainDuration(c.spec)) {
     const d = c.spec[tierId]!;
-    return { d, why: `${c.source} for ${t.label}: ${formatSlaDuration(d)}` };
+    return { d, why: `${c.source} for ${t.label}: ${formatSlaDuration(d)}`, written: null, factor: null };
   }
   if (t.factor !== 1 && t.factorAppliesTo.includes(kind)) {
     const d = scaleSlaDuration(c.spec, t.factor);
-    return { d, why: `${c.source} ${formatSlaDuration(c.spec)} × ${t.factor} (${t.label}) = ${formatSlaDuration(d)}` };
+    return { d, why: `${c.source} ${formatSlaDuration(c.spec)} × ${t.factor} (${t.label}) = ${formatSlaDuration(d)}`, written: c.spec, factor: t.factor };
   }
-  return { d: c.spec, why: `${c.source}: ${formatSlaDuration(c.spec)}` };
+  return { d: c.spec, why: `${c.source}: ${formatSlaDuration(c.spec)}`, written: c.spec, factor: null };
 }
+
+const chosen = (c: Candidate, r: ReturnType<typeof resolveTarget>): ChosenTarget => ({ origin: c.origin, written: r.written, duration: r.d, factor: r.factor, why: r.why });
 
 /** The earliest of the candidate targets (severity, level, category) from `from`. */
 function earliest(candidates: Candidate[], kind: TargetKind, from: number, subject: DeadlineSubject, cal: BusinessCalendar | null, policy: Policy) {
-  let best: { at: number; d: SlaDuration; why: string } | undefined;
+  let best: { at: number; d: SlaDuration; why: string; target: ChosenTarget } | undefined;
   for (const c of candidates) {
-    const { d, why } = resolveTarget(c, kind, subject.tier, policy);
-    const at = addSlaDuration(from, d, cal);
-    if (!best || at < best.at) best = { at, d, why };
+    const r = resolveTarget(c, kind, subject.tier, policy);
+    const at = addSlaDuration(from, r.d, cal);
+    if (!best || at < best.at) best = { at, d: r.d, why: r.why, target: chosen(c, r) };
   }
   return best!;
 }
@@ -88,14 +106,16 @@ export function deadlines(subject: DeadlineSubject, policy: Policy, openedAt: nu
   const others = (subject.alsoCategories ?? []).map((id) => category(policy, id)).filter((o) => !o.ownTargets);
   const candidates = (kind: TargetKind): Candidate[] => {
     const catSpec = cat[kind];
-    const catCandidate = catSpec ? { source: `${cat.label} target`, spec: catSpec } : undefined;
+    const catCandidate: Candidate | undefined = catSpec ? { source: `${cat.label} target`, spec: catSpec, origin: { section: "categories", id: cat.id, key: kind } } : undefined;
     const list: Candidate[] =
-      catCandidate && cat.ownTargets ? [catCandidate] : [{ source: `${sevName} target`, spec: sev[kind] }, ...(catCandidate ? [catCandidate] : [])];
+      catCandidate && cat.ownTargets
+        ? [catCandidate]
+        : [{ source: `${sevName} target`, spec: sev[kind], origin: { section: "severities", id: sev.id, key: kind } }, ...(catCandidate ? [catCandidate] : [])];
     for (const o of others) {
       const spec = o[kind];
-      if (spec) list.push({ source: `${o.label} target`, spec });
+      if (spec) list.push({ source: `${o.label} target`, spec, origin: { section: "categories", id: o.id, key: kind } });
     }
-    if (kind === "firstResponse" && lvl.firstResponse) list.push({ source: `${lvl.label} response target`, spec: lvl.firstResponse });
+    if (kind === "firstResponse" && lvl.firstResponse) list.push({ source: `${lvl.label} response target`, spec: lvl.firstResponse, origin: { section: "levels", id: lvl.id, key: "firstResponse" } });
     return list;
   };
 
@@ -110,10 +130,13 @@ export function deadlines(subject: DeadlineSubject, policy: Policy, openedAt: nu
   const resolution = pick("resolution");
 
   let levelBudget: number | null = null;
+  let budgetTarget: ChosenTarget | null = null;
   if (lvl.budget) {
-    const { d, why } = resolveTarget({ source: `${lvl.label} budget`, spec: lvl.budget }, "resolution", subject.tier, policy);
-    levelBudget = addSlaDuration(levelSince, d, calendar);
-    reasons.push(`level budget: ${why.replace(/ × .*$/, "")}`);
+    const c: Candidate = { source: `${lvl.label} budget`, spec: lvl.budget, origin: { section: "levels", id: lvl.id, key: "budget" } };
+    const r = resolveTarget(c, "resolution", subject.tier, policy);
+    levelBudget = addSlaDuration(levelSince, r.d, calendar);
+    budgetTarget = chosen(c, r);
+    reasons.push(`level budget: ${r.why.replace(/ × .*$/, "")}`);
   }
   return {
     clock,
@@ -122,6 +145,7 @@ export function deadlines(subject: DeadlineSubject, policy: Policy, openedAt: nu
     resolution: resolution.at,
     levelBudget,
     updateEvery: progress.d,
+    targets: { firstResponse: firstResponse.target, progressUpdate: progress.target, resolution: resolution.target, levelBudget: budgetTarget },
     reasons,
   };
 }

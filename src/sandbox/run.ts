@@ -5,7 +5,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startBot, type BotOptions, type RunningBot } from "../bot.js";
 import type { SandboxConfig, SlackConfig } from "../config.js";
 import type { Logger } from "../logger.js";
-import { DEFAULT_POLICY_FILE, loadPolicyFile } from "../policy/loader.js";
+import { DEFAULT_POLICY_FILE } from "../policy/loader.js";
+import { loadPolicyWithLines } from "../policy/playbook-lines.js";
 import { SlackEmulator } from "./emulator.js";
 import { readManifest } from "./manifest.js";
 import { sandboxPage } from "./page/server.js";
@@ -51,7 +52,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
   const { logger } = options;
   const files = sandboxFiles(config.databasePath);
   // A broken playbook stops start-up before anything is opened, as in Slack mode.
-  const policy = loadPolicyFile(config.policyFile ?? DEFAULT_POLICY_FILE);
+  const { policy, cite } = loadPolicyWithLines(config.policyFile ?? DEFAULT_POLICY_FILE);
   const manifest = readManifest();
   const roster = rosterFor(policy);
   const clock = new TravelClock(readOffset(files.state));
@@ -104,6 +105,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
     firstUser: roster.firstUser,
     firstChannel: roster.firstChannel,
     clock,
+    playbook: { policy, cite },
     timeTravel: async (change) => {
       if ("realTime" in change) clock.backToRealTime();
       else clock.advance(change.advanceMs);

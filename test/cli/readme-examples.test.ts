@@ -41,8 +41,8 @@ const onThisEngine = process.env.TEST_ENGINE !== "postgres";
 describe.runIf(onThisEngine)("the README's escalation-bot commands", () => {
   const commands = readmeCommands();
 
-  it("are found in the README: policy check and explain, db status, migrate and backup", () => {
-    for (const expected of ["policy check", "policy explain", "db status", "db migrate", "db backup"]) {
+  it("are found in the README: policy check, explain and simulate, db status, migrate and backup", () => {
+    for (const expected of ["policy check", "policy explain", "policy simulate", "db status", "db migrate", "db backup"]) {
       expect(commands.some((c) => c.startsWith(`npx escalation-bot ${expected}`)), expected).toBe(true);
     }
   });

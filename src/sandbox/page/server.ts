@@ -9,6 +9,7 @@ import type { SentEvent } from "../events-api.js";
 import { EMULATOR_IDS } from "../identity.js";
 import type { WorkspaceChange } from "../workspace-change.js";
 import { isMember } from "../workspace.js";
+import { tryPlaybookApi, type PlaybookHost } from "./try-playbook.js";
 import { conversationView, homeView, modalView, workspaceView } from "./view-models.js";
 
 /**
@@ -29,6 +30,8 @@ export interface SandboxHost {
   timeTravel(change: { advanceMs: number } | { realTime: true }): Promise<void>;
   /** Empties the workspace and the bot's database and starts both again. */
   reset(): Promise<void>;
+  /** The playbook the sandbox runs, and its file's lines (for "Try the playbook"). */
+  playbook: PlaybookHost["playbook"];
 }
 
 /** The page's files live beside the sources; from dist/ the same relative path reaches them. */
@@ -167,6 +170,7 @@ export function sandboxPage(host: SandboxHost): SandboxPage {
       broadcast({ type: "clock" });
       return [200, { ok: true, offsetMs: host.clock.offsetMs }];
     },
+    ...tryPlaybookApi(host, readJson),
     "POST reset": async () => {
       broadcast({ type: "reset" });
       await host.reset();

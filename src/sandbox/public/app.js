@@ -16,6 +16,7 @@
  *   shortcuts.js  the app's shortcuts: the top bar's Shortcuts menu, each message's "More actions"
  *   menu.js       menus that open from a button (keyboard, Escape, focus given back)
  *   home.js       the app's Home tab (app_home_opened, the view it publishes)
+ *   try-playbook.js  "Try the playbook": what the bot would decide, and why (policy simulate)
  *
  * Adding a surface (a person's Home tab, a dashboard link, …): write a module
  * that draws it and, in its wire function, calls registerSurface({ name, load, on }) with `load`
@@ -39,6 +40,7 @@ import { wireReset } from "./reset.js";
 import { wireShortcuts } from "./shortcuts.js";
 import { state } from "./state.js";
 import { loadSurfaces } from "./surfaces.js";
+import { wireTryPlaybook } from "./try-playbook.js";
 import { loadWorkspace, wireWorkspace } from "./workspace.js";
 
 function wire() {
@@ -54,6 +56,7 @@ function wire() {
   wireReset();
   wireShortcuts();
   wireHome();
+  wireTryPlaybook();
 }
 
 async function start() {
