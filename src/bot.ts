@@ -33,6 +33,9 @@ import { BotMetrics } from "./metrics/bot-metrics.js";
 import { serveMetrics } from "./metrics/metrics-endpoint.js";
 import type { IntegrationCall } from "./integrations/integration-delivery.js";
 import { integrationStates, parkedProblems } from "./integrations/integration-health.js";
+import { dashboardRoutes } from "./dashboard/routes.js";
+import { restrictedCheck } from "./dashboard/viewer.js";
+import { DashboardService } from "./services/dashboard-service.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -47,10 +50,12 @@ export interface BotOptions {
   alertAfterMs?: number;
   /** Run the scheduler loop (tests drive ticks themselves with an injected clock). */
   scheduler?: boolean;
-  /** More pages served on PORT beside /slack/events and /healthz (the sandbox's). HTTP mode only. */
+  /** More pages served on PORT beside /slack/events, /healthz and /dashboard (the sandbox's). */
   routes?: readonly ExtraRoute[];
   /** Interface to listen on; all of them unless given. */
   host?: string;
+  /** /dashboard without sign-in, shown for the person the page names (the sandbox: its page acts as anyone already). */
+  dashboardOpen?: boolean;
   /** The playbook, when the caller has loaded it already (else POLICY_FILE is read). */
   policy?: Policy;
   /**
@@ -88,6 +93,8 @@ export interface RunningBot {
   refs: RefSigner;
   /** What GET /metrics serves (this app's own registry). */
   metrics: BotMetrics;
+  /** The key App Home's dashboard links are signed with (dashboard/viewer-link.ts signViewerLink). */
+  dashboardKey: string;
   stop(): Promise<void>;
 }
 
@@ -146,6 +153,18 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     integrations,
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
+  // A viewer's roles and channels are asked of Slack as for App Home, with a client of the bot's own.
+  const dashboardActors = { actors: new ActorDirectory(policy, clock, logger), client: startupClient(config.slackBotToken, config.slackApiUrl, logger), policy };
+  const dashboard = dashboardRoutes({
+    service: new DashboardService({ db, policy, clock }),
+    policy,
+    logger,
+    key: refKey.key,
+    dashboardToken: config.dashboardToken,
+    open: options.dashboardOpen === true,
+    secureCookies: config.publicUrl?.startsWith("https:") === true,
+    restricted: (viewer) => restrictedCheck(viewer, dashboardActors),
+  });
 
   let slack;
   try {
@@ -195,7 +214,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
         };
       },
       metrics: { serve: serveMetrics(metrics, config.metricsToken, logger), requests: metrics.requests, slackError: metrics.slackError },
-      routes: options.routes ?? [],
+      routes: [...dashboard, ...(options.routes ?? [])],
       ...(options.host !== undefined ? { host: options.host } : {}),
     });
   } catch (err) {
@@ -231,6 +250,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     scheduler,
     refs,
     metrics,
+    dashboardKey: refKey.key,
     stop: async () => {
       if (stopped) return;
       stopped = true;
