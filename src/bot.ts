@@ -33,9 +33,7 @@ import { BotMetrics } from "./metrics/bot-metrics.js";
 import { serveMetrics } from "./metrics/metrics-endpoint.js";
 import type { IntegrationCall } from "./integrations/integration-delivery.js";
 import { integrationStates, parkedProblems } from "./integrations/integration-health.js";
-import { dashboardRoutes } from "./dashboard/routes.js";
-import { restrictedCheck } from "./dashboard/viewer.js";
-import { DashboardService } from "./services/dashboard-service.js";
+import { dashboardForBot } from "./dashboard/setup.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -153,18 +151,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     integrations,
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
-  // A viewer's roles and channels are asked of Slack as for App Home, with a client of the bot's own.
-  const dashboardActors = { actors: new ActorDirectory(policy, clock, logger), client: startupClient(config.slackBotToken, config.slackApiUrl, logger), policy };
-  const dashboard = dashboardRoutes({
-    service: new DashboardService({ db, policy, clock }),
-    policy,
-    logger,
-    key: refKey.key,
-    dashboardToken: config.dashboardToken,
-    open: options.dashboardOpen === true,
-    secureCookies: config.publicUrl?.startsWith("https:") === true,
-    restricted: (viewer) => restrictedCheck(viewer, dashboardActors),
-  });
+  const dashboard = dashboardForBot({ config, db, policy, clock, logger, key: refKey.key, open: options.dashboardOpen === true });
 
   let slack;
   try {

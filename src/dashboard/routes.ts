@@ -39,6 +39,8 @@ export interface DashboardDeps {
   secureCookies: boolean;
   /** What a viewer may see of restricted escalations. */
   restricted: (viewer: SessionViewer) => RestrictedCheck;
+  /** People's names for their Slack ids (owners, the viewer). */
+  names: (userIds: Iterable<string>) => Promise<ReadonlyMap<string, string>>;
 }
 
 type Req = IncomingMessage & { params?: Record<string, string | string[]> };
@@ -102,14 +104,22 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
     if (!res.headersSent) res.writeHead(500, { ...SECURITY, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: "the dashboard could not read its figures; see the bot's log" }));
   };
 
-  const viewerWords = (v: SessionViewer, sandbox: boolean) =>
-    v.kind === "person" ? `${v.userId}${sandbox ? " (the person the sandbox page acts as)" : " (signed in from App Home)"}` : sandbox ? "nobody in particular (restricted escalations as counts)" : "the dashboard token's holder (restricted escalations as counts)";
+  const viewerWords = async (v: SessionViewer, sandbox: boolean) => {
+    if (v.kind === "token") return sandbox ? "nobody in particular (restricted escalations as counts)" : "the dashboard token's holder (restricted escalations as counts)";
+    const name = (await deps.names([v.userId])).get(v.userId) ?? v.userId;
+    return `${name === v.userId ? name : `${name} (${v.userId})`}${sandbox ? ", the person the sandbox page acts as" : ", signed in from App Home"}`;
+  };
 
   const everything = async (viewer: SessionViewer, q: DashboardQuery) => {
     const check = deps.restricted(viewer);
     const [figures, open] = [await deps.service.figures(q, check), await deps.service.open(q.filter, check)];
     const view = figureTables(figures, { policy: deps.policy, zone: deps.service.zone });
-    return { figures, open: openTable(open.list, { policy: deps.policy, zone: deps.service.zone, now: open.now }), view, now: open.now };
+    return { figures, open: await openTableOf(open), view, now: open.now };
+  };
+
+  const openTableOf = async (open: Awaited<ReturnType<DashboardService["open"]>>) => {
+    const names = await deps.names(open.list.rows.flatMap(({ esc }) => [esc.ownerId ?? esc.acknowledgedBy ?? []].flat()));
+    return openTable(open.list, { policy: deps.policy, zone: deps.service.zone, now: open.now, names });
   };
 
   const iso = (ms: number) => DateTime.fromMillis(ms, { zone: deps.service.zone }).toISO();
@@ -133,7 +143,7 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
         }
         guarded("page", async (r, { viewer, as, q }) => {
           r.writeHead(200, { ...SECURITY, "content-type": "text/html; charset=utf-8" });
-          r.end(dashboardPage({ policy: deps.policy, query: q, viewerWords: viewerWords(viewer, deps.open), as, sandbox: deps.open }));
+          r.end(dashboardPage({ policy: deps.policy, query: q, viewerWords: await viewerWords(viewer, deps.open), as, sandbox: deps.open }));
         })(req, res);
       },
     },
@@ -182,7 +192,7 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
       method: "GET",
       handler: guarded("json", async (res, { viewer, q }) => {
         const open = await deps.service.open(q.filter, deps.restricted(viewer));
-        const body = { now: open.now, open: openTable(open.list, { policy: deps.policy, zone: deps.service.zone, now: open.now }) };
+        const body = { now: open.now, open: await openTableOf(open) };
         res.writeHead(200, { ...SECURITY, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
       }),
     },

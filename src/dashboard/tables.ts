@@ -37,8 +37,9 @@ const DEADLINE_WORDS = { first_response: "first response", next_update: "next up
 const restrictedWords = (n: number) => `${n} restricted escalation${n === 1 ? "" : "s"}`;
 
 /** The live list: open escalations with their owner and next deadline; restricted ones the viewer may not see as a count. */
-export function openTable<E extends OpenEscalation>(list: OpenList<E>, ctx: { policy: Policy; zone: string; now: number }): DashTable {
+export function openTable<E extends OpenEscalation>(list: OpenList<E>, ctx: { policy: Policy; zone: string; now: number; names: ReadonlyMap<string, string> }): DashTable {
   const { policy, zone, now } = ctx;
+  const person = (id: string | null) => (id === null ? "nobody yet" : (ctx.names.get(id) ?? id));
   const rows = list.rows.map(({ esc, next }) => ({
     header: formatEscalationId(esc.id),
     cells: [
@@ -47,7 +48,7 @@ export function openTable<E extends OpenEscalation>(list: OpenList<E>, ctx: { po
       categoryLabel(policy, esc.category),
       esc.customer,
       esc.summary,
-      esc.ownerId ?? esc.acknowledgedBy ?? "nobody yet",
+      person(esc.ownerId ?? esc.acknowledgedBy),
       next ? `${DEADLINE_WORDS[next.kind]}${next.overdue ? " (overdue)" : ""}` : "none (clocks paused)",
       next ? zonedTime(next.at, now, zone) : "—",
     ],
