@@ -47,6 +47,8 @@ export interface PageContext {
   as: string | undefined;
   /** The sandbox page, for a way back. */
   sandbox: boolean;
+  /** What was wrong with the query asked for (the page then shows the default period). */
+  problem?: string | undefined;
 }
 
 export function dashboardPage(ctx: PageContext): string {
@@ -74,7 +76,7 @@ export function dashboardPage(ctx: PageContext): string {
     <div class="field actions"><button type="submit">Apply</button> <a id="csv" class="button" href="/dashboard/export.csv" download>Download CSV of what is shown</a></div>
   </form>
   <p id="status" class="status" role="status" aria-live="polite">Loading…</p>
-  <p id="error" class="error" role="alert" hidden></p>
+  <p id="error" class="error" role="alert" hidden>${ctx.problem ? `${escapeHtml(ctx.problem)}: showing the last 30 days instead.` : ""}</p>
   <section aria-labelledby="h-open">
     <h2 id="h-open">Open escalations <span class="live">(live: updated every few seconds)</span></h2>
     <div id="open"></div>

@@ -82,7 +82,7 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
 
   /** Runs `handle` for a signed-in (or sandbox) viewer with a valid query; else 401 or 400. */
   const guarded =
-    (kind: "page" | "json" | "csv", handle: (res: ServerResponse, a: { viewer: SessionViewer; as: string | undefined; q: DashboardQuery; url: URL }) => Promise<void>) =>
+    (kind: "page" | "json" | "csv", handle: (res: ServerResponse, a: { viewer: SessionViewer; as: string | undefined; q: DashboardQuery; problem?: string }) => Promise<void>) =>
     (req: Req, res: ServerResponse) => {
       const url = new URL(req.url ?? "/", "http://dashboard");
       const a = access(req, url);
@@ -92,11 +92,11 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
         if (kind === "page") {
           // The page still opens, with the default period, and says what was wrong.
           const fallback = parseDashboardQuery(new URLSearchParams(), { now: now(), zone: deps.service.zone, policy: deps.policy });
-          if (fallback.ok) return void handle(res, { viewer: a.viewer, as: a.as, q: fallback.query, url }).catch((err: unknown) => fail(res, err));
+          if (fallback.ok) return void handle(res, { viewer: a.viewer, as: a.as, q: fallback.query, problem: parsed.error }).catch((err: unknown) => fail(res, err));
         }
         return void res.writeHead(400, { ...SECURITY, "content-type": "application/json; charset=utf-8" }).end(JSON.stringify({ error: parsed.error }));
       }
-      handle(res, { viewer: a.viewer, as: a.as, q: parsed.query, url }).catch((err: unknown) => fail(res, err));
+      handle(res, { viewer: a.viewer, as: a.as, q: parsed.query }).catch((err: unknown) => fail(res, err));
     };
 
   const fail = (res: ServerResponse, err: unknown) => {
@@ -141,9 +141,9 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
           url.searchParams.delete("link");
           return signIn(res, { kind: "person", userId: checked.userId }, `${DASHBOARD_PATH}${url.search}`);
         }
-        guarded("page", async (r, { viewer, as, q }) => {
-          r.writeHead(200, { ...SECURITY, "content-type": "text/html; charset=utf-8" });
-          r.end(dashboardPage({ policy: deps.policy, query: q, viewerWords: await viewerWords(viewer, deps.open), as, sandbox: deps.open }));
+        guarded("page", async (r, { viewer, as, q, problem }) => {
+          const html = dashboardPage({ policy: deps.policy, query: q, viewerWords: await viewerWords(viewer, deps.open), as, sandbox: deps.open, problem });
+          r.writeHead(200, { ...SECURITY, "content-type": "text/html; charset=utf-8" }).end(html);
         })(req, res);
       },
     },

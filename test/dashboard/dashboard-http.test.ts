@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signViewerLink } from "../../src/dashboard/viewer-link.js";
 import type { Actor } from "../../src/domain/permissions.js";
+import { csvLine } from "../../src/domain/csv.js";
+import { dur, pct } from "../../src/domain/metrics-render.js";
+import { severityLabel, tierLabel } from "../../src/domain/playbook/lookup.js";
 import { ReportService } from "../../src/services/report-service.js";
 import { escalationSubmission, startHarness, type Harness } from "../support/harness.js";
 import { DEFAULT_CHANNELS } from "../support/test-slack.js";
@@ -193,6 +196,13 @@ describe("dashboard figures", () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/tier must be one of/);
     expect((await get("/dashboard/data.json?since=yesterday", bearer)).status).toBe(400);
+    // The page still opens, with the default period, and says what was wrong (as text).
+    const page = await get("/dashboard?since=<b>yesterday</b>", bearer);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("since must be a span such as 7d");
+    expect(html).toContain("&lt;b&gt;yesterday&lt;/b&gt;");
+    expect(html).not.toContain("<b>yesterday");
   });
 
   it("shows a token holder restricted escalations only as counts: in the list, the customers and the CSV", async () => {
@@ -223,6 +233,29 @@ describe("dashboard figures", () => {
     expect(omar.topCustomers.some((c) => c.names.includes("Zebracorp"))).toBe(true);
     // Both see the same figures: the restricted one counts in them for everyone.
     expect(omar.bySeverity).toEqual(mike.bySeverity);
+  });
+
+  it("the CSV's figures by severity and by tier are the report's", async () => {
+    const csv = await (await get(`/dashboard/export.csv?${PERIOD}`, bearer)).text();
+    const reports = new ReportService({ db: h.bot.db, policy: h.bot.policy });
+    const period = { since: Date.parse("2026-01-15T08:00:00Z"), until: Date.parse("2026-01-16T08:00:00Z") };
+    for (const [by, caption] of [
+      ["severity", "The period by severity: volume, MTTA, MTTR and SLA compliance"],
+      ["tier", "SLA compliance by tier: volume, MTTA, MTTR and targets met"],
+    ] as const) {
+      const report = await reports.report(period, by);
+      const cell = (row: string, column: string) => {
+        const prefix = `${csvLine([caption, row, column])},`;
+        return csv.split("\r\n").find((l) => l.startsWith(prefix))?.slice(prefix.length);
+      };
+      expect(cell("all", "opened")).toBe(String(report.overall.opened));
+      expect(cell("all", "MTTA")).toBe(dur(report.overall.mttaMs));
+      expect(cell("all", "MTTR")).toBe(dur(report.overall.mttrMs));
+      expect(cell("all", "first response")).toBe(pct(report.overall.firstResponse));
+      expect(cell("all", "resolution")).toBe(pct(report.overall.resolution));
+      const label = (key: string) => (by === "severity" ? severityLabel(h.bot.policy, key) : tierLabel(h.bot.policy, key));
+      for (const g of report.groups) expect(cell(label(g.key), "opened"), `${by} ${g.key}`).toBe(String(g.figures.opened));
+    }
   });
 
   it("the CSV is what the page's tables hold, cell by cell", async () => {

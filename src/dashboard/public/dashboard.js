@@ -79,6 +79,9 @@ function renderTable(/** @type {DashTable} */ t) {
   return wrap;
 }
 
+/** The playbook's zone, so the charts' days are the tables' days. */
+let zone = "UTC";
+
 function renderChart(/** @type {DashChart} */ c, /** @type {DashTable | undefined} */ table) {
   const block = el("section", "chart-block");
   const heading = el("h3", "", c.title);
@@ -106,6 +109,7 @@ function renderChart(/** @type {DashChart} */ c, /** @type {DashTable | undefine
   const opts = {
     width,
     height: 220,
+    tzDate: (/** @type {number} */ ts) => U.tzDate(new Date(ts * 1000), zone),
     scales: { x: { time: true } },
     axes: [{}, { label: UNITS[/** @type {keyof typeof UNITS} */ (c.unit)] ?? c.unit }],
     series: [{ label: "from" }, ...series],
@@ -113,8 +117,9 @@ function renderChart(/** @type {DashChart} */ c, /** @type {DashTable | undefine
   plots.push(new U(opts, [c.x, ...c.series.map((s) => s.values)], plot));
 }
 
-/** @param {{ tables: DashTable[]; charts: DashChart[]; open: DashTable; period: { since: string; until: string }; restrictedHidden: number }} data */
+/** @param {{ tables: DashTable[]; charts: DashChart[]; open: DashTable; zone: string }} data */
 function render(data) {
+  zone = data.zone;
   for (const p of plots) p.destroy();
   plots = [];
   const byId = new Map(data.tables.map((t) => [t.id, t]));
@@ -148,6 +153,7 @@ async function load() {
     return;
   }
   error.hidden = true;
+  error.textContent = "";
   render(body);
   $("status").textContent = `Showing ${body.period.since.slice(0, 16).replace("T", " ")} to ${body.period.until.slice(0, 16).replace("T", " ")} (${body.bucket === "day" ? "by day" : "by week"}).`;
   document.body.dataset.loaded = String(mine);
@@ -162,6 +168,10 @@ async function pollOpen() {
       if (res.ok) {
         const body = await res.json();
         $("open").replaceChildren(renderTable(body.open));
+      } else if (res.status === 401) {
+        $("error").textContent = "You are signed out (the session ended): reload the page, or open the dashboard again from App Home.";
+        $("error").hidden = false;
+        return;
       }
     } catch {
       // The bot is restarting or the network is down: the next poll tries again.
@@ -184,6 +194,8 @@ form.addEventListener("submit", (event) => {
   void load();
 });
 syncFrom();
+// A query the server could not read: the page opened with the defaults and says why.
+if ($("error").textContent) $("error").hidden = false;
 void load().then(() => {
   window.clearTimeout(pollTimer);
   pollTimer = window.setTimeout(pollOpen, OPEN_POLL_MS);
