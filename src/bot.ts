@@ -151,7 +151,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     integrations,
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
-  const dashboard = dashboardForBot({ config, db, policy, clock, logger, key: refKey.key, open: options.dashboardOpen === true });
+  const dashboardRoutes = dashboardForBot({ config, db, policy, clock, logger, key: refKey.key, open: options.dashboardOpen === true });
 
   let slack;
   try {
@@ -201,7 +201,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
         };
       },
       metrics: { serve: serveMetrics(metrics, config.metricsToken, logger), requests: metrics.requests, slackError: metrics.slackError },
-      routes: [...dashboard, ...(options.routes ?? [])],
+      routes: [...dashboardRoutes, ...(options.routes ?? [])],
       ...(options.host !== undefined ? { host: options.host } : {}),
     });
   } catch (err) {

@@ -131,7 +131,14 @@ export function dashboardRoutes(deps: DashboardDeps): ExtraRoute[] {
       handler: (req: Req, res) => {
         const url = new URL(req.url ?? "/", "http://dashboard");
         const link = url.searchParams.get("link");
-        if (link !== null && !deps.open) {
+        if (link !== null && deps.open) {
+          // The sandbox's App Home hands out links too: it is open, so the link only says whose view to show.
+          const checked = verifyViewerLink(link, deps.key, now());
+          url.searchParams.delete("link");
+          if (checked.ok) url.searchParams.set("as", checked.userId);
+          return void res.writeHead(302, { ...SECURITY, location: `${DASHBOARD_PATH}${url.search}` }).end();
+        }
+        if (link !== null) {
           const checked = verifyViewerLink(link, deps.key, now());
           if (!checked.ok) {
             logEvent(deps.logger, "dashboard.link_refused", { reason: checked.reason });
