@@ -97,7 +97,7 @@ function renderChart(/** @type {DashChart} */ c, /** @type {DashTable | undefine
   block.append(heading, pair);
   $("charts").append(block);
   const width = Math.max(280, Math.min(640, plot.clientWidth || 560));
-  // @ts-ignore uPlot is the global its own script defines
+  // uPlot is the global its own script (served before this one) defines.
   const U = /** @type {any} */ (window).uPlot;
   const bars = U.paths && U.paths.bars ? U.paths.bars({ size: [0.6, 48] }) : undefined;
   const series = c.series.map((s, i) => ({
