@@ -141,7 +141,11 @@ describe("dashboard access", () => {
     const cookie = sessionOf(res)!;
     expect((await get("/dashboard", { cookie })).status).toBe(200);
     // A cookie changed by hand is not ours.
-    expect((await get("/dashboard", { cookie: cookie.replace(/.$/, (c) => (c === "A" ? "B" : "A")) })).status).toBe(401);
+    const [kind, who, expiry, sig] = cookie.split("=")[1]!.split(".") as [string, string, string, string];
+    const flipped = `${sig[0] === "A" ? "B" : "A"}${sig.slice(1)}`;
+    expect((await get("/dashboard", { cookie: `dashboard_session=${kind}.${who}.${expiry}.${flipped}` })).status).toBe(401);
+    // Nor one whose expiry was moved on.
+    expect((await get("/dashboard", { cookie: `dashboard_session=${kind}.${who}.${Number(expiry) + 86_400_000}.${sig}` })).status).toBe(401);
   });
 
   it("a viewer link from App Home signs its person in; an expired or forged one is refused", async () => {
