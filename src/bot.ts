@@ -33,6 +33,7 @@ import { BotMetrics } from "./metrics/bot-metrics.js";
 import { serveMetrics } from "./metrics/metrics-endpoint.js";
 import type { IntegrationCall } from "./integrations/integration-delivery.js";
 import { integrationStates, parkedProblems } from "./integrations/integration-health.js";
+import { dashboardForBot } from "./dashboard/setup.js";
 
 export interface BotOptions {
   clock?: Clock;
@@ -47,10 +48,12 @@ export interface BotOptions {
   alertAfterMs?: number;
   /** Run the scheduler loop (tests drive ticks themselves with an injected clock). */
   scheduler?: boolean;
-  /** More pages served on PORT beside /slack/events and /healthz (the sandbox's). HTTP mode only. */
+  /** More pages served on PORT beside /slack/events, /healthz and /dashboard (the sandbox's). */
   routes?: readonly ExtraRoute[];
   /** Interface to listen on; all of them unless given. */
   host?: string;
+  /** /dashboard without sign-in, shown for the person the page names (the sandbox: its page acts as anyone already). */
+  dashboardOpen?: boolean;
   /** The playbook, when the caller has loaded it already (else POLICY_FILE is read). */
   policy?: Policy;
   /**
@@ -88,6 +91,8 @@ export interface RunningBot {
   refs: RefSigner;
   /** What GET /metrics serves (this app's own registry). */
   metrics: BotMetrics;
+  /** The key App Home's dashboard links are signed with (dashboard/viewer-link.ts signViewerLink). */
+  dashboardKey: string;
   stop(): Promise<void>;
 }
 
@@ -146,6 +151,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     integrations,
   });
   const scheduler = new Scheduler(clocks, clock, config.schedulerIntervalMs, logger);
+  const dashboardRoutes = dashboardForBot({ config, db, policy, clock, logger, key: refKey.key, open: options.dashboardOpen === true });
 
   let slack;
   try {
@@ -195,7 +201,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
         };
       },
       metrics: { serve: serveMetrics(metrics, config.metricsToken, logger), requests: metrics.requests, slackError: metrics.slackError },
-      routes: options.routes ?? [],
+      routes: [...dashboardRoutes, ...(options.routes ?? [])],
       ...(options.host !== undefined ? { host: options.host } : {}),
     });
   } catch (err) {
@@ -231,6 +237,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     scheduler,
     refs,
     metrics,
+    dashboardKey: refKey.key,
     stop: async () => {
       if (stopped) return;
       stopped = true;

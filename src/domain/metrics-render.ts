@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { csvCell } from "./csv.js";
 import { formatElapsed } from "./duration.js";
 import { formatEscalationId } from "./escalation-id.js";
 import type { Compliance, Figures } from "./escalation-metrics.js";
@@ -81,6 +82,3 @@ export function renderReport(report: MetricsReport, format: ReportFormat, zone: 
   }
 }
 
-function csvCell(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}

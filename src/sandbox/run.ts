@@ -138,6 +138,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
       policy,
       routes: page.routes,
       host: config.host,
+      // The page already lets anyone act as anyone: the dashboard is open here, shown for the person it names.
+      dashboardOpen: true,
       onIntegrationCall: (call) => emulator.events.emit("call", integrationCallLine(call)),
       publicUrlAt: (port) => `http://${publicHost}:${port}`,
     });

@@ -10,13 +10,14 @@ import { installIdempotency } from "./idempotency.js";
 import { guardHttpRequests, installRequestEdge, type RequestTiming } from "./request-edge.js";
 import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
 import { METRICS_PATH } from "../metrics/metrics-endpoint.js";
+import { matchRoute } from "./route-match.js";
 import type { ListenerDeps } from "./listeners/deps.js";
 import { registerListeners } from "./listeners/index.js";
 
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/healthz";
 
-/** A page served beside /slack/events (path-to-regexp syntax, e.g. "/sandbox/*rest"). */
+/** A page served beside /slack/events and /healthz, in HTTP and Socket Mode (path-to-regexp syntax, e.g. "/sandbox/*rest"). */
 export interface ExtraRoute {
   path: string;
   method: "GET" | "POST";
@@ -116,6 +117,11 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
       if (req.method === "GET" && path === HEALTH_PATH) return healthHandler(req, res);
       if (req.method === "GET" && path === METRICS_PATH && metrics) return metrics.serve(req, res);
+      // The extra routes (the dashboard) are served here too: Socket Mode has no HTTP receiver.
+      for (const route of deps.routes ?? []) {
+        const params = req.method === route.method ? matchRoute(route.path, path) : undefined;
+        if (params) return route.handler(Object.assign(req, { params }), res);
+      }
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => health.listen(config.port, resolve));

@@ -30,6 +30,7 @@ import { wireApiLog } from "./api-log.js";
 import { wireChannels } from "./channels.js";
 import { wireClock } from "./clock.js";
 import { wireComposer } from "./composer.js";
+import { wireDashboardLink } from "./dashboard-link.js";
 import { wireDialogs } from "./dialog.js";
 import { wireElements } from "./elements.js";
 import { wireHome } from "./home.js";
@@ -57,12 +58,14 @@ function wire() {
   wireShortcuts();
   wireHome();
   wireTryPlaybook();
+  return wireDashboardLink();
 }
 
 async function start() {
-  wire();
+  const updateDashboardLink = wire();
   const fromHash = new URLSearchParams(location.hash.slice(1));
   await loadWorkspace();
+  updateDashboardLink();
   const channel = fromHash.get("channel");
   if (channel) state.channel = channel;
   const ts = fromHash.get("ts");
