@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
-import { storedEscalationsOpenedIn } from "../db/backtest-reader.js";
+import { pagerDutyWasUsed, storedEscalationsOpenedIn } from "../db/backtest-reader.js";
 import { openDatabase, type DatabaseLocation } from "../db/connection.js";
 import { replayEscalation } from "../domain/backtest.js";
 import { BacktestTally } from "../domain/backtest-tally.js";
@@ -68,12 +68,13 @@ export async function backtestCommand(args: string[], io: CliIo, location: Datab
   try {
     const tally = new BacktestTally();
     const period = { since, until };
+    const pagerDutyWasOn = await pagerDutyWasUsed(db);
     // As the report does: an escalation's stored clock by its name in the playbook at hand.
     const calendarOf = (name: string): BusinessCalendar | null => (name === "24x7" ? null : (policy.calendars[name] ?? null));
     for await (const batch of storedEscalationsOpenedIn(db, since, until)) {
-      for (const stored of batch) tally.add(replayEscalation(stored, policy, { period, calendarOf }));
+      for (const stored of batch) tally.add(replayEscalation(stored, policy, { period, calendarOf, pagerDutyWasOn }));
     }
-    io.out(renderBacktest(tally.summary(), { playbook: policy.name, file: values.policy, since, until, zone }, format));
+    io.out(renderBacktest(tally.summary(), { playbook: policy.name, file: values.policy, since, until, zone, pagerDutyWasOn }, format));
     return 0;
   } finally {
     await db.close();

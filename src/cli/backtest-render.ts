@@ -12,6 +12,8 @@ export interface BacktestMeta {
   since: number;
   until: number;
   zone: string;
+  /** Any PagerDuty event stored: pages were really sent when the playbook called for them. */
+  pagerDutyWasOn: boolean;
 }
 
 /** How the replay treats choices and later changes: printed above every backtest (and in the README). */
@@ -62,7 +64,11 @@ function grid(rows: string[][], md: boolean): string[] {
 
 export function renderBacktest(s: BacktestSummary, meta: BacktestMeta, format: BacktestFormat): string {
   if (format === "json") {
-    return JSON.stringify({ playbook: meta.playbook, file: meta.file, since: new Date(meta.since).toISOString(), until: new Date(meta.until).toISOString(), rule: BACKTEST_RULE, ...s }, null, 2);
+    return JSON.stringify(
+      { playbook: meta.playbook, file: meta.file, since: new Date(meta.since).toISOString(), until: new Date(meta.until).toISOString(), pagerDutyWasOn: meta.pagerDutyWasOn, rule: BACKTEST_RULE, ...s },
+      null,
+      2,
+    );
   }
   const md = format === "md";
   const heading = (text: string) => (md ? `### ${text}` : `${text}:`);
@@ -99,7 +105,7 @@ export function renderBacktest(s: BacktestSummary, meta: BacktestMeta, format: B
       md,
     ),
   );
-  if (o.pages.before === 0 && o.pages.after > 0) out.push(`${md ? "" : "  "}(no PagerDuty trigger is stored for these escalations: PagerDuty was off, or nothing paged)`);
+  if (!meta.pagerDutyWasOn) out.push(`${md ? "" : "  "}(PagerDuty was off: no page was really sent, so pages the new playbook calls for are not counted as changes)`);
   out.push("");
   out.push(heading("By severity (as opened)"));
   out.push(...grid(groupRows("severity", s.bySeverity), md));

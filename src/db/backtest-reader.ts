@@ -1,4 +1,4 @@
-import { and, asc, gt, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt } from "drizzle-orm";
 import type { StoredEscalation, StoredEvent } from "../domain/backtest.js";
 import type { Db } from "./database.js";
 import type { EscalationRow } from "./schema.js";
@@ -60,4 +60,13 @@ export async function* storedEscalationsOpenedIn(db: Db, since: number, until: n
     after = page.at(-1)!.escalation.id;
     if (page.length < batch) return;
   }
+}
+
+/** Whether PagerDuty was ever told of anything here (a pagerduty_event row, whatever its state). */
+export function pagerDutyWasUsed(db: Db): Promise<boolean> {
+  return db.read(async (tx) => {
+    const o = tx.t.outbox;
+    const rows = await tx.q.select({ id: o.id }).from(o).where(eq(o.kind, "pagerduty_event")).limit(1);
+    return rows.length > 0;
+  });
 }

@@ -80,6 +80,11 @@ export interface ReplayOptions {
   period: Period;
   /** The calendar an escalation's stored clock name counts on (as the report resolves it). */
   calendarOf: (clock: string) => BusinessCalendar | null;
+  /**
+   * Whether PagerDuty was in use (any trigger stored): when it was not, no page was really sent, and
+   * a page the new playbook calls for is counted but is no change of this escalation.
+   */
+  pagerDutyWasOn: boolean;
 }
 
 const UPDATE_KINDS = new Set<TimelineEvent["kind"]>(["progress_update", "room_status"]);
@@ -240,7 +245,7 @@ export function replayEscalation(s: StoredEscalation, policy: Policy, options: R
     managerDms: uniq(rolesToldByDm(c, policy)).length + (resolution === "missed" ? uniq(breachRoles).length : 0),
   };
   const restricted = esc.restricted || r.restricted;
-  const { changes, weight } = describeChanges(before, after);
+  const { changes, weight } = describeChanges(before, after, options.pagerDutyWasOn);
   return {
     id: esc.id,
     customer: restricted ? null : esc.customer,
@@ -259,7 +264,7 @@ export function replayEscalation(s: StoredEscalation, policy: Policy, options: R
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function describeChanges(b: ReplaySide, a: ReplaySide): { changes: string[]; weight: number } {
+function describeChanges(b: ReplaySide, a: ReplaySide, pagerDutyWasOn: boolean): { changes: string[]; weight: number } {
   const changes: string[] = [];
   let weight = 0;
   const note = (text: string, w: number) => {
@@ -277,7 +282,7 @@ function describeChanges(b: ReplaySide, a: ReplaySide): { changes: string[]; wei
   verdict("first response", b.firstResponse, a.firstResponse);
   verdict("resolution", b.resolution, a.resolution);
   if (b.updateMisses !== a.updateMisses) note(`update reminders ${b.updateMisses} → ${a.updateMisses}`, 1);
-  if (b.paged !== a.paged) note(a.paged ? "would page" : "would not page", 2);
+  if (pagerDutyWasOn && b.paged !== a.paged) note(a.paged ? "would page" : "would not page", 2);
   if (b.managerDms !== a.managerDms) note(`manager DMs ${b.managerDms} → ${a.managerDms}`, 1);
   return { changes, weight };
 }

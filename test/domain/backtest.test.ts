@@ -9,7 +9,6 @@ import { parsePolicy } from "../../src/policy/loader.js";
 import { escalationRow, T0 } from "../support/escalation-row.js";
 
 const H = 3_600_000;
-const MIN = 60_000;
 
 /** A small 24/7 playbook: Sev 2 answers in 4 h and resolves in 8 h; Sev 1 pages and DMs the manager; security is restricted. */
 function playbook(over: { sev2?: string; sev2Level?: string; pause?: string } = {}): Policy {
@@ -40,7 +39,7 @@ function playbook(over: { sev2?: string; sev2Level?: string; pause?: string } = 
 
 const OLD = playbook();
 const PERIOD = { since: T0 - 24 * H, until: T0 + 30 * 24 * H };
-const options = { period: PERIOD, calendarOf: () => null };
+const options = { period: PERIOD, calendarOf: () => null, pagerDutyWasOn: true };
 
 /**
  * An escalation opened at T0 under the old playbook (its row and `opened` event as the bot writes
@@ -166,6 +165,11 @@ describe("backtest replay", () => {
     const r2 = replayEscalation({ ...unchosen, roleDmEventIds: [100], pagerDutyTriggers: 1 }, OLD, options);
     expect(r2.after).toMatchObject({ paged: false, managerDms: 0 });
     expect(r2.changes).toEqual(["would not page", "manager DMs 1 → 0"]);
+    // With PagerDuty off nothing was really paged: a page the playbook calls for is no change.
+    const off = replayEscalation(s, OLD, { ...options, pagerDutyWasOn: false });
+    expect(off.before.paged).toBe(false);
+    expect(off.after.paged).toBe(true);
+    expect(off.changes).toEqual(["manager DMs 0 → 1"]);
   });
 
   it("progress-update reminders on the new cadence", () => {
@@ -197,10 +201,10 @@ describe("backtest replay", () => {
       [7, null],
     ]);
     for (const format of ["table", "md", "json"] as const) {
-      const text = renderBacktest(summary, { playbook: "P", file: "p.yml", since: PERIOD.since, until: PERIOD.until, zone: "UTC" }, format);
+      const text = renderBacktest(summary, { playbook: "P", file: "p.yml", since: PERIOD.since, until: PERIOD.until, zone: "UTC", pagerDutyWasOn: true }, format);
       expect(text).not.toMatch(/Initech|Secret-Project|breach of/);
     }
-    expect(renderBacktest(summary, { playbook: "P", file: "p.yml", since: PERIOD.since, until: PERIOD.until, zone: "UTC" }, "table")).toContain("ESC-0007  restricted  (standard)");
+    expect(renderBacktest(summary, { playbook: "P", file: "p.yml", since: PERIOD.since, until: PERIOD.until, zone: "UTC", pagerDutyWasOn: true }, "table")).toContain("ESC-0007  restricted  (standard)");
   });
 
   it("tallies by severity and tier and keeps the ten most affected, breaches first", () => {
