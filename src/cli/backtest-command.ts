@@ -1,14 +1,11 @@
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
-import { pagerDutyWasUsed, storedEscalationsOpenedIn } from "../db/backtest-reader.js";
 import { openDatabase, type DatabaseLocation } from "../db/connection.js";
-import { replayEscalation } from "../domain/backtest.js";
-import { BacktestTally } from "../domain/backtest-tally.js";
-import type { BusinessCalendar } from "../domain/business-calendar.js";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { exportZone } from "../domain/escalation-export.js";
 import type { Policy } from "../domain/playbook/model.js";
 import { loadPolicyFile, PolicyError } from "../policy/loader.js";
+import { BacktestService } from "../services/backtest-service.js";
 import { BACKTEST_FORMATS, renderBacktest, type BacktestFormat } from "./backtest-render.js";
 import type { CliIo } from "./policy-commands.js";
 import { parseInstant, UsageError } from "./report-command.js";
@@ -66,15 +63,8 @@ export async function backtestCommand(args: string[], io: CliIo, location: Datab
 
   const db = await openDatabase(location, { readonly: true });
   try {
-    const tally = new BacktestTally();
-    const period = { since, until };
-    const pagerDutyWasOn = await pagerDutyWasUsed(db);
-    // As the report does: an escalation's stored clock by its name in the playbook at hand.
-    const calendarOf = (name: string): BusinessCalendar | null => (name === "24x7" ? null : (policy.calendars[name] ?? null));
-    for await (const batch of storedEscalationsOpenedIn(db, since, until)) {
-      for (const stored of batch) tally.add(replayEscalation(stored, policy, { period, calendarOf, pagerDutyWasOn }));
-    }
-    io.out(renderBacktest(tally.summary(), { playbook: policy.name, file: values.policy, since, until, zone, pagerDutyWasOn }, format));
+    const { summary, pagerDutyWasOn } = await new BacktestService({ db, policy }).backtest({ since, until });
+    io.out(renderBacktest(summary, { playbook: policy.name, file: values.policy, since, until, zone, pagerDutyWasOn }, format));
     return 0;
   } finally {
     await db.close();

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt } from "drizzle-orm";
-import type { StoredEscalation, StoredEvent } from "../domain/backtest.js";
+import { BACKTEST_COLUMNS, BACKTEST_EVENT_KINDS, type BacktestEscalation, type StoredEscalation, type StoredEvent } from "../domain/backtest.js";
 import type { Db } from "./database.js";
-import type { EscalationRow } from "./schema.js";
 
 /** Escalations per batch: each batch is three indexed queries, and only one batch is held at a time. */
 export const BACKTEST_BATCH = 1000;
@@ -19,8 +18,9 @@ export async function* storedEscalationsOpenedIn(db: Db, since: number, until: n
   for (;;) {
     const page = await db.read(async (tx) => {
       const e = tx.t.escalations;
-      const rows: EscalationRow[] = await tx.q
-        .select()
+      const columns = Object.fromEntries(BACKTEST_COLUMNS.map((c) => [c, e[c]])) as { [K in (typeof BACKTEST_COLUMNS)[number]]: (typeof e)[K] };
+      const rows: BacktestEscalation[] = await tx.q
+        .select(columns)
         .from(e)
         .where(and(gt(e.id, after), gte(e.createdAt, since), lt(e.createdAt, until)))
         .orderBy(asc(e.id))
@@ -34,7 +34,11 @@ export async function* storedEscalationsOpenedIn(db: Db, since: number, until: n
       const o = tx.t.outbox;
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
-        const found = await tx.q.select().from(t).where(inArray(t.escalationId, chunk)).orderBy(t.escalationId, t.at, t.id);
+        const found = await tx.q
+          .select({ id: t.id, escalationId: t.escalationId, at: t.at, kind: t.kind, detail: t.detail })
+          .from(t)
+          .where(and(inArray(t.escalationId, chunk), inArray(t.kind, [...BACKTEST_EVENT_KINDS])))
+          .orderBy(t.escalationId, t.at, t.id);
         for (const row of found) events.get(row.escalationId)?.push(row as unknown as StoredEvent);
         const sent = await tx.q
           .select({ escalationId: o.escalationId, payload: o.payload })

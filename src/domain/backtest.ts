@@ -31,9 +31,22 @@ import type { TimelineEvent } from "./timeline-event.js";
 /** A timeline event as read back: it has an id (outbox rows point at it). */
 export type StoredEvent = TimelineEvent & { at: number; id: number };
 
+/** What the replay reads of an escalation's row (a reader need fetch no more). */
+export const BACKTEST_COLUMNS = [
+  "id", "createdAt", "status", "firstResponseDue", "breachedAt", "summary", "impact", "errorMessages", "reproSteps", "sentiment",
+  "tier", "fields", "customerRequested", "clock", "restricted", "customer", "severity", "category", "level", "channels",
+] as const satisfies readonly (keyof Escalation)[];
+export type BacktestEscalation = Pick<Escalation, (typeof BACKTEST_COLUMNS)[number]>;
+
+/** The timeline events the replay reads (the others, checklists, deliveries, war rooms..., change nothing here). */
+export const BACKTEST_EVENT_KINDS = [
+  "opened", "acknowledged", "resolved", "reopened", "paused", "resumed", "sla_breach", "reclassified", "escalated", "deescalated",
+  "ack_missed", "update_reminder", "progress_update", "thread_reply", "room_status",
+] as const satisfies readonly TimelineEvent["kind"][];
+
 /** One stored escalation, its timeline (oldest first) and the messages that really went out for it. */
 export interface StoredEscalation {
-  escalation: Escalation;
+  escalation: BacktestEscalation;
   events: readonly StoredEvent[];
   /** The timeline event each direct message to a role (dm_role outbox row) was about. */
   roleDmEventIds: readonly number[];
