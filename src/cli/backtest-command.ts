@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { openDatabase, type DatabaseLocation } from "../db/connection.js";
+import { migrationStatus } from "../db/maintenance.js";
 import { systemClock, type Clock } from "../domain/clock.js";
 import { exportZone } from "../domain/escalation-export.js";
 import type { Policy } from "../domain/playbook/model.js";
@@ -63,6 +64,12 @@ export async function backtestCommand(args: string[], io: CliIo, location: Datab
 
   const db = await openDatabase(location, { readonly: true });
   try {
+    // Read-only, it cannot migrate: a database an older version wrote lacks what the replay reads.
+    const { pending } = await migrationStatus(db);
+    if (pending.length > 0) {
+      io.err(`${db.engine} ${db.location} has ${pending.length} migration(s) pending (${pending.join(", ")}): run escalation-bot db migrate (or start the bot) first; the backtest only reads`);
+      return 1;
+    }
     const { summary, pagerDutyWasOn } = await new BacktestService({ db, policy }).backtest({ since, until });
     io.out(renderBacktest(summary, { playbook: policy.name, file: values.policy, since, until, zone, pagerDutyWasOn }, format));
     return 0;

@@ -185,6 +185,11 @@ describe("escalation-bot policy backtest", () => {
       expect(r.err).toMatch(message);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
+    const unmigrated = join(dir, "unmigrated.db");
+    await (await openDatabase({ engine: "sqlite", path: unmigrated }, { migrate: false })).close();
+    const old = await run({ DATABASE_PATH: unmigrated }, "policy", "backtest", "--policy", faster);
+    expect(old.code).toBe(1);
+    expect(old.err).toMatch(/migration\(s\) pending .*: run escalation-bot db migrate \(or start the bot\) first; the backtest only reads/);
     const nowhere = await run({ DATABASE_PATH: join(dir, "no-such.db") }, "policy", "backtest", "--policy", faster);
     expect(nowhere.code).toBe(1);
     expect(nowhere.err).toMatch(/cannot open the SQLite database at DATABASE_PATH=.*no-such\.db read-only/);
