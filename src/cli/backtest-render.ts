@@ -105,6 +105,8 @@ export function renderBacktest(s: BacktestSummary, meta: BacktestMeta, format: B
       md,
     ),
   );
+  // In Markdown a line right under a table would be read as one more row.
+  if (!meta.pagerDutyWasOn && md) out.push("");
   if (!meta.pagerDutyWasOn) out.push(`${md ? "" : "  "}(PagerDuty was off: no page was really sent, so pages the new playbook calls for are not counted as changes)`);
   out.push("");
   out.push(heading("By severity (as opened)"));

@@ -140,6 +140,8 @@ describe("escalation-bot policy backtest", () => {
     const md = await run(database.env, "policy", "backtest", "--policy", faster, ...PERIOD, "--format", "md");
     expect(md.code).toBe(0);
     expect(md.out).toContain("| first-response breaches | 1 | 2 | 1 | 0 |");
+    // The note under the table is a paragraph of its own, not one more row.
+    expect(md.out).toMatch(/\| manager DMs \| \d+ \| \d+ \| {2}\| {2}\|\n\n\(PagerDuty was off/);
     expect(md.out).toContain("### By tier\n| tier | escalations |");
     expect(md.out).toContain("- ESC-0001  Acme Corp  (standard): first response breach gained");
   });
