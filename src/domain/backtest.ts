@@ -185,7 +185,7 @@ function updateMisses(s: StoredEscalation, d: Decision, waits: readonly Wait[], 
   return misses;
 }
 
-/** The agent's own picks at the form, read from the `opened` event (null for a row without one). */
+/** The agent's own picks at the form, read from the `opened` event (none for a row without one). */
 function formChoices(s: StoredEscalation): { severity?: string; category?: string; opened: Extract<StoredEvent, { kind: "opened" }> | undefined } {
   const opened = s.events.find((e): e is Extract<StoredEvent, { kind: "opened" }> => e.kind === "opened");
   if (!opened) return { opened };
