@@ -12,6 +12,8 @@
  *   5. start-up time and RSS on a 100k database: startBot under tsx, and `node dist/main.js`
  *   6. delivery under Slack's pacing (bench/delivery-lag.ts): a Sev 1 behind a 2,000-post backlog,
  *      and 2,000 posts over 200 channels against the pacing bound
+ *   7. `policy backtest` over 100k stored escalations with whole timelines (bench/backtest.ts): seeded
+ *      with a bulk insert, then one backtest timed (escalations/s, total seconds)
  *
  * Plain console output, no assertions; each target's met / missed is printed in its section and
  * again in one table at the end, after a table of the figures measured on both engines side by side.
@@ -45,6 +47,7 @@ import { RefSigner, resolveRefKey } from "../src/slack/signed-ref.js";
 import { ManualClock } from "../test/support/clock.js";
 import { DEFAULT_CHANNELS, startTestSlack, type SlackEmulator } from "../test/support/test-slack.js";
 import { ensureBuilt, startBotProcess } from "./bot-process.js";
+import { benchBacktest } from "./backtest.js";
 import { benchDeliveryLag } from "./delivery-lag.js";
 import { benchEndToEnd, type BotDatabase } from "./end-to-end.js";
 import { measureOperationCosts } from "./operations.js";
@@ -554,7 +557,7 @@ async function main(): Promise<void> {
   );
 
   // `npm run bench -- 2 4` runs only those benchmarks.
-  const picked = process.argv.slice(2).filter((a) => /^[1-6]$/.test(a)).map(Number);
+  const picked = process.argv.slice(2).filter((a) => /^[1-7]$/.test(a)).map(Number);
   const run = (n: number) => picked.length === 0 || picked.includes(n);
   if (QUICK) console.log("BENCH_QUICK=1: every section small, to check the benchmark; its figures mean nothing");
 
@@ -593,6 +596,7 @@ async function main(): Promise<void> {
   }
   if (run(5)) await benchStartup(template);
   if (run(6)) await benchDeliveryLag({ policy, logger, tmpRoot, openDb, onCleanup, targets });
+  if (run(7)) await benchBacktest({ policy, tmpRoot, count: LARGE, targets });
   engineTable.print();
   targets.print();
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -15,10 +15,10 @@ export const REPORT_USAGE =
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
 /** A usage mistake: the message, and exit code 2. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** `30d`, `12h`, `2w` before `now`, or a date/time (ISO 8601; a date without a zone is in `zone`). */
-function parseInstant(value: string, option: string, now: number, zone: string, relative: boolean): number {
+export function parseInstant(value: string, option: string, now: number, zone: string, relative: boolean): number {
   const ago = /^(\d{1,5})([hdw])$/.exec(value);
   if (ago && relative) return now - Number(ago[1]) * UNIT_MS[ago[2] as keyof typeof UNIT_MS];
   const at = DateTime.fromISO(value, { zone, setZone: false });

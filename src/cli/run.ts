@@ -6,6 +6,7 @@ import { dbBackup, dbMigrate, dbStatus, locationFromEnv } from "./db-commands.js
 import { EXPORT_USAGE, exportEscalation } from "./export-command.js";
 import { REPORT_USAGE, reportCommand } from "./report-command.js";
 import { INTEGRATIONS_USAGE, integrationsCheck, integrationsRetry } from "./integrations-command.js";
+import { BACKTEST_USAGE, backtestCommand } from "./backtest-command.js";
 
 const USAGE = `usage:
   escalation-bot policy check FILE [FILE...]
@@ -13,6 +14,8 @@ const USAGE = `usage:
   escalation-bot policy explain --policy FILE --text "..." [--tier T] [--severity S] [--category C]
                                [--field ID=VALUE]... [--customer-requested] [--at ISO-TIME] [--json]
   ${SIMULATE_USAGE}
+  ${BACKTEST_USAGE}
+                               (replays the escalations of DATABASE_URL, else DATABASE_PATH, read-only)
   escalation-bot db migrate|status        (the database of DATABASE_URL, else DATABASE_PATH)
   escalation-bot db backup FILE
   ${EXPORT_USAGE}
@@ -29,6 +32,7 @@ export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proce
   if (group === "export") return runExport(argv.slice(1), io, env);
   if (group === "report") return runReport(argv.slice(1), io, env);
   if (group === "integrations" && (command === "check" || command === "retry")) return runIntegrations(command, rest, io, env);
+  if (group === "policy" && command === "backtest") return runBacktest(rest, io, env);
   if (group !== "policy" || !command) {
     io.err(USAGE);
     return 2;
@@ -99,6 +103,15 @@ async function runExport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Pro
 async function runReport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   try {
     return await reportCommand(args, io, locationFromEnv(env), env);
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+async function runBacktest(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    return await backtestCommand(args, io, locationFromEnv(env));
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
     return 1;

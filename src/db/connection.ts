@@ -8,9 +8,10 @@ export type DatabaseLocation = { engine: "sqlite"; path: string } | { engine: "p
 
 /**
  * Opens the bot's database and applies pending migrations (unless told it is migrated already, as
- * the delivery thread's is).
+ * the delivery thread's is). `readonly`: nothing may be written (no migration either): a SQLite file
+ * that must exist, opened read-only; PostgreSQL sessions whose transactions are read-only.
  */
-export async function openDatabase(location: DatabaseLocation, options: { migrate?: boolean } = {}): Promise<Db> {
+export async function openDatabase(location: DatabaseLocation, options: { migrate?: boolean; readonly?: boolean } = {}): Promise<Db> {
   if (location.engine === "sqlite") return openSqlite(location.path, options);
   const { openPostgres } = await import("./postgres.js");
   return openPostgres(location.url, options);

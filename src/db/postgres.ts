@@ -26,10 +26,16 @@ const ATTEMPTS = 3;
  * migrations. Every problem a person can fix (bad URL, server down, wrong password, missing
  * database or rights) becomes one DatabaseUnavailableError that names DATABASE_URL and the fix.
  */
-export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<Db> {
+export async function openPostgres(url: string, options: { migrate?: boolean; readonly?: boolean } = {}): Promise<Db> {
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 10_000 });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: POOL_SIZE,
+      connectionTimeoutMillis: 10_000,
+      // Read-only sessions: the server itself refuses a write (a backtest must change nothing).
+      ...(options.readonly ? { options: "-c default_transaction_read_only=on" } : {}),
+    });
   } catch (err) {
     throw new DatabaseUnavailableError(describePostgresProblem(err, url));
   }
@@ -38,7 +44,7 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
   try {
     const client = await pool.connect();
     try {
-      if (options.migrate !== false) await migrateLocked(client, POSTGRES_MIGRATIONS);
+      if (options.migrate !== false && !options.readonly) await migrateLocked(client, POSTGRES_MIGRATIONS);
       else await client.query("SELECT 1");
     } finally {
       client.release();

@@ -15,7 +15,8 @@ import { SQLITE_MIGRATIONS } from "./migrations-folder.js";
  * pending migrations (unless told the database is migrated already, as the delivery thread's is).
  * ":memory:" gives a private database, as tests use.
  */
-export function openSqlite(path: string, options: { migrate?: boolean } = {}): Db {
+export function openSqlite(path: string, options: { migrate?: boolean; readonly?: boolean } = {}): Db {
+  if (options.readonly) return openSqliteReadonly(path);
   if (path !== ":memory:" && !path.startsWith("file:")) {
     mkdirSync(dirname(path), { recursive: true });
   }
@@ -30,6 +31,22 @@ export function openSqlite(path: string, options: { migrate?: boolean } = {}): D
   const drizzleDb = drizzle(sqlite, { schema });
   if (options.migrate !== false) migrate(drizzleDb, { migrationsFolder: SQLITE_MIGRATIONS });
   return new SqliteDb(sqlite, drizzleDb as unknown as QueryBuilder, path);
+}
+
+/**
+ * The file as it is, read-only (a backtest, a report that must not touch it): it must exist, and no
+ * pragma that writes (journal mode) or migration runs. SQLite itself refuses any write.
+ */
+function openSqliteReadonly(path: string): Db {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new Error(`cannot open the SQLite database at DATABASE_PATH=${path} read-only: ${(err as Error).message}`);
+  }
+  sqlite.pragma("busy_timeout = 5000");
+  cachePreparedStatements(sqlite);
+  return new SqliteDb(sqlite, drizzle(sqlite, { schema }) as unknown as QueryBuilder, path);
 }
 
 class SqliteDb implements Db {

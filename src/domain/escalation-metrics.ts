@@ -48,7 +48,7 @@ const UPDATE_KINDS = new Set<TimelineEvent["kind"]>(["progress_update", "thread_
 const within = (at: number, period: Period): boolean => at >= period.since && at < period.until;
 
 /** The waits on the customer as [paused, resumed) stretches; a wait not over yet runs on for ever. */
-function waits(history: EscalationHistory): { from: number; to: number }[] {
+function waits(history: Pick<EscalationHistory, "events">): { from: number; to: number }[] {
   const stretches: { from: number; to: number }[] = [];
   let pausedAt: number | null = null;
   for (const e of history.events) {
@@ -67,7 +67,7 @@ function waits(history: EscalationHistory): { from: number; to: number }[] {
  * measured on the same clock. Overlaps rather than whole waits: a wait that began before the
  * acknowledgement and ended after it still takes its first part out of MTTA.
  */
-function activeTime(history: EscalationHistory, from: number, to: number, calendar: BusinessCalendar | null): number {
+function activeTime(history: Pick<EscalationHistory, "events">, from: number, to: number, calendar: BusinessCalendar | null): number {
   let paused = 0;
   for (const w of waits(history)) {
     const start = Math.max(from, w.from);
@@ -77,7 +77,10 @@ function activeTime(history: EscalationHistory, from: number, to: number, calend
   return Math.max(0, clockTimeBetween(from, to, calendar) - paused);
 }
 
-export function escalationFacts(history: EscalationHistory, period: Period, calendar: BusinessCalendar | null): EscalationFacts {
+/** What escalationFacts reads of an escalation (the backtest reads no more of its rows). */
+export type FactsSubject = Pick<Escalation, "id" | "createdAt" | "status" | "firstResponseDue" | "breachedAt">;
+
+export function escalationFacts(history: { escalation: FactsSubject; events: EscalationHistory["events"] }, period: Period, calendar: BusinessCalendar | null): EscalationFacts {
   const { escalation: esc, events } = history;
   const starts = [esc.createdAt, ...events.filter((e) => e.kind === "reopened").map((e) => e.at)].sort((a, b) => a - b);
 
