@@ -6,7 +6,8 @@ import { browserAvailable, expectText, sandboxInBrowser, step } from "./browser.
  * App Home's Dashboard button in the sandbox page: the sandbox's bot knows its own address (the
  * page's), so the Home offers it; pressing it (from the keyboard) opens a modal whose "Open the
  * dashboard" is a real link to `<the page's address>/dashboard?link=…`, made for the person the
- * page acts as, reachable with Tab, opening in a new tab; axe finds nothing serious.
+ * page acts as, reachable with Tab, opening the dashboard on that person's view in a new tab; axe
+ * finds nothing serious.
  */
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -61,12 +62,16 @@ run("the Dashboard button in the sandbox page", () => {
     await step(priya, "Enter on the link opens its address in a new tab; the page stays as it was", async () => {
       const href = (await link.getAttribute("href"))!;
       const popup = priya.context().waitForEvent("page");
-      // Asked for in the new tab (what /dashboard answers is the dashboard's own tests' business).
       const opened = priya.context().waitForEvent("request", (r) => r.isNavigationRequest() && r.url() === href);
       const reported = priya.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/action"));
       await priya.keyboard.press("Enter");
       const tab = await popup;
       expect((await opened).frame().page()).toBe(tab);
+      // The link signs Priya in: the dashboard opens on her own view, and keeps it without the link.
+      await tab.waitForURL((u) => u.pathname === "/dashboard" && !u.searchParams.has("link"));
+      await expectText(tab.locator("h1"), "Escalations dashboard");
+      await expectText(tab.locator(".who"), /shown for priya \(U0PRIYA\)/);
+      expect(new URL(tab.url()).searchParams.get("link")).toBeNull();
       await tab.close();
       // The click is still reported to the app (as Slack does), which acks it; the modal stays.
       expect(await (await reported).json()).toEqual({ ok: true });
