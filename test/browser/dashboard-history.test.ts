@@ -12,11 +12,12 @@ import { browserAvailable, launch, step } from "./browser.js";
 /**
  * The dashboard over six weeks of history, in real Chromium: about forty escalations opened through
  * the Bolt app (the modal's submission, signed, over HTTP) at their times on the injected clock,
- * acknowledged and resolved through the escalation service after varying delays, the scheduler's
- * tick run after each step so that missed first responses and breaches are recorded as they would
- * be. The token holder signs in with the login link and sees the charts drawn with bars and lines,
- * the weekly figures this history gives (computed here from the history, not read back from the
- * bot), the restricted escalation only as a count, and axe finds nothing serious.
+ * acknowledged, updated and resolved through the escalation service after varying delays, the
+ * scheduler's tick run after each step so that missed first responses, reminders, breaches and
+ * level escalations are recorded as they would be. The token holder signs in with the login link
+ * and sees the weekly figures this history gives (computed here from the history, not read back
+ * from the bot), charts that read true (bars from zero, drawn whole, weeks marked as the tables name
+ * them, a legend of names), the restricted escalation only as a count, and axe finds nothing serious.
  *
  * DASHBOARD_SCREENSHOT=/path.png saves a full-page screenshot of this page.
  */
@@ -143,6 +144,13 @@ async function liveThrough(h: Harness): Promise<void> {
       },
     });
     if (e.ack !== undefined) steps.push({ at: at + e.ack * MIN, order: 1, run: async () => void expect((await h.bot.escalations.acknowledge(id, who)).kind).toBe("acknowledged") });
+    // The owner's progress updates: half an hour after taking it on, and midway through a long one.
+    const end = e.resolve ?? (NOW.toMillis() - at) / MIN;
+    if (e.ack !== undefined) {
+      for (const after of [e.ack + 30, ...(end - e.ack > 600 ? [Math.round((e.ack + end) / 2)] : [])]) {
+        if (after < end) steps.push({ at: at + after * MIN, order: 1, run: async () => void expect((await h.bot.escalations.postUpdate(id, who, { status: "Investigating", done: "Reproduced it and found the cause", customerVisible: false })).kind).toBe("done") });
+      }
+    }
     if (e.resolve !== undefined)
       steps.push({
         at: at + e.resolve * MIN,
@@ -195,6 +203,30 @@ const seriesInk = (page: Page, chart: string) =>
     return n;
   })()`);
 
+/** The bars drawn on the chart's canvas, left to right: each a run of columns in the series' colour, its width and height in pixels. */
+const barsOn = (page: Page, chart: string) =>
+  page.evaluate<{ width: number; height: number }[]>(`(() => {
+    const canvas = document.querySelector("#chart-${chart} canvas");
+    const { width, height } = canvas;
+    const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+    const blue = (x, y) => {
+      const i = (y * width + x) * 4;
+      return data[i + 3] > 100 && Math.abs(data[i] - 0x1f) < 24 && Math.abs(data[i + 1] - 0x5f) < 24 && Math.abs(data[i + 2] - 0xbf) < 24;
+    };
+    const columnHeight = (x) => { let n = 0; for (let y = 0; y < height; y++) if (blue(x, y)) n++; return n; };
+    const bars = [];
+    let start = -1;
+    for (let x = 0; x <= width; x++) {
+      const inBar = x < width && columnHeight(x) > 2;
+      if (inBar && start < 0) start = x;
+      if (!inBar && start >= 0) {
+        bars.push({ width: x - start, height: columnHeight(Math.floor((start + x) / 2)) });
+        start = -1;
+      }
+    }
+    return bars;
+  })()`);
+
 run("the dashboard over six weeks of history", () => {
   let h: Harness;
   let browser: Browser;
@@ -238,18 +270,42 @@ run("the dashboard over six weeks of history", () => {
       const weeks = [...new Set(HISTORY.map(weekOf))];
       expect(weeks).toHaveLength(7);
       for (const monday of weeks) {
-        const label = `week of ${DateTime.fromISO(monday, { zone: ZONE }).setLocale("en-GB").toFormat("ccc d LLL yyyy")}`;
+        const label = DateTime.fromISO(monday, { zone: ZONE }).setLocale("en-GB").toFormat("ccc d LLL yyyy");
         const opened = HISTORY.filter((e) => weekOf(e) === monday);
         expect(volume.get(label)?.get("opened"), label).toBe(String(opened.length));
         expect(volume.get(label)?.get("Sev 1 · Critical"), label).toBe(String(opened.filter((e) => e.severity === "sev1").length));
       }
     });
 
+    await step(page, "the charts read true: bars from zero and whole, weeks marked as the tables name them, a legend of names only, tables that fit beside them", async () => {
+      const weeks = [...new Set(HISTORY.map(weekOf))];
+      const counts = weeks.map((monday) => HISTORY.filter((e) => weekOf(e) === monday).length);
+      const bars = await barsOn(page, "volume");
+      expect.soft(bars).toHaveLength(weeks.length);
+      // Every bar drawn whole: none cut in half at the chart's edges.
+      const widest = Math.max(...bars.map((b) => b.width));
+      for (const b of bars) expect.soft(b.width).toBeGreaterThanOrEqual(widest - 2);
+      // A bar's height is its count: the y axis starts at zero.
+      const tallest = Math.max(...bars.map((b) => b.height));
+      const most = Math.max(...counts);
+      bars.forEach((b, i) => expect.soft(Math.abs(b.height / tallest - counts[i]! / most), `the bar of the week of ${weeks[i]}`).toBeLessThan(0.04));
+      const ticks = weeks.map((monday) => DateTime.fromISO(monday, { zone: ZONE }).setLocale("en-GB").toFormat("d LLL")).join("|");
+      for (const chart of ["volume", "mtta-severity", "sla-tier"]) expect.soft(await page.locator(`#chart-${chart}`).getAttribute("data-x-ticks"), chart).toBe(ticks);
+      // The legend names the series; it shows no "--" for values nobody pointed at, nor the x axis as a series.
+      expect.soft(await page.locator("#chart-volume .u-legend .u-series").allInnerTexts()).toEqual(["opened"]);
+      expect.soft(await page.locator("#charts .u-legend .u-value").count()).toBe(0);
+      expect.soft(await page.locator("#chart-mtta-severity .u-legend .u-series").allInnerTexts()).toEqual(["Sev 1 · Critical", "Sev 2 · High", "Sev 3 · Medium", "Sev 4 · Low"]);
+      // Seven weeks by four severities fit beside the chart at 1280 px: nothing hidden behind a scroll bar.
+      const overflowing = await page.evaluate<string[]>(`[...document.querySelectorAll("#charts .table-wrap")].filter((w) => w.scrollHeight > w.clientHeight + 1 || w.scrollWidth > w.clientWidth + 1).map((w) => w.getAttribute("aria-label"))`);
+      expect.soft(overflowing).toEqual([]);
+      expect.soft(await page.locator("#table-mtta-severity-table thead th").first().textContent()).toBe("Week of");
+    });
+
     await step(page, "MTTA by severity is the history's: Sev 1 in the week of 2 November, Sev 3 in the week of 9 November", async () => {
       const mtta = await tableOf(page, "mtta-severity-table");
       expect(sev1MttaOfWeek("2026-11-02")).toBe("22 min"); // (7 + 14 + 45) / 3
-      expect(mtta.get("week of Mon 2 Nov 2026")?.get("Sev 1 · Critical")).toBe(sev1MttaOfWeek("2026-11-02"));
-      expect(mtta.get("week of Mon 19 Oct 2026")?.get("Sev 1 · Critical")).toBe(sev1MttaOfWeek("2026-10-19"));
+      expect(mtta.get("Mon 2 Nov 2026")?.get("Sev 1 · Critical")).toBe(sev1MttaOfWeek("2026-11-02"));
+      expect(mtta.get("Mon 19 Oct 2026")?.get("Sev 1 · Critical")).toBe(sev1MttaOfWeek("2026-10-19"));
       // Sev 3 runs on Tier 2 hours; that week every one was opened and acknowledged within one working day's hours.
       const sev3 = HISTORY.filter((e) => e.severity === "sev3" && weekOf(e) === "2026-11-09");
       for (const e of sev3) {
@@ -257,9 +313,9 @@ run("the dashboard over six weeks of history", () => {
         const ack = open.plus({ minutes: e.ack! });
         expect(open.weekday <= 5 && open.hour >= 6 && ack.hasSame(open, "day") && ack.hour < 20, `${e.customer} within Tier 2 hours`).toBe(true);
       }
-      expect(mtta.get("week of Mon 9 Nov 2026")?.get("Sev 3 · Medium")).toBe(formatElapsed(mean(sev3.map((e) => e.ack! * MIN))));
+      expect(mtta.get("Mon 9 Nov 2026")?.get("Sev 3 · Medium")).toBe(formatElapsed(mean(sev3.map((e) => e.ack! * MIN))));
       // A week with no Sev 4 acknowledged says so.
-      expect(mtta.get("week of Mon 30 Nov 2026")?.get("Sev 4 · Low")).toBe("—");
+      expect(mtta.get("Mon 30 Nov 2026")?.get("Sev 4 · Low")).toBe("—");
     });
 
     await step(page, "the period's Sev 1 row: every acknowledgement, and first responses met by the tier's target", async () => {
@@ -290,6 +346,19 @@ run("the dashboard over six weeks of history", () => {
       expect(csv).toContain("1 restricted escalation");
       expect(csv).not.toContain(RESTRICTED_CUSTOMER);
       expect(csv).not.toContain(RESTRICTED_SUMMARY);
+    });
+
+    await step(page, "by day, the x axis is marked every few days, at midnight, each day named once", async () => {
+      await page.selectOption("#f-bucket", "day");
+      await page.waitForFunction(`document.querySelector("#status").textContent.includes("by day")`);
+      const ticks = (await page.locator("#chart-volume").getAttribute("data-x-ticks"))!.split("|");
+      expect(ticks.length).toBeGreaterThanOrEqual(4);
+      expect(ticks.length).toBeLessThanOrEqual(12);
+      expect(new Set(ticks).size).toBe(ticks.length);
+      for (const t of ticks) expect(t).toMatch(/^\d{1,2} (Oct|Nov)$/);
+      expect((await tableOf(page, "volume-table")).size).toBe(43); // 19 October to 30 November
+      await page.selectOption("#f-bucket", "week");
+      await page.waitForFunction(`document.querySelector("#status").textContent.includes("by week")`);
     });
 
     await step(page, "axe finds nothing serious", async () => {
