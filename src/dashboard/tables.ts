@@ -85,13 +85,13 @@ export interface DashboardView {
 export function figureTables(f: DashboardFigures, ctx: { policy: Policy; zone: string }): DashboardView {
   const { policy, zone } = ctx;
   const x = f.buckets.map((b) => Math.floor(b.period.since / 1000));
-  const bucketLabel = (since: number) => {
-    const t = DateTime.fromMillis(since, { zone }).setLocale("en-GB");
-    return f.bucket === "day" ? t.toFormat("ccc d LLL yyyy") : `week of ${t.toFormat("ccc d LLL yyyy")}`;
-  };
+  // The day, or the Monday a week starts on, under a heading that says which ("Week of"): short
+  // enough to stay on one line in the table beside a chart.
+  const bucketLabel = (since: number) => DateTime.fromMillis(since, { zone }).setLocale("en-GB").toFormat("ccc d LLL yyyy");
   const severities = policy.severities.map((s) => s.id);
   const tiers = policy.tiers.map((t) => t.id);
   const step = f.bucket === "day" ? "day" : "week";
+  const bucketHead = step === "day" ? "Day" : "Week of";
 
   const volume: DashChart = {
     id: "volume",
@@ -105,7 +105,7 @@ export function figureTables(f: DashboardFigures, ctx: { policy: Policy; zone: s
   const volumeTable: DashTable = {
     id: "volume-table",
     caption: `Escalations opened per ${step}, by severity`,
-    columns: [step === "day" ? "Day" : "Week", "opened", ...severities.map((s) => severityLabel(policy, s))],
+    columns: [bucketHead, "opened", ...severities.map((s) => severityLabel(policy, s))],
     rows: f.buckets.map((b) => ({ header: bucketLabel(b.period.since), cells: [String(b.bySeverity.volume.total), ...severities.map((s) => String(b.bySeverity.volume.bySeverity[s] ?? 0))] })),
   };
 
@@ -123,7 +123,7 @@ export function figureTables(f: DashboardFigures, ctx: { policy: Policy; zone: s
       {
         id: `${id}-table`,
         caption: `${title} (${what === "MTTA" ? "mean time to acknowledge" : "mean time to resolve"}; — where none)`,
-        columns: [step === "day" ? "Day" : "Week", ...keys.map(label)],
+        columns: [bucketHead, ...keys.map(label)],
         rows: f.buckets.map((b) => ({ header: bucketLabel(b.period.since), cells: keys.map((k) => dur(ms(pick(b), k))) })),
       },
     ];
@@ -147,7 +147,7 @@ export function figureTables(f: DashboardFigures, ctx: { policy: Policy; zone: s
   const slaTable: DashTable = {
     id: "sla-tier-table",
     caption: `First response SLA met by tier per ${step} (share met, met/due)`,
-    columns: [step === "day" ? "Day" : "Week", ...tiers.map((t) => tierLabel(policy, t))],
+    columns: [bucketHead, ...tiers.map((t) => tierLabel(policy, t))],
     rows: f.buckets.map((b) => ({
       header: bucketLabel(b.period.since),
       cells: tiers.map((t) => {

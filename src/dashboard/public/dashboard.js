@@ -79,6 +79,34 @@ function renderTable(/** @type {DashTable} */ t) {
   return wrap;
 }
 
+/** Whole days between ticks when the buckets are too many to mark each (seconds). */
+const DAY_INCRS = [1, 2, 3, 7, 14, 28, 56, 91, 182, 364].map((d) => d * 86_400);
+/** Counts are whole numbers: no tick at 2.5 escalations. */
+const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
+const DAY_LABEL = /** @type {any} */ (window).uPlot.fmtDate("{D} {MMM}");
+
+/**
+ * Where the x axis is marked: at each bucket's start when there are few enough to label each (weeks,
+ * or a week of days), else every few days; and the bucket's step (seconds), the widest between two.
+ * @param {number[]} x
+ */
+function xTicks(x) {
+  let step = 86_400;
+  for (let i = 1; i < x.length; i++) step = Math.max(step, /** @type {number} */ (x[i]) - /** @type {number} */ (x[i - 1]));
+  return { each: x.length <= 16, step };
+}
+
+/**
+ * The y scale: from zero; percentages up to 100, the rest up to a little above the largest value.
+ * @param {string} unit
+ * @param {number | null} max
+ */
+function yRange(unit, max) {
+  if (unit === "percent") return [0, 105];
+  const top = max === null || !(max > 0) ? 1 : max;
+  return [0, /** @type {any} */ (window).uPlot.rangeNum(0, top, 0.1, true)[1]];
+}
+
 /** The playbook's zone, so the charts' days are the tables' days. */
 let zone = "UTC";
 
@@ -106,12 +134,31 @@ function renderChart(/** @type {DashChart} */ c, /** @type {DashTable | undefine
     width: 2,
     ...(c.kind === "bars" ? { paths: bars, fill: `${COLOURS[i % COLOURS.length]}cc`, points: { show: false } } : { points: { show: true, size: 6 } }),
   }));
+  const ticks = xTicks(c.x);
   const opts = {
     width,
     height: 220,
     tzDate: (/** @type {number} */ ts) => U.tzDate(new Date(ts * 1000), zone),
-    scales: { x: { time: true } },
-    axes: [{}, { label: UNITS[/** @type {keyof typeof UNITS} */ (c.unit)] ?? c.unit }],
+    scales: {
+      // Half a step either side, so the first and last bars are drawn whole.
+      x: { time: true, range: (/** @type {any} */ _u, /** @type {number} */ min, /** @type {number} */ max) => [min - ticks.step / 2, max + ticks.step / 2] },
+      // From zero: a bar's height is its count, and no line starts halfway up.
+      y: { range: (/** @type {any} */ _u, /** @type {number | null} */ _min, /** @type {number | null} */ max) => yRange(c.unit, max) },
+    },
+    axes: [
+      {
+        ...(ticks.each ? { splits: () => c.x } : { incrs: DAY_INCRS }),
+        // Days as the tables name them ("19 Oct"), kept on the element for whoever reads the page's markup.
+        values: (/** @type {any} */ _u, /** @type {number[]} */ splits) => {
+          const labels = splits.map((v) => DAY_LABEL(U.tzDate(new Date(v * 1000), zone)));
+          plot.dataset.xTicks = labels.join("|");
+          return labels;
+        },
+      },
+      { label: UNITS[/** @type {keyof typeof UNITS} */ (c.unit)] ?? c.unit, ...(c.unit === "escalations" ? { incrs: COUNT_INCRS } : {}) },
+    ],
+    // The series' names with their colours; the numbers are in the table beside the chart.
+    legend: { live: false },
     series: [{ label: "from" }, ...series],
   };
   plots.push(new U(opts, [c.x, ...c.series.map((s) => s.values)], plot));
