@@ -50,23 +50,33 @@ const setMessageRef = prepared("escalation_set_message_ref", (tx, p: Placeholder
  * Lifecycle writes, one prepared query per shape (the columns written and the precondition): the
  * transitions in domain/lifecycle.ts write a handful of shapes, over and over.
  */
-const updates = new Map<string, Prepared<Record<string, unknown>, { id: number }[]>>();
+const updates = new Map<string, Prepared<Record<string, unknown>, EscalationRow[]>>();
 
-function updateOfShape(columns: readonly (keyof NewEscalationRow)[], onlyIf: Precondition | undefined): Prepared<Record<string, unknown>, { id: number }[]> {
+function updateOfShape(columns: readonly (keyof NewEscalationRow)[], onlyIf: Precondition | undefined): Prepared<Record<string, unknown>, EscalationRow[]> {
   return prepared(`escalation_update_${updates.size}`, (tx) => {
     const e = tx.t.escalations;
     const still =
       onlyIf === "unacknowledged" ? and(isNull(e.acknowledgedBy), ne(e.status, "resolved")) : onlyIf === "unresolved" ? ne(e.status, "resolved") : undefined;
     const set = Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])) as unknown as Partial<NewEscalationRow>;
+    // The whole row as written: the use case reads it next (EscalationRepo.held).
     return tx.q
       .update(e)
       .set(set)
       .where(and(eq(e.id, sql.placeholder("id")), still))
-      .returning({ id: e.id });
+      .returning();
   });
 }
 
 export class EscalationRepo {
+  /**
+   * The escalations this transaction holds locked (read for update, written, inserted), as it last
+   * wrote or read them: nobody else can change them before it ends, so reading one again gives this
+   * row, and findById answers from here instead of asking the database again. A use case reads the
+   * row it changed once more to answer with it, and the App Homes it concerns read it too: on
+   * PostgreSQL each such read would be a round trip.
+   */
+  private readonly held = new Map<number, EscalationRow>();
+
   constructor(private readonly tx: Tx) {}
 
   private get table() {
@@ -74,7 +84,7 @@ export class EscalationRepo {
   }
 
   async findById(id: number): Promise<EscalationRow | undefined> {
-    return first(await byId(this.tx, { id }));
+    return this.held.get(id) ?? first(await byId(this.tx, { id }));
   }
 
   /**
@@ -83,7 +93,13 @@ export class EscalationRepo {
    * the whole database already; PostgreSQL locks the row.
    */
   async findForUpdate(id: number): Promise<EscalationRow | undefined> {
-    return first(await byIdForUpdate(this.tx, { id }));
+    return this.hold(first(await byIdForUpdate(this.tx, { id })));
+  }
+
+  /** Keeps a row this transaction holds locked (see held). */
+  private hold(row: EscalationRow | undefined): EscalationRow | undefined {
+    if (row) this.held.set(row.id, row);
+    return row;
   }
 
   /** The escalation whose post is this message (a reply in its thread names it so). */
@@ -253,7 +269,7 @@ export class EscalationRepo {
 
   /** Inserts unless the submission key exists already; returns the new row or undefined. */
   async insertOnce(row: NewEscalation): Promise<EscalationRow | undefined> {
-    return first(await insertOnce(this.tx, row));
+    return this.hold(first(await insertOnce(this.tx, row)));
   }
 
   /**
@@ -270,10 +286,11 @@ export class EscalationRepo {
       update = updateOfShape(columns, onlyIf);
       updates.set(shape, update);
     }
-    return (await update(this.tx, { ...fields, id })).length === 1;
+    return this.hold(first(await update(this.tx, { ...fields, id }))) !== undefined;
   }
 
   async setMessageRef(id: number, channelId: string, ts: string): Promise<void> {
+    this.held.delete(id);
     await setMessageRef(this.tx, { id, channelId, ts });
   }
 }

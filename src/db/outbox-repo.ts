@@ -46,6 +46,39 @@ const enqueue = (heldWhilePostElsewhere: boolean) =>
 const enqueuePending = enqueue(false);
 const enqueueAfterPost = enqueue(true);
 
+/** One message of several written together (enqueueAll). */
+export interface QueuedMessage {
+  intent: OutboxIntent;
+  dedupeKey: string;
+  route: DeliveryRoute;
+}
+
+/**
+ * Several messages about one escalation, none of them its post, in one multi-row insert: a change
+ * re-renders the post and replies in its thread, and each statement is a round trip on PostgreSQL.
+ * Each row is held as enqueueAfterPost holds it (the post is never among them, so every row's
+ * EXISTS sees what the statement before it wrote). One prepared query per number of rows.
+ */
+const enqueueAfterPostMany = new Map<number, ReturnType<typeof enqueueAfterPostOf>>();
+const enqueueAfterPostOf = (n: number) =>
+  prepared(`outbox_enqueue_after_post_${n}`, (tx, _: Placeholders<Record<string, unknown>>) => {
+    const o = tx.t.outbox;
+    const at = sql.placeholder;
+    const rows = Array.from({ length: n }, (_, i) => ({
+      dedupeKey: at(`dedupeKey${i}`),
+      escalationId: at("escalationId"),
+      kind: at(`kind${i}`),
+      payload: at(`payload${i}`),
+      nextAttemptAt: at("now"),
+      createdAt: at("now"),
+      queue: at(`queue${i}`),
+      priority: at(`priority${i}`),
+      status: sql`CASE WHEN EXISTS (SELECT 1 FROM outbox p WHERE p.escalation_id = ${at("escalationId")} AND p.kind = 'post_escalation'
+        AND p.status = 'pending' AND p.queue != ${at(`queue${i}`)}) THEN 'held' ELSE 'pending' END`,
+    })) as unknown as (typeof o.$inferInsert)[];
+    return tx.q.insert(o).values(rows).onConflictDoNothing({ target: o.dedupeKey });
+  });
+
 const dueQueues = prepared("outbox_due_queues", (tx, p: Placeholders<{ now: number; limit: number }>) => {
   const o = tx.t.outbox;
   return tx.q
@@ -154,6 +187,32 @@ export class OutboxRepo {
   async enqueue(escalationId: number | null, intent: OutboxIntent, dedupeKey: string, now: number, route: DeliveryRoute): Promise<void> {
     const insert = intent.kind === "post_escalation" || escalationId === null ? enqueuePending : enqueueAfterPost;
     await insert(this.tx, { dedupeKey, escalationId, kind: intent.kind, payload: intent, now, queue: route.queue, priority: route.priority });
+  }
+
+  /**
+   * Several messages about escalation `escalationId` in one statement; a second enqueue with a row's
+   * dedupe key leaves that row out. The escalation's post is never among them (it goes by enqueue).
+   */
+  async enqueueAll(escalationId: number, messages: readonly QueuedMessage[], now: number): Promise<void> {
+    const posts = messages.filter((m) => m.intent.kind === "post_escalation");
+    if (messages.length <= 1 || posts.length > 0) {
+      for (const m of messages) await this.enqueue(escalationId, m.intent, m.dedupeKey, now, m.route);
+      return;
+    }
+    let insert = enqueueAfterPostMany.get(messages.length);
+    if (!insert) {
+      insert = enqueueAfterPostOf(messages.length);
+      enqueueAfterPostMany.set(messages.length, insert);
+    }
+    const values: Record<string, unknown> = { escalationId, now };
+    messages.forEach((m, i) => {
+      values[`dedupeKey${i}`] = m.dedupeKey;
+      values[`kind${i}`] = m.intent.kind;
+      values[`payload${i}`] = m.intent;
+      values[`queue${i}`] = m.route.queue;
+      values[`priority${i}`] = m.route.priority;
+    });
+    await insert(this.tx, values);
   }
 
   /** Queues with a row due now, the most severe first. */

@@ -85,16 +85,7 @@ class PostgresDb implements Db {
 
   /** READ COMMITTED, run again when the server picks it as a deadlock's victim (40P01; 40001 would be a serialization failure). */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return outermost(this, async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.once(fn);
-        } catch (wrapped) {
-          const err = driverError(wrapped);
-          if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
-        }
-      }
-    });
+    return outermost(this, () => this.retrying(() => this.once(fn)));
   }
 
   /** Each statement on its own, on any pooled connection: not one snapshot (database.ts). */
@@ -108,8 +99,24 @@ class PostgresDb implements Db {
     });
   }
 
+  /** The statement commits by itself, on any pooled connection: no BEGIN, no COMMIT; a deadlock's victim runs again, as a transaction does. */
+  autocommit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return outermost(this, () => this.retrying(() => fn(this.root)));
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  private async retrying<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (wrapped) {
+        const err = driverError(wrapped);
+        if (attempt >= ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
+      }
+    }
   }
 
   private async once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -83,6 +83,11 @@ class SqliteDb implements Db {
     return this.inOrder("read", fn);
   }
 
+  /** A transaction all the same: a write outside one would not wait its turn on this connection. */
+  autocommit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.inOrder("write", fn);
+  }
+
   async close(): Promise<void> {
     await this.queue.run(async () => this.sqlite.close());
   }

@@ -1,7 +1,7 @@
 import type { Db, Tx } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import { OutboxRepo } from "../db/outbox-repo.js";
-import type { EscalationRow, TimelineEventRow, TimerKind } from "../db/schema.js";
+import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import { TimerRepo } from "../db/timer-repo.js";
 import { resolutionWarnAt } from "../domain/clocks.js";
@@ -98,10 +98,7 @@ export class EscalationSteps {
     const waitChanges = change.changes.pausedAt !== undefined;
     const { timers, pausedTimers } = waitChanges ? { timers: timerChanges(change), pausedTimers: undefined } : holdWhilePaused(esc, timerChanges(change), this.policy);
     if (pausedTimers) await this.escalations.update(esc.id, { pausedTimers });
-    for (const [kind, dueAt] of Object.entries(timers) as [TimerKind, number | null][]) {
-      if (dueAt === null) await this.timers.clear(esc.id, kind);
-      else await this.timers.set(esc.id, kind, dueAt);
-    }
+    await this.timers.change(esc.id, timers);
     return true;
   }
 
@@ -127,10 +124,9 @@ export class EscalationSteps {
     await this.send(esc, { kind: "person_notice", eventId: event.id, userId }, outboxKey.person(event.id, userId), now);
   }
 
-  /** The message re-rendered and a reply in its thread saying what happened. */
+  /** The message re-rendered and a reply in its thread saying what happened (one statement). */
   async announce(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
-    await this.refresh(esc, event, now);
-    await this.send(esc, { kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id), now);
+    await this.sendAll(esc, [...this.refreshes(esc, event), [{ kind: "thread_notice", eventId: event.id }, outboxKey.notice(event.id)]], now);
   }
 
   /** A thread reply without re-rendering the message (reminders). */
@@ -140,8 +136,20 @@ export class EscalationSteps {
 
   /** The message re-rendered; its war room's topic and pinned summary too, while it has one. */
   async refresh(esc: EscalationRow, event: TimelineEventRow, now: number): Promise<void> {
-    await this.send(esc, { kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id), now);
-    if (esc.warRoomChannelId && esc.warRoomArchivedAt === null) await this.send(esc, { kind: "refresh_war_room" }, outboxKey.refreshRoom(esc.id, event.id), now);
+    await this.sendAll(esc, this.refreshes(esc, event), now);
+  }
+
+  private refreshes(esc: EscalationRow, event: TimelineEventRow): [OutboxIntent, string][] {
+    return [
+      [{ kind: "refresh_escalation" }, outboxKey.refresh(esc.id, event.id)],
+      ...(esc.warRoomChannelId && esc.warRoomArchivedAt === null ? [[{ kind: "refresh_war_room" }, outboxKey.refreshRoom(esc.id, event.id)] as [OutboxIntent, string]] : []),
+    ];
+  }
+
+  /** Several messages about `esc` (never its post), written in one statement. */
+  private async sendAll(esc: EscalationRow, messages: readonly [OutboxIntent, string][], now: number): Promise<void> {
+    const rank = severityRank(this.policy, esc.severity);
+    await this.outbox.enqueueAll(esc.id, messages.map(([intent, dedupeKey]) => ({ intent, dedupeKey, route: deliveryRoute(intent, esc, rank) })), now);
   }
 
   /** A DM to the reporter about `event`, unless they caused it themselves. */
@@ -159,12 +167,14 @@ export class EscalationSteps {
 
   /** Sets the timers of a freshly opened escalation from its stored deadlines. */
   async startClocks(esc: EscalationRow): Promise<void> {
-    await this.timers.set(esc.id, "ack", esc.firstResponseDue);
-    if (esc.nextUpdateDue !== null) await this.timers.set(esc.id, "update", esc.nextUpdateDue);
     const { calendar } = clockFor(esc, this.policy);
-    await this.timers.set(esc.id, "resolution_warn", resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt, calendar));
-    await this.timers.set(esc.id, "resolution_breach", esc.resolutionDue);
-    if (esc.levelBudgetDue !== null) await this.timers.set(esc.id, "level_budget", esc.levelBudgetDue);
+    await this.timers.change(esc.id, {
+      ack: esc.firstResponseDue,
+      ...(esc.nextUpdateDue !== null ? { update: esc.nextUpdateDue } : {}),
+      resolution_warn: resolutionWarnAt(esc.createdAt, esc.resolutionDue, this.policy.triggers.resolutionWarnAt, calendar),
+      resolution_breach: esc.resolutionDue,
+      ...(esc.levelBudgetDue !== null ? { level_budget: esc.levelBudgetDue } : {}),
+    });
   }
 
   /**

@@ -201,9 +201,12 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The receipts table, each call in a transaction of its own. */
+/**
+ * The receipts table, each call one statement committed on its own (Db.autocommit): every request
+ * claims and settles its key, so on PostgreSQL each is one round trip rather than three.
+ */
 function receiptsIn(db: Db) {
-  const write = <T>(fn: (r: ReceiptRepo) => Promise<T>) => db.transaction((tx) => fn(new ReceiptRepo(tx)));
+  const write = <T>(fn: (r: ReceiptRepo) => Promise<T>) => db.autocommit((tx) => fn(new ReceiptRepo(tx)));
   return {
     claim: (...args: Parameters<ReceiptRepo["claim"]>) => write((r) => r.claim(...args)),
     find: (key: string) => db.read((tx) => new ReceiptRepo(tx).find(key)),

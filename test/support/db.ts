@@ -81,6 +81,7 @@ function withClose(db: Db, close: () => Promise<void>): Db {
     location: db.location,
     transaction: (fn) => db.transaction(fn),
     read: (fn) => db.read(fn),
+    autocommit: (fn) => db.autocommit(fn),
     close,
   };
 }

@@ -7,9 +7,9 @@ import { logEvent, type Logger } from "../../logger.js";
 import { ACTION } from "../ids.js";
 import { withAcknowledgement } from "../views/acknowledgement-note.js";
 import { buildAlreadyAcknowledged, buildAlreadyResolved } from "../views/notices.js";
-import { escalationOfClick } from "./escalation-ref.js";
+import { clickedEscalation } from "./escalation-ref.js";
 import { restrictedPlaceRefusal } from "./restricted-place.js";
-import { actorFor, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
+import { actorOf, refusalText, replyEphemeral, SOMETHING_WENT_WRONG, STALE_BUTTON, type ListenerDeps } from "./deps.js";
 
 /**
  * The Acknowledge button: the first click wins; later clickers are told who has it. A click on
@@ -21,19 +21,20 @@ export function registerAcknowledge(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.acknowledge, async ({ ack, body, action, client }) => {
     await ack();
     const target = { channel: body.channel?.id, user: body.user.id };
-    const id = await escalationOfClick(deps, action.value, body);
-    if (id === undefined) {
+    const clicked = await clickedEscalation(deps, action.value, body);
+    if (clicked === undefined) {
       logEvent(logger, "escalation.acknowledge", { user: body.user.id, outcome: "stale_button" });
       return replyEphemeral(client, logger, target, STALE_BUTTON);
     }
-    const esc = await escalations.get(id);
+    // Read once: what the click is bound to, where it may be acknowledged, and who the clicker is to it.
+    const { id, escalation: esc } = clicked;
     const elsewhere = esc && restrictedPlaceRefusal(esc, body.channel?.id, { fromDm: true });
     if (elsewhere) {
       logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: "refused_outside_restricted_channel" });
       return replyEphemeral(client, logger, target, elsewhere);
     }
     try {
-      const result = await escalations.acknowledge(id, await actorFor(deps, client, body.user.id, id));
+      const result = await escalations.acknowledge(id, await actorOf(deps, client, body.user.id, esc));
       logEvent(logger, "escalation.acknowledge", { escalation: formatEscalationId(id), user: body.user.id, outcome: result.kind });
       switch (result.kind) {
         case "acknowledged":

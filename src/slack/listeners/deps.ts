@@ -21,8 +21,12 @@ import type { DashboardLinks } from "../dashboard-links.js";
 
 /** The person acting on escalation `id`, with what the playbook's permissions look at. */
 export async function actorFor(deps: Pick<ListenerDeps, "escalations" | "actors">, client: WebClient, userId: string, id: number): Promise<Actor> {
-  const esc = await deps.escalations.get(id);
-  return esc ? deps.actors.of(client, userId, esc) : { userId, roles: new Set(), channels: new Set() };
+  return actorOf(deps, client, userId, await deps.escalations.get(id));
+}
+
+/** actorFor, with the escalation already read (undefined: it no longer exists). */
+export function actorOf(deps: Pick<ListenerDeps, "actors">, client: WebClient, userId: string, esc: EscalationRow | undefined): Promise<Actor> {
+  return esc ? deps.actors.of(client, userId, esc) : Promise.resolve({ userId, roles: new Set<string>(), channels: new Set<string>() });
 }
 
 /** "Only the owner, Tier 2's people or a manager can resolve ESC-0001; nothing was changed. Ask <@U1>." */

@@ -30,8 +30,20 @@ export function clickedOnAnotherPost(esc: EscalationRow, place: ClickPlace): boo
  * are few and answered kindly ("out of date"), while a wrong acknowledgement is not undone.
  */
 export async function escalationOfClick(deps: Pick<ListenerDeps, "refs" | "escalations">, signedRef: string | undefined, place: ClickPlace): Promise<number | undefined> {
+  return (await clickedEscalation(deps, signedRef, place))?.id;
+}
+
+/**
+ * escalationOfClick with the row it read: `escalation` is undefined when the reference is good but
+ * the escalation no longer exists. A listener that needs the row anyway reads it once, not again.
+ */
+export async function clickedEscalation(
+  deps: Pick<ListenerDeps, "refs" | "escalations">,
+  signedRef: string | undefined,
+  place: ClickPlace,
+): Promise<{ id: number; escalation: EscalationRow | undefined } | undefined> {
   const id = deps.refs.verify(signedRef);
   if (id === undefined) return undefined;
-  const esc = await deps.escalations.get(id);
-  return esc && clickedOnAnotherPost(esc, place) ? undefined : id;
+  const escalation = await deps.escalations.get(id);
+  return escalation && clickedOnAnotherPost(escalation, place) ? undefined : { id, escalation };
 }
