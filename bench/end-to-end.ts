@@ -1,6 +1,7 @@
 /**
- * Section 4: the bot end to end over signed HTTP, side by side with a bare Bolt app in one run, each
- * in a process of its own, against the emulator in a third and load generators in more:
+ * Section 4: the bot end to end over signed HTTP, side by side in one run with a bare Bolt app and
+ * with the same-work anchor (bench/same-work-anchor.ts), each in a process of its own, against the
+ * emulator in another and load generators in more:
  *
  * - ack latency of `/escalate`, the Acknowledge button and the escalation modal's submit, paced
  *   (open loop) and with 50 in flight, at least 2,000 responses per row;
@@ -14,7 +15,7 @@
  * The bot is `node dist/main.js` on a copy of the 100k database, with production settings
  * (pacing, scheduler, LOG_LEVEL info); the benchmark reads its database and /proc from outside.
  * With a PostgreSQL server, a second bot runs on a copy of the same escalations there (DATABASE_URL),
- * and every bot row is measured on both, interleaved with bare Bolt's; the soak runs on SQLite only.
+ * and every bot row is measured on both, interleaved with bare Bolt's and the anchors'; the soak runs on SQLite only.
  * BENCH_TRACE=1 prints each row as it ends (stderr).
  */
 import os from "node:os";
@@ -25,11 +26,13 @@ import type { Policy } from "../src/domain/playbook/model.js";
 import { EscalationService } from "../src/services/escalation-service.js";
 import type { BareBoltReady } from "./bare-bolt-child.js";
 import { startBotProcess, type BotProcess } from "./bot-process.js";
+import { CONCURRENCY, KIND_LABEL, PACED_RATE, reqPerSec, VIEWS_OPEN_MS, type Mode, type Row, type Server } from "./end-to-end-rows.js";
 import type { FakeSlackReady, ViewsOpened } from "./fake-slack-child.js";
 import type { LoadRequest, LoadResult, RequestKind } from "./load-generator.js";
 import { cpuShare, forkChild, machineBusyMs, processUsage, type ChildHandle, type ProcessUsage } from "./processes.js";
-import { mb, ms, num, printTable, scaled, sleep, summarize, type Summary } from "./stats.js";
+import { mb, ms, num, printTable, scaled, sleep, summarize } from "./stats.js";
 import { ENGINE_LABEL, type BenchStore, type EngineSql } from "./stores.js";
+import { anchorFor, anchorsFor, anchorWork, describeWork, reportSameWork, startAnchors, type Anchor } from "./same-work-anchor.js";
 import type { EngineTable, Targets } from "./targets.js";
 import { resolveRefKey, type RefKey } from "../src/slack/signed-ref.js";
 
@@ -50,11 +53,10 @@ export interface EndToEndDeps {
   /** A copy of the 100k database per engine, SQLite first, each for a bot of its own; how many escalations each holds. */
   databases: BotDatabase[];
   seeded: number;
+  /** An empty database per engine of `databases`, each for a same-work anchor. */
+  anchorDatabases: BotDatabase[];
 }
 
-const CONCURRENCY = 50;
-/** Well under what the bot handles on 2 cores, so that paced rows show it unsaturated. */
-const PACED_RATE = 100;
 const PACED_MS = scaled(20_000, 3_000);
 /** Responses per row, enough for a p99 that is more than the few slowest. */
 const MIN_SAMPLES = scaled(2_000, 200);
@@ -68,24 +70,15 @@ const DRAIN_CHANNELS = 200;
 const DRAIN_MAX_MS = scaled(18_000, 4_000);
 const SOAK_MS = scaled(60_000, 5_000);
 const CHECK_MS = scaled(3_000, 1_000);
+/** No longer targets (bare Bolt makes no Slack call): printed beside the bot's figures for information. */
 const RATIO_IN_FLIGHT = 1.25;
 const RATIO_DRAINING = 2;
-const VIEWS_OPEN_MS = 300;
-const RSS_LIMIT = 150 * 1024 * 1024;
+const RSS_LIMIT = 120 * 1024 * 1024;
 /** Production's default; every request logs a line, to a file here as under a process manager. */
 const BOT_LOG_LEVEL = "info";
 
-const KIND_LABEL: Record<RequestKind, string> = { command: "/escalate", click: "Acknowledge click", submission: "modal submit" };
 const DRAIN_CHANNEL_LIST = Array.from({ length: DRAIN_CHANNELS }, (_, i) => ({ id: `C0DRAIN${String(i).padStart(3, "0")}`, name: `drain-${String(i).padStart(3, "0")}` }));
 const BACKLOG_INPUT: EscalationInput = { customer: "Acme Corp", tier: "standard", severity: "sev3", summary: "Report totals are off by one day", fields: {} };
-
-type Mode = "paced" | "in flight" | "draining" | "soak";
-
-interface Server {
-  label: string;
-  url: string;
-  pid: number;
-}
 
 /** A bot under test: its process, its database, and what the benchmark keeps track of for it. */
 interface Bot extends Server {
@@ -94,8 +87,6 @@ interface Bot extends Server {
   store: BenchStore;
   /** The key it signs its buttons with (recorded at its start-up), so the clicks carry valid references. */
   refKey: RefKey;
-  /** The seeded escalation its next click acknowledges: each click one not yet acknowledged. */
-  nextClick: number;
   /** Unsent outbox rows marked sent before its rows (see settle). */
   settled: number;
   rssIdle: number;
@@ -138,25 +129,6 @@ const SQL = {
 async function count(store: BenchStore, sql: EngineSql, ...params: unknown[]): Promise<number> {
   const row = await store.get<{ n: number | string | null }>(sql, ...params);
   return Number(row?.n ?? 0);
-}
-
-interface Row {
-  server: Server;
-  kind: RequestKind | "mixed";
-  mode: Mode;
-  result: LoadResult;
-  stats: Summary;
-  /** Cores used during the row: the server, the generators, the emulator, and the whole machine. */
-  cpu: { server: number; generators: number; slack: number; machine: number };
-  generators: number;
-  /** What the bot did with them: escalations committed, acknowledged, modals opened. */
-  effect?: string;
-  /** Modal submits: escalations the bot committed from this row's forms. */
-  committed?: number;
-  /** Clicks: escalations acknowledged by the row's end (+300 ms), in all, and how much later the last was recorded. */
-  acknowledged?: { atEnd: number; all: number; lagMs: number };
-  viewsOpen?: { stats: Summary; refused: number; missing: number };
-  backlog?: { postedDuring: number; leftAtEnd: number };
 }
 
 /** One or more load generator processes driven as one: in-flight requests and rate split between them. */
@@ -214,7 +186,9 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   // The seeded escalations' posts, so acknowledging one updates a message that is there.
   await fake.call("seedMessages", { count: deps.seeded });
   const bareChild = await forkChild<BareBoltReady>("./bare-bolt-child.ts", { args: [fake.ready.url], onCleanup: deps.onCleanup });
-  const bare: Server = { label: "bare Bolt", url: bareChild.ready.url, pid: bareChild.pid };
+  const bare: Server = { role: "bare", label: "bare Bolt", url: bareChild.ready.url, pid: bareChild.pid, nextClick: 1 };
+  const anchors = await startAnchors(fake.ready.url, deps.anchorDatabases, deps.onCleanup);
+  const isAnchor = (server: Server): server is Anchor => server.role === "anchor";
   const bots: Bot[] = [];
   for (const database of deps.databases) {
     const botProcess = await startBotProcess({
@@ -231,6 +205,7 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     if (!installed) throw new Error(`the bot on ${ENGINE_LABEL[database.engine]} recorded no installation at start-up: its clicks could not be signed`);
     const { processOnly: _, ...refKey } = resolveRefKey(undefined, installed);
     bots.push({
+      role: "bot",
       label: `bot, ${ENGINE_LABEL[database.engine]}`,
       url: botProcess.eventsUrl,
       pid: botProcess.pid,
@@ -244,7 +219,7 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
       rssAfterLoad: Number.NaN,
     });
   }
-  const isBot = (server: Server): server is Bot => server !== bare;
+  const isBot = (server: Server): server is Bot => server.role === "bot";
   const startedAt = performance.now();
 
   // Submission keys with a prefix, as an index range ("~" sorts after every character of an id).
@@ -262,6 +237,25 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   let runs = 0;
   const rows: Row[] = [];
 
+  /** views.open after receipt: each command's trigger id matched with the views.open the emulator received for it. */
+  const viewsOpenAfter = async (result: LoadResult): Promise<NonNullable<Row["viewsOpen"]>> => {
+    const sentAt = new Map(result.commands.triggers.map((t, i) => [t, result.commands.sentAt[i]!]));
+    const lags: number[] = [];
+    let refused = 0;
+    // Until every command's views.open has come, or its trigger has expired (3 s) for a while.
+    for (const deadline = performance.now() + 3_500; ; await sleep(100)) {
+      const opened = await fake.call<ViewsOpened>("viewsOpened");
+      opened.triggers.forEach((t, i) => {
+        const sent = sentAt.get(t);
+        if (sent === undefined) return;
+        if (opened.ok[i]) lags.push(opened.at[i]! - sent);
+        else refused++;
+      });
+      if (lags.length + refused >= sentAt.size || performance.now() > deadline) break;
+    }
+    return { stats: summarize(lags), refused, missing: sentAt.size - lags.length - refused };
+  };
+
   /** One row: connections opened, then the load; `atStart` runs right before the measured requests. */
   const measure = async (
     server: Server,
@@ -273,23 +267,24 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     const generators = opts.generators ?? generatorsUsed;
     const kinds: RequestKind[] = kind === "mixed" ? ["command", "click", "submission"] : [kind];
     const bot = isBot(server) ? server : undefined;
-    const clicks = { first: bot ? bot.nextClick : 1, stride: 1 };
+    const clicks = { first: server.nextClick, stride: 1 };
     const base = { url: server.url, kinds, concurrency: CONCURRENCY, triggersUrl: fake.ready.triggersUrl, ...(bot ? { refKey: bot.refKey } : {}) };
     // While the bot is idle (the bench writing during its transactions could make them fail).
     if (bot && mode !== "draining") await settle(bot);
     // Open all connections first (the server drops idle keep-alive connections after 5 s).
     const pre = await load.run({ ...base, clicks, durationMs: 0, idPrefix: `VP${runs}X`, preconnect: true }, generators);
-    if (bot) clicks.first += pre.clicksUsed;
+    clicks.first += pre.clicksUsed;
     const idPrefix = `VM${runs++}X`;
     await fake.call<ViewsOpened>("viewsOpened");
     const gens = load.pids().slice(0, generators);
     await opts.atStart?.();
+    if (isAnchor(server)) await anchorWork(server); // the preconnect's work done, and counted from here
     const before = { server: processUsage(server.pid), gens: sumUsage(gens), slack: processUsage(fake.pid), machine: machineBusyMs() };
     const t0 = performance.now();
     const result = await load.run({ ...base, clicks, durationMs: PACED_MS, ...req, idPrefix }, generators);
     const wall = performance.now() - t0;
     const after = { server: processUsage(server.pid), gens: sumUsage(gens), slack: processUsage(fake.pid), machine: machineBusyMs() };
-    if (bot) bot.nextClick = clicks.first + result.clicksUsed;
+    server.nextClick = clicks.first + result.clicksUsed;
     await sleep(300); // commits still under way at the end
     const row: Row = {
       server,
@@ -328,25 +323,15 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
         effects.push(all === atEnd ? `${num(all)} acknowledged` : `${num(all)} acknowledged (${num(atEnd)} by the row's end, the last ${ms(grew - t + 300)} after it)`);
       }
       if (kinds.includes("command")) {
-        const sentAt = new Map(result.commands.triggers.map((t, i) => [t, result.commands.sentAt[i]!]));
-        const lags: number[] = [];
-        let refused = 0;
-        // Until every command's views.open has come, or its trigger has expired (3 s) for a while.
-        for (const deadline = performance.now() + 3_500; ; await sleep(100)) {
-          const opened = await fake.call<ViewsOpened>("viewsOpened");
-          opened.triggers.forEach((t, i) => {
-            const sent = sentAt.get(t);
-            if (sent === undefined) return;
-            if (opened.ok[i]) lags.push(opened.at[i]! - sent);
-            else refused++;
-          });
-          if (lags.length + refused >= sentAt.size || performance.now() > deadline) break;
-        }
-        row.viewsOpen = { stats: summarize(lags), refused, missing: sentAt.size - lags.length - refused };
-        effects.push(`${num(lags.length)} modals opened`);
+        row.viewsOpen = await viewsOpenAfter(result);
+        effects.push(`${num(row.viewsOpen.stats.n)} modals opened`);
       }
       effects.push(`${num(await count(bot.store, SQL.unsent))} outbox rows unsent at the end`);
       row.effect = effects.join(", ");
+    }
+    if (isAnchor(server)) {
+      row.effect = describeWork(await anchorWork(server));
+      if (kinds.includes("command")) row.viewsOpen = await viewsOpenAfter(result);
     }
     if (process.env.BENCH_TRACE) console.error(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${server.label} ${kind} ${mode}: ${result.sent} in ${(wall / 1000).toFixed(1)} s, p99 ${ms(row.stats.p99)} ${row.effect ?? ""}`);
     return row;
@@ -359,7 +344,6 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   await measure(bare, "mixed", "in flight", { durationMs: WARMUP_MS }, { generators: 2 });
   const withOne = await measure(bare, "mixed", "in flight", { durationMs: CHECK_MS }, { generators: 1 });
   const withTwo = await measure(bare, "mixed", "in flight", { durationMs: CHECK_MS }, { generators: 2 });
-  const reqPerSec = (r: Row) => r.result.sent / (r.result.elapsedMs / 1000);
   const gain = reqPerSec(withTwo) / reqPerSec(withOne);
   if (gain >= 1.1) generatorsUsed = 2;
   const generatorCheck = [withOne, withTwo];
@@ -367,9 +351,9 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   await sleep(2_000);
   for (const bot of bots) bot.rssIdle = processUsage(bot.pid)?.rss ?? Number.NaN;
 
-  // ---- Paced and 50 in flight, bare and each bot side by side, kind by kind.
-  const servers: Server[] = [bare, ...bots];
+  // ---- Paced and 50 in flight, bare Bolt, the anchors and each bot side by side, kind by kind.
   for (const kind of ["command", "click", "submission"] as const) {
+    const servers: Server[] = [bare, ...anchorsFor(anchors, kind), ...bots];
     for (const server of servers) await measure(server, kind, "in flight", { durationMs: WARMUP_MS });
     for (const [mode, req] of [["paced", pacedReq], ["in flight", inFlightReq]] as const) {
       for (const server of servers) rows.push(await measure(server, kind, mode, req));
@@ -448,6 +432,7 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     await bot.store.close();
   }
   await bareChild.stop();
+  for (const anchor of anchors) await anchor.stop();
   await fake.stop();
 
   // ---- Tables.
@@ -458,9 +443,11 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
     r.mode === "paced" || r.mode === "soak" ? `paced ${PACED_RATE}/s${r.mode === "soak" ? `, ${SOAK_MS / 1000} s soak` : ""}` : `${CONCURRENCY} in flight${r.mode === "draining" ? ", draining" : ""}`;
   /** Backlog posts that reached the emulator per second of a draining row. */
   const postsPerSec = (r: Row) => (r.backlog?.postedDuring ?? Number.NaN) / (r.result.elapsedMs / 1000);
-  const table = [["request", "load", "server", "requests", "req/s", "non-200", "ack p50", "p95", "p99", "max", "p99 / bare", "CPU server", "gen", "Slack", "machine", "what the bot did"]];
+  const table = [["request", "load", "server", "requests", "req/s", "non-200", "ack p50", "p95", "p99", "max", "p99 / anchor", "p99 / bare", "CPU server", "gen", "Slack", "machine", "what the server did"]];
   const line = (r: Row, label = loadLabel(r)) => {
-    const ref = isBot(r.server) && r.kind !== "mixed" ? find(bare, r.kind, r.mode === "paced" ? "paced" : "in flight") : undefined;
+    const refMode = r.mode === "paced" ? "paced" : "in flight";
+    const ref = isBot(r.server) && r.kind !== "mixed" ? find(bare, r.kind, refMode) : undefined;
+    const anchorRef = isBot(r.server) && r.kind !== "mixed" ? find(anchorFor(anchors, r.server.engine, r.kind), r.kind, refMode) : undefined;
     table.push([
       r.kind === "mixed" ? "all three in turn" : KIND_LABEL[r.kind],
       label,
@@ -472,6 +459,7 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
       ms(r.stats.p95),
       ms(r.stats.p99),
       ms(r.stats.max),
+      anchorRef ? `${ratio(r, anchorRef).toFixed(2)}×` : "",
       ref ? `${ratio(r, ref).toFixed(2)}×` : "",
       share(r.cpu.server),
       share(r.cpu.generators),
@@ -492,13 +480,14 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   const generatorOk = gain < 1.1 || withTwo.cpu.generators / 2 < 0.8;
   const engines = bots.map((b) => ENGINE_LABEL[b.engine]).join(" and ");
   printTable(
-    `4. End to end over signed HTTP: the bot (node dist/main.js, ${num(deps.seeded)} stored, on ${engines}) vs a bare Bolt app that only acks, each in its own process`,
+    `4. End to end over signed HTTP: the bot (node dist/main.js, ${num(deps.seeded)} stored, on ${engines}) vs the same-work anchor and a bare Bolt app that only acks, each in its own process`,
     table,
     [
       `load generator: ${generatorsUsed} process${generatorsUsed > 1 ? "es" : ""} for the rows below the first two (node:http, keep-alive, connections opened before each row), ` +
         `${perRequestUs(withOne).toFixed(0)} µs CPU a request; a second one got ${gain.toFixed(2)}× the req/s out of bare Bolt: ${generatorOk ? "the generator is not the bottleneck" : "the generators may be the bottleneck"}`,
-      `paced = open loop, latency from each request's scheduled start; ${CONCURRENCY} in flight = closed loop until ${num(MIN_SAMPLES)}+ responses and ${IN_FLIGHT_MIN_MS / 1000}+ s, both servers saturated, so latency ≈ ${CONCURRENCY} / throughput`,
-      `draining: a fresh backlog of ${num(BACKLOG)} Sev 3 posts over ${DRAIN_CHANNELS} channels queued just before (one a second per channel: ${DRAIN_CHANNELS} posts/s at most); p99 / bare against bare's ${CONCURRENCY}-in-flight row`,
+      `paced = open loop, latency from each request's scheduled start; ${CONCURRENCY} in flight = closed loop until ${num(MIN_SAMPLES)}+ responses and ${IN_FLIGHT_MIN_MS / 1000}+ s, every server saturated, so latency ≈ ${CONCURRENCY} / throughput`,
+      `draining: a fresh backlog of ${num(BACKLOG)} Sev 3 posts over ${DRAIN_CHANNELS} channels queued just before (one a second per channel: ${DRAIN_CHANNELS} posts/s at most); p99 / anchor and / bare against their ${CONCURRENCY}-in-flight rows`,
+      `p99 / anchor: against the same-work anchor on the bot's engine (table 4d); p99 / bare for information (no longer targets: ≤ ${RATIO_IN_FLIGHT}× in flight and ≤ ${RATIO_DRAINING}× draining, which no bot that calls Slack can meet)`,
       `CPU = cores used during the row by the server, the generators, the emulator, and the whole machine (anything else running on it, the PostgreSQL server included), of ${os.cpus().length}`,
       `before each bot row its unsent outbox rows were marked sent (${bots.map((b) => `${num(b.settled)} on ${ENGINE_LABEL[b.engine]}`).join(", ")}: the posts of earlier rows, paced at one a second in #fleet-support-tier2), so that no row carries another's backlog`,
       `bot: LOG_LEVEL ${BOT_LOG_LEVEL} to a file, default pacing and scheduler; clicks acknowledge seeded escalations, one each; commands carry trigger ids the emulator issued < 1 s before` +
@@ -521,14 +510,14 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
 
   const viewRows = [...rows, soak].filter((r) => r.viewsOpen);
   printTable(
-    "4b. views.open after receipt: the load generator sends /escalate → the emulator receives the bot's views.open for that trigger",
+    "4b. views.open after receipt: the load generator sends /escalate → the emulator receives the server's views.open for that trigger",
     [
-      ["load", "bot", "commands", "modals opened", "refused", "missing", "p50", "p95", "p99", "max", `target p99 ≤ ${VIEWS_OPEN_MS} ms`],
+      ["load", "server", "commands", "modals opened", "refused", "missing", "p50", "p95", "p99", "max", `target p99 ≤ ${VIEWS_OPEN_MS} ms`],
       ...viewRows.map((r) => {
         const v = r.viewsOpen!;
         return [
           loadLabel(r),
-          ENGINE_LABEL[(r.server as Bot).engine],
+          r.server.role === "anchor" ? "same-work anchor" : r.server.label,
           num(r.result.commands.triggers.length),
           num(v.stats.n),
           num(v.refused),
@@ -537,11 +526,14 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
           ms(v.stats.p95),
           ms(v.stats.p99),
           ms(v.stats.max),
-          v.stats.p99 <= VIEWS_OPEN_MS && v.refused + v.missing === 0 ? "met" : "missed",
+          r.server.role === "anchor" ? "(reference)" : v.stats.p99 <= VIEWS_OPEN_MS && v.refused + v.missing === 0 ? "met" : "missed",
         ];
       }),
     ],
-    ["refused = the emulator answered an error (an expired trigger: more than 3 s after it was issued); missing = no views.open arrived"],
+    [
+      "refused = the emulator answered an error (an expired trigger: more than 3 s after it was issued); missing = no views.open arrived",
+      "the same-work anchor acks, then builds the bot's modal and calls views.open through @slack/web-api: what the obvious code gets on this machine",
+    ],
   );
 
   const perKind = (kind: RequestKind) => summarize(soak.result.latencies[kind] ?? []);
@@ -553,40 +545,23 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
       ["after the load rows", ENGINE_LABEL[bot.engine], mb(bot.rssAfterLoad), `${num(requestsTo(bot))} requests`],
     ]),
     ["during the soak, highest", ENGINE_LABEL[soaked.engine], mb(rssSoakMax || Number.NaN), `sampled every second; ${num(soak.result.sent)} requests at ${PACED_RATE}/s, the three kinds in turn`],
-    ["after the soak", ENGINE_LABEL[soaked.engine], mb(rssAfterSoak), `target < ${mb(RSS_LIMIT)}: ${rssAfterSoak < RSS_LIMIT ? "met" : "missed"}`],
+    ["after the soak", ENGINE_LABEL[soaked.engine], mb(rssAfterSoak), `target ≤ ${mb(RSS_LIMIT)}: ${rssAfterSoak <= RSS_LIMIT ? "met" : "missed"}`],
   ], [
     `soak ack p99: /escalate ${ms(perKind("command").p99)}, click ${ms(perKind("click").p99)}, submit ${ms(perKind("submission").p99)}`,
   ]);
 
+  reportSameWork({ rows, bots, anchors, bare, targets: deps.targets });
+
   // ---- Targets, and the figures compared between engines.
   for (const bot of bots) {
     const on = `(${ENGINE_LABEL[bot.engine]})`;
-    for (const kind of ["command", "click"] as const) {
-      const bareRow = find(bare, kind, "in flight");
-      const r1 = ratio(find(bot, kind, "in flight"), bareRow);
-      const r2 = ratio(find(bot, kind, "draining"), bareRow);
-      deps.targets.add({
-        section: 4,
-        target: `${KIND_LABEL[kind]} ack p99 ≤ ${RATIO_IN_FLIGHT}× bare Bolt, ${CONCURRENCY} in flight ${on}`,
-        figure: `${ms(find(bot, kind, "in flight").stats.p99)} vs ${ms(bareRow.stats.p99)}: ${r1.toFixed(2)}×`,
-        met: r1 <= RATIO_IN_FLIGHT,
-      });
-      const draining = find(bot, kind, "draining");
-      deps.targets.add({
-        section: 4,
-        target: `${KIND_LABEL[kind]} ack p99 ≤ ${RATIO_DRAINING}× bare Bolt while ${num(BACKLOG)} posts drain ${on}`,
-        figure: `${ms(draining.stats.p99)} vs ${ms(bareRow.stats.p99)}: ${r2.toFixed(2)}× (${num(draining.backlog?.postedDuring ?? 0)} posted meanwhile)`,
-        met: r2 <= RATIO_DRAINING,
-      });
-    }
     const paced = find(bot, "command", "paced").viewsOpen!;
     const inFlight = find(bot, "command", "in flight").viewsOpen!;
-    const viewsMet = paced.stats.p99 <= VIEWS_OPEN_MS && inFlight.stats.p99 <= VIEWS_OPEN_MS && paced.refused + paced.missing + inFlight.refused + inFlight.missing === 0;
     deps.targets.add({
       section: 4,
-      target: `views.open ≤ ${VIEWS_OPEN_MS} ms after receipt, p99 ${on}`,
-      figure: `paced ${ms(paced.stats.p99)}, ${CONCURRENCY} in flight ${ms(inFlight.stats.p99)}; ${num(paced.refused + paced.missing + inFlight.refused + inFlight.missing)} not opened`,
-      met: viewsMet,
+      target: `views.open ≤ ${VIEWS_OPEN_MS} ms after receipt, p99 paced ${PACED_RATE}/s ${on}`,
+      figure: `${ms(paced.stats.p99)}; ${num(paced.refused + paced.missing)} not opened`,
+      met: paced.stats.p99 <= VIEWS_OPEN_MS && paced.refused + paced.missing === 0,
     });
 
     const t = deps.engineTable;
@@ -621,8 +596,8 @@ export async function benchEndToEnd(deps: EndToEndDeps): Promise<void> {
   }
   deps.targets.add({
     section: 4,
-    target: `RSS < ${mb(RSS_LIMIT)} after a ${SOAK_MS / 1000} s soak (${ENGINE_LABEL[soaked.engine]})`,
+    target: `RSS ≤ ${mb(RSS_LIMIT)} after a ${SOAK_MS / 1000} s soak (${ENGINE_LABEL[soaked.engine]})`,
     figure: `${mb(rssAfterSoak)} (idle ${mb(soaked.rssIdle)}, after load ${mb(soaked.rssAfterLoad)})`,
-    met: rssAfterSoak < RSS_LIMIT,
+    met: rssAfterSoak <= RSS_LIMIT,
   });
 }

@@ -5,8 +5,8 @@
  *   2. EscalationService.open latency with 100k escalations stored, on SQLite and on PostgreSQL; CPU
  *      time per operation (open, acknowledge, request claim, lookup by id) on each
  *   3. outbox throughput through a real Deliverer against the fake Slack
- *   4. end to end over signed HTTP (bench/end-to-end.ts): `node dist/main.js` vs a bare Bolt app in
- *      one run: ack latency of /escalate, clicks and modal submits, paced and 50 in flight, and while
+ *   4. end to end over signed HTTP (bench/end-to-end.ts): `node dist/main.js` vs the same-work anchor
+ *      (bench/same-work-anchor.ts) and a bare Bolt app in one run: ack latency of /escalate, clicks and modal submits, paced and 50 in flight, and while
  *      4,000 posts over 200 channels drain; views.open after receipt; the load generator's headroom;
  *      RSS idle, after the load and after a 60 s soak; the bot rows on SQLite and on PostgreSQL
  *   5. start-up time and RSS on a 100k database: startBot under tsx, and `node dist/main.js`
@@ -64,8 +64,13 @@ const LARGE = scaled(100_000, 10_000);
 const LARGE_LABEL = `${LARGE / 1000}k`;
 const SMALL = 1_000;
 const DUE = 10;
-/** The whole run takes about 12 minutes on 2 cores with PostgreSQL; this stops a hung one. */
-const HARD_LIMIT_MS = 1_500_000;
+/** `node dist/main.js` from spawn to its first /healthz 200 on the 100k database. */
+const READY_LIMIT_MS = 500;
+/**
+ * Stops a hung run. Section 4 alone, with the anchors' rows, ran past 25 minutes on 2 busy cores
+ * (load average 20, 2026-12-08: its PostgreSQL backlog rows are slow to queue there).
+ */
+const HARD_LIMIT_MS = 3_600_000;
 
 /** Errors only: the bot's per-request info lines would cost time here. */
 const quietLogger = (): Logger => createLogger({ level: "error", format: "json" });
@@ -528,16 +533,16 @@ async function benchStartup(template: string): Promise<void> {
   const ready = median(main.map((r) => r.readyMs));
   const readyTarget = targets.add({
     section: 5,
-    target: "node dist/main.js ready (/healthz 200) < 1 s with 100k stored",
+    target: `node dist/main.js ready (/healthz 200) ≤ ${READY_LIMIT_MS / 1000} s with 100k stored`,
     figure: `median ${ms(ready)} of ${main.length} (${main.map((r) => ms(r.readyMs)).join(", ")})`,
-    met: ready < 1_000,
+    met: ready <= READY_LIMIT_MS,
   });
   printTable("5. Start-up on a database: startBot (policy, database, Slack app with auth.test, deliverer, scheduler), and the built entry point; each in a fresh process", rows, [
     `100k database: median startBot ${ms(median(big.map((r) => r.startMs)))}, RSS after start ${mb(median(big.map((r) => r.rssAfter)))} ` +
       `(empty database: ${ms(median(empty.map((r) => r.startMs)))}, ${mb(median(empty.map((r) => r.rssAfter)))})`,
     "RSS before startBot = after loading the modules (under tsx) and starting the fake Slack in that process",
     `node dist/main.js: from spawn (node's own start and module loading included) to the first /healthz 200, LOG_LEVEL info, the emulator in another process; ` +
-      `RSS from /proc at that moment. Target < 1 s: ${verdict(readyTarget.met)} (median). ` +
+      `RSS from /proc at that moment. Target ≤ ${READY_LIMIT_MS / 1000} s: ${verdict(readyTarget.met)} (median). ` +
       `dist/ ${build.rebuilt ? `was rebuilt first (${(build.ms / 1000).toFixed(1)} s, not counted)` : "was up to date"}; npm start adds npm's own start-up and the stale-build check`,
   ]);
 }
@@ -592,7 +597,8 @@ async function main(): Promise<void> {
   if (run(3)) await benchOutbox();
   if (run(4)) {
     const bots = await Promise.all(databases.engines.map((engine) => databases.large(engine, `e2e-${LARGE_LABEL}`)));
-    await benchEndToEnd({ policy, tmpRoot, onCleanup, targets, engineTable, databases: bots, seeded: LARGE });
+    const anchorDatabases = await Promise.all(databases.engines.map((engine) => databases.empty(engine, "e2e-anchor")));
+    await benchEndToEnd({ policy, tmpRoot, onCleanup, targets, engineTable, databases: bots, seeded: LARGE, anchorDatabases });
   }
   if (run(5)) await benchStartup(template);
   if (run(6)) await benchDeliveryLag({ policy, logger, tmpRoot, openDb, onCleanup, targets });
