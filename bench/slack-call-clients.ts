@@ -4,15 +4,13 @@
  */
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "../src/logger.js";
+import { LISTENER_RETRY_CONFIG as LISTENER_RETRIES } from "../src/slack/app.js";
 import { deliveryClient } from "../src/slack/delivery-setup.js";
 import { HotCaller, useHotCalls } from "../src/slack/hot-calls.js";
 import { reportingSlackErrors } from "../src/slack/slack-error-reporting.js";
 import { slackLogger } from "../src/slack/slack-logger.js";
 
 export type ClientKind = "web-api" | "hot-calls";
-
-/** Bolt's clientOptions in src/slack/app.ts. */
-const LISTENER_RETRIES = { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 };
 
 export function benchClients(opts: { token: string; slackApiUrl: string; logger: Logger; teamId: string }) {
   const errors = new Map<string, number>();

@@ -16,6 +16,12 @@ import type { ListenerDeps } from "./listeners/deps.js";
 import { registerListeners } from "./listeners/index.js";
 
 export const EVENTS_PATH = "/slack/events";
+
+/**
+ * Listener calls (views.open, ephemeral replies) are answers to a person who is waiting: retry
+ * briefly, never queue behind a long rate-limit pause (429s are rejected, see clientOptions).
+ */
+export const LISTENER_RETRY_CONFIG = { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 } as const;
 export const HEALTH_PATH = "/healthz";
 
 /** A page served beside /slack/events and /healthz, in HTTP and Socket Mode (path-to-regexp syntax, e.g. "/sandbox/*rest"). */
@@ -81,19 +87,16 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   const { config, logger } = deps;
   // Bolt's own entries (and its Web API and Socket Mode clients') under the name "bolt".
   const boltLogger = slackLogger(logger, "bolt");
-  // Listener calls (views.open, ephemeral replies) are answers to a person who is waiting:
-  // retry briefly, never queue behind a long rate-limit pause.
-  const retryConfig = { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 };
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
-    retryConfig,
+    retryConfig: LISTENER_RETRY_CONFIG,
     rejectRateLimitedCalls: true,
     ...(deps.metrics ? { fetch: reportingSlackErrors(config.slackApiUrl, deps.metrics.slackError) } : {}),
   };
   // The same, for the listeners' views.open, chat.postMessage and chat.update (see hot-calls.ts).
   const hotCalls: Omit<HotCallSettings, "token" | "teamId"> = {
     slackApiUrl: config.slackApiUrl,
-    retryConfig,
+    retryConfig: LISTENER_RETRY_CONFIG,
     logger: boltLogger,
     ...(deps.metrics ? { onError: deps.metrics.slackError } : {}),
   };

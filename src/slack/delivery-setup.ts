@@ -83,7 +83,11 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
  * The deliverer's Web API client. It never retries by itself: the outbox owns retries and backoff,
  * so a 429 on one call does not pause every other call in the process (the Web API client's default).
  */
-export function deliveryClient(settings: Pick<DeliverySettings, "slackBotToken" | "slackApiUrl">, ctx: Pick<DeliveryContext, "logger" | "onSlackError">): WebClient {
+export function deliveryClient(
+  settings: Pick<DeliverySettings, "slackBotToken" | "slackApiUrl">,
+  ctx: Pick<DeliveryContext, "logger" | "onSlackError">,
+  timeoutMs = DELIVERY_CALL_TIMEOUT_MS,
+): WebClient {
   const logger = slackLogger(ctx.logger, "web-api");
   const slackApiUrl = settings.slackApiUrl ?? SLACK_API_URL;
   const client = new WebClient(settings.slackBotToken, {
@@ -92,7 +96,7 @@ export function deliveryClient(settings: Pick<DeliverySettings, "slackBotToken" 
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
-    timeout: DELIVERY_CALL_TIMEOUT_MS,
+    timeout: timeoutMs,
     ...(ctx.onSlackError ? { fetch: reportingSlackErrors(slackApiUrl, ctx.onSlackError) } : {}),
   });
   // Posts and their updates, the calls the deliverer makes most, by the lean path (hot-calls.ts).
@@ -102,7 +106,7 @@ export function deliveryClient(settings: Pick<DeliverySettings, "slackBotToken" 
       token: settings.slackBotToken,
       slackApiUrl,
       retryConfig: { retries: 0 },
-      timeoutMs: DELIVERY_CALL_TIMEOUT_MS,
+      timeoutMs,
       logger,
       ...(ctx.onSlackError ? { onError: ctx.onSlackError } : {}),
     }),

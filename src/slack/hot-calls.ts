@@ -269,7 +269,8 @@ function mainError(errors: readonly Error[]): Error {
 function logResponseMessages(result: WebAPICallResult, logger: SlackLogger): void {
   const meta = result.response_metadata;
   if (!meta) return;
-  for (const warning of meta.warnings ?? []) logger.warn(warning);
+  // forEach hands the logger the index and the list too, as the client's `forEach(logger.warn)` does.
+  meta.warnings?.forEach((warning, i, all) => logger.warn(warning, i, all));
   for (const msg of meta.messages ?? []) {
     const error = /\[ERROR\](.*)/.exec(msg);
     if (error) logger.error(error[1]!.trim());
