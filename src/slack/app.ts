@@ -16,13 +16,13 @@ import type { ListenerDeps } from "./listeners/deps.js";
 import { registerListeners } from "./listeners/index.js";
 
 export const EVENTS_PATH = "/slack/events";
+export const HEALTH_PATH = "/healthz";
 
 /**
  * Listener calls (views.open, ephemeral replies) are answers to a person who is waiting: retry
  * briefly, never queue behind a long rate-limit pause (429s are rejected, see clientOptions).
  */
 export const LISTENER_RETRY_CONFIG = { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 } as const;
-export const HEALTH_PATH = "/healthz";
 
 /** A page served beside /slack/events and /healthz, in HTTP and Socket Mode (path-to-regexp syntax, e.g. "/sandbox/*rest"). */
 export interface ExtraRoute {
