@@ -9,6 +9,7 @@ import { slackLogger } from "./slack-logger.js";
 import { installIdempotency } from "./idempotency.js";
 import { guardHttpRequests, installRequestEdge, type RequestTiming } from "./request-edge.js";
 import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
+import { installHotCalls, type HotCallSettings } from "./hot-calls.js";
 import { METRICS_PATH } from "../metrics/metrics-endpoint.js";
 import { matchRoute } from "./route-match.js";
 import type { ListenerDeps } from "./listeners/deps.js";
@@ -16,6 +17,12 @@ import { registerListeners } from "./listeners/index.js";
 
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/healthz";
+
+/**
+ * Listener calls (views.open, ephemeral replies) are answers to a person who is waiting: retry
+ * briefly, never queue behind a long rate-limit pause (429s are rejected, see clientOptions).
+ */
+export const LISTENER_RETRY_CONFIG = { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 } as const;
 
 /** A page served beside /slack/events and /healthz, in HTTP and Socket Mode (path-to-regexp syntax, e.g. "/sandbox/*rest"). */
 export interface ExtraRoute {
@@ -80,13 +87,18 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   const { config, logger } = deps;
   // Bolt's own entries (and its Web API and Socket Mode clients') under the name "bolt".
   const boltLogger = slackLogger(logger, "bolt");
-  // Listener calls (views.open, ephemeral replies) are answers to a person who is waiting:
-  // retry briefly, never queue behind a long rate-limit pause.
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
-    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1_000 },
+    retryConfig: LISTENER_RETRY_CONFIG,
     rejectRateLimitedCalls: true,
     ...(deps.metrics ? { fetch: reportingSlackErrors(config.slackApiUrl, deps.metrics.slackError) } : {}),
+  };
+  // The same, for the listeners' views.open, chat.postMessage and chat.update (see hot-calls.ts).
+  const hotCalls: Omit<HotCallSettings, "token" | "teamId"> = {
+    slackApiUrl: config.slackApiUrl,
+    retryConfig: LISTENER_RETRY_CONFIG,
+    logger: boltLogger,
+    ...(deps.metrics ? { onError: deps.metrics.slackError } : {}),
   };
   const healthHandler = answerHealth(deps.health);
   const metrics = deps.metrics;
@@ -110,6 +122,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
     // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
     installRequestEdge(app, logger, metrics?.requests);
+    installHotCalls(app, hotCalls);
     registerListeners(app, deps.listeners);
     installErrorHandler(app, logger);
     await app.start();
@@ -155,6 +168,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   installIdempotency(app, { db: deps.db, clock: deps.listeners.clock, logger });
   // After the receipts, so it runs before them: a payload it refuses leaves no receipt either.
   installRequestEdge(app, logger, metrics?.requests);
+  installHotCalls(app, hotCalls);
   registerListeners(app, deps.listeners);
   installErrorHandler(app, logger);
   const server = (await app.start(deps.host !== undefined ? { port: config.port, host: deps.host } : config.port)) as Server;

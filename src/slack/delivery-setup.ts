@@ -13,6 +13,7 @@ import { HomePublisher } from "./home-publisher.js";
 import { RoleDirectory } from "./role-directory.js";
 import { RefSigner, type RefKey } from "./signed-ref.js";
 import { reportingSlackErrors, type SlackErrorSink } from "./slack-error-reporting.js";
+import { HotCaller, useHotCalls } from "./hot-calls.js";
 
 /** How long one Web API call of the deliverer may take before it counts as failed. */
 const DELIVERY_CALL_TIMEOUT_MS = 10_000;
@@ -55,17 +56,7 @@ const SLACK_API_URL = "https://slack.com/api/";
 
 /** A deliverer with its own Web API client, the same whether it runs on this thread or its own. */
 export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext): Deliverer {
-  // The deliverer's client never retries by itself: the outbox owns retries and backoff, so a 429
-  // on one call does not pause every other call in the process (the Web API client's default).
-  const client = new WebClient(settings.slackBotToken, {
-    ...(settings.slackApiUrl !== undefined ? { slackApiUrl: settings.slackApiUrl } : {}),
-    logger: slackLogger(ctx.logger, "web-api"),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
-    timeout: DELIVERY_CALL_TIMEOUT_MS,
-    ...(ctx.onSlackError ? { fetch: reportingSlackErrors(settings.slackApiUrl ?? SLACK_API_URL, ctx.onSlackError) } : {}),
-  });
+  const client = deliveryClient(settings, ctx);
   return new Deliverer({
     ...ctx,
     client,
@@ -86,4 +77,39 @@ export function createDeliverer(settings: DeliverySettings, ctx: DeliveryContext
     ...(settings.authProbeMs !== undefined ? { authProbeMs: settings.authProbeMs } : {}),
     ...(settings.alertAfterMs !== undefined ? { alertAfterMs: settings.alertAfterMs } : {}),
   });
+}
+
+/**
+ * The deliverer's Web API client. It never retries by itself: the outbox owns retries and backoff,
+ * so a 429 on one call does not pause every other call in the process (the Web API client's default).
+ */
+export function deliveryClient(
+  settings: Pick<DeliverySettings, "slackBotToken" | "slackApiUrl">,
+  ctx: Pick<DeliveryContext, "logger" | "onSlackError">,
+  timeoutMs = DELIVERY_CALL_TIMEOUT_MS,
+): WebClient {
+  const logger = slackLogger(ctx.logger, "web-api");
+  const slackApiUrl = settings.slackApiUrl ?? SLACK_API_URL;
+  const client = new WebClient(settings.slackBotToken, {
+    slackApiUrl,
+    logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    // A hung call is a failed attempt after this long, retried later; it holds only its own queue.
+    timeout: timeoutMs,
+    ...(ctx.onSlackError ? { fetch: reportingSlackErrors(slackApiUrl, ctx.onSlackError) } : {}),
+  });
+  // Posts and their updates, the calls the deliverer makes most, by the lean path (hot-calls.ts).
+  useHotCalls(
+    client,
+    new HotCaller({
+      token: settings.slackBotToken,
+      slackApiUrl,
+      retryConfig: { retries: 0 },
+      timeoutMs,
+      logger,
+      ...(ctx.onSlackError ? { onError: ctx.onSlackError } : {}),
+    }),
+  );
+  return client;
 }

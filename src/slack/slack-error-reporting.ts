@@ -5,7 +5,7 @@ export type SlackErrorSink = (method: string, code: string) => void;
 
 /** Label values stay a small, known vocabulary: anything else is "other". */
 const SAFE_LABEL = /^[A-Za-z0-9_.]{1,64}$/;
-const safe = (value: string) => (SAFE_LABEL.test(value) ? value : "other");
+export const errorLabel = (value: string) => (SAFE_LABEL.test(value) ? value : "other");
 
 /**
  * A fetch for the Web API client (its `fetch` option) that reports every failed attempt by method
@@ -34,7 +34,7 @@ export function reportingSlackErrors(slackApiUrl: string, onError: SlackErrorSin
     // Slack says ok:false at the top of the answer; parsed only when it may be there.
     if (text.includes('"ok":false')) {
       const code = platformError(text);
-      if (code !== undefined) onError(method, safe(code));
+      if (code !== undefined) onError(method, errorLabel(code));
     }
     return {
       ok: res.ok,
@@ -52,7 +52,7 @@ export function reportingSlackErrors(slackApiUrl: string, onError: SlackErrorSin
 /** `chat.postMessage` from `https://slack.com/api/chat.postMessage`; a file's upload URL is `file_upload`. */
 function methodOf(url: string, slackApiUrl: string): string {
   if (!url.startsWith(slackApiUrl)) return "file_upload";
-  return safe(url.slice(slackApiUrl.length).split("?")[0]!);
+  return errorLabel(url.slice(slackApiUrl.length).split("?")[0]!);
 }
 
 function platformError(text: string): string | undefined {
