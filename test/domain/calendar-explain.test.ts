@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { addSlaDuration, isOpenAt, nextOpening, type BusinessCalendar } from "../../src/domain/business-calendar.js";
 import { explainSlaDeadline } from "../../src/domain/calendar-explain.js";
 import type { DurationUnit, SlaDuration } from "../../src/domain/sla-duration.js";
+// Seeded (mulberry32), so a failure names the case that reproduces it.
+import { prng as random } from "../support/payload-mutations.js";
 
 /**
  * The explanation of a deadline walks the calendar itself; it must land where addSlaDuration does,
@@ -21,18 +23,6 @@ const SPLIT: BusinessCalendar = {
 };
 const CALENDARS: [string, BusinessCalendar | null][] = [["fleet", FLEET], ["split", SPLIT], ["24x7", null]];
 const UNITS: DurationUnit[] = ["minutes", "hours", "days", "business_days", "weeks"];
-
-/** mulberry32: a small seeded generator, so a failure names the case that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FROM = Date.parse("2026-01-01T00:00:00Z");
 const SPAN = 2 * 365 * 86_400_000;
