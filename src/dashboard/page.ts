@@ -1,3 +1,4 @@
+import { escapeHtml } from "../domain/html-escape.js";
 import type { Policy } from "../domain/playbook/model.js";
 import type { DashboardQuery } from "./query.js";
 
@@ -6,9 +7,6 @@ import type { DashboardQuery } from "./query.js";
  * refusal that says how to get in, and the page a login answers with. Everything put into markup
  * here goes through escapeHtml; the playbook's labels are data as much as a customer's name.
  */
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Only the bot's own files: no inline script, nothing from elsewhere (uPlot is served from here). */
 export const DASHBOARD_CSP =

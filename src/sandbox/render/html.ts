@@ -1,15 +1,6 @@
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
+import { escapeHtml, HTML_ESCAPES } from "../../domain/html-escape.js";
 
-/** Escapes text for element content and for attribute values in either kind of quotes. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+export { escapeHtml };
 
 /** Same escaping as escapeHtml; a separate name so call sites say which context they write into. */
 export const escapeAttr = escapeHtml;
