@@ -2,6 +2,7 @@ import type { EscalationRow, TimelineEventRow } from "../db/schema.js";
 import { openWarRoomIfDue, warRoomResolved } from "./war-room-service.js";
 import { decide } from "../domain/decide.js";
 import { classificationText, type EscalationInput, type ResolutionInput } from "../domain/escalation.js";
+import { normaliseCustomer } from "../domain/customer-name.js";
 import * as lifecycle from "../domain/lifecycle.js";
 import { outboxKey } from "../domain/outbox-intent.js";
 import { levelLabel } from "../domain/playbook/lookup.js";
@@ -12,7 +13,7 @@ import { EscalationRepo } from "../db/escalation-repo.js";
 import { TimelineRepo } from "../db/timeline-repo.js";
 import type { EscalationSteps } from "./escalation-steps.js";
 import { linksOf, type Links } from "./escalation-links.js";
-import { findInsights, tellInsights } from "./open-insights.js";
+import { learnFromEarlier } from "./open-insights.js";
 import { UseCaseRunner, type MayResult, type NotOpen, type Refused, type ServiceDeps } from "./use-case.js";
 
 export interface OpenCommand {
@@ -155,8 +156,7 @@ export class EscalationService {
         policy,
         now,
       );
-      const insights = await findInsights(steps, policy, { customer: input.customer, category: c.category, restricted: route.restricted, channel: route.channels[0]!, summary: input.summary }, now);
-      const reasons = [...c.reasons, ...route.reasons, ...d.reasons, ...insights.reasons];
+      const reasons = [...c.reasons, ...route.reasons, ...d.reasons];
       const row = await escalations.insertOnce({
         submissionKey: cmd.submissionKey,
         severity: c.severity,
@@ -170,7 +170,7 @@ export class EscalationService {
         restricted: route.restricted,
         notify: route.notify,
         cc: route.cc,
-        flags: [...new Set([...route.flags, ...insights.flags])],
+        flags: route.flags,
         reasons,
         fields: input.fields,
         customerRequested: c.customerRequested,
@@ -196,8 +196,8 @@ export class EscalationService {
         reporterChannelId: cmd.reporterChannelId,
         sourceMessageUrl: cmd.sourceMessageUrl ?? null,
         createdAt: now,
-        customerKey: insights.customerKey,
-        repeat: insights.repeat,
+        customerKey: normaliseCustomer(input.customer),
+        repeat: null,
       });
       if (!row) {
         // Another process inserted the same submission between our read and write.
@@ -225,10 +225,10 @@ export class EscalationService {
       }
       await steps.send(row, { kind: "confirm_reporter", userId: cmd.reporterId, channelId: cmd.reporterChannelId }, outboxKey.confirm(row.id), now);
       await steps.dmRoles(row, event, rolesToldByDm(c, policy), now);
-      await tellInsights(steps, policy, row, insights, now);
       await steps.startClocks(row);
       await openWarRoomIfDue(steps, row, now);
-      return { kind: "created", escalation: row };
+      // Last: its reads wait for another opening of the same customer to commit.
+      return { kind: "created", escalation: await learnFromEarlier(steps, policy, row, now) };
     });
   }
 

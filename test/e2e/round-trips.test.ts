@@ -70,13 +70,14 @@ const SUBMIT = [
   ...single("insert request_receipts"), // the request's key claimed: a retried submit is answered from it
   "BEGIN",
   "select escalations", // by submission key: a second submit of this form finds the first escalation
-  ...lock, // this customer's openings one after another
-  "select escalations", // the customer's recent escalations (a repeat?)
   "insert escalations",
   "insert timeline_events",
   "insert outbox", // the post
   "insert outbox", // the reporter's confirmation, held until the post is made
   "insert timers", // its clocks, in one statement
+  // Last, so that another opening of this customer waits only for these and the commit:
+  ...lock, // this customer's openings one after another
+  "select escalations", // the customer's recent escalations (a repeat?)
   "select outbox", // has the reporter opened their App Home?
   "COMMIT",
   // acked here

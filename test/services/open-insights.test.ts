@@ -60,6 +60,18 @@ describe("repeats at opening", () => {
     expect(await fillCustomerKeys(db)).toBe(0);
     expect((await open({ customer: "ACME corp." })).repeat).toMatchObject({ nth: 3 });
   });
+
+  it("openings of one customer at the same moment each count the others: 3rd, 4th and 5th, not three 3rds", async () => {
+    // Other customers' openings side by side first: PostgreSQL's pool then has a connection for each.
+    await Promise.all(["B", "C", "D", "E", "F"].map((customer) => open({ customer })));
+    await open();
+    await open();
+    const together = await Promise.all([open(), open(), open()]);
+    expect(together.map((e) => e.repeat?.nth).sort()).toEqual([3, 4, 5]);
+    const repeats = (await allRows(db, "escalations")).filter((e) => e.customerKey === "acme").map((e) => e.repeat?.nth ?? null);
+    expect(repeats.sort()).toEqual([3, 4, 5, null, null]);
+    for (const e of together) expect(e.reasons.filter((r) => r.startsWith("repeat:"))).toHaveLength(1);
+  });
 });
 
 describe("the tally at opening", () => {
