@@ -73,6 +73,8 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
       PORT: String(port),
       ...opts.database,
       LOG_LEVEL: opts.logLevel,
+      // For profiling the bot under the benchmark's load (heap snapshots on a signal, CPU profiles).
+      ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
     },
     stdio: ["ignore", logFd, logFd],
   });
