@@ -78,17 +78,39 @@ function phraseRegExp(phrase: string): RegExp {
   return re;
 }
 
-// Keyed by the list itself: a playbook's lists live as long as the playbook (a WeakMap lets others go).
-const anyCache = new WeakMap<readonly string[], RegExp>();
-
-/** One pattern for a whole list: most lists do not occur in a text at all, and one search says so. */
-function anyOf(phrases: readonly string[]): RegExp {
-  let re = anyCache.get(phrases);
-  if (!re) {
-    re = new RegExp(phrases.map((p) => `(?:${phraseSource(p.trim().toLowerCase())})`).join("|"), "iu");
-    anyCache.set(phrases, re);
+/**
+ * What every match of a phrase contains, lowercased: each word up to where its inflections start
+ * ("charge" → "charg", "query" → "quer"). A text that lacks one of them cannot mention the phrase,
+ * and most phrases of a playbook are not in a given text: looking for these few letters first spares
+ * running the phrase's pattern (decide runs hundreds of phrases over one text).
+ */
+function requiredParts(key: string): string[] {
+  let parts = partsCache.get(key);
+  if (!parts) {
+    parts = key.split(/\s+/).map((word) => {
+      const plain = word.replace(/’/g, "'").split("'")[0]!; // either apostrophe matches: the part before it
+      if (!/^\p{L}{3,}$/u.test(word)) return plain;
+      const last = word.at(-1)!;
+      return last === "e" || (last === "y" && !/[aeiou]y$/.test(word)) ? word.slice(0, -1) : word;
+    });
+    partsCache.set(key, parts);
   }
-  return re;
+  return parts;
+}
+const partsCache = new Map<string, string[]>();
+
+/** The text being read, lowercased once for requiredParts (decide reads one text many times). */
+let lastText = "";
+let lastLower = "";
+function lowered(text: string): string {
+  if (text !== lastText) [lastText, lastLower] = [text, text.toLowerCase().replace(/’/g, "'")];
+  return lastLower;
+}
+
+/** False when the text cannot mention the phrase (see requiredParts); true when it may. */
+function mayMention(lower: string, phrase: string): boolean {
+  for (const part of requiredParts(phrase.trim().toLowerCase())) if (!lower.includes(part)) return false;
+  return true;
 }
 
 const words = (s: string): string[] => s.toLowerCase().replace(/’/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
@@ -145,7 +167,9 @@ export interface Mention {
 
 function spans(text: string, phrases: readonly string[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  const lower = lowered(text);
   for (const p of phrases) {
+    if (!mayMention(lower, p)) continue;
     const re = phraseRegExp(p);
     for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
   }
@@ -157,9 +181,11 @@ function spans(text: string, phrases: readonly string[]): { start: number; end: 
  * and outside every `unless` phrase; undefined when there is none.
  */
 export function findMention(text: string, phrases: readonly string[], unless: readonly string[] = []): Mention | undefined {
-  if (phrases.length === 0 || !anyOf(phrases).test(text)) return undefined;
+  const lower = lowered(text);
+  const candidates = phrases.filter((phrase) => mayMention(lower, phrase));
+  if (candidates.length === 0) return undefined;
   const falseFriends = unless.length > 0 ? spans(text, unless) : [];
-  for (const phrase of phrases) {
+  for (const phrase of candidates) {
     const re = phraseRegExp(phrase);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const start = m.index;
