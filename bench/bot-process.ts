@@ -62,7 +62,9 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
   const logPath = join(opts.dir, `${opts.name}.log`);
   const logFd = openSync(logPath, "w");
   const t0 = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_BOT_NODE_ARGS: node's own options for profiling the bot under the load (--cpu-prof, heap snapshots on a signal).
+  const nodeArgs = process.env.BENCH_BOT_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     cwd: opts.dir,
     env: {
       PATH: process.env.PATH,
@@ -73,8 +75,6 @@ export async function startBotProcess(opts: BotProcessOptions): Promise<BotProce
       PORT: String(port),
       ...opts.database,
       LOG_LEVEL: opts.logLevel,
-      // For profiling the bot under the benchmark's load (heap snapshots on a signal, CPU profiles).
-      ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}),
     },
     stdio: ["ignore", logFd, logFd],
   });
