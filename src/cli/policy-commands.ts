@@ -127,6 +127,14 @@ export function policyExplain(args: ExplainArgs, io: CliIo): number {
   io.out(`Level budget:    ${local(json.deadlines.levelBudget)}`);
   io.out("Why:");
   for (const r of json.reasons) io.out(`  - ${r}`);
+  if (json.passages.length) {
+    io.out("Playbook passages:");
+    for (const p of json.passages) io.out(`  - ${p.what}: “${p.quote}” (${p.section})`);
+  }
+  if (json.assumptions.length) {
+    io.out("Assumptions (the policy's # NOTE:s, not the playbook's words):");
+    for (const a of json.assumptions) io.out(`  - ${a.replace(/^assumed by the policy, not the playbook /, "")}`);
+  }
   io.out("Who may:");
   for (const [action, who] of Object.entries(json.permissions)) io.out(`  - ${ACTION_VERBS[action as Action]}: ${who}`);
   return 0;
