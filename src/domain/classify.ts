@@ -2,7 +2,7 @@ import type { CategorySpec, Policy, RuleSpec } from "./playbook/model.js";
 import { findMention } from "./phrase-match.js";
 import { category, categoryLabel, findCategory, findSeverity, findTier, moreSevere, severityLabel, severityRank } from "./playbook/lookup.js";
 import { readingMeets, readScopeAndImpact, type Reading } from "./reading.js";
-import { withPassage } from "./passage.js";
+import { passageReason, withPassage } from "./passage.js";
 
 export type FieldValue = number | string | boolean;
 
@@ -80,6 +80,7 @@ function ruleApplies(rule: RuleSpec, text: string, state: RuleState, fields: Cla
   if (w.tier && !w.tier.includes(state.tier)) return false;
   if (w.severity && !w.severity.includes(state.severity)) return false;
   if (w.category && !w.category.some((c) => state.categories.includes(c))) return false;
+  if (w.unlessCategory && w.unlessCategory.some((c) => state.categories.includes(c))) return false;
   if (w.field !== undefined) {
     const v = fields?.[w.field];
     if (w.above !== undefined && !(typeof v === "number" && v > w.above)) return false;
@@ -168,7 +169,7 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
   for (const rule of policy.rules) {
     if (!ruleApplies(rule, text, { tier: tierId, severity: sev, categories: [cat, ...also] }, input.fields, reading)) continue;
     applied.push(rule.id);
-    reasons.push(withPassage(rule.reason, rule.passage));
+    reasons.push(rule.reason, ...passageReason(`rule ${rule.id}`, rule.passage));
     const t = rule.then;
     if (t.category && t.category !== cat) {
       if (fixed.category !== undefined) {
@@ -219,8 +220,8 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     const m = findMention(input.text, c.match, c.unless);
     if (m) {
       matches.push({ category: c.id, phrase: m.phrase, found: m.found });
-      reasons.push(withPassage(`matched '${m.found}' → ${c.label}`, c.passage));
-    } else if (c.reading && readingMeets(reading, c.reading)) {
+      reasons.push(`matched '${m.found}' → ${c.label}`, ...passageReason(c.label, c.passage));
+    } else if (c.reading?.some((r) => readingMeets(reading, r))) {
       matches.push({ category: c.id, phrase: "(scope and impact)", found: reading.evidence.join(", ") });
       reasons.push(withPassage(`read ${reading.evidence.join(", ")} → ${c.label}`, c.passage));
     }

@@ -6,3 +6,6 @@ export const showPassage = (p: Passage | undefined): string => (p ? `“${p.quot
 /** " — “quote” (Section)" after a reason, or nothing when the entry names no passage. */
 export const withPassage = (reason: string, p: Passage | undefined): string => (p ? `${reason} — ${showPassage(p)}` : reason);
 
+
+/** The passage as a reason of its own, after the reason it backs: "Bug: “Software doesn't work as designed” (Bug vs. Feature Request)". */
+export const passageReason = (label: string, p: Passage | undefined): string[] => (p ? [`${label}: ${showPassage(p)}`] : []);

@@ -37,6 +37,8 @@ export interface Reading {
   impact: Impact[];
   /** How many customers have the problem, when the text or the form says (at least this many). */
   customers?: number | undefined;
+  /** The same, from the text alone. */
+  textCustomers?: number | undefined;
   /** The words that said so, for the explanation: "impact unusable ('nothing loads')". */
   evidence: string[];
 }
@@ -47,7 +49,7 @@ const IMPACT_PHRASES: Record<Impact, readonly string[]> = {
     "won't load", "will not load", "doesn't load", "does not load", "won't open", "can't get in", "cannot get in",
     "can't get into", "cannot get into", "can't log in", "cannot log in", "can't login", "cannot login", "can't sign in",
     "cannot sign in", "unable to log in", "unable to login", "unable to sign in", "locked out", "on launch", "on startup",
-    "is down", "are down", "completely down", "totally down", "down for", "service unavailable", "can't start",
+    "is down", "are down", "completely down", "totally down", "down for", "can't start",
     "cannot start", "unable to start", "get past the spinner", "gets past the spinner", "stuck on the spinner",
   ],
   major: [
@@ -101,6 +103,7 @@ interface Patterns {
   wholeCustomer: RegExp;
   everyone: RegExp;
   others: RegExp;
+  plainCustomers: RegExp;
 }
 
 const patternCache = new WeakMap<ReadingSpec, Patterns>();
@@ -118,11 +121,13 @@ function patterns(spec: ReadingSpec): Patterns {
     userCount: new RegExp(`(?<![\\p{L}\\p{N}$])${COUNT}\\s+(?:(?:of\\s+)?(?:[\\p{Lu}][\\p{L}&.'’-]*\\s+){0,3}|of\\s+(?:their|its|his|her|our|the)\\s+|(?:more|other|different)\\s+)?(?:[\\p{L}-]+\\s+)?${users}(?![\\p{L}])`, "gu"),
     // one customer's whole user base: "all drivers", "all 30 of their dispatchers", "nobody in their org"
     wholeCustomer: new RegExp(
-      `\\b(?:(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:fleet|account|org|organization|organisation|company|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
+      `\\b(?:(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
       "iu",
     ),
     // everyone: "for anyone", "every fleet", "all customers", "all users", "nobody can"
-    everyone: new RegExp(`\\b(?:everyone|everybody|anyone|anybody|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
+    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:everyone|everybody|anyone|anybody|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
+    // "Customers report the same", "other fleets are affected": more than one, uncounted
+    plainCustomers: new RegExp(`(?:^|[.;:!?]\\s*|\\b(?:other|more|both)\\s+)${customers}\\s+(?:report|reported|are reporting|have reported|are affected|are seeing|see the same|have the same|hit the same)\\b`, "iu"),
     // "Other customers are fine": this one customer only
     others: new RegExp(`\\b(?:other|the other)\\s+${customers}\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working)`, "iu"),
   };
@@ -162,6 +167,12 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
       evidence.push(`${kind} ('${m.found}')`);
     }
   }
+  // "None of their drivers can sign in", "nobody can use the app": unusable, said the other way round.
+  const nobody = /\b(?:nobody|no one|none of (?:their|the|its|our) [\p{L}-]+)\s+(?:[\p{L}-]+\s+){0,3}?(?:can|could|is able to|are able to|manages? to|gets?|got)\s+(?:use|log ?in|sign ?in|get (?:in|into|past)|past|access|open|load|start|work)\b/iu.exec(text);
+  if (nobody && !impact.includes("unusable")) {
+    impact.unshift("unusable");
+    evidence.unshift(`unusable ('${nobody[0]}')`);
+  }
   // "No workaround" says the opposite of a workaround: it makes the problem major.
   if (!impact.includes("major") && /\bno\s+(?:known\s+)?work-?\s?arounds?\b|\bwork-?\s?arounds?:\s*none\b/i.test(text)) impact.push("major");
 
@@ -181,9 +192,11 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
   }
   const named = namedCustomers(text);
   if (named !== undefined) counted(named, "named customers");
+  const c = patterns(spec).plainCustomers;
+  if (c.test(text) && (customers === undefined || customers < 2)) counted(2, "customers report");
+  const textCustomers = customers;
   const field = spec.customersField !== undefined ? fields?.[spec.customersField] : undefined;
   if (typeof field === "number" && field > 0) counted(field, `form: ${spec.customersField} = ${field}`);
-  if (/\b(?:multiple|several|many|other|more than one)\s+(?:\w+\s+)?customers?\s+(?:report|are|have|see|affected|impacted|hit)/i.test(text) && (customers === undefined || customers < 2)) counted(2, "several customers");
 
   const single = p.others.test(text);
   const everyone = p.everyone.exec(text);
@@ -204,7 +217,7 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
     scope.add(s);
     evidence.push(`${s} ('${m[0]}')`);
   }
-  return { scope: SCOPES.filter((s) => scope.has(s)), impact, customers, evidence };
+  return { scope: SCOPES.filter((s) => scope.has(s)), impact, customers, textCustomers, evidence };
 }
 
 /** A condition on the reading: every list given must meet (any of its items); the `unless` lists must not. */
@@ -215,6 +228,8 @@ export interface ReadingCondition {
   unlessImpact?: Impact[] | undefined;
   /** At least this many customers affected (text or form). */
   customersAtLeast?: number | undefined;
+  /** At least this many customers affected, said in the text. */
+  textCustomersAtLeast?: number | undefined;
 }
 
 export function readingMeets(r: Reading, c: ReadingCondition): boolean {
@@ -223,9 +238,10 @@ export function readingMeets(r: Reading, c: ReadingCondition): boolean {
   if (c.unlessScope && c.unlessScope.some((s) => r.scope.includes(s))) return false;
   if (c.unlessImpact && c.unlessImpact.some((i) => r.impact.includes(i))) return false;
   if (c.customersAtLeast !== undefined && !((r.customers ?? 0) >= c.customersAtLeast)) return false;
+  if (c.textCustomersAtLeast !== undefined && !((r.textCustomers ?? 0) >= c.textCustomersAtLeast)) return false;
   return true;
 }
 
 /** True when the condition says anything about the reading. */
 export const hasReadingCondition = (c: ReadingCondition): boolean =>
-  c.scope !== undefined || c.impact !== undefined || c.unlessScope !== undefined || c.unlessImpact !== undefined || c.customersAtLeast !== undefined;
+  c.scope !== undefined || c.impact !== undefined || c.unlessScope !== undefined || c.unlessImpact !== undefined || c.customersAtLeast !== undefined || c.textCustomersAtLeast !== undefined;

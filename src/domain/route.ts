@@ -1,7 +1,7 @@
 import type { CategorySpec, Policy } from "./playbook/model.js";
 import type { Classification } from "./classify.js";
 import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./playbook/lookup.js";
-import { withPassage } from "./passage.js";
+import { passageReason, withPassage } from "./passage.js";
 
 export interface Route {
   /** Where the escalation is owned now. */
@@ -73,7 +73,7 @@ export function route(c: Classification, policy: Policy): Route {
       reasons.push(withPassage(`customer asked for escalation: the next tier from ${levelLabel(policy, from!)} is ${above.label}, where it starts already; the Support Manager is told`.replace("the Support Manager", policy.triggers.customerRequestNotify.map((r) => policy.roles[r]?.label ?? r).join(", ") || "nobody more"), passage));
     }
   }
-  reasons.push(withPassage(`starts at ${levelLabel(policy, lvl)} (${why})`, level(policy, lvl).passage));
+  reasons.push(`starts at ${levelLabel(policy, lvl)} (${why})`, ...passageReason(levelLabel(policy, lvl), level(policy, lvl).passage));
 
   // Every other category that applies adds its own team (its level) and its people, so a refund
   // inside an outage still reaches billing and a lawyer's letter about a leak still reaches legal,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { validateCalendar } from "../domain/business-calendar.js";
@@ -91,7 +92,7 @@ export function parsePolicy(text: string, file: string): Policy {
       }),
     );
   }
-  const problems = [...crossCheck(parsed.data), ...checkPassages(parsed.data, file)].map((p) => ({ ...locate(doc, lines, p.path), path: formatPath(p.path), message: p.message }));
+  const problems = [...crossCheck(parsed.data), ...checkPassages(parsed.data, file, dirname(DEFAULT_POLICY_FILE))].map((p) => ({ ...locate(doc, lines, p.path), path: formatPath(p.path), message: p.message }));
   if (problems.length > 0) throw new PolicyError(file, problems);
   return compilePolicy(parsed.data, file, policyNotes(text, doc, lines));
 }
@@ -255,6 +256,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(tierIds, "tier", when.tier ?? [], at("when", "tier"));
     knownAll(severityIds, "severity", when.severity ?? [], at("when", "severity"));
     knownAll(categoryIds, "category", when.category ?? [], at("when", "category"));
+    knownAll(categoryIds, "category", when.unlessCategory ?? [], at("when", "unlessCategory"));
     known(categoryIds, "category", then.category, at("then", "category"));
     known(severityIds, "severity", then.minSeverity, at("then", "minSeverity"));
     known(levelIds, "level", then.level, at("then", "level"));

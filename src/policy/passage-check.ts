@@ -50,15 +50,22 @@ function passagesOf(p: PolicyFile): { path: Path; passage: Passage }[] {
  * When the file names its playbook (`source:`), every passage's quote must be in the section it names.
  * Problems name the field and the fix; a missing playbook file is a problem only when it is declared.
  */
-export function checkPassages(p: PolicyFile, file: string): { path: Path; message: string }[] {
+export function checkPassages(p: PolicyFile, file: string, shippedDir: string): { path: Path; message: string }[] {
   if (p.source === undefined) return [];
-  const playbookFile = resolve(dirname(file), p.source);
-  let markdown: string;
-  try {
-    markdown = readFileSync(playbookFile, "utf8");
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
-    return [{ path: ["source"], message: `cannot read the playbook ${playbookFile}: ${reason}; write its path relative to this file, or remove source: (then passages are not checked)` }];
+  // Relative to the file, else to the bot's own policies/ (a copy of a shipped playbook edited elsewhere).
+  const tried = [...new Set([resolve(dirname(file), p.source), resolve(shippedDir, p.source)])];
+  let markdown: string | undefined;
+  let reason = "file not found";
+  for (const candidate of tried) {
+    try {
+      markdown = readFileSync(candidate, "utf8");
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") reason = (err as Error).message;
+    }
+  }
+  if (markdown === undefined) {
+    return [{ path: ["source"], message: `cannot read the playbook text '${p.source}' (looked at ${tried.join(", ")}): ${reason}; write its path relative to this file, or remove source: (then passages are not checked)` }];
   }
   const sections = playbookSections(markdown);
   const problems: { path: Path; message: string }[] = [];

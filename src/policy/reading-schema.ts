@@ -23,6 +23,8 @@ export const readingKeys = {
   unlessImpact: zImpacts.optional(),
   /** At least this many customers affected, counted in the text or the form's customers field. */
   customersAtLeast: z.number().int().min(1).optional(),
+  /** At least this many customers affected, said in the text (not the form). */
+  textCustomersAtLeast: z.number().int().min(1).optional(),
 };
 export const zReadingCondition = z.strictObject(readingKeys);
 

@@ -18,6 +18,8 @@ const zCondition = z
     tier: z.array(id).optional(),
     severity: z.array(id).optional(),
     category: z.array(id).optional(),
+    /** The rule does not apply when one of these categories does. */
+    unlessCategory: z.array(id).optional(),
     ...readingKeys,
   })
   .refine((c) => Object.keys(c).length > 0, { message: "a rule needs at least one condition" })

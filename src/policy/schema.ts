@@ -158,7 +158,7 @@ export const zCategory = z.strictObject({
   /** ...unless this is true: then the targets the category gives replace the severity's, even when longer (SaaS: partnerships 48 h). */
   ownTargets: z.boolean().default(false),
   /** The category also applies when the text's scope and impact meet this (an outage: unusable for everyone). */
-  reading: zReadingCondition.optional(),
+  reading: z.array(zReadingCondition).min(1).optional(),
   /** The category does not apply when the text says this (resolved: an outage that works again). */
   unlessImpact: zImpacts.optional(),
   passage: zPassage.optional(),

@@ -131,8 +131,8 @@ export interface CategorySpec {
   alsoNotifyLevels: string[];
   /** ...unless this is true: then the category's targets replace the severity's, even when longer. */
   ownTargets: boolean;
-  /** The category also applies when the text's scope and impact meet this (Fleet outage: unusable for everyone). */
-  reading?: ReadingCondition | undefined;
+  /** The category also applies when the text's scope and impact meet one of these (Fleet outage: unusable for everyone). */
+  reading?: ReadingCondition[] | undefined;
   /** The category does not apply when the text says this (an outage that works again is not an outage now). */
   unlessImpact?: ReadingCondition["impact"];
   passage?: Passage | undefined;
@@ -166,6 +166,8 @@ export interface RuleCondition extends ReadingCondition {
   tier?: string[] | undefined;
   severity?: string[] | undefined;
   category?: string[] | undefined;
+  /** The rule does not apply when one of these categories does (several customers asking for a feature). */
+  unlessCategory?: string[] | undefined;
 }
 
 /** What a rule does when it applies. */
