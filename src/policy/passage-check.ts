@@ -77,10 +77,11 @@ export function checkPassages(p: PolicyFile, file: string, shippedDir: string): 
       continue;
     }
     if (!matching.some((s) => norm(s.text).includes(norm(passage.quote)))) {
-      const elsewhere = sections.filter((s) => norm(s.text).includes(norm(passage.quote))).map((s) => s.title);
+      // The innermost section that has the words (its parents have them too).
+      const elsewhere = sections.filter((s) => norm(s.text).includes(norm(passage.quote))).sort((a, b) => a.text.length - b.text.length).map((s) => s.title);
       problems.push({
         path: [...path, "quote"],
-        message: `'${passage.quote}' is not in section '${passage.section}' of ${p.source}; quote the playbook's words exactly${elsewhere.length ? ` (it is under ${[...new Set(elsewhere)].slice(-2).map((t) => `'${t}'`).join(", ")})` : ""}`,
+        message: `'${passage.quote}' is not in section '${passage.section}' of ${p.source}; quote the playbook's words exactly${elsewhere.length ? ` (it is under '${elsewhere[0]}')` : ""}`,
       });
     }
   }
