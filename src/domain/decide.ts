@@ -29,6 +29,9 @@ export function assumptionsFor(policy: Policy, d: Omit<Decision, "assumptions">)
     ...[d.route.level, ...d.route.alsoLevels].map((id) => `levels/${id}`),
     ...(d.deadlines.clock !== "24x7" ? [`calendars/${d.deadlines.clock}`] : []),
     ...(c.customerRequested ? ["triggers"] : []),
+    // The playbook's own words for customers and users, and where "a few users" ends, when a severity
+    // definition read a number of users.
+    ...(c.definition && c.reading.scope.some((s) => s === "few-users" || s === "users") ? ["reading"] : []),
   ];
   return [...new Set(keys)].flatMap((key) => {
     const note = policy.notes[key];
