@@ -66,7 +66,7 @@ export function route(c: Classification, policy: Policy): Route {
     // From the start, the next level is always a move (levels need not be in ladder order); from a
     // named level, only when it is further along than the start.
     if (above && (from === undefined || levelRank(policy, above.id) > levelRank(policy, lvl))) {
-      reasons.push(withPassage(`customer asked for escalation: ${levelLabel(policy, lvl)} → ${above.label}`, passage));
+      reasons.push(`customer asked for escalation: ${levelLabel(policy, lvl)} → ${above.label}`, ...passageReason("customer asked for escalation", passage));
       lvl = above.id;
       why = "customer asked for escalation";
     } else if (above) {
