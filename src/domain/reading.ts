@@ -187,7 +187,7 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
     evidence.push(`${n} customer${n === 1 ? "" : "s"} ('${why}')`);
   };
   for (const m of text.matchAll(p.customerCount)) {
-    if (findMention(text.slice(Math.max(0, m.index - 40), m.index + m[0].length), [m[0]]) === undefined) continue; // "not two customers"
+    if (/\b(?:not|no|never|nor)\s+(?:even\s+|just\s+|only\s+)?$/i.test(text.slice(Math.max(0, m.index - 20), m.index))) continue; // "not two customers"
     const n = countOf(m[1]!);
     if (n !== undefined && /\bother\b/i.test(m[0]) && !/\bmore\b/i.test(m[0])) counted(n + 1, m[0]);
     else counted(n, m[0]);

@@ -31,7 +31,7 @@ export function toCalendar(spec: CalendarSpec): BusinessCalendar {
 
 export function compilePolicy(p: PolicyFile, source: string, notes: Record<string, string> = {}): Policy {
   const calendars = Object.fromEntries(Object.entries(p.calendars).map(([k, v]) => [k, toCalendar(v)]));
-  return { ...p, source, calendars, calendarSpecs: p.calendars, notes };
+  return { ...p, source, calendars, calendarSpecs: p.calendars, notes, playbookSource: p.source };
 }
 
 /**
@@ -39,8 +39,8 @@ export function compilePolicy(p: PolicyFile, source: string, notes: Record<strin
  * The copy is the very playbook this process runs, even if its file has changed since.
  */
 export function policyAsData(policy: Policy): { file: PolicyFile; source: string; notes: Record<string, string> } {
-  const { source, calendars: _compiled, calendarSpecs, notes, ...rest } = policy;
-  return { file: { ...rest, calendars: calendarSpecs }, source, notes };
+  const { source, calendars: _compiled, calendarSpecs, notes, playbookSource, ...rest } = policy;
+  return { file: { ...rest, calendars: calendarSpecs, source: playbookSource }, source, notes };
 }
 
 export function policyFromData(data: { file: PolicyFile; source: string; notes?: Record<string, string> }): Policy {

@@ -324,4 +324,6 @@ export type Policy = Omit<PolicyFile, "calendars"> & {
    * "severities/sev3", "categories/churn-risk", "rules/multiple-customers", "calendars/tier2-hours", "triggers".
    */
   notes: Record<string, string>;
+  /** The file's `source:` (the playbook's text its passages were checked against); `source` above is the policy file. */
+  playbookSource?: string | undefined;
 };
