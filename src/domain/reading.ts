@@ -158,6 +158,9 @@ function namedCustomers(text: string): number | undefined {
   return best;
 }
 
+/** A count or "all customers" right after one of these says the opposite ("not two customers", "not everyone"). */
+const NEGATED_BEFORE = /\b(?:not|no|never|nor)\s+(?:even\s+|just\s+|only\s+)?$/i;
+
 /** Scope and impact of the text (and the form's count of customers, when the playbook names that field). */
 export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_READING, fields?: Record<string, unknown>): Reading {
   const evidence: string[] = [];
@@ -187,7 +190,7 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
     evidence.push(`${n} customer${n === 1 ? "" : "s"} ('${why}')`);
   };
   for (const m of text.matchAll(p.customerCount)) {
-    if (/\b(?:not|no|never|nor)\s+(?:even\s+|just\s+|only\s+)?$/i.test(text.slice(Math.max(0, m.index - 20), m.index))) continue; // "not two customers"
+    if (NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue; // "not two customers"
     const n = countOf(m[1]!);
     if (n !== undefined && /\bother\b/i.test(m[0]) && !/\bmore\b/i.test(m[0])) counted(n + 1, m[0]);
     else counted(n, m[0]);
@@ -202,7 +205,9 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
 
   const single = p.others.test(text);
   const everyone = p.everyone.exec(text);
-  if (everyone && !single) {
+  // "Not all customers are affected", "not everyone": the opposite.
+  const negated = everyone !== null && NEGATED_BEFORE.test(text.slice(Math.max(0, everyone.index - 20), everyone.index));
+  if (everyone && !single && !negated) {
     scope.add("everyone");
     evidence.push(`everyone ('${everyone[0]}')`);
   }

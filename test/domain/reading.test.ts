@@ -21,6 +21,7 @@ describe("reading scope and impact", () => {
     ["The API is not down; a workaround is available", [], ["workaround"]],
     ["Customer asks how to add a dispatcher login", ["one-user"], ["question"]],
     ["Uploads have worked since 3 PM yesterday", [], ["resolved"]],
+    ["Not all customers are affected: only Acme's drivers can't log in", [], ["unusable"]],
     // "to all users" is who a notice goes to, not who is affected
     ["Driver cannot log in; the customer asks us to send the notice to all users", [], ["unusable"]],
   ])("%s → scope %j, impact %j", (text, scope, impact) => {
