@@ -1,7 +1,7 @@
 import type { CategorySpec, Policy } from "./playbook/model.js";
 import type { Classification } from "./classify.js";
 import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./playbook/lookup.js";
-import { passageReason, withPassage } from "./passage.js";
+import { passageReason } from "./passage.js";
 
 export interface Route {
   /** Where the escalation is owned now. */
@@ -70,7 +70,11 @@ export function route(c: Classification, policy: Policy): Route {
       lvl = above.id;
       why = "customer asked for escalation";
     } else if (above) {
-      reasons.push(withPassage(`customer asked for escalation: the next tier from ${levelLabel(policy, from!)} is ${above.label}, where it starts already; the Support Manager is told`.replace("the Support Manager", policy.triggers.customerRequestNotify.map((r) => policy.roles[r]?.label ?? r).join(", ") || "nobody more"), passage));
+      const told = policy.triggers.customerRequestNotify.map((r) => policy.roles[r]?.label ?? r).join(", ");
+      reasons.push(
+        `customer asked for escalation: the next tier from ${levelLabel(policy, from!)} is ${above.label}, where it starts already${told ? `; ${told} told` : ""}`,
+        ...passageReason("customer asked for escalation", passage),
+      );
     }
   }
   reasons.push(`starts at ${levelLabel(policy, lvl)} (${why})`, ...passageReason(levelLabel(policy, lvl), level(policy, lvl).passage));
