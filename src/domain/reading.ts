@@ -94,7 +94,10 @@ const CUSTOMER_WORDS = ["customer", "client", "account", "company", "companies",
 const USER_WORDS = ["user", "person", "people", "employee", "member", "seat", "staff", "agent"];
 
 const plural = (w: string) => (w.endsWith("s") || w === "people" || w === "staff" ? w : w.endsWith("y") ? `${w.slice(0, -1)}ies|${w}s` : `${w}s`);
-const nounGroup = (words: readonly string[]) => `(?:${[...new Set(words.flatMap((w) => [w, ...plural(w).split("|")]))].sort((a, b) => b.length - a.length).join("|")})`;
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+/** A playbook's nouns, singular and plural, longest first, as one alternation. */
+const nounGroup = (words: readonly string[]) =>
+  `(?:${[...new Set(words.map((w) => w.trim().toLowerCase()).flatMap((w) => [w, ...plural(w).split("|")]))].sort((a, b) => b.length - a.length).map(escape).join("|")})`;
 /** A word with its capitalised form ("One dispatcher" starts a sentence): the count patterns are case-sensitive for names. */
 const eitherCase = (w: string) => `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}`;
 const COUNT = `(\\d[\\d,]*|${["a couple of", "a couple", "a few", "a dozen", "dozens of", ...Object.keys(NUMBER_WORDS).filter((k) => !k.includes(" "))].map(eitherCase).join("|")})`;
