@@ -26,7 +26,7 @@ export function assumptionsFor(policy: Policy, d: Omit<Decision, "assumptions">)
     ...[c.category, ...c.alsoCategories].map((id) => `categories/${id}`),
     ...c.rules.map((id) => `rules/${id}`),
     `tiers/${c.tier}`,
-    ...[d.route.level, ...d.route.alsoLevels].map((id) => `levels/${id}`),
+    `levels/${d.route.level}`,
     ...(d.deadlines.clock !== "24x7" ? [`calendars/${d.deadlines.clock}`] : []),
     ...(c.customerRequested ? ["triggers"] : []),
     // The playbook's own words for customers and users, and where "a few users" ends, when a severity
