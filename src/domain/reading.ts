@@ -132,7 +132,7 @@ function patterns(spec: ReadingSpec): Patterns {
     // everyone: "for anyone", "every fleet", "all customers", "all users", "nobody can"
     everyone: new RegExp(`(?<!\\bto\\s)\\b(?:everyone|everybody|anyone|anybody|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
     // "Customers report the same", "other fleets are affected": more than one, uncounted
-    plainCustomers: new RegExp(`(?:^|[.;:!?]\\s*|\\b(?:other|more|both)\\s+)${customers}\\s+(?:report|reported|are reporting|have reported|are affected|are seeing|see the same|have the same|hit the same)\\b`, "iu"),
+    plainCustomers: new RegExp(`(?:(?:^|[.;:!?]\\s*|\\b(?:other|more|both)\\s+)${customers}\\s+(?:report|reported|are reporting|have reported|are affected|affected|impacted|are impacted|are seeing|see the same|have the same|hit the same)|\\bmore than one\\s+${customers}|\\b(?:affect|impact|hit)\\w*\\s+(?:the\\s+)?other\\s+${customers})\\b`, "iu"),
     // "Other customers are fine": this one customer only
     others: new RegExp(`\\b(?:other|the other)\\s+${customers}\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working)`, "iu"),
   };

@@ -39,6 +39,8 @@ describe("reading scope and impact", () => {
     ["App crashes - Acme, Globex and Initech all reported it today", 3],
     ["Other customers report the same GPS drift", 2],
     ["Affects multiple customers (at least 10 drivers at Acme Corp)", 2],
+    ["It also affects other customers", 2],
+    ["More than one customer reports it", 2],
   ])("counts the customers in %j: %i", (text, n) => {
     expect(read(text).customers).toBe(n);
     expect(read(text).scope).toContain("customers");
