@@ -46,6 +46,8 @@ export function policyCheck(files: string[], io: CliIo): number {
       io.out(r ? `  repeats: the ${ordinal(r.count)} escalation of one customer within ${formatSlaDuration(r.within)} is marked; told: ${told(r.notify)}` : "  repeats: not watched");
       const f = p.featureRequests;
       io.out(f ? `  feature requests (${f.categories.join(", ")}): ${f.customers} customers within ${formatSlaDuration(f.within)} asking for one feature; told once: ${told(f.notify, f.channels)}` : "  feature requests: not tallied");
+      const passages = [...p.severities, ...p.severities.flatMap((s) => s.definitions), ...p.tiers, ...p.levels, ...p.categories, ...p.rules].filter((x) => x.passage).length;
+      io.out(p.playbookSource ? `  passages: ${passages}, each found in its section of ${p.playbookSource}` : `  passages: ${passages}, not checked (no source: names the playbook's text)`);
       const t = p.ticketing;
       io.out(t ? `  ticket links: ${t.system}${t.url ? `, ${t.url}` : ", references shown as typed (no url)"}` : "  ticket links: off (references shown as typed)");
     } catch (err) {
@@ -127,6 +129,14 @@ export function policyExplain(args: ExplainArgs, io: CliIo): number {
   io.out(`Level budget:    ${local(json.deadlines.levelBudget)}`);
   io.out("Why:");
   for (const r of json.reasons) io.out(`  - ${r}`);
+  if (json.passages.length) {
+    io.out("Playbook passages:");
+    for (const p of json.passages) io.out(`  - ${p.what}: “${p.quote}” (${p.section})`);
+  }
+  if (json.assumptions.length) {
+    io.out("Assumptions (the policy's # NOTE:s, not the playbook's words):");
+    for (const a of json.assumptions) io.out(`  - ${a.replace(/^assumed by the policy, not the playbook /, "")}`);
+  }
   io.out("Who may:");
   for (const [action, who] of Object.entries(json.permissions)) io.out(`  - ${ACTION_VERBS[action as Action]}: ${who}`);
   return 0;

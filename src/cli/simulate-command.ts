@@ -69,6 +69,10 @@ export function simulationText(r: SimulationReport): string[] {
   for (const c of r.checklist) out.push(`  [ ] ${c.label}`);
   out.push("", "Why");
   for (const reason of r.reasons) out.push(`  - ${reason}`);
+  if (r.passages.length) {
+    out.push("", "Playbook passages");
+    for (const p of r.passages) out.push(`  - ${p.what}: “${p.quote}” (${p.section})`);
+  }
   out.push("", "Playbook lines used");
   for (const l of r.lines) out.push(...citedLines(l, "  "));
   return out;

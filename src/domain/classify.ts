@@ -1,6 +1,8 @@
 import type { CategorySpec, Policy, RuleSpec } from "./playbook/model.js";
 import { findMention } from "./phrase-match.js";
 import { category, categoryLabel, findCategory, findSeverity, findTier, moreSevere, severityLabel, severityRank } from "./playbook/lookup.js";
+import { readingMeets, readScopeAndImpact, type Reading } from "./reading.js";
+import { passageReason, withPassage } from "./passage.js";
 
 export type FieldValue = number | string | boolean;
 
@@ -53,6 +55,10 @@ export interface Classification {
   matches: CategoryMatch[];
   tier: string;
   customerRequested: boolean;
+  /** Who is affected and how badly, as read from the text and the form. */
+  reading: Reading;
+  /** The severity definition line that set the suggested severity, if one did ("severities[1].definitions[0]"). */
+  definition?: { severity: string; index: number };
   /** Ids of the rules that applied (to the final severity and category). */
   rules: string[];
   effects: RuleEffects;
@@ -67,12 +73,14 @@ interface RuleState {
   categories: readonly string[];
 }
 
-function ruleApplies(rule: RuleSpec, text: string, state: RuleState, fields: ClassifyInput["fields"]): boolean {
+function ruleApplies(rule: RuleSpec, text: string, state: RuleState, fields: ClassifyInput["fields"], reading: Reading): boolean {
   const w = rule.when;
+  if (!readingMeets(reading, w)) return false;
   if (w.text && !findMention(text, w.text, w.unless)) return false;
   if (w.tier && !w.tier.includes(state.tier)) return false;
   if (w.severity && !w.severity.includes(state.severity)) return false;
   if (w.category && !w.category.some((c) => state.categories.includes(c))) return false;
+  if (w.unlessCategory && w.unlessCategory.some((c) => state.categories.includes(c))) return false;
   if (w.field !== undefined) {
     const v = fields?.[w.field];
     if (w.above !== undefined && !(typeof v === "number" && v > w.above)) return false;
@@ -95,6 +103,15 @@ function primaryOf(policy: Policy, matched: readonly CategorySpec[]): CategorySp
   return best;
 }
 
+/** The first severity, most severe first, one of whose definition lines the reading meets. */
+function definedSeverity(policy: Policy, reading: Reading, tierId: string): { severity: string; index: number } | undefined {
+  for (const s of policy.severities) {
+    const index = s.definitions.findIndex((d) => (!d.tier || d.tier.includes(tierId)) && readingMeets(reading, d));
+    if (index >= 0) return { severity: s.id, index };
+  }
+  return undefined;
+}
+
 interface Evaluation {
   severity: string;
   category: string;
@@ -102,13 +119,14 @@ interface Evaluation {
   rules: string[];
   effects: RuleEffects;
   reasons: string[];
+  definition?: { severity: string; index: number } | undefined;
 }
 
 /**
  * One pass of the playbook: categories, severity, then rules in playbook order, each seeing the
  * state the earlier ones left. `fixed` holds the agent's choices, which no phrase or rule overrides.
  */
-function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches: readonly CategoryMatch[], fixed: { severity?: string; category?: string }): Evaluation {
+function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches: readonly CategoryMatch[], fixed: { severity?: string; category?: string }, reading: Reading): Evaluation {
   const reasons: string[] = [];
   const text = input.text;
   const matched = matches.map((m) => category(policy, m.category));
@@ -122,7 +140,12 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
   // Severity: the primary category's starting severity (else the playbook's default), raised by
   // severity phrases and by every applying category's minimum.
   let sev = primary?.severity ?? policy.defaults.severity;
-  if (primary?.severity && fixed.severity === undefined) reasons.push(`${primary.label}: starts at ${severityLabel(policy, primary.severity)}`);
+  const defined = definedSeverity(policy, reading, tierId);
+  if (defined && fixed.severity === undefined) {
+    const s = policy.severities.find((x) => x.id === defined.severity)!;
+    sev = defined.severity;
+    reasons.push(withPassage(`${s.label} by the playbook's definition (read: ${reading.evidence.join(", ")})`, s.definitions[defined.index]!.passage));
+  } else if (primary?.severity && fixed.severity === undefined) reasons.push(`${primary.label}: starts at ${severityLabel(policy, primary.severity)}`);
   const raiseTo = (min: string | undefined, why: string) => {
     if (fixed.severity !== undefined) return;
     if (min && moreSevere(policy, min, sev) === min && min !== sev) {
@@ -144,9 +167,9 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
   const effects: RuleEffects = { channels: [], notify: [], cc: [], flags: [], alsoNotifyLevels: [] };
   const applied: string[] = [];
   for (const rule of policy.rules) {
-    if (!ruleApplies(rule, text, { tier: tierId, severity: sev, categories: [cat, ...also] }, input.fields)) continue;
+    if (!ruleApplies(rule, text, { tier: tierId, severity: sev, categories: [cat, ...also] }, input.fields, reading)) continue;
     applied.push(rule.id);
-    reasons.push(rule.reason);
+    reasons.push(rule.reason, ...passageReason(`rule ${rule.id}`, rule.passage));
     const t = rule.then;
     if (t.category && t.category !== cat) {
       if (fixed.category !== undefined) {
@@ -177,7 +200,7 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
     if (t.customerRequested) effects.customerRequested = true;
   }
   also.delete(cat);
-  return { severity: sev, category: cat, alsoCategories: [...also], rules: applied, effects, reasons };
+  return { severity: sev, category: cat, alsoCategories: [...also], rules: applied, effects, reasons, ...(defined && fixed.severity === undefined && defined.severity === sev ? { definition: defined } : {}) };
 }
 
 /**
@@ -190,17 +213,22 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
   const tier = findTier(policy, input.tier)?.id ?? policy.defaults.tier;
   if (input.tier && !findTier(policy, input.tier)) reasons.push(`unknown tier '${input.tier}', using ${tier}`);
 
+  const reading = readScopeAndImpact(input.text, policy.reading, input.fields);
   const matches: CategoryMatch[] = [];
   for (const c of policy.categories) {
+    if (c.unlessImpact?.some((i) => reading.impact.includes(i))) continue;
     const m = findMention(input.text, c.match, c.unless);
     if (m) {
       matches.push({ category: c.id, phrase: m.phrase, found: m.found });
-      reasons.push(`matched '${m.found}' → ${c.label}`);
+      reasons.push(`matched '${m.found}' → ${c.label}`, ...passageReason(c.label, c.passage));
+    } else if (c.reading?.some((r) => readingMeets(reading, r))) {
+      matches.push({ category: c.id, phrase: "(scope and impact)", found: reading.evidence.join(", ") });
+      reasons.push(withPassage(`read ${reading.evidence.join(", ")} → ${c.label}`, c.passage));
     }
   }
   if (matches.length === 0) reasons.push(`no category phrase matched → ${categoryLabel(policy, policy.defaults.category)}`);
 
-  const suggested = evaluate(input, policy, tier, matches, {});
+  const suggested = evaluate(input, policy, tier, matches, {}, reading);
   reasons.push(...suggested.reasons);
   if (suggested.severity === policy.defaults.severity && !reasons.some((r) => r.includes(severityLabel(policy, suggested.severity)))) {
     reasons.push(`no severity rule raised it → default ${severityLabel(policy, suggested.severity)}`);
@@ -217,7 +245,7 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     if (choice.severity) reasons.push(`agent chose ${severityLabel(policy, choice.severity)} (suggested ${severityLabel(policy, suggested.severity)})`);
     if (choice.category) reasons.push(`agent chose ${categoryLabel(policy, choice.category)} (suggested ${categoryLabel(policy, suggested.category)})`);
     // Everything that depends on severity or category runs again on what the agent chose.
-    final = evaluate(input, policy, tier, matches, { severity: chosenSeverity ?? undefined, category: chosenCategory ?? undefined });
+    final = evaluate(input, policy, tier, matches, { severity: chosenSeverity ?? undefined, category: chosenCategory ?? undefined }, reading);
     if (!choice.severity && final.severity !== suggested.severity) {
       reasons.push(`${severityLabel(policy, final.severity)} for the chosen category (suggested ${severityLabel(policy, suggested.severity)})`);
     }
@@ -238,6 +266,8 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     tier,
     // The form's box or the text, once: never two steps up when both say so.
     customerRequested: input.customerRequested === true || final.effects.customerRequested === true,
+    reading,
+    ...(suggested.definition ? { definition: suggested.definition } : {}),
     rules: final.rules,
     effects: final.effects,
     reasons,

@@ -1,6 +1,7 @@
 import type { CategorySpec, Policy } from "./playbook/model.js";
 import type { Classification } from "./classify.js";
 import { category, level, levelLabel, levelRank, nextLevel, severity, tier } from "./playbook/lookup.js";
+import { passageReason } from "./passage.js";
 
 export interface Route {
   /** Where the escalation is owned now. */
@@ -57,14 +58,26 @@ export function route(c: Classification, policy: Policy): Route {
     why = "a playbook rule";
   }
   if (c.customerRequested) {
-    const above = nextLevel(policy, lvl, c.severity);
-    if (above) {
-      reasons.push(`customer asked for escalation: ${levelLabel(policy, lvl)} → ${above.label}`);
+    // "Next tier": from where the agent writes the escalation when the playbook says so (Fleet: Tier 1,
+    // so an escalation that already leaves Tier 1 for Tier 2 stays there), else one above the start.
+    const from = policy.triggers.customerRequestFrom;
+    const above = nextLevel(policy, from ?? lvl, c.severity);
+    const passage = policy.triggers.customerRequestPassage;
+    // From the start, the next level is always a move (levels need not be in ladder order); from a
+    // named level, only when it is further along than the start.
+    if (above && (from === undefined || levelRank(policy, above.id) > levelRank(policy, lvl))) {
+      reasons.push(`customer asked for escalation: ${levelLabel(policy, lvl)} → ${above.label}`, ...passageReason("customer asked for escalation", passage));
       lvl = above.id;
       why = "customer asked for escalation";
+    } else if (above) {
+      const told = policy.triggers.customerRequestNotify.map((r) => policy.roles[r]?.label ?? r).join(", ");
+      reasons.push(
+        `customer asked for escalation: the next tier from ${levelLabel(policy, from!)} is ${above.label}, where it starts already${told ? `; ${told} told` : ""}`,
+        ...passageReason("customer asked for escalation", passage),
+      );
     }
   }
-  reasons.push(`starts at ${levelLabel(policy, lvl)} (${why})`);
+  reasons.push(`starts at ${levelLabel(policy, lvl)} (${why})`, ...passageReason(levelLabel(policy, lvl), level(policy, lvl).passage));
 
   // Every other category that applies adds its own team (its level) and its people, so a refund
   // inside an outage still reaches billing and a lawyer's letter about a leak still reaches legal,

@@ -7,6 +7,7 @@ import { describePrincipals, permissionsOf } from "./permissions.js";
 import { category, categoryLabel, levelLabel, severityLabel, tierLabel } from "./playbook/lookup.js";
 import type { Policy } from "./playbook/model.js";
 import { showTime } from "./calendar-explain.js";
+import { passagesFor } from "./decision-passages.js";
 import type { CiteLines, PlaybookLine, Simulation } from "./simulate.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -36,6 +37,10 @@ export function decisionJson(d: Decision, policy: Policy) {
       levelBudget: d.deadlines.levelBudget === null ? null : iso(d.deadlines.levelBudget),
     },
     reasons: explainDecision(d),
+    /** The playbook passages behind the decision (severity, categories, rules, level). */
+    passages: passagesFor(policy, d),
+    /** The policy's own assumptions (its # NOTE:s) on the entries that took part. */
+    assumptions: d.assumptions,
     permissions: Object.fromEntries(
       Object.entries(permissionsOf(policy)).map(([action, who]) => [action, describePrincipals(who, { level: d.route.level, category: c.category }, policy)]),
     ),
@@ -78,6 +83,8 @@ export interface SimulationReport {
   }[];
   rules: string[];
   reasons: string[];
+  passages: { what: string; section: string; quote: string }[];
+  assumptions: string[];
   lines: PlaybookLine[];
 }
 
@@ -122,6 +129,8 @@ export function simulationReport(sim: Simulation, policy: Policy, cite: CiteLine
     })),
     rules: base.rules,
     reasons: sim.reasons,
+    passages: base.passages,
+    assumptions: base.assumptions,
     lines: cite(sim.refs),
   };
 }

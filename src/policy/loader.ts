@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import { validateCalendar } from "../domain/business-calendar.js";
@@ -7,6 +8,8 @@ import { compilePolicy, expandDays, toCalendar } from "../domain/playbook/compil
 import { nextLevelIn, NO_NEXT_LEVEL } from "../domain/playbook/lookup.js";
 import type { Policy, PolicyFile, TargetSpec } from "../domain/playbook/model.js";
 import { zPolicyFile } from "./schema.js";
+import { checkPassages } from "./passage-check.js";
+import { policyNotes } from "./policy-notes.js";
 
 /** The playbook the bot runs when POLICY_FILE is not set. */
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL("../../policies/fleet-management.yml", import.meta.url));
@@ -89,9 +92,9 @@ export function parsePolicy(text: string, file: string): Policy {
       }),
     );
   }
-  const problems = crossCheck(parsed.data).map((p) => ({ ...locate(doc, lines, p.path), path: formatPath(p.path), message: p.message }));
+  const problems = [...crossCheck(parsed.data), ...checkPassages(parsed.data, file, dirname(DEFAULT_POLICY_FILE))].map((p) => ({ ...locate(doc, lines, p.path), path: formatPath(p.path), message: p.message }));
   if (problems.length > 0) throw new PolicyError(file, problems);
-  return compilePolicy(parsed.data, file);
+  return compilePolicy(parsed.data, file, policyNotes(text, doc, lines));
 }
 
 function explainIssue(issue: { code: string; message: string; keys?: string[]; input?: unknown }): string {
@@ -231,6 +234,13 @@ function crossCheck(p: PolicyFile): RawProblem[] {
   knownAll(roleIds, "role", p.triggers.warnNotify, ["triggers", "warnNotify"]);
   knownAll(roleIds, "role", p.triggers.breachNotify, ["triggers", "breachNotify"]);
   knownAll(roleIds, "role", p.triggers.customerRequestNotify, ["triggers", "customerRequestNotify"]);
+  known(levelIds, "level", p.triggers.customerRequestFrom, ["triggers", "customerRequestFrom"]);
+  p.severities.forEach((s, i) => s.definitions.forEach((d, j) => knownAll(tierIds, "tier", d.tier ?? [], ["severities", i, "definitions", j, "tier"])));
+  const customersField = p.reading.customersField;
+  if (customersField !== undefined && fieldKinds.get(customersField) !== "number") {
+    const kind = fieldKinds.get(customersField);
+    problems.push({ path: ["reading", "customersField"], message: kind ? `'${customersField}' is a ${kind} field; the count of customers needs a number field` : `unknown field '${customersField}'; declare it under fields:` });
+  }
   p.rules.forEach((r, i) => {
     const at = (...rest: Path) => ["rules", i, ...rest];
     const { when, then } = r;
@@ -246,6 +256,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(tierIds, "tier", when.tier ?? [], at("when", "tier"));
     knownAll(severityIds, "severity", when.severity ?? [], at("when", "severity"));
     knownAll(categoryIds, "category", when.category ?? [], at("when", "category"));
+    knownAll(categoryIds, "category", when.unlessCategory ?? [], at("when", "unlessCategory"));
     known(categoryIds, "category", then.category, at("then", "category"));
     known(severityIds, "severity", then.minSeverity, at("then", "minSeverity"));
     known(levelIds, "level", then.level, at("then", "level"));

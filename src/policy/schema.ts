@@ -7,6 +7,8 @@ import type { Same } from "../domain/same-type.js";
 import { zFeatureRequests, zRepeats, zWeeklyReview } from "./insight-schema.js";
 import { zJira, zPaging, zWebhooks } from "./integration-schema.js";
 import { zTicketing } from "./ticketing-schema.js";
+import { zImpacts, zPassage, zReading, zReadingCondition, zSeverityDefinition } from "./reading-schema.js";
+import { zRule } from "./rule-schema.js";
 
 /**
  * The playbook file as people write it (YAML): how each setting is spelled and what is refused.
@@ -81,6 +83,9 @@ export const zSeverity = z.strictObject({
   alsoNotifyLevels: z.array(id).default([]),
   /** Roles mentioned on the post and sent a direct message when an escalation of this severity opens. */
   notify: z.array(id).default([]),
+  /** The playbook's definition, line by line, as conditions on scope and impact (most severe severity first wins). */
+  definitions: z.array(zSeverityDefinition).default([]),
+  passage: zPassage.optional(),
 });
 
 export const zTier = z.strictObject({
@@ -96,6 +101,7 @@ export const zTier = z.strictObject({
   notify: z.array(id).default([]),
   cc: z.array(id).default([]),
   flags: z.array(id).default([]),
+  passage: zPassage.optional(),
 });
 
 /** A level id, or `none` (NO_NEXT_LEVEL): this is the top, nowhere further to go. */
@@ -123,6 +129,7 @@ export const zLevel = z.strictObject({
    * Without it, the next level in the file (a ladder).
    */
   next: z.union([zLevelRef, z.record(z.string(), zLevelRef)]).optional(),
+  passage: zPassage.optional(),
 });
 
 export const zCategory = z.strictObject({
@@ -150,6 +157,11 @@ export const zCategory = z.strictObject({
   alsoNotifyLevels: z.array(id).default([]),
   /** ...unless this is true: then the targets the category gives replace the severity's, even when longer (SaaS: partnerships 48 h). */
   ownTargets: z.boolean().default(false),
+  /** The category also applies when the text's scope and impact meet this (an outage: unusable for everyone). */
+  reading: z.array(zReadingCondition).min(1).optional(),
+  /** The category does not apply when the text says this (resolved: an outage that works again). */
+  unlessImpact: zImpacts.optional(),
+  passage: zPassage.optional(),
 });
 
 export const zRole = z
@@ -170,52 +182,6 @@ export const zField = z.strictObject({
   hint: z.string().optional(),
 });
 
-const zCondition = z
-  .strictObject({
-    text: z.array(phrase).optional(),
-    /** With `text`: mentions inside these phrases do not count. */
-    unless: z.array(phrase).optional(),
-    field: id.optional(),
-    above: z.number().optional(),
-    atLeast: z.number().optional(),
-    checked: z.boolean().optional(),
-    tier: z.array(id).optional(),
-    severity: z.array(id).optional(),
-    category: z.array(id).optional(),
-  })
-  .refine((c) => Object.keys(c).length > 0, { message: "a rule needs at least one condition" })
-  .refine((c) => (c.above === undefined && c.atLeast === undefined && c.checked === undefined) || c.field !== undefined, {
-    message: "'above', 'atLeast' and 'checked' need a 'field'",
-  })
-  .refine((c) => c.unless === undefined || c.text !== undefined, { message: "'unless' needs a 'text' condition" });
-
-const zEffect = z.strictObject({
-  category: id.optional(),
-  minSeverity: id.optional(),
-  /** Raise severity by this many steps (1 turns Sev 3 into Sev 2). */
-  raiseSeverity: z.number().int().min(1).optional(),
-  /** Start at least at this level. */
-  level: id.optional(),
-  channels: z.array(z.string().min(1)).default([]),
-  notify: z.array(id).default([]),
-  cc: z.array(id).default([]),
-  flags: z.array(id).default([]),
-  alsoNotifyLevels: z.array(id).default([]),
-  /**
-   * The text says the customer asked for escalation: the same as the form's box (one step up the
-   * path once, customerRequestNotify told), never twice when both say so.
-   */
-  customerRequested: z.literal(true, "customerRequested can only be true: the rule says the customer asked for escalation").optional(),
-});
-
-export const zRule = z.strictObject({
-  id,
-  /** Said in the explanation: "Refund over $1,000 needs the finance director". */
-  reason: z.string().min(1),
-  when: zCondition,
-  then: zEffect,
-});
-
 /** The automatic escalation triggers' settings; the triggers themselves always run. */
 export const zTriggers = z.strictObject({
   /** Share of the resolution target used before the owner and warnNotify are warned (0.75 = 75 %). */
@@ -228,6 +194,9 @@ export const zTriggers = z.strictObject({
   customerRequestNotify: z.array(id).default([]),
   /** At the warning, also hand the escalation to the next level on its path (Fleet: "SLA breach imminent → Next tier + Support Manager, before breach"). */
   warnEscalates: z.boolean().default(false),
+  /** "Next tier" counted from this level (where the agent writes the escalation); absent: one above the start. */
+  customerRequestFrom: id.optional(),
+  customerRequestPassage: zPassage.optional(),
 });
 
 /** What happens over an escalation's life after it opens (domain/playbook/model.ts LifecycleSpec). */
@@ -356,6 +325,9 @@ export const zPermissions = z.strictObject(
 export const zPolicyFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
+  /** The playbook text (Markdown) this file encodes, relative to the file: passages are checked against it. */
+  source: z.string().trim().min(1).optional(),
+  reading: zReading.default({ customerWords: [], userWords: [], fewUsers: 5 }),
   defaults: z.strictObject({
     severity: id,
     category: id,

@@ -144,7 +144,7 @@ export class EscalationService {
       if (existing) return { kind: "duplicate", escalation: existing };
 
       const { input } = cmd;
-      const { classification: c, route, deadlines: d } = decide(
+      const { classification: c, route, deadlines: d, assumptions } = decide(
         {
           text: classificationText(input),
           tier: input.tier,
@@ -156,7 +156,7 @@ export class EscalationService {
         policy,
         now,
       );
-      const reasons = [...c.reasons, ...route.reasons, ...d.reasons];
+      const reasons = [...c.reasons, ...route.reasons, ...d.reasons, ...assumptions];
       const row = await escalations.insertOnce({
         submissionKey: cmd.submissionKey,
         severity: c.severity,

@@ -40,6 +40,34 @@ describe("escalation-bot policy check", () => {
   });
 });
 
+describe("escalation-bot policy explain: passages and assumptions", () => {
+  it("policy check says how many passages were found in the playbook's text", () => {
+    const r = run("policy", "check", FLEET);
+    expect(r.out).toMatch(/ {2}passages: \d+, each found in its section of playbooks\/fleet-management-ios\.md/);
+  });
+
+  it("shows the passage behind each decision and the policy's assumptions that bear on it", () => {
+    const r = run("policy", "explain", "--policy", FLEET, "--text", "Acme Corp photo uploads fail with 503 for all drivers", "--tier", "enterprise", "--at", "2026-04-15T10:00:00-07:00");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Severity:        Sev 2 · High (suggested)");
+    expect(r.out).toContain("Playbook passages:");
+    expect(r.out).toContain("  - severity sev2 (definition): “Major feature not working” (Resolution SLA Details)");
+    expect(r.out).toContain("  - category bug: “Software doesn't work as designed” (Bug vs. Feature Request)");
+    expect(r.out).toContain("Assumptions (the policy's # NOTE:s, not the playbook's words):");
+    expect(r.out).toContain("  - (calendar tier2-hours): the playbook does not say which days are \"business days\"");
+    const json = JSON.parse(run("policy", "explain", "--policy", FLEET, "--text", "Customer threatens to cancel the contract", "--json").out);
+    expect(json.passages).toContainEqual({ what: "category churn-risk", section: "Management Escalation", quote: "Customer threatens to cancel/churn" });
+    expect(json.assumptions).toContainEqual(expect.stringContaining("(category churn-risk): the playbook gives churn threats a 30-minute response but no severity; Sev 2 is assumed."));
+  });
+
+  it("policy simulate lists the passages too", () => {
+    const r = run("policy", "simulate", "--policy", FLEET, "--text", "Nothing loads for anyone since 06:10, calls from every fleet", "--at", "2026-04-15T10:00:00-07:00");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("  Severity:       Sev 1 · Critical (suggested)");
+    expect(r.out).toContain("  - severity sev1 (definition): “Production system down” (Resolution SLA Details)");
+  });
+});
+
 describe("escalation-bot policy explain", () => {
   it("--json gives severity, category, level, channels, notify, deadlines and reasons", () => {
     const r = run("policy", "explain", "--policy", FLEET, "--text", "Photo upload fails for Acme", "--tier", "Enterprise", "--severity", "Sev 2", "--at", "2026-03-06T19:30:00-08:00", "--json");

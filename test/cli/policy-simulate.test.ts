@@ -174,7 +174,7 @@ describe("escalation-bot policy simulate", () => {
   it("--json has every section", () => {
     const r = json("--policy", FLEET, "--text", UPLOAD, "--at", CHRISTMAS_EVE);
     expect(Object.keys(r).sort()).toEqual(
-      ["alsoCategories", "category", "checklist", "deadlines", "dms", "levelManager", "lines", "matched", "openedAt", "pages", "playbook", "reasons", "route", "rules", "severity", "tier", "zone"].sort(),
+      ["alsoCategories", "assumptions", "category", "checklist", "deadlines", "dms", "levelManager", "lines", "matched", "openedAt", "pages", "passages", "playbook", "reasons", "route", "rules", "severity", "tier", "zone"].sort(),
     );
     expect(r.playbook).toEqual({ name: "Fleet Management iOS", file: FLEET });
     for (const d of r.deadlines) {

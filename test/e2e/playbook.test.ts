@@ -71,6 +71,23 @@ describe("the default playbook in the running bot", () => {
   });
 });
 
+describe("the post says why, with the playbook's words and the policy's assumptions", () => {
+  it("Acme's uploads failing for all drivers: Sev 2 by the definition's “Major feature not working”; the calendar's NOTE said", async () => {
+    h = await startHarness();
+    const summary = "Acme Corp photo uploads fail with 503 for all drivers";
+    await h.slack.interaction(escalationSubmission({ severity: undefined, summary, impact: "Inspections can't be completed with photos since 8 AM" }));
+    const post = await h.fake.waitFor("chat.postMessage", (c) => String(c.args.text).startsWith("ESC-"));
+    const esc = (await h.bot.escalations.get(1))!;
+    expect(esc.severity).toBe("sev2");
+    const why = (post.args.blocks as { elements?: { text?: string }[] }[]).flatMap((b) => b.elements ?? []).map((e) => e.text ?? "").find((t) => t.startsWith("Why: "))!;
+    expect(why).toContain("Sev 2 · High by the playbook's definition (read: major ('fail')");
+    expect(why).toContain("one customer's users ('all drivers')");
+    expect(why).toContain("— “Major feature not working” (Resolution SLA Details)");
+    expect(why).toContain("Bug: “Software doesn't work as designed” (Bug vs. Feature Request)");
+    expect(why).toContain("assumed by the policy, not the playbook (calendar tier2-hours): the playbook does not say which days are");
+  });
+});
+
 describe("another playbook from POLICY_FILE", () => {
   it("runs TeamFlow with no code change", async () => {
     const channels = [...DEFAULT_CHANNELS, { id: "C0TFSEC", name: "security-alerts-tf" }, { id: "C0TFESC", name: "support-escalation" }, { id: "C0TFCS", name: "customer-success" }];

@@ -29,20 +29,20 @@ export function toCalendar(spec: CalendarSpec): BusinessCalendar {
   return { zone: spec.zone, hours, holidays: spec.holidays };
 }
 
-export function compilePolicy(p: PolicyFile, source: string): Policy {
+export function compilePolicy(p: PolicyFile, source: string, notes: Record<string, string> = {}): Policy {
   const calendars = Object.fromEntries(Object.entries(p.calendars).map(([k, v]) => [k, toCalendar(v)]));
-  return { ...p, source, calendars, calendarSpecs: p.calendars };
+  return { ...p, source, calendars, calendarSpecs: p.calendars, notes, playbookSource: p.source };
 }
 
 /**
  * The playbook as plain data (it survives structuredClone, e.g. to the delivery thread), and back.
  * The copy is the very playbook this process runs, even if its file has changed since.
  */
-export function policyAsData(policy: Policy): { file: PolicyFile; source: string } {
-  const { source, calendars: _compiled, calendarSpecs, ...rest } = policy;
-  return { file: { ...rest, calendars: calendarSpecs }, source };
+export function policyAsData(policy: Policy): { file: PolicyFile; source: string; notes: Record<string, string> } {
+  const { source, calendars: _compiled, calendarSpecs, notes, playbookSource, ...rest } = policy;
+  return { file: { ...rest, calendars: calendarSpecs, source: playbookSource }, source, notes };
 }
 
-export function policyFromData(data: { file: PolicyFile; source: string }): Policy {
-  return compilePolicy(data.file, data.source);
+export function policyFromData(data: { file: PolicyFile; source: string; notes?: Record<string, string> }): Policy {
+  return compilePolicy(data.file, data.source, data.notes ?? {});
 }

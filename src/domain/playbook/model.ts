@@ -4,6 +4,7 @@ import type { SlaDuration } from "../sla-duration.js";
 import type { DocumentationSpec, FeatureRequestsSpec, LinkingSpec, RepeatsSpec, TemplateSpec, WarRoomSpec } from "./incident-model.js";
 import type { WeeklyReviewSpec } from "./review-model.js";
 import type { TicketingSpec } from "../ticket-link.js";
+import type { ReadingCondition, ReadingSpec } from "../reading.js";
 
 export * from "./incident-model.js";
 export * from "./review-model.js";
@@ -19,6 +20,21 @@ export * from "./review-model.js";
 export type TargetSpec = SlaDuration | Record<string, SlaDuration>;
 
 export type TargetName = "firstResponse" | "progressUpdate" | "resolution";
+
+/** The playbook passage an entry encodes: its section title and a phrase quoted from that section. */
+export interface Passage {
+  section: string;
+  quote: string;
+}
+
+/**
+ * One line of a severity's definition as the playbook writes it ("Single enterprise customer unable to
+ * use app"), as conditions on who is affected and how badly (domain/reading.ts), and on the tier.
+ */
+export interface SeverityDefinition extends ReadingCondition {
+  tier?: string[] | undefined;
+  passage?: Passage | undefined;
+}
 
 /** Business hours as written: keys are a day (mon) or a span (mon-fri); values "06:00-20:00" or a list. */
 export interface CalendarSpec {
@@ -48,6 +64,9 @@ export interface SeveritySpec {
   alsoNotifyLevels: string[];
   /** Roles mentioned on the post and sent a direct message when an escalation of this severity opens. */
   notify: string[];
+  /** The playbook's definition of this severity, line by line: the first severity (most severe first) one of whose lines the text meets is the one the definition gives. */
+  definitions: SeverityDefinition[];
+  passage?: Passage | undefined;
 }
 
 export interface TierSpec {
@@ -63,6 +82,7 @@ export interface TierSpec {
   notify: string[];
   cc: string[];
   flags: string[];
+  passage?: Passage | undefined;
 }
 
 export interface LevelSpec {
@@ -83,6 +103,7 @@ export interface LevelSpec {
    * severity with an optional `default`. Without it, the next level in the file (a ladder).
    */
   next?: string | Record<string, string> | undefined;
+  passage?: Passage | undefined;
 }
 
 export interface CategorySpec {
@@ -110,6 +131,11 @@ export interface CategorySpec {
   alsoNotifyLevels: string[];
   /** ...unless this is true: then the category's targets replace the severity's, even when longer. */
   ownTargets: boolean;
+  /** The category also applies when the text's scope and impact meet one of these (Fleet outage: unusable for everyone). */
+  reading?: ReadingCondition[] | undefined;
+  /** The category does not apply when the text says this (an outage that works again is not an outage now). */
+  unlessImpact?: ReadingCondition["impact"];
+  passage?: Passage | undefined;
 }
 
 /** Who holds a role: Slack user ids, e-mails looked up in Slack, user groups. */
@@ -129,7 +155,7 @@ export interface FieldSpec {
 }
 
 /** When a rule applies: every condition given must hold. */
-export interface RuleCondition {
+export interface RuleCondition extends ReadingCondition {
   text?: string[] | undefined;
   /** With `text`: mentions inside these phrases do not count. */
   unless?: string[] | undefined;
@@ -140,6 +166,8 @@ export interface RuleCondition {
   tier?: string[] | undefined;
   severity?: string[] | undefined;
   category?: string[] | undefined;
+  /** The rule does not apply when one of these categories does (several customers asking for a feature). */
+  unlessCategory?: string[] | undefined;
 }
 
 /** What a rule does when it applies. */
@@ -165,6 +193,7 @@ export interface RuleSpec {
   reason: string;
   when: RuleCondition;
   then: RuleEffect;
+  passage?: Passage | undefined;
 }
 
 /** The automatic escalation triggers' settings; the triggers themselves always run. */
@@ -179,6 +208,13 @@ export interface TriggersSpec {
   customerRequestNotify: string[];
   /** At the warning, also hand the escalation to the next level on its path. */
   warnEscalates: boolean;
+  /**
+   * "Next tier" counted from this level (where the agent writes the escalation: Fleet's Tier 1) rather
+   * than from the level the escalation would start at; absent: one level above the start.
+   */
+  customerRequestFrom?: string | undefined;
+  /** The passage behind the customer-request trigger. */
+  customerRequestPassage?: Passage | undefined;
 }
 
 /** The clocks "Waiting on customer" may stop. */
@@ -215,6 +251,10 @@ export interface PlaybookDefaults {
 export interface PolicyFile {
   name: string;
   description?: string | undefined;
+  /** The playbook text this file encodes (a path relative to the file): every passage's quote is checked against it. */
+  source?: string | undefined;
+  /** The playbook's words for customers and users, for reading scope and impact. */
+  reading: ReadingSpec;
   defaults: PlaybookDefaults;
   calendars: Record<string, CalendarSpec>;
   severities: SeveritySpec[];
@@ -279,4 +319,11 @@ export type Policy = Omit<PolicyFile, "calendars"> & {
   calendars: Record<string, BusinessCalendar>;
   /** The calendars as written, so the playbook can be handed to another thread as plain data. */
   calendarSpecs: PolicyFile["calendars"];
+  /**
+   * The file's `# NOTE:` comments (what it assumes beyond the playbook), by the entry they sit above:
+   * "severities/sev3", "categories/churn-risk", "rules/multiple-customers", "calendars/tier2-hours", "triggers".
+   */
+  notes: Record<string, string>;
+  /** The file's `source:` (the playbook's text its passages were checked against); `source` above is the policy file. */
+  playbookSource?: string | undefined;
 };
