@@ -72,18 +72,19 @@ const cases: PlaybookCase<"clock" | "levelBudget">[] = [
   },
   {
     // Automatic Escalation Triggers: "Customer requests escalation → Next tier + Support Manager", said in the
-    // agent's words: Tier 2 → Tier 3, the Support Manager told; Sev 3 targets unchanged, Tier 3 has no budget.
-    name: "Customer asked us to escalate → next tier (Tier 3) + Support Manager, once even with the form's box ticked",
+    // agent's words: the next tier from Tier 1, where the customer asked, is Tier 2 (the playbook's own Tier 1
+    // ticket ends "Requested escalation." and goes to Tier 2), and the Support Manager is told; Sev 3 targets.
+    name: "Customer asked us to escalate → next tier from Tier 1 (Tier 2) + Support Manager, once even with the form's box ticked",
     input: { text: "GPS position lags a few minutes behind on the live map. The customer has asked us to escalate.", customerRequested: true },
     openedAt: WED,
     expect: {
-      severity: "sev3", category: "general", level: "tier3", channels: [ENG], notify: ["support-manager", "engineering-oncall"],
+      severity: "sev3", category: "general", level: "tier2", channels: [TIER2], notify: ["support-manager"],
       rules: ["customer-requests-escalation"],
       clock: "tier2-hours",
       firstResponse: "2026-04-15T21:00:00.000Z", // 14:00 PDT
       nextUpdate: "2026-04-16T17:00:00.000Z", // Thu 10:00 PDT
       resolution: "2026-04-18T17:00:00.000Z", // Thu, Fri, Sat → Sat 10:00 PDT
-      levelBudget: null,
+      levelBudget: "2026-04-16T01:00:00.000Z", // Tier 2's 8 h: 10:00 → 18:00 PDT
     },
   },
   {

@@ -60,8 +60,8 @@ describe("Try the playbook in the sandbox", () => {
       const opened = Date.parse(report.openedAt.iso);
       expect(opened).toBeGreaterThanOrEqual(before);
       expect(opened - before).toBeLessThan(10_000);
-      // The customer's request: one level up (Tier 2 → Tier 3), and the trigger's line cited.
-      expect(report.route.level.id).toBe("tier3");
+      // The customer's request: the next tier from Tier 1 (Tier 2) and the Support Manager, the trigger's line cited.
+      expect(report.route.level.id).toBe("tier2");
       expect(report.lines.map((l) => l.what)).toContain("customer asked for escalation");
     } finally {
       sandbox.clock.backToRealTime();

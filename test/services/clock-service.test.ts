@@ -156,10 +156,10 @@ describe("automatic escalation", () => {
     expect(await outboxKeys("dm:1:")).toContain("dm:1:support-manager");
   });
 
-  it("the customer asked for escalation → starts one level up, support manager DMed", async () => {
+  it("the customer asked for escalation → the next tier from Tier 1 (Tier 2), support manager DMed", async () => {
     const esc = await open({ severity: "sev3", customerRequested: true });
-    expect(esc.level).toBe("tier3");
-    expect(esc.reasons).toContain("customer asked for escalation: Tier 2 → Tier 3");
+    expect(esc.level).toBe("tier2");
+    expect(esc.reasons).toContain("customer asked for escalation: the next tier from Tier 1 is Tier 2, where it starts already; Support Manager told");
     expect(await outboxKeys("dm:1:")).toContain("dm:1:support-manager");
   });
 
