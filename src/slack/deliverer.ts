@@ -91,7 +91,7 @@ export class Deliverer implements DeliveryControl {
 
   constructor(private readonly deps: DelivererDeps) {
     this.records = new DeliveryBookkeeping(deps.db, deps.policy, deps.clock);
-    this.posts = new PostLinks(deps.db, deps.client);
+    this.posts = new PostLinks(deps.db, deps.client, deps.logger);
     const onCall = deps.onIntegrationCall;
     this.integrations = new IntegrationDelivery({ ...deps, settings: deps.integrations ?? {}, link: (esc) => this.posts.permalink(esc), ...(onCall ? { onCall } : {}) });
     this.roomRecords = new WarRoomRecords(deps.db, deps.policy, deps.clock);

@@ -2,18 +2,27 @@ import type { WebClient } from "@slack/web-api";
 import type { Db } from "../db/connection.js";
 import { EscalationRepo } from "../db/escalation-repo.js";
 import type { EscalationRow } from "../db/schema.js";
-import { permalinkAt } from "./client-lookups.js";
+import type { Logger } from "../logger.js";
+import { permalinkBuilder } from "./permalinks.js";
 import type { LinkedPost, LinkView } from "./views/linked-lines.js";
 
 /**
- * Other escalations as a message shows them: with links to their threads (chat.getPermalink). A
- * post lists its linked escalations and a repeat's earlier ones; a tally lists its requests.
+ * Other escalations as a message shows them: with links to their threads. A post lists its linked
+ * escalations and a repeat's earlier ones; a tally lists its requests; a confirmation, a DM and an
+ * integration's event link to the escalation's own post. The links are built from the workspace URL
+ * (permalinks.ts): a chat.getPermalink call for each message sent would double the Slack calls of
+ * an escalation's opening.
  */
 export class PostLinks {
+  private readonly linkOf: (esc: EscalationRow) => Promise<string | undefined>;
+
   constructor(
     private readonly db: Db,
-    private readonly client: WebClient,
-  ) {}
+    client: WebClient,
+    logger: Logger,
+  ) {
+    this.linkOf = permalinkBuilder(client, logger);
+  }
 
   /** The escalations linked with this one, as its post lists them (with links to their threads). */
   async links(esc: EscalationRow): Promise<{ links?: LinkView }> {
@@ -33,7 +42,7 @@ export class PostLinks {
 
   /** Undefined when not posted yet or Slack cannot give one: the message then names the id only. */
   permalink(esc: EscalationRow): Promise<string | undefined> {
-    return esc.messageChannelId && esc.messageTs ? permalinkAt(this.client, esc.messageChannelId, esc.messageTs) : Promise.resolve(undefined);
+    return this.linkOf(esc);
   }
 
   private async post(row: EscalationRow): Promise<LinkedPost> {
