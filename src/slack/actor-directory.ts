@@ -21,6 +21,8 @@ export class ActorDirectory {
   private roles: RoleDirectory | undefined;
   private channels: ChannelDirectory | undefined;
   private readonly members = new Map<string, { ids: ReadonlySet<string>; at: number }>();
+  /** Member lists being read: the clicks of a busy moment share one read per channel. */
+  private readonly reading = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(
     private readonly policy: Policy,
@@ -56,9 +58,18 @@ export class ActorDirectory {
     }
   }
 
-  private async memberIds(client: WebClient, channelId: string): Promise<ReadonlySet<string>> {
+  private memberIds(client: WebClient, channelId: string): Promise<ReadonlySet<string>> {
     const cached = this.members.get(channelId);
-    if (cached && this.clock.now() - cached.at < MEMBERS_TTL_MS) return cached.ids;
+    if (cached && this.clock.now() - cached.at < MEMBERS_TTL_MS) return Promise.resolve(cached.ids);
+    let read = this.reading.get(channelId);
+    if (!read) {
+      read = this.readMembers(client, channelId).finally(() => this.reading.delete(channelId));
+      this.reading.set(channelId, read);
+    }
+    return read;
+  }
+
+  private async readMembers(client: WebClient, channelId: string): Promise<ReadonlySet<string>> {
     const ids = new Set<string>();
     try {
       let cursor: string | undefined;

@@ -12,6 +12,8 @@ const EMAIL_TTL_MS = 60 * 60_000;
  */
 export class RoleDirectory {
   private readonly byEmail = new Map<string, { userId: string | null; at: number }>();
+  /** Look-ups under way: many sends at once (a backlog over many channels) ask for the same e-mails. */
+  private readonly asking = new Map<string, Promise<string | null>>();
 
   constructor(
     private readonly client: WebClient,
@@ -61,9 +63,18 @@ export class RoleDirectory {
     return out;
   }
 
-  private async lookup(email: string): Promise<string | null> {
+  private lookup(email: string): Promise<string | null> {
     const cached = this.byEmail.get(email);
-    if (cached && this.clock.now() - cached.at < EMAIL_TTL_MS) return cached.userId;
+    if (cached && this.clock.now() - cached.at < EMAIL_TTL_MS) return Promise.resolve(cached.userId);
+    let asked = this.asking.get(email);
+    if (!asked) {
+      asked = this.ask(email, cached).finally(() => this.asking.delete(email));
+      this.asking.set(email, asked);
+    }
+    return asked;
+  }
+
+  private async ask(email: string, cached: { userId: string | null } | undefined): Promise<string | null> {
     try {
       const res = await this.client.users.lookupByEmail({ email });
       const userId = res.user?.id ?? null;
