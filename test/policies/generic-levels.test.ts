@@ -109,7 +109,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "API integration problems: requests return errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["defect-at-least-p3", "p3-level2"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -288,7 +288,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Dashboard loads slowly and reports are timing out" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["defect-at-least-p3", "p3-level2"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -328,7 +328,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Escalating this to Level 2: the CSV export API returns 500 errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["defect-at-least-p3", "p3-level2"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -339,7 +339,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     openedAt: OPEN,
     expect: {
       // Level 3's 2 h response and budget.
-      severity: "p3", category: "technical", ...L3, flags: P3_COMMS, rules: ["defect-at-least-p3", "customer-requests-escalation", "p3-level2"],
+      severity: "p3", category: "technical", ...L3, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "customer-requests-escalation", "p3-level2"],
       firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
@@ -376,7 +376,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
   {
     // "the workaround doesn't work": the failing API integration is a Level 2 defect, Medium (P3) at Level 2, never
     // lower. (The scope-and-impact reading still counts the mention of a workaround, so the explanation quotes P3's
-    // "workarounds available" rather than the rule defect-at-least-p3: the same urgency.)
+    // "workarounds available" rather than the rule technical-defect-at-least-p3: the same urgency.)
     name: "'the workaround doesn't work' → a failing integration, P3 at Level 2",
     input: { text: "The workaround from the KB doesn't work, API integration still failing" },
     openedAt: OPEN,
@@ -391,7 +391,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Data loss: none. Reports load slowly since the update." },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", alsoCategories: [], ...L2, flags: P3_COMMS, rules: ["defect-at-least-p3", "p3-level2"],
+      severity: "p3", category: "technical", alsoCategories: [], ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -411,7 +411,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Several customers report sync errors since this morning" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", ...L2, flags: [...P3_COMMS, "multiple-customers"], rules: ["defect-at-least-p3", "p3-level2", "manual-multiple-customers"],
+      severity: "p3", category: "technical", ...L2, flags: [...P3_COMMS, "multiple-customers"], rules: ["technical-defect-at-least-p3", "p3-level2", "manual-multiple-customers"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -431,7 +431,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Customer threatened to sue over repeated data sync errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "technical", ...L2, flags: [...P3_COMMS, "legal-compliance"], rules: ["defect-at-least-p3", "p3-level2", "manual-legal-compliance"],
+      severity: "p3", category: "technical", ...L2, flags: [...P3_COMMS, "legal-compliance"], rules: ["technical-defect-at-least-p3", "p3-level2", "manual-legal-compliance"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
