@@ -1,8 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { distinctCustomers, linkRefusalText, linkTarget, multipleCustomersFields, severityToMatch, wouldCycle } from "../../src/domain/linking.js";
 import type { Policy } from "../../src/domain/playbook/model.js";
 import { playbookChoiceWith, reclassify } from "../../src/domain/reclassify.js";
-import { loadPolicyFile } from "../../src/policy/loader.js";
+import { loadPolicyFile, parsePolicy } from "../../src/policy/loader.js";
 import { fleetPolicy } from "../support/policy.js";
 
 type Row = { id: number; status: "open" | "acknowledged" | "resolved"; parentId: number | null };
@@ -101,7 +102,16 @@ describe("the multiple-customers threshold", () => {
 
     const saas = loadPolicyFile("policies/saas-escalation-policies.yml");
     expect(saas.linking.multipleCustomers).toEqual({ at: 2, field: "customers_reporting" });
-    const none = loadPolicyFile("policies/generic-levels.yml");
+    // The generic procedure's Manual Escalation "Issue affects multiple customers": the owner's checklist item.
+    const generic = loadPolicyFile("policies/generic-levels.yml");
+    expect(generic.linking.multipleCustomers).toEqual({ at: 2, field: "customers_affected" });
+    const sync = { ...base, severity: "p3", suggestedSeverity: "p3", category: "technical", suggestedCategory: "technical", tier: "standard", level: "level2", summary: "Calendar sync errors" };
+    const linked = reclassify(sync, { severity: "p3", category: "technical", fields: { customers_affected: 2 } }, "U1", "2 customers linked", 0, generic);
+    if ("refused" in linked) throw new Error(linked.refused);
+    expect(linked.changes.flags).toContain("multiple-customers");
+    // Left out: no count is written.
+    const genericText = readFileSync("policies/generic-levels.yml", "utf8");
+    const none = parsePolicy(genericText.replace(/^linking:\n  multipleCustomers: .*\n/m, ""), "policies/generic-levels.yml");
     expect(none.linking.multipleCustomers).toBeUndefined();
     // SaaS: "Multiple customers reporting same issue" makes it a Critical service outage, as the playbook would at opening.
     const login = { ...base, severity: "standard", suggestedSeverity: "standard", category: "general", suggestedCategory: "general", tier: saas.tiers[0]!.id, summary: "Login page errors for users", channels: ["#support-escalations"], channel: "#support-escalations" };

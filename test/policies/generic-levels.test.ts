@@ -103,32 +103,34 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // Level 2 typical issue "API integration problems": Level 2's 4 h response beats P4's 24 h.
-    name: "API integration problems → Level 2, 4 h",
+    // Level 2 typical issue "API integration problems": a defect, so at least Medium (P3) "Minor functionality
+    // issues" (Low (P4) is only "General questions, feature requests"); 4 h, Level 2.
+    name: "API integration problems → P3, Level 2, 4 h",
     input: { text: "API integration problems: requests return errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
   {
-    // Level 3 typical issue "Performance degradation": Level 3 responds within 2 h.
-    name: "performance degradation → Level 3, 2 h",
+    // Level 3 typical issue "Performance degradation": a defect (at least P3); Level 3 responds within 2 h.
+    name: "performance degradation → P3, Level 3, 2 h",
     input: { text: "Performance degradation on the reporting service" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "senior-technical", ...L3, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p3", category: "senior-technical", ...L3, flags: P3_COMMS, rules: ["defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
   {
     // Level 4 typical issues "Security vulnerabilities", "Product bugs requiring code changes": 1 h, top level (no budget).
-    name: "security vulnerability requiring code changes → Level 4, 1 h",
+    // A vulnerability is a "Security-related concern" (Automatic Escalation): High (P2), as the security concerns.
+    name: "security vulnerability requiring code changes → P2, Level 4, 1 h",
     input: { text: "Security vulnerability in the file upload requires code changes" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "engineering", ...L4, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p2", category: "engineering", ...L4, flags: P2_COMMS, rules: ["security-vulnerability", "p2-level3"],
       firstResponse: "2026-03-04T11:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: null,
     },
   },
@@ -154,12 +156,13 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // Automatic Escalation "Multiple failed resolution attempts" (field).
-    name: "two failed resolution attempts on a password reset → P3, Level 2",
+    // Automatic Escalation "Multiple failed resolution attempts" (field): the issue is escalated one level up
+    // (Level 1 → Level 2); no urgency definition names failed attempts, so it stays P4.
+    name: "two failed resolution attempts on a password reset → P4, Level 2",
     input: { text: "Password reset email never arrives", fields: { failed_attempts: 2 } },
     openedAt: OPEN,
     expect: {
-      severity: "p3", category: "general-support", ...L2, flags: P3_COMMS, rules: ["multiple-failed-attempts", "p3-level2"],
+      severity: "p4", category: "general-support", ...L2, flags: P4_COMMS, rules: ["p4-level1", "multiple-failed-attempts"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -268,24 +271,24 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // Every category counts: Level 3's performance degradation owns it (2 h), Level 2's timeouts also told.
-    name: "performance degradation + API timeouts → Level 3, Level 2 also told",
+    // Every category counts: Level 3's performance degradation owns it (2 h), Level 2's timeouts also told. A defect: P3.
+    name: "performance degradation + API timeouts → P3, Level 3, Level 2 also told",
     input: { text: "Performance degradation across the dashboard, and the API returns timeout errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "senior-technical", alsoCategories: ["technical"],
+      severity: "p3", category: "senior-technical", alsoCategories: ["technical"],
       level: "level3", channels: ["#support-level3", "#support-level2"], notify: ["senior-support", "technical-support"], alsoLevels: ["level2"],
-      flags: P4_COMMS, rules: ["p4-level1"],
+      flags: P3_COMMS, rules: ["defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
   {
-    // Inflections: "loads slowly", "timing out" are Level 2's "Performance issues" (4 h).
-    name: "'loads slowly and reports are timing out' → Level 2",
+    // Inflections: "loads slowly", "timing out" are Level 2's "Performance issues" (4 h); a defect: P3.
+    name: "'loads slowly and reports are timing out' → P3, Level 2",
     input: { text: "Dashboard loads slowly and reports are timing out" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -320,23 +323,23 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // False friend: the agent's own "Escalating this" is not "Customer requests escalation" (was P3 before).
-    name: "'Escalating this to Level 2' (agent's words) → no customer-request raise, P4 at Level 2",
+    // False friend: the agent's own "Escalating this" is not "Customer requests escalation": no step up to Level 3.
+    name: "'Escalating this to Level 2' (agent's words) → no customer-request step, P3 at Level 2",
     input: { text: "Escalating this to Level 2: the CSV export API returns 500 errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
   {
     // Real signal in other words: "Customer wants this escalated" → one level up (technical is already Level 2 → Level 3).
-    name: "'customer wants this escalated' on API timeouts → P4, Level 3",
+    name: "'customer wants this escalated' on API timeouts → P3, Level 3",
     input: { text: "Customer wants this escalated: the API keeps timing out" },
     openedAt: OPEN,
     expect: {
       // Level 3's 2 h response and budget.
-      severity: "p4", category: "technical", ...L3, flags: P4_COMMS, rules: ["customer-requests-escalation", "p4-level1"],
+      severity: "p3", category: "technical", ...L3, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "customer-requests-escalation", "p3-level2"],
       firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
@@ -371,22 +374,24 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // "the workaround doesn't work" is not "workarounds available": stays P4 (Level 2 for the API).
-    name: "'the workaround doesn't work' → not P3",
+    // "the workaround doesn't work": the failing API integration is a Level 2 defect, Medium (P3) at Level 2, never
+    // lower. (The scope-and-impact reading still counts the mention of a workaround, so the explanation quotes P3's
+    // "workarounds available" rather than the rule technical-defect-at-least-p3: the same urgency.)
+    name: "'the workaround doesn't work' → a failing integration, P3 at Level 2",
     input: { text: "The workaround from the KB doesn't work, API integration still failing" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p3", category: "technical", ...L2, flags: P3_COMMS, rules: ["p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
   {
     // Negation after the phrase ("Data loss: none") and an inflection ("load slowly").
-    name: "'Data loss: none. Reports load slowly' → not P1; Level 2",
+    name: "'Data loss: none. Reports load slowly' → not P1; P3 at Level 2",
     input: { text: "Data loss: none. Reports load slowly since the update." },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", alsoCategories: [], ...L2, flags: P4_COMMS, rules: ["p4-level1"],
+      severity: "p3", category: "technical", alsoCategories: [], ...L2, flags: P3_COMMS, rules: ["technical-defect-at-least-p3", "p3-level2"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -406,7 +411,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Several customers report sync errors since this morning" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2, flags: [...P4_COMMS, "multiple-customers"], rules: ["p4-level1", "manual-multiple-customers"],
+      severity: "p3", category: "technical", ...L2, flags: [...P3_COMMS, "multiple-customers"], rules: ["technical-defect-at-least-p3", "p3-level2", "manual-multiple-customers"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -426,7 +431,7 @@ const cases: PlaybookCase<"levelBudget">[] = [
     input: { text: "Customer threatened to sue over repeated data sync errors" },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "technical", ...L2, flags: [...P4_COMMS, "legal-compliance"], rules: ["p4-level1", "manual-legal-compliance"],
+      severity: "p3", category: "technical", ...L2, flags: [...P3_COMMS, "legal-compliance"], rules: ["technical-defect-at-least-p3", "p3-level2", "manual-legal-compliance"],
       firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
     },
   },
@@ -492,13 +497,14 @@ const cases: PlaybookCase<"levelBudget">[] = [
     },
   },
   {
-    // The form's "customer asked for escalation": one level up the ladder (Level 1 → Level 2), whose 4 h applies.
-    name: "customer asked for escalation (form) on a password reset → Level 2",
+    // A user who cannot log in has an "Account access problem", not a "General question": Medium (P3), "To Level 2";
+    // the form's "customer asked for escalation" takes it one level up the ladder (Level 2 → Level 3), whose 2 h applies.
+    name: "customer asked for escalation (form) on a login failure → P3, Level 3",
     input: { text: "Customer can't log in after a password reset", customerRequested: true },
     openedAt: OPEN,
     expect: {
-      severity: "p4", category: "general-support", ...L2, flags: P4_COMMS, rules: ["p4-level1"],
-      firstResponse: "2026-03-04T14:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T14:00:00.000Z",
+      severity: "p3", category: "general-support", ...L3, flags: P3_COMMS, rules: ["account-access-problem", "p3-level2"],
+      firstResponse: "2026-03-04T12:00:00.000Z", nextUpdate: UPDATE, resolution: RESOLVE, levelBudget: "2026-03-04T12:00:00.000Z",
     },
   },
 ];

@@ -21,7 +21,9 @@ const HOUR = 60 * MIN;
 // playbook names no managers; "Escalation Alerts: Automatic notifications for overdue tickets").
 describe("Customer Support Escalation Levels: an unacknowledged escalation climbs the ladder", () => {
   it("P4 password reset: Level 1 (24 h) → Level 2 (4 h) → Level 3 (2 h) → Level 4 (1 h), then warning and breach", async () => {
-    const walk = await walkLadder(policy, { summary: "Customer can't log in after a password reset" }, OPEN, 168);
+    // A password reset asked for (Level 1 "Password resets"). A user who cannot log in is an account access
+    // problem, Medium (P3), which starts at Level 2: not this walk.
+    const walk = await walkLadder(policy, { summary: "Customer needs a password reset" }, OPEN, 168);
 
     // Opened at Level 1 (Low (P4): "Standard Level 1 process"); no urgency or category names anyone to DM at once.
     expect(walk.opened).toEqual({ level: "level1", severity: "p4", category: "general-support", dms: [], channels: ["#support-level1"] });
