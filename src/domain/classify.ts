@@ -177,7 +177,8 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
         reasons.push(`${categoryLabel(policy, t.category)} also applies (the agent chose ${categoryLabel(policy, cat)})`);
         also.add(t.category);
       } else {
-        also.add(cat);
+        // The category it replaces still applies when the text spoke of it; the playbook's default does not.
+        if (matched.some((c) => c.id === cat)) also.add(cat);
         also.delete(t.category);
         cat = t.category;
         reasons.push(`→ ${categoryLabel(policy, cat)}`);

@@ -68,6 +68,8 @@ describe("a number field read from the text (fromText)", () => {
   it("an amount typed next to the field's phrase meets the rule on that field, and says so", () => {
     const c = classify({ text: "Customer wants a refund of $850 for the unused months" }, policy);
     expect(c).toMatchObject({ severity: "high", category: "financial", rules: ["big-refund"] });
+    // The rule's category replaces the playbook's default, which does not stay on as another category.
+    expect(c.alsoCategories).toEqual([]);
     expect(c.reasons).toContain("read Refund requested (USD) = 850 from the text ('$850' next to 'refund')");
   });
 
@@ -91,6 +93,11 @@ describe("a category that applies when the customer asked for escalation (custom
     expect(boxed.reasons).toContain("customer asked for escalation → Angry customer");
     expect(classify({ text: "Zapier trigger fires twice, customer asks for a manager" }, policy).category).toBe("angry");
     expect(classify({ text: "Zapier trigger fires twice for every new task" }, policy)).toMatchObject({ severity: "low", category: "general" });
+  });
+
+  it("a rule's category keeps the category it replaces when the text spoke of it", () => {
+    const c = classify({ text: "Customer asks for a manager and wants a refund of $850" }, policy);
+    expect(c).toMatchObject({ category: "financial", alsoCategories: ["angry"] });
   });
 
   it("is another category beside a more severe one, not instead of it", () => {
