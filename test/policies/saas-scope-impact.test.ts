@@ -128,6 +128,6 @@ describe("SaaS: the passage behind each entry", () => {
   });
 
   it("keeps the assumptions the playbook does not state as notes", () => {
-    expect(Object.keys(policy.notes)).toEqual(expect.arrayContaining(["calendars/business-hours", "triggers", "rules/customer-requests-escalation"]));
+    expect(Object.keys(policy.notes)).toEqual(expect.arrayContaining(["reading", "calendars/business-hours", "severities/high", "triggers", "repeats", "featureRequests"]));
   });
 });
