@@ -3,6 +3,7 @@ import { findMention } from "./phrase-match.js";
 import { category, categoryLabel, findCategory, findSeverity, findTier, moreSevere, severityLabel, severityRank } from "./playbook/lookup.js";
 import { readingMeets, readScopeAndImpact, type Reading } from "./reading.js";
 import { passageReason, withPassage } from "./passage.js";
+import { amountNear } from "./text-amount.js";
 
 export type FieldValue = number | string | boolean;
 
@@ -176,7 +177,8 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
         reasons.push(`${categoryLabel(policy, t.category)} also applies (the agent chose ${categoryLabel(policy, cat)})`);
         also.add(t.category);
       } else {
-        also.add(cat);
+        // The category it replaces still applies when the text spoke of it; the playbook's default does not.
+        if (matched.some((c) => c.id === cat)) also.add(cat);
         also.delete(t.category);
         cat = t.category;
         reasons.push(`→ ${categoryLabel(policy, cat)}`);
@@ -204,6 +206,24 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
 }
 
 /**
+ * The form's fields, with each empty number field that says `fromText` read from the amount typed
+ * next to its phrases ("a refund of $850"); what the agent typed in the form wins.
+ */
+function fieldsWithTextAmounts(input: ClassifyInput, policy: Policy, reasons: string[]): ClassifyInput["fields"] {
+  let fields = input.fields;
+  for (const f of policy.fields) {
+    if (!f.fromText || f.kind !== "number") continue;
+    const given = input.fields?.[f.id];
+    if (given !== undefined && given !== "") continue;
+    const a = amountNear(input.text, f.fromText);
+    if (!a) continue;
+    fields = { ...fields, [f.id]: a.value };
+    reasons.push(`read ${f.label} = ${a.value} from the text ('${a.found}' next to '${a.near}')`);
+  }
+  return fields;
+}
+
+/**
  * Suggests severity and category from the text, fields and tier, the way a careful support lead
  * reads a ticket: every category the text speaks of counts (the most severe is the primary), and
  * the rules run on the final severity and category, which are the agent's when they chose.
@@ -212,6 +232,8 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
   const reasons: string[] = [];
   const tier = findTier(policy, input.tier)?.id ?? policy.defaults.tier;
   if (input.tier && !findTier(policy, input.tier)) reasons.push(`unknown tier '${input.tier}', using ${tier}`);
+  const fields = fieldsWithTextAmounts(input, policy, reasons);
+  if (fields !== input.fields) input = { ...input, fields };
 
   const reading = readScopeAndImpact(input.text, policy.reading, input.fields);
   const matches: CategoryMatch[] = [];
@@ -224,6 +246,9 @@ export function classify(input: ClassifyInput, policy: Policy): Classification {
     } else if (c.reading?.some((r) => readingMeets(reading, r))) {
       matches.push({ category: c.id, phrase: "(scope and impact)", found: reading.evidence.join(", ") });
       reasons.push(withPassage(`read ${reading.evidence.join(", ")} → ${c.label}`, c.passage));
+    } else if (c.customerRequested && input.customerRequested === true) {
+      matches.push({ category: c.id, phrase: "(customer asked for escalation)", found: "the form's box" });
+      reasons.push(withPassage(`customer asked for escalation → ${c.label}`, c.passage));
     }
   }
   if (matches.length === 0) reasons.push(`no category phrase matched → ${categoryLabel(policy, policy.defaults.category)}`);

@@ -130,12 +130,23 @@ function clauseAfter(after: string): string {
   return m ? after.slice(0, m.index) + (/^[:?]/.test(m[0]) ? ` ${after.slice(m.index + 1).split(CLAUSE_BREAK)[0]}` : "") : after;
 }
 
+/** A negation right after one of these is the condition's, not the phrase's: "if this isn't fixed today they'll cancel". */
+const CONDITIONS = new Set(["if", "unless"]);
+/** How many words before a negation a condition still owns it ("if the sync isn't"). */
+const CONDITION_WINDOW = 3;
+
 function negatedBefore(before: string[]): boolean {
   let counted = 0;
   for (let i = before.length - 1; i >= 0 && counted < NEGATION_WINDOW; i--) {
     const w = before[i]!;
     if (DOUBTS.has(w)) return false;
-    if (NEGATIONS.has(w)) return true;
+    if (NEGATIONS.has(w)) {
+      // "If this isn't fixed today they'll cancel": with a word of its own between it and the phrase, a
+      // negation inside an if-clause says what the condition is, not that the phrase is absent ("if it's
+      // not an outage" still negates "outage").
+      const conditional = counted > 0 && before.slice(Math.max(0, i - CONDITION_WINDOW), i).some((x) => CONDITIONS.has(x));
+      return !conditional;
+    }
     if (!FILLERS.has(w)) counted++;
   }
   return false;

@@ -161,6 +161,8 @@ export const zCategory = z.strictObject({
   reading: z.array(zReadingCondition).min(1).optional(),
   /** The category does not apply when the text says this (resolved: an outage that works again). */
   unlessImpact: zImpacts.optional(),
+  /** The category also applies when the customer asked for escalation (the form's box): SaaS "asks for manager/supervisor". */
+  customerRequested: z.literal(true, "customerRequested can only be true: the category applies when the customer asked for escalation").optional(),
   passage: zPassage.optional(),
 });
 
@@ -180,6 +182,14 @@ export const zField = z.strictObject({
   label: z.string().min(1).max(48, "modal labels are at most 48 characters"),
   kind: z.enum(["number", "text", "checkbox"]),
   hint: z.string().optional(),
+  /**
+   * A number field left empty is read from the text: the dollar amount typed next to one of these
+   * phrases ("refund" reads "a refund of $850" as 850; domain/text-amount.ts).
+   */
+  fromText: z.array(z.string().trim().min(1, "phrases cannot be empty")).min(1).optional(),
+}).refine((f) => f.fromText === undefined || f.kind === "number", {
+  message: "fromText reads an amount from the text: it needs kind: number",
+  path: ["fromText"],
 });
 
 /** The automatic escalation triggers' settings; the triggers themselves always run. */

@@ -36,6 +36,11 @@ describe("phrase matching", () => {
     ["A breach is not ruled out", "breach", true],
     ["A breach cannot be excluded at this point", "breach", true],
     ["They say they won't churn", "churn", false],
+    // a negation inside an if-clause is the condition's: the threat after it stands
+    ["If this isn't fixed today they'll cancel", "they'll cancel", true],
+    ["If the export is not working by Friday they will cancel their plan", "cancel their plan", true],
+    ["If it's not an outage, what is it?", "outage", false],
+    ["They won't cancel if it is fixed", "cancel", false],
   ])("%j mentions %j: %s", (text, phrase, expected) => {
     expect(mentions(text, phrase)).toBe(expected);
   });

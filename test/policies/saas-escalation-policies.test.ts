@@ -564,15 +564,18 @@ const cases: PlaybookCase<"clock">[] = [
     },
   },
   {
-    // Team `next`: the customer asks for escalation of a High technical issue; it starts one level up
-    // along tech support's `next`, the escalation team, not the next team in the file (account access).
-    name: "customer asks to escalate an app crash → escalation team, not the account access team",
+    // The customer asks for escalation (the form's box) of a High technical issue. The playbook has no tiers
+    // to climb: its line is 🟡 Angry/Frustrated Customers "Customer explicitly asks for manager/supervisor"
+    // → "Email: escalations@[company].com", "Response SLA: 1 hour". So the escalation team is told and the
+    // 1-hour target counts, while tech support keeps the bug (not handed to the escalation team, whose
+    // `next` is for a first response missed, and never to the next team in the file, account access).
+    name: "customer asks to escalate an app crash → tech support keeps it, escalation team told, 1 h",
     input: { text: "The Android app crashes on launch for this customer", customerRequested: true },
     openedAt: "2026-03-04T10:00:00-05:00",
     expect: {
-      severity: "high", category: "technical", level: "support-escalations",
-      channels: ["#support-escalations"], notify: ["escalations"],
-      clock: "business-hours", firstResponse: "2026-03-04T19:00:00.000Z", nextUpdate: "2026-03-06T21:00:00.000Z", resolution: "2026-03-06T21:00:00.000Z",
+      severity: "high", category: "technical", alsoCategories: ["angry"], level: "tech-support",
+      channels: ["#tech-support-escalations", "#support-escalations"], notify: ["tech-support", "escalations"], alsoLevels: ["support-escalations"],
+      clock: "business-hours", firstResponse: "2026-03-04T16:00:00.000Z", nextUpdate: "2026-03-06T21:00:00.000Z", resolution: "2026-03-06T21:00:00.000Z",
     },
   },
 ];

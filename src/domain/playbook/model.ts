@@ -135,6 +135,8 @@ export interface CategorySpec {
   reading?: ReadingCondition[] | undefined;
   /** The category does not apply when the text says this (an outage that works again is not an outage now). */
   unlessImpact?: ReadingCondition["impact"];
+  /** The category also applies when the customer asked for escalation (the form's box). */
+  customerRequested?: true | undefined;
   passage?: Passage | undefined;
 }
 
@@ -152,6 +154,8 @@ export interface FieldSpec {
   label: string;
   kind: "number" | "text" | "checkbox";
   hint?: string | undefined;
+  /** A number field left empty is read from the text: the dollar amount next to one of these phrases. */
+  fromText?: string[] | undefined;
 }
 
 /** When a rule applies: every condition given must hold. */
