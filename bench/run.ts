@@ -14,6 +14,7 @@
  *      and 2,000 posts over 200 channels against the pacing bound
  *   7. `policy backtest` over 100k stored escalations with whole timelines (bench/backtest.ts): seeded
  *      with a bulk insert, then one backtest timed (escalations/s, total seconds)
+ *   8. decide() alone over the decision cases' texts, on their playbooks (bench/decide.ts)
  *
  * Plain console output, no assertions; each target's met / missed is printed in its section and
  * again in one table at the end, after a table of the figures measured on both engines side by side.
@@ -28,6 +29,7 @@
  * BENCH_QUICK=1 runs everything small, to check the benchmark itself (its figures mean nothing).
  */
 import { fork } from "node:child_process";
+import { benchDecide } from "./decide.js";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -562,7 +564,7 @@ async function main(): Promise<void> {
   );
 
   // `npm run bench -- 2 4` runs only those benchmarks.
-  const picked = process.argv.slice(2).filter((a) => /^[1-7]$/.test(a)).map(Number);
+  const picked = process.argv.slice(2).filter((a) => /^[1-8]$/.test(a)).map(Number);
   const run = (n: number) => picked.length === 0 || picked.includes(n);
   if (QUICK) console.log("BENCH_QUICK=1: every section small, to check the benchmark; its figures mean nothing");
 
@@ -603,6 +605,7 @@ async function main(): Promise<void> {
   if (run(5)) await benchStartup(template);
   if (run(6)) await benchDeliveryLag({ policy, logger, tmpRoot, openDb, onCleanup, targets });
   if (run(7)) await benchBacktest({ policy, tmpRoot, count: LARGE, targets });
+  if (run(8)) benchDecide(targets);
   engineTable.print();
   targets.print();
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
