@@ -49,7 +49,7 @@ describe("TeamFlow: Service Outages and performance read from who is affected an
   });
 
   it("severely slow for a customer's users is a performance degradation report: standard, Technical Issues", () => {
-    const d = decided({ text: "Boards are painfully slow for all their users since yesterday" });
+    const d = decided({ text: "Boards are crawling for all their users since yesterday" });
     expect(d.classification).toMatchObject({ severity: "standard", category: "technical" });
     expect(d.classification.reasons.join("\n")).toContain("“Performance degradation reports” (Technical Issues)");
   });
