@@ -70,6 +70,8 @@ export interface Classification {
 interface RuleState {
   tier: string;
   severity: string;
+  /** The form's box, or an earlier rule that read the request in the text. */
+  customerRequested: boolean;
   /** The primary category and every other one that applies. */
   categories: readonly string[];
 }
@@ -82,6 +84,7 @@ function ruleApplies(rule: RuleSpec, text: string, state: RuleState, fields: Cla
   if (w.severity && !w.severity.includes(state.severity)) return false;
   if (w.category && !w.category.some((c) => state.categories.includes(c))) return false;
   if (w.unlessCategory && w.unlessCategory.some((c) => state.categories.includes(c))) return false;
+  if (w.customerRequested && !state.customerRequested) return false;
   if (w.field !== undefined) {
     const v = fields?.[w.field];
     if (w.above !== undefined && !(typeof v === "number" && v > w.above)) return false;
@@ -165,10 +168,26 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
   for (const id of [cat, ...also]) raiseTo(category(policy, id).minSeverity, categoryLabel(policy, id));
   if (fixed.severity !== undefined) sev = fixed.severity;
 
+  // A rule's `addCategory` applies as a matched category would: the primary only when it is more
+  // severe than the primary so far, or when nothing matched (the default stands in); else another one.
+  const addCategory = (id: string) => {
+    const added = category(policy, id);
+    const unmatchedDefault = fixed.category === undefined && cat === policy.defaults.category && !matched.some((c) => c.id === cat);
+    if (fixed.category === undefined && (unmatchedDefault || categoryRank(policy, added) < categoryRank(policy, category(policy, cat)))) {
+      if (!unmatchedDefault) also.add(cat);
+      cat = id;
+      reasons.push(`→ ${added.label}`);
+    } else {
+      also.add(id);
+      reasons.push(`${added.label} also applies`);
+    }
+    raiseTo(added.minSeverity, added.label);
+  };
   const effects: RuleEffects = { channels: [], notify: [], cc: [], flags: [], alsoNotifyLevels: [] };
   const applied: string[] = [];
   for (const rule of policy.rules) {
-    if (!ruleApplies(rule, text, { tier: tierId, severity: sev, categories: [cat, ...also] }, input.fields, reading)) continue;
+    const state = { tier: tierId, severity: sev, categories: [cat, ...also], customerRequested: input.customerRequested === true || effects.customerRequested === true };
+    if (!ruleApplies(rule, text, state, input.fields, reading)) continue;
     applied.push(rule.id);
     reasons.push(rule.reason, ...passageReason(`rule ${rule.id}`, rule.passage));
     const t = rule.then;
@@ -185,6 +204,7 @@ function evaluate(input: ClassifyInput, policy: Policy, tierId: string, matches:
       }
       raiseTo(category(policy, t.category).minSeverity, categoryLabel(policy, t.category));
     }
+    if (t.addCategory && t.addCategory !== cat && !also.has(t.addCategory)) addCategory(t.addCategory);
     raiseTo(t.minSeverity, rule.id);
     if (t.raiseSeverity && fixed.severity === undefined) {
       const target = policy.severities[Math.max(0, severityRank(policy, sev) - t.raiseSeverity)]!.id;

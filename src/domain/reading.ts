@@ -113,6 +113,14 @@ interface Patterns {
 
 const patternCache = new WeakMap<ReadingSpec, Patterns>();
 
+/**
+ * After "everyone"/"anyone": at or in one customer ("everyone at Acme", "anyone on their team",
+ * "everybody in the company"), which is one customer's users, not everyone. Not a time ("at once",
+ * "at 9:00", "at the moment").
+ */
+const AT_ONE_CUSTOMER =
+  "\\s+(?:at\\s+(?!(?:all|once|least|first|last|any|the\\s+(?:moment|same|time|start|end|latest))\\b|\\d)[\\p{L}&'’-]+|(?:in|on|from|within)\\s+(?:their|its|his|her|the\\s+(?:team|org|organi[sz]ation|company|workspace|customer))\\b)";
+
 function patterns(spec: ReadingSpec): Patterns {
   let p = patternCache.get(spec);
   if (p) return p;
@@ -126,11 +134,11 @@ function patterns(spec: ReadingSpec): Patterns {
     userCount: new RegExp(`(?<![\\p{L}\\p{N}$])${COUNT}\\s+(?:(?:of\\s+)?(?:[\\p{Lu}][\\p{L}&.'’-]*\\s+){0,3}|of\\s+(?:their|its|his|her|our|the)\\s+|(?:more|other|different)\\s+)?(?:[\\p{L}-]+\\s+)?${users}(?![\\p{L}])`, "gu"),
     // one customer's whole user base: "all drivers", "all 30 of their dispatchers", "nobody in their org"
     wholeCustomer: new RegExp(
-      `\\b(?:(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
+      `\\b(?:(?:everyone|everybody|anyone|anybody)${AT_ONE_CUSTOMER}|(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
       "iu",
     ),
     // everyone: "for anyone", "every fleet", "all customers", "all users", "nobody can"
-    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:everyone|everybody|anyone|anybody|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
+    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:(?:everyone|everybody|anyone|anybody)(?!${AT_ONE_CUSTOMER})|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
     // "Customers report the same", "other fleets are affected": more than one, uncounted
     plainCustomers: new RegExp(`(?:(?:^|[.;:!?]\\s*|\\b(?:other|more|both)\\s+)${customers}\\s+(?:report|reported|are reporting|have reported|are affected|affected|impacted|are impacted|are seeing|see the same|have the same|hit the same)|\\bmore than one\\s+${customers}|\\b(?:affect|impact|hit)\\w*\\s+(?:the\\s+)?other\\s+${customers})\\b`, "iu"),
     // "Other customers are fine": this one customer only

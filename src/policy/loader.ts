@@ -258,6 +258,7 @@ function crossCheck(p: PolicyFile): RawProblem[] {
     knownAll(categoryIds, "category", when.category ?? [], at("when", "category"));
     knownAll(categoryIds, "category", when.unlessCategory ?? [], at("when", "unlessCategory"));
     known(categoryIds, "category", then.category, at("then", "category"));
+    known(categoryIds, "category", then.addCategory, at("then", "addCategory"));
     known(severityIds, "severity", then.minSeverity, at("then", "minSeverity"));
     known(levelIds, "level", then.level, at("then", "level"));
     knownAll(roleIds, "role", then.notify, at("then", "notify"));

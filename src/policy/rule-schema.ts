@@ -20,6 +20,8 @@ const zCondition = z
     category: z.array(id).optional(),
     /** The rule does not apply when one of these categories does. */
     unlessCategory: z.array(id).optional(),
+    /** The customer asked for escalation: the form's box, or an earlier rule that read it in the text. */
+    customerRequested: z.literal(true, "customerRequested can only be true: the rule applies when the customer asked for escalation").optional(),
     ...readingKeys,
   })
   .refine((c) => Object.keys(c).length > 0, { message: "a rule needs at least one condition" })
@@ -30,6 +32,8 @@ const zCondition = z
 
 const zEffect = z.strictObject({
   category: id.optional(),
+  /** This category applies too, as if its phrases had matched (the most severe applying one stays the primary). */
+  addCategory: id.optional(),
   minSeverity: id.optional(),
   /** Raise severity by this many steps (1 turns Sev 3 into Sev 2). */
   raiseSeverity: z.number().int().min(1).optional(),

@@ -25,9 +25,10 @@ describe("escalation-bot policy check", () => {
     expect(r.out.split("\n").filter((l) => l.includes(": ok — "))).toHaveLength(5);
     // Each says who may do what: the playbook's permissions, or the defaults.
     expect(r.out).toContain("  permissions (defaults): acknowledge: the owning level's people or a manager;");
-    // And whether linked escalations bring a multiple-customers rule: Fleet, SaaS and the generic procedure do.
-    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: at 2 different customers"))).toHaveLength(3);
-    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: no multiple-customers rule"))).toHaveLength(2);
+    // And whether linked escalations bring a multiple-customers rule: Fleet, SaaS, the generic procedure and TeamFlow
+    // do; OctoAcme has none.
+    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: at 2 different customers"))).toHaveLength(4);
+    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: no multiple-customers rule"))).toHaveLength(1);
   });
 
   it("fails with file, line, field and fix for a broken playbook", () => {

@@ -22,6 +22,12 @@ describe("reading scope and impact", () => {
     ["Customer asks how to add a dispatcher login", ["one-user"], ["question"]],
     ["Uploads have worked since 3 PM yesterday", [], ["resolved"]],
     ["Not all customers are affected: only Acme's drivers can't log in", [], ["unusable"]],
+    // everyone at one customer is that customer's users; "at once", "at the moment" are times
+    ["Everyone at Acme can't log in since their SSO certificate expired", ["customer"], ["unusable"]],
+    ["Nobody loads boards - anyone on their team gets a blank page", ["customer"], []],
+    ["Everybody in the company is locked out", ["customer"], ["unusable"]],
+    ["Nothing loads for anyone at the moment", ["everyone"], ["unusable"]],
+    ["Everyone at once got logged out and nobody can log in", ["everyone"], ["unusable"]],
     // "to all users" is who a notice goes to, not who is affected
     ["Driver cannot log in; the customer asks us to send the notice to all users", [], ["unusable"]],
   ])("%s → scope %j, impact %j", (text, scope, impact) => {

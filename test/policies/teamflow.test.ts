@@ -46,12 +46,14 @@ const cases: PlaybookCase[] = [
   },
   {
     // "Any issue affecting Enterprise customers" → priority (1 h); VP of Customer Success; success manager; front of queues.
+    // The playbook lists it under "Enterprise Customer Issues": an Enterprise how-to is an Enterprise customer issue.
     name: "Enterprise plan: any issue is a priority escalation to Level 4 / #customer-success",
     input: { text: "How do I invite teammates to a project?", tier: "enterprise" },
     openedAt: WED,
     expect: {
-      severity: "high", category: "general", level: "level4",
-      channels: ["#executive-escalation", "#support-escalation", "#customer-success"],
+      severity: "high", category: "enterprise", level: "level4",
+      // The category's channel first ("#customer-success: Enterprise customer issues"), then Level 4's.
+      channels: ["#customer-success", "#executive-escalation", "#support-escalation"],
       notify: ["vp-customer-success"], cc: ["customer-success-manager"],
       // "4. Enterprise Customer Escalation" Immediate Actions, as the owner's checklist (issue 9, class 7).
       flags: ["account-review", "priority", "management-ack"],

@@ -78,4 +78,18 @@ describe("TeamFlow ladder, nobody acknowledges", () => {
       { at: "2026-03-06T01:00:00.000Z", event: "ack_missed", dms: ["vp-customer-success"], handoffs: [] },
     ]);
   });
+  it("the customer asked to escalate (the form's box): a request to speak with management, Level 3 and the Support Manager", async () => {
+    // Customer Satisfaction, "Requests to speak with management": Standard (4 h), Level 3 "Support Manager:
+    // Service quality issues" (2 h response, earlier than the 4 h); the Support Manager is DMed at the opening.
+    // Then Level 4 (1 h), and the Standard resolution (72 h) is far beyond the walk.
+    const walk = await walkLadder(policy, { summary: "Gantt export to PDF cuts off the last column", tier: "basic", customerRequested: true }, WED, 4);
+    expect(walk.opened).toEqual({
+      level: "level3", severity: "standard", category: "satisfaction",
+      dms: ["support-manager"], channels: ["#support-management", "#support-escalation"],
+    });
+    expect(walk.steps).toEqual([
+      { at: "2026-03-04T20:00:00.000Z", event: "escalated", from: "level3", to: "level4", trigger: "ack_missed", dms: ["vp-customer-success"], handoffs: ["#executive-escalation", "#support-escalation"] },
+      { at: "2026-03-04T21:00:00.000Z", event: "ack_missed", dms: ["vp-customer-success"], handoffs: [] },
+    ]);
+  });
 });

@@ -172,11 +172,18 @@ export interface RuleCondition extends ReadingCondition {
   category?: string[] | undefined;
   /** The rule does not apply when one of these categories does (several customers asking for a feature). */
   unlessCategory?: string[] | undefined;
+  /** The customer asked for escalation: the form's box, or an earlier rule that read it in the text. */
+  customerRequested?: true | undefined;
 }
 
 /** What a rule does when it applies. */
 export interface RuleEffect {
   category?: string | undefined;
+  /**
+   * This category applies too, as if its phrases had matched: it becomes the primary only when it is
+   * more severe than the primary so far (or nothing matched); otherwise it is one of the others.
+   */
+  addCategory?: string | undefined;
   minSeverity?: string | undefined;
   /** Raise severity by this many steps (1 turns Sev 3 into Sev 2). */
   raiseSeverity?: number | undefined;
