@@ -164,14 +164,15 @@ const cases: PlaybookCase[] = [
     },
   },
   {
-    // Financial Impact: "Refund requests over $1,000"; Level 3 "Finance Director: Large refunds".
-    name: "Refund of $1,500: priority, Finance Director at Level 3",
+    // Financial Impact: "Refund requests over $1,000" (a Financial Impact escalation, billing's refund
+    // approval beside it); Level 3 "Finance Director: Large refunds".
+    name: "Refund of $1,500: Financial Impact priority, Finance Director at Level 3",
     input: { text: "Customer requests a refund for the annual plan", tier: "basic", fields: { refund_amount: 1500 } },
     openedAt: WED,
     expect: {
-      severity: "high", category: "billing", level: "level3",
+      severity: "high", category: "financial", level: "level3",
       channels: ["#support-management", "#support-escalation"],
-      notify: ["billing-manager", "finance-director"], flags: ["large-refund"],
+      notify: ["finance-director", "billing-manager"], flags: ["large-refund"],
       firstResponse: "2026-03-04T19:00:00.000Z", nextUpdate: "2026-03-04T22:00:00.000Z",
       resolution: "2026-03-05T18:00:00.000Z", levelBudget: null,
     },
