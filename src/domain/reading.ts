@@ -157,8 +157,15 @@ const countOf = (word: string): number | undefined => {
 /** "Acme, Globex and Initech all reported", "Acme and Globex both report", "Acme, Globex and 20 more". */
 const NAMED_LIST = /((?:\p{Lu}[\p{L}&'’-]*(?:\s+\p{Lu}[\p{L}&'’-]*)?)(?:\s*,\s*\p{Lu}[\p{L}&'’-]*(?:\s+\p{Lu}[\p{L}&'’-]*)?)*)\s*,?\s+and\s+(\p{Lu}[\p{L}&'’-]*(?:\s+\p{Lu}[\p{L}&'’-]*)?|\d+\s+(?:more|others|other))(?=\s*(?:,|\s)\s*(?:both|all|each|too|also|have|has|had|report|reported|reporting|say|said|see|saw|called|complain|are|were|hit)\b|\s+(?:customers|fleets|chats|accounts)\b)/gu;
 
+/** Who at a list of named customers: "nobody at Acme, Globex or Initech", "users at Acme and Globex". */
+const PEOPLE_AT_LIST = /(?<![\p{L}])(?:[Nn]obody|[Nn]o one|[Ee]veryone|[Ee]verybody|[Aa]nyone|[Uu]sers|[Pp]eople|[Ee]mployees)\s+(?:at|in|from)\s+(\p{Lu}[\p{L}&'’-]*(?:\s*,\s*\p{Lu}[\p{L}&'’-]*)*\s*,?\s+(?:or|and)\s+\p{Lu}[\p{L}&'’-]*)/gu;
+
 function namedCustomers(text: string): number | undefined {
   let best: number | undefined;
+  for (const m of text.matchAll(PEOPLE_AT_LIST)) {
+    const n = m[1]!.split(/\s*,\s*|\s+(?:or|and)\s+/).filter(Boolean).length;
+    if (n >= 2 && (best === undefined || n > best)) best = n;
+  }
   for (const m of text.matchAll(NAMED_LIST)) {
     const names = m[1]!.split(/\s*,\s*/).filter(Boolean).length;
     const last = m[2]!;
@@ -184,7 +191,7 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
     }
   }
   // "None of their drivers can sign in", "nobody can use the app": unusable, said the other way round.
-  const nobody = /\b(?:nobody|no one|none of (?:their|the|its|our) [\p{L}-]+)\s+(?:[\p{L}-]+\s+){0,3}?(?:can|could|is able to|are able to|manages? to|gets?|got)\s+(?:use|log ?in|sign ?in|get (?:in|into|past)|past|access|open|load|start|work)\b/iu.exec(text);
+  const nobody = /\b(?:nobody|no one|none of (?:their|the|its|our) [\p{L}-]+)\s+(?:(?:at|in|from)\s+[\p{L}&'’-]+(?:\s*,\s*[\p{L}&'’-]+)*\s*,?\s+(?:or|and)\s+[\p{L}&'’-]+\s+)?(?:[\p{L}-]+\s+){0,3}?(?:can|could|is able to|are able to|manages? to|gets?|got)\s+(?:use|log ?in|sign ?in|get (?:in|into|past)|past|access|open|load|start|work)\b/iu.exec(text);
   if (nobody && !impact.includes("unusable")) {
     impact.unshift("unusable");
     evidence.unshift(`unusable ('${nobody[0]}')`);
@@ -218,9 +225,15 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
   const everyone = p.everyone.exec(text);
   // "Not all customers are affected", "not everyone": the opposite.
   const negated = everyone !== null && NEGATED_BEFORE.test(text.slice(Math.max(0, everyone.index - 20), everyone.index));
-  if (everyone && !single && !negated) {
+  // "Every user at Stark", "everyone at Globex": one named customer's people, not every customer.
+  const atOne = everyone !== null && /^\s+at\s+\p{Lu}/u.test(text.slice(everyone.index + everyone[0].length));
+  if (everyone && !single && !negated && !atOne) {
     scope.add("everyone");
     evidence.push(`everyone ('${everyone[0]}')`);
+  }
+  if (everyone && atOne && !negated) {
+    scope.add("customer");
+    evidence.push(`one customer's users ('${everyone[0]} at …')`);
   }
   if (customers !== undefined && customers >= 2) scope.add("customers");
   const whole = p.wholeCustomer.exec(text);
