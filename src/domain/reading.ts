@@ -134,11 +134,11 @@ function patterns(spec: ReadingSpec): Patterns {
     userCount: new RegExp(`(?<![\\p{L}\\p{N}$])${COUNT}\\s+(?:(?:of\\s+)?(?:[\\p{Lu}][\\p{L}&.'’-]*\\s+){0,3}|of\\s+(?:their|its|his|her|our|the)\\s+|(?:more|other|different)\\s+)?(?:[\\p{L}-]+\\s+)?${users}(?![\\p{L}])`, "gu"),
     // one customer's whole user base: "all drivers", "all 30 of their dispatchers", "nobody in their org"
     wholeCustomer: new RegExp(
-      `\\b(?:(?:everyone|everybody|anyone|anybody)${AT_ONE_CUSTOMER}|(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
+      `\\b(?:(?:everyone|everybody|anyone|anybody|every\\s+user|all\\s+users)${AT_ONE_CUSTOMER}|(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
       "iu",
     ),
     // everyone: "for anyone", "every fleet", "all customers", "all users", "nobody can"
-    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:(?:everyone|everybody|anyone|anybody)(?!${AT_ONE_CUSTOMER})|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
+    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:(?:everyone|everybody|anyone|anybody)(?!${AT_ONE_CUSTOMER})|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|(?:all\\s+users|every\\s+user)(?!${AT_ONE_CUSTOMER})|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
     // "Customers report the same", "other fleets are affected": more than one, uncounted
     plainCustomers: new RegExp(`(?:(?:^|[.;:!?]\\s*|\\b(?:other|more|both)\\s+)${customers}\\s+(?:report|reported|are reporting|have reported|are affected|affected|impacted|are impacted|are seeing|see the same|have the same|hit the same)|\\bmore than one\\s+${customers}|\\b(?:affect|impact|hit)\\w*\\s+(?:the\\s+)?other\\s+${customers})\\b`, "iu"),
     // "Other customers are fine": this one customer only
@@ -225,15 +225,9 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
   const everyone = p.everyone.exec(text);
   // "Not all customers are affected", "not everyone": the opposite.
   const negated = everyone !== null && NEGATED_BEFORE.test(text.slice(Math.max(0, everyone.index - 20), everyone.index));
-  // "Every user at Stark", "everyone at Globex": one named customer's people, not every customer.
-  const atOne = everyone !== null && /^\s+at\s+\p{Lu}/u.test(text.slice(everyone.index + everyone[0].length));
-  if (everyone && !single && !negated && !atOne) {
+  if (everyone && !single && !negated) {
     scope.add("everyone");
     evidence.push(`everyone ('${everyone[0]}')`);
-  }
-  if (everyone && atOne && !negated) {
-    scope.add("customer");
-    evidence.push(`one customer's users ('${everyone[0]} at …')`);
   }
   if (customers !== undefined && customers >= 2) scope.add("customers");
   const whole = p.wholeCustomer.exec(text);
