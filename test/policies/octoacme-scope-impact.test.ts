@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/domain/decide.js";
 import type { FieldValue } from "../../src/domain/classify.js";
+import { multipleCustomersFields } from "../../src/domain/linking.js";
 import { shippedPolicy } from "../support/playbook-cases.js";
 
 /**
@@ -91,6 +92,18 @@ describe("OctoAcme: the customer asks to escalate", () => {
 });
 
 describe("OctoAcme: counted customers and typos", () => {
+  it("the form's count of customers (or linked escalations' customers) makes an outage affecting multiple customers", () => {
+    const text = "Customers cannot log in to the web app since 10:15";
+    expect(decided(text).classification.severity).not.toBe("critical");
+    // Linked escalations about two customers: the count goes into the field, and the playbook decides again.
+    const fields = multipleCustomersFields(policy, {}, 2);
+    expect(fields).toEqual({ customers_affected: 2 });
+    const d = decided(text, { fields: fields! });
+    expect(d.classification).toMatchObject({ severity: "critical", category: "outage" });
+    expect(d.route.level).toBe("level3");
+    expect(multipleCustomersFields(policy, {}, 1)).toBeUndefined();
+  });
+
   it("five or more customers counted in the text asking for a feature: product team review", () => {
     const d = decided("Six customers have asked for a Gantt chart export this quarter");
     expect(d.classification.category).toBe("feature-request");
