@@ -4,6 +4,7 @@ import { category, categoryLabel, findCategory, findSeverity, findTier, moreSeve
 import { readingMeets, readScopeAndImpact, type Reading } from "./reading.js";
 import { passageReason, withPassage } from "./passage.js";
 import { amountNear } from "./text-amount.js";
+import { readTypos, vocabulary } from "./typos.js";
 
 export type FieldValue = number | string | boolean;
 
@@ -248,10 +249,14 @@ function fieldsWithTextAmounts(input: ClassifyInput, policy: Policy, reasons: st
  * reads a ticket: every category the text speaks of counts (the most severe is the primary), and
  * the rules run on the final severity and category, which are the agent's when they chose.
  */
-export function classify(input: ClassifyInput, policy: Policy): Classification {
+export function classify(typed: ClassifyInput, policy: Policy): Classification {
   const reasons: string[] = [];
-  const tier = findTier(policy, input.tier)?.id ?? policy.defaults.tier;
-  if (input.tier && !findTier(policy, input.tier)) reasons.push(`unknown tier '${input.tier}', using ${tier}`);
+  const tier = findTier(policy, typed.tier)?.id ?? policy.defaults.tier;
+  if (typed.tier && !findTier(policy, typed.tier)) reasons.push(`unknown tier '${typed.tier}', using ${tier}`);
+  // "lsot all their data": two letters swapped in one of the playbook's words is read as that word.
+  const typos = readTypos(typed.text, vocabulary(policy));
+  if (typos.fixes.length > 0) reasons.push(`read ${typos.fixes.join(", ")} (letters swapped)`);
+  let input = typos.fixes.length > 0 ? { ...typed, text: typos.text } : typed;
   const fields = fieldsWithTextAmounts(input, policy, reasons);
   if (fields !== input.fields) input = { ...input, fields };
 

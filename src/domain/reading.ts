@@ -134,11 +134,11 @@ function patterns(spec: ReadingSpec): Patterns {
     userCount: new RegExp(`(?<![\\p{L}\\p{N}$])${COUNT}\\s+(?:(?:of\\s+)?(?:[\\p{Lu}][\\p{L}&.'’-]*\\s+){0,3}|of\\s+(?:their|its|his|her|our|the)\\s+|(?:more|other|different)\\s+)?(?:[\\p{L}-]+\\s+)?${users}(?![\\p{L}])`, "gu"),
     // one customer's whole user base: "all drivers", "all 30 of their dispatchers", "nobody in their org"
     wholeCustomer: new RegExp(
-      `\\b(?:(?:everyone|everybody|anyone|anybody)${AT_ONE_CUSTOMER}|(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
+      `\\b(?:(?:everyone|everybody|anyone|anybody|every\\s+user|all\\s+users)${AT_ONE_CUSTOMER}|(?:all|every|any)\\s+(?:\\d+\\s+)?of\\s+(?:their|its|them)\\b|(?:all|every)\\s+(?:(?:their|its|the)\\s+)?${domainUsers}\\b|(?:whole|entire)\\s+(?:${customers}|team)\\b|(?:nobody|no one|none)\\s+(?:of\\s+their|in\\s+their)\\b|for\\s+all\\s+of\\s+them\\b|(?:other|the other)\\s+(?:${customers})\\s+(?:are|is|seem|look)\\s+(?:fine|ok|okay|unaffected|not affected|working))`,
       "iu",
     ),
     // everyone: "for anyone", "every fleet", "all customers", "all users", "nobody can"
-    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:(?:everyone|everybody|anyone|anybody)(?!${AT_ONE_CUSTOMER})|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|all\\s+users|every\\s+user|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
+    everyone: new RegExp(`(?<!\\bto\\s)\\b(?:(?:everyone|everybody|anyone|anybody)(?!${AT_ONE_CUSTOMER})|all\\s+(?:our\\s+)?${customers}|every\\s+${customers}|(?:all\\s+users|every\\s+user)(?!${AT_ONE_CUSTOMER})|all\\s+tenants|(?:nobody|no\\s+one)\\s+(?:can|could|is able|gets?|manages?))\\b`, "iu"),
     // "Customers report the same", "other fleets are affected": more than one, uncounted
     plainCustomers: new RegExp(`(?:(?:^|[.;:!?]\\s*|\\b(?:other|more|both)\\s+)${customers}\\s+(?:report|reported|are reporting|have reported|are affected|affected|impacted|are impacted|are seeing|see the same|have the same|hit the same)|\\bmore than one\\s+${customers}|\\b(?:affect|impact|hit)\\w*\\s+(?:the\\s+)?other\\s+${customers})\\b`, "iu"),
     // "Other customers are fine": this one customer only
@@ -157,8 +157,15 @@ const countOf = (word: string): number | undefined => {
 /** "Acme, Globex and Initech all reported", "Acme and Globex both report", "Acme, Globex and 20 more". */
 const NAMED_LIST = /((?:\p{Lu}[\p{L}&'’-]*(?:\s+\p{Lu}[\p{L}&'’-]*)?)(?:\s*,\s*\p{Lu}[\p{L}&'’-]*(?:\s+\p{Lu}[\p{L}&'’-]*)?)*)\s*,?\s+and\s+(\p{Lu}[\p{L}&'’-]*(?:\s+\p{Lu}[\p{L}&'’-]*)?|\d+\s+(?:more|others|other))(?=\s*(?:,|\s)\s*(?:both|all|each|too|also|have|has|had|report|reported|reporting|say|said|see|saw|called|complain|are|were|hit)\b|\s+(?:customers|fleets|chats|accounts)\b)/gu;
 
+/** Who at a list of named customers: "nobody at Acme, Globex or Initech", "users at Acme and Globex". */
+const PEOPLE_AT_LIST = /(?<![\p{L}])(?:[Nn]obody|[Nn]o one|[Ee]veryone|[Ee]verybody|[Aa]nyone|[Uu]sers|[Pp]eople|[Ee]mployees)\s+(?:at|in|from)\s+(\p{Lu}[\p{L}&'’-]*(?:\s*,\s*\p{Lu}[\p{L}&'’-]*)*\s*,?\s+(?:or|and)\s+\p{Lu}[\p{L}&'’-]*)/gu;
+
 function namedCustomers(text: string): number | undefined {
   let best: number | undefined;
+  for (const m of text.matchAll(PEOPLE_AT_LIST)) {
+    const n = m[1]!.split(/\s*,\s*|\s+(?:or|and)\s+/).filter(Boolean).length;
+    if (n >= 2 && (best === undefined || n > best)) best = n;
+  }
   for (const m of text.matchAll(NAMED_LIST)) {
     const names = m[1]!.split(/\s*,\s*/).filter(Boolean).length;
     const last = m[2]!;
@@ -184,7 +191,7 @@ export function readScopeAndImpact(text: string, spec: ReadingSpec = DEFAULT_REA
     }
   }
   // "None of their drivers can sign in", "nobody can use the app": unusable, said the other way round.
-  const nobody = /\b(?:nobody|no one|none of (?:their|the|its|our) [\p{L}-]+)\s+(?:[\p{L}-]+\s+){0,3}?(?:can|could|is able to|are able to|manages? to|gets?|got)\s+(?:use|log ?in|sign ?in|get (?:in|into|past)|past|access|open|load|start|work)\b/iu.exec(text);
+  const nobody = /\b(?:nobody|no one|none of (?:their|the|its|our) [\p{L}-]+)\s+(?:(?:at|in|from)\s+[\p{L}&'’-]+(?:\s*,\s*[\p{L}&'’-]+)*\s*,?\s+(?:or|and)\s+[\p{L}&'’-]+\s+)?(?:[\p{L}-]+\s+){0,3}?(?:can|could|is able to|are able to|manages? to|gets?|got)\s+(?:use|log ?in|sign ?in|get (?:in|into|past)|past|access|open|load|start|work)\b/iu.exec(text);
   if (nobody && !impact.includes("unusable")) {
     impact.unshift("unusable");
     evidence.unshift(`unusable ('${nobody[0]}')`);

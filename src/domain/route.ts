@@ -57,7 +57,13 @@ export function route(c: Classification, policy: Policy): Route {
     lvl = c.effects.level;
     why = "a playbook rule";
   }
-  if (c.customerRequested) {
+  if (c.customerRequested && !policy.triggers.customerRequestMoves) {
+    const told = policy.triggers.customerRequestNotify.map((r) => policy.roles[r]?.label ?? r).join(", ");
+    reasons.push(
+      `customer asked for escalation: the playbook gives the request no level of its own, the issue decides${told ? `; ${told} told` : ""}`,
+      ...passageReason("customer asked for escalation", policy.triggers.customerRequestPassage),
+    );
+  } else if (c.customerRequested) {
     // "Next tier": from where the agent writes the escalation when the playbook says so (Fleet: Tier 1,
     // so an escalation that already leaves Tier 1 for Tier 2 stays there), else one above the start.
     const from = policy.triggers.customerRequestFrom;

@@ -206,6 +206,11 @@ export const zTriggers = z.strictObject({
   warnEscalates: z.boolean().default(false),
   /** "Next tier" counted from this level (where the agent writes the escalation); absent: one above the start. */
   customerRequestFrom: id.optional(),
+  /**
+   * false when the playbook gives the customer's request no level of its own (OctoAcme): the issue type
+   * decides the level, the request is recorded and its roles told.
+   */
+  customerRequestMoves: z.boolean().default(true),
   customerRequestPassage: zPassage.optional(),
 });
 
@@ -358,7 +363,7 @@ export const zPolicyFile = z.strictObject({
   flags: z.record(id, z.string().trim().min(1, "say what the owner must do, in the playbook's words").max(75, "checklist items are at most 75 characters")).default({}),
   rules: z.array(zRule).default([]),
   permissions: zPermissions.default({}),
-  triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false }),
+  triggers: zTriggers.default({ resolutionWarnAt: 0.75, warnNotify: [], breachNotify: [], customerRequestNotify: [], warnEscalates: false, customerRequestMoves: true }),
   lifecycle: zLifecycle.default(() => zLifecycle.parse({})),
   templates: z.array(zTemplate).default([]),
   documentation: zDocumentation.default(() => zDocumentation.parse({})),

@@ -25,10 +25,10 @@ describe("escalation-bot policy check", () => {
     expect(r.out.split("\n").filter((l) => l.includes(": ok — "))).toHaveLength(5);
     // Each says who may do what: the playbook's permissions, or the defaults.
     expect(r.out).toContain("  permissions (defaults): acknowledge: the owning level's people or a manager;");
-    // And whether linked escalations bring a multiple-customers rule: Fleet, SaaS, the generic procedure and TeamFlow
-    // do; OctoAcme has none.
-    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: at 2 different customers"))).toHaveLength(4);
-    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: no multiple-customers rule"))).toHaveLength(1);
+    // And whether linked escalations bring a multiple-customers rule: all five do (OctoAcme: "Production outage
+    // affecting multiple customers").
+    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: at 2 different customers"))).toHaveLength(5);
+    expect(r.out.split("\n").filter((l) => l.includes("linked escalations: no multiple-customers rule"))).toHaveLength(0);
   });
 
   it("fails with file, line, field and fix for a broken playbook", () => {

@@ -47,6 +47,9 @@ describe("reading scope and impact", () => {
     ["Affects multiple customers (at least 10 drivers at Acme Corp)", 2],
     ["It also affects other customers", 2],
     ["More than one customer reports it", 2],
+    // people at a list of named customers
+    ["Since 10:15 nobody at Acme, Globex or Initech can log in", 3],
+    ["Users at Hooli and Pied Piper see the same 500", 2],
   ])("counts the customers in %j: %i", (text, n) => {
     expect(read(text).customers).toBe(n);
     expect(read(text).scope).toContain("customers");
@@ -58,6 +61,20 @@ describe("reading scope and impact", () => {
     expect(r.textCustomers).toBeUndefined();
     expect(readingMeets(r, { customersAtLeast: 2 })).toBe(true);
     expect(readingMeets(r, { textCustomersAtLeast: 2 })).toBe(false);
+  });
+
+  it("nobody at a list of customers can log in: unusable", () => {
+    expect(read("Since 10:15 nobody at Acme, Globex or Initech can log in to the web app").impact).toContain("unusable");
+    expect(read("Nobody at Acme or Globex could sign in this morning").impact).toContain("unusable");
+  });
+
+  it("everyone at one named customer is that customer's users, not every customer", () => {
+    expect(read("Search takes a minute for every user at Stark").scope).toEqual(["customer"]);
+    expect(read("The app is down for everyone at Globex").scope).toEqual(["customer"]);
+    expect(read("The app is down for everyone at the moment").scope).toEqual(["everyone"]);
+    expect(read("Not everyone at Globex is affected").scope).not.toContain("everyone");
+    expect(read("All users at Initech get a 500 since the deploy").scope).toEqual(["customer"]);
+    expect(read("Dashboards are slow for all users at once after the deploy").scope).toEqual(["everyone"]);
   });
 
   it("one named customer is one customer; 'Tier 2 and Tier 3' are not customers", () => {

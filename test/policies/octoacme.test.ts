@@ -504,7 +504,7 @@ const cases: PlaybookCase<"clock">[] = [
     openedAt: WED,
     expect: {
       ...L1, category: "feature-request", alsoCategories: [], notify: ["support-rep", "product-manager"],
-      flags: ["product-review"], rules: ["feature-competitive-or-contract"],
+      flags: ["product-review"], rules: ["feature-contract"],
       firstResponse: "2026-03-04T22:00:00.000Z", nextUpdate: "2026-03-05T18:00:00.000Z", resolution: "2026-03-06T18:00:00.000Z",
     },
   },

@@ -224,6 +224,8 @@ export interface TriggersSpec {
    * than from the level the escalation would start at; absent: one level above the start.
    */
   customerRequestFrom?: string | undefined;
+  /** False when the request moves no level (the playbook gives it none): recorded and its roles told only. */
+  customerRequestMoves: boolean;
   /** The passage behind the customer-request trigger. */
   customerRequestPassage?: Passage | undefined;
 }
