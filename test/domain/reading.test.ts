@@ -90,12 +90,4 @@ describe("reading scope and impact", () => {
     expect(readingMeets(r, { scope: ["everyone"] })).toBe(false);
     expect(readingMeets(r, { impact: ["major"], unlessScope: ["one-user"] })).toBe(true);
   });
-
-  it("reads a long ticket in well under a millisecond", () => {
-    const text = "Acme, Globex and 20 more chats: photo uploads fail with 503 for all drivers, no workaround. ".repeat(20);
-    read(text);
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) read(text);
-    expect((performance.now() - start) / 200).toBeLessThan(1);
-  });
 });
