@@ -107,10 +107,28 @@ function lowered(text: string): string {
   return lastLower;
 }
 
-/** False when the text cannot mention the phrase (see requiredParts); true when it may. */
-function mayMention(lower: string, phrase: string): boolean {
-  for (const part of requiredParts(phrase.trim().toLowerCase())) if (!lower.includes(part)) return false;
-  return true;
+// Keyed by the list itself: a playbook's lists live as long as the playbook (a WeakMap lets others go).
+const listParts = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+
+/** requiredParts of each phrase of a list, worked out once per list. */
+function partsOf(phrases: readonly string[]): readonly (readonly string[])[] {
+  let parts = listParts.get(phrases);
+  if (!parts) {
+    parts = phrases.map((p) => requiredParts(p.trim().toLowerCase()));
+    listParts.set(phrases, parts);
+  }
+  return parts;
+}
+
+/** The phrases of the list the text may mention (see requiredParts), in the list's order. */
+function mayMention(lower: string, phrases: readonly string[]): string[] {
+  const parts = partsOf(phrases);
+  const out: string[] = [];
+  outer: for (let i = 0; i < phrases.length; i++) {
+    for (const part of parts[i]!) if (!lower.includes(part)) continue outer;
+    out.push(phrases[i]!);
+  }
+  return out;
 }
 
 const words = (s: string): string[] => s.toLowerCase().replace(/’/g, "'").split(/[^\p{L}\p{N}']+/u).filter(Boolean);
@@ -178,9 +196,7 @@ export interface Mention {
 
 function spans(text: string, phrases: readonly string[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  const lower = lowered(text);
-  for (const p of phrases) {
-    if (!mayMention(lower, p)) continue;
+  for (const p of mayMention(lowered(text), phrases)) {
     const re = phraseRegExp(p);
     for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
   }
@@ -192,8 +208,7 @@ function spans(text: string, phrases: readonly string[]): { start: number; end: 
  * and outside every `unless` phrase; undefined when there is none.
  */
 export function findMention(text: string, phrases: readonly string[], unless: readonly string[] = []): Mention | undefined {
-  const lower = lowered(text);
-  const candidates = phrases.filter((phrase) => mayMention(lower, phrase));
+  const candidates = mayMention(lowered(text), phrases);
   if (candidates.length === 0) return undefined;
   const falseFriends = unless.length > 0 ? spans(text, unless) : [];
   for (const phrase of candidates) {
